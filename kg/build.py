@@ -1,0 +1,224 @@
+"""The build: register + documents -> the store, with a per-document cache.
+
+``build(store_path, paths)`` makes the store hold the ontology, the register and exactly the
+documents found under ``paths``: a new or changed document is extracted and its named graph
+replaced, an unchanged one (same bytes, same extractor and register) is kept, a document no
+longer present is removed. A file that cannot be read is reported and skipped; the rest of the
+build goes on and what the store already held is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg import __version__, store
+from kg.ids import ONTOLOGY_GRAPH, REGISTER_GRAPH, doc_iri
+from kg.ontology import ontology_graph
+from kg.paths import seeds_dir
+from kg.seeds import Register, load_register
+
+SKIP_SUFFIXES = (".meta.json",)
+
+
+@dataclass
+class Failure:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass
+class BuildReport:
+    """What a build did: counts for the summary, and the files that failed."""
+
+    documents: int = 0
+    extracted: int = 0
+    cached: int = 0
+    removed: int = 0
+    entities: int = 0
+    relations: int = 0
+    comentions: int = 0
+    triples: int = 0
+    warnings: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
+    """The document files under ``paths`` (files as given, folders walked), sorted, and the
+    paths that could not be walked."""
+    from kg.readers import SUPPORTED_SUFFIXES
+
+    found: set[Path] = set()
+    failures: list[Failure] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path, followlinks=False, onerror=lambda e: failures.append(
+                    Failure(str(getattr(e, "filename", path)), f"cannot read folder: {e.strerror}"))):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in files:
+                    if name.startswith(".") or name.endswith(SKIP_SUFFIXES):
+                        continue
+                    if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                        found.add(Path(root) / name)
+        else:
+            found.add(path)  # given explicitly: read it (or report why not)
+    return sorted(found), failures
+
+
+def fingerprint(register: Register) -> str:
+    """What an extraction depends on besides the document: the code version and the register."""
+    digest = hashlib.sha1(__version__.encode())
+    for name in ("organisations.csv", "aliases.csv", "changes.csv", "people.csv", "decisions.csv"):
+        file = seeds_dir() / name
+        if file.exists():
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    path: str
+    doc_id: str | None
+    nquads: bytes = b""
+    entities: int = 0
+    relations: int = 0
+    comentions: int = 0
+    error: str | None = None
+
+
+_WORKER_REGISTER: Register | None = None
+
+
+def _worker_register() -> Register:
+    global _WORKER_REGISTER
+    if _WORKER_REGISTER is None:
+        _WORKER_REGISTER = load_register()
+    return _WORKER_REGISTER
+
+
+def process_document(path: str) -> DocumentResult:
+    """Read, extract and map one document to N-Quads (runs in a worker process)."""
+    from kg.extract import extract_document, gazetteer_for
+    from kg.readers import ReaderError, read_document
+    from kg.triples import document_graph
+
+    register = _worker_register()
+    try:
+        text = read_document(Path(path))
+    except ReaderError as ex:
+        return DocumentResult(path, None, error=str(ex))
+    try:
+        result = extract_document(text, gazetteer_for(register))
+        g = document_graph(text, result.entities, result.relations, known=frozenset(register.by_iri()))
+    except Exception as ex:  # a bug must not stop the other documents
+        return DocumentResult(path, text.doc_id, error=f"extraction failed: {type(ex).__name__}: {ex}")
+    quads = store.graph_quads(g, doc_iri(text.doc_id))
+    asserted = sum(1 for r in result.relations if r.asserted)
+    return DocumentResult(
+        path,
+        text.doc_id,
+        nquads=ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
+        entities=len(result.entities),
+        relations=asserted,
+        comentions=len(result.relations) - asserted,
+    )
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha1(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _results(paths: list[str], jobs: int) -> Iterator[DocumentResult]:
+    if jobs <= 1 or len(paths) < 8:
+        for path in paths:
+            yield process_document(path)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(process_document, paths, chunksize=max(1, min(64, len(paths) // (jobs * 8) or 1)))
+
+
+def build(
+    store_path: Path,
+    paths: Iterable[Path] | None = None,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    wait: bool = False,
+) -> BuildReport:
+    """Build or update the store at ``store_path`` from the register and the documents under
+    ``paths`` (default: the sample corpus ``seeds/documents``)."""
+    report = BuildReport()
+    register = load_register()
+    paths = list(paths) if paths else [seeds_dir() / "documents"]
+    files, report.failures = discover(paths)
+    jobs = jobs or os.cpu_count() or 1
+    stamp = fingerprint(register)
+    with store.write_lock(store_path, wait=wait):
+        db = store.open_store(store_path)
+        manifest = store.read_manifest(store_path)
+        reg_stamp = manifest.get(REGISTER_GRAPH, {}).get("fingerprint")
+        if reg_stamp != stamp or not db.contains_named_graph(ox.NamedNode(REGISTER_GRAPH)):
+            store.replace_graph(db, ONTOLOGY_GRAPH, store.graph_quads(ontology_graph(), ONTOLOGY_GRAPH))
+            store.replace_graph(db, REGISTER_GRAPH, store.graph_quads(register.graph, REGISTER_GRAPH))
+            manifest[REGISTER_GRAPH] = {"fingerprint": stamp, "file": "seeds/"}
+        wanted: set[str] = set()
+        todo: list[str] = []
+        for path in files:
+            digest = _file_digest(path)
+            graph = doc_iri(digest) if digest else None
+            if graph and manifest.get(graph, {}).get("fingerprint") == stamp and db.contains_named_graph(
+                ox.NamedNode(graph)
+            ):
+                wanted.add(graph)
+                report.cached += 1
+                continue
+            todo.append(str(path))
+        done = 0
+        for result in _results(todo, jobs):
+            done += 1
+            if progress:
+                progress(done, len(todo))
+            if result.error:
+                report.failures.append(Failure(result.path, result.error))
+                if result.doc_id and db.contains_named_graph(ox.NamedNode(doc_iri(result.doc_id))):
+                    wanted.add(doc_iri(result.doc_id))  # keep what the store already had
+                continue
+            graph = doc_iri(result.doc_id or "")
+            if graph in wanted:  # the same bytes under two names: one document
+                continue
+            wanted.add(graph)
+            quads = list(ox.parse(result.nquads, format=ox.RdfFormat.N_QUADS))
+            store.replace_graph(db, graph, quads)
+            manifest[graph] = {"fingerprint": stamp, "file": Path(result.path).name}
+            report.extracted += 1
+            report.entities += result.entities
+            report.relations += result.relations
+            report.comentions += result.comentions
+        for graph in sorted(store.document_graphs(db) - wanted):
+            db.remove_graph(ox.NamedNode(graph))
+            manifest.pop(graph, None)
+            report.removed += 1
+        for graph in [g for g in manifest if g not in wanted and g != REGISTER_GRAPH]:
+            manifest.pop(graph)
+        db.flush()
+        store.write_manifest(store_path, manifest)
+        report.documents = len(wanted)
+        report.triples = len(db)
+    return report

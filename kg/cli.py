@@ -1,0 +1,189 @@
+"""The ``kg`` command line: thin commands over the library functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kg import __version__
+
+STORE_HELP = "Folder of the graph store (env KG_STORE)."
+
+
+def store_option(func):  # type: ignore[no-untyped-def]
+    return click.option(
+        "-s",
+        "--store",
+        "store_path",
+        envvar="KG_STORE",
+        default="kg-store",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=STORE_HELP,
+    )(func)
+
+
+def open_read_only(store_path: Path):  # type: ignore[no-untyped-def]
+    from kg import store
+
+    try:
+        return store.open_store(store_path, read_only=True)
+    except store.StoreError as ex:
+        raise click.ClickException(str(ex)) from ex
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def cli() -> None:
+    """Build, query and view the London health-system knowledge graph."""
+
+
+@cli.command(name="build")
+@store_option
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-j", "--jobs", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--wait", is_flag=True, help="Wait for another build on the same store instead of refusing.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def build_command(store_path: Path, paths: tuple[Path, ...], jobs: int | None, wait: bool, quiet: bool) -> None:
+    """Build or update the store from the register and documents (default: seeds/documents).
+
+    The store then holds exactly the documents found under PATHS: changed ones are extracted
+    again, unchanged ones come from the cache, missing ones are removed.
+
+    \b
+    Example:
+        kg build seeds/documents ../reports --store kg-store
+    """
+    from kg import store
+    from kg.build import build
+    from kg.stats import store_stats
+
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if quiet or total < 20:
+            return
+        if bar is None:
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, unit="doc", file=sys.stderr)
+        bar.update(1)
+
+    try:
+        report = build(store_path, paths, jobs=jobs, progress=progress, wait=wait)
+    except store.StoreError as ex:
+        raise click.ClickException(str(ex)) from ex
+    if bar is not None:
+        bar.close()
+    for failure in report.failures:
+        click.echo(f"error: {failure}", err=True)
+    stats = store_stats(store.open_store(store_path, read_only=True))
+    click.echo(
+        f"documents: {report.documents} ({report.extracted} extracted, {report.cached} cached, "
+        f"{report.removed} removed)\n"
+        f"actors: {stats.actors}\n"
+        f"relations: {stats.assertions} asserted, {stats.comentions} co-mentions\n"
+        f"triples: {stats.triples}\n"
+        f"failures: {len(report.failures)}"
+    )
+    if report.failures:
+        sys.exit(1)
+
+
+@cli.command(name="export")
+@store_option
+@click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "rdfxml"]),
+              default=None, help="RDF format (default: from the file suffix, else turtle).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("-"),
+              show_default=True, help="Output file, or - for stdout.")
+def export_command(store_path: Path, fmt: str | None, output: Path) -> None:
+    """Export the graph: Turtle, N-Triples, JSON-LD and RDF/XML as the union of all graphs;
+    TriG and N-Quads keep the named graphs. Files are written atomically.
+
+    \b
+    Example:
+        kg export -f turtle -o london.ttl
+    """
+    from kg.atomic import atomic_write
+    from kg.exporters.rdf import RDF_EXPORTS, suffix_format
+
+    db = open_read_only(store_path)
+    name = fmt or (suffix_format(output) if str(output) != "-" else None) or "turtle"
+    export = RDF_EXPORTS[name]
+    if str(output) == "-":
+        export(db, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    else:
+        with atomic_write(output) as handle:
+            export(db, handle)
+        click.echo(f"wrote {output} ({name})", err=True)
+
+
+@cli.command(name="stats")
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def stats_command(store_path: Path, as_json: bool) -> None:
+    """Counts of what the store holds: documents, actors by type, relations by predicate."""
+    from dataclasses import asdict
+
+    from kg.stats import store_stats
+
+    stats = store_stats(open_read_only(store_path))
+    if as_json:
+        click.echo(json.dumps(asdict(stats), indent=2, sort_keys=True))
+        return
+    click.echo(f"triples      {stats.triples}\ngraphs       {stats.graphs}\ndocuments    {stats.documents}")
+    click.echo(f"actors       {stats.actors}")
+    for kind, n in stats.actors_by_type.items():
+        click.echo(f"  {kind:<16}{n}")
+    click.echo(f"relations    {stats.assertions} asserted, {stats.comentions} co-mentions")
+    for pred, n in stats.relations_by_predicate.items():
+        click.echo(f"  {pred:<16}{n}")
+
+
+@cli.command(name="validate")
+@store_option
+@click.option("--register-only", is_flag=True, help="Validate only the register (seeds/), no store needed.")
+def validate_command(store_path: Path, register_only: bool) -> None:
+    """Check the graph against the SHACL shapes in ontology/shapes.ttl; exit 1 on violations."""
+    from rdflib import Graph
+
+    from kg.ontology import validate
+    from kg.seeds import load_register
+
+    if register_only:
+        data = load_register().graph
+    else:
+        from kg.store import to_rdflib
+
+        db = open_read_only(store_path)
+        data = Graph()
+        for q in db:
+            data.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    violations = validate(data)
+    for v in violations:
+        click.echo(str(v))
+    if violations:
+        click.echo(f"{len(violations)} violation(s)", err=True)
+        sys.exit(1)
+    click.echo(f"conforms ({len(data)} triples checked)")
+
+
+def _register_optional_commands() -> None:
+    """Commands that live in their own modules (kg/commands/*.py), added when present."""
+    import importlib
+    import pkgutil
+
+    import kg.commands
+
+    for info in sorted(pkgutil.iter_modules(kg.commands.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"kg.commands.{info.name}")
+        for command in getattr(module, "COMMANDS", ()):
+            cli.add_command(command)
+
+
+_register_optional_commands()

@@ -1,0 +1,114 @@
+"""Stages 2 to 3 for one document: Text -> entities and relations, with evidence.
+
+>>> from kg.records import Text
+>>> from kg.seeds import load_register
+>>> text = Text("0" * 40, "note.txt", "Jane Smith, chief executive of NHS England, said so.", "text/plain")
+>>> result = extract_document(text, gazetteer_for(load_register()))
+>>> [(r.predicate, r.asserted) for r in result.relations]
+[('hasRole', True)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from kg.extractors.gazetteer import Gazetteer
+from kg.extractors.mentions import DocModel, build_model
+from kg.extractors.relations import Found, comentions, relations
+from kg.records import Entity, Relation, Text
+from kg.seeds import Register
+
+EXTRACTOR_VERSION = "rules.v1"
+_GAZETTEERS: dict[int, Gazetteer] = {}
+
+
+def gazetteer_for(register: Register) -> Gazetteer:
+    """The gazetteer of ``register``, built once per process."""
+    key = id(register)
+    if key not in _GAZETTEERS:
+        _GAZETTEERS[key] = Gazetteer(register)
+    return _GAZETTEERS[key]
+
+
+@dataclass
+class Extraction:
+    """What one document yields: its entities and relations (asserted and co-mentions)."""
+
+    text: Text
+    entities: list[Entity]
+    relations: list[Relation]
+    model: DocModel
+
+
+def extract_document(text: Text, gazetteer: Gazetteer) -> Extraction:
+    """Find the actors ``text`` names and the relations it states between them."""
+    doc = build_model(text.content, gazetteer)
+    register = gazetteer.register
+    asserted = _dedupe(relations(doc, register))
+    co = comentions(doc, asserted)
+    used = {s.entity for s in doc.spans} | {f.subject for f in asserted} | {f.object for f in asserted}
+    entities: dict[int, Entity] = {}
+    for idx in sorted(used):
+        ent = doc.entities[idx]
+        aliases = list(ent.surfaces)
+        if ent.key:
+            entry = register.entries[ent.key]
+            aliases += [a.text for a in entry.aliases if a.kind != "ambiguous" and a.text in text.content]
+        entities[idx] = Entity(
+            iri=ent.iri, kind=ent.kind, name=ent.name, aliases=tuple(dict.fromkeys(aliases)), key=ent.key
+        )
+    out: list[Relation] = []
+    for f in asserted + co:
+        if f.subject not in entities or f.object not in entities:
+            continue
+        start, end = f.sentence
+        out.append(
+            Relation(
+                subject=entities[f.subject].iri,
+                predicate=f.predicate,
+                object=entities[f.object].iri,
+                doc_id=text.doc_id,
+                quote=text.content[start:end],
+                start=start,
+                end=end,
+                rule=f.rule,
+                confidence=f.confidence,
+                page=text.page_at(start),
+                asserted=f.predicate != "coMentionedWith",
+                extra={"role": f.role} if f.role else {},
+            )
+        )
+    return Extraction(text, list(entities.values()), out, doc)
+
+
+def _dedupe(found: list[Found]) -> list[Found]:
+    """One relation per (subject, predicate, object, sentence); the most confident rule wins."""
+    best: dict[tuple, Found] = {}
+    for f in found:
+        key = (f.subject, f.predicate, f.object, f.sentence)
+        if f.predicate in ("collaboratesWith", "partnerOf"):
+            key = (min(f.subject, f.object), f.predicate, max(f.subject, f.object), f.sentence)
+        if key not in best or f.confidence > best[key].confidence:
+            best[key] = f
+    return sorted(best.values(), key=lambda f: (f.sentence, f.subject, f.predicate, f.object))
+
+
+def eval_record(result: Extraction) -> dict:
+    """One document in the evaluation format of ``shared/eval/README.md``."""
+    names = {e.iri: e.name for e in result.entities}
+    seen: set[tuple[str, str, str]] = set()
+    rels = []
+    for r in result.relations:
+        if not r.asserted:
+            continue
+        key = (r.subject, r.predicate, r.object)
+        if key in seen:
+            continue
+        seen.add(key)
+        rels.append({"subject": names[r.subject], "predicate": r.predicate, "object": names[r.object], "evidence": r.quote})
+    return {
+        "file": PurePath(result.text.source).name,
+        "entities": [{"name": e.name, "type": e.kind, "aliases": list(e.aliases)} for e in result.entities],
+        "relations": rels,
+    }

@@ -1,0 +1,110 @@
+"""Register names in text: one Aho-Corasick automaton over every name, alias and acronym.
+
+Matching runs on a same-length folded copy of the text (lower case, ASCII quotes and
+dashes), so offsets point into the original. Possessives and plurals after a name ("King's
+Funds", "NHS England's") and names written without their apostrophe ("Kings Fund") match.
+One-word names and acronyms must be written with a capital ("Monitor", not "monitor"), and
+organisation names of several words must be written as names (content words capitalised).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import ahocorasick
+
+from kg.extractors.text import fold_for_match
+from kg.seeds import Register
+
+EXTRACTOR = "gazetteer.v1"
+_CONNECTORS = {"and", "of", "for", "the", "in", "on", "upon", "&", "-", "at", "to", "de", "la"}
+# names of these types may be written in lower case ("south west London")
+_LOWER_OK = {"Place", "Borough"}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    key: str
+    kind: str  # ontology class of the register entry
+    alias_kind: str  # "official", "name", "common", "acronym", "former" or "ambiguous"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int
+    end: int
+    candidates: tuple[Candidate, ...]
+
+
+def _variants(name: str) -> set[str]:
+    base = fold_for_match(name).strip()
+    out = {base}
+    if base.startswith("the "):
+        out.add(base[4:])
+    for v in list(out):
+        if "'" in v:
+            out.add(v.replace("'", ""))
+        if " & " in v:
+            out.add(v.replace(" & ", " and "))
+        if " and " in v:
+            out.add(v.replace(" and ", " & "))
+        if "st " in v:
+            out.add(v.replace("st ", "st. "))
+    return {v for v in out if len(v) >= 2}
+
+
+class Gazetteer:
+    """Finds the register's names in text."""
+
+    def __init__(self, register: Register) -> None:
+        self.register = register
+        table: dict[str, dict[str, Candidate]] = {}
+        for surface, key, alias_kind in register.names():
+            kind = register.entries[key].kind
+            for variant in _variants(surface):
+                table.setdefault(variant, {})
+                if key not in table[variant] or alias_kind == "official":
+                    table[variant][key] = Candidate(key, kind, alias_kind)
+        self.automaton = ahocorasick.Automaton()
+        for pattern, cands in table.items():
+            self.automaton.add_word(pattern, (len(pattern), tuple(sorted(cands.values(), key=lambda c: c.key))))
+        self.automaton.make_automaton()
+
+    def matches(self, text: str, folded: str | None = None) -> Iterator[Match]:
+        """Leftmost-longest register matches in ``text`` that pass the boundary and case checks."""
+        folded = folded if folded is not None else fold_for_match(text)
+        found: list[Match] = []
+        n = len(text)
+        for end_index, (length, cands) in self.automaton.iter(folded):
+            start, end = end_index - length + 1, end_index + 1
+            if start > 0 and (folded[start - 1].isalnum() or folded[start - 1] == "'" and start > 1 and folded[start - 2].isalnum()):
+                continue
+            multi = " " in folded[start:end]
+            if end < n and folded[end].isalnum():
+                # allow a plural or possessive s after a name of several words ("King's Funds")
+                if not (multi and folded[end] == "s" and (end + 1 == n or not folded[end + 1].isalnum())):
+                    continue
+            surface = text[start:end]
+            cands = tuple(c for c in cands if _case_ok(surface, c))
+            if cands:
+                found.append(Match(start, end, cands))
+        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        last = -1
+        for m in found:
+            if m.start >= last:
+                yield m
+                last = m.end
+
+
+def _case_ok(surface: str, cand: Candidate) -> bool:
+    words = surface.split()
+    if len(words) == 1:
+        if cand.alias_kind in ("acronym", "ambiguous") or len(surface) <= 5:
+            # acronyms: at least two capitals ("CQC", "DoH", "NHSE") or exactly as written
+            return sum(c.isupper() for c in surface) >= 2 or (surface[:1].isupper() and len(surface) > 3)
+        return surface[:1].isupper()
+    if cand.kind in _LOWER_OK:
+        return any(c.isupper() for c in surface) or cand.alias_kind != "ambiguous"
+    content = [w for w in words if w.lower() not in _CONNECTORS]
+    return all(w[:1].isupper() or w[:1].isdigit() or any(c.isupper() for c in w) for w in content)

@@ -1,0 +1,649 @@
+"""Mentions of one document: register names, acronyms the text defines, names the register
+does not know (organisations, programmes, strategies, partnerships, people, places), and
+document-level aliases (surnames, short forms).
+
+The result is a :class:`DocModel`: the document's entities and every span that names one,
+which the relation rules then read sentence by sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extractors.gazetteer import Gazetteer
+from kg.extractors.lexicon import (
+    COMPANY_SUFFIXES,
+    CONNECTORS,
+    GENERIC_MODIFIERS,
+    HEADS,
+    HONORIFICS,
+    LOWER_HEADS,
+    NOT_NAME_START,
+    PART_GROUPS,
+    ROLE_WORDS,
+    WEAK_HEADS,
+)
+from kg.extractors.text import fold_for_match, sentence_spans
+from kg.ids import entity_iri, key_iri, normalise_name
+from kg.seeds import Register
+
+ORG_KINDS = {"ICB", "ICS", "CCG", "NHSTrust", "LocalAuthority", "NationalBody", "Organisation", "Partnership"}
+ACTOR_KINDS = ORG_KINDS | {"Programme", "Strategy", "Person", "Funding"}
+PLACE_KINDS = {"Place", "Borough"}
+
+_TOKEN = re.compile(r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'\u2019&.-]*[A-Za-z0-9\u00c0-\u024f]|[A-Za-z0-9]|&")
+
+
+@dataclass
+class DocEntity:
+    """An actor named in the document."""
+
+    key: str | None  # register key, or None for an actor the register does not know
+    kind: str
+    name: str
+    surfaces: list[str] = field(default_factory=list)
+    rule: str = "gazetteer.v1"
+
+    @property
+    def iri(self) -> str:
+        return key_iri(self.key) if self.key else entity_iri(self.kind, self.name)
+
+    def add_surface(self, surface: str) -> None:
+        if surface not in self.surfaces:
+            self.surfaces.append(surface)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    entity: int  # index into DocModel.entities
+    rule: str
+
+
+@dataclass
+class DocModel:
+    text: str
+    folded: str
+    sentences: list[tuple[int, int]]
+    entities: list[DocEntity] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    by_norm: dict[tuple[str, str], int] = field(default_factory=dict)  # (kind, normalised name) -> entity
+    by_key: dict[str, int] = field(default_factory=dict)
+    aliases: dict[str, int] = field(default_factory=dict)  # doc-level alias text -> entity
+
+    def entity_for_key(self, key: str, register: Register) -> int:
+        if key in self.by_key:
+            return self.by_key[key]
+        entry = register.entries[key]
+        self.entities.append(DocEntity(key, entry.kind, entry.name))
+        self.by_key[key] = len(self.entities) - 1
+        return self.by_key[key]
+
+    def entity_for_name(self, kind: str, name: str, rule: str) -> int:
+        norm = (kind, normalise_name(name))
+        if norm in self.by_norm:
+            return self.by_norm[norm]
+        # a person named once in full and once with a middle initial or title is one person
+        self.entities.append(DocEntity(None, kind, name, rule=rule))
+        self.by_norm[norm] = len(self.entities) - 1
+        return self.by_norm[norm]
+
+    def free(self, start: int, end: int) -> bool:
+        return all(s.end <= start or s.start >= end for s in self.spans)
+
+    def add_span(self, start: int, end: int, entity: int, rule: str) -> bool:
+        if not self.free(start, end):
+            return False
+        self.spans.append(Span(start, end, entity, rule))
+        self.entities[entity].add_surface(self.text[start:end])
+        return True
+
+    def sorted_spans(self) -> list[Span]:
+        return sorted(self.spans, key=lambda s: s.start)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower().replace("\u2019", "'")
+
+    @property
+    def capitalised(self) -> bool:
+        t = self.text
+        return t[:1].isupper() or (any(c.isupper() for c in t) and any(c.isalpha() for c in t)) or (
+            any(c.isdigit() for c in t) and any(c.isalpha() for c in t)
+        )
+
+
+def tokens(text: str, start: int, end: int) -> list[Token]:
+    return [Token(m.group(0), start + m.start(), start + m.end()) for m in _TOKEN.finditer(text[start:end])]
+
+
+# ---------------------------------------------------------------- 1. register names
+
+
+def add_register_mentions(doc: DocModel, gazetteer: Gazetteer) -> None:
+    register = gazetteer.register
+    pending: list[tuple[int, int, tuple]] = []
+    for m in gazetteer.matches(doc.text, doc.folded):
+        start = m.start
+        if doc.folded.startswith("the ", start) and m.end - start > 4:
+            start += 4
+        if len(m.candidates) == 1:
+            ent = doc.entity_for_key(m.candidates[0].key, register)
+            doc.add_span(start, m.end, ent, "gazetteer.v1")
+        else:
+            pending.append((start, m.end, m.candidates))
+    for start, end, cands in pending:  # ambiguous short forms: a place, or what the text already names
+        named = [c for c in cands if c.key in doc.by_key]
+        places = [c for c in cands if c.kind in PLACE_KINDS]
+        nxt = doc.text[end : end + 20].split()
+        pick = None
+        if len(named) == 1:
+            pick = named[0]
+        elif places and not (nxt and nxt[0].lower() in ("icb", "ics", "ccg", "board")):
+            pick = places[0]
+        if pick is not None:
+            doc.add_span(start, end, doc.entity_for_key(pick.key, register), "gazetteer.ambiguous.v1")
+
+
+def ics_board_mentions(doc: DocModel, register: Register) -> None:
+    """"<ICS> board" and "<ICS> integrated care board" name the ICS's statutory board."""
+    icb_of = {e.ics: e.key for e in register.entries.values() if e.kind == "ICB" and e.ics and not e.end}
+    for span in list(doc.spans):
+        ent = doc.entities[span.entity]
+        if ent.kind != "ICS" or ent.key not in icb_of:
+            continue
+        m = re.match(r"\s+(integrated care board|board)\b", doc.text[span.end : span.end + 30], re.I)
+        if m:
+            doc.spans.remove(span)
+            icb = doc.entity_for_key(icb_of[ent.key], register)
+            doc.add_span(span.start, span.end + m.end(), icb, "ics-board.v1")
+
+
+# ---------------------------------------------------------------- 2. acronyms defined in the text
+
+_PAREN = re.compile(r"\(([^()]{1,80})\)")
+
+
+def _acronym_long_form(acr: str, words: list[Token]) -> int | None:
+    """Index into ``words`` where the long form of ``acr`` starts: the shortest run of words
+    before the parenthesis whose content-word initials spell the acronym."""
+    letters = [c.lower() for c in acr if c.isalpha()]
+    if len(letters) < 2:
+        return None
+    for n in range(1, min(len(words), len(letters) * 2 + 2) + 1):
+        cand = words[-n:]
+        if cand[0].lower in CONNECTORS:
+            continue
+        if _initials(letters, cand):
+            return len(words) - n
+    return None
+
+
+def _initials(letters: list[str], words: list[Token]) -> bool:
+    """Do the words spell the letters by their initials (connectors may be skipped; a word may
+    give two letters, as in "NeoNatal")?"""
+    heads = [w.text for w in words]
+
+    def walk(li: int, wi: int) -> bool:
+        if wi == len(heads):
+            return li == len(letters)
+        word = heads[wi]
+        lw = word.lower()
+        if li < len(letters) and lw[:1] == letters[li]:
+            # this word gives its initial, and maybe an inner capital ("NeoNatal")
+            if walk(li + 1, wi + 1):
+                return True
+            inner = [k for k, c in enumerate(word) if k > 0 and c.isupper()]
+            for k in inner:
+                if li + 1 < len(letters) and word[k].lower() == letters[li + 1] and walk(li + 2, wi + 1):
+                    return True
+        if lw in CONNECTORS:
+            return walk(li, wi + 1)
+        return False
+
+    return walk(0, 0)
+
+
+def acronym_definitions(doc: DocModel, register: Register) -> None:
+    """"Long Name (LN)" and "LN (Long Name)" make LN an alias of the long form for this document."""
+    text = doc.text
+    for m in _PAREN.finditer(text):
+        inner = m.group(1).strip()
+        before = text[max(0, m.start() - 200) : m.start()]
+        line_start = max(before.rfind("\n"), before.rfind(". "), before.rfind(": "))
+        window_start = m.start() - len(before) + line_start + 1
+        if re.fullmatch(r"[A-Za-z][A-Za-z0-9&]{1,11}", inner) and sum(c.isupper() for c in inner) >= 2:
+            words = tokens(text, window_start, m.start())
+            i = _acronym_long_form(inner, words)
+            if i is None:
+                continue
+            start, end = words[i].start, words[-1].end
+            _define(doc, register, inner, m.start() + 1, m.start() + 1 + len(inner), start, end)
+        else:
+            pre = re.search(r"([A-Z][A-Za-z0-9&]{1,11})\s*$", text[window_start : m.start()])
+            if not pre or sum(c.isupper() for c in pre.group(1)) < 2:
+                continue
+            acr = pre.group(1)
+            words = tokens(text, m.start() + 1, m.end() - 1)
+            if not words:
+                continue
+            first = [c.lower() for c in acr if c.isalpha()]
+            if not _initials(first, words):
+                continue
+            acr_start = window_start + pre.start(1)
+            _define(doc, register, acr, acr_start, acr_start + len(acr), words[0].start, words[-1].end)
+
+
+def _define(doc: DocModel, register: Register, acr: str, a_start: int, a_end: int, start: int, end: int) -> None:
+    # the long form may already be (part of) a known mention: then the acronym is its alias
+    for span in doc.spans:
+        if span.start <= start and span.end >= end or (start <= span.start and span.end == end):
+            ent = span.entity
+            break
+    else:
+        long = doc.text[start:end]
+        content = [w for w in long.split() if w.lower() not in CONNECTORS]
+        if sum(w[:1].isupper() for w in content) * 2 < len(content):
+            return  # an acronym of a common phrase ("voluntary, community and social enterprise")
+        kind = head_kind(long) or _following_kind(doc.text, a_end) or "Organisation"
+        # a place written just before the long form belongs to the name ("South West London STP")
+        for span in doc.spans:
+            if span.end + 1 == start and doc.entities[span.entity].kind in PLACE_KINDS:
+                start = span.start
+                doc.spans.remove(span)
+                break
+        long = doc.text[start:end]
+        ent = doc.entity_for_name(kind, long, "acronym.v1")
+        doc.add_span(start, end, ent, "acronym.v1")
+        if doc.entities[ent].kind in PLACE_KINDS:
+            return
+        short = doc.text[doc.text.find(" ", start) + 1 : end] if start != doc.text.find(long) else None
+        if short and short != long and head_kind(short):
+            doc.aliases.setdefault(short, ent)
+    doc.aliases.setdefault(acr, ent)
+    doc.add_span(a_start, a_end, ent, "acronym.v1")
+
+
+def _following_kind(text: str, end: int) -> str | None:
+    """The class named by a head noun within three words after an acronym: "(EPEC) parenting programme"."""
+    words = re.findall(r"[A-Za-z-]+", text[end : end + 60])[:3]
+    for word in words:
+        if word.lower() in HEADS:
+            return HEADS[word.lower()]
+        if not word.islower():
+            break
+    return None
+
+
+def head_kind(name: str) -> str | None:
+    words = name.replace("\u2019", "'").split()
+    if not words:
+        return None
+    last = words[-1].lower().strip(".,;:")
+    if last == "trust" and len(words) >= 2 and words[-2].lower() in ("nhs", "foundation"):
+        return "NHSTrust"
+    return HEADS.get(last)
+
+
+# ---------------------------------------------------------------- 3. names the register does not know
+
+
+def open_names(doc: DocModel, register: Register) -> None:
+    """Capitalised names ending in a head noun, people and company names, per sentence."""
+    for s_start, s_end in doc.sentences:
+        toks = tokens(doc.text, s_start, s_end)
+        _people(doc, toks)
+        _named_runs(doc, toks, s_start)
+        _part_lists(doc, toks, s_start, s_end)
+        _compass_places(doc, toks)
+
+
+_COMPASS = {"north", "south", "east", "west", "central", "north-east", "north-west", "south-east", "south-west",
+            "northern", "southern", "eastern", "western", "inner", "outer", "greater"}
+
+
+def _compass_places(doc: DocModel, toks: list[Token]) -> None:
+    """"East Kent", "North East Essex": a compass word and a capitalised place name."""
+    for i, t in enumerate(toks):
+        if t.lower not in _COMPASS or not t.text[:1].isupper():
+            continue
+        j = i + 1
+        if j < len(toks) and toks[j].lower in _COMPASS and toks[j].text[:1].isupper():
+            j += 1
+        if j >= len(toks) or not toks[j].text[:1].isupper() or not toks[j].text[1:].islower():
+            continue
+        if toks[j].lower in HEADS or toks[j].lower in ROLE_WORDS or toks[j].start - toks[j - 1].end != 1:
+            continue
+        if j + 1 < len(toks) and toks[j + 1].capitalised and toks[j + 1].start - toks[j].end == 1:
+            continue  # part of a longer name
+        start, end = t.start, toks[j].end
+        if doc.free(start, end):
+            ent = doc.entity_for_name("Place", doc.text[start:end], "place.v1")
+            doc.add_span(start, end, ent, "place.v1")
+
+
+def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
+    i = 0
+    n = len(toks)
+    while i < n:
+        if not toks[i].capitalised or (toks[i].lower in NOT_NAME_START and toks[i].lower not in HEADS):
+            i += 1
+            continue
+        j = i
+        run_end = i
+        while j < n:
+            t = toks[j]
+            if t.capitalised or (t.lower in CONNECTORS and j + 1 < n and toks[j + 1].capitalised and j > i):
+                if t.capitalised:
+                    run_end = j
+                j += 1
+                if j < n and doc.text[toks[j - 1].end : toks[j].start] not in (" ", "-", " - "):
+                    break
+            else:
+                break
+        run = toks[i : run_end + 1]
+        lower_head = None
+        k = run_end + 1
+        if k < n and doc.text[toks[k - 1].end : toks[k].start] == " ":
+            # lower-case modifiers and head after a known place or organisation name
+            prefix_known = any(s.start == run[0].start and s.end >= run[-1].end for s in doc.spans)
+            limit = 4 if prefix_known else 0
+            m = k
+            while m < n and m - k <= limit and toks[m].text.islower() and (
+                prefix_known or len(run) >= 2 or (run[0].text.isupper() and len(run[0].text) >= 2)
+            ):
+                if toks[m].lower in LOWER_HEADS:
+                    lower_head = m
+                    break
+                if doc.text[toks[m].end : toks[m + 1].start if m + 1 < n else toks[m].end] != " ":
+                    break
+                m += 1
+        chosen = _choose_name(run, lower_head, toks)
+        if chosen:
+            a, b, kind = chosen
+            start, end = toks[a].start, toks[b].end
+            if doc.free(start, end):
+                ent = doc.entity_for_name(kind, doc.text[start:end], "open-name.v1")
+                doc.add_span(start, end, ent, "open-name.v1")
+            elif not (kind and _extend_known(doc, start, end, kind)):
+                i = b + 1
+                continue
+            i = max(b, run_end) + 1
+        else:
+            i = run_end + 1
+
+
+def _choose_name(run: list[Token], lower_head: int | None, toks: list[Token]) -> tuple[int, int, str] | None:
+    if not run:
+        return None
+    base = toks.index(run[0])
+    # the name ends at the first head noun, or a chain of heads ("Partnership Board")
+    for idx, t in enumerate(run):
+        if t.lower in HEADS and idx > 0:
+            end = idx
+            while end + 1 < len(run) and run[end + 1].lower in HEADS:
+                end += 1
+            kind = HEADS[run[end].lower]
+            if run[end].lower == "trust" and run[end - 1].lower in ("nhs", "foundation"):
+                kind = "NHSTrust"
+            if kind and not (run[end].lower in WEAK_HEADS and end < 1):
+                return base, base + end, kind
+    if lower_head is not None:
+        kind = HEADS[toks[lower_head].lower]
+        return base, lower_head, kind
+    # two-word company names: "Edge Health", "Acme Digital"
+    if len(run) == 2 and run[1].lower in COMPANY_SUFFIXES and run[0].lower not in GENERIC_MODIFIERS and not _is_place_word(run[0]):
+        return base, base + 1, "Organisation"
+    return None
+
+
+def _is_place_word(t: Token) -> bool:
+    return t.lower in {"london", "north", "south", "east", "west", "central", "england", "kent", "surrey", "essex"}
+
+
+def _extend_known(doc: DocModel, start: int, end: int, kind: str) -> bool:
+    """A known mention followed by more of a name ("ICB Quality and Performance Committee") is a new
+    name that contains it; the contained mention's entity stays linked through partOf rules."""
+    inside = [s for s in doc.spans if s.start >= start and s.end <= end]
+    if not inside or any(s.start == start and s.end == end for s in inside):
+        return False
+    only_places = all(doc.entities[s.entity].kind in PLACE_KINDS for s in inside)
+    if not (only_places or any(s.start == start for s in inside)) or any(s.start < start < s.end or s.start < end < s.end for s in doc.spans):
+        return False  # "Leader of Sutton Council" is a role, not a new name
+    for s in inside:
+        doc.spans.remove(s)
+    ent = doc.entity_for_name(kind, doc.text[start:end], "open-name.v1")
+    doc.add_span(start, end, ent, "open-name.v1")
+    return True
+
+
+def _name_tokens(toks: list[Token], i: int, limit: int = 3) -> int:
+    """How many person-name tokens start at ``toks[i]`` (capitalised words, no heads)."""
+    n = 0
+    while i + n < len(toks) and n < limit:
+        t = toks[i + n]
+        if n and t.start - toks[i + n - 1].end != 1:
+            break
+        if not (t.text[:1].isupper() and t.text[1:].replace("-", "").replace("'", "").replace("\u2019", "").isalpha()):
+            break
+        if t.lower in HEADS or t.lower in NOT_NAME_START or t.lower in ROLE_WORDS or t.text.isupper():
+            break
+        n += 1
+    return n
+
+
+def _people(doc: DocModel, toks: list[Token]) -> None:
+    n = len(toks)
+    for i, t in enumerate(toks):
+        found = None
+        # "Dr Bill Kirkup", "Councillor Ruth Dombey"
+        if t.lower.rstrip(".") in HONORIFICS and t.text[:1].isupper():
+            k = _name_tokens(toks, i + 1)
+            if k >= 1 and not (k == 1 and t.lower.rstrip(".") in ("professor", "lord", "lady")):
+                found = (i + 1, i + k, toks[i].start)
+        if found is None and _name_tokens(toks, i) in (2, 3) and (
+            i == 0 or not toks[i - 1].capitalised or toks[i - 1].lower in NOT_NAME_START
+            or doc.text[toks[i - 1].end : t.start].strip() in (",", ":", ";")
+        ):
+            k = _name_tokens(toks, i)
+            after = doc.text[toks[i + k - 1].end : toks[i + k - 1].end + 40]
+            before = doc.text[max(0, t.start - 40) : t.start]
+            role_after = re.match(r",\s+(?:the\s+)?([A-Za-z-]+)", after)
+            if (
+                (role_after and role_after.group(1).lower() in ROLE_WORDS)
+                or re.match(r"\s+(?:from|of|at)\s+\S", after) and _looks_like_name_pair(toks[i : i + k])
+                or re.match(r"\s+(?:said|says|told|added|explained)\b", after)
+                or re.search(r"(?:\bsaid|\b(?:chief executive|chair|ceo|director|leader|lead|head|founder|minister|mayor|secretary)),?\s+$", before, re.I)
+            ):
+                found = (i, i + k - 1, None)
+        if found is None:
+            continue
+        a, b, honour_start = found
+        start, end = toks[a].start, toks[b].end
+        if not doc.free(start, end):
+            continue
+        name = doc.text[start:end]
+        ent = doc.entity_for_name("Person", name, "person.v1")
+        doc.add_span(start, end, ent, "person.v1")
+        if honour_start is not None:
+            doc.entities[ent].add_surface(doc.text[honour_start:end])
+        _affiliation(doc, toks, b + 1)
+    _listed_people(doc, toks)
+
+
+def _affiliation(doc: DocModel, toks: list[Token], i: int) -> None:
+    """"Name from X": X is an organisation even when the register does not know it ("i4H")."""
+    if i + 1 >= len(toks) or toks[i].lower != "from":
+        return
+    j = i + 1
+    if toks[j].lower == "the":
+        j += 1
+    k = j
+    while k < len(toks) and k - j < 5 and (toks[k].capitalised or (toks[k].lower in CONNECTORS and k > j)):
+        if k > j and doc.text[toks[k - 1].end : toks[k].start] != " ":
+            break
+        k += 1
+    while k > j and toks[k - 1].lower in CONNECTORS:
+        k -= 1
+    if k == j:
+        return
+    start, end = toks[j].start, toks[k - 1].end
+    if doc.free(start, end):
+        kind = head_kind(doc.text[start:end]) or "Organisation"
+        ent = doc.entity_for_name(kind, doc.text[start:end], "affiliation.v1")
+        doc.add_span(start, end, ent, "affiliation.v1")
+
+
+def _looks_like_name_pair(run: list[Token]) -> bool:
+    return all(not _is_place_word(t) and t.lower not in GENERIC_MODIFIERS for t in run)
+
+
+def _listed_people(doc: DocModel, toks: list[Token]) -> None:
+    """In a comma list whose items are people, an item of two name words is a person too."""
+    spans = [s for s in doc.spans if doc.entities[s.entity].kind == "Person" and toks and toks[0].start <= s.start <= toks[-1].end]
+    if len(spans) < 2:
+        return
+    for i, _t in enumerate(toks):
+        k = _name_tokens(toks, i)
+        if k != 2:
+            continue
+        start, end = toks[i].start, toks[i + 1].end
+        before = doc.text[max(0, start - 2) : start]
+        after = doc.text[end : end + 2]
+        if before.endswith((", ", ": ")) and (after.startswith(",") or after.startswith(" a")) and doc.free(start, end):
+            if toks[i + 1].lower in COMPANY_SUFFIXES:
+                continue
+            ent = doc.entity_for_name("Person", doc.text[start:end], "person.list.v1")
+            doc.add_span(start, end, ent, "person.list.v1")
+
+
+def _part_lists(doc: DocModel, toks: list[Token], s_start: int, s_end: int) -> None:
+    """"includes three programmes - collaborate, create and connect": the items are named parts."""
+    sentence = doc.text[s_start:s_end]
+    m = re.search(r"\b(?:include|includes|included|including|comprises|comprising|has|with)\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?(?:(?:new|main|key|core|separate|distinct)\s+)?(" + "|".join(PART_GROUPS) + r")\s*(?:[:\u2013\u2014-]|,)\s*", sentence)
+    if not m:
+        return
+    kind = HEADS.get(m.group(1).rstrip("s"), "Programme")
+    rest_start = s_start + m.end()
+    rest = doc.text[rest_start:s_end]
+    stop = re.search(r"\s[\u2013\u2014-]\s|[;.(]|\s(?:which|that|who|to|for)\s", rest)
+    body = rest[: stop.start()] if stop else rest
+    items = [x for x in re.split(r",\s*|\s+and\s+|\s+&\s+", body) if x.strip()]
+    if not 2 <= len(items) <= 8 or any(len(x.split()) > 4 for x in items):
+        return
+    pos = rest_start
+    for item in items:
+        item = item.strip()
+        idx = doc.text.find(item, pos, s_end)
+        if idx < 0:
+            continue
+        pos = idx + len(item)
+        existing = [s for s in doc.spans if s.start == idx and s.end == pos]
+        if existing:
+            continue
+        ent = doc.entity_for_name(kind, item[:1].upper() + item[1:], "part-list.v1")
+        if doc.add_span(idx, pos, ent, "part-list.v1"):
+            doc.aliases.setdefault(item[:1].upper() + item[1:], ent)
+            doc.aliases.setdefault(item, ent)
+
+
+# ---------------------------------------------------------------- 4. document-level aliases
+
+
+def document_aliases(doc: DocModel) -> None:
+    """Surnames of people, leading words of company names and defined acronyms, found again."""
+    surnames: dict[str, set[int]] = {}
+    for idx, ent in enumerate(doc.entities):
+        if ent.kind == "Person" and " " in ent.name:
+            surnames.setdefault(ent.name.split()[-1], set()).add(idx)
+        if ent.kind == "Organisation" and ent.key is None:
+            words = ent.name.split()
+            if len(words) == 2 and words[1].lower() in {"consulting", "advisory", "partners", "associates", "group", "ltd", "limited", "analytics", "solutions"}:
+                if any(c.isupper() for c in words[0][1:]) or words[0].isupper():
+                    doc.aliases.setdefault(words[0], idx)
+    for name, ents in surnames.items():
+        if len(ents) == 1:
+            doc.aliases.setdefault(name, next(iter(ents)))
+    if not doc.aliases:
+        return
+    pattern = re.compile(
+        r"(?<![\w'\u2019-])(" + "|".join(re.escape(a) for a in sorted(doc.aliases, key=len, reverse=True)) + r")(?![\w-])"
+    )
+    for m in pattern.finditer(doc.text):
+        doc.add_span(m.start(), m.end(), doc.aliases[m.group(1)], "doc-alias.v1")
+
+
+def merge_short_names(doc: DocModel) -> None:
+    """An unknown name that ends another unknown name of the same type ("Leadership Academy",
+    "South East London Leadership Academy") is its short form in this document."""
+    remap: dict[int, int] = {}
+    for a, short in enumerate(doc.entities):
+        if short.key is not None or short.kind == "Person":
+            continue
+        longer = [
+            b for b, ent in enumerate(doc.entities)
+            if b != a and ent.key is None and ent.kind == short.kind
+            and normalise_name(ent.name).endswith(" " + normalise_name(short.name))
+        ]
+        if len(longer) == 1:
+            remap[a] = longer[0]
+    if not remap:
+        return
+    for a, b in remap.items():
+        while b in remap:
+            b = remap[b]
+        for surface in doc.entities[a].surfaces:
+            doc.entities[b].add_surface(surface)
+        doc.spans = [Span(s.start, s.end, b, s.rule) if s.entity == a else s for s in doc.spans]
+        doc.aliases = {k: (b if v == a else v) for k, v in doc.aliases.items()}
+        doc.entities[a].surfaces = []
+
+
+def join_place_prefixes(doc: DocModel) -> None:
+    """"<place> <short name>" ("South West London STP") is one mention of the short name's entity."""
+    spans = doc.sorted_spans()
+    for left, right in zip(spans, spans[1:], strict=False):
+        if (
+            doc.entities[left.entity].kind in PLACE_KINDS
+            and doc.entities[right.entity].kind in ACTOR_KINDS
+            and doc.text[left.end : right.start] == " "
+            and right.rule in ("doc-alias.v1", "acronym.v1")
+        ):
+            doc.spans.remove(left)
+            doc.spans.remove(right)
+            doc.add_span(left.start, right.end, right.entity, right.rule)
+
+
+def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
+    """Find every mention of an actor in ``text``."""
+    doc = DocModel(text=text, folded=fold_for_match(text), sentences=sentence_spans(text))
+    register = gazetteer.register
+    add_register_mentions(doc, gazetteer)
+    ics_board_mentions(doc, register)
+    acronym_definitions(doc, register)
+    open_names(doc, register)
+    merge_short_names(doc)
+    document_aliases(doc)
+    join_place_prefixes(doc)
+    doc.spans.sort(key=lambda s: s.start)
+    _final_surfaces(doc)
+    return doc
+
+
+def _final_surfaces(doc: DocModel) -> None:
+    """Keep the surface forms that a final span still shows (and honorific forms of them)."""
+    shown: dict[int, set[str]] = {}
+    for span in doc.spans:
+        shown.setdefault(span.entity, set()).add(doc.text[span.start : span.end])
+    for idx, ent in enumerate(doc.entities):
+        texts = shown.get(idx, set())
+        ent.surfaces = [s for s in ent.surfaces if s in texts or any(s.endswith(" " + t) for t in texts)]

@@ -1,0 +1,615 @@
+"""Relations stated by sentences: constructions such as "X, chief executive of Y", "led by",
+"working with", "in collaboration with", "commissioned (by)", "funded by", "published",
+"includes three programmes A, B and C", "covers", read over the mentions of one sentence.
+
+Each sentence becomes a list of slots: named mentions, definite descriptions that resolve to
+the one entity of their kind in the document ("the ICB", "the strategy"), a sentence-initial
+"It" (the previous sentence's subject) and a first-person "I" (the last person quoted).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kg.extractors.lexicon import HEADS, ROLE_WORDS
+from kg.extractors.mentions import ORG_KINDS, PLACE_KINDS, DocModel
+from kg.extractors.text import fold_for_match
+from kg.ids import normalise_name
+from kg.seeds import Register
+
+COMMISSIONERS = {"ICB", "ICS", "CCG", "LocalAuthority", "NationalBody"}
+ACTORS = ORG_KINDS | {"Person", "Programme", "Strategy", "Funding"}
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    start: int
+    end: int
+    entity: int
+    how: str  # "name", "description", "pronoun", "speaker"
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    subject: int
+    predicate: str
+    object: int
+    rule: str
+    confidence: float
+    sentence: tuple[int, int]
+    role: str | None = None
+
+
+_DESC = re.compile(
+    r"\b(?i:the|this|its|their|our|a|an)\s+((?:new|draft|latest|refreshed|wider|first|joint)\s+)?"
+    r"((?:[a-z][a-z-]*\s+){0,3}?)(ICB|ICS|CCG|STP|trust|council|strategy|plan|academy|programme|partnership|board|"
+    r"network|consortium|committee|alliance|initiative|project|institute|collaborative|integrated care board|"
+    r"integrated care system)\b(?!\s+(?:of|for)\b)"
+)
+
+
+class Resolver:
+    """Resolves definite descriptions to the one entity of their kind in the document."""
+
+    def __init__(self, doc: DocModel, register: Register) -> None:
+        self.doc = doc
+        self.register = register
+        self.mentioned = sorted({s.entity for s in doc.spans})
+        self.icb_of = {e.ics: e.key for e in register.entries.values() if e.kind == "ICB" and e.ics and not e.end}
+        self.ics_of = {e.key: e.ics for e in register.entries.values() if e.kind == "ICB" and e.ics}
+
+    def of_kind(self, kind: str) -> list[int]:
+        return [i for i in self.mentioned if self.doc.entities[i].kind == kind]
+
+    def acronym(self, word: str) -> int | None:
+        word = word.upper()
+        if word in ("ICB", "INTEGRATED CARE BOARD"):
+            icbs = self.of_kind("ICB")
+            if len(icbs) == 1:
+                return icbs[0]
+            icss = self.of_kind("ICS")
+            if not icbs and len(icss) == 1 and self.doc.entities[icss[0]].key in self.icb_of:
+                return self.doc.entity_for_key(self.icb_of[self.doc.entities[icss[0]].key], self.register)
+            return None
+        if word in ("ICS", "INTEGRATED CARE SYSTEM"):
+            icss = self.of_kind("ICS")
+            if len(icss) == 1:
+                return icss[0]
+            icbs = self.of_kind("ICB")
+            if not icss and len(icbs) == 1 and self.doc.entities[icbs[0]].key in self.ics_of:
+                return self.doc.entity_for_key(self.ics_of[self.doc.entities[icbs[0]].key], self.register)
+            return None
+        if word == "CCG":
+            found = self.of_kind("CCG")
+            return found[0] if len(found) == 1 else None
+        return None
+
+    def description(self, modifiers: str, head: str) -> int | None:
+        if head.upper() in ("ICB", "ICS", "CCG") or head in ("integrated care board", "integrated care system"):
+            return self.acronym(head)
+        if head == "STP":
+            head, modifiers = "plan", "transformation "
+        words = modifiers.split()
+        if head == "trust":
+            kinds = {"NHSTrust"}
+        elif head == "council":
+            kinds = {"LocalAuthority"}
+        else:
+            kinds = {HEADS.get(head, "Organisation")}
+        wanted = normalise_name(" ".join([*words, head]))
+        cands = []
+        for i in self.mentioned:
+            ent = self.doc.entities[i]
+            if ent.kind not in kinds:
+                continue
+            names = [normalise_name(n) for n in [ent.name, *ent.surfaces]]
+            if words:
+                ok = any(n.endswith(wanted) for n in names)
+            else:
+                ok = ent.kind in ("NHSTrust", "LocalAuthority") or any(
+                    n.split()[-1] == head or head in n.split() for n in names
+                )
+            if ok:
+                cands.append(i)
+        return cands[0] if len(cands) == 1 else None
+
+
+def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
+    """The slots of every sentence, in order."""
+    spans = doc.sorted_spans()
+    out: list[list[Slot]] = []
+    k = 0
+    speaker: int | None = None
+    previous_subject: int | None = None
+    for s_start, s_end in doc.sentences:
+        slots: list[Slot] = []
+        while k < len(spans) and spans[k].start < s_start:
+            k += 1
+        j = k
+        while j < len(spans) and spans[j].end <= s_end:
+            slots.append(Slot(spans[j].start, spans[j].end, spans[j].entity, "name"))
+            j += 1
+        sentence = doc.text[s_start:s_end]
+        for m in _DESC.finditer(sentence):
+            start, end = s_start + m.start(), s_start + m.end()
+            if any(s.start < end and start < s.end for s in slots):
+                continue
+            ent = resolver.description((m.group(2) or "").strip(), m.group(3))
+            if ent is not None:
+                slots.append(Slot(start, end, ent, "description"))
+        m = re.match(r"(It|This)\b(?!\s+is\s+(?:important|clear|vital|essential|expected|hoped|likely))", sentence)
+        if m and previous_subject is not None and not any(s.start == s_start for s in slots):
+            slots.append(Slot(s_start, s_start + len(m.group(1)), previous_subject, "pronoun"))
+        if speaker is not None:
+            for m in re.finditer(r"\bI\b(?=\s+(?:am|have|will|was|had|\w+ed|\w+s)\b)", sentence):
+                slots.append(Slot(s_start + m.start(), s_start + m.end(), speaker, "speaker"))
+        slots.sort(key=lambda s: s.start)
+        out.append(slots)
+        people = [s for s in slots if doc.entities[s.entity].kind == "Person" and s.how == "name"]
+        if people and re.search(r"\b(?:said|says|added|explained|commented|told)\b|:\s*$", sentence):
+            speaker = people[0].entity
+        actors = [s for s in slots if doc.entities[s.entity].kind not in PLACE_KINDS]
+        if actors:
+            previous_subject = actors[0].entity
+    return out
+
+
+# ---------------------------------------------------------------- rules
+
+
+def _lower(doc: DocModel, start: int, end: int) -> str:
+    return doc.folded[start:end]
+
+
+def _kind(doc: DocModel, slot: Slot) -> str:
+    return doc.entities[slot.entity].kind
+
+
+def _list_after(doc: DocModel, slots: list[Slot], i: int, kinds: set[str]) -> list[Slot]:
+    """Slot ``i`` and the slots joined to it by commas and "and"."""
+    out = [slots[i]]
+    j = i + 1
+    while j < len(slots):
+        gap = _lower(doc, slots[j - 1].end, slots[j].start)
+        if re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+&|\s+as well as)\s+(?:the\s+)?", gap) or gap.strip() == ",":
+            if _kind(doc, slots[j]) in kinds:
+                out.append(slots[j])
+            j += 1
+        else:
+            break
+    return out
+
+
+def _subject_before(doc: DocModel, slots: list[Slot], pos: int, kinds: set[str] = ACTORS) -> Slot | None:
+    before = [s for s in slots if s.end <= pos and _kind(doc, s) in kinds]
+    return before[-1] if before else None
+
+
+def _first_after(doc: DocModel, slots: list[Slot], pos: int, kinds: set[str] = ACTORS) -> int | None:
+    for i, s in enumerate(slots):
+        if s.start >= pos and _kind(doc, s) in kinds:
+            return i
+    return None
+
+
+_ROLE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
+
+
+def rule_roles(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
+    """"Name, Role of Org and Org Role", "Org's chief executive Name", "Name from Org"."""
+    for i, p in enumerate(slots):
+        if _kind(doc, p) != "Person":
+            continue
+        after = doc.folded[p.end : sent[1]]
+        if after.startswith(","):
+            stop = re.search(r",\s*(?:said|says|who|told|added|explained|has|is|was|will)\b|\bsaid\b|[:;()]|\s-\s|\u2013", after[1:])
+            limit = p.end + 1 + (stop.start() if stop else len(after) - 1)
+            segment_start = p.end + 1
+            for o in slots[i + 1 :]:
+                if o.start >= limit:
+                    break
+                if _kind(doc, o) not in ORG_KINDS:
+                    continue
+                pre = doc.folded[segment_start : o.start]
+                pre = re.split(r",|\band\b", pre)[-1]
+                post = re.split(r",|\band\b", doc.folded[o.end : limit])[0]
+                role = re.search(rf"\b({_ROLE})\b", pre) or re.search(rf"\b({_ROLE})\b", post)
+                if role:
+                    words = (pre + " " + post).strip()
+                    yield Found(p.entity, "hasRole", o.entity, "role.apposition.v1", 0.9, sent, role=words)
+                segment_start = o.end
+        if i + 1 < len(slots):
+            o = slots[i + 1]
+            gap = _lower(doc, p.end, o.start)
+            if _kind(doc, o) in ORG_KINDS and re.fullmatch(r"\s+(?:from|of|at)\s+(?:the\s+)?", gap):
+                yield Found(p.entity, "memberOf", o.entity, "affiliation.from.v1", 0.85, sent)
+            if _kind(doc, o) in ORG_KINDS and re.fullmatch(
+                rf"\s*,?\s+(?:who is|who was|is|was|has been|will be)?\s*(?:the\s+|a\s+|an\s+)?(?:(?:[a-z-]+\s+){{0,3}})?(?:{_ROLE})\s+(?:of|at|for)\s+(?:the\s+)?",
+                gap,
+            ):
+                pass  # handled by the apposition reading above when a comma starts it
+        if i > 0:
+            o = slots[i - 1]
+            gap = _lower(doc, o.end, p.start)
+            m = re.fullmatch(rf"(?:'s)?\s+((?:[a-z-]+\s+){{0,3}}?(?:{_ROLE})(?:\s+[a-z-]+){{0,2}}),?\s+", gap)
+            if _kind(doc, o) in ORG_KINDS and m:
+                yield Found(p.entity, "hasRole", o.entity, "role.possessive.v1", 0.85, sent, role=m.group(1))
+            m = re.fullmatch(r",?\s+", gap)
+            before = doc.folded[max(sent[0], o.start - 60) : o.start]
+            role = re.search(rf"\b((?:{_ROLE})(?:\s+[a-z-]+){{0,3}})\s+(?:of|at)\s+(?:the\s+)?$", before)
+            if _kind(doc, o) in ORG_KINDS and m and role:
+                yield Found(p.entity, "hasRole", o.entity, "role.of-then-name.v1", 0.8, sent, role=role.group(1))
+
+
+_PUBLISH = r"(?:published|publishes|publishing|publish|released|releases|releasing|launched|launches|launching|unveiled|unveils|set out|sets out|produced|has developed|have developed|developed)"
+
+
+def rule_publishes(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
+    for i, o in enumerate(slots):
+        if _kind(doc, o) != "Strategy":
+            continue
+        # active: S ... published ... O
+        s = _subject_before(doc, slots, o.start, ORG_KINDS | {"Person"})
+        if s is not None:
+            gap = _lower(doc, s.end, o.start)
+            if re.search(rf"\b{_PUBLISH}\b", gap) and not re.search(r"\b(?:by|from)\b", gap) and len(gap) < 120:
+                yield Found(s.entity, "publishes", o.entity, "publishes.active.v1", 0.85, sent)
+                continue
+        # O from S has been released / O published by S
+        if i + 1 < len(slots):
+            s2 = slots[i + 1]
+            gap = _lower(doc, o.end, s2.start)
+            tail = doc.folded[s2.end : s2.end + 40]
+            if _kind(doc, s2) in ORG_KINDS | {"Person"}:
+                if re.fullmatch(rf"\s+(?:was|were|has been|have been|is|are|being)?\s*{_PUBLISH}\s+by\s+(?:the\s+)?", gap) or (
+                    re.fullmatch(r"\s+(?:from|by)\s+(?:the\s+)?", gap)
+                    and re.match(rf"\s*(?:,\s*)?(?:has been|have been|was|were|is|are)?\s*{_PUBLISH}\b", tail)
+                ):
+                    yield Found(s2.entity, "publishes", o.entity, "publishes.passive.v1", 0.85, sent)
+
+
+def rule_named_owner(doc: DocModel, resolver: Resolver) -> Iterator[tuple[int, str, int, str, float, int]]:
+    """A strategy or committee whose name opens with its owner ("ICS strategy", "ICB Quality and
+    Performance Committee") belongs to that owner."""
+    for span in doc.sorted_spans():
+        ent = doc.entities[span.entity]
+        if ent.key is not None or ent.kind not in ("Strategy", "Organisation", "Partnership"):
+            continue
+        first = ent.name.split()[0]
+        owner = resolver.acronym(first) if first.upper() in ("ICB", "ICS", "CCG") else None
+        if owner is None:
+            continue
+        last = ent.name.split()[-1].lower()
+        if ent.kind == "Strategy":
+            yield owner, "publishes", span.entity, "publishes.owner-name.v1", 0.7, span.start
+        elif last in ("committee", "sub-committee", "subcommittee", "board", "group", "panel", "forum", "team"):
+            yield span.entity, "partOf", owner, "partof.owner-name.v1", 0.75, span.start
+
+
+_COLLAB = re.compile(
+    r"\b(?:(?:work|works|working|worked)\s+(?:closely\s+|together\s+|jointly\s+|hand in hand\s+)?(?:with|alongside)"
+    r"|collaborat(?:e|es|ed|ing)\s+(?:closely\s+)?with|joined forces with|teamed up with|in collaboration with"
+    r"|in partnership with|partnered with|partnering with|partners with|working in partnership with)\b"
+)
+
+
+def _owner_of(doc: DocModel, found: list[Found], ent: int) -> int | None:
+    owners = {f.subject for f in found if f.predicate == "publishes" and f.object == ent}
+    return owners.pop() if len(owners) == 1 else None
+
+
+def rule_collaboration(doc: DocModel, slots: list[Slot], sent: tuple[int, int], found: list[Found]) -> Iterator[Found]:
+    text = doc.folded[sent[0] : sent[1]]
+    for m in _COLLAB.finditer(text):
+        pos = sent[0] + m.start()
+        j = _first_after(doc, slots, sent[0] + m.end())
+        if j is None or slots[j].start - (sent[0] + m.end()) > 12:
+            continue
+        objects = _list_after(doc, slots, j, ACTORS)
+        subject = _subject_before(doc, slots, pos)
+        if subject is None:
+            continue
+        s_ent = subject.entity
+        trigger = m.group(0)
+        s_kind = doc.entities[s_ent].kind
+        for o in objects:
+            if o.entity == s_ent:
+                continue
+            if s_kind in ("Programme",) or (s_kind == "Partnership" and "deliver" in text[: m.start()]):
+                yield Found(o.entity, "runs", s_ent, "runs.in-collaboration.v1", 0.8, sent)
+                continue
+            if s_kind == "Strategy":
+                owner = _owner_of(doc, found, s_ent)
+                if owner is None or owner == o.entity:
+                    continue
+                s_use = owner
+            else:
+                s_use = s_ent
+            pred = "partnerOf" if "partner" in trigger else "collaboratesWith"
+            yield Found(s_use, pred, o.entity, f"{pred}.phrase.v1", 0.85 if subject.how == "name" else 0.75, sent)
+
+
+_GROUP = r"(?:consortium|partnership|alliance|collaboration|coalition|collaborative|joint venture|team)"
+
+
+def rule_groups(doc: DocModel, slots: list[Slot], sent: tuple[int, int], state: dict) -> Iterator[Found]:
+    """"a partnership between A, B and C", "a consortium led by A (with B ...)", "the consortium included ..."."""
+    text = doc.folded[sent[0] : sent[1]]
+    m = re.search(rf"\b{_GROUP}\b\W*(?:\w+\W+){{0,3}}?(?:between|of|involving|including|comprising)\s+", text)
+    if m and m.group(0).split()[0] in ("partnership", "collaboration", "alliance", "coalition", "consortium"):
+        j = _first_after(doc, slots, sent[0] + m.end(), ORG_KINDS)
+        if j is not None and slots[j].start - (sent[0] + m.end()) < 6:
+            members = _list_after(doc, slots, j, ORG_KINDS)
+            pred = "partnerOf" if "partnership" in m.group(0) else "collaboratesWith"
+            for a in range(len(members)):
+                for b in range(a + 1, len(members)):
+                    if members[a].entity != members[b].entity:
+                        yield Found(members[a].entity, pred, members[b].entity, "group.between.v1", 0.8, sent)
+    m = re.search(rf"\b{_GROUP}\W*(?:\w+\W+){{0,3}}?led by\s+(?:the\s+)?", text)
+    if m:
+        j = _first_after(doc, slots, sent[0] + m.end(), ORG_KINDS | {"Person"})
+        if j is not None and slots[j].start - (sent[0] + m.end()) < 4:
+            lead = slots[j]
+            state["lead"] = lead.entity
+            tail = doc.folded[lead.end : sent[1]]
+            w = re.match(r"\s*\(?\s*(?:with|and|alongside|together with)\s+", tail)
+            if w:
+                k = _first_after(doc, slots, lead.end + w.end(), ORG_KINDS)
+                if k is not None and slots[k].start - (lead.end + w.end()) < 4:
+                    yield Found(lead.entity, "collaboratesWith", slots[k].entity, "group.led-with.v1", 0.8, sent)
+    m = re.search(rf"\bthe\s+{_GROUP}\b.*?\b(?:includ\w*|compris\w*|members?\s+(?:are|were|include\w*)|made up of|consist\w* of)\b", text)
+    if m and state.get("lead") is not None:
+        lead = state["lead"]
+        for s in slots:
+            if s.start >= sent[0] + m.end() and _kind(doc, s) in ORG_KINDS and s.entity != lead:
+                yield Found(lead, "collaboratesWith", s.entity, "group.members.v1", 0.75, sent)
+
+
+def rule_commissions(doc: DocModel, slots: list[Slot], sent: tuple[int, int], state: dict) -> Iterator[Found]:
+    text = doc.folded[sent[0] : sent[1]]
+    for m in re.finditer(r"\bcommission(?:ed|s|ing)?\b", text):
+        pos = sent[0] + m.start()
+        before = text[: m.start()]
+        passive = re.search(r"\b(?:was|were|been|is|are|being)\s+(?:\w+\s+)?$", before)
+        after = text[m.end() :]
+        if passive:
+            objects = [s for s in slots if s.end <= pos and _kind(doc, s) in ORG_KINDS | {"Programme"}]
+            by = re.match(r"\s+by\s+(?:the\s+)?", after)
+            commissioner = None
+            rule, conf = "commissions.passive.v1", 0.85
+            if by:
+                j = _first_after(doc, slots, pos + len(m.group(0)) + by.end())
+                if j is not None:
+                    commissioner = slots[j].entity
+            else:
+                commissioner = state.get("commissioner")
+                rule, conf = "commissions.passive-context.v1", 0.65
+            if commissioner is None:
+                continue
+            objects = [s for s in objects if _kind(doc, s) not in COMMISSIONERS or s.entity != commissioner]
+            objects = [s for s in objects if s.entity != commissioner and _kind(doc, s) not in PLACE_KINDS]
+            for o in objects:
+                if doc.entities[o.entity].kind in COMMISSIONERS and rule.endswith("context.v1"):
+                    continue
+                yield Found(commissioner, "commissions", o.entity, rule, conf, sent)
+        elif m.group(0) in ("commissioned", "commissions", "commission"):
+            subject = _subject_before(doc, slots, pos, COMMISSIONERS | ORG_KINDS)
+            j = _first_after(doc, slots, pos + len(m.group(0)))
+            if subject is None or j is None or slots[j].start - (pos + len(m.group(0))) > 25:
+                continue
+            if re.search(r"\b(?:by|for|from)\b", _lower(doc, subject.end, pos)):
+                continue
+            for o in _list_after(doc, slots, j, ACTORS - {"Person"}):
+                if o.entity != subject.entity:
+                    yield Found(subject.entity, "commissions", o.entity, "commissions.active.v1", 0.85, sent)
+    # the commissioner in context: a commissioning body that opens a sentence
+    firsts = [s for s in slots if _kind(doc, s) not in PLACE_KINDS]
+    if firsts and _kind(doc, firsts[0]) in COMMISSIONERS:
+        state["commissioner"] = firsts[0].entity
+
+
+_MONEY = r"(?:\u00a3|\$|\u20ac)\s?\d[\d,.]*\s?(?:m|bn|k|million|billion|thousand)?"
+
+
+def rule_funds(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
+    text = doc.folded[sent[0] : sent[1]]
+    for m in re.finditer(r"\b(?:funded|financed|backed|supported financially|paid for)\s+by\s+(?:the\s+)?", text):
+        pos = sent[0] + m.start()
+        j = _first_after(doc, slots, sent[0] + m.end())
+        obj = _subject_before(doc, slots, pos, ACTORS - {"Person"})
+        if j is None or obj is None or slots[j].start - (sent[0] + m.end()) > 4 or "backed" in m.group(0) and not re.search(_MONEY, text):
+            continue
+        for f in _list_after(doc, slots, j, ORG_KINDS):
+            yield Found(f.entity, "funds", obj.entity, "funds.passive.v1", 0.85, sent)
+    for m in re.finditer(
+        rf"\b(?:funds|funded|is funding|are funding|will fund|has funded|have funded|awarded|granted|invested|allocated|committed|provided|gave|given)\s+(?:\w+\s+){{0,3}}?(?:{_MONEY})?\s*(?:(?:of\s+)?funding\s+)?(?:to|in|into|for)?\s*(?:the\s+)?",
+        text,
+    ):
+        pos = sent[0] + m.start()
+        verb = m.group(0).split()[0]
+        if verb in ("awarded", "granted", "invested", "allocated", "committed", "provided", "gave", "given") and not re.search(_MONEY, m.group(0)):
+            continue
+        subject = _subject_before(doc, slots, pos, ORG_KINDS)
+        j = _first_after(doc, slots, sent[0] + m.end())
+        if subject is None or j is None or slots[j].start - (sent[0] + m.end()) > 4:
+            continue
+        if re.search(r"\b(?:by|to|from)\b", _lower(doc, subject.end, pos)) or len(_lower(doc, subject.end, pos)) > 60:
+            continue
+        for o in _list_after(doc, slots, j, ACTORS - {"Person"}):
+            if o.entity != subject.entity and _kind(doc, o) not in PLACE_KINDS:
+                yield Found(subject.entity, "funds", o.entity, "funds.active.v1", 0.8, sent)
+    for m in re.finditer(rf"{_MONEY}\s+(?:of\s+funding\s+)?from\s+(?:the\s+)?", text):
+        j = _first_after(doc, slots, sent[0] + m.end(), ORG_KINDS)
+        if j is None or slots[j].start - (sent[0] + m.end()) > 4:
+            continue
+        rest = doc.folded[slots[j].end : sent[1]]
+        t = re.match(r"\s+(?:to|for)\s+(?:the\s+)?", rest)
+        if t:
+            k = _first_after(doc, slots, slots[j].end + t.end())
+            if k is not None and slots[k].start - (slots[j].end + t.end()) < 4:
+                yield Found(slots[j].entity, "funds", slots[k].entity, "funds.money-from.v1", 0.8, sent)
+
+
+def rule_runs_leads(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
+    text = doc.folded[sent[0] : sent[1]]
+    patterns = (
+        (r"\b(?:is|are|was|were|being|been|,)?\s*(?:run|delivered|operated|hosted|managed|provided|organised|organized|coordinated)\s+by\s+(?:the\s+)?", "runs", True),
+        (r"\b(?:is|are|was|were|being|been|,)?\s*(?:led|co-led|headed|spearheaded)\s+by\s+(?:the\s+)?", "leads", True),
+        (r"\b(?:runs|operates|delivers|hosts|manages|coordinates|is running|will run|will deliver)\s+(?:the\s+)?", "runs", False),
+        (r"\b(?:leads|is leading|will lead|co-leads|heads up|is spearheading)\s+(?:the\s+)?", "leads", False),
+    )
+    for pattern, pred, passive in patterns:
+        for m in re.finditer(pattern, text):
+            pos, end = sent[0] + m.start(), sent[0] + m.end()
+            j = _first_after(doc, slots, end)
+            if j is None or slots[j].start - end > 3:
+                continue
+            if passive:
+                obj = _subject_before(doc, slots, pos + len(m.group(0)) - len(m.group(0).lstrip()), ACTORS - {"Person"})
+                if obj is None or len(_lower(doc, obj.end, pos).strip(" ,")) > 40:
+                    continue
+                if _kind(doc, obj) not in ("Programme", "Partnership", "Strategy", "Funding", "Organisation"):
+                    continue
+                for s in _list_after(doc, slots, j, ORG_KINDS | {"Person"}):
+                    if s.entity != obj.entity:
+                        yield Found(s.entity, pred, obj.entity, f"{pred}.passive.v1", 0.85, sent)
+            else:
+                subject = _subject_before(doc, slots, pos, ORG_KINDS | {"Person"})
+                if subject is None or len(_lower(doc, subject.end, pos).strip()) > 30:
+                    continue
+                for o in _list_after(doc, slots, j, {"Programme", "Partnership", "Strategy", "Funding"}):
+                    if _kind(doc, o) in ("Programme", "Partnership", "Funding") and o.entity != subject.entity:
+                        yield Found(subject.entity, pred, o.entity, f"{pred}.active.v1", 0.8, sent)
+
+
+def rule_part_of(doc: DocModel, slots: list[Slot], sent: tuple[int, int], resolver: Resolver) -> Iterator[Found]:
+    text = doc.folded[sent[0] : sent[1]]
+    parts = [s for s in slots if any(sp.start == s.start and sp.rule == "part-list.v1" for sp in doc.spans)]
+    if parts:
+        m = re.search(r"\b(?:include|includes|included|including|comprises|comprising|has|with)\b", text)
+        if m:
+            whole = _subject_before(doc, slots, sent[0] + m.start())
+            if whole is not None:
+                for p in parts:
+                    if p.entity != whole.entity:
+                        yield Found(p.entity, "partOf", whole.entity, "partof.includes.v1", 0.8, sent)
+    for m in re.finditer(r"(?:\bis|\bare|\bwas|,)\s+(?:a\s+|one\s+)?(?:key\s+|core\s+)?part of\s+(?:the\s+)?", text):
+        part = _subject_before(doc, slots, sent[0] + m.start())
+        j = _first_after(doc, slots, sent[0] + m.end())
+        if part is not None and j is not None and slots[j].start - (sent[0] + m.end()) < 4:
+            yield Found(part.entity, "partOf", slots[j].entity, "partof.phrase.v1", 0.85, sent)
+    # "<ICS> ... their integrated care board": the ICS's statutory board
+    for m in re.finditer(r"\b(?:its|their)\s+(?:integrated care board|icb)\b", text):
+        ics = _subject_before(doc, slots, sent[0] + m.start(), {"ICS"})
+        if ics is None:
+            continue
+        key = doc.entities[ics.entity].key
+        if key in resolver.icb_of:
+            icb = doc.entity_for_key(resolver.icb_of[key], resolver.register)
+            yield Found(icb, "partOf", ics.entity, "partof.ics-board.v1", 0.8, sent)
+
+
+_COVER_SUBJECTS = {"Strategy", "Partnership", "Programme", "ICS", "ICB", "Funding"}
+
+
+def rule_covers(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
+    subjects = [s for s in slots if _kind(doc, s) not in PLACE_KINDS]
+    if not subjects or _kind(doc, subjects[0]) not in _COVER_SUBJECTS:
+        return
+    subject = subjects[0]
+    for i, p in enumerate(slots):
+        if _kind(doc, p) not in PLACE_KINDS or p.start < subject.end:
+            continue
+        before = doc.folded[max(subject.end, p.start - 40) : p.start]
+        if re.search(r"\b(?:across|covering|covers|cover|serving|serves|serve|throughout|the boroughs of|boroughs of)\s+(?:the\s+)?(?:whole of\s+|all of\s+)?$", before):
+            for q in _list_after(doc, slots, i, PLACE_KINDS):
+                yield Found(subject.entity, "covers", q.entity, "covers.phrase.v1", 0.75, sent)
+            break
+
+
+_SUPPORT = re.compile(
+    r"\b(?:supported|supports|backed|backs|endorsed|endorses|welcomed|welcomes|approved|approves|reported on|reports on"
+    r"|responded to|responds to|reviewed|inspected|investigated|praised|criticised|criticized)\b"
+)
+
+
+def rule_mentions(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
+    text = doc.folded[sent[0] : sent[1]]
+    for m in _SUPPORT.finditer(text):
+        pos = sent[0] + m.start()
+        subject = _subject_before(doc, slots, pos, ACTORS)
+        if subject is None or len(_lower(doc, subject.end, pos).strip()) > 25:
+            continue
+        j = _first_after(doc, slots, sent[0] + m.end(), ACTORS)
+        if j is None or slots[j].start - (sent[0] + m.end()) > 70:
+            continue
+        if slots[j].entity != subject.entity:
+            yield Found(subject.entity, "mentions", slots[j].entity, "mentions.support.v1", 0.7, sent)
+    for m in re.finditer(r"\bin response to\s+(?:the\s+)?", text):
+        j = _first_after(doc, slots, sent[0] + m.end(), ACTORS)
+        if j is None or slots[j].start - (sent[0] + m.end()) > 4:
+            continue
+        target = slots[j]
+        others = [s for s in slots if s.entity != target.entity and _kind(doc, s) in ACTORS and not (sent[0] + m.start() <= s.start <= target.end)]
+        if others:
+            yield Found(others[0].entity, "mentions", target.entity, "mentions.response.v1", 0.7, sent)
+
+
+def relations(doc: DocModel, register: Register) -> list[Found]:
+    """Every asserted relation in the document, in text order."""
+    resolver = Resolver(doc, register)
+    all_slots = sentence_slots(doc, resolver)
+    found: list[Found] = []
+    state: dict = {}
+    for sent, slots in zip(doc.sentences, all_slots, strict=True):
+        if not slots:
+            rule_commissions(doc, slots, sent, state)
+            continue
+        found.extend(rule_roles(doc, slots, sent))
+        found.extend(rule_publishes(doc, slots, sent))
+    for sent, slots in zip(doc.sentences, all_slots, strict=True):
+        found.extend(rule_collaboration(doc, slots, sent, found))
+        found.extend(rule_groups(doc, slots, sent, state))
+        found.extend(rule_commissions(doc, slots, sent, state))
+        found.extend(rule_funds(doc, slots, sent))
+        found.extend(rule_runs_leads(doc, slots, sent))
+        found.extend(rule_part_of(doc, slots, sent, resolver))
+        found.extend(rule_covers(doc, slots, sent))
+        found.extend(rule_mentions(doc, slots, sent))
+    sentence_of = {}
+    for sent in doc.sentences:
+        sentence_of[sent[0]] = sent
+    for subject, pred, obj, rule, conf, at in rule_named_owner(doc, resolver):
+        sent = next((s for s in doc.sentences if s[0] <= at < s[1]), (at, at))
+        found.append(Found(subject, pred, obj, rule, conf, sent))
+    return [f for f in found if f.subject != f.object]
+
+
+def comentions(doc: DocModel, asserted: list[Found], *, limit: int = 10) -> list[Found]:
+    """Pairs of actors named in one sentence with no asserted relation between them there."""
+    linked = {(f.sentence, min(f.subject, f.object), max(f.subject, f.object)) for f in asserted}
+    spans = doc.sorted_spans()
+    out: list[Found] = []
+    k = 0
+    for sent in doc.sentences:
+        ents: list[int] = []
+        while k < len(spans) and spans[k].start < sent[0]:
+            k += 1
+        j = k
+        while j < len(spans) and spans[j].end <= sent[1]:
+            if spans[j].entity not in ents:
+                ents.append(spans[j].entity)
+            j += 1
+        if not 2 <= len(ents) <= limit:
+            continue
+        for a in range(len(ents)):
+            for b in range(a + 1, len(ents)):
+                x, y = sorted((ents[a], ents[b]))
+                if (sent, x, y) not in linked:
+                    out.append(Found(x, "coMentionedWith", y, "comention.sentence.v1", 0.3, sent))
+    return out
+
+
+__all__ = ["Found", "comentions", "fold_for_match", "relations"]

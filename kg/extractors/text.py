@@ -1,0 +1,67 @@
+"""Sentence spans and a same-length folded form of the text for matching.
+
+>>> fold_for_match("King\u2019s Fund \u2013 NHS")
+"king's fund - nhs"
+>>> [("Dr Bill Kirkup reported. It was late." [a:b]) for a, b in sentence_spans("Dr Bill Kirkup reported. It was late.")]
+['Dr Bill Kirkup reported.', 'It was late.']
+"""
+
+from __future__ import annotations
+
+import re
+
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+        "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+    }
+)
+
+
+def fold_for_match(text: str) -> str:
+    """Lower-case ``text`` and fold quotes and dashes, keeping every offset where it was."""
+    folded = text.translate(_FOLD)
+    lowered = folded.lower()
+    if len(lowered) == len(folded):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+
+
+_ABBREV = {"dr", "mr", "mrs", "ms", "st", "prof", "cllr", "no", "vs", "etc", "e.g", "i.e", "inc", "ltd", "co",
+           "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "rt", "hon"}
+_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+|$)|\n+")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences (and headings, list items) of ``text``.
+
+    A sentence ends at ``.``, ``!`` or ``?`` followed by space, or at a line break; a full stop
+    after a common abbreviation (Dr., St., e.g.) or a single capital (J. Smith) does not end one.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    for m in _END.finditer(text):
+        end = m.end()
+        if m.group(0)[0] == ".":
+            word = re.search(r"([A-Za-z.]+)$", text[start : m.start()])
+            if word and (word.group(1).lower() in _ABBREV or len(word.group(1)) == 1):
+                nxt = text[end : end + 3].lstrip()
+                if nxt[:1].isupper() or nxt[:1].isdigit():
+                    continue
+        _add(text, start, end if m.group(0)[0] != "\n" else m.start(), spans)
+        start = end
+    if start < n:
+        _add(text, start, n, spans)
+    return spans
+
+
+def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
