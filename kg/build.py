@@ -66,8 +66,11 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            for root, dirs, files in os.walk(path, followlinks=False, onerror=lambda e: failures.append(
-                    Failure(str(getattr(e, "filename", path)), f"cannot read folder: {e.strerror}"))):
+
+            def walk_error(e: OSError, top: Path = path) -> None:
+                failures.append(Failure(str(getattr(e, "filename", top)), f"cannot read folder: {e.strerror}"))
+
+            for root, dirs, files in os.walk(path, followlinks=False, onerror=walk_error):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in files:
                     if name.startswith(".") or name.endswith(SKIP_SUFFIXES):

@@ -112,3 +112,23 @@ def eval_record(result: Extraction) -> dict:
         "entities": [{"name": e.name, "type": e.kind, "aliases": list(e.aliases)} for e in result.entities],
         "relations": rels,
     }
+
+
+def extract_paths(paths: list) -> tuple[list[dict], list[str]]:
+    """Read and extract every document under ``paths``: evaluation records and failure lines."""
+    from kg.build import discover
+    from kg.readers import ReaderError, read_document
+    from kg.seeds import load_register
+
+    files, failures = discover(paths)
+    errors = [str(f) for f in failures]
+    gazetteer = gazetteer_for(load_register())
+    records = []
+    for path in files:
+        try:
+            text = read_document(path)
+        except ReaderError as ex:
+            errors.append(str(ex))
+            continue
+        records.append(eval_record(extract_document(text, gazetteer)))
+    return records, errors

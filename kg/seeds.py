@@ -81,13 +81,35 @@ class Post:
     source: str
 
 
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A reviewed identity decision: an extracted name is (or is not) the same as a target."""
+
+    kind: str
+    name: str
+    decision: str  # "same" or "different"
+    target: str  # a register key, or "Kind:Name" of another extracted actor
+    note: str = ""
+
+
 @dataclass
 class Register:
-    """The reference register: actors by key, dated changes and people's posts."""
+    """The reference register: actors by key, dated changes, people's posts and review decisions."""
 
     entries: dict[str, Entry]
     changes: list[Change]
     posts: list[Post]
+    decisions: list[Decision] = field(default_factory=list)
+
+    def same_as(self, kind: str, name: str) -> str | None:
+        """The target a reviewed "same" decision gives for an extracted (kind, name), if any."""
+        from kg.ids import normalise_name
+
+        wanted = (kind, normalise_name(name))
+        for d in self.decisions:
+            if d.decision == "same" and (d.kind, normalise_name(d.name)) == wanted:
+                return d.target
+        return None
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -179,7 +201,19 @@ def load_register(folder: Path | None = None) -> Register:
         if row["organisation"] not in entries:
             raise RegisterError(f"{folder / 'people.csv'}:{line}: unknown organisation {row['organisation']}")
         posts.append(Post(**{c: row[c] for c in post_cols}))
-    return Register(entries, changes, posts)
+    decisions = []
+    if (folder / "decisions.csv").exists():
+        for line, row in _rows(folder / "decisions.csv", ("kind", "name", "decision", "target")):
+            where = f"{folder / 'decisions.csv'}:{line}"
+            if row["decision"] not in ("same", "different"):
+                raise RegisterError(f"{where}: decision must be 'same' or 'different', not {row['decision']!r}")
+            if ":" not in row["target"]:
+                raise RegisterError(f"{where}: target must be a register key or Kind:Name")
+            scheme = row["target"].split(":", 1)[0]
+            if scheme in ("ods", "gss", "la", "ics", "ref", "person") and row["target"] not in entries:
+                raise RegisterError(f"{where}: unknown register key {row['target']}")
+            decisions.append(Decision(row["kind"], row["name"], row["decision"], row["target"], row.get("note", "")))
+    return Register(entries, changes, posts, decisions)
 
 
 def _date(value: str) -> Literal:

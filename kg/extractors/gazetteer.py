@@ -81,10 +81,10 @@ class Gazetteer:
             if start > 0 and (folded[start - 1].isalnum() or folded[start - 1] == "'" and start > 1 and folded[start - 2].isalnum()):
                 continue
             multi = " " in folded[start:end]
-            if end < n and folded[end].isalnum():
-                # allow a plural or possessive s after a name of several words ("King's Funds")
-                if not (multi and folded[end] == "s" and (end + 1 == n or not folded[end + 1].isalnum())):
-                    continue
+            # a plural or possessive s may follow a name of several words ("King's Funds")
+            plural = multi and folded[end : end + 1] == "s" and (end + 1 == n or not folded[end + 1].isalnum())
+            if end < n and folded[end].isalnum() and not plural:
+                continue
             surface = text[start:end]
             cands = tuple(c for c in cands if _case_ok(surface, c))
             if cands:

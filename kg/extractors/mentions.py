@@ -65,6 +65,7 @@ class Span:
 @dataclass
 class DocModel:
     text: str
+    register: Register | None
     folded: str
     sentences: list[tuple[int, int]]
     entities: list[DocEntity] = field(default_factory=list)
@@ -81,7 +82,15 @@ class DocModel:
         self.by_key[key] = len(self.entities) - 1
         return self.by_key[key]
 
-    def entity_for_name(self, kind: str, name: str, rule: str) -> int:
+    def entity_for_name(self, kind: str, name: str, rule: str, register: Register | None = None) -> int:
+        register = register or self.register
+        target = register.same_as(kind, name) if register is not None else None
+        if target is not None:
+            if target in register.entries:  # reviewed: this name is a register actor
+                ent = self.entity_for_key(target, register)
+                self.entities[ent].add_surface(name)
+                return ent
+            kind, _, name = target.partition(":")
         norm = (kind, normalise_name(name))
         if norm in self.by_norm:
             return self.by_norm[norm]
@@ -442,7 +451,6 @@ def _name_tokens(toks: list[Token], i: int, limit: int = 3) -> int:
 
 
 def _people(doc: DocModel, toks: list[Token]) -> None:
-    n = len(toks)
     for i, t in enumerate(toks):
         found = None
         # "Dr Bill Kirkup", "Councillor Ruth Dombey"
@@ -456,13 +464,14 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
         ):
             k = _name_tokens(toks, i)
             after = doc.text[toks[i + k - 1].end : toks[i + k - 1].end + 40]
-            before = doc.text[max(0, t.start - 40) : t.start]
+            before = doc.text[max(0, t.start - 80) : t.start]
             role_after = re.match(r",\s+(?:the\s+)?([A-Za-z-]+)", after)
             if (
                 (role_after and role_after.group(1).lower() in ROLE_WORDS)
                 or re.match(r"\s+(?:from|of|at)\s+\S", after) and _looks_like_name_pair(toks[i : i + k])
                 or re.match(r"\s+(?:said|says|told|added|explained)\b", after)
                 or re.search(r"(?:\bsaid|\b(?:chief executive|chair|ceo|director|leader|lead|head|founder|minister|mayor|secretary)),?\s+$", before, re.I)
+                or re.search(r"\b(?:chief executive|chair|ceo|director|leader|head|minister|mayor|secretary of state)\s+(?:of|for|at)\s+(?:the\s+)?[A-Z][\w'\u2019&-]*(?:\s+(?:and\s+|of\s+)?[A-Z][\w'\u2019&-]*){0,5},\s+$", before, re.I)
             ):
                 found = (i, i + k - 1, None)
         if found is None:
@@ -559,6 +568,9 @@ def _part_lists(doc: DocModel, toks: list[Token], s_start: int, s_end: int) -> N
 # ---------------------------------------------------------------- 4. document-level aliases
 
 
+_FIRM_SUFFIXES = {"consulting", "advisory", "partners", "associates", "group", "ltd", "limited", "analytics", "solutions"}
+
+
 def document_aliases(doc: DocModel) -> None:
     """Surnames of people, leading words of company names and defined acronyms, found again."""
     surnames: dict[str, set[int]] = {}
@@ -567,9 +579,9 @@ def document_aliases(doc: DocModel) -> None:
             surnames.setdefault(ent.name.split()[-1], set()).add(idx)
         if ent.kind == "Organisation" and ent.key is None:
             words = ent.name.split()
-            if len(words) == 2 and words[1].lower() in {"consulting", "advisory", "partners", "associates", "group", "ltd", "limited", "analytics", "solutions"}:
-                if any(c.isupper() for c in words[0][1:]) or words[0].isupper():
-                    doc.aliases.setdefault(words[0], idx)
+            suffix = len(words) == 2 and words[1].lower() in _FIRM_SUFFIXES
+            if suffix and (any(c.isupper() for c in words[0][1:]) or words[0].isupper()):
+                doc.aliases.setdefault(words[0], idx)
     for name, ents in surnames.items():
         if len(ents) == 1:
             doc.aliases.setdefault(name, next(iter(ents)))
@@ -625,7 +637,7 @@ def join_place_prefixes(doc: DocModel) -> None:
 
 def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     """Find every mention of an actor in ``text``."""
-    doc = DocModel(text=text, folded=fold_for_match(text), sentences=sentence_spans(text))
+    doc = DocModel(text=text, register=gazetteer.register, folded=fold_for_match(text), sentences=sentence_spans(text))
     register = gazetteer.register
     add_register_mentions(doc, gazetteer)
     ics_board_mentions(doc, register)

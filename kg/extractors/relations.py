@@ -102,9 +102,11 @@ class Resolver:
         cands = []
         for i in self.mentioned:
             ent = self.doc.entities[i]
-            if ent.kind not in kinds:
-                continue
             names = [normalise_name(n) for n in [ent.name, *ent.surfaces]]
+            if ent.kind not in kinds and not (
+                ent.kind in ORG_KINDS and not words and any(head in n.split() for n in names)
+            ):
+                continue
             if words:
                 ok = any(n.endswith(wanted) for n in names)
             else:
@@ -151,8 +153,11 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
         if people and re.search(r"\b(?:said|says|added|explained|commented|told)\b|:\s*$", sentence):
             speaker = people[0].entity
         actors = [s for s in slots if doc.entities[s.entity].kind not in PLACE_KINDS]
-        if actors:
+        opening = doc.folded[s_start : actors[0].start] if actors else ""
+        if actors and re.fullmatch(r"(?:(?:in|on|at|by|from|during|since|after|before|for)\b[^,]{0,60},\s*)?(?:the\s+)?", opening):
             previous_subject = actors[0].entity
+        else:
+            previous_subject = None
     return out
 
 
@@ -183,8 +188,39 @@ def _list_after(doc: DocModel, slots: list[Slot], i: int, kinds: set[str]) -> li
 
 
 def _subject_before(doc: DocModel, slots: list[Slot], pos: int, kinds: set[str] = ACTORS) -> Slot | None:
+    """The nearest slot before ``pos``, stepping over an apposition ("X, Leader of Y, has ...": X)."""
     before = [s for s in slots if s.end <= pos and _kind(doc, s) in kinds]
-    return before[-1] if before else None
+    if not before:
+        return None
+    for s in before[:-1]:
+        if re.fullmatch(r"\s*,[^,;:()]{1,80},\s*", doc.folded[s.end : pos]) and s.how == "name":
+            return s
+    return before[-1]
+
+
+def _patient_before(doc: DocModel, slots: list[Slot], pos: int, kinds: set[str]) -> Slot | None:
+    """The thing a passive verb at ``pos`` is about: the nearest slot before it that is not
+    itself the agent of an earlier passive ("X is funded by A and run by B": X, not A)."""
+    for s in reversed([s for s in slots if s.end <= pos and _kind(doc, s) in kinds]):
+        if re.search(r"\bby\s+(?:the\s+)?$", doc.folded[max(0, s.start - 12) : s.start]):
+            continue
+        if _list_joined_to_agent(doc, slots, s):
+            continue
+        return s
+    return None
+
+
+def _list_joined_to_agent(doc: DocModel, slots: list[Slot], slot: Slot) -> bool:
+    """Is ``slot`` a later item of a list whose first item follows "by"?"""
+    i = slots.index(slot)
+    while i > 0:
+        gap = _lower(doc, slots[i - 1].end, slots[i].start)
+        if not re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+&)\s+(?:the\s+)?", gap):
+            return False
+        i -= 1
+        if re.search(r"\bby\s+(?:the\s+)?$", doc.folded[max(0, slots[i].start - 12) : slots[i].start]):
+            return True
+    return False
 
 
 def _first_after(doc: DocModel, slots: list[Slot], pos: int, kinds: set[str] = ACTORS) -> int | None:
@@ -262,12 +298,12 @@ def rule_publishes(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> I
             s2 = slots[i + 1]
             gap = _lower(doc, o.end, s2.start)
             tail = doc.folded[s2.end : s2.end + 40]
-            if _kind(doc, s2) in ORG_KINDS | {"Person"}:
-                if re.fullmatch(rf"\s+(?:was|were|has been|have been|is|are|being)?\s*{_PUBLISH}\s+by\s+(?:the\s+)?", gap) or (
-                    re.fullmatch(r"\s+(?:from|by)\s+(?:the\s+)?", gap)
-                    and re.match(rf"\s*(?:,\s*)?(?:has been|have been|was|were|is|are)?\s*{_PUBLISH}\b", tail)
-                ):
-                    yield Found(s2.entity, "publishes", o.entity, "publishes.passive.v1", 0.85, sent)
+            by_agent = re.fullmatch(rf"\s+(?:was|were|has been|have been|is|are|being)?\s*{_PUBLISH}\s+by\s+(?:the\s+)?", gap)
+            from_agent = re.fullmatch(r"\s+(?:from|by)\s+(?:the\s+)?", gap) and re.match(
+                rf"\s*(?:,\s*)?(?:has been|have been|was|were|is|are)?\s*{_PUBLISH}\b", tail
+            )
+            if _kind(doc, s2) in ORG_KINDS | {"Person"} and (by_agent or from_agent):
+                yield Found(s2.entity, "publishes", o.entity, "publishes.passive.v1", 0.85, sent)
 
 
 def rule_named_owner(doc: DocModel, resolver: Resolver) -> Iterator[tuple[int, str, int, str, float, int]]:
@@ -418,7 +454,7 @@ def rule_funds(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
     for m in re.finditer(r"\b(?:funded|financed|backed|supported financially|paid for)\s+by\s+(?:the\s+)?", text):
         pos = sent[0] + m.start()
         j = _first_after(doc, slots, sent[0] + m.end())
-        obj = _subject_before(doc, slots, pos, ACTORS - {"Person"})
+        obj = _patient_before(doc, slots, pos, ACTORS - {"Person"})
         if j is None or obj is None or slots[j].start - (sent[0] + m.end()) > 4 or "backed" in m.group(0) and not re.search(_MONEY, text):
             continue
         for f in _list_after(doc, slots, j, ORG_KINDS):
@@ -467,8 +503,8 @@ def rule_runs_leads(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> 
             if j is None or slots[j].start - end > 3:
                 continue
             if passive:
-                obj = _subject_before(doc, slots, pos + len(m.group(0)) - len(m.group(0).lstrip()), ACTORS - {"Person"})
-                if obj is None or len(_lower(doc, obj.end, pos).strip(" ,")) > 40:
+                obj = _patient_before(doc, slots, pos + len(m.group(0)) - len(m.group(0).lstrip()), ACTORS - {"Person"})
+                if obj is None or len(_lower(doc, obj.end, pos).strip(" ,")) > 90:
                     continue
                 if _kind(doc, obj) not in ("Programme", "Partnership", "Strategy", "Funding", "Organisation"):
                     continue
@@ -482,6 +518,32 @@ def rule_runs_leads(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> 
                 for o in _list_after(doc, slots, j, {"Programme", "Partnership", "Strategy", "Funding"}):
                     if _kind(doc, o) in ("Programme", "Partnership", "Funding") and o.entity != subject.entity:
                         yield Found(subject.entity, pred, o.entity, f"{pred}.active.v1", 0.8, sent)
+
+
+def rule_membership(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
+    """"X is a member of Y", "X is a partner in Y", "Y brings together A, B and C", "members include A"."""
+    text = doc.folded[sent[0] : sent[1]]
+    for m in re.finditer(r"\b(?:is|are|was|were|has been|have been|became|becomes|remains|joined as)\s+(?:a|an|one of the)?\s*(?:full\s+|founding\s+|key\s+)?(?:member|members|partner|partners)\s+(?:of|in|on)\s+(?:the\s+)?", text):
+        pos, end = sent[0] + m.start(), sent[0] + m.end()
+        subject = _subject_before(doc, slots, pos, ACTORS)
+        j = _first_after(doc, slots, end, ORG_KINDS)
+        if subject is None or j is None or slots[j].start - end > 3 or len(_lower(doc, subject.end, pos).strip(" ,")) > 60:
+            continue
+        yield Found(subject.entity, "memberOf", slots[j].entity, "memberof.phrase.v1", 0.85, sent)
+    for m in re.finditer(r"\b(?:brings together|bring together|members include|membership includes|is made up of|are made up of)\b", text):
+        pos, end = sent[0] + m.start(), sent[0] + m.end()
+        whole = _subject_before(doc, slots, pos, {"Partnership", "ICS", "Organisation", "Programme"})
+        if whole is None or len(_lower(doc, whole.end, pos).strip(" ,")) > 40:
+            continue
+        for s in slots:
+            if s.start >= end and _kind(doc, s) in ORG_KINDS and s.entity != whole.entity:
+                yield Found(s.entity, "memberOf", whole.entity, "memberof.brings-together.v1", 0.75, sent)
+    for m in re.finditer(r"\b(?:is|are|was|were)?\s*(?:chaired|co-chaired)\s+by\s+(?:the\s+)?", text):
+        pos, end = sent[0] + m.start(), sent[0] + m.end()
+        body = _patient_before(doc, slots, pos, ORG_KINDS | {"Programme"})
+        people = [s for s in slots if s.start >= end and _kind(doc, s) == "Person" and s.start - end < 60]
+        if body is not None and people:
+            yield Found(people[0].entity, "hasRole", body.entity, "role.chaired-by.v1", 0.85, sent, role="chair")
 
 
 def rule_part_of(doc: DocModel, slots: list[Slot], sent: tuple[int, int], resolver: Resolver) -> Iterator[Found]:
@@ -516,14 +578,17 @@ _COVER_SUBJECTS = {"Strategy", "Partnership", "Programme", "ICS", "ICB", "Fundin
 
 def rule_covers(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
     subjects = [s for s in slots if _kind(doc, s) not in PLACE_KINDS]
-    if not subjects or _kind(doc, subjects[0]) not in _COVER_SUBJECTS:
+    if not subjects or _kind(doc, subjects[0]) not in _COVER_SUBJECTS | ORG_KINDS:
         return
     subject = subjects[0]
+    words = r"covering|covers|cover|serving|serves|serve|the boroughs of|boroughs of"
+    if _kind(doc, subject) in _COVER_SUBJECTS:
+        words += r"|across|throughout"
     for i, p in enumerate(slots):
         if _kind(doc, p) not in PLACE_KINDS or p.start < subject.end:
             continue
         before = doc.folded[max(subject.end, p.start - 40) : p.start]
-        if re.search(r"\b(?:across|covering|covers|cover|serving|serves|serve|throughout|the boroughs of|boroughs of)\s+(?:the\s+)?(?:whole of\s+|all of\s+)?$", before):
+        if re.search(rf"\b(?:{words})\s+(?:the\s+)?(?:whole of\s+|all of\s+)?$", before):
             for q in _list_after(doc, slots, i, PLACE_KINDS):
                 yield Found(subject.entity, "covers", q.entity, "covers.phrase.v1", 0.75, sent)
             break
@@ -576,6 +641,7 @@ def relations(doc: DocModel, register: Register) -> list[Found]:
         found.extend(rule_funds(doc, slots, sent))
         found.extend(rule_runs_leads(doc, slots, sent))
         found.extend(rule_part_of(doc, slots, sent, resolver))
+        found.extend(rule_membership(doc, slots, sent))
         found.extend(rule_covers(doc, slots, sent))
         found.extend(rule_mentions(doc, slots, sent))
     sentence_of = {}

@@ -1,0 +1,187 @@
+"""Extraction: mentions, resolution and relations, on sentences of our own and on the real seeds."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.evaluate import Score, score
+from kg.extract import extract_document, extract_paths, gazetteer_for
+from kg.ids import key_iri
+from kg.records import Text
+
+
+def run(content: str, register):
+    return extract_document(Text("f" * 40, "test.txt", content, "text/plain"), gazetteer_for(register))
+
+
+def names(result) -> dict[str, str]:
+    return {e.name: e.kind for e in result.entities}
+
+
+def triples(result, asserted: bool = True) -> set[tuple[str, str, str]]:
+    label = {e.iri: e.name for e in result.entities}
+    return {(label[r.subject], r.predicate, label[r.object]) for r in result.relations if r.asserted == asserted}
+
+
+# ---------------------------------------------------------------- targets on the real documents
+
+
+@pytest.fixture(scope="module")
+def seed_score(shared_seeds: Path, gold_path: Path) -> Score:
+    records, failures = extract_paths([shared_seeds])
+    assert not failures
+    return score(json.loads(gold_path.read_text(encoding="utf-8")), {"documents": records})
+
+
+def test_entity_f1_target(seed_score: Score) -> None:
+    assert Score.total(seed_score.entities).f1 >= 0.90
+
+
+def test_relation_f1_target(seed_score: Score) -> None:
+    assert Score.total(seed_score.relations).f1 >= 0.70
+
+
+def test_our_scorer_agrees_with_the_shared_scorer(tmp_path: Path, shared_seeds: Path, gold_path: Path, seed_score: Score) -> None:
+    records, _ = extract_paths([shared_seeds])
+    pred = tmp_path / "pred.json"
+    pred.write_text(json.dumps({"documents": records}), encoding="utf-8")
+    out = subprocess.run([sys.executable, str(gold_path.parent / "score.py"), str(gold_path), str(pred)],
+                         capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+    ours = f"entities F1={Score.total(seed_score.entities).f1:.3f} relations F1={Score.total(seed_score.relations).f1:.3f}"
+    assert out == ours
+
+
+def test_evidence_is_verbatim_with_offsets(shared_seeds: Path, register) -> None:
+    from kg.readers import read_document
+
+    for path in sorted(shared_seeds.glob("*.txt")):
+        text = read_document(path)
+        result = extract_document(text, gazetteer_for(register))
+        for r in result.relations:
+            assert text.content[r.start : r.end] == r.quote
+            assert r.rule and 0 < r.confidence <= 1
+
+
+def test_collaboration_with_the_hin_has_its_quote(seed_db) -> None:
+    rows = list(seed_db.query(
+        """PREFIX kg: <https://w3id.org/london-health-kg/ontology#>
+        PREFIX oa: <http://www.w3.org/ns/oa#>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT ?quote WHERE { ?a rdf:subject ?s ; rdf:predicate kg:collaboratesWith ; rdf:object ?o ;
+          oa:hasTarget/oa:hasSelector/oa:exact ?quote . }""",
+        use_default_graph_as_union=True,
+        substitutions={},
+    ))
+    quotes = [r["quote"].value for r in rows]
+    assert any("Health Innovation Network" in q for q in quotes)
+
+
+# ---------------------------------------------------------------- behaviours, on text written for the tests
+
+
+def test_register_names_resolve_to_one_node(register) -> None:
+    result = run("NHS South West London said it would act. SWL ICB agreed, and South West London Integrated Care Board signed.", register)
+    icbs = [e for e in result.entities if e.kind == "ICB"]
+    assert len(icbs) == 1 and icbs[0].iri == key_iri("ods:QWE")
+
+
+def test_ics_and_icb_stay_apart(register) -> None:
+    result = run("The South West London ICS met. South West London ICB chaired it.", register)
+    assert {e.kind for e in result.entities} >= {"ICS", "ICB"}
+
+
+def test_possessives_and_missing_apostrophes(register) -> None:
+    result = run("A Kings Fund paper cited the King\u2019s Fund\u2019s figures and one of the King's Funds reports.", register)
+    funds = [e for e in result.entities if e.name == "The King's Fund"]
+    assert len(funds) == 1
+
+
+def test_similar_names_never_merge(register) -> None:
+    result = run("King's College Hospital NHS Foundation Trust works with King's College London on research.", register)
+    kinds = {e.name: e.kind for e in result.entities}
+    assert kinds.get("King's College Hospital NHS Foundation Trust") == "NHSTrust"
+    assert "King's College London" not in {e.name for e in result.entities if e.key}
+
+
+def test_common_word_names_need_a_capital(register) -> None:
+    result = run("Teams will monitor waiting lists and report to Monitor.", register)
+    assert [e.name for e in result.entities if e.kind == "NationalBody"] == ["Monitor"]
+    assert sum(e.name == "Monitor" for e in result.entities) == 1
+
+
+def test_acronym_defined_in_text_becomes_an_alias(register) -> None:
+    result = run(
+        "The Healthy Homes Partnership (HHP) was set up in 2021. HHP is led by Barts Health NHS Trust.", register
+    )
+    hhp = [e for e in result.entities if e.name == "Healthy Homes Partnership"]
+    assert hhp and hhp[0].kind == "Partnership" and "HHP" in hhp[0].aliases
+    assert ("Barts Health NHS Trust", "leads", "Healthy Homes Partnership") in triples(result)
+
+
+def test_definite_description_resolves_when_unambiguous(register) -> None:
+    result = run("North East London ICB met on Monday. Jane Doe, chief executive of the ICB, opened it.", register)
+    assert ("Jane Doe", "hasRole", "NHS North East London Integrated Care Board") in triples(result)
+
+
+def test_definite_description_left_alone_when_ambiguous(register) -> None:
+    result = run("North East London ICB and South East London ICB met. Jane Doe, chair of the ICB, spoke.", register)
+    assert not any(p == "hasRole" for _, p, _ in triples(result))
+
+
+def test_people_roles_and_affiliations(register) -> None:
+    result = run(
+        "Dr Priya Shah, medical director of Barts Health NHS Trust, said the plan was ready. "
+        "Tom Green from Acme Analytics joined the team.",
+        register,
+    )
+    assert names(result)["Priya Shah"] == "Person"
+    assert ("Priya Shah", "hasRole", "Barts Health NHS Trust") in triples(result)
+    assert ("Tom Green", "memberOf", "Acme Analytics") in triples(result)
+
+
+def test_commissioning_funding_and_running(register) -> None:
+    result = run(
+        "NHS England commissioned Acme Analytics to review demand. "
+        "The Better Sleep Programme is funded by the Greater London Authority and run by Whittington Health NHS Trust.",
+        register,
+    )
+    found = triples(result)
+    assert ("NHS England", "commissions", "Acme Analytics") in found
+    assert ("Greater London Authority", "funds", "Better Sleep Programme") in found
+    assert ("Whittington Health NHS Trust", "runs", "Better Sleep Programme") in found
+
+
+def test_partnership_between_a_list(register) -> None:
+    result = run(
+        "The scheme is a partnership between Barts Health NHS Trust, Homerton Healthcare NHS Foundation Trust and "
+        "the London Borough of Hackney.",
+        register,
+    )
+    pairs = {frozenset((s, o)) for s, p, o in triples(result) if p == "partnerOf"}
+    assert len(pairs) == 3
+
+
+def test_co_mentions_are_kept_apart(register) -> None:
+    result = run("Barts Health NHS Trust and the London Borough of Hackney were both named in the report.", register)
+    assert not triples(result)
+    assert len(triples(result, asserted=False)) == 1
+    assert all(r.predicate == "coMentionedWith" for r in result.relations)
+
+
+def test_reviewed_decision_is_applied(tmp_path: Path) -> None:
+    from kg.paths import seeds_dir
+    from kg.seeds import load_register
+
+    for name in ("organisations.csv", "aliases.csv", "changes.csv", "people.csv"):
+        (tmp_path / name).write_bytes((seeds_dir() / name).read_bytes())
+    (tmp_path / "decisions.csv").write_text(
+        "kind,name,decision,target,note\nOrganisation,Barts Research Institute,same,ods:R1H,reviewed\n", encoding="utf-8"
+    )
+    reg = load_register(tmp_path)
+    result = run("The Barts Research Institute published new figures.", reg)
+    assert [e.iri for e in result.entities if "Barts" in e.name] == [key_iri("ods:R1H")]
