@@ -113,11 +113,20 @@ def _worker_register() -> Register:
     return _WORKER_REGISTER
 
 
+_KNOWN: dict[int, frozenset[str]] = {}
+
+
+def _known_iris(register: Register) -> frozenset[str]:
+    if id(register) not in _KNOWN:
+        _KNOWN[id(register)] = frozenset(register.by_iri())
+    return _KNOWN[id(register)]
+
+
 def process_document(path: str) -> DocumentResult:
     """Read, extract and map one document to N-Quads (runs in a worker process)."""
     from kg.extract import extract_document, gazetteer_for
     from kg.readers import ReaderError, read_document
-    from kg.triples import document_graph
+    from kg.triples import document_quads
 
     register = _worker_register()
     try:
@@ -126,10 +135,9 @@ def process_document(path: str) -> DocumentResult:
         return DocumentResult(path, None, error=str(ex))
     try:
         result = extract_document(text, gazetteer_for(register))
-        g = document_graph(text, result.entities, result.relations, known=frozenset(register.by_iri()))
+        quads = document_quads(text, result.entities, result.relations, known=_known_iris(register))
     except Exception as ex:  # a bug must not stop the other documents
         return DocumentResult(path, text.doc_id, error=f"extraction failed: {type(ex).__name__}: {ex}")
-    quads = store.graph_quads(g, doc_iri(text.doc_id))
     asserted = sum(1 for r in result.relations if r.asserted)
     return DocumentResult(
         path,
@@ -157,6 +165,9 @@ def _results(paths: list[str], jobs: int) -> Iterator[DocumentResult]:
         yield from pool.map(process_document, paths, chunksize=max(1, min(64, len(paths) // (jobs * 8) or 1)))
 
 
+BULK_THRESHOLD = 200  # documents to extract at or above which the store is rebuilt in bulk
+
+
 def build(
     store_path: Path,
     paths: Iterable[Path] | None = None,
@@ -164,9 +175,15 @@ def build(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     wait: bool = False,
+    bulk: bool | None = None,
 ) -> BuildReport:
     """Build or update the store at ``store_path`` from the register and the documents under
-    ``paths`` (default: the sample corpus ``seeds/documents``)."""
+    ``paths`` (default: the sample corpus ``seeds/documents``).
+
+    A few changed documents are written one transaction each. Many (``bulk``, by default at
+    least ``BULK_THRESHOLD``) are bulk-loaded into a new database beside the old one, which
+    replaces it only when complete: a build killed part-way leaves the previous store intact.
+    """
     report = BuildReport()
     register = load_register()
     paths = list(paths) if paths else [seeds_dir() / "documents"]
@@ -174,25 +191,47 @@ def build(
     jobs = jobs or os.cpu_count() or 1
     stamp = fingerprint(register)
     with store.write_lock(store_path, wait=wait):
+        store.recover(store_path)
         db = store.open_store(store_path)
         manifest = store.read_manifest(store_path)
-        reg_stamp = manifest.get(REGISTER_GRAPH, {}).get("fingerprint")
-        if reg_stamp != stamp or not db.contains_named_graph(ox.NamedNode(REGISTER_GRAPH)):
-            store.replace_graph(db, ONTOLOGY_GRAPH, store.graph_quads(ontology_graph(), ONTOLOGY_GRAPH))
-            store.replace_graph(db, REGISTER_GRAPH, store.graph_quads(register.graph, REGISTER_GRAPH))
-            manifest[REGISTER_GRAPH] = {"fingerprint": stamp, "file": "seeds/"}
         wanted: set[str] = set()
         todo: list[str] = []
         for path in files:
             digest = _file_digest(path)
             graph = doc_iri(digest) if digest else None
-            if graph and manifest.get(graph, {}).get("fingerprint") == stamp and db.contains_named_graph(
-                ox.NamedNode(graph)
-            ):
+            entry = manifest.get(graph or "", {})
+            if graph and entry.get("fingerprint") == stamp and db.contains_named_graph(ox.NamedNode(graph)):
                 wanted.add(graph)
                 report.cached += 1
                 continue
             todo.append(str(path))
+        register_changed = manifest.get(REGISTER_GRAPH, {}).get("fingerprint") != stamp or not db.contains_named_graph(
+            ox.NamedNode(REGISTER_GRAPH)
+        )
+        use_bulk = bulk if bulk is not None else len(todo) >= BULK_THRESHOLD
+        target = store.open_staging(store_path) if use_bulk else db
+        pending: list[bytes] = []
+
+        def write(data: bytes, *, flush: bool = False) -> None:
+            if not use_bulk:
+                target.load(data, format=ox.RdfFormat.N_QUADS)
+                return
+            pending.append(data)  # bulk loads are fast in large batches, slow one document at a time
+            if flush or sum(map(len, pending)) > 64_000_000:
+                target.bulk_load(b"".join(pending), format=ox.RdfFormat.N_QUADS)
+                pending.clear()
+
+        if use_bulk or register_changed:
+            for name, graph in ((ONTOLOGY_GRAPH, ontology_graph()), (REGISTER_GRAPH, register.graph)):
+                data = ox.serialize(store.graph_quads(graph, name), format=ox.RdfFormat.N_QUADS)
+                if not use_bulk:
+                    target.remove_graph(ox.NamedNode(name))
+                write(data)
+            manifest[REGISTER_GRAPH] = {"fingerprint": stamp, "file": "seeds/"}
+        if use_bulk:  # carry the cached documents over to the new database
+            for graph in sorted(wanted):
+                target.bulk_extend(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        failed_paths: set[str] = set()
         done = 0
         for result in _results(todo, jobs):
             done += 1
@@ -200,28 +239,40 @@ def build(
                 progress(done, len(todo))
             if result.error:
                 report.failures.append(Failure(result.path, result.error))
-                if result.doc_id and db.contains_named_graph(ox.NamedNode(doc_iri(result.doc_id))):
-                    wanted.add(doc_iri(result.doc_id))  # keep what the store already had
+                failed_paths.add(str(result.path))
                 continue
             graph = doc_iri(result.doc_id or "")
             if graph in wanted:  # the same bytes under two names: one document
                 continue
             wanted.add(graph)
-            quads = list(ox.parse(result.nquads, format=ox.RdfFormat.N_QUADS))
-            store.replace_graph(db, graph, quads)
-            manifest[graph] = {"fingerprint": stamp, "file": Path(result.path).name}
+            if not use_bulk and target.contains_named_graph(ox.NamedNode(graph)):
+                target.remove_graph(ox.NamedNode(graph))
+            write(result.nquads)
+            manifest[graph] = {"fingerprint": stamp, "file": Path(result.path).name, "path": str(result.path)}
             report.extracted += 1
             report.entities += result.entities
             report.relations += result.relations
             report.comentions += result.comentions
-        for graph in sorted(store.document_graphs(db) - wanted):
-            db.remove_graph(ox.NamedNode(graph))
-            manifest.pop(graph, None)
-            report.removed += 1
+        # a document that failed now keeps what the store already had from it
+        for graph, entry in manifest.items():
+            if entry.get("path") in failed_paths and db.contains_named_graph(ox.NamedNode(graph)):
+                if use_bulk and graph not in wanted:
+                    target.bulk_extend(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+                wanted.add(graph)
+        if not use_bulk:
+            for graph in sorted(store.document_graphs(db) - wanted):
+                db.remove_graph(ox.NamedNode(graph))
+                report.removed += 1
+        else:
+            report.removed = len(store.document_graphs(db) - wanted)
         for graph in [g for g in manifest if g not in wanted and g != REGISTER_GRAPH]:
             manifest.pop(graph)
-        db.flush()
+        if use_bulk:
+            write(b"", flush=True)
+        target.flush()
+        if use_bulk:
+            del target, db
+            store.swap_staging(store_path)
         store.write_manifest(store_path, manifest)
         report.documents = len(wanted)
-        report.triples = len(db)
     return report

@@ -12,6 +12,7 @@ import errno
 import fcntl
 import json
 import os
+import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -86,6 +87,38 @@ def write_lock(path: Path, *, wait: bool = False) -> Iterator[None]:
             handle.seek(0)
             handle.truncate()
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def open_staging(path: Path) -> ox.Store:
+    """A new, empty database beside the store's, for a bulk rebuild (see :func:`swap_staging`)."""
+    staging = Path(path) / "oxigraph.building"
+    if staging.exists():
+        shutil.rmtree(staging)
+    return ox.Store(str(staging))
+
+
+def swap_staging(path: Path) -> None:
+    """Make the staged database the store's: two renames, undone by :func:`recover` if cut short."""
+    path = Path(path)
+    old = path / "oxigraph.old"
+    if old.exists():
+        shutil.rmtree(old)
+    if _db(path).exists():
+        os.rename(_db(path), old)
+    os.rename(path / "oxigraph.building", _db(path))
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def recover(path: Path) -> None:
+    """Finish or undo a bulk rebuild that was cut short (call with the write lock held)."""
+    path = Path(path)
+    old, staging = path / "oxigraph.old", path / "oxigraph.building"
+    if not _db(path).exists() and old.exists():
+        os.rename(old, _db(path))  # killed between the two renames: the old database is complete
+    if staging.exists():
+        shutil.rmtree(staging)
+    if old.exists():
+        shutil.rmtree(old)
 
 
 def read_manifest(path: Path) -> dict[str, dict[str, str]]:

@@ -113,26 +113,27 @@ class DocModel:
         return sorted(self.spans, key=lambda s: s.start)
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    text: str
-    start: int
-    end: int
+    """A word of a sentence with its offsets; its lower-case form and capitalisation computed once."""
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower().replace("\u2019", "'")
+    __slots__ = ("text", "start", "end", "lower", "capitalised")
 
-    @property
-    def capitalised(self) -> bool:
-        t = self.text
-        return t[:1].isupper() or (any(c.isupper() for c in t) and any(c.isalpha() for c in t)) or (
-            any(c.isdigit() for c in t) and any(c.isalpha() for c in t)
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.lower = text.lower().replace("\u2019", "'")
+        self.capitalised = text[:1].isupper() or (
+            not text.islower() and not text.isdigit() and any(c.isalpha() for c in text)
+            and (any(c.isupper() for c in text) or any(c.isdigit() for c in text))
         )
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
 
 
 def tokens(text: str, start: int, end: int) -> list[Token]:
-    return [Token(m.group(0), start + m.start(), start + m.end()) for m in _TOKEN.finditer(text[start:end])]
+    return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
 
 
 # ---------------------------------------------------------------- 1. register names
@@ -309,11 +310,18 @@ def head_kind(name: str) -> str | None:
 def open_names(doc: DocModel, register: Register) -> None:
     """Capitalised names ending in a head noun, people and company names, per sentence."""
     for s_start, s_end in doc.sentences:
+        if _PART_HINT.search(doc.folded, s_start, s_end):
+            _part_lists(doc, [], s_start, s_end)
+        if not _HAS_NAME.search(doc.text, s_start + 1, s_end):
+            continue  # no capital after the first letter: no other name to find
         toks = tokens(doc.text, s_start, s_end)
         _people(doc, toks)
         _named_runs(doc, toks, s_start)
-        _part_lists(doc, toks, s_start, s_end)
         _compass_places(doc, toks)
+
+
+_HAS_NAME = re.compile(r"[A-Z0-9]")
+_PART_HINT = re.compile(r"includ|compris|\bhas\b|\bwith\b")
 
 
 _COMPASS = {"north", "south", "east", "west", "central", "north-east", "north-west", "south-east", "south-west",
@@ -426,6 +434,9 @@ def _extend_known(doc: DocModel, start: int, end: int, kind: str) -> bool:
     if not inside or any(s.start == start and s.end == end for s in inside):
         return False
     only_places = all(doc.entities[s.entity].kind in PLACE_KINDS for s in inside)
+    actors = [s for s in inside if doc.entities[s.entity].kind not in PLACE_KINDS]
+    if len(actors) > 1 or any(re.match(r"\s*(?:,|and\b|&)", doc.text[s.end : end]) for s in inside):
+        return False  # "A and B Trust" is a list of two known names, not a new one
     if not (only_places or any(s.start == start for s in inside)) or any(s.start < start < s.end or s.start < end < s.end for s in doc.spans):
         return False  # "Leader of Sutton Council" is a role, not a new name
     for s in inside:

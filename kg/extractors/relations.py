@@ -57,6 +57,9 @@ class Resolver:
         self.doc = doc
         self.register = register
         self.mentioned = sorted({s.entity for s in doc.spans})
+        self.parts = {s.entity for s in doc.spans if s.rule == "part-list.v1"}
+        self._names = {i: [normalise_name(n) for n in [doc.entities[i].name, *doc.entities[i].surfaces]] for i in self.mentioned}
+        self._cache: dict[tuple[str, str], int | None] = {}
         self.icb_of = {e.ics: e.key for e in register.entries.values() if e.kind == "ICB" and e.ics and not e.end}
         self.ics_of = {e.key: e.ics for e in register.entries.values() if e.kind == "ICB" and e.ics}
 
@@ -87,6 +90,12 @@ class Resolver:
         return None
 
     def description(self, modifiers: str, head: str) -> int | None:
+        key = (modifiers, head)
+        if key not in self._cache:
+            self._cache[key] = self._description(modifiers, head)
+        return self._cache[key]
+
+    def _description(self, modifiers: str, head: str) -> int | None:
         if head.upper() in ("ICB", "ICS", "CCG") or head in ("integrated care board", "integrated care system"):
             return self.acronym(head)
         if head == "STP":
@@ -102,7 +111,7 @@ class Resolver:
         cands = []
         for i in self.mentioned:
             ent = self.doc.entities[i]
-            names = [normalise_name(n) for n in [ent.name, *ent.surfaces]]
+            names = self._names[i]
             if ent.kind not in kinds and not (
                 ent.kind in ORG_KINDS and not words and any(head in n.split() for n in names)
             ):
@@ -373,8 +382,8 @@ _GROUP = r"(?:consortium|partnership|alliance|collaboration|coalition|collaborat
 def rule_groups(doc: DocModel, slots: list[Slot], sent: tuple[int, int], state: dict) -> Iterator[Found]:
     """"a partnership between A, B and C", "a consortium led by A (with B ...)", "the consortium included ..."."""
     text = doc.folded[sent[0] : sent[1]]
-    m = re.search(rf"\b{_GROUP}\b\W*(?:\w+\W+){{0,3}}?(?:between|of|involving|including|comprising)\s+", text)
-    if m and m.group(0).split()[0] in ("partnership", "collaboration", "alliance", "coalition", "consortium"):
+    m = re.search(r"\b(?:partnership|collaboration|alliance|coalition|consortium|joint venture)\s+(?:[a-z-]+\s+){0,2}?(?:between|of|involving|including|comprising)\s+(?:the\s+)?", text)
+    if m:
         j = _first_after(doc, slots, sent[0] + m.end(), ORG_KINDS)
         if j is not None and slots[j].start - (sent[0] + m.end()) < 6:
             members = _list_after(doc, slots, j, ORG_KINDS)
@@ -440,10 +449,7 @@ def rule_commissions(doc: DocModel, slots: list[Slot], sent: tuple[int, int], st
             for o in _list_after(doc, slots, j, ACTORS - {"Person"}):
                 if o.entity != subject.entity:
                     yield Found(subject.entity, "commissions", o.entity, "commissions.active.v1", 0.85, sent)
-    # the commissioner in context: a commissioning body that opens a sentence
-    firsts = [s for s in slots if _kind(doc, s) not in PLACE_KINDS]
-    if firsts and _kind(doc, firsts[0]) in COMMISSIONERS:
-        state["commissioner"] = firsts[0].entity
+    _note_commissioner(doc, slots, state)
 
 
 _MONEY = r"(?:\u00a3|\$|\u20ac)\s?\d[\d,.]*\s?(?:m|bn|k|million|billion|thousand)?"
@@ -622,6 +628,24 @@ def rule_mentions(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> It
             yield Found(others[0].entity, "mentions", target.entity, "mentions.response.v1", 0.7, sent)
 
 
+_TRIGGERS = {
+    "collaboration": re.compile(r"\bwork|collaborat|joined forces|teamed up|partner"),
+    "groups": re.compile(r"consortium|partnership|alliance|collaborat|coalition|joint venture|\bteam\b|\bgroup\b"),
+    "funds": re.compile(r"fund|financ|backed|paid for|award|grant|invest|allocat|committed|provided|gave|given|[\u00a3$\u20ac]"),
+    "runs": re.compile(r"\b(?:run|runs|running|deliver|operat|host|manag|provid|organi|coordinat|led|co-led|lead|head|spearhead)"),
+    "part": re.compile(r"part of|\bits\b|\btheir\b"),
+    "mentions": re.compile(_SUPPORT.pattern + r"|in response to"),
+    "membership": re.compile(r"member|partner|bring together|brings together|made up of|chaired"),
+}
+
+
+def _note_commissioner(doc: DocModel, slots: list[Slot], state: dict) -> None:
+    """Remember a commissioning body that opens a sentence, for a later agentless passive."""
+    firsts = [s for s in slots if _kind(doc, s) not in PLACE_KINDS]
+    if firsts and _kind(doc, firsts[0]) in COMMISSIONERS:
+        state["commissioner"] = firsts[0].entity
+
+
 def relations(doc: DocModel, register: Register) -> list[Found]:
     """Every asserted relation in the document, in text order."""
     resolver = Resolver(doc, register)
@@ -629,24 +653,35 @@ def relations(doc: DocModel, register: Register) -> list[Found]:
     found: list[Found] = []
     state: dict = {}
     for sent, slots in zip(doc.sentences, all_slots, strict=True):
-        if not slots:
-            rule_commissions(doc, slots, sent, state)
-            continue
-        found.extend(rule_roles(doc, slots, sent))
-        found.extend(rule_publishes(doc, slots, sent))
+        if slots:
+            found.extend(rule_roles(doc, slots, sent))
+            found.extend(rule_publishes(doc, slots, sent))
     for sent, slots in zip(doc.sentences, all_slots, strict=True):
-        found.extend(rule_collaboration(doc, slots, sent, found))
-        found.extend(rule_groups(doc, slots, sent, state))
-        found.extend(rule_commissions(doc, slots, sent, state))
-        found.extend(rule_funds(doc, slots, sent))
-        found.extend(rule_runs_leads(doc, slots, sent))
-        found.extend(rule_part_of(doc, slots, sent, resolver))
-        found.extend(rule_membership(doc, slots, sent))
-        found.extend(rule_covers(doc, slots, sent))
-        found.extend(rule_mentions(doc, slots, sent))
-    sentence_of = {}
-    for sent in doc.sentences:
-        sentence_of[sent[0]] = sent
+        if not slots:
+            continue
+        low = doc.folded[sent[0] : sent[1]]
+        # cheap word tests first: most sentences state nothing and need no rule
+        many = len(slots) > 1
+        if many and _TRIGGERS["collaboration"].search(low):
+            found.extend(rule_collaboration(doc, slots, sent, found))
+        if _TRIGGERS["groups"].search(low):
+            found.extend(rule_groups(doc, slots, sent, state))
+        if "commission" in low:
+            found.extend(rule_commissions(doc, slots, sent, state))
+        else:
+            _note_commissioner(doc, slots, state)
+        if many and _TRIGGERS["funds"].search(low):
+            found.extend(rule_funds(doc, slots, sent))
+        if many and _TRIGGERS["runs"].search(low):
+            found.extend(rule_runs_leads(doc, slots, sent))
+        if _TRIGGERS["part"].search(low) or any(s.entity in resolver.parts for s in slots):
+            found.extend(rule_part_of(doc, slots, sent, resolver))
+        if many and _TRIGGERS["membership"].search(low):
+            found.extend(rule_membership(doc, slots, sent))
+        if many:
+            found.extend(rule_covers(doc, slots, sent))
+        if many and _TRIGGERS["mentions"].search(low):
+            found.extend(rule_mentions(doc, slots, sent))
     for subject, pred, obj, rule, conf, at in rule_named_owner(doc, resolver):
         sent = next((s for s in doc.sentences if s[0] <= at < s[1]), (at, at))
         found.append(Found(subject, pred, obj, rule, conf, sent))
