@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -165,6 +167,47 @@ def _results(paths: list[str], jobs: int) -> Iterator[DocumentResult]:
         yield from pool.map(process_document, paths, chunksize=max(1, min(64, len(paths) // (jobs * 8) or 1)))
 
 
+class _BulkLoader:
+    """Bulk-loads N-Quads in large batches on a background thread (pyoxigraph releases the GIL),
+    so that loading overlaps with extraction; batches load in order, one at a time."""
+
+    BATCH = 16_000_000  # bytes: bulk loads are fast in large batches, slow one document at a time
+
+    def __init__(self, target: ox.Store) -> None:
+        self.target = target
+        self.pending: list[bytes] = []
+        self.size = 0
+        self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="kg-bulk-load", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (data := self.queue.get()) is not None:
+            try:
+                self.target.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            except BaseException as ex:  # reported by close()
+                self.error = ex
+
+    def add(self, data: bytes) -> None:
+        self.pending.append(data)
+        self.size += len(data)
+        if self.size >= self.BATCH:
+            self._send()
+
+    def _send(self) -> None:
+        if self.pending:
+            self.queue.put(b"".join(self.pending))
+            self.pending, self.size = [], 0
+
+    def close(self) -> None:
+        self._send()
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 BULK_THRESHOLD = 200  # documents to extract at or above which the store is rebuilt in bulk
 
 
@@ -210,16 +253,13 @@ def build(
         )
         use_bulk = bulk if bulk is not None else len(todo) >= BULK_THRESHOLD
         target = store.open_staging(store_path) if use_bulk else db
-        pending: list[bytes] = []
+        loader = _BulkLoader(target) if use_bulk else None
 
-        def write(data: bytes, *, flush: bool = False) -> None:
-            if not use_bulk:
+        def write(data: bytes) -> None:
+            if loader is None:
                 target.load(data, format=ox.RdfFormat.N_QUADS)
-                return
-            pending.append(data)  # bulk loads are fast in large batches, slow one document at a time
-            if flush or sum(map(len, pending)) > 64_000_000:
-                target.bulk_load(b"".join(pending), format=ox.RdfFormat.N_QUADS)
-                pending.clear()
+            else:
+                loader.add(data)
 
         if use_bulk or register_changed:
             for name, graph in ((ONTOLOGY_GRAPH, ontology_graph()), (REGISTER_GRAPH, register.graph)):
@@ -267,8 +307,8 @@ def build(
             report.removed = len(store.document_graphs(db) - wanted)
         for graph in [g for g in manifest if g not in wanted and g != REGISTER_GRAPH]:
             manifest.pop(graph)
-        if use_bulk:
-            write(b"", flush=True)
+        if loader is not None:
+            loader.close()
         target.flush()
         if use_bulk:
             del target, db

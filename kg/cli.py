@@ -139,10 +139,10 @@ def stats_command(store_path: Path, as_json: bool) -> None:
     click.echo(f"triples      {stats.triples}\ngraphs       {stats.graphs}\ndocuments    {stats.documents}")
     click.echo(f"actors       {stats.actors}")
     for kind, n in stats.actors_by_type.items():
-        click.echo(f"  {kind:<16}{n}")
+        click.echo(f"  {kind:<18}{n}")
     click.echo(f"relations    {stats.assertions} asserted, {stats.comentions} co-mentions")
     for pred, n in stats.relations_by_predicate.items():
-        click.echo(f"  {pred:<16}{n}")
+        click.echo(f"  {pred:<18}{n}")
 
 
 @cli.command(name="validate")
