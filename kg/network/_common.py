@@ -1,0 +1,61 @@
+"""Pipeline stage 6a: helpers shared by the network modules (actor lookup, labels, ordering)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+
+def local_name(iri: str) -> str:
+    """The local name of an IRI (after ``#`` or the last ``/``).
+
+    >>> local_name("https://w3id.org/london-health-kg/ontology#partnerOf")
+    'partnerOf'
+    """
+    return iri.rsplit("#", 1)[1] if "#" in iri else iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def node_label(G: nx.Graph, node: str) -> str:
+    """The label of ``node``, falling back to the IRI's local name."""
+    return G.nodes[node].get("label") or local_name(node)
+
+
+def node_ref(G: nx.Graph, actor: str) -> str:
+    """The node for ``actor``: the node itself when present, else whatever
+    :func:`kg.network.resolve_actor` makes of the text (name, alias, acronym or code)."""
+    if actor in G:
+        return actor
+    from kg.network.resolve import resolve_actor
+
+    return resolve_actor(G, actor)
+
+
+def best_evidence(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The strongest piece of evidence: an asserted relation before a co-mention, then the
+    highest confidence, then the most recent date, then document order.
+
+    >>> best_evidence([{"predicate": "coMentionedWith", "confidence": 0.9, "date": "2024"},
+    ...                {"predicate": "leads", "confidence": 0.5, "date": "2020"}])["predicate"]
+    'leads'
+    """
+    if not evidence:
+        return None
+    from kg.ontology import edge_predicates
+
+    weak = {local_name(p) for p in edge_predicates("comention")}
+    return min(
+        evidence,
+        key=lambda e: (
+            e.get("predicate") in weak,
+            -float(e.get("confidence") or 0.0),
+            _neg_date(e.get("date") or ""),
+            e.get("file") or "",
+            e.get("start") or 0,
+        ),
+    )
+
+
+def _neg_date(date: str) -> tuple[int, ...]:
+    digits = [int(part) for part in date.split("-") if part.isdigit()]
+    return tuple(-d for d in digits) or (1,)

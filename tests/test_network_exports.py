@@ -1,0 +1,198 @@
+"""Network exports (kg.exporters.network): GraphML, GEXF, CSV and node-link JSON read back with
+their attributes intact, on a hand-built graph and on the seed documents' network."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from kg.exporters.network import (
+    EDGE_COLUMNS,
+    NETWORK_EXPORTS,
+    NODE_COLUMNS,
+    csv_paths,
+    decode,
+    suffix_format,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("KG_SHARED", ROOT.parent / "shared"))
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+HIN = "https://w3id.org/london-health-kg/id/ref/health-innovation-network-south-london"
+SWL_ICB = "https://w3id.org/london-health-kg/id/ods/QWE"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under the shared folder: a missing one fails the test in CI and skips it elsewhere."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        message = f"{path} is missing: the network export tests on real documents need the shared seed documents"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="module")
+def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from kg.build import build
+
+    path = tmp_path_factory.mktemp("network-exports") / "store"
+    report = build(path, [shared_path("seeds")], jobs=1)
+    assert report.ok, report.failures
+    return path
+
+
+@pytest.fixture(scope="module")
+def seed_graph(seed_store: Path) -> nx.Graph:
+    from kg.network import collaboration_graph
+    from kg.store import open_store
+
+    return collaboration_graph(open_store(seed_store, read_only=True))
+
+
+def small_graph() -> nx.Graph:
+    """Two actors and one tie, with the awkward values: non-ASCII, quotes, a page, a None page."""
+    G = nx.Graph(name="test", layers=["asserted"], filters={"kinds": None, "since": "2024-01-01"})
+    node = {"kind": "NHSTrust", "key": "", "ods": "", "gss": "", "ics": "ics/1", "ics_label": "South ICS",
+            "documents": ["doc/1"]}
+    G.add_node("id/a", label="St George\u2019s \u201cUniversity\u201d Hospitals", aliases=["SGUH", "St George's"], **node)
+    G.add_node("id/b", label="K\u00f6nig & Partners <Ltd>", aliases=[], **node | {"key": "ref:k", "kind": "Organisation"})
+    evidence = [
+        {"subject": "id/a", "predicate": "partnerOf", "object": "id/b", "quote": "A \u201cpartners\u201d with B; <b>",
+         "doc": "doc/1", "file": "1.pdf", "title": "Board paper", "date": "2024-03-01", "url": "https://x.test/1",
+         "rule": "r.v1", "confidence": 0.85, "page": 3, "start": 10},
+        {"subject": "id/b", "predicate": "leads", "object": "id/a", "quote": "B leads A", "doc": "doc/2",
+         "file": "2.txt", "title": "", "date": "", "url": "", "rule": "r.v2", "confidence": 0.7, "page": None,
+         "start": 0},
+    ]
+    G.add_edge("id/a", "id/b", weight=2, evidence_count=2, predicates=["leads", "partnerOf"], layer="asserted",
+               evidence=evidence)
+    return G
+
+
+def assert_same(G: nx.Graph, H: nx.Graph, *, graph_attributes: bool = True) -> None:
+    assert list(H.nodes) == list(G.nodes)
+    for n in G:
+        assert H.nodes[n] == G.nodes[n], n
+    assert {frozenset(e) for e in H.edges} == {frozenset(e) for e in G.edges}
+    for u, v in G.edges:
+        assert H.edges[u, v] == G.edges[u, v], (u, v)
+        assert type(H.edges[u, v]["weight"]) is int
+    if graph_attributes:
+        assert H.graph == G.graph
+
+
+@pytest.mark.parametrize("name, reader, keeps_graph", [("graphml", nx.read_graphml, True),
+                                                      ("gexf", nx.read_gexf, False)])
+def test_xml_formats_round_trip(tmp_path: Path, name: str, reader, keeps_graph: bool) -> None:
+    G = small_graph()
+    out = tmp_path / f"net.{name}"
+    assert NETWORK_EXPORTS[name](G, out) == [out]
+    H = reader(out)
+    # as written: lists and evidence are JSON strings that any tool can show
+    assert json.loads(H.nodes["id/a"]["aliases"]) == ["SGUH", "St George's"]
+    assert H.nodes["id/b"]["label"] == "K\u00f6nig & Partners <Ltd>"
+    assert_same(G, decode(H), graph_attributes=keeps_graph)
+    assert decode(H).edges["id/a", "id/b"]["evidence"][1]["page"] is None
+
+
+@pytest.mark.parametrize("name, reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_xml_formats_round_trip_seed_network(tmp_path: Path, seed_graph: nx.Graph, name: str, reader) -> None:
+    out = tmp_path / f"seeds.{name}"
+    NETWORK_EXPORTS[name](seed_graph, out)
+    H = decode(reader(out))
+    assert_same(seed_graph, H, graph_attributes=name == "graphml")
+    hin = H.edges[SWL_ICB, HIN]["evidence"][0]
+    assert "work with the Health Innovation Network" in hin["quote"]
+
+
+def test_graphml_declares_typed_keys(tmp_path: Path) -> None:
+    out = tmp_path / "net.graphml"
+    NETWORK_EXPORTS["graphml"](small_graph(), out)
+    text = out.read_text(encoding="utf-8")
+    assert 'attr.name="weight" attr.type="long"' in text or 'attr.name="weight" attr.type="int"' in text
+    assert 'attr.name="confidence"' not in text  # evidence stays inside its JSON string
+
+
+def test_json_node_link_round_trip(tmp_path: Path, seed_graph: nx.Graph) -> None:
+    out = tmp_path / "net.json"
+    NETWORK_EXPORTS["json"](seed_graph, out)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert {"nodes", "edges", "graph", "directed", "multigraph"} <= set(data) and data["directed"] is False
+    H = nx.node_link_graph(data, edges="edges")
+    assert_same(seed_graph, H)
+
+
+def test_csv_node_and_edge_lists(tmp_path: Path, seed_graph: nx.Graph) -> None:
+    written = NETWORK_EXPORTS["csv"](seed_graph, tmp_path / "london.csv")
+    assert [p.name for p in written] == ["london-nodes.csv", "london-edges.csv"]
+    nodes = list(csv.DictReader(written[0].open(encoding="utf-8")))
+    edges = list(csv.DictReader(written[1].open(encoding="utf-8")))
+    assert tuple(nodes[0]) == NODE_COLUMNS and tuple(edges[0]) == EDGE_COLUMNS
+    assert [r["id"] for r in nodes] == list(seed_graph)
+    assert len(edges) == seed_graph.number_of_edges()
+    icb = next(r for r in nodes if r["id"] == SWL_ICB)
+    assert icb["aliases"].split("; ") == seed_graph.nodes[SWL_ICB]["aliases"]
+    assert icb["ics_label"] == "South West London Integrated Care System"
+    tie = next(r for r in edges if {r["source"], r["target"]} == {SWL_ICB, HIN})
+    assert "work with the Health Innovation Network" in tie["quote"]
+    assert json.loads(tie["evidence"]) == seed_graph.edges[SWL_ICB, HIN]["evidence"]
+    assert int(tie["weight"]) == seed_graph.edges[SWL_ICB, HIN]["weight"]
+
+
+def test_csv_needs_a_path_and_paths_follow_the_name() -> None:
+    with pytest.raises(TypeError, match="two files"):
+        NETWORK_EXPORTS["csv"](small_graph(), io.BytesIO())
+    assert [p.name for p in csv_paths(Path("x/net"))] == ["net-nodes.csv", "net-edges.csv"]
+    assert suffix_format(Path("a.GEXF")) == "gexf" and suffix_format(Path("a.txt")) is None
+
+
+def test_exports_write_to_handles_and_are_deterministic() -> None:
+    G = small_graph()
+    for name in ("graphml", "gexf", "json"):
+        one, two = io.BytesIO(), io.BytesIO()
+        NETWORK_EXPORTS[name](G, one)
+        NETWORK_EXPORTS[name](G, two)
+        assert one.getvalue() == two.getvalue() and one.getvalue()
+
+
+def test_registered_in_the_exporter_registry(seed_store: Path, tmp_path: Path) -> None:
+    from kg.registry import exporters
+    from kg.store import open_store
+
+    for name in ("graphml", "gexf", "csv", "json"):
+        assert exporters.get(name) is NETWORK_EXPORTS[name]
+    # given a store instead of a graph, the exporter projects it with the default filters
+    out = tmp_path / "store.graphml"
+    exporters.get("graphml")(open_store(seed_store, read_only=True), out)
+    assert decode(nx.read_graphml(out)).has_edge(SWL_ICB, HIN)
+
+
+def test_cli_network_export(seed_store: Path, tmp_path: Path, seed_graph: nx.Graph) -> None:
+    from kg.cli import cli
+
+    runner = CliRunner()
+    for fmt in ("graphml", "gexf", "json"):
+        out = tmp_path / f"cli.{fmt}"
+        result = runner.invoke(cli, ["network", "export", "-f", fmt, "-o", str(out), "--store", str(seed_store)])
+        assert result.exit_code == 0, result.output
+        assert out.exists() and f"({fmt}: {len(seed_graph)} actors" in result.output
+    result = runner.invoke(cli, ["network", "export", "-o", str(tmp_path / "by-suffix.gexf"), "--store", str(seed_store)])
+    assert result.exit_code == 0 and (tmp_path / "by-suffix.gexf").exists()
+    result = runner.invoke(cli, ["network", "export", "-f", "csv", "-o", str(tmp_path / "n.csv"), "--store",
+                                 str(seed_store), "--ics", "SWL ICS"])
+    assert result.exit_code == 0, result.output
+    ics = {r["id"]: r["ics"] for r in csv.DictReader((tmp_path / "n-nodes.csv").open(encoding="utf-8"))}
+    edges = list(csv.DictReader((tmp_path / "n-edges.csv").open(encoding="utf-8")))
+    swl = "https://w3id.org/london-health-kg/id/ics/E54000031"
+    assert edges and all(swl in (ics[r["source"]], ics[r["target"]]) for r in edges)
+    result = runner.invoke(cli, ["network", "export", "-o", str(tmp_path / "x.txt"), "--store", str(seed_store)])
+    assert result.exit_code != 0 and "cannot tell the format" in result.output
