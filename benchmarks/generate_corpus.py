@@ -184,9 +184,9 @@ def generate(n: int, out: Path, seed: int = 7) -> None:
 
     for i in range(n):
         doc = Doc()
-        for _ in range(rng.randint(6, 14)):
+        for _ in range(rng.randint(8, 18)):
             rng.choice(templates)(doc)
-            doc.sentences.extend(rng.sample(FILLER, rng.randint(2, 5)))
+            doc.sentences.extend(rng.sample(FILLER, rng.randint(3, 6)))
         # drop duplicate relations (the truth is a set per document)
         seen, rels = set(), []
         for r in doc.relations:

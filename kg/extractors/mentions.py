@@ -8,6 +8,7 @@ which the relation rules then read sentence by sentence.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -73,6 +74,7 @@ class DocModel:
     by_norm: dict[tuple[str, str], int] = field(default_factory=dict)  # (kind, normalised name) -> entity
     by_key: dict[str, int] = field(default_factory=dict)
     aliases: dict[str, int] = field(default_factory=dict)  # doc-level alias text -> entity
+    _starts: list[int] = field(default_factory=list)
 
     def entity_for_key(self, key: str, register: Register) -> int:
         if key in self.by_key:
@@ -99,18 +101,43 @@ class DocModel:
         self.by_norm[norm] = len(self.entities) - 1
         return self.by_norm[norm]
 
+    # spans never overlap and are kept sorted by start, so lookups are binary searches
+
     def free(self, start: int, end: int) -> bool:
-        return all(s.end <= start or s.start >= end for s in self.spans)
+        i = bisect.bisect_left(self._starts, end)
+        return i == 0 or self.spans[i - 1].end <= start
 
     def add_span(self, start: int, end: int, entity: int, rule: str) -> bool:
         if not self.free(start, end):
             return False
-        self.spans.append(Span(start, end, entity, rule))
+        i = bisect.bisect_left(self._starts, start)
+        self._starts.insert(i, start)
+        self.spans.insert(i, Span(start, end, entity, rule))
         self.entities[entity].add_surface(self.text[start:end])
         return True
 
+    def remove_span(self, span: Span) -> None:
+        i = bisect.bisect_left(self._starts, span.start)
+        del self._starts[i]
+        del self.spans[i]
+
+    def spans_in(self, start: int, end: int) -> list[Span]:
+        """The spans that lie within [start, end)."""
+        i = bisect.bisect_left(self._starts, start)
+        j = bisect.bisect_left(self._starts, end)
+        return [s for s in self.spans[i:j] if s.end <= end]
+
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        """The spans that share a character with [start, end)."""
+        i = max(0, bisect.bisect_left(self._starts, start) - 1)
+        j = bisect.bisect_left(self._starts, end)
+        return [s for s in self.spans[i:j] if s.end > start]
+
+    def relabel(self, old: int, new: int) -> None:
+        self.spans = [Span(s.start, s.end, new, s.rule) if s.entity == old else s for s in self.spans]
+
     def sorted_spans(self) -> list[Span]:
-        return sorted(self.spans, key=lambda s: s.start)
+        return self.spans
 
 
 class Token:
@@ -173,7 +200,7 @@ def ics_board_mentions(doc: DocModel, register: Register) -> None:
             continue
         m = re.match(r"\s+(integrated care board|board)\b", doc.text[span.end : span.end + 30], re.I)
         if m:
-            doc.spans.remove(span)
+            doc.remove_span(span)
             icb = doc.entity_for_key(icb_of[ent.key], register)
             doc.add_span(span.start, span.end + m.end(), icb, "ics-board.v1")
 
@@ -255,7 +282,7 @@ def acronym_definitions(doc: DocModel, register: Register) -> None:
 
 def _define(doc: DocModel, register: Register, acr: str, a_start: int, a_end: int, start: int, end: int) -> None:
     # the long form may already be (part of) a known mention: then the acronym is its alias
-    for span in doc.spans:
+    for span in doc.overlapping(start, end):
         if span.start <= start and span.end >= end or (start <= span.start and span.end == end):
             ent = span.entity
             break
@@ -266,10 +293,10 @@ def _define(doc: DocModel, register: Register, acr: str, a_start: int, a_end: in
             return  # an acronym of a common phrase ("voluntary, community and social enterprise")
         kind = head_kind(long) or _following_kind(doc.text, a_end) or "Organisation"
         # a place written just before the long form belongs to the name ("South West London STP")
-        for span in doc.spans:
+        for span in doc.overlapping(start - 1, start):
             if span.end + 1 == start and doc.entities[span.entity].kind in PLACE_KINDS:
                 start = span.start
-                doc.spans.remove(span)
+                doc.remove_span(span)
                 break
         long = doc.text[start:end]
         ent = doc.entity_for_name(kind, long, "acronym.v1")
@@ -372,7 +399,7 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
         k = run_end + 1
         if k < n and doc.text[toks[k - 1].end : toks[k].start] == " ":
             # lower-case modifiers and head after a known place or organisation name
-            prefix_known = any(s.start == run[0].start and s.end >= run[-1].end for s in doc.spans)
+            prefix_known = any(s.start == run[0].start and s.end >= run[-1].end for s in doc.overlapping(run[0].start, run[0].end))
             limit = 4 if prefix_known else 0
             m = k
             while m < n and m - k <= limit and toks[m].text.islower() and (
@@ -430,17 +457,17 @@ def _is_place_word(t: Token) -> bool:
 def _extend_known(doc: DocModel, start: int, end: int, kind: str) -> bool:
     """A known mention followed by more of a name ("ICB Quality and Performance Committee") is a new
     name that contains it; the contained mention's entity stays linked through partOf rules."""
-    inside = [s for s in doc.spans if s.start >= start and s.end <= end]
+    inside = doc.spans_in(start, end)
     if not inside or any(s.start == start and s.end == end for s in inside):
         return False
     only_places = all(doc.entities[s.entity].kind in PLACE_KINDS for s in inside)
     actors = [s for s in inside if doc.entities[s.entity].kind not in PLACE_KINDS]
     if len(actors) > 1 or any(re.match(r"\s*(?:,|and\b|&)", doc.text[s.end : end]) for s in inside):
         return False  # "A and B Trust" is a list of two known names, not a new one
-    if not (only_places or any(s.start == start for s in inside)) or any(s.start < start < s.end or s.start < end < s.end for s in doc.spans):
+    if not (only_places or any(s.start == start for s in inside)) or any(s.start < start < s.end or s.start < end < s.end for s in doc.overlapping(start, end)):
         return False  # "Leader of Sutton Council" is a role, not a new name
     for s in inside:
-        doc.spans.remove(s)
+        doc.remove_span(s)
     ent = doc.entity_for_name(kind, doc.text[start:end], "open-name.v1")
     doc.add_span(start, end, ent, "open-name.v1")
     return True
@@ -529,7 +556,9 @@ def _looks_like_name_pair(run: list[Token]) -> bool:
 
 def _listed_people(doc: DocModel, toks: list[Token]) -> None:
     """In a comma list whose items are people, an item of two name words is a person too."""
-    spans = [s for s in doc.spans if doc.entities[s.entity].kind == "Person" and toks and toks[0].start <= s.start <= toks[-1].end]
+    if not toks:
+        return
+    spans = [s for s in doc.spans_in(toks[0].start, toks[-1].end + 1) if doc.entities[s.entity].kind == "Person"]
     if len(spans) < 2:
         return
     for i, _t in enumerate(toks):
@@ -567,7 +596,7 @@ def _part_lists(doc: DocModel, toks: list[Token], s_start: int, s_end: int) -> N
         if idx < 0:
             continue
         pos = idx + len(item)
-        existing = [s for s in doc.spans if s.start == idx and s.end == pos]
+        existing = [s for s in doc.spans_in(idx, pos) if s.start == idx and s.end == pos]
         if existing:
             continue
         ent = doc.entity_for_name(kind, item[:1].upper() + item[1:], "part-list.v1")
@@ -626,14 +655,14 @@ def merge_short_names(doc: DocModel) -> None:
             b = remap[b]
         for surface in doc.entities[a].surfaces:
             doc.entities[b].add_surface(surface)
-        doc.spans = [Span(s.start, s.end, b, s.rule) if s.entity == a else s for s in doc.spans]
+        doc.relabel(a, b)
         doc.aliases = {k: (b if v == a else v) for k, v in doc.aliases.items()}
         doc.entities[a].surfaces = []
 
 
 def join_place_prefixes(doc: DocModel) -> None:
     """"<place> <short name>" ("South West London STP") is one mention of the short name's entity."""
-    spans = doc.sorted_spans()
+    spans = list(doc.spans)
     for left, right in zip(spans, spans[1:], strict=False):
         if (
             doc.entities[left.entity].kind in PLACE_KINDS
@@ -641,8 +670,8 @@ def join_place_prefixes(doc: DocModel) -> None:
             and doc.text[left.end : right.start] == " "
             and right.rule in ("doc-alias.v1", "acronym.v1")
         ):
-            doc.spans.remove(left)
-            doc.spans.remove(right)
+            doc.remove_span(left)
+            doc.remove_span(right)
             doc.add_span(left.start, right.end, right.entity, right.rule)
 
 
@@ -657,7 +686,6 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     merge_short_names(doc)
     document_aliases(doc)
     join_place_prefixes(doc)
-    doc.spans.sort(key=lambda s: s.start)
     _final_surfaces(doc)
     return doc
 

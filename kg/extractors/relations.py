@@ -9,6 +9,7 @@ the one entity of their kind in the document ("the ICB", "the strategy"), a sent
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -554,7 +555,7 @@ def rule_membership(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> 
 
 def rule_part_of(doc: DocModel, slots: list[Slot], sent: tuple[int, int], resolver: Resolver) -> Iterator[Found]:
     text = doc.folded[sent[0] : sent[1]]
-    parts = [s for s in slots if any(sp.start == s.start and sp.rule == "part-list.v1" for sp in doc.spans)]
+    parts = [s for s in slots if s.how == "name" and s.entity in resolver.parts]
     if parts:
         m = re.search(r"\b(?:include|includes|included|including|comprises|comprising|has|with)\b", text)
         if m:
@@ -682,8 +683,10 @@ def relations(doc: DocModel, register: Register) -> list[Found]:
             found.extend(rule_covers(doc, slots, sent))
         if many and _TRIGGERS["mentions"].search(low):
             found.extend(rule_mentions(doc, slots, sent))
+    starts = [s[0] for s in doc.sentences]
     for subject, pred, obj, rule, conf, at in rule_named_owner(doc, resolver):
-        sent = next((s for s in doc.sentences if s[0] <= at < s[1]), (at, at))
+        k = bisect.bisect_right(starts, at) - 1
+        sent = doc.sentences[k] if k >= 0 and at < doc.sentences[k][1] else (at, at)
         found.append(Found(subject, pred, obj, rule, conf, sent))
     return [f for f in found if f.subject != f.object]
 

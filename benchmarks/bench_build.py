@@ -1,0 +1,153 @@
+"""Build benchmarks: full builds of generated corpora, an incremental rebuild, extraction
+throughput per core and extraction F1 on the generated corpus (whose truth is known).
+
+Usage: python benchmarks/bench_build.py [--sizes 1000 10000] [--repeat 3]
+Writes benchmarks/results/build.md and prints it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+RESULTS = ROOT / "benchmarks" / "results"
+sys.path.insert(0, str(ROOT))
+
+BUILD = """
+import resource, sys, time
+from pathlib import Path
+from kg.build import build
+t = time.perf_counter()
+report = build(Path(sys.argv[1]), [Path(sys.argv[2])], jobs=int(sys.argv[3]))
+wall = time.perf_counter() - t
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(wall, peak, report.extracted, report.cached)
+"""
+
+
+def corpus(n: int) -> Path:
+    folder = OUT / f"corpus-{n}"
+    if not (folder / "gold.json").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate_corpus.py"), "-n", str(n), "-o", str(folder)], check=True)
+        docs = folder / "docs"
+        docs.mkdir()
+        for f in folder.glob("*.md"):
+            f.rename(docs / f.name)
+    return folder
+
+
+def text_mb(folder: Path) -> float:
+    return sum(f.stat().st_size for f in (folder / "docs").glob("*.md")) / 1e6
+
+
+def run_build(store: Path, docs: Path, jobs: int) -> tuple[float, float, int, int]:
+    out = subprocess.run([sys.executable, "-c", BUILD, str(store), str(docs), str(jobs)], check=True,
+                         capture_output=True, text=True, cwd=ROOT).stdout.split()
+    return float(out[0]), int(out[1]) / 1024, int(out[2]), int(out[3])
+
+
+def extraction_throughput(docs: Path) -> tuple[float, float]:
+    """MB/s on one core: extraction alone, and read + extract + resolve + RDF quads."""
+    from kg.extract import extract_document, gazetteer_for
+    from kg.readers import read_document
+    from kg.seeds import load_register
+    from kg.triples import document_quads
+
+    register = load_register()
+    gazetteer = gazetteer_for(register)
+    files = sorted(docs.glob("*.md"))
+    texts = [read_document(f) for f in files]
+    mb = sum(len(t.content.encode()) for t in texts) / 1e6
+    t = time.perf_counter()
+    for text in texts:
+        extract_document(text, gazetteer)
+    extract_only = mb / (time.perf_counter() - t)
+    known = frozenset(register.by_iri())
+    t = time.perf_counter()
+    for f in files:
+        text = read_document(f)
+        result = extract_document(text, gazetteer)
+        document_quads(text, result.entities, result.relations, known=known)
+    end_to_end = mb / (time.perf_counter() - t)
+    return extract_only, end_to_end
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    jobs = os.cpu_count() or 1
+    lines = ["## Build", "", f"Generated corpora (`benchmarks/generate_corpus.py`), {jobs} worker processes.", "",
+             "| documents | text MB | triples | full build s (median) | docs/s | MB/s | peak RSS MB | 1 job s | ratio |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    incremental = []
+    for n in args.sizes:
+        folder = corpus(n)
+        docs = folder / "docs"
+        mb = text_mb(folder)
+        walls, peaks = [], []
+        repeat = args.repeat if n <= 2000 else 1
+        for _ in range(repeat):
+            store = OUT / f"store-{n}"
+            shutil.rmtree(store, ignore_errors=True)
+            wall, peak, _, _ = run_build(store, docs, jobs)
+            walls.append(wall)
+            peaks.append(peak)
+        one = OUT / f"store-{n}-1job"
+        shutil.rmtree(one, ignore_errors=True)
+        single = run_build(one, docs, 1)[0] if n <= 2000 else float("nan")
+        shutil.rmtree(one, ignore_errors=True)
+        from kg.store import open_store
+
+        db = open_store(OUT / f"store-{n}", read_only=True)
+        triples = len(db)
+        del db
+        med = statistics.median(walls)
+        ratio = f"{single / med:.2f}x" if single == single else "-"
+        single_text = f"{single:.1f}" if single == single else "-"
+        lines.append(f"| {n:,} | {mb:.1f} | {triples:,} | {med:.1f} | {n / med:.0f} | {mb / med:.2f} | {max(peaks):.0f} | {single_text} | {ratio} |")
+        # incremental: change one document, build again
+        victim = sorted(docs.glob("*.md"))[n // 2]
+        original = victim.read_bytes()
+        times = []
+        for k in range(3):
+            victim.write_bytes(original + f"\nNHS England commissioned Acme Analytics {k}.\n".encode())
+            wall, _, extracted, cached = run_build(OUT / f"store-{n}", docs, jobs)
+            assert extracted == 1 and cached == n - 1, (extracted, cached)
+            times.append(wall)
+        victim.write_bytes(original)
+        incremental.append((n, statistics.median(times)))
+    lines += ["", "| store size (documents) | incremental rebuild after one changed document, s (median of 3) |", "| ---: | ---: |"]
+    lines += [f"| {n:,} | {t:.2f} |" for n, t in incremental]
+
+    folder = corpus(min(args.sizes))
+    extract_only, end_to_end = extraction_throughput(folder / "docs")
+    lines += ["", f"Extraction throughput on one core ({min(args.sizes):,} generated documents): "
+              f"{extract_only:.2f} MB/s extraction alone, {end_to_end:.2f} MB/s read + extract + resolve + RDF."]
+
+    from kg.evaluate import Score, score
+    from kg.extract import extract_paths
+
+    records, _ = extract_paths([folder / "docs"])
+    result = score(json.loads((folder / "gold.json").read_text()), {"documents": records})
+    lines += ["", f"Extraction F1 on the generated corpus ({min(args.sizes):,} documents, known truth): "
+              f"entities {Score.total(result.entities).f1:.3f}, relations {Score.total(result.relations).f1:.3f}."]
+    text = "\n".join(lines) + "\n"
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "build.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Run every benchmark and write benchmarks/RESULTS.md (machine, versions, figures).
+
+Usage: python benchmarks/run.py [--quick]
+Each benchmark script writes its own section to benchmarks/results/<name>.md; this script runs
+them in turn and joins the sections under a header that records the machine and versions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "benchmarks"
+ORDER = ["bench_build.py", "bench_sparql.py", "bench_network.py", "bench_viewer.py"]
+
+
+def versions() -> str:
+    names = ["rdflib", "pyoxigraph", "networkx", "igraph", "pyvis", "pyahocorasick", "click"]
+    out = []
+    for name in names:
+        try:
+            out.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            pass
+    return ", ".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="Smaller sizes, for a smoke run.")
+    args = parser.parse_args()
+    failures = []
+    for script in ORDER:
+        path = BENCH / script
+        if not path.exists():
+            continue
+        cmd = [sys.executable, str(path)]
+        if args.quick and script == "bench_build.py":
+            cmd += ["--sizes", "200", "--repeat", "1"]
+        print(f"== {script}", flush=True)
+        if subprocess.run(cmd, cwd=ROOT).returncode != 0:
+            failures.append(script)
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    header = [
+        "# Benchmark results",
+        "",
+        f"Run {datetime.date.today().isoformat()} by `python benchmarks/run.py` on {platform.machine()}, "
+        f"{os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()}, {platform.system()}.",
+        f"Versions: {versions()}.",
+        "",
+    ]
+    sections = []
+    for script in ORDER:
+        part = BENCH / "results" / f"{script[6:-3]}.md"
+        if part.exists():
+            sections.append(part.read_text(encoding="utf-8").strip())
+    (BENCH / "RESULTS.md").write_text("\n".join(header) + "\n\n".join(sections) + "\n", encoding="utf-8")
+    print(f"wrote {BENCH / 'RESULTS.md'}")
+    if failures:
+        print(f"failed: {', '.join(failures)}", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
