@@ -1,0 +1,215 @@
+"""Benchmark the viewer (``kg view``): page generation time and size, and how long a real
+headless Chromium takes to open the page and settle, at 5,000 and 20,000 actors.
+
+Usage: python benchmarks/bench_viewer.py [--sizes 5000 20000] [--no-browser] [--out benchmarks/results/viewer.md]
+
+The graphs are synthetic but shaped like :func:`kg.network.collaboration_graph` output (same
+node and edge attributes): actors of every type spread over five ICSs, mostly local ties with a
+heavy-tailed degree, a third of the edges co-mentions, one to three pieces of evidence per edge
+with quotes, titles, dates and links. Seeded, so every run measures the same graphs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kg.viewer import render_html  # noqa: E402
+
+ID = "https://w3id.org/london-health-kg/id/"
+SYSTEMS = [
+    ("E54000027", "North West London Integrated Care System"),
+    ("E54000028", "North Central London Integrated Care System"),
+    ("E54000029", "North East London Integrated Care System"),
+    ("E54000030", "South East London Integrated Care System"),
+    ("E54000031", "South West London Integrated Care System"),
+]
+KINDS = [("NHSTrust", 14), ("Organisation", 22), ("Person", 20), ("Programme", 10), ("Partnership", 6),
+         ("LocalAuthority", 6), ("Borough", 4), ("Strategy", 5), ("Place", 3), ("NationalBody", 3),
+         ("Funding", 3), ("CCG", 2), ("ICB", 2)]
+WORDS = ["Northgate", "Brightwater", "Kestrel", "Lumen", "Meridian", "Oakfield", "Pinnacle", "Quayside",
+         "Riverbank", "Silverline", "Tidewell", "Upland", "Vantage", "Westbrook", "Yarrow", "Zenith", "Harbour",
+         "Elm", "Beacon", "Cedar", "Fairway", "Granite", "Hollin", "Juniper"]
+HEADS = {"NHSTrust": "NHS Foundation Trust", "Organisation": "Health Partners", "Programme": "Programme",
+         "Partnership": "Partnership", "LocalAuthority": "Council", "Borough": "Borough", "Strategy": "Strategy",
+         "Place": "Place", "NationalBody": "Agency", "Funding": "Fund", "CCG": "CCG", "ICB": "ICB"}
+FIRST = ["Amara", "Ben", "Chloe", "Daniel", "Esther", "Farid", "Grace", "Hamid", "Isla", "Jonah", "Kemi", "Liam"]
+LAST = ["Okafor", "Patel", "Nguyen", "Kowalski", "Hughes", "Adeyemi", "Fischer", "Moreau", "Brennan", "Quinn"]
+PREDICATES = ["partnerOf", "collaboratesWith", "commissions", "funds", "leads", "memberOf", "runs", "publishes"]
+
+
+def synthetic_graph(n: int, seed: int = 7) -> nx.Graph:
+    """A collaboration graph of ``n`` actors with the attributes of ``kg.network``'s projection."""
+    rng = random.Random(seed)
+    G = nx.Graph(name="synthetic", systems={ID + f"ics/{code}": label for code, label in SYSTEMS})
+    docs = [
+        {"doc": ID + f"doc/{i:06d}", "file": f"doc_{i:06d}.md", "title": f"Board papers {i}: {rng.choice(WORDS)} update",
+         "date": f"20{rng.randint(19, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+         "url": f"https://example.org/papers/{i}"}
+        for i in range(max(10, n // 4))
+    ]
+    nodes: list[str] = []
+    by_ics: dict[str, list[str]] = {}
+    for code, label in SYSTEMS:
+        iri = ID + f"ics/{code}"
+        G.add_node(iri, label=label, kind="ICS", key=f"ics:{code}", ods="", gss=code, aliases=[label.replace(" Integrated Care System", " ICS")],
+                   ics=iri, ics_label=label, documents=[])
+        nodes.append(iri)
+        by_ics.setdefault(iri, []).append(iri)
+    kinds = [k for k, w in KINDS for _ in range(w)]
+    for i in range(n - len(SYSTEMS)):
+        kind = rng.choice(kinds)
+        ics_code, ics_label = rng.choice(SYSTEMS)
+        ics = ID + f"ics/{ics_code}" if kind not in ("NationalBody",) and rng.random() < 0.85 else ""
+        if kind == "Person":
+            label = f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}"
+        else:
+            label = f"{rng.choice(WORDS)} {rng.choice(WORDS)} {HEADS[kind]} {i}"
+        aliases = ["".join(w[0] for w in label.split()[:-1]).upper() + str(i)] if rng.random() < 0.3 else []
+        iri = ID + f"actor/{i:06d}"
+        G.add_node(iri, label=label, kind=kind, key=f"ref:{i}", ods=f"R{i:04d}" if kind == "NHSTrust" else "",
+                   gss="", aliases=aliases, ics=ics, ics_label=ics_label if ics else "", documents=[])
+        nodes.append(iri)
+        by_ics.setdefault(ics, []).append(iri)
+    degree_pool: list[str] = list(nodes)
+    for iri in nodes:
+        for _ in range(rng.choice((1, 1, 2, 2, 3))):
+            ics = G.nodes[iri]["ics"]
+            other = rng.choice(by_ics[ics]) if ics and rng.random() < 0.75 else rng.choice(degree_pool)
+            if other == iri:
+                continue
+            degree_pool.append(other)
+            comention = rng.random() < 0.35
+            evidence = []
+            for _ in range(rng.choice((1, 1, 1, 2, 3))):
+                d = rng.choice(docs)
+                pred = "coMentionedWith" if comention else rng.choice(PREDICATES)
+                evidence.append({
+                    "subject": iri, "predicate": pred, "object": other,
+                    "quote": f"{G.nodes[iri]['label']} will work with {G.nodes[other]['label']} on the "
+                             f"{rng.choice(WORDS)} programme to improve care for local people across the area.",
+                    "doc": d["doc"], "file": d["file"], "title": d["title"], "date": d["date"], "url": d["url"],
+                    "rule": "comention.sentence.v1" if comention else f"{pred}.pattern.v1",
+                    "confidence": 0.3 if comention else round(rng.uniform(0.6, 0.95), 2), "page": None,
+                    "start": rng.randint(0, 20000),
+                })
+            if G.has_edge(iri, other):
+                continue
+            G.add_edge(iri, other, weight=len({e["doc"] for e in evidence}), evidence_count=len(evidence),
+                       predicates=sorted({e["predicate"] for e in evidence}),
+                       layer="comention" if comention else "asserted", evidence=evidence)
+            for node in (iri, other):
+                G.nodes[node]["documents"] = sorted(set(G.nodes[node]["documents"]) | {e["doc"] for e in evidence})
+    return G
+
+
+def browser_settle(path: Path, timeout: float = 180.0) -> dict[str, float]:
+    """Open the page in headless Chromium; seconds until the page reports it has drawn and
+    settled (``window.kgViewer.ready``), measured from navigation start by the page itself."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-quic", "--window-size=1600,1000"):
+        options.add_argument(arg)
+    profile = tempfile.mkdtemp(prefix="kg-bench-chrome-")
+    options.add_argument(f"--user-data-dir={profile}")
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        driver.set_page_load_timeout(timeout)
+        start = time.perf_counter()
+        driver.get(path.resolve().as_uri())
+        loaded = time.perf_counter() - start
+        while time.perf_counter() - start < timeout:
+            if driver.execute_script("return !!(window.kgViewer && window.kgViewer.ready)"):
+                break
+            time.sleep(0.05)
+        else:
+            raise TimeoutError(f"{path} did not settle in {timeout} s")
+        ready_at = driver.execute_script("return window.kgViewer.readyAt") / 1000.0
+        counts = driver.execute_script("return window.kgViewer.counts()")
+        t = time.perf_counter()
+        driver.execute_script("window.kgViewer.setFilters({layers: ['asserted']})")
+        filter_s = time.perf_counter() - t
+        driver.execute_script("window.kgViewer.resetFilters()")
+        return {"settle_s": ready_at, "load_s": loaded, "filter_s": filter_s, "nodes": counts["drawnNodes"],
+                "edges": counts["drawnEdges"]}
+    finally:
+        driver.quit()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000])
+    parser.add_argument("--repeat", type=int, default=3, help="Generation runs per size (median reported).")
+    parser.add_argument("--no-browser", action="store_true", help="Only time the generation.")
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "viewer.md")
+    args = parser.parse_args(argv)
+
+    rows = []
+    workdir = Path(tempfile.mkdtemp(prefix="kg-bench-viewer-"))
+    for n in args.sizes:
+        G = synthetic_graph(n)
+        times = []
+        html = ""
+        for _ in range(args.repeat):
+            t = time.perf_counter()
+            html = render_html(G, title=f"Synthetic network, {n:,} actors")
+            times.append(time.perf_counter() - t)
+        path = workdir / f"viewer-{n}.html"
+        path.write_text(html, encoding="utf-8")
+        row = {"actors": G.number_of_nodes(), "relations": G.number_of_edges(),
+               "evidence": sum(len(d["evidence"]) for _, _, d in G.edges(data=True)),
+               "generate_s": statistics.median(times), "size_mb": len(html.encode("utf-8")) / 1e6}
+        if not args.no_browser:
+            row.update(browser_settle(path))
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+
+    lines = [
+        "## Viewer (`kg view`)",
+        "",
+        "`python benchmarks/bench_viewer.py`: synthetic collaboration graphs shaped like "
+        "`kg.network.collaboration_graph` output, rendered with `kg.viewer.render_html` (precomputed "
+        "igraph layout, physics off) and opened in headless Chromium from a `file://` URL. "
+        "*Settle* is the time from navigation start until the page has parsed its data, built the "
+        "network and drawn it (`window.kgViewer.readyAt`); *filter* is one round of the in-page "
+        "layer filter (hide co-mentions).",
+        "",
+        "| actors | relations | evidence | generate (s) | page size (MB) | settle in browser (s) | filter (s) |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        settle = f"{r['settle_s']:.2f}" if "settle_s" in r else "-"
+        filt = f"{r['filter_s']:.2f}" if "filter_s" in r else "-"
+        lines.append(f"| {r['actors']:,} | {r['relations']:,} | {r['evidence']:,} | {r['generate_s']:.2f} | "
+                     f"{r['size_mb']:.1f} | {settle} | {filt} |")
+    lines += ["", f"Machine: {_machine()}.", ""]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _machine() -> str:
+    import os
+    import platform
+
+    return f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
