@@ -69,7 +69,8 @@ def small_graph() -> nx.Graph:
         {"subject": "id/a", "predicate": "partnerOf", "object": "id/b", "quote": "A \u201cpartners\u201d with B; <b>",
          "doc": "doc/1", "file": "1.pdf", "title": "Board paper", "date": "2024-03-01", "url": "https://x.test/1",
          "rule": "r.v1", "confidence": 0.85, "page": 3, "start": 10},
-        {"subject": "id/b", "predicate": "leads", "object": "id/a", "quote": "B leads A", "doc": "doc/2",
+        {"subject": "id/b", "predicate": "leads", "object": "id/a", "quote": "B leads\tA\r\nover  two lines",
+         "doc": "doc/2",
          "file": "2.txt", "title": "", "date": "", "url": "", "rule": "r.v2", "confidence": 0.7, "page": None,
          "start": 0},
     ]
@@ -114,6 +115,15 @@ def test_xml_formats_round_trip_seed_network(tmp_path: Path, seed_graph: nx.Grap
     assert "work with the Health Innovation Network" in hin["quote"]
 
 
+@pytest.mark.parametrize("name, reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_characters_xml_cannot_hold_are_dropped(tmp_path: Path, name: str, reader) -> None:
+    G = small_graph()
+    G.nodes["id/a"]["label"] = "Form\x0cfeed & <b>"
+    out = tmp_path / f"net.{name}"
+    NETWORK_EXPORTS[name](G, out)
+    assert decode(reader(out)).nodes["id/a"]["label"] == "Formfeed & <b>"
+
+
 def test_graphml_declares_typed_keys(tmp_path: Path) -> None:
     out = tmp_path / "net.graphml"
     NETWORK_EXPORTS["graphml"](small_graph(), out)
@@ -146,6 +156,38 @@ def test_csv_node_and_edge_lists(tmp_path: Path, seed_graph: nx.Graph) -> None:
     assert "work with the Health Innovation Network" in tie["quote"]
     assert json.loads(tie["evidence"]) == seed_graph.edges[SWL_ICB, HIN]["evidence"]
     assert int(tie["weight"]) == seed_graph.edges[SWL_ICB, HIN]["weight"]
+
+
+@pytest.mark.parametrize("name, reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_evidence_modes(tmp_path: Path, name: str, reader) -> None:
+    G = small_graph()
+    sizes = {}
+    for mode in ("all", "best", "none"):
+        out = tmp_path / f"{mode}.{name}"
+        NETWORK_EXPORTS[name](G, out, evidence=mode)
+        sizes[mode] = out.stat().st_size
+        edge = decode(reader(out)).edges["id/a", "id/b"]
+        assert edge["weight"] == 2 and edge["predicates"] == ["leads", "partnerOf"]
+        if mode == "all":
+            assert edge["evidence"] == G.edges["id/a", "id/b"]["evidence"]
+        elif mode == "best":  # the partnerOf quote: higher confidence
+            assert "evidence" not in edge and edge["quote"] == "A \u201cpartners\u201d with B; <b>"
+            assert edge["doc"] == "doc/1" and edge["confidence"] == 0.85 and edge["date"] == "2024-03-01"
+        else:
+            assert "evidence" not in edge and "quote" not in edge
+    assert sizes["all"] > sizes["best"] > sizes["none"]
+    with pytest.raises(ValueError, match="evidence must be one of"):
+        NETWORK_EXPORTS[name](G, tmp_path / "x", evidence="some")
+
+
+def test_csv_and_json_evidence_modes(tmp_path: Path) -> None:
+    G = small_graph()
+    nodes, edges = NETWORK_EXPORTS["csv"](G, tmp_path / "best.csv", evidence="best")
+    row = next(csv.DictReader(edges.open(encoding="utf-8")))
+    assert row["quote"] == "A \u201cpartners\u201d with B; <b>" and row["evidence"] == ""
+    NETWORK_EXPORTS["json"](G, tmp_path / "none.json", evidence="none")
+    H = nx.node_link_graph(json.loads((tmp_path / "none.json").read_text(encoding="utf-8")), edges="edges")
+    assert "evidence" not in H.edges["id/a", "id/b"] and H.nodes["id/a"] == G.nodes["id/a"]
 
 
 def test_csv_needs_a_path_and_paths_follow_the_name() -> None:
@@ -185,8 +227,11 @@ def test_cli_network_export(seed_store: Path, tmp_path: Path, seed_graph: nx.Gra
         result = runner.invoke(cli, ["network", "export", "-f", fmt, "-o", str(out), "--store", str(seed_store)])
         assert result.exit_code == 0, result.output
         assert out.exists() and f"({fmt}: {len(seed_graph)} actors" in result.output
-    result = runner.invoke(cli, ["network", "export", "-o", str(tmp_path / "by-suffix.gexf"), "--store", str(seed_store)])
+    result = runner.invoke(cli, ["network", "export", "-o", str(tmp_path / "by-suffix.gexf"), "--store", str(seed_store),
+                                 "--evidence", "best"])
     assert result.exit_code == 0 and (tmp_path / "by-suffix.gexf").exists()
+    best = decode(nx.read_gexf(tmp_path / "by-suffix.gexf"))
+    assert "work with the Health Innovation Network" in best.edges[SWL_ICB, HIN]["quote"]
     result = runner.invoke(cli, ["network", "export", "-f", "csv", "-o", str(tmp_path / "n.csv"), "--store",
                                  str(seed_store), "--ics", "SWL ICS"])
     assert result.exit_code == 0, result.output

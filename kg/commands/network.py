@@ -67,14 +67,21 @@ def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _project(store_path: Path, filters: dict[str, Any], *actors: str) -> tuple[Any, list[str]]:
     """The filtered graph and the IRIs of ``actors`` (resolved among all the store's actors)."""
+    from kg import store
     from kg.cli import open_read_only
     from kg.network import ActorError
     from kg.network.projection import collaboration_graph, include_actor
+    from kg.network.tables import cached_tables
 
-    db = open_read_only(store_path)
+    if not store.exists(store_path):
+        open_read_only(store_path)  # raises the store's own "run kg build first" error
     try:
-        G = collaboration_graph(db, **filters)
-        return G, [include_actor(G, db, a) for a in actors]
+        tables = cached_tables(store_path)
+    except store.StoreError as ex:
+        raise click.ClickException(str(ex)) from ex
+    try:
+        G = collaboration_graph(tables, **filters)
+        return G, [include_actor(G, tables, a) for a in actors]
     except (ValueError, ActorError) as ex:
         raise click.ClickException(str(ex)) from ex
 
@@ -224,7 +231,10 @@ def network_group() -> None:
               help="Network format (default: from the file suffix).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Output file; for csv, X.csv writes X-nodes.csv and X-edges.csv.")
-def network_export_command(store_path: Path, filters: dict[str, Any], fmt: str | None, output: Path) -> None:
+@click.option("--evidence", type=click.Choice(["all", "best", "none"]), default="all", show_default=True,
+              help="Evidence per edge: every piece (as JSON), the best quote only, or none (smaller files).")
+def network_export_command(store_path: Path, filters: dict[str, Any], fmt: str | None, output: Path,
+                           evidence: str) -> None:
     """Export the collaboration network for Gephi, Cytoscape, spreadsheets or d3.
 
     GraphML and GEXF keep list attributes and the evidence as JSON strings; the CSV files
@@ -240,7 +250,7 @@ def network_export_command(store_path: Path, filters: dict[str, Any], fmt: str |
     if name is None:
         raise click.ClickException(f"cannot tell the format from {output.name}; pass -f graphml|gexf|csv|json")
     G, _ = _project(store_path, filters)
-    for path in NETWORK_EXPORTS[name](G, output):
+    for path in NETWORK_EXPORTS[name](G, output, evidence=evidence):
         click.echo(f"wrote {path} ({name}: {len(G)} actors, {G.number_of_edges()} ties)", err=True)
 
 

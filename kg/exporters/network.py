@@ -6,14 +6,22 @@ Four formats, registered in :data:`kg.registry.exporters`:
 * ``gexf``: GEXF 1.2 (Gephi, ``networkx.read_gexf``);
 * ``csv``: two CSV files, a node list and an edge list (spreadsheets, Gephi's spreadsheet
   import, pandas). ``-o network.csv`` writes ``network-nodes.csv`` and ``network-edges.csv``;
-* ``json``: node-link JSON (``networkx.node_link_graph(data, edges="edges")``, d3).
+* ``json``: node-link JSON, one node or edge per line (``networkx.node_link_graph(data,
+  edges="edges")``, d3).
 
 GraphML and GEXF hold only numbers, strings and booleans, so the list attributes (``aliases``,
-``documents``, ``predicates``) and the edge ``evidence`` (a list of dicts) are written as JSON
-strings, and so are the graph attributes; :func:`decode` turns a graph read back into the
-projection's types. In the CSV files lists are joined with ``"; "`` and ``evidence`` is a JSON
-string; each edge row also carries its best quote, document file and date. Empty values
-(``page`` None) are left out of GraphML and GEXF. Files are written atomically.
+``documents``, ``predicates``) and the edge ``evidence`` (a list of dicts) are written as compact
+JSON strings, and so are the graph attributes (GEXF has none: ``G.graph`` is left out of it);
+:func:`decode` turns a graph read back into the projection's types. In the CSV files lists are
+joined with ``"; "`` and ``evidence`` is a JSON string. Empty values (``page`` None) are left out
+of GraphML and GEXF; characters XML 1.0 cannot hold are dropped from them.
+
+The evidence is most of the volume (about 1 KB an edge), so every format takes ``evidence``:
+``"all"`` (the default: every piece, attributes intact), ``"best"`` (no list; the strongest
+piece's ``quote``, ``doc``, ``file``, ``date`` and ``confidence`` as plain edge attributes, which
+is what Gephi's data table shows best) or ``"none"``. The XML and JSON writers stream, and use
+orjson for the JSON strings when it is installed (same bytes as the standard library's compact
+output). Files are written atomically.
 
 >>> import io, networkx as nx
 >>> G = nx.Graph()
@@ -28,8 +36,8 @@ string; each edge row also carries its best quote, document file and date. Empty
 from __future__ import annotations
 
 import csv
-import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,10 +55,47 @@ EDGE_COLUMNS = ("source", "target", "source_label", "target_label", "weight", "e
                 "layer", "quote", "file", "date", "doc", "evidence")
 
 
+EVIDENCE_MODES = ("all", "best", "none")
+BEST_FIELDS = ("quote", "doc", "file", "date", "confidence")
+"""Edge attributes that carry the strongest piece of evidence when ``evidence="best"``."""
+
+try:  # an optional accelerator: the same compact JSON, about twice as fast
+    import orjson
+
+    def _encode(value: Any) -> str:
+        return orjson.dumps(value).decode("utf-8")
+except ImportError:  # pragma: no cover - depends on the environment
+    _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _flat(value: Any) -> Any:
-    if isinstance(value, (list, tuple, dict, set)):
-        return json.dumps(sorted(value) if isinstance(value, set) else value, ensure_ascii=False)
+    if isinstance(value, (list, tuple, dict)):
+        return _encode(value)
+    if isinstance(value, (set, frozenset)):
+        return _encode(sorted(value))
     return value
+
+
+def edge_view(data: dict[str, Any], evidence: str = "all") -> dict[str, Any]:
+    """An edge's attributes as exported with ``evidence`` "all", "best" or "none".
+
+    >>> d = {"weight": 1, "evidence": [{"quote": "A and B", "doc": "d1", "confidence": 0.8}]}
+    >>> edge_view(d, "best")
+    {'weight': 1, 'quote': 'A and B', 'doc': 'd1', 'confidence': 0.8}
+    >>> edge_view(d, "none")
+    {'weight': 1}
+    """
+    if evidence == "all":
+        return data
+    if evidence not in EVIDENCE_MODES:
+        raise ValueError(f"evidence must be one of {', '.join(EVIDENCE_MODES)}, not {evidence!r}")
+    out = {k: v for k, v in data.items() if k != "evidence"}
+    if evidence == "best":
+        from kg.network._common import best_evidence
+
+        best = best_evidence(data.get("evidence") or []) or {}
+        out.update((k, best[k]) for k in BEST_FIELDS if best.get(k) not in (None, ""))
+    return out
 
 
 def flattened(G: nx.Graph) -> nx.Graph:
@@ -58,10 +103,8 @@ def flattened(G: nx.Graph) -> nx.Graph:
     strings, None values left out."""
     H = nx.Graph()
     H.graph.update({k: _flat(v) for k, v in G.graph.items() if v is not None})
-    for n, d in G.nodes(data=True):
-        H.add_node(n, **{k: _flat(v) for k, v in d.items() if v is not None})
-    for u, v, d in G.edges(data=True):
-        H.add_edge(u, v, **{k: _flat(x) for k, x in d.items() if x is not None})
+    H.add_nodes_from((n, {k: _flat(v) for k, v in d.items() if v is not None}) for n, d in G.nodes(data=True))
+    H.add_edges_from((u, v, {k: _flat(x) for k, x in d.items() if x is not None}) for u, v, d in G.edges(data=True))
     return H
 
 
@@ -94,21 +137,199 @@ def decode(G: nx.Graph) -> nx.Graph:
     return G
 
 
-def write_graphml(G: nx.Graph, out: BinaryIO) -> None:
-    """Write ``G`` as GraphML to a binary handle."""
-    nx.write_graphml(flattened(G), out, encoding="utf-8", prettyprint=True)
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def write_gexf(G: nx.Graph, out: BinaryIO) -> None:
-    """Write ``G`` as GEXF 1.2 to a binary handle (Gephi shows the ``label`` attribute)."""
-    nx.write_gexf(flattened(G), out, encoding="utf-8", prettyprint=True)
+def _text(value: Any) -> str:
+    """XML character data (characters XML 1.0 cannot hold are dropped)."""
+    text = str(value)
+    if not text.isprintable():
+        text = _XML_INVALID.sub("", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
-def write_json(G: nx.Graph, out: BinaryIO) -> None:
-    """Write ``G`` as node-link JSON (read it back with ``nx.node_link_graph(data, edges="edges")``)."""
-    data = nx.node_link_data(G, edges="edges")
-    out.write(json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
-    out.write(b"\n")
+def _attr(value: Any) -> str:
+    """An XML attribute value, quotes and line breaks escaped so that they survive parsing."""
+    text = str(value)
+    if not text.isprintable():
+        text = _XML_INVALID.sub("", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return text.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+def _json_text(value: Any) -> str:
+    # JSON already escapes control characters and line breaks: only markup is left to escape
+    text = _encode(sorted(value) if isinstance(value, (set, frozenset)) else value)
+    if "\ufffe" in text or "\uffff" in text:
+        text = _XML_INVALID.sub("", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def _json_attr(value: Any) -> str:
+    return _json_text(value).replace('"', "&quot;")
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+_CONTAINERS = (list, tuple, dict, set, frozenset)
+
+
+def _types(items: Any) -> dict[str, str]:
+    """Attribute name -> GraphML/GEXF type over all the dicts of ``items`` (None values skipped;
+    lists and dicts are JSON strings)."""
+    seen: set[tuple[str, type]] = set()
+    add = seen.add
+    for data in items:
+        for pair in zip(data, map(type, data.values()), strict=True):
+            add(pair)
+    by_key: dict[str, set[type]] = {}
+    for key, kind in seen:
+        if kind is not type(None):
+            by_key.setdefault(key, set()).add(str if issubclass(kind, _CONTAINERS) else kind)
+    out = {}
+    for key, kinds in by_key.items():
+        if kinds <= {bool}:
+            out[key] = "boolean"
+        elif kinds <= {int}:
+            out[key] = "long"
+        elif kinds <= {int, float}:
+            out[key] = "double"
+        else:
+            out[key] = "string"
+    return out
+
+
+def _edges(G: nx.Graph, evidence: str) -> list[tuple[Any, Any, dict[str, Any]]]:
+    if evidence == "all":
+        return list(G.edges(data=True))
+    return [(u, v, edge_view(d, evidence)) for u, v, d in G.edges(data=True)]
+
+
+def _renderer(kind: str, *, attribute: bool) -> Callable[[Any], str]:
+    """How a value of GraphML/GEXF type ``kind`` is written (as an attribute or as text)."""
+    if kind == "double":
+        return lambda v: repr(float(v))
+    if kind in ("long", "boolean"):
+        return _scalar
+    plain, json_ = (_attr, _json_attr) if attribute else (_text, _json_text)
+    return lambda v: json_(v) if isinstance(v, _CONTAINERS) else plain(v)
+
+
+def write_graphml(G: nx.Graph, out: BinaryIO, *, evidence: str = "all") -> None:
+    """Write ``G`` as GraphML to a binary handle (streamed: no XML tree in memory)."""
+    keys: list[tuple[str, str, str, str]] = []  # (id, for, name, type)
+    edges = _edges(G, evidence)
+    for scope, items in (("graph", [G.graph]), ("node", (d for _, d in G.nodes(data=True))),
+                         ("edge", (d for *_, d in edges))):
+        for name, kind in _types(items).items():
+            keys.append((f"d{len(keys)}", scope, name, kind))
+    render = {scope: {name: (key, _renderer(kind, attribute=False)) for key, sc, name, kind in keys if sc == scope}
+              for scope in ("graph", "node", "edge")}
+
+    def data(scope: str, attrs: dict[str, Any], indent: str) -> str:
+        table = render[scope]
+        return "".join(
+            f'{indent}<data key="{table[k][0]}">{table[k][1](v)}</data>\n' for k, v in attrs.items() if v is not None
+        )
+
+    parts = [
+        "<?xml version='1.0' encoding='utf-8'?>\n",
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n',
+    ]
+    parts += [f'  <key id="{key}" for="{scope}" attr.name="{_attr(name)}" attr.type="{kind}" />\n'
+              for key, scope, name, kind in keys]
+    parts.append('  <graph edgedefault="undirected">\n')
+    parts.append(data("graph", G.graph, "    "))
+    out.write("".join(parts).encode("utf-8"))
+    chunk: list[str] = []
+    for n, d in G.nodes(data=True):
+        chunk.append(f'    <node id="{_attr(n)}">\n{data("node", d, "      ")}    </node>\n')
+    for u, v, d in edges:
+        chunk.append(f'    <edge source="{_attr(u)}" target="{_attr(v)}">\n{data("edge", d, "      ")}    </edge>\n')
+        if len(chunk) >= 5000:
+            out.write("".join(chunk).encode("utf-8"))
+            chunk = []
+    chunk.append("  </graph>\n</graphml>\n")
+    out.write("".join(chunk).encode("utf-8"))
+
+
+def write_gexf(G: nx.Graph, out: BinaryIO, *, evidence: str = "all") -> None:
+    """Write ``G`` as GEXF 1.2 to a binary handle (streamed). The node ``label`` is the GEXF
+    label and the edge ``weight`` the GEXF weight, as Gephi expects; GEXF has no graph
+    attributes, so ``G.graph`` is left out."""
+    from kg import __version__
+
+    node_types = _types(d for _, d in G.nodes(data=True))
+    node_types.pop("label", None)
+    edges = _edges(G, evidence)
+    edge_types = _types(d for *_, d in edges)
+    edge_types.pop("weight", None)
+    node_render = {k: (str(i), _renderer(t, attribute=True)) for i, (k, t) in enumerate(node_types.items())}
+    edge_render = {k: (str(i), _renderer(t, attribute=True)) for i, (k, t) in enumerate(edge_types.items())}
+
+    def attvalues(attrs: dict[str, Any], table: dict[str, tuple[str, Callable[[Any], str]]], indent: str) -> str:
+        values = "".join(
+            f'{indent}  <attvalue for="{table[k][0]}" value="{table[k][1](v)}" />\n'
+            for k, v in attrs.items() if v is not None and k in table
+        )
+        return f"{indent}<attvalues>\n{values}{indent}</attvalues>\n" if values else ""
+
+    def declarations(scope: str, types: dict[str, str]) -> str:
+        lines = "".join(f'      <attribute id="{i}" title="{_attr(k)}" type="{t}" />\n'
+                        for i, (k, t) in enumerate(types.items()))
+        return f'    <attributes mode="static" class="{scope}">\n{lines}    </attributes>\n'
+
+    parts = [
+        "<?xml version='1.0' encoding='utf-8'?>\n",
+        '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n',
+        f"  <meta>\n    <creator>kg {_attr(__version__)}</creator>\n  </meta>\n",
+        f'  <graph defaultedgetype="undirected" mode="static" name="{_attr(G.graph.get("name", ""))}">\n',
+        declarations("node", node_types),
+        declarations("edge", edge_types),
+        "    <nodes>\n",
+    ]
+    out.write("".join(parts).encode("utf-8"))
+    chunk: list[str] = []
+    for n, d in G.nodes(data=True):
+        label = d.get("label", n)
+        chunk.append(f'      <node id="{_attr(n)}" label="{_attr(label)}">\n'
+                     f'{attvalues(d, node_render, "        ")}      </node>\n')
+    chunk.append("    </nodes>\n    <edges>\n")
+    for i, (u, v, d) in enumerate(edges):
+        weight = f' weight="{float(d["weight"])!r}"' if d.get("weight") is not None else ""
+        chunk.append(f'      <edge source="{_attr(u)}" target="{_attr(v)}" id="{i}"{weight}>\n'
+                     f'{attvalues(d, edge_render, "        ")}      </edge>\n')
+        if len(chunk) >= 5000:
+            out.write("".join(chunk).encode("utf-8"))
+            chunk = []
+    chunk.append("    </edges>\n  </graph>\n</gexf>\n")
+    out.write("".join(chunk).encode("utf-8"))
+
+
+def write_json(G: nx.Graph, out: BinaryIO, *, evidence: str = "all") -> None:
+    """Write ``G`` as node-link JSON, one node or edge per line (read it back with
+    ``nx.node_link_graph(json.load(f), edges="edges")``)."""
+    out.write(f'{{"directed":false,"multigraph":false,"graph":{_encode(G.graph)},\n"nodes":[\n'.encode())
+    out.write(",\n".join(_encode({"id": n, **d}) for n, d in G.nodes(data=True)).encode("utf-8"))
+    out.write(b'\n],\n"edges":[\n')
+    chunk: list[str] = []
+    first = True
+    for u, v, d in G.edges(data=True):
+        chunk.append(_encode({"source": u, "target": v, **edge_view(d, evidence)}))
+        if len(chunk) >= 5000:
+            out.write(((",\n" if not first else "") + ",\n".join(chunk)).encode("utf-8"))
+            chunk, first = [], False
+    if chunk:
+        out.write(((",\n" if not first else "") + ",\n".join(chunk)).encode("utf-8"))
+    out.write(b"\n]}\n")
 
 
 def _joined(value: Any) -> str:
@@ -117,43 +338,35 @@ def _joined(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def node_rows(G: nx.Graph) -> list[dict[str, Any]]:
-    """One CSV row per node (lists joined with "; ")."""
-    return [{"id": n, **{c: _joined(d.get(c)) for c in NODE_COLUMNS[1:]}} for n, d in G.nodes(data=True)]
+def node_rows(G: nx.Graph) -> list[list[Any]]:
+    """One CSV row per node, in :data:`NODE_COLUMNS` order (lists joined with "; ")."""
+    return [[n, *(_joined(d.get(c)) for c in NODE_COLUMNS[1:])] for n, d in G.nodes(data=True)]
 
 
-def edge_rows(G: nx.Graph) -> list[dict[str, Any]]:
-    """One CSV row per edge, with its best quote and the full evidence as JSON."""
+def edge_rows(G: nx.Graph, evidence: str = "all") -> list[list[Any]]:
+    """One CSV row per edge, in :data:`EDGE_COLUMNS` order: its best quote, file, date and
+    document, and (``evidence="all"``) every piece of evidence as JSON."""
     from kg.network._common import best_evidence, node_label
 
+    if evidence not in EVIDENCE_MODES:
+        raise ValueError(f"evidence must be one of {', '.join(EVIDENCE_MODES)}, not {evidence!r}")
     rows = []
     for u, v, d in G.edges(data=True):
-        evidence = d.get("evidence") or []
-        best = best_evidence(evidence) or {}
-        rows.append({
-            "source": u,
-            "target": v,
-            "source_label": node_label(G, u),
-            "target_label": node_label(G, v),
-            "weight": d.get("weight", ""),
-            "evidence_count": d.get("evidence_count", len(evidence)),
-            "predicates": _joined(d.get("predicates")),
-            "layer": d.get("layer", ""),
-            "quote": best.get("quote", ""),
-            "file": best.get("file", ""),
-            "date": best.get("date", ""),
-            "doc": best.get("doc", ""),
-            "evidence": json.dumps(evidence, ensure_ascii=False),
-        })
+        pieces = d.get("evidence") or []
+        best = (best_evidence(pieces) or {}) if evidence != "none" else {}
+        rows.append([
+            u, v, node_label(G, u), node_label(G, v), d.get("weight", ""), d.get("evidence_count", len(pieces)),
+            _joined(d.get("predicates")), d.get("layer", ""), best.get("quote", ""), best.get("file", ""),
+            best.get("date", ""), best.get("doc", ""), _encode(pieces) if evidence == "all" else "",
+        ])
     return rows
 
 
-def _csv_text(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+def _write_csv(path: Path, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
+    with atomic_write(path, "w") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
 
 
 def csv_paths(path: Path) -> tuple[Path, Path]:
@@ -170,28 +383,29 @@ def csv_paths(path: Path) -> tuple[Path, Path]:
 @dataclass(frozen=True, slots=True)
 class NetworkExport:
     """A network file format: call it with a graph (or a store, projected with the default
-    filters) and an output path (or, except for CSV, a binary handle); returns the files written."""
+    filters), an output path (or, except for CSV, a binary handle) and the ``evidence`` to keep
+    ("all", "best" or "none"); returns the files written."""
 
     name: str
     suffix: str
-    writer: Callable[[nx.Graph, BinaryIO], None] | None
+    writer: Callable[..., None] | None
 
-    def __call__(self, source: Any, out: str | Path | IO[bytes]) -> list[Path]:
+    def __call__(self, source: Any, out: str | Path | IO[bytes], *, evidence: str = "all") -> list[Path]:
+        if evidence not in EVIDENCE_MODES:
+            raise ValueError(f"evidence must be one of {', '.join(EVIDENCE_MODES)}, not {evidence!r}")
         G = source if isinstance(source, nx.Graph) else _project(source)
         if self.writer is None:  # CSV: two files
             if not isinstance(out, (str, Path)):
                 raise TypeError("the CSV export writes two files (nodes and edges): give a path")
             nodes, edges = csv_paths(Path(out))
-            with atomic_write(nodes, "w") as handle:
-                handle.write(_csv_text(node_rows(G), NODE_COLUMNS))
-            with atomic_write(edges, "w") as handle:
-                handle.write(_csv_text(edge_rows(G), EDGE_COLUMNS))
+            _write_csv(nodes, NODE_COLUMNS, node_rows(G))
+            _write_csv(edges, EDGE_COLUMNS, edge_rows(G, evidence))
             return [nodes, edges]
         if isinstance(out, (str, Path)):
             with atomic_write(Path(out), "wb") as handle:
-                self.writer(G, handle)
+                self.writer(G, handle, evidence=evidence)
             return [Path(out)]
-        self.writer(G, out)  # type: ignore[arg-type]
+        self.writer(G, out, evidence=evidence)
         return []
 
 

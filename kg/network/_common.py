@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import networkx as nx
@@ -41,9 +42,9 @@ def best_evidence(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
     """
     if not evidence:
         return None
-    from kg.ontology import edge_predicates
-
-    weak = {local_name(p) for p in edge_predicates("comention")}
+    if len(evidence) == 1:
+        return evidence[0]
+    weak = _comention_predicates()
     return min(
         evidence,
         key=lambda e: (
@@ -54,6 +55,13 @@ def best_evidence(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
             e.get("start") or 0,
         ),
     )
+
+
+@cache
+def _comention_predicates() -> frozenset[str]:
+    from kg.ontology import edge_predicates
+
+    return frozenset(local_name(p) for p in edge_predicates("comention"))
 
 
 def _neg_date(date: str) -> tuple[int, ...]:

@@ -14,13 +14,22 @@ import networkx as nx
 
 IGRAPH_MIN_NODES = 2000
 """From this many nodes on, centrality and communities run in igraph (C) instead of NetworkX."""
+IGRAPH_MIN_WORK = 200_000
+"""... and from this many ``nodes x edges`` on (exact betweenness in NetworkX takes about a
+second at this size: a few microseconds per step in Python)."""
 
 
 def use_igraph(G: nx.Graph, backend: str) -> bool:
-    """Whether ``backend`` ("auto", "networkx" or "igraph") means igraph for ``G``."""
+    """Whether ``backend`` ("auto", "networkx" or "igraph") means igraph for ``G``.
+
+    >>> use_igraph(nx.path_graph(10), "auto"), use_igraph(nx.path_graph(10), "igraph")
+    (False, True)
+    """
     if backend not in ("auto", "networkx", "igraph"):
         raise ValueError(f"backend must be 'auto', 'networkx' or 'igraph', not {backend!r}")
-    return backend == "igraph" or (backend == "auto" and len(G) >= IGRAPH_MIN_NODES)
+    if backend != "auto":
+        return backend == "igraph"
+    return len(G) >= IGRAPH_MIN_NODES or len(G) * G.number_of_edges() >= IGRAPH_MIN_WORK
 
 
 def to_igraph(G: nx.Graph, weight: str | None = "weight"):  # type: ignore[no-untyped-def]

@@ -4,26 +4,28 @@ Three measures per actor: degree (share of the other actors it works with), betw
 often it lies on the shortest chains between others: the brokers) and eigenvector centrality
 (connected to the well connected; edges weighted by their number of documents).
 
-NetworkX computes them on graphs under :data:`kg.network._igraph.IGRAPH_MIN_NODES` nodes; from
-there igraph does the same work in C behind the same function. Exact betweenness costs about
-``nodes x edges`` steps: above :data:`EXACT_BETWEENNESS_BUDGET` it is estimated from ``k``
-sampled source nodes, exactly as ``networkx.betweenness_centrality(G, k=k, seed=seed)`` does
-(same estimator, same normalisation), which keeps a 50,000-actor graph around a second.
+NetworkX computes them on small graphs; from 2,000 nodes, or ``nodes x edges`` of 200,000
+(see :func:`kg.network._igraph.use_igraph`), igraph does the same work in C behind the same
+function. Exact betweenness costs about ``nodes x edges`` steps: above
+:data:`BETWEENNESS_BUDGET` it is estimated from ``k`` sampled source nodes, exactly as
+``networkx.betweenness_centrality(G, k=k, seed=seed)`` (NetworkX 3.5 and later) does: the same
+sources for the same seed, the same unbiased scaling. That keeps a 50,000-actor graph around a
+second.
 """
 
 from __future__ import annotations
 
 import math
 import random
+import warnings
 
 import networkx as nx
 
 from kg.network._igraph import seeded_igraph, to_igraph, use_igraph
 
-EXACT_BETWEENNESS_BUDGET = 100_000_000
-"""Largest ``nodes x edges`` for which betweenness is computed exactly by default."""
-SAMPLED_BETWEENNESS_BUDGET = 30_000_000
-"""Work (``k x edges``) spent on a sampled estimate; ``k`` is at least :data:`MIN_SAMPLES`."""
+BETWEENNESS_BUDGET = 30_000_000
+"""Exact betweenness up to this ``nodes x edges``; above, ``k`` sampled sources with
+``k x edges`` about this budget, and ``k`` at least :data:`MIN_SAMPLES`."""
 MIN_SAMPLES = 200
 MEASURES = ("degree", "betweenness", "eigenvector")
 
@@ -51,9 +53,9 @@ def default_samples(G: nx.Graph) -> int | None:
     True
     """
     n, m = len(G), G.number_of_edges()
-    if n * max(m, 1) <= EXACT_BETWEENNESS_BUDGET:
+    if n * max(m, 1) <= BETWEENNESS_BUDGET:
         return None
-    return min(n, max(MIN_SAMPLES, SAMPLED_BETWEENNESS_BUDGET // max(m, 1)))
+    return min(n, max(MIN_SAMPLES, BETWEENNESS_BUDGET // max(m, 1)))
 
 
 def centrality(G: nx.Graph, *, k: int | None = None, seed: int = 0, backend: str = "auto") -> Centrality:
@@ -64,7 +66,8 @@ def centrality(G: nx.Graph, *, k: int | None = None, seed: int = 0, backend: str
         k: estimate betweenness from ``k`` sampled source nodes (default: exact on graphs
             small enough, see :func:`default_samples`, else sampled).
         seed: the seed of the sample, so that the estimate repeats.
-        backend: "auto" (igraph from 2,000 nodes on), "networkx" or "igraph".
+        backend: "auto" (igraph on large graphs, see :func:`kg.network._igraph.use_igraph`),
+            "networkx" or "igraph".
 
     Returns:
         A :class:`Centrality` dict, node -> {"degree", "betweenness", "eigenvector"}; all three
@@ -129,7 +132,8 @@ def _igraph_measures(G: nx.Graph, k: int | None, seed: int) -> tuple[dict[str, f
     if g.ecount() == 0:
         eigen = [1.0] * n
     else:
-        with seeded_igraph(seed):  # ARPACK starts from a random vector
+        with seeded_igraph(seed), warnings.catch_warnings():  # ARPACK starts from a random vector
+            warnings.simplefilter("ignore", RuntimeWarning)  # "not meaningful for disconnected graphs"
             eigen = g.eigenvector_centrality(weights="weight")
     norm = math.sqrt(sum(x * x for x in eigen)) or 1.0
     eigenvector = {v: abs(x) / norm for v, x in zip(nodes, eigen, strict=True)}

@@ -1,8 +1,8 @@
 """Pipeline stage 6a: communities of actors that work together, each named by its most
 central members.
 
-Louvain (``networkx.community.louvain_communities``) on graphs under 2,000 nodes; from there
-Leiden with the modularity objective (``igraph.Graph.community_leiden``), which finds
+Louvain (``networkx.community.louvain_communities``) on small graphs; on large ones (see
+:func:`kg.network._igraph.use_igraph`) Leiden with the modularity objective (``igraph.Graph.community_leiden``), which finds
 communities of at least the same modularity in a fraction of the time. Both are seeded, so
 the same graph always gives the same communities.
 """
@@ -30,7 +30,7 @@ def communities(
         seed: the random seed; the same seed and graph give the same answer.
         resolution: above 1, more and smaller communities; below 1, fewer and larger.
         top: how many central members name a community.
-        backend: "auto" (igraph Leiden from 2,000 nodes on), "networkx" or "igraph".
+        backend: "auto" (igraph Leiden on large graphs), "networkx" or "igraph".
 
     Returns:
         One dict per community: ``community`` (0 for the largest), ``label`` (its ``top`` most

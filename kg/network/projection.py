@@ -5,9 +5,11 @@ Nodes are actors, edges are the relations that the ontology marks as network edg
 co-mentions (``kg:networkLayer "comention"``). Every edge keeps its evidence: the quote, the
 document and its date, the rule and the confidence of each assertion behind it.
 
-Everything is read with a handful of SPARQL queries over the union graph (assertions, quotes,
-documents, actors, aliases, ICS membership, mentions) and joined in Python, so the cost grows
-with the size of the store, not with the number of edges times a query.
+Everything is read with a handful of SPARQL queries over the union graph (assertions with
+their quotes, documents, actors, aliases, ICS membership, mentions; see
+:mod:`kg.network.tables`) and joined in Python, so the cost grows with the size of the store,
+not with the number of edges times a query. Given a store *folder* instead of an open store,
+the tables come from a cache that the first call writes and any change to the store voids.
 
 Filters and what they mean:
 
@@ -31,60 +33,33 @@ mention it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from decimal import Decimal
-from functools import cache
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import pyoxigraph as ox
 
-from kg.ids import REGISTER_GRAPH, normalise_name
-from kg.namespaces import KG, PREFIXES
 from kg.network._common import local_name
+from kg.network.tables import (
+    LAYERS,
+    Actor,
+    Document,
+    Tables,
+    actor_classes,
+    actor_table,
+    cached_tables,
+    document_table,
+    read_tables,
+)
 
-_PREFIX = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
-_KG = str(KG._NS)
-LAYERS = ("asserted", "comention")
-_LAYER_TYPE = {"asserted": "kg:Assertion", "comention": "kg:CoMention"}
-
-
-# ---------------------------------------------------------------- the ontology's classes
-
-
-@cache
-def actor_classes() -> dict[str, frozenset[str]]:
-    """Each actor class (local name) with the set of its superclasses and itself.
-
-    >>> sorted(actor_classes()["ICS"])
-    ['Actor', 'ICS', 'Partnership']
-    """
-    from rdflib import RDFS, URIRef
-
-    from kg.ontology import ontology_graph
-
-    g = ontology_graph()
-    actor = URIRef(f"{_KG}Actor")
-    out: dict[str, frozenset[str]] = {}
-    for cls in set(g.subjects(RDFS.subClassOf, None)) | {actor}:
-        if not str(cls).startswith(_KG):
-            continue
-        supers = {str(s) for s in g.transitive_objects(cls, RDFS.subClassOf)}
-        if str(actor) in supers:
-            out[local_name(str(cls))] = frozenset(local_name(s) for s in supers if s.startswith(_KG))
-    return out
+__all__ = ["Actor", "Document", "actor_table", "collaboration_graph", "document_table", "expand_kinds",
+           "include_actor", "node_attributes", "tables_of"]
 
 
-def _most_specific(kinds: Iterable[str]) -> str:
-    """The deepest of an actor's classes (ties: alphabetical)."""
-    classes = actor_classes()
-    known = [k for k in kinds if k in classes]
-    if not known:
-        return min(kinds, default="")
-    return min(known, key=lambda k: (-len(classes[k]), k))
+# ---------------------------------------------------------------- reading
 
 
 def expand_kinds(kinds: Iterable[str]) -> frozenset[str]:
@@ -104,140 +79,14 @@ def expand_kinds(kinds: Iterable[str]) -> frozenset[str]:
     return frozenset(c for c, supers in classes.items() if supers & wanted)
 
 
-# ---------------------------------------------------------------- reading the store
-
-
-def _rows(db: ox.Store, query: str) -> Iterable[ox.QuerySolution]:
-    return db.query(_PREFIX + query, use_default_graph_as_union=True)  # type: ignore[return-value]
-
-
-def _text(term: Any) -> str:
-    return "" if term is None else term.value
-
-
-def _number(term: Any) -> float | None:
-    if term is None:
-        return None
-    try:
-        return float(Decimal(term.value))
-    except ArithmeticError:
-        return None
-
-
-def _integer(term: Any) -> int | None:
-    if term is None:
-        return None
-    try:
-        return int(term.value)
-    except ValueError:
-        return None
-
-
-@dataclass
-class Actor:
-    """What the store says about one actor (the attributes of its node)."""
-
-    iri: str
-    labels: set[str] = field(default_factory=set)
-    register_labels: set[str] = field(default_factory=set)
-    kinds: set[str] = field(default_factory=set)
-    key: str = ""
-    ods: str = ""
-    gss: str = ""
-    aliases: set[str] = field(default_factory=set)
-    ics: str = ""
-
-    @property
-    def label(self) -> str:
-        labels = self.register_labels or self.labels
-        return min(labels) if labels else local_name(self.iri)
-
-    @property
-    def kind(self) -> str:
-        return _most_specific(self.kinds)
-
-
-def actor_table(db: ox.Store) -> dict[str, Actor]:
-    """Every actor of the store (anything with a kg type and a ``skos:prefLabel``)."""
-    actors: dict[str, Actor] = {}
-    classes = actor_classes()
-    query = f"""SELECT ?x ?type ?label ?g WHERE {{
-      GRAPH ?g {{ ?x skos:prefLabel ?label }}
-      ?x a ?type . FILTER(STRSTARTS(STR(?type), "{_KG}"))
-    }}"""
-    for row in _rows(db, query):
-        kind = local_name(row["type"].value)
-        if kind not in classes:
-            continue
-        iri = row["x"].value
-        actor = actors.get(iri)
-        if actor is None:
-            actor = actors[iri] = Actor(iri)
-        actor.kinds.add(kind)
-        label = row["label"].value
-        (actor.register_labels if row["g"].value == REGISTER_GRAPH else actor.labels).add(label)
-    query = """SELECT ?x ?key ?ods ?gss WHERE {
-      { ?x kg:registerKey ?key } UNION { ?x kg:odsCode ?ods } UNION { ?x kg:gssCode ?gss }
-    }"""
-    for row in _rows(db, query):
-        actor = actors.get(row["x"].value)
-        if actor is None:
-            continue
-        if row["key"] is not None:
-            actor.key = actor.key or row["key"].value
-        if row["ods"] is not None:
-            actor.ods = actor.ods or row["ods"].value
-        if row["gss"] is not None:
-            actor.gss = actor.gss or row["gss"].value
-    for row in _rows(db, "SELECT ?x ?alias WHERE { ?x skos:altLabel|skos:hiddenLabel ?alias }"):
-        actor = actors.get(row["x"].value)
-        if actor is not None:
-            actor.aliases.add(row["alias"].value)
-    # the ICS an actor belongs to, from the register: an ICB is part of it, councils, trusts and
-    # places are members, boroughs are covered by it, and an ICS belongs to itself
-    query = f"""SELECT ?x ?ics WHERE {{
-      GRAPH <{REGISTER_GRAPH}> {{
-        ?ics a kg:ICS .
-        {{ ?x kg:partOf ?ics }} UNION {{ ?x kg:memberOf ?ics }} UNION {{ ?ics kg:covers ?x }}
-      }}
-    }}"""
-    for row in _rows(db, query):
-        actor = actors.get(row["x"].value)
-        if actor is not None:
-            ics = row["ics"].value
-            actor.ics = min(actor.ics, ics) if actor.ics else ics
-    for actor in actors.values():
-        if "ICS" in actor.kinds:
-            actor.ics = actor.iri
-        same = normalise_name(actor.label)
-        actor.aliases = {a for a in actor.aliases if normalise_name(a) != same}
-    return actors
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    iri: str
-    file: str
-    title: str
-    date: str
-    url: str
-    sha1: str
-
-
-def document_table(db: ox.Store) -> dict[str, Document]:
-    """Every document of the store with its file name, title, date and URL."""
-    query = """SELECT ?d ?sha ?file ?title ?date ?url WHERE {
-      ?d a kg:Document .
-      OPTIONAL { ?d kg:sha1 ?sha } OPTIONAL { ?d kg:fileName ?file } OPTIONAL { ?d dcterms:title ?title }
-      OPTIONAL { ?d dcterms:issued ?date } OPTIONAL { ?d schema:url ?url }
-    }"""
-    docs: dict[str, Document] = {}
-    for row in _rows(db, query):
-        iri = row["d"].value
-        if iri not in docs:
-            docs[iri] = Document(iri, _text(row["file"]), _text(row["title"]), _text(row["date"]),
-                                 _text(row["url"]), _text(row["sha"]))
-    return docs
+def tables_of(source: Any) -> Tables:
+    """The tables of ``source``: an open store (read now), a store folder (cached, see
+    :func:`kg.network.tables.cached_tables`) or tables already read."""
+    if isinstance(source, Tables):
+        return source
+    if isinstance(source, (str, os.PathLike)):
+        return cached_tables(Path(source))
+    return read_tables(source)
 
 
 # ---------------------------------------------------------------- filters
@@ -324,7 +173,7 @@ def _resolve_predicates(wanted: Iterable[str] | None, layers: tuple[str, ...]) -
 
 
 def collaboration_graph(
-    db: ox.Store,
+    db: Any,
     *,
     layers: Iterable[str] = ("asserted",),
     kinds: Iterable[str] | None = None,
@@ -337,7 +186,8 @@ def collaboration_graph(
     """Who collaborates with whom: the store projected to an undirected, simple ``nx.Graph``.
 
     Args:
-        db: an open store (``kg.store.open_store(path, read_only=True)``).
+        db: an open store (``kg.store.open_store(path, read_only=True)``), or the store's folder
+            (then the tables read from it are cached in ``<store>/cache/``).
         layers: ``"asserted"`` (stated relations) and/or ``"comention"`` (named in one sentence).
         kinds: keep only actors of these types (class local names, subclasses included).
         ics: keep edges with an end in this ICS (or these ICSs): its actors and their collaborators.
@@ -360,84 +210,35 @@ def collaboration_graph(
     bad = [layer for layer in layers if layer not in LAYERS]
     if bad or not layers:
         raise ValueError(f"unknown layer(s) {bad or '(none)'}; choose from {', '.join(LAYERS)}")
-    wanted_predicates = _resolve_predicates(predicates, layers)
+    wanted_predicates = {local_name(p) for p in _resolve_predicates(predicates, layers)}
     lo, hi = _iso(since, end=False), _iso(until, end=True)
-    docs = document_table(db)
+    tables = tables_of(db)
+    docs, actors = tables.documents, tables.actors
     scope = _resolve_documents(documents, docs) if documents is not None else None
-
-    # 1. the evidence: one query per layer, quotes and positions in one more
-    evidence: dict[str, dict[str, Any]] = {}
-    for layer in layers:
-        preds = [p for p, lay in wanted_predicates.items() if lay == layer]
-        if not preds:
-            continue
-        values = " ".join(f"<{p}>" for p in preds)
-        query = f"""SELECT ?a ?s ?p ?o ?doc ?rule ?conf ?date WHERE {{
-          VALUES ?p {{ {values} }}
-          ?a rdf:predicate ?p ; a {_LAYER_TYPE[layer]} ; rdf:subject ?s ; rdf:object ?o ;
-             prov:wasDerivedFrom ?doc .
-          OPTIONAL {{ ?a kg:rule ?rule }} OPTIONAL {{ ?a kg:confidence ?conf }} OPTIONAL {{ ?a dcterms:date ?date }}
-        }}"""
-        for row in _rows(db, query):
-            s, o = row["s"].value, row["o"].value
-            if s == o:
-                continue
-            doc = row["doc"].value
-            if scope is not None and doc not in scope:
-                continue
-            date = _text(row["date"]) or (docs[doc].date if doc in docs else "")
-            if lo is not None or hi is not None:
-                first, last = _date_bounds(date)
-                if not first or (lo is not None and last < lo) or (hi is not None and first > hi):
-                    continue
-            info = docs.get(doc)
-            evidence[row["a"].value] = {
-                "subject": s,
-                "predicate": local_name(row["p"].value),
-                "object": o,
-                "quote": "",
-                "doc": doc,
-                "file": info.file if info else "",
-                "title": info.title if info else "",
-                "date": date,
-                "url": info.url if info else "",
-                "rule": _text(row["rule"]),
-                "confidence": _number(row["conf"]) or 0.0,
-                "page": None,
-                "start": 0,
-                "_layer": layer,
-            }
-    if evidence:
-        query = """SELECT ?a ?quote ?start ?page WHERE {
-          ?a oa:hasTarget ?t . ?t oa:hasSelector ?sel .
-          OPTIONAL { ?sel oa:exact ?quote } OPTIONAL { ?sel oa:start ?start } OPTIONAL { ?t kg:page ?page }
-        }"""
-        for row in _rows(db, query):
-            item = evidence.get(row["a"].value)
-            if item is None:
-                continue
-            if row["quote"] is not None:
-                item["quote"] = row["quote"].value
-            if row["start"] is not None:
-                item["start"] = _integer(row["start"]) or 0
-            if row["page"] is not None:
-                item["page"] = _integer(row["page"])
-
-    # 2. the actors, and the node filters
-    actors = actor_table(db)
     allowed = expand_kinds(kinds) if kinds is not None else None
     systems = _resolve_ics(ics, actors) if ics is not None else None
 
     def keep_node(iri: str) -> bool:
         actor = actors.get(iri)
-        if actor is None:
-            return False
-        return allowed is None or actor.kind in allowed
+        return actor is not None and (allowed is None or actor.kind in allowed)
 
+    # 1. the evidence that passes the filters, grouped by pair of actors
     edges: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for item in evidence.values():
-        u, v = sorted((item["subject"], item["object"]))
-        edges[(u, v)].append(item)
+    asserted: set[tuple[str, str]] = set()
+    dated = lo is not None or hi is not None
+    for item in tables.evidence:
+        if item["_layer"] not in layers or item["predicate"] not in wanted_predicates:
+            continue
+        if scope is not None and item["doc"] not in scope:
+            continue
+        if dated and not _in_range(item["date"], lo, hi):
+            continue
+        s, o = item["subject"], item["object"]
+        pair = (s, o) if s < o else (o, s)
+        edges[pair].append(item)
+        if item["_layer"] == "asserted":
+            asserted.add(pair)
+    # 2. the node filters
     edges = {
         pair: items
         for pair, items in edges.items()
@@ -446,53 +247,57 @@ def collaboration_graph(
     }
 
     # 3. the graph, built in sorted order so that every run gives the same graph
-    nodes = sorted({n for pair in edges for n in pair})
-    mentions: dict[str, set[str]] = defaultdict(set)
-    if nodes:
-        in_scope = {
-            d for d in docs
-            if (scope is None or d in scope) and (
-                (lo is None and hi is None) or _in_range(docs[d].date, lo, hi)
-            )
-        }
-        for row in _rows(db, "SELECT ?d ?x WHERE { ?d a kg:Document ; schema:mentions ?x }"):
-            d = row["d"].value
-            if d in in_scope:
-                mentions[row["x"].value].add(d)
+    in_scope = None
+    if scope is not None or lo is not None or hi is not None:
+        in_scope = {d for d in docs if (scope is None or d in scope) and
+                    ((lo is None and hi is None) or _in_range(docs[d].date, lo, hi))}
     G = nx.Graph(
         name="London health-system collaboration network",
         layers=list(layers),
         filters={
             "kinds": sorted(allowed) if allowed is not None else None,
             "ics": sorted(systems) if systems is not None else None,
-            "predicates": sorted(local_name(p) for p in wanted_predicates),
+            "predicates": sorted(wanted_predicates),
             "since": lo,
             "until": hi,
             "documents": sorted(scope) if scope is not None else None,
         },
         systems={iri: a.label for iri, a in sorted(actors.items()) if "ICS" in a.kinds},
     )
-    for iri in nodes:
-        G.add_node(iri, **node_attributes(actors[iri], actors, mentions.get(iri, ())))
-    for (u, v) in sorted(edges):
-        items = sorted(edges[(u, v)], key=lambda e: (e["date"], e["file"], e["start"], e["subject"], e["predicate"]))
-        layer = "asserted" if any(e["_layer"] == "asserted" for e in items) else "comention"
-        for e in items:
-            del e["_layer"]
-        G.add_edge(
-            u,
-            v,
-            weight=len({e["doc"] for e in items}),
-            evidence_count=len(items),
-            predicates=sorted({e["predicate"] for e in items}),
-            layer=layer,
-            evidence=items,
-        )
+    for iri in sorted({n for pair in edges for n in pair}):
+        mentioned = tables.mentions.get(iri, ())
+        if in_scope is not None:
+            mentioned = [d for d in mentioned if d in in_scope]
+        G.add_node(iri, **node_attributes(actors[iri], actors, mentioned))
+    def edge(pair: tuple[str, str]) -> tuple[str, str, dict[str, Any]]:
+        items = edges[pair]
+        if len(items) > 1:
+            items.sort(key=_evidence_order)
+        evidence = []
+        for item in items:
+            copy = dict(item)  # the graph's own dicts: the tables stay as read
+            del copy["_layer"]
+            evidence.append(copy)
+        docs_ = {e["doc"] for e in evidence}
+        predicates_ = {e["predicate"] for e in evidence}
+        return pair[0], pair[1], {
+            "weight": len(docs_),
+            "evidence_count": len(evidence),
+            "predicates": sorted(predicates_) if len(predicates_) > 1 else list(predicates_),
+            "layer": "asserted" if pair in asserted else "comention",
+            "evidence": evidence,
+        }
+
+    G.add_edges_from(edge(pair) for pair in sorted(edges))
     return G
 
 
+def _evidence_order(e: dict[str, Any]) -> tuple[Any, ...]:
+    return (e["date"], e["file"], e["start"], e["subject"], e["predicate"], e["quote"])
+
+
 def node_attributes(actor: Actor, actors: dict[str, Actor], documents: Iterable[str] = ()) -> dict[str, Any]:
-    """The node attributes of the projection for ``actor``."""
+    """The node attributes of the projection for ``actor`` (``documents`` already sorted)."""
     system = actors.get(actor.ics)
     return {
         "label": actor.label,
@@ -500,14 +305,14 @@ def node_attributes(actor: Actor, actors: dict[str, Actor], documents: Iterable[
         "key": actor.key,
         "ods": actor.ods,
         "gss": actor.gss,
-        "aliases": sorted(actor.aliases),
+        "aliases": list(actor.aliases),
         "ics": actor.ics,
         "ics_label": system.label if system else "",
-        "documents": sorted(documents),
+        "documents": list(documents),
     }
 
 
-def include_actor(G: nx.Graph, db: ox.Store, text: str) -> str:
+def include_actor(G: nx.Graph, db: Any, text: str) -> str:
     """Resolve ``text`` among all the store's actors and make sure ``G`` has its node (added
     without edges, and with an empty ``documents``, when no kept edge touches it).
 
@@ -517,7 +322,7 @@ def include_actor(G: nx.Graph, db: ox.Store, text: str) -> str:
 
     if text in G:
         return text
-    actors = actor_table(db)
+    actors = tables_of(db).actors
     iri = resolve_in(actors, text)
     if iri not in G:
         G.add_node(iri, **node_attributes(actors[iri], actors))

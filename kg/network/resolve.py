@@ -136,8 +136,8 @@ def resolve_actor(db_or_G: Any, text: str) -> str:
     """The IRI of the one actor that ``text`` names, in a graph or in a store.
 
     Args:
-        db_or_G: a collaboration graph (only its nodes are searched) or an open store (every
-            actor it holds).
+        db_or_G: a collaboration graph (only its nodes are searched), or an open store or a
+            store folder (every actor the store holds).
         text: a name, alias, acronym, register key, ODS or GSS code, or the IRI itself.
 
     Raises:
@@ -166,6 +166,6 @@ def resolve_actor(db_or_G: Any, text: str) -> str:
     """
     if isinstance(db_or_G, nx.Graph):
         return _match(_entries_from_graph(db_or_G), text, "actor")
-    from kg.network.projection import actor_table
+    from kg.network.projection import tables_of
 
-    return resolve_in(actor_table(db_or_G), text)
+    return resolve_in(tables_of(db_or_G).actors, text)
