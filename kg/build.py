@@ -134,7 +134,7 @@ def process_document(path: str) -> DocumentResult:
     try:
         text = read_document(Path(path))
     except ReaderError as ex:
-        return DocumentResult(path, None, error=str(ex))
+        return DocumentResult(path, None, error=ex.problem)
     try:
         result = extract_document(text, gazetteer_for(register))
         quads = document_quads(text, result.entities, result.relations, known=_known_iris(register))

@@ -148,7 +148,13 @@ def read_document(path: Path | str, reader: str | None = None) -> Text:
         raise ReaderError(source, "empty document")
     if read is None:
         read = get_reader(reader_for(path, data, source), source)
-    text = read(data, source)
+    try:
+        text = read(data, source)
+    except ReaderError:
+        raise
+    except Exception as exc:  # a parser's own error on odd bytes: one clear line, never a crash
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ReaderError(source, f"cannot read this file: {first}") from exc
     sidecar = sidecar_path(path)
     if sidecar is not None:
         text = apply_metadata(text, load_sidecar(sidecar))

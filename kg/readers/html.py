@@ -9,6 +9,7 @@ metadata extraction filling the gaps.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from functools import cache
@@ -263,6 +264,26 @@ def _trafilatura_metadata(markup: str) -> dict[str, str | None]:
     }
 
 
+_ACTIVE = ("script", "style", "iframe", "noscript", "object", "embed", "template", "frame", "frameset", "applet")
+
+
+def _without_active_content(tree: Any) -> str:
+    """The markup again, without scripts, styles, frames and other embedded content, whose inner
+    text is never part of the document's text (a parsed copy; ``tree`` is left as it was).
+
+    Args:
+        tree: The parsed document.
+
+    Returns:
+        Serialised HTML.
+    """
+    clone = copy.deepcopy(tree)
+    for element in list(clone.iter(*_ACTIVE)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    return lxml.html.tostring(clone, encoding="unicode")
+
+
 def _trafilatura_text(markup: str) -> str | None:
     """Main text by trafilatura, or None when unavailable or nothing was found.
 
@@ -359,7 +380,7 @@ def read_html(data: bytes, source: str) -> Text:
         for key, value in _trafilatura_metadata(markup).items():
             if not meta.get(key) and value:
                 meta[key] = value
-    text = _trafilatura_text(markup)
+    text = _trafilatura_text(_without_active_content(tree))
     content = normalise_text(text) if text else ""
     if not content:
         content = normalise_text(body_text(tree))

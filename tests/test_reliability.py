@@ -1,0 +1,230 @@
+"""Reliability: bad input, killed builds, concurrent builds, and text nobody planned for."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.cli import cli
+from tests.conftest import ROOT
+from tests.test_readers import encrypt_pdf, make_pdf
+
+GOOD = "Barts Health NHS Trust is working with the London Borough of Hackney on falls prevention.\n"
+
+
+def _bad_inputs(folder: Path) -> dict[str, tuple[str | None, bool]]:
+    """File name -> (expected error text or None when it must build, whether it is created here)."""
+    cases: dict[str, tuple[str | None, bool]] = {}
+
+    def put(name: str, data: bytes, error: str | None) -> None:
+        (folder / name).write_bytes(data)
+        cases[name] = (error, True)
+
+    put("empty.txt", b"", "empty document")
+    put("garbage.txt", os.urandom(4096).replace(b"\n", b"\x00"), "binary file")
+    put("truncated.pdf", make_pdf([GOOD])[:200], "not a readable PDF")
+    put("locked.pdf", encrypt_pdf(make_pdf([GOOD]), "secret"), "encrypted")
+    put("scripts.html", b"<html><head><script>var x='NHS England';</script></head><body><iframe src='x'></iframe>"
+        b"<article><p>" + GOOD.encode() + b"</p></article><script>alert('Monitor')</script></body></html>", None)
+    put("cp1252.txt", "The King\u2019s Fund \u2013 \u201creport\u201d. ".encode("cp1252") + GOOD.encode("cp1252"), None)
+    put("latin1.txt", "Caf\u00e9 r\u00e9sum\u00e9 na\u00efve. ".encode("latin-1") + GOOD.encode("latin-1"), None)
+    put("utf16.txt", GOOD.encode("utf-16"), None)
+    put("nul.txt", GOOD.replace(" ", " \x00", 3).encode(), None)
+    put("one-line.txt", (("word " * 200_000) + GOOD).encode(), None)
+    put("welsh.txt", "Mae Bwrdd Iechyd yn gweithio gyda\u2019r cyngor. \u0417\u0434\u043e\u0440\u043e\u0432\u044c\u0435. \u5065\u5eb7\u3002\n".encode(), None)
+    put("n\u00e4me with spaces \u00e9.txt", GOOD.encode(), None)
+    os.symlink(folder / "loop-b.txt", folder / "loop-a.txt")
+    os.symlink(folder / "loop-a.txt", folder / "loop-b.txt")
+    cases["loop-a.txt"] = ("symbolic links", False)
+    cases["loop-b.txt"] = ("symbolic links", False)
+    locked = folder / "unreadable.txt"
+    locked.write_bytes(b"Unreadable: " + GOOD.encode())
+    locked.chmod(0)
+    cases["unreadable.txt"] = ("permission denied" if os.geteuid() != 0 else None, True)
+    big = folder / "big.txt"
+    filler = "the committee noted the figures for the quarter and agreed to return to them in the spring. "
+    with big.open("wb") as handle:
+        block = (filler * 199 + GOOD).encode()
+        while handle.tell() < 50_000_000:
+            handle.write(block)
+    cases["big.txt"] = (None, True)
+    return cases
+
+
+@pytest.fixture(scope="module")
+def bad_build(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("bad-input")
+    docs = folder / "docs"
+    docs.mkdir()
+    cases = _bad_inputs(docs)
+    result = CliRunner().invoke(cli, ["build", str(docs), "--store", str(folder / "store"), "-q"])
+    return cases, result
+
+
+CASE_NAMES = ["empty.txt", "garbage.txt", "truncated.pdf", "locked.pdf", "scripts.html", "cp1252.txt", "latin1.txt",
+              "utf16.txt", "nul.txt", "one-line.txt", "welsh.txt", "n\u00e4me with spaces \u00e9.txt", "loop-a.txt",
+              "unreadable.txt", "big.txt"]
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_bad_input_gets_a_result_or_one_clear_line(bad_build, name: str) -> None:
+    cases, result = bad_build
+    expected, _ = cases[name]
+    lines = [line for line in result.output.splitlines() if line.startswith("error:") and f"/{name}:" in line]
+    if expected is None:
+        assert lines == [], lines
+    else:
+        assert len(lines) == 1, result.output
+        assert expected.lower() in lines[0].lower()
+        assert lines[0].count(name) == 1  # the file is named once, with its problem
+
+
+def test_bad_input_build_finishes_lists_failures_and_exits_non_zero(bad_build) -> None:
+    cases, result = bad_build
+    failing = sum(1 for e, _ in cases.values() if e is not None)
+    assert result.exit_code == 1
+    assert f"failures: {failing}" in result.output
+    assert f"documents: {len(cases) - failing}" in result.output
+
+
+def test_html_scripts_and_iframes_are_not_text(tmp_path: Path) -> None:
+    from kg.readers import read_document
+
+    path = tmp_path / "page.html"
+    path.write_bytes(b"<html><body><script>var secret='NHS England';</script><iframe>Monitor</iframe>"
+                     b"<article><p>" + GOOD.encode() + b"</p></article></body></html>")
+    text = read_document(path)
+    assert "Barts Health NHS Trust" in text.content
+    assert "secret" not in text.content and "Monitor" not in text.content
+
+
+# ---------------------------------------------------------------- nothing lost
+
+
+def _corpus(folder: Path, n: int) -> Path:
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate_corpus.py"), "-n", str(n), "-o", str(folder)],
+                   check=True)
+    (folder / "gold.json").unlink()
+    return folder
+
+
+def _export(store: Path) -> str:
+    run = subprocess.run([sys.executable, "-m", "kg", "export", "-f", "nquads", "--store", str(store)],
+                         capture_output=True, text=True, cwd=ROOT, check=True)
+    return run.stdout
+
+
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk", "transactional"])
+def test_killed_build_leaves_the_previous_store_and_the_next_run_completes(tmp_path: Path, bulk: bool) -> None:
+    docs = _corpus(tmp_path / "docs", 400)
+    store = tmp_path / "store"
+    first = sorted(docs.glob("*.md"))[:20]
+    subprocess.run([sys.executable, "-m", "kg", "build", *map(str, first), "--store", str(store), "-q"],
+                   cwd=ROOT, check=True, capture_output=True)
+    before = _export(store)
+    env = dict(os.environ, KG_TEST_BULK="1" if bulk else "0")
+    code = "import sys, os; from pathlib import Path; from kg.build import build; " \
+           "build(Path(sys.argv[1]), [Path(sys.argv[2])], jobs=2, bulk=os.environ['KG_TEST_BULK'] == '1')"
+    proc = subprocess.Popen([sys.executable, "-c", code, str(store), str(docs)], cwd=ROOT, env=env,
+                            start_new_session=True)
+    time.sleep(2.5)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode != 0, "the build finished before it could be killed"
+    after_kill = _export(store)
+    if bulk:
+        assert after_kill == before  # the old database was never touched
+    # every document graph in the store is complete: the ones the manifest lists, byte for byte
+    again = subprocess.run([sys.executable, "-m", "kg", "build", *map(str, first), "--store", str(store), "-q"],
+                           cwd=ROOT, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert _export(store) == before
+    full = subprocess.run([sys.executable, "-m", "kg", "build", str(docs), "--store", str(store), "-q"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert full.returncode == 0 and "documents: 400" in full.stdout
+
+
+def test_two_builds_at_once_one_refuses(tmp_path: Path) -> None:
+    docs = _corpus(tmp_path / "docs", 300)
+    store = tmp_path / "store"
+    cmd = [sys.executable, "-m", "kg", "build", str(docs), "--store", str(store), "-q"]
+    first = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    second = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    out, _ = first.communicate()
+    assert first.returncode == 0 and "documents: 300" in out
+    assert second.returncode == 1
+    assert "another kg build" in second.stderr
+
+
+# ---------------------------------------------------------------- any input
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=400))
+def test_extraction_never_crashes_on_any_text(register, content: str) -> None:
+    from kg.extract import extract_document, gazetteer_for
+    from kg.readers.normalise import normalise_text
+    from kg.records import Text
+
+    text = Text("0" * 40, "x.txt", normalise_text(content), "text/plain")
+    result = extract_document(text, gazetteer_for(register))
+    for r in result.relations:
+        assert text.content[r.start : r.end] == r.quote
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=2000))
+def test_readers_never_crash_on_any_bytes(tmp_path_factory, data: bytes) -> None:
+    from kg.readers import ReaderError, read_document
+
+    folder = tmp_path_factory.mktemp("bytes")
+    for suffix in (".txt", ".html", ".pdf", ".docx", ".md"):
+        path = folder / f"x{suffix}"
+        path.write_bytes(data)
+        try:
+            read_document(path)
+        except ReaderError as ex:
+            assert str(ex).startswith(str(path))
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=12), st.text(min_size=1, max_size=12))
+def test_iri_minting_is_valid_and_never_merges_two_codes(a: str, b: str) -> None:
+    import pyoxigraph as ox
+
+    from kg.ids import entity_iri, key_iri
+
+    for name in (a, b):
+        ox.NamedNode(entity_iri("Organisation", name))  # raises on an invalid IRI
+    codes = [c for c in (a, b) if c.isascii() and c[:1].isalnum() and all(ch.isalnum() or ch in "._-" for ch in c)]
+    iris = {key_iri(f"ods:{c}") for c in codes}
+    assert len(iris) == len(set(codes))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from('"\\<>{}\n\'`'), min_size=1, max_size=40))
+def test_exports_round_trip_hostile_names(name: str) -> None:
+    import io
+
+    import pyoxigraph as ox
+
+    from kg.exporters.rdf import RDF_EXPORTS
+
+    db = ox.Store()
+    node = ox.NamedNode("https://w3id.org/london-health-kg/id/organisation/x")
+    pred = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+    db.add(ox.Quad(node, pred, ox.Literal(name), ox.NamedNode("https://w3id.org/london-health-kg/id/doc/1")))
+    for fmt in ("turtle", "jsonld", "trig"):
+        out = io.BytesIO()
+        RDF_EXPORTS[fmt](db, out)
+        back = {t.object.value for t in ox.parse(out.getvalue(), format=RDF_EXPORTS[fmt].format)}
+        assert back == {name}
