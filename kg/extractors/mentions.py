@@ -173,6 +173,8 @@ def add_register_mentions(doc: DocModel, gazetteer: Gazetteer) -> None:
         start = m.start
         if doc.folded.startswith("the ", start) and m.end - start > 4:
             start += 4
+        if _continues_name(doc.text, start, m.end):
+            continue  # "Healthwatch Newham" is not Healthwatch England
         if len(m.candidates) == 1:
             ent = doc.entity_for_key(m.candidates[0].key, register)
             doc.add_span(start, m.end, ent, "gazetteer.v1")
@@ -189,6 +191,20 @@ def add_register_mentions(doc: DocModel, gazetteer: Gazetteer) -> None:
             pick = places[0]
         if pick is not None:
             doc.add_span(start, end, doc.entity_for_key(pick.key, register), "gazetteer.ambiguous.v1")
+
+
+_NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
+
+
+def _continues_name(text: str, start: int, end: int) -> bool:
+    """Is a one-word name followed by a capitalised word that carries the name on?"""
+    if " " in text[start:end]:
+        return False
+    m = _NEXT_WORD.match(text, end)
+    if not m:
+        return False
+    word = m.group(1).lower()
+    return word not in ROLE_WORDS and word not in NOT_NAME_START and word not in HEADS and word not in CONNECTORS
 
 
 def ics_board_mentions(doc: DocModel, register: Register) -> None:
@@ -406,7 +422,11 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                 prefix_known or len(run) >= 2 or (run[0].text.isupper() and len(run[0].text) >= 2)
             ):
                 if toks[m].lower in LOWER_HEADS:
-                    lower_head = m
+                    org_prefix = prefix_known and any(
+                        doc.entities[s.entity].kind in ORG_KINDS for s in doc.overlapping(run[0].start, run[0].end)
+                    )
+                    if not (org_prefix and toks[m].lower in ("board", "committee", "partnership", "network")):
+                        lower_head = m
                     break
                 if doc.text[toks[m].end : toks[m + 1].start if m + 1 < n else toks[m].end] != " ":
                     break
@@ -508,6 +528,8 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                 (role_after and role_after.group(1).lower() in ROLE_WORDS)
                 or re.match(r"\s+(?:from|of|at)\s+\S", after) and _looks_like_name_pair(toks[i : i + k])
                 or re.match(r"\s+(?:said|says|told|added|explained)\b", after)
+                or re.match(r"\s+as\s+(?:its\s+|their\s+|the\s+)?(?:new\s+|interim\s+|acting\s+)?[a-z-]+", after)
+                and re.search(r"\b(?:appointed|named|confirmed|welcomed|announced)\s+$", before)
                 or re.search(r"(?:\bsaid|\b(?:chief executive|chair|ceo|director|leader|lead|head|founder|minister|mayor|secretary)),?\s+$", before, re.I)
                 or re.search(r"\b(?:chief executive|chair|ceo|director|leader|head|minister|mayor|secretary of state)\s+(?:of|for|at)\s+(?:the\s+)?[A-Z][\w'\u2019&-]*(?:\s+(?:and\s+|of\s+)?[A-Z][\w'\u2019&-]*){0,5},\s+$", before, re.I)
             ):
@@ -622,6 +644,13 @@ def document_aliases(doc: DocModel) -> None:
             suffix = len(words) == 2 and words[1].lower() in _FIRM_SUFFIXES
             if suffix and (any(c.isupper() for c in words[0][1:]) or words[0].isupper()):
                 doc.aliases.setdefault(words[0], idx)
+    for idx, ent in enumerate(doc.entities):
+        if ent.kind == "Person" and ent.key is None and " " not in ent.name and len(surnames.get(ent.name, ())) == 1:
+            full = next(iter(surnames[ent.name]))
+            for surface in ent.surfaces:
+                doc.entities[full].add_surface(surface)
+            doc.relabel(idx, full)
+            ent.surfaces = []
     for name, ents in surnames.items():
         if len(ents) == 1:
             doc.aliases.setdefault(name, next(iter(ents)))

@@ -261,7 +261,11 @@ def rule_roles(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
                 pre = doc.folded[segment_start : o.start]
                 pre = re.split(r",|\band\b", pre)[-1]
                 post = re.split(r",|\band\b", doc.folded[o.end : limit])[0]
+                whole = doc.folded[segment_start : o.start]
                 role = re.search(rf"\b({_ROLE})\b", pre) or re.search(rf"\b({_ROLE})\b", post)
+                if not role and re.search(r"\b(?:of|at|for)\s+(?:the\s+)?$", whole):
+                    role = re.search(rf"\b({_ROLE})\b", whole)
+                    pre = whole if role else pre
                 if role:
                     words = (pre + " " + post).strip()
                     yield Found(p.entity, "hasRole", o.entity, "role.apposition.v1", 0.9, sent, role=words)
@@ -279,6 +283,11 @@ def rule_roles(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
         if i > 0:
             o = slots[i - 1]
             gap = _lower(doc, o.end, p.start)
+            tail = doc.folded[p.end : min(sent[1], p.end + 60)]
+            appointed = re.fullmatch(r"\s+(?:has|have|had)?\s*(?:appointed|named|confirmed|welcomed)\s+(?:\w+\s+)?", gap)
+            as_role = re.match(rf"\s+as\s+(?:its|their|the)?\s*(?:new|interim|acting|permanent)?\s*((?:[a-z-]+\s+){{0,3}}?(?:{_ROLE})(?:\s+[a-z-]+){{0,2}})", tail)
+            if _kind(doc, o) in ORG_KINDS and appointed and as_role:
+                yield Found(p.entity, "hasRole", o.entity, "role.appointed.v1", 0.85, sent, role=as_role.group(1).strip())
             m = re.fullmatch(rf"(?:'s)?\s+((?:[a-z-]+\s+){{0,3}}?(?:{_ROLE})(?:\s+[a-z-]+){{0,2}}),?\s+", gap)
             if _kind(doc, o) in ORG_KINDS and m:
                 yield Found(p.entity, "hasRole", o.entity, "role.possessive.v1", 0.85, sent, role=m.group(1))
@@ -602,7 +611,7 @@ def rule_covers(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iter
 
 
 _SUPPORT = re.compile(
-    r"\b(?:supported|supports|backed|backs|endorsed|endorses|welcomed|welcomes|approved|approves|reported on|reports on"
+    r"\b(?:supported|supports|is supporting|are supporting|will support|backed|backs|endorsed|endorses|welcomed|welcomes|approved|approves|reported on|reports on"
     r"|responded to|responds to|reviewed|inspected|investigated|praised|criticised|criticized)\b"
 )
 
