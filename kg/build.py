@@ -52,6 +52,7 @@ class BuildReport:
     triples: int = 0
     warnings: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    new_graphs: list[str] = field(default_factory=list)  # graphs written by this build
 
     @property
     def ok(self) -> bool:
@@ -268,6 +269,7 @@ def build(
                     target.remove_graph(ox.NamedNode(name))
                 write(data)
             manifest[REGISTER_GRAPH] = {"fingerprint": stamp, "file": "seeds/"}
+            report.new_graphs.append(REGISTER_GRAPH)
         if use_bulk:  # carry the cached documents over to the new database
             for graph in sorted(wanted):
                 target.bulk_extend(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
@@ -289,6 +291,7 @@ def build(
                 target.remove_graph(ox.NamedNode(graph))
             write(result.nquads)
             manifest[graph] = {"fingerprint": stamp, "file": Path(result.path).name, "path": str(result.path)}
+            report.new_graphs.append(graph)
             report.extracted += 1
             report.entities += result.entities
             report.relations += result.relations
@@ -316,3 +319,27 @@ def build(
         store.write_manifest(store_path, manifest)
         report.documents = len(wanted)
     return report
+
+
+VALIDATE_LIMIT = 60_000  # triples: above this, validation is left to `kg validate`
+
+
+def validate_new_graphs(store_path: Path, report: BuildReport) -> list[str] | None:
+    """SHACL violations in the graphs this build wrote (with the register for context), or None
+    when they are too large to check here."""
+    from rdflib import Graph
+
+    from kg.ontology import validate
+
+    if not report.new_graphs:
+        return []
+    db = store.open_store(store_path, read_only=True)
+    names = set(report.new_graphs) | {REGISTER_GRAPH}
+    size = sum(1 for name in names for _ in db.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+    if size > VALIDATE_LIMIT:
+        return None
+    g = Graph()
+    for name in sorted(names):
+        for q in db.quads_for_pattern(None, None, None, ox.NamedNode(name)):
+            g.add((store.to_rdflib(q.subject), store.to_rdflib(q.predicate), store.to_rdflib(q.object)))
+    return [str(v) for v in validate(g)]

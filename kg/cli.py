@@ -81,6 +81,11 @@ def build_command(store_path: Path, paths: tuple[Path, ...], jobs: int | None, w
         bar.close()
     for failure in report.failures:
         click.echo(f"error: {failure}", err=True)
+    from kg.build import validate_new_graphs
+
+    violations = validate_new_graphs(store_path, report)
+    for violation in violations or []:
+        click.echo(f"warning: SHACL {violation}", err=True)
     stats = store_stats(store.open_store(store_path, read_only=True))
     click.echo(
         f"documents: {report.documents} ({report.extracted} extracted, {report.cached} cached, "
@@ -88,10 +93,17 @@ def build_command(store_path: Path, paths: tuple[Path, ...], jobs: int | None, w
         f"actors: {stats.actors}\n"
         f"relations: {stats.assertions} asserted, {stats.comentions} co-mentions\n"
         f"triples: {stats.triples}\n"
+        f"shapes: {_shapes_line(violations)}\n"
         f"failures: {len(report.failures)}"
     )
     if report.failures:
         sys.exit(1)
+
+
+def _shapes_line(violations: list[str] | None) -> str:
+    if violations is None:
+        return "not checked here (large build); run `kg validate`"
+    return f"{len(violations)} violation(s)" if violations else "conforms"
 
 
 @cli.command(name="export")

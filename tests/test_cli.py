@@ -107,3 +107,21 @@ def test_second_build_on_a_busy_store_refuses(tmp_path: Path, shared_seeds: Path
         result = CliRunner().invoke(cli, ["build", str(shared_seeds), "--store", str(path), "-q"])
     assert result.exit_code == 1
     assert "another kg build" in result.output
+
+
+def test_validate_reports_a_violation_a_person_can_read(tmp_path: Path, shared_seeds: Path) -> None:
+    import pyoxigraph as ox
+
+    from kg.store import open_store
+
+    store = tmp_path / "store"
+    CliRunner().invoke(cli, ["build", str(next(shared_seeds.glob("000_*.txt"))), "--store", str(store), "-q"])
+    db = open_store(store)
+    qwe = ox.NamedNode("https://w3id.org/london-health-kg/id/ods/QWE")
+    db.add(ox.Quad(qwe, ox.NamedNode("https://w3id.org/london-health-kg/ontology#odsCode"), ox.Literal("QKK"),
+                   ox.NamedNode("https://w3id.org/london-health-kg/id/graph/register")))
+    db.flush()
+    del db
+    result = CliRunner().invoke(cli, ["validate", "--store", str(store)])
+    assert result.exit_code == 1
+    assert "https://w3id.org/london-health-kg/id/ods/QWE (kg:odsCode): an organisation has exactly one ODS code" in result.output
