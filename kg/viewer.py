@@ -700,7 +700,7 @@ def build_network(
             "scaling": {"min": scale[0], "max": scale[1],
                         # crowded graphs: only the labels of the most central actors until one zooms in
                         "label": {"enabled": True, "min": LABEL_SCALE[0], "max": LABEL_SCALE[1], "maxVisible": 26,
-                                  "drawThreshold": 11 if large else 8}},
+                                  "drawThreshold": 11 if large else (8 if n >= 300 else 3)}},
             "shapeProperties": {"interpolation": False},
         },
         "edges": {

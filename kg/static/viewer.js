@@ -310,7 +310,7 @@
     const fontSize = 15 / scale;
     ctx.font = "600 " + fontSize + "px system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
     for (const region of regions) {
-      const text = ICS[region.index].label;
+      const text = ICS[region.index].label.replace(/ Integrated Care System$/, " ICS");
       ctx.lineWidth = 4 / scale;
       ctx.strokeStyle = "#ffffff";
       ctx.strokeText(text, region.x, region.y - region.r - 4 / scale);
