@@ -185,3 +185,22 @@ def test_reviewed_decision_is_applied(tmp_path: Path) -> None:
     reg = load_register(tmp_path)
     result = run("The Barts Research Institute published new figures.", reg)
     assert [e.iri for e in result.entities if "Barts" in e.name] == [key_iri("ods:R1H")]
+
+
+def test_joint_work_of_a_list_of_organisations(register) -> None:
+    result = run(
+        "Barts Health NHS Trust and Homerton Healthcare NHS Foundation Trust have opened a joint diagnostic centre, "
+        "working alongside East London NHS Foundation Trust.",
+        register,
+    )
+    pairs = {frozenset((s, o)) for s, p, o in triples(result) if p == "collaboratesWith"}
+    assert frozenset(("Barts Health NHS Trust", "Homerton Healthcare NHS Foundation Trust")) in pairs
+    assert frozenset(("Homerton Healthcare NHS Foundation Trust", "East London NHS Foundation Trust")) in pairs
+    assert frozenset(("Barts Health NHS Trust", "East London NHS Foundation Trust")) in pairs
+
+
+def test_appointment_and_later_surname(register) -> None:
+    result = run("NHS North Central London has appointed Jo Bloggs as its new chief executive. Ms Bloggs starts in May.", register)
+    assert ("Jo Bloggs", "hasRole", "NHS North Central London Integrated Care Board") in triples(result)
+    people = [e for e in result.entities if e.kind == "Person"]
+    assert len(people) == 1 and "Ms Bloggs" in people[0].aliases

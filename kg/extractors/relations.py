@@ -346,7 +346,8 @@ def rule_named_owner(doc: DocModel, resolver: Resolver) -> Iterator[tuple[int, s
 _COLLAB = re.compile(
     r"\b(?:(?:work|works|working|worked)\s+(?:closely\s+|together\s+|jointly\s+|hand in hand\s+)?(?:with|alongside)"
     r"|collaborat(?:e|es|ed|ing)\s+(?:closely\s+)?with|joined forces with|teamed up with|in collaboration with"
-    r"|in partnership with|partnered with|partnering with|partners with|working in partnership with)\b"
+    r"|in partnership with|partnered with|partnering with|partners with|working in partnership with"
+    r"|delivered with|delivered alongside)\b"
 )
 
 
@@ -363,27 +364,63 @@ def rule_collaboration(doc: DocModel, slots: list[Slot], sent: tuple[int, int], 
         if j is None or slots[j].start - (sent[0] + m.end()) > 12:
             continue
         objects = _list_after(doc, slots, j, ACTORS)
-        subject = _subject_before(doc, slots, pos)
-        if subject is None:
+        nearest = _subject_before(doc, slots, pos)
+        if nearest is None:
             continue
-        s_ent = subject.entity
-        trigger = m.group(0)
-        s_kind = doc.entities[s_ent].kind
-        for o in objects:
-            if o.entity == s_ent:
+        for subject in _list_before(doc, slots, nearest):
+            yield from _collaboration_pairs(doc, subject, objects, m.group(0), text[: m.start()], sent, found)
+
+
+def _list_before(doc: DocModel, slots: list[Slot], last: Slot) -> list[Slot]:
+    """``last`` and the slots joined to it before by commas and "and" ("A, B and C have ...")."""
+    i = slots.index(last)
+    out = [last]
+    while i > 0:
+        gap = _lower(doc, slots[i - 1].end, slots[i].start)
+        if not re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+&)\s+(?:the\s+)?", gap) or _kind(doc, slots[i - 1]) in PLACE_KINDS:
+            break
+        i -= 1
+        out.insert(0, slots[i])
+    return out if len(out) > 1 and _kind(doc, out[0]) in ORG_KINDS else [last]
+
+
+def _collaboration_pairs(doc: DocModel, subject: Slot, objects: list[Slot], trigger: str, before: str,
+                         sent: tuple[int, int], found: list[Found]) -> Iterator[Found]:
+    """The relations between one subject and the objects of a collaboration phrase."""
+    s_ent = subject.entity
+    s_kind = doc.entities[s_ent].kind
+    for o in objects:
+        if o.entity == s_ent:
+            continue
+        if s_kind in ("Programme",) or (s_kind == "Partnership" and "deliver" in before):
+            yield Found(o.entity, "runs", s_ent, "runs.in-collaboration.v1", 0.8, sent)
+            continue
+        if s_kind == "Strategy":
+            owner = _owner_of(doc, found, s_ent)
+            if owner is None or owner == o.entity:
                 continue
-            if s_kind in ("Programme",) or (s_kind == "Partnership" and "deliver" in text[: m.start()]):
-                yield Found(o.entity, "runs", s_ent, "runs.in-collaboration.v1", 0.8, sent)
-                continue
-            if s_kind == "Strategy":
-                owner = _owner_of(doc, found, s_ent)
-                if owner is None or owner == o.entity:
-                    continue
-                s_use = owner
-            else:
-                s_use = s_ent
-            pred = "partnerOf" if "partner" in trigger else "collaboratesWith"
-            yield Found(s_use, pred, o.entity, f"{pred}.phrase.v1", 0.85 if subject.how == "name" else 0.75, sent)
+            s_use = owner
+        else:
+            s_use = s_ent
+        pred = "partnerOf" if "partner" in trigger else "collaboratesWith"
+        yield Found(s_use, pred, o.entity, f"{pred}.phrase.v1", 0.85 if subject.how == "name" else 0.75, sent)
+
+
+_JOINT = re.compile(r"\b(?:have|has|had|will|are|were)?\s*(?:jointly\s+)?(?:launched|set up|formed|created|established|agreed|opened|signed|developed|published|announced)\s+(?:a|an|the)\s+(?:new\s+)?(?:joint|shared|combined)\b")
+
+
+def rule_joint(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
+    """"A and B have launched a joint service": A and B work together."""
+    text = doc.folded[sent[0] : sent[1]]
+    for m in _JOINT.finditer(text):
+        last = _subject_before(doc, slots, sent[0] + m.start(), ORG_KINDS)
+        if last is None:
+            continue
+        parties = _list_before(doc, slots, last)
+        for a in range(len(parties)):
+            for b in range(a + 1, len(parties)):
+                if parties[a].entity != parties[b].entity:
+                    yield Found(parties[a].entity, "collaboratesWith", parties[b].entity, "collaboratesWith.joint.v1", 0.8, sent)
 
 
 _GROUP = r"(?:consortium|partnership|alliance|collaboration|coalition|collaborative|joint venture|team)"
@@ -674,6 +711,8 @@ def relations(doc: DocModel, register: Register) -> list[Found]:
         many = len(slots) > 1
         if many and _TRIGGERS["collaboration"].search(low):
             found.extend(rule_collaboration(doc, slots, sent, found))
+        if many and "joint" in low:
+            found.extend(rule_joint(doc, slots, sent))
         if _TRIGGERS["groups"].search(low):
             found.extend(rule_groups(doc, slots, sent, state))
         if "commission" in low:
