@@ -281,6 +281,20 @@ def bench_graph(args: argparse.Namespace, lines: list[str]) -> None:
         ml_time = time.perf_counter() - t
     base.append(("igraph `community_multilevel` (Louvain)", ml_time,
                  f"{len(ml)} communities, modularity {g.modularity(ml.membership, weights='weight'):.3f}"))
+    # a graph with little community structure: where igraph's multilevel slows down
+    import igraph
+
+    ba = nx.barabasi_albert_graph(args.actors, 3, seed=1)
+    gb = igraph.Graph(n=len(ba), edges=list(ba.edges()))
+    with seeded_igraph(0):
+        t = time.perf_counter()
+        gb.community_multilevel()
+        ba_ml = time.perf_counter() - t
+        t = time.perf_counter()
+        gb.community_leiden(objective_function="modularity", n_iterations=5)
+        ba_leiden = time.perf_counter() - t
+    base.append((f"igraph multilevel / Leiden on a Barabási-Albert graph ({len(ba):,} nodes, "
+                 f"{ba.number_of_edges():,} edges)", ba_ml, f"Leiden (as `communities`): {ba_leiden:.2f} s"))
     for name, seconds, note in base:
         print(f"{name:<70} {seconds:7.2f} s  {note}", flush=True)
     command_time = {c: s for c, _, s in rows}
@@ -299,8 +313,11 @@ def bench_graph(args: argparse.Namespace, lines: list[str]) -> None:
         "NetworkX stays the graph users get; igraph only computes, on a copy. Betweenness above "
         "`BETWEENNESS_BUDGET` (nodes x edges) is estimated from sampled sources exactly as NetworkX's "
         "`k` does (the same sources for the same seed, the same unbiased scaling), so the estimate equals "
-        "NetworkX's to rounding at a fraction of the time. Communities use Leiden (modularity objective) "
-        "rather than igraph's multilevel, whose time grows much faster than the graph here.",
+        "NetworkX's to rounding at a fraction of the time. The top-50 brokers of a 200-source estimate "
+        "agree with a 2,000-source one on most but not all names: ranks 30 to 50 are close calls. "
+        "Communities use Leiden (modularity objective): a higher modularity than Louvain, communities "
+        "guaranteed connected, and no slowdown on graphs with little community structure, where igraph's "
+        "multilevel takes seconds (last row).",
         "",
     ]
 
