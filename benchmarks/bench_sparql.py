@@ -185,6 +185,7 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ("relation-evidence", {"a": "South West London ICB", "b": "@partner"}),
     ("reorganisations", {"actor": "NHS North Central London ICB"}),
 ]
+MEMORY_HEADROOM = 6 * 2**30  # bytes an rdflib run may add to the process
 PREFIX = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX kg: <https://w3id.org/london-health-kg/ontology#>
@@ -238,7 +239,7 @@ def _rdflib_dataset(quads: list[ox.Quad]):  # type: ignore[no-untyped-def]
     return ds
 
 
-def _rdflib_times(ds, text: str, params: dict, repeat: int, cap: float) -> tuple[float | None, int | None]:  # type: ignore[no-untyped-def]
+def _rdflib_times(ds, text: str, params: dict, repeat: int, cap: float) -> tuple[float | None, int | str | None]:  # type: ignore[no-untyped-def]
     """Median ms and row count of rdflib on the same query, in a forked child killed after ``cap`` s."""
     import multiprocessing
 
@@ -249,11 +250,21 @@ def _rdflib_times(ds, text: str, params: dict, repeat: int, cap: float) -> tuple
     bindings = {Variable(k): to_rdflib(v) for k, v in params.items()}
 
     def child(conn) -> None:  # type: ignore[no-untyped-def]
+        import resource
+
+        # rdflib can need tens of GB on some of these queries: fail with MemoryError, not the OOM killer
+        status = Path("/proc/self/status").read_text().splitlines()
+        size = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+        resource.setrlimit(resource.RLIMIT_AS, (size + MEMORY_HEADROOM, size + MEMORY_HEADROOM))
         times, n = [], 0
-        for _ in range(repeat):
-            t = time.perf_counter()
-            n = len(list(ds.query(text, initBindings=bindings)))
-            times.append((time.perf_counter() - t) * 1000)
+        try:
+            for _ in range(repeat):
+                t = time.perf_counter()
+                n = len(list(ds.query(text, initBindings=bindings)))
+                times.append((time.perf_counter() - t) * 1000)
+        except Exception as ex:  # noqa: BLE001 - reported in the table
+            conn.send((None, f"{type(ex).__name__}"))
+            return
         conn.send((statistics.median(times), n))
 
     ctx = multiprocessing.get_context("fork")
@@ -262,7 +273,10 @@ def _rdflib_times(ds, text: str, params: dict, repeat: int, cap: float) -> tuple
     process.start()
     end.close()
     if parent.poll(cap):
-        result = parent.recv()
+        try:
+            result = parent.recv()
+        except EOFError:
+            result = (None, "crashed")
         process.join()
         return result
     process.kill()
@@ -338,8 +352,10 @@ def _table(rows: list[dict], db: ox.Store, with_rdflib: bool, args: argparse.Nam
     for r in rows:
         cells = [r["query"], r["params"].replace("|", "\\|"), str(r["rows"]), f"{r['ox']:.1f}"]
         if with_rdflib:
-            if r["rdflib"] is None:
+            if r["rdflib"] is None and r["rdflib_rows"] is None:
                 cells += [f"> {args.rdflib_cap * 1000:.0f}", f"> {args.rdflib_cap * 1000 / r['ox']:.0f}x", "-"]
+            elif r["rdflib"] is None:
+                cells += [f"fails ({r['rdflib_rows']})", "-", "-"]
             else:
                 cells += [f"{r['rdflib']:.0f}", f"{r['rdflib'] / r['ox']:.0f}x", str(r["rdflib_rows"])]
         out.append("| " + " | ".join(cells) + " |")
