@@ -38,7 +38,17 @@ def corpus(n: int) -> Path:
     folder = OUT / f"corpus-{n}"
     if not (folder / "gold.json").exists():
         shutil.rmtree(folder, ignore_errors=True)
-        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate_corpus.py"), "-n", str(n), "-o", str(folder)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "benchmarks" / "generate_corpus.py"),
+                "-n",
+                str(n),
+                "-o",
+                str(folder),
+            ],
+            check=True,
+        )
         docs = folder / "docs"
         docs.mkdir()
         for f in folder.glob("*.md"):
@@ -51,8 +61,13 @@ def text_mb(folder: Path) -> float:
 
 
 def run_build(store: Path, docs: Path, jobs: int) -> tuple[float, float, int, int]:
-    out = subprocess.run([sys.executable, "-c", BUILD, str(store), str(docs), str(jobs)], check=True,
-                         capture_output=True, text=True, cwd=ROOT).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", BUILD, str(store), str(docs), str(jobs)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout.split()
     return float(out[0]), int(out[1]) / 1024, int(out[2]), int(out[3])
 
 
@@ -88,9 +103,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     jobs = os.cpu_count() or 1
-    lines = ["## Build", "", f"Generated corpora (`benchmarks/generate_corpus.py`), {jobs} worker processes.", "",
-             "| documents | text MB | triples | full build s (median) | docs/s | MB/s | peak RSS MB | 1 job s | ratio |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        "## Build",
+        "",
+        f"Generated corpora (`benchmarks/generate_corpus.py`), {jobs} worker processes.",
+        "",
+        "| documents | text MB | triples | full build s (median) | docs/s | MB/s | peak RSS MB | 1 job s | ratio |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     incremental = []
     for n in args.sizes:
         folder = corpus(n)
@@ -116,7 +136,9 @@ def main() -> None:
         med = statistics.median(walls)
         ratio = f"{single / med:.2f}x" if single == single else "-"
         single_text = f"{single:.1f}" if single == single else "-"
-        lines.append(f"| {n:,} | {mb:.1f} | {triples:,} | {med:.1f} | {n / med:.0f} | {mb / med:.2f} | {max(peaks):.0f} | {single_text} | {ratio} |")
+        lines.append(
+            f"| {n:,} | {mb:.1f} | {triples:,} | {med:.1f} | {n / med:.0f} | {mb / med:.2f} | {max(peaks):.0f} | {single_text} | {ratio} |"
+        )
         # incremental: change one document, build again
         victim = sorted(docs.glob("*.md"))[n // 2]
         original = victim.read_bytes()
@@ -128,21 +150,31 @@ def main() -> None:
             times.append(wall)
         victim.write_bytes(original)
         incremental.append((n, statistics.median(times)))
-    lines += ["", "| store size (documents) | incremental rebuild after one changed document, s (median of 3) |", "| ---: | ---: |"]
+    lines += [
+        "",
+        "| store size (documents) | incremental rebuild after one changed document, s (median of 3) |",
+        "| ---: | ---: |",
+    ]
     lines += [f"| {n:,} | {t:.2f} |" for n, t in incremental]
 
     folder = corpus(min(args.sizes))
     extract_only, end_to_end = extraction_throughput(folder / "docs")
-    lines += ["", f"Extraction throughput on one core ({min(args.sizes):,} generated documents): "
-              f"{extract_only:.2f} MB/s extraction alone, {end_to_end:.2f} MB/s read + extract + resolve + RDF."]
+    lines += [
+        "",
+        f"Extraction throughput on one core ({min(args.sizes):,} generated documents): "
+        f"{extract_only:.2f} MB/s extraction alone, {end_to_end:.2f} MB/s read + extract + resolve + RDF.",
+    ]
 
     from kg.evaluate import Score, score
     from kg.extract import extract_paths
 
     records, _ = extract_paths([folder / "docs"])
     result = score(json.loads((folder / "gold.json").read_text()), {"documents": records})
-    lines += ["", f"Extraction F1 on the generated corpus ({min(args.sizes):,} documents, known truth): "
-              f"entities {Score.total(result.entities).f1:.3f}, relations {Score.total(result.relations).f1:.3f}."]
+    lines += [
+        "",
+        f"Extraction F1 on the generated corpus ({min(args.sizes):,} documents, known truth): "
+        f"entities {Score.total(result.entities).f1:.3f}, relations {Score.total(result.relations).f1:.3f}.",
+    ]
     text = "\n".join(lines) + "\n"
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "build.md").write_text(text, encoding="utf-8")

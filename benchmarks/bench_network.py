@@ -51,16 +51,59 @@ from kg.network import (  # noqa: E402
 from kg.network import report as report_  # noqa: E402
 
 ID = "https://w3id.org/london-health-kg/id/"
-SYSTEMS = [("E54000027", "North West London"), ("E54000028", "North Central London"),
-           ("E54000029", "North East London"), ("E54000030", "South East London"),
-           ("E54000031", "South West London")]
-KINDS = [("Organisation", 24), ("Person", 22), ("NHSTrust", 12), ("Programme", 10), ("Partnership", 7),
-         ("LocalAuthority", 6), ("Strategy", 5), ("Place", 3), ("NationalBody", 3), ("Funding", 3),
-         ("Borough", 3), ("CCG", 1), ("ICB", 1)]
-PREDICATES = ["partnerOf", "collaboratesWith", "leads", "commissions", "funds", "runs", "memberOf", "partOf",
-              "publishes", "hasRole", "mentions"]
-WORDS = ["Northgate", "Brightwater", "Kestrel", "Lumen", "Meridian", "Oakfield", "Pinnacle", "Quayside",
-         "Riverside", "Summit", "Thornbury", "Vantage", "Willow", "Ashford", "Beacon", "Cedar"]
+SYSTEMS = [
+    ("E54000027", "North West London"),
+    ("E54000028", "North Central London"),
+    ("E54000029", "North East London"),
+    ("E54000030", "South East London"),
+    ("E54000031", "South West London"),
+]
+KINDS = [
+    ("Organisation", 24),
+    ("Person", 22),
+    ("NHSTrust", 12),
+    ("Programme", 10),
+    ("Partnership", 7),
+    ("LocalAuthority", 6),
+    ("Strategy", 5),
+    ("Place", 3),
+    ("NationalBody", 3),
+    ("Funding", 3),
+    ("Borough", 3),
+    ("CCG", 1),
+    ("ICB", 1),
+]
+PREDICATES = [
+    "partnerOf",
+    "collaboratesWith",
+    "leads",
+    "commissions",
+    "funds",
+    "runs",
+    "memberOf",
+    "partOf",
+    "publishes",
+    "hasRole",
+    "mentions",
+]
+WORDS = [
+    "Northgate",
+    "Brightwater",
+    "Kestrel",
+    "Lumen",
+    "Meridian",
+    "Oakfield",
+    "Pinnacle",
+    "Quayside",
+    "Riverside",
+    "Summit",
+    "Thornbury",
+    "Vantage",
+    "Willow",
+    "Ashford",
+    "Beacon",
+    "Cedar",
+]
 
 
 def generate_graph(actors: int = 50_000, edges: int = 150_000, seed: int = 0) -> nx.Graph:
@@ -68,8 +111,11 @@ def generate_graph(actors: int = 50_000, edges: int = 150_000, seed: int = 0) ->
     rnd = random.Random(seed)
     kinds = [k for k, _ in KINDS]
     weights = [w for _, w in KINDS]
-    G = nx.Graph(name="generated", layers=["asserted"],
-                 systems={f"{ID}ics/{code}": f"{name} Integrated Care System" for code, name in SYSTEMS})
+    G = nx.Graph(
+        name="generated",
+        layers=["asserted"],
+        systems={f"{ID}ics/{code}": f"{name} Integrated Care System" for code, name in SYSTEMS},
+    )
     nodes: list[str] = []
     clusters: dict[int, list[int]] = {}
     cluster_of: list[int] = []
@@ -77,8 +123,18 @@ def generate_graph(actors: int = 50_000, edges: int = 150_000, seed: int = 0) ->
     n_clusters = max(1, actors // 100)
     for code, name in SYSTEMS:  # the five ICSs themselves
         iri = f"{ID}ics/{code}"
-        G.add_node(iri, label=f"{name} Integrated Care System", kind="ICS", key=f"ics:{code}", ods="", gss=code,
-                   aliases=[f"{name} ICS"], ics=iri, ics_label=f"{name} Integrated Care System", documents=[])
+        G.add_node(
+            iri,
+            label=f"{name} Integrated Care System",
+            kind="ICS",
+            key=f"ics:{code}",
+            ods="",
+            gss=code,
+            aliases=[f"{name} ICS"],
+            ics=iri,
+            ics_label=f"{name} Integrated Care System",
+            documents=[],
+        )
     for i in range(actors - len(SYSTEMS)):
         kind = rnd.choices(kinds, weights)[0]
         cluster = rnd.randrange(n_clusters)
@@ -87,9 +143,18 @@ def generate_graph(actors: int = 50_000, edges: int = 150_000, seed: int = 0) ->
         placed = system < 5 and kind not in ("Person", "Programme", "Strategy", "Funding")
         ics = f"{ID}ics/{SYSTEMS[system][0]}" if placed else ""
         label = f"{rnd.choice(WORDS)} {kind} {i}"
-        G.add_node(iri, label=label, kind=kind, key=f"ref:actor-{i}" if rnd.random() < 0.1 else "",
-                   ods="", gss="", aliases=[f"A{i}"] if rnd.random() < 0.2 else [], ics=ics,
-                   ics_label=G.graph["systems"][ics] if ics else "", documents=[f"{ID}doc/{i % 9973:040x}"])
+        G.add_node(
+            iri,
+            label=label,
+            kind=kind,
+            key=f"ref:actor-{i}" if rnd.random() < 0.1 else "",
+            ods="",
+            gss="",
+            aliases=[f"A{i}"] if rnd.random() < 0.2 else [],
+            ics=ics,
+            ics_label=G.graph["systems"][ics] if ics else "",
+            documents=[f"{ID}doc/{i % 9973:040x}"],
+        )
         nodes.append(iri)
         clusters.setdefault(cluster, []).append(len(nodes) - 1)
         cluster_of.append(cluster)
@@ -132,16 +197,33 @@ def _add_edge(G: nx.Graph, rnd: random.Random, u: str, v: str) -> None:
     for _ in range(rnd.choice((1, 1, 1, 2, 2, 3))):
         doc = rnd.randrange(9973)
         predicate = rnd.choice(PREDICATES)
-        evidence.append({
-            "subject": u, "predicate": predicate, "object": v,
-            "quote": f"{G.nodes[u]['label']} {predicate} {G.nodes[v]['label']} in a sentence of document {doc}.",
-            "doc": f"{ID}doc/{doc:040x}", "file": f"doc-{doc}.md", "title": f"Board paper {doc}",
-            "date": f"20{15 + doc % 10}-{1 + doc % 12:02d}-{1 + doc % 28:02d}", "url": f"https://example.org/{doc}",
-            "rule": "generated.v1", "confidence": round(rnd.uniform(0.6, 0.95), 2), "page": None, "start": rnd.randrange(5000),
-        })
+        evidence.append(
+            {
+                "subject": u,
+                "predicate": predicate,
+                "object": v,
+                "quote": f"{G.nodes[u]['label']} {predicate} {G.nodes[v]['label']} in a sentence of document {doc}.",
+                "doc": f"{ID}doc/{doc:040x}",
+                "file": f"doc-{doc}.md",
+                "title": f"Board paper {doc}",
+                "date": f"20{15 + doc % 10}-{1 + doc % 12:02d}-{1 + doc % 28:02d}",
+                "url": f"https://example.org/{doc}",
+                "rule": "generated.v1",
+                "confidence": round(rnd.uniform(0.6, 0.95), 2),
+                "page": None,
+                "start": rnd.randrange(5000),
+            }
+        )
     evidence.sort(key=lambda e: (e["date"], e["file"], e["start"]))
-    G.add_edge(u, v, weight=len({e["doc"] for e in evidence}), evidence_count=len(evidence),
-               predicates=sorted({e["predicate"] for e in evidence}), layer="asserted", evidence=evidence)
+    G.add_edge(
+        u,
+        v,
+        weight=len({e["doc"] for e in evidence}),
+        evidence_count=len(evidence),
+        predicates=sorted({e["predicate"] for e in evidence}),
+        layer="asserted",
+        evidence=evidence,
+    )
 
 
 def timed(func: Callable[[], Any], repeat: int) -> tuple[float, Any]:
@@ -181,7 +263,9 @@ def bench_graph(args: argparse.Namespace, lines: list[str]) -> None:
         if name == "collaborators":
             return lambda: report_.collaborators_output(G, hub, collaborators(G, hub_label), "table")
         if name == "path":
-            return lambda: report_.path_output(G, hub, far, shortest_evidenced_path(G, hub_label, far_label), "table")
+            return lambda: report_.path_output(
+                G, hub, far, shortest_evidenced_path(G, hub_label, far_label), "table"
+            )
         if name == "central":
             return lambda: report_.centrality_output(G, centrality(G), "table", top=20)
         if name == "communities":
@@ -193,10 +277,17 @@ def bench_graph(args: argparse.Namespace, lines: list[str]) -> None:
         raise KeyError(name)
 
     tasks: list[tuple[str, str, Callable[[], Any]]] = [
-        ("kg collaborators", "resolve_actor + collaborators (the hub, by name)", with_report("collaborators")),
+        (
+            "kg collaborators",
+            "resolve_actor + collaborators (the hub, by name)",
+            with_report("collaborators"),
+        ),
         ("kg path", "shortest_evidenced_path (hub to a far actor, by name)", with_report("path")),
-        ("kg central", f"centrality: degree, betweenness (k={samples} sampled sources), eigenvector",
-         with_report("central")),
+        (
+            "kg central",
+            f"centrality: degree, betweenness (k={samples} sampled sources), eigenvector",
+            with_report("central"),
+        ),
         ("kg communities", "communities (igraph Leiden, modularity, seeded)", with_report("communities")),
         ("kg matrix", "ics_matrix", with_report("matrix")),
         ("kg ego --depth 2", "ego_graph (the hub, depth 2)", with_report("ego")),
@@ -208,12 +299,18 @@ def bench_graph(args: argparse.Namespace, lines: list[str]) -> None:
         def run() -> None:
             paths = NETWORK_EXPORTS[name](G, tmp / f"network-{mode}.{name}", evidence=mode)
             sizes[f"{name}-{mode}"] = sum(p.stat().st_size for p in paths)
+
         return run
 
     for mode in ("all", "best"):
         for name in ("graphml", "gexf", "csv", "json"):
-            tasks.append((f"kg network export -f {name} --evidence {mode}",
-                          f"NETWORK_EXPORTS['{name}'](G, file, evidence='{mode}')", export(name, mode)))
+            tasks.append(
+                (
+                    f"kg network export -f {name} --evidence {mode}",
+                    f"NETWORK_EXPORTS['{name}'](G, file, evidence='{mode}')",
+                    export(name, mode),
+                )
+            )
     rows = []
     results: dict[str, Any] = {}
     for command, what, func in tasks:
@@ -234,8 +331,14 @@ def bench_graph(args: argparse.Namespace, lines: list[str]) -> None:
         "| --- | --- | ---: | :---: |",
     ]
     for c, w, sec in rows:
-        size = next((f" ({v / 1e6:.0f} MB)" for k, v in sizes.items() if c.endswith(f"-f {k.split('-')[0]} --evidence "
-                                                                                     f"{k.split('-')[1]}")), "")
+        size = next(
+            (
+                f" ({v / 1e6:.0f} MB)"
+                for k, v in sizes.items()
+                if c.endswith(f"-f {k.split('-')[0]} --evidence {k.split('-')[1]}")
+            ),
+            "",
+        )
         lines.append(f"| `{c}` | {w}{size} | {sec:.3f} | {'yes' if sec < 3 else '**no**'} |")
     lines += [
         "",
@@ -258,20 +361,37 @@ def bench_graph(args: argparse.Namespace, lines: list[str]) -> None:
     t = time.perf_counter()
     reference = centrality(G, k=10 * (samples or 200), seed=1)
     ref_time = time.perf_counter() - t
-    ours_top, ref_top = top({n: m["betweenness"] for n, m in ours.items()}), top(
-        {n: m["betweenness"] for n, m in reference.items()})
-    base.append((f"`networkx.betweenness_centrality(G, k={samples or 200}, seed=0)`", nx_time,
-                 f"same values as `centrality` (largest difference {diff:.1e})"))
-    base.append((f"`centrality(G, k={10 * (samples or 200)}, seed=1)` (reference estimate)", ref_time,
-                 f"top-50 brokers shared with the default estimate: {len(ours_top & ref_top)}/50"))
+    ours_top, ref_top = (
+        top({n: m["betweenness"] for n, m in ours.items()}),
+        top({n: m["betweenness"] for n, m in reference.items()}),
+    )
+    base.append(
+        (
+            f"`networkx.betweenness_centrality(G, k={samples or 200}, seed=0)`",
+            nx_time,
+            f"same values as `centrality` (largest difference {diff:.1e})",
+        )
+    )
+    base.append(
+        (
+            f"`centrality(G, k={10 * (samples or 200)}, seed=1)` (reference estimate)",
+            ref_time,
+            f"top-50 brokers shared with the default estimate: {len(ours_top & ref_top)}/50",
+        )
+    )
     t = time.perf_counter()
     louvain = nx.community.louvain_communities(G, weight="weight", seed=0)
     louvain_time = time.perf_counter() - t
     louvain_q = nx.community.modularity(G, louvain, weight="weight")
     ours_c = communities(G)
-    base.append(("`networkx.community.louvain_communities(G, weight='weight', seed=0)`", louvain_time,
-                 f"{len(louvain)} communities, modularity {louvain_q:.3f} (ours: {len(ours_c)}, "
-                 f"{ours_c[0]['modularity']:.3f})"))
+    base.append(
+        (
+            "`networkx.community.louvain_communities(G, weight='weight', seed=0)`",
+            louvain_time,
+            f"{len(louvain)} communities, modularity {louvain_q:.3f} (ours: {len(ours_c)}, "
+            f"{ours_c[0]['modularity']:.3f})",
+        )
+    )
     from kg.network._igraph import seeded_igraph, to_igraph
 
     g, _ = to_igraph(G)
@@ -279,8 +399,13 @@ def bench_graph(args: argparse.Namespace, lines: list[str]) -> None:
         t = time.perf_counter()
         ml = g.community_multilevel(weights="weight")
         ml_time = time.perf_counter() - t
-    base.append(("igraph `community_multilevel` (Louvain)", ml_time,
-                 f"{len(ml)} communities, modularity {g.modularity(ml.membership, weights='weight'):.3f}"))
+    base.append(
+        (
+            "igraph `community_multilevel` (Louvain)",
+            ml_time,
+            f"{len(ml)} communities, modularity {g.modularity(ml.membership, weights='weight'):.3f}",
+        )
+    )
     # a graph with little community structure: where igraph's multilevel slows down
     import igraph
 
@@ -293,8 +418,14 @@ def bench_graph(args: argparse.Namespace, lines: list[str]) -> None:
         t = time.perf_counter()
         gb.community_leiden(objective_function="modularity", n_iterations=5)
         ba_leiden = time.perf_counter() - t
-    base.append((f"igraph multilevel / Leiden on a Barabási-Albert graph ({len(ba):,} nodes, "
-                 f"{ba.number_of_edges():,} edges)", ba_ml, f"Leiden (as `communities`): {ba_leiden:.2f} s"))
+    base.append(
+        (
+            f"igraph multilevel / Leiden on a Barabási-Albert graph ({len(ba):,} nodes, "
+            f"{ba.number_of_edges():,} edges)",
+            ba_ml,
+            f"Leiden (as `communities`): {ba_leiden:.2f} s",
+        )
+    )
     for name, seconds, note in base:
         print(f"{name:<70} {seconds:7.2f} s  {note}", flush=True)
     command_time = {c: s for c, _, s in rows}
@@ -338,12 +469,16 @@ def generate_store(path: Path, docs: int, actors: int, relations: int = 22, seed
     rnd = random.Random(seed)
     register = load_register()
     kinds = ["Organisation", "Person", "Programme", "NHSTrust", "Partnership", "Strategy"]
-    entities = [Entity(entity_iri(kinds[i % 6], f"Actor {i}"), kinds[i % 6], f"Actor {i}") for i in range(actors)]
+    entities = [
+        Entity(entity_iri(kinds[i % 6], f"Actor {i}"), kinds[i % 6], f"Actor {i}") for i in range(actors)
+    ]
     known = list(_known_iris(register))
     known_entities = [Entity(iri, "Organisation", iri.rsplit("/", 1)[1]) for iri in sorted(known)]
     preds = ["partnerOf", "leads", "commissions", "funds", "runs", "memberOf", "collaboratesWith", "mentions"]
     db = store.open_store(path)
-    quads = store.graph_quads(ontology_graph(), ONTOLOGY_GRAPH) + store.graph_quads(register.graph, REGISTER_GRAPH)
+    quads = store.graph_quads(ontology_graph(), ONTOLOGY_GRAPH) + store.graph_quads(
+        register.graph, REGISTER_GRAPH
+    )
     for d in range(docs):
         base = rnd.randrange(actors)
         pool = [entities[(base + j) % actors] for j in range(40)] + rnd.sample(known_entities, 3)
@@ -352,13 +487,31 @@ def generate_store(path: Path, docs: int, actors: int, relations: int = 22, seed
         for r in range(relations):
             a, b = rnd.sample(pool, 2)
             sentence = f"{a.name} and {b.name} agreed to work together on item {r}."
-            rels.append(Relation(a.iri, rnd.choice(preds), b.iri, f"{d:040x}", sentence, at, at + len(sentence),
-                                 "bench.v1", rnd.choice((0.65, 0.75, 0.85)), asserted=r % 4 != 3))
+            rels.append(
+                Relation(
+                    a.iri,
+                    rnd.choice(preds),
+                    b.iri,
+                    f"{d:040x}",
+                    sentence,
+                    at,
+                    at + len(sentence),
+                    "bench.v1",
+                    rnd.choice((0.65, 0.75, 0.85)),
+                    asserted=r % 4 != 3,
+                )
+            )
             sentences.append(sentence)
             at += len(sentence) + 1
             used[a.iri], used[b.iri] = a, b
-        text = Text(f"{d:040x}", f"doc-{d}.md", " ".join(sentences), "text/markdown", title=f"Paper {d}",
-                    date=f"20{15 + d % 10}-{1 + d % 12:02d}-{1 + d % 28:02d}")
+        text = Text(
+            f"{d:040x}",
+            f"doc-{d}.md",
+            " ".join(sentences),
+            "text/markdown",
+            title=f"Paper {d}",
+            date=f"20{15 + d % 10}-{1 + d % 12:02d}-{1 + d % 28:02d}",
+        )
         quads += document_quads(text, list(used.values()), rels, known=frozenset(known))
     db.bulk_extend(quads)
     db.flush()
@@ -386,20 +539,37 @@ def bench_store(args: argparse.Namespace, lines: list[str]) -> None:
     both_time, G2 = timed(lambda: collaboration_graph(tables, layers=("asserted", "comention")), args.repeat)
     env = dict(os.environ, KG_STORE=str(store_path))
     cli = [sys.executable, "-m", "kg", "central", "--top", "10"]
-    cli_time, _ = timed(lambda: subprocess.run(cli, cwd=ROOT, env=env, check=True, capture_output=True), args.repeat)
+    cli_time, _ = timed(
+        lambda: subprocess.run(cli, cwd=ROOT, env=env, check=True, capture_output=True), args.repeat
+    )
     busiest = G.nodes[max(G, key=G.degree)]["label"]
     cli2 = [sys.executable, "-m", "kg", "collaborators", busiest]
-    cli2_time, _ = timed(lambda: subprocess.run(cli2, cwd=ROOT, env=env, check=True, capture_output=True), args.repeat)
+    cli2_time, _ = timed(
+        lambda: subprocess.run(cli2, cwd=ROOT, env=env, check=True, capture_output=True), args.repeat
+    )
     rows = [
-        ("read the tables from the store (8 SPARQL queries, no cache)", read_time,
-         f"{len(tables.evidence):,} pieces of evidence, {len(tables.actors):,} actors"),
+        (
+            "read the tables from the store (8 SPARQL queries, no cache)",
+            read_time,
+            f"{len(tables.evidence):,} pieces of evidence, {len(tables.actors):,} actors",
+        ),
         ("load the cached tables (`<store>/cache/`)", load_time, ""),
-        ("`collaboration_graph` from the tables (asserted layer)", project_time,
-         f"{len(G):,} actors, {G.number_of_edges():,} edges"),
-        ("`collaboration_graph` from the tables (both layers)", both_time,
-         f"{len(G2):,} actors, {G2.number_of_edges():,} edges"),
-        ("`kg central --top 10` end to end (new process, cache warm)", cli_time, "Python start, imports included"),
-        (f"`kg collaborators \"{busiest}\"` end to end (cache warm)", cli2_time, "the busiest actor"),
+        (
+            "`collaboration_graph` from the tables (asserted layer)",
+            project_time,
+            f"{len(G):,} actors, {G.number_of_edges():,} edges",
+        ),
+        (
+            "`collaboration_graph` from the tables (both layers)",
+            both_time,
+            f"{len(G2):,} actors, {G2.number_of_edges():,} edges",
+        ),
+        (
+            "`kg central --top 10` end to end (new process, cache warm)",
+            cli_time,
+            "Python start, imports included",
+        ),
+        (f'`kg collaborators "{busiest}"` end to end (cache warm)', cli2_time, "the busiest actor"),
     ]
     for name, seconds, note in rows:
         print(f"{name:<70} {seconds:7.2f} s  {note}", flush=True)
@@ -425,7 +595,9 @@ def bench_store(args: argparse.Namespace, lines: list[str]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--actors", type=int, default=50_000)
     parser.add_argument("--edges", type=int, default=150_000)
     parser.add_argument("--repeat", type=int, default=3)

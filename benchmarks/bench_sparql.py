@@ -38,17 +38,111 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "sparql.md"
 OUT = ROOT / "benchmarks" / "out"
 
-WORDS = ["Northgate", "Brightwater", "Kestrel", "Lumen", "Meridian", "Oakfield", "Pinnacle", "Quayside", "Riverbank",
-         "Silverline", "Tidewell", "Upland", "Vantage", "Westbrook", "Yarrow", "Zenith", "Ashdown", "Beacon",
-         "Calder", "Dunmore", "Elmhurst", "Fairway", "Greystone", "Harbour", "Ivydale", "Juniper", "Kingsmead",
-         "Larkspur", "Millbrook", "Newhaven", "Orchard", "Parkside", "Queensway", "Redwood", "Stonebridge"]
-TOPICS = ["Healthy Hearts", "Better Sleep", "Active Ageing", "Digital Inclusion", "Safe Discharge", "Warm Homes",
-          "Early Help", "Community Diagnostics", "Smoke Free", "Young Minds", "Falls Prevention", "Carers Support",
-          "Diabetes Prevention", "Cancer Screening", "Frailty", "Maternity Voices", "Virtual Wards", "Social Prescribing"]
-FIRST = ["Amara", "Ben", "Chloe", "Daniel", "Esther", "Farid", "Grace", "Hamid", "Isla", "Jonah", "Kemi", "Liam",
-         "Maya", "Nikhil", "Olivia", "Pavel", "Rosa", "Samir", "Tara", "Usman", "Vera", "Wesley", "Yara", "Zoe"]
-LAST = ["Okafor", "Patel", "Nguyen", "Kowalski", "Hughes", "Adeyemi", "Fischer", "Moreau", "Lindqvist", "Brennan",
-        "Castillo", "Haddad", "Mensah", "Novak", "Quinn", "Ramos", "Sato", "Thornton", "Varga", "Whitlock"]
+WORDS = [
+    "Northgate",
+    "Brightwater",
+    "Kestrel",
+    "Lumen",
+    "Meridian",
+    "Oakfield",
+    "Pinnacle",
+    "Quayside",
+    "Riverbank",
+    "Silverline",
+    "Tidewell",
+    "Upland",
+    "Vantage",
+    "Westbrook",
+    "Yarrow",
+    "Zenith",
+    "Ashdown",
+    "Beacon",
+    "Calder",
+    "Dunmore",
+    "Elmhurst",
+    "Fairway",
+    "Greystone",
+    "Harbour",
+    "Ivydale",
+    "Juniper",
+    "Kingsmead",
+    "Larkspur",
+    "Millbrook",
+    "Newhaven",
+    "Orchard",
+    "Parkside",
+    "Queensway",
+    "Redwood",
+    "Stonebridge",
+]
+TOPICS = [
+    "Healthy Hearts",
+    "Better Sleep",
+    "Active Ageing",
+    "Digital Inclusion",
+    "Safe Discharge",
+    "Warm Homes",
+    "Early Help",
+    "Community Diagnostics",
+    "Smoke Free",
+    "Young Minds",
+    "Falls Prevention",
+    "Carers Support",
+    "Diabetes Prevention",
+    "Cancer Screening",
+    "Frailty",
+    "Maternity Voices",
+    "Virtual Wards",
+    "Social Prescribing",
+]
+FIRST = [
+    "Amara",
+    "Ben",
+    "Chloe",
+    "Daniel",
+    "Esther",
+    "Farid",
+    "Grace",
+    "Hamid",
+    "Isla",
+    "Jonah",
+    "Kemi",
+    "Liam",
+    "Maya",
+    "Nikhil",
+    "Olivia",
+    "Pavel",
+    "Rosa",
+    "Samir",
+    "Tara",
+    "Usman",
+    "Vera",
+    "Wesley",
+    "Yara",
+    "Zoe",
+]
+LAST = [
+    "Okafor",
+    "Patel",
+    "Nguyen",
+    "Kowalski",
+    "Hughes",
+    "Adeyemi",
+    "Fischer",
+    "Moreau",
+    "Lindqvist",
+    "Brennan",
+    "Castillo",
+    "Haddad",
+    "Mensah",
+    "Novak",
+    "Quinn",
+    "Ramos",
+    "Sato",
+    "Thornton",
+    "Varga",
+    "Whitlock",
+]
 ORG_HEADS = ["Consulting", "Analytics", "Advisory", "Health", "Solutions", "Partners", "Foundation", "Trust"]
 PART_HEADS = ["Partnership", "Alliance", "Network", "Collaborative"]
 ROLES = ["Chief Executive", "Chair", "Medical Director", "Director of Strategy", "Chief Nurse"]
@@ -65,8 +159,13 @@ PREDICATES = {
     "hasRole": (("person",), ("org",), 0.08),
     "partOf": (("programme",), ("programme",), 0.05),
 }
-KINDS = {"org": "Organisation", "person": "Person", "programme": "Programme", "strategy": "Strategy",
-         "partnership": "Partnership"}
+KINDS = {
+    "org": "Organisation",
+    "person": "Person",
+    "programme": "Programme",
+    "strategy": "Strategy",
+    "partnership": "Partnership",
+}
 
 
 def _pools(rng: random.Random, n_docs: int) -> dict[str, list[Entity]]:
@@ -86,8 +185,14 @@ def _pools(rng: random.Random, n_docs: int) -> dict[str, list[Entity]]:
         names["partnership"].add(f"{rng.choice(WORDS)} {rng.choice(TOPICS)} {rng.choice(PART_HEADS)}")
     pools = {k: [Entity(entity_iri(KINDS[k], n), KINDS[k], n) for n in sorted(v)] for k, v in names.items()}
     order = {"ICB": 0, "ICS": 1, "NationalBody": 2, "NHSTrust": 3, "LocalAuthority": 4}
-    hubs = sorted((Entity(e.iri, e.kind, e.name, tuple(a.text for a in e.aliases), key=e.key)
-                   for e in register.entries.values() if e.kind in order), key=lambda e: (order[e.kind], e.key))
+    hubs = sorted(
+        (
+            Entity(e.iri, e.kind, e.name, tuple(a.text for a in e.aliases), key=e.key)
+            for e in register.entries.values()
+            if e.kind in order
+        ),
+        key=lambda e: (order[e.kind], e.key),
+    )
     pools["org"] = hubs + pools["org"]
     return pools
 
@@ -142,9 +247,20 @@ def generate(n_triples: int, *, seed: int = 1) -> list[ox.Quad]:
             if s.iri == o.iri:
                 continue
             sentence = f"{s.name} {pred} {o.name} in the programme of work agreed this year."
-            relations.append(Relation(s.iri, pred, o.iri, digest, sentence, offset, offset + len(sentence),
-                                      f"{pred}.bench.v1", round(rng.uniform(0.6, 0.95), 2),
-                                      extra={"role": rng.choice(ROLES)} if pred == "hasRole" else {}))
+            relations.append(
+                Relation(
+                    s.iri,
+                    pred,
+                    o.iri,
+                    digest,
+                    sentence,
+                    offset,
+                    offset + len(sentence),
+                    f"{pred}.bench.v1",
+                    round(rng.uniform(0.6, 0.95), 2),
+                    extra={"role": rng.choice(ROLES)} if pred == "hasRole" else {},
+                )
+            )
             entities[s.iri], entities[o.iri] = s, o
             sentences.append(sentence)
             offset += len(sentence) + 1
@@ -152,13 +268,31 @@ def generate(n_triples: int, *, seed: int = 1) -> list[ox.Quad]:
         for _ in range(5):
             a, b = rng.sample(members, 2)
             sentence = f"{a.name} and {b.name} were both named in the discussion."
-            relations.append(Relation(a.iri, "coMentionedWith", b.iri, digest, sentence, offset, offset + len(sentence),
-                                      "comention.sentence.v1", 0.3, asserted=False))
+            relations.append(
+                Relation(
+                    a.iri,
+                    "coMentionedWith",
+                    b.iri,
+                    digest,
+                    sentence,
+                    offset,
+                    offset + len(sentence),
+                    "comention.sentence.v1",
+                    0.3,
+                    asserted=False,
+                )
+            )
             sentences.append(sentence)
             offset += len(sentence) + 1
-        text = Text(doc_id=digest, source=f"bench/{i:05d}.md", content=" ".join(sentences), media_type="text/markdown",
-                    title=f"Board papers {i}", date=f"20{18 + i % 8}-{1 + i % 12:02d}-{1 + i % 28:02d}",
-                    publisher="Bench")
+        text = Text(
+            doc_id=digest,
+            source=f"bench/{i:05d}.md",
+            content=" ".join(sentences),
+            media_type="text/markdown",
+            title=f"Board papers {i}",
+            date=f"20{18 + i % 8}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+            publisher="Bench",
+        )
         g = document_graph(text, members, relations, known=known)
         quads.extend(graph_quads(g, f"https://w3id.org/london-health-kg/id/doc/{digest}"))
     return quads
@@ -195,6 +329,7 @@ PREFIX kg: <https://w3id.org/london-health-kg/ontology#>
 def _placeholders(db: ox.Store) -> dict[str, str]:
     """Realistic parameters from the data: a busy programme with parts, SWL ICB's main partner, an
     organisation of typical degree, a person with roles."""
+
     def first(query: str) -> str:
         return sparql.run(db, PREFIX + query).column("label")[0] or ""
 
@@ -202,8 +337,12 @@ def _placeholders(db: ox.Store) -> dict[str, str]:
         "@programme": first("""SELECT ?label (COUNT(*) AS ?n) WHERE { ?a rdf:predicate kg:runs ; rdf:object ?p .
             FILTER EXISTS { ?part kg:partOf ?p } { SELECT ?p (MIN(STR(?l)) AS ?label) WHERE { ?p a kg:Programme ;
             skos:prefLabel ?l } GROUP BY ?p } } GROUP BY ?label ORDER BY DESC(?n) ?label LIMIT 1"""),
-        "@partner": sparql.run(db, "collaborators", params={"actor": ox.NamedNode(
-            "https://w3id.org/london-health-kg/id/ods/QWE")}).values()[0]["collaboratorLabel"] or "",
+        "@partner": sparql.run(
+            db,
+            "collaborators",
+            params={"actor": ox.NamedNode("https://w3id.org/london-health-kg/id/ods/QWE")},
+        ).values()[0]["collaboratorLabel"]
+        or "",
         "@typical": first("""SELECT ?label WHERE { { SELECT ?o (COUNT(*) AS ?n) WHERE { ?a rdf:subject ?o ;
             rdf:predicate kg:partnerOf } GROUP BY ?o } FILTER(?n >= 15 && ?n <= 25) ?o a kg:Organisation .
             { SELECT ?o (MIN(STR(?l)) AS ?label) WHERE { ?o skos:prefLabel ?l } GROUP BY ?o } }
@@ -239,7 +378,9 @@ def _rdflib_dataset(quads: list[ox.Quad]):  # type: ignore[no-untyped-def]
     return ds
 
 
-def _rdflib_times(ds, text: str, params: dict, repeat: int, cap: float) -> tuple[float | None, int | str | None]:  # type: ignore[no-untyped-def]
+def _rdflib_times(
+    ds, text: str, params: dict, repeat: int, cap: float
+) -> tuple[float | None, int | str | None]:  # type: ignore[no-untyped-def]
     """Median ms and row count of rdflib on the same query, in a forked child killed after ``cap`` s."""
     import multiprocessing
 
@@ -289,8 +430,12 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--rdflib-repeat", type=int, default=3)
-    parser.add_argument("--rdflib-cap", type=float, default=300.0, help="Seconds before an rdflib run is given up.")
-    parser.add_argument("--no-rdflib", action="store_true", help="Skip the rdflib comparison (it takes minutes).")
+    parser.add_argument(
+        "--rdflib-cap", type=float, default=300.0, help="Seconds before an rdflib run is given up."
+    )
+    parser.add_argument(
+        "--no-rdflib", action="store_true", help="Skip the rdflib comparison (it takes minutes)."
+    )
     args = parser.parse_args()
 
     t = time.perf_counter()
@@ -318,11 +463,16 @@ def main() -> None:
         params = sparql.bind_params(values)
         sparql.run(db, name, params=params)  # warm the cache
         ox_ms, result = _median_ms(lambda n=name, p=params: sparql.run(db, n, params=p), args.repeat)
-        line = {"query": name, "params": ", ".join(f"{k}={v}" for k, v in values.items()), "rows": len(result),
-                "ox": ox_ms}  # type: ignore[arg-type]
+        line = {
+            "query": name,
+            "params": ", ".join(f"{k}={v}" for k, v in values.items()),
+            "rows": len(result),
+            "ox": ox_ms,
+        }  # type: ignore[arg-type]
         if ds is not None:
-            rd_ms, rd_rows = _rdflib_times(ds, sparql.saved_query(name).text, params, args.rdflib_repeat,
-                                           args.rdflib_cap)
+            rd_ms, rd_rows = _rdflib_times(
+                ds, sparql.saved_query(name).text, params, args.rdflib_repeat, args.rdflib_cap
+            )
             line["rdflib"], line["rdflib_rows"] = rd_ms, rd_rows
         rows.append(line)
         print(line, flush=True)
@@ -336,24 +486,37 @@ def main() -> None:
 
 def _table(rows: list[dict], db: ox.Store, with_rdflib: bool, args: argparse.Namespace) -> str:
     n = len(db)
-    out = [f"## SPARQL: saved queries at {n / 1e6:.2f}M triples", "",
-           f"Median of {args.repeat} runs of each saved query (`kg.sparql.run` on an on-disk pyoxigraph store, "
-           "parameters bound by substitution) on a generated graph in the store's shape "
-           "(`python benchmarks/bench_sparql.py`). "
-           + (f"rdflib runs the same query text with `initBindings` on the same data in an in-memory `Dataset` "
-              f"(union default graph), median of {args.rdflib_repeat}, given up after {args.rdflib_cap:.0f} s. "
-              if with_rdflib else "")
-           + "Targets: under 100 ms, and at least 5x faster than rdflib.", ""]
+    out = [
+        f"## SPARQL: saved queries at {n / 1e6:.2f}M triples",
+        "",
+        f"Median of {args.repeat} runs of each saved query (`kg.sparql.run` on an on-disk pyoxigraph store, "
+        "parameters bound by substitution) on a generated graph in the store's shape "
+        "(`python benchmarks/bench_sparql.py`). "
+        + (
+            f"rdflib runs the same query text with `initBindings` on the same data in an in-memory `Dataset` "
+            f"(union default graph), median of {args.rdflib_repeat}, given up after {args.rdflib_cap:.0f} s. "
+            if with_rdflib
+            else ""
+        )
+        + "Targets: under 100 ms, and at least 5x faster than rdflib.",
+        "",
+    ]
     if with_rdflib:
-        out += ["| query | parameters | rows | pyoxigraph ms | rdflib ms | speed-up | rdflib rows |",
-                "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+        out += [
+            "| query | parameters | rows | pyoxigraph ms | rdflib ms | speed-up | rdflib rows |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
     else:
         out += ["| query | parameters | rows | pyoxigraph ms |", "| --- | --- | ---: | ---: |"]
     for r in rows:
         cells = [r["query"], r["params"].replace("|", "\\|"), str(r["rows"]), f"{r['ox']:.1f}"]
         if with_rdflib:
             if r["rdflib"] is None and r["rdflib_rows"] is None:
-                cells += [f"> {args.rdflib_cap * 1000:.0f}", f"> {args.rdflib_cap * 1000 / r['ox']:.0f}x", "-"]
+                cells += [
+                    f"> {args.rdflib_cap * 1000:.0f}",
+                    f"> {args.rdflib_cap * 1000 / r['ox']:.0f}x",
+                    "-",
+                ]
             elif r["rdflib"] is None:
                 cells += [f"fails ({r['rdflib_rows']})", "-", "-"]
             else:

@@ -34,18 +34,86 @@ SYSTEMS = [
     ("E54000030", "South East London Integrated Care System"),
     ("E54000031", "South West London Integrated Care System"),
 ]
-KINDS = [("NHSTrust", 14), ("Organisation", 22), ("Person", 20), ("Programme", 10), ("Partnership", 6),
-         ("LocalAuthority", 6), ("Borough", 4), ("Strategy", 5), ("Place", 3), ("NationalBody", 3),
-         ("Funding", 3), ("CCG", 2), ("ICB", 2)]
-WORDS = ["Northgate", "Brightwater", "Kestrel", "Lumen", "Meridian", "Oakfield", "Pinnacle", "Quayside",
-         "Riverbank", "Silverline", "Tidewell", "Upland", "Vantage", "Westbrook", "Yarrow", "Zenith", "Harbour",
-         "Elm", "Beacon", "Cedar", "Fairway", "Granite", "Hollin", "Juniper"]
-HEADS = {"NHSTrust": "NHS Foundation Trust", "Organisation": "Health Partners", "Programme": "Programme",
-         "Partnership": "Partnership", "LocalAuthority": "Council", "Borough": "Borough", "Strategy": "Strategy",
-         "Place": "Place", "NationalBody": "Agency", "Funding": "Fund", "CCG": "CCG", "ICB": "ICB"}
-FIRST = ["Amara", "Ben", "Chloe", "Daniel", "Esther", "Farid", "Grace", "Hamid", "Isla", "Jonah", "Kemi", "Liam"]
+KINDS = [
+    ("NHSTrust", 14),
+    ("Organisation", 22),
+    ("Person", 20),
+    ("Programme", 10),
+    ("Partnership", 6),
+    ("LocalAuthority", 6),
+    ("Borough", 4),
+    ("Strategy", 5),
+    ("Place", 3),
+    ("NationalBody", 3),
+    ("Funding", 3),
+    ("CCG", 2),
+    ("ICB", 2),
+]
+WORDS = [
+    "Northgate",
+    "Brightwater",
+    "Kestrel",
+    "Lumen",
+    "Meridian",
+    "Oakfield",
+    "Pinnacle",
+    "Quayside",
+    "Riverbank",
+    "Silverline",
+    "Tidewell",
+    "Upland",
+    "Vantage",
+    "Westbrook",
+    "Yarrow",
+    "Zenith",
+    "Harbour",
+    "Elm",
+    "Beacon",
+    "Cedar",
+    "Fairway",
+    "Granite",
+    "Hollin",
+    "Juniper",
+]
+HEADS = {
+    "NHSTrust": "NHS Foundation Trust",
+    "Organisation": "Health Partners",
+    "Programme": "Programme",
+    "Partnership": "Partnership",
+    "LocalAuthority": "Council",
+    "Borough": "Borough",
+    "Strategy": "Strategy",
+    "Place": "Place",
+    "NationalBody": "Agency",
+    "Funding": "Fund",
+    "CCG": "CCG",
+    "ICB": "ICB",
+}
+FIRST = [
+    "Amara",
+    "Ben",
+    "Chloe",
+    "Daniel",
+    "Esther",
+    "Farid",
+    "Grace",
+    "Hamid",
+    "Isla",
+    "Jonah",
+    "Kemi",
+    "Liam",
+]
 LAST = ["Okafor", "Patel", "Nguyen", "Kowalski", "Hughes", "Adeyemi", "Fischer", "Moreau", "Brennan", "Quinn"]
-PREDICATES = ["partnerOf", "collaboratesWith", "commissions", "funds", "leads", "memberOf", "runs", "publishes"]
+PREDICATES = [
+    "partnerOf",
+    "collaboratesWith",
+    "commissions",
+    "funds",
+    "leads",
+    "memberOf",
+    "runs",
+    "publishes",
+]
 
 
 def synthetic_graph(n: int, seed: int = 7) -> nx.Graph:
@@ -53,17 +121,31 @@ def synthetic_graph(n: int, seed: int = 7) -> nx.Graph:
     rng = random.Random(seed)
     G = nx.Graph(name="synthetic", systems={ID + f"ics/{code}": label for code, label in SYSTEMS})
     docs = [
-        {"doc": ID + f"doc/{i:06d}", "file": f"doc_{i:06d}.md", "title": f"Board papers {i}: {rng.choice(WORDS)} update",
-         "date": f"20{rng.randint(19, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-         "url": f"https://example.org/papers/{i}"}
+        {
+            "doc": ID + f"doc/{i:06d}",
+            "file": f"doc_{i:06d}.md",
+            "title": f"Board papers {i}: {rng.choice(WORDS)} update",
+            "date": f"20{rng.randint(19, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            "url": f"https://example.org/papers/{i}",
+        }
         for i in range(max(10, n // 4))
     ]
     nodes: list[str] = []
     by_ics: dict[str, list[str]] = {}
     for code, label in SYSTEMS:
         iri = ID + f"ics/{code}"
-        G.add_node(iri, label=label, kind="ICS", key=f"ics:{code}", ods="", gss=code, aliases=[label.replace(" Integrated Care System", " ICS")],
-                   ics=iri, ics_label=label, documents=[])
+        G.add_node(
+            iri,
+            label=label,
+            kind="ICS",
+            key=f"ics:{code}",
+            ods="",
+            gss=code,
+            aliases=[label.replace(" Integrated Care System", " ICS")],
+            ics=iri,
+            ics_label=label,
+            documents=[],
+        )
         nodes.append(iri)
         by_ics.setdefault(iri, []).append(iri)
     kinds = [k for k, w in KINDS for _ in range(w)]
@@ -77,8 +159,18 @@ def synthetic_graph(n: int, seed: int = 7) -> nx.Graph:
             label = f"{rng.choice(WORDS)} {rng.choice(WORDS)} {HEADS[kind]} {i}"
         aliases = ["".join(w[0] for w in label.split()[:-1]).upper() + str(i)] if rng.random() < 0.3 else []
         iri = ID + f"actor/{i:06d}"
-        G.add_node(iri, label=label, kind=kind, key=f"ref:{i}", ods=f"R{i:04d}" if kind == "NHSTrust" else "",
-                   gss="", aliases=aliases, ics=ics, ics_label=ics_label if ics else "", documents=[])
+        G.add_node(
+            iri,
+            label=label,
+            kind=kind,
+            key=f"ref:{i}",
+            ods=f"R{i:04d}" if kind == "NHSTrust" else "",
+            gss="",
+            aliases=aliases,
+            ics=ics,
+            ics_label=ics_label if ics else "",
+            documents=[],
+        )
         nodes.append(iri)
         by_ics.setdefault(ics, []).append(iri)
     degree_pool: list[str] = list(nodes)
@@ -94,22 +186,39 @@ def synthetic_graph(n: int, seed: int = 7) -> nx.Graph:
             for _ in range(rng.choice((1, 1, 1, 2, 3))):
                 d = rng.choice(docs)
                 pred = "coMentionedWith" if comention else rng.choice(PREDICATES)
-                evidence.append({
-                    "subject": iri, "predicate": pred, "object": other,
-                    "quote": f"{G.nodes[iri]['label']} will work with {G.nodes[other]['label']} on the "
-                             f"{rng.choice(WORDS)} programme to improve care for local people across the area.",
-                    "doc": d["doc"], "file": d["file"], "title": d["title"], "date": d["date"], "url": d["url"],
-                    "rule": "comention.sentence.v1" if comention else f"{pred}.pattern.v1",
-                    "confidence": 0.3 if comention else round(rng.uniform(0.6, 0.95), 2), "page": None,
-                    "start": rng.randint(0, 20000),
-                })
+                evidence.append(
+                    {
+                        "subject": iri,
+                        "predicate": pred,
+                        "object": other,
+                        "quote": f"{G.nodes[iri]['label']} will work with {G.nodes[other]['label']} on the "
+                        f"{rng.choice(WORDS)} programme to improve care for local people across the area.",
+                        "doc": d["doc"],
+                        "file": d["file"],
+                        "title": d["title"],
+                        "date": d["date"],
+                        "url": d["url"],
+                        "rule": "comention.sentence.v1" if comention else f"{pred}.pattern.v1",
+                        "confidence": 0.3 if comention else round(rng.uniform(0.6, 0.95), 2),
+                        "page": None,
+                        "start": rng.randint(0, 20000),
+                    }
+                )
             if G.has_edge(iri, other):
                 continue
-            G.add_edge(iri, other, weight=len({e["doc"] for e in evidence}), evidence_count=len(evidence),
-                       predicates=sorted({e["predicate"] for e in evidence}),
-                       layer="comention" if comention else "asserted", evidence=evidence)
+            G.add_edge(
+                iri,
+                other,
+                weight=len({e["doc"] for e in evidence}),
+                evidence_count=len(evidence),
+                predicates=sorted({e["predicate"] for e in evidence}),
+                layer="comention" if comention else "asserted",
+                evidence=evidence,
+            )
             for node in (iri, other):
-                G.nodes[node]["documents"] = sorted(set(G.nodes[node]["documents"]) | {e["doc"] for e in evidence})
+                G.nodes[node]["documents"] = sorted(
+                    set(G.nodes[node]["documents"]) | {e["doc"] for e in evidence}
+                )
     return G
 
 
@@ -121,9 +230,18 @@ def browser_settle(path: Path, timeout: float = 180.0) -> dict[str, float]:
     from selenium.webdriver.chrome.service import Service
 
     options = Options()
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--disable-quic", "--window-size=1600,1000"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--window-size=1600,1000",
+    ):
         options.add_argument(arg)
     profile = tempfile.mkdtemp(prefix="kg-bench-chrome-")
     options.add_argument(f"--user-data-dir={profile}")
@@ -145,14 +263,21 @@ def browser_settle(path: Path, timeout: float = 180.0) -> dict[str, float]:
         driver.execute_script("window.kgViewer.setFilters({layers: ['asserted']})")
         filter_s = time.perf_counter() - t
         driver.execute_script("window.kgViewer.resetFilters()")
-        return {"settle_s": ready_at, "load_s": loaded, "filter_s": filter_s, "nodes": counts["drawnNodes"],
-                "edges": counts["drawnEdges"]}
+        return {
+            "settle_s": ready_at,
+            "load_s": loaded,
+            "filter_s": filter_s,
+            "nodes": counts["drawnNodes"],
+            "edges": counts["drawnEdges"],
+        }
     finally:
         driver.quit()
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000])
     parser.add_argument("--repeat", type=int, default=3, help="Generation runs per size (median reported).")
     parser.add_argument("--no-browser", action="store_true", help="Only time the generation.")
@@ -171,9 +296,13 @@ def main(argv: list[str] | None = None) -> int:
             times.append(time.perf_counter() - t)
         path = workdir / f"viewer-{n}.html"
         path.write_text(html, encoding="utf-8")
-        row = {"actors": G.number_of_nodes(), "relations": G.number_of_edges(),
-               "evidence": sum(len(d["evidence"]) for _, _, d in G.edges(data=True)),
-               "generate_s": statistics.median(times), "size_mb": len(html.encode("utf-8")) / 1e6}
+        row = {
+            "actors": G.number_of_nodes(),
+            "relations": G.number_of_edges(),
+            "evidence": sum(len(d["evidence"]) for _, _, d in G.edges(data=True)),
+            "generate_s": statistics.median(times),
+            "size_mb": len(html.encode("utf-8")) / 1e6,
+        }
         if not args.no_browser:
             row.update(browser_settle(path))
         rows.append(row)
@@ -195,8 +324,10 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         settle = f"{r['settle_s']:.2f}" if "settle_s" in r else "-"
         filt = f"{r['filter_s']:.2f}" if "filter_s" in r else "-"
-        lines.append(f"| {r['actors']:,} | {r['relations']:,} | {r['evidence']:,} | {r['generate_s']:.2f} | "
-                     f"{r['size_mb']:.1f} | {settle} | {filt} |")
+        lines.append(
+            f"| {r['actors']:,} | {r['relations']:,} | {r['evidence']:,} | {r['generate_s']:.2f} | "
+            f"{r['size_mb']:.1f} | {settle} | {filt} |"
+        )
     lines += ["", f"Machine: {_machine()}.", ""]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines), encoding="utf-8")

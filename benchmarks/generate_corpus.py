@@ -21,15 +21,87 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kg.seeds import load_register  # noqa: E402
 
-FIRST = ["Amara", "Ben", "Chloe", "Daniel", "Esther", "Farid", "Grace", "Hamid", "Isla", "Jonah", "Kemi", "Liam",
-         "Maya", "Nikhil", "Olivia", "Pavel", "Rosa", "Samir", "Tara", "Usman", "Vera", "Wesley", "Yara", "Zoe"]
-LAST = ["Okafor", "Patel", "Nguyen", "Kowalski", "Hughes", "Adeyemi", "Fischer", "Moreau", "Lindqvist", "Brennan",
-        "Castillo", "Haddad", "Mensah", "Novak", "Quinn", "Ramos", "Sato", "Thornton", "Varga", "Whitlock"]
+FIRST = [
+    "Amara",
+    "Ben",
+    "Chloe",
+    "Daniel",
+    "Esther",
+    "Farid",
+    "Grace",
+    "Hamid",
+    "Isla",
+    "Jonah",
+    "Kemi",
+    "Liam",
+    "Maya",
+    "Nikhil",
+    "Olivia",
+    "Pavel",
+    "Rosa",
+    "Samir",
+    "Tara",
+    "Usman",
+    "Vera",
+    "Wesley",
+    "Yara",
+    "Zoe",
+]
+LAST = [
+    "Okafor",
+    "Patel",
+    "Nguyen",
+    "Kowalski",
+    "Hughes",
+    "Adeyemi",
+    "Fischer",
+    "Moreau",
+    "Lindqvist",
+    "Brennan",
+    "Castillo",
+    "Haddad",
+    "Mensah",
+    "Novak",
+    "Quinn",
+    "Ramos",
+    "Sato",
+    "Thornton",
+    "Varga",
+    "Whitlock",
+]
 FIRM_HEADS = ["Consulting", "Analytics", "Advisory", "Health", "Solutions", "Partners"]
-FIRM_WORDS = ["Northgate", "Brightwater", "Kestrel", "Lumen", "Meridian", "Oakfield", "Pinnacle", "Quayside",
-              "Riverbank", "Silverline", "Tidewell", "Upland", "Vantage", "Westbrook", "Yarrow", "Zenith"]
-TOPICS = ["Healthy Hearts", "Better Sleep", "Active Ageing", "Digital Inclusion", "Safe Discharge", "Warm Homes",
-          "Early Help", "Community Diagnostics", "Smoke Free", "Young Minds", "Falls Prevention", "Carers Support"]
+FIRM_WORDS = [
+    "Northgate",
+    "Brightwater",
+    "Kestrel",
+    "Lumen",
+    "Meridian",
+    "Oakfield",
+    "Pinnacle",
+    "Quayside",
+    "Riverbank",
+    "Silverline",
+    "Tidewell",
+    "Upland",
+    "Vantage",
+    "Westbrook",
+    "Yarrow",
+    "Zenith",
+]
+TOPICS = [
+    "Healthy Hearts",
+    "Better Sleep",
+    "Active Ageing",
+    "Digital Inclusion",
+    "Safe Discharge",
+    "Warm Homes",
+    "Early Help",
+    "Community Diagnostics",
+    "Smoke Free",
+    "Young Minds",
+    "Falls Prevention",
+    "Carers Support",
+]
 PROG_HEADS = ["Programme", "Initiative", "Project", "Academy"]
 STRAT_HEADS = ["Strategy", "Plan"]
 PART_HEADS = ["Partnership", "Alliance", "Network", "Collaborative"]
@@ -69,10 +141,18 @@ def generate(n: int, out: Path, seed: int = 7) -> None:
     rng = random.Random(seed)
     register = load_register()
     entries = list(register.entries.values())
-    orgs = [e for e in entries if e.kind in ("ICB", "NHSTrust", "LocalAuthority", "NationalBody") and not e.end]
+    orgs = [
+        e for e in entries if e.kind in ("ICB", "NHSTrust", "LocalAuthority", "NationalBody") and not e.end
+    ]
     commissioners = [e for e in orgs if e.kind in ("ICB", "LocalAuthority", "NationalBody")]
     trusts = [e for e in orgs if e.kind == "NHSTrust"]
-    places = ["North Central London", "North East London", "North West London", "South East London", "South West London"]
+    places = [
+        "North Central London",
+        "North East London",
+        "North West London",
+        "South East London",
+        "South West London",
+    ]
     out.mkdir(parents=True, exist_ok=True)
     gold = []
 
@@ -197,9 +277,19 @@ def generate(n: int, out: Path, seed: int = 7) -> None:
         name = f"doc-{i:06d}.md"
         date = f"20{rng.randint(21, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         paragraphs = [" ".join(doc.sentences[k : k + 4]) for k in range(0, len(doc.sentences), 4)]
-        body = f"Title: Board update {i}\nPublisher: Generated\nDate: {date}\n\n# Board update {i}\n\n" + "\n\n".join(paragraphs) + "\n"
+        body = (
+            f"Title: Board update {i}\nPublisher: Generated\nDate: {date}\n\n# Board update {i}\n\n"
+            + "\n\n".join(paragraphs)
+            + "\n"
+        )
         (out / name).write_text(body, encoding="utf-8")
-        gold.append({"file": name, "entities": sorted(doc.entities.values(), key=lambda e: e["name"]), "relations": rels})
+        gold.append(
+            {
+                "file": name,
+                "entities": sorted(doc.entities.values(), key=lambda e: e["name"]),
+                "relations": rels,
+            }
+        )
     (out / "gold.json").write_text(json.dumps({"documents": gold}, indent=1), encoding="utf-8")
 
 

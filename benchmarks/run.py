@@ -8,6 +8,7 @@ them in turn and joins the sections under a header that records the machine and 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
 import platform
@@ -25,10 +26,8 @@ def versions() -> str:
     names = ["rdflib", "pyoxigraph", "networkx", "igraph", "pyvis", "pyahocorasick", "click"]
     out = []
     for name in names:
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             out.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            pass
     return ", ".join(out)
 
 

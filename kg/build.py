@@ -71,7 +71,9 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
         if path.is_dir():
 
             def walk_error(e: OSError, top: Path = path) -> None:
-                failures.append(Failure(str(getattr(e, "filename", top)), f"cannot read folder: {e.strerror}"))
+                failures.append(
+                    Failure(str(getattr(e, "filename", top)), f"cannot read folder: {e.strerror}")
+                )
 
             for root, dirs, files in os.walk(path, followlinks=False, onerror=walk_error):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -249,9 +251,9 @@ def build(
                 report.cached += 1
                 continue
             todo.append(str(path))
-        register_changed = manifest.get(REGISTER_GRAPH, {}).get("fingerprint") != stamp or not db.contains_named_graph(
-            ox.NamedNode(REGISTER_GRAPH)
-        )
+        register_changed = manifest.get(REGISTER_GRAPH, {}).get(
+            "fingerprint"
+        ) != stamp or not db.contains_named_graph(ox.NamedNode(REGISTER_GRAPH))
         use_bulk = bulk if bulk is not None else len(todo) >= BULK_THRESHOLD
         target = store.open_staging(store_path) if use_bulk else db
         loader = _BulkLoader(target) if use_bulk else None

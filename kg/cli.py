@@ -47,7 +47,9 @@ def cli() -> None:
 @click.option("-j", "--jobs", type=int, default=None, help="Worker processes (default: all cores).")
 @click.option("--wait", is_flag=True, help="Wait for another build on the same store instead of refusing.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build_command(store_path: Path, paths: tuple[Path, ...], jobs: int | None, wait: bool, quiet: bool) -> None:
+def build_command(
+    store_path: Path, paths: tuple[Path, ...], jobs: int | None, wait: bool, quiet: bool
+) -> None:
     """Build or update the store from the register and documents (default: seeds/documents).
 
     The store then holds exactly the documents found under PATHS: changed ones are extracted
@@ -108,10 +110,22 @@ def _shapes_line(violations: list[str] | None) -> str:
 
 @cli.command(name="export")
 @store_option
-@click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "rdfxml"]),
-              default=None, help="RDF format (default: from the file suffix, else turtle).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("-"),
-              show_default=True, help="Output file, or - for stdout.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "rdfxml"]),
+    default=None,
+    help="RDF format (default: from the file suffix, else turtle).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("-"),
+    show_default=True,
+    help="Output file, or - for stdout.",
+)
 def export_command(store_path: Path, fmt: str | None, output: Path) -> None:
     """Export the graph: Turtle, N-Triples, JSON-LD and RDF/XML as the union of all graphs;
     TriG and N-Quads keep the named graphs. Files are written atomically.

@@ -21,7 +21,9 @@ import networkx as nx
 
 from kg.ontology import symmetric_predicates
 
-_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+_FOLD = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
 
 
 def norm_name(name: str) -> str:
@@ -75,16 +77,25 @@ class Score:
 
     def table(self) -> str:
         lines = []
-        for title, rows in (("ENTITIES (by type)", self.entities), ("RELATIONS (by predicate)", self.relations)):
+        for title, rows in (
+            ("ENTITIES (by type)", self.entities),
+            ("RELATIONS (by predicate)", self.relations),
+        ):
             lines.append(title)
             lines.append(f"  {'':<18}{'gold':>5}{'pred':>6}{'tp':>5}{'P':>8}{'R':>8}{'F1':>8}")
             for name in sorted(rows):
                 c = rows[name]
-                lines.append(f"  {name:<18}{c.gold:>5}{c.pred:>6}{c.tp:>5}{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f}")
+                lines.append(
+                    f"  {name:<18}{c.gold:>5}{c.pred:>6}{c.tp:>5}{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f}"
+                )
             t = self.total(rows)
-            lines.append(f"  {'OVERALL':<18}{t.gold:>5}{t.pred:>6}{t.tp:>5}{t.precision:>8.3f}{t.recall:>8.3f}{t.f1:>8.3f}")
+            lines.append(
+                f"  {'OVERALL':<18}{t.gold:>5}{t.pred:>6}{t.tp:>5}{t.precision:>8.3f}{t.recall:>8.3f}{t.f1:>8.3f}"
+            )
             lines.append("")
-        lines.append(f"entities F1={self.total(self.entities).f1:.3f} relations F1={self.total(self.relations).f1:.3f}")
+        lines.append(
+            f"entities F1={self.total(self.entities).f1:.3f} relations F1={self.total(self.relations).f1:.3f}"
+        )
         return "\n".join(lines)
 
 
@@ -101,7 +112,9 @@ def _match_entities(gold: list[dict], pred: list[dict]) -> dict[int, int]:
             if p["type"] != g["type"]:
                 continue
             if norm_name(g["name"]) in pn:
-                G.add_edge(("p", i), ("g", j), weight=3 if norm_name(p["name"]) == norm_name(g["name"]) else 2)
+                G.add_edge(
+                    ("p", i), ("g", j), weight=3 if norm_name(p["name"]) == norm_name(g["name"]) else 2
+                )
             elif pn & _names(g):
                 G.add_edge(("p", i), ("g", j), weight=1)
     matching = nx.max_weight_matching(G, maxcardinality=True)
@@ -137,7 +150,9 @@ def score(gold: dict, predicted: dict) -> Score:
             for n in _names(g):
                 gold_names[n].add(j)
 
-        def to_gold(name: str, by_pred_name: dict = by_pred_name, gold_names: dict = gold_names) -> int | None:
+        def to_gold(
+            name: str, by_pred_name: dict = by_pred_name, gold_names: dict = gold_names
+        ) -> int | None:
             n = norm_name(name)
             if n in by_pred_name:
                 return by_pred_name[n]
@@ -156,7 +171,9 @@ def score(gold: dict, predicted: dict) -> Score:
             gold_rel[key(r["predicate"], s, o)] = r["predicate"]
         pred_rel = {}
         for r in pdoc.get("relations", []):
-            pred_rel.setdefault(key(r["predicate"], to_gold(r["subject"]), to_gold(r["object"])), r["predicate"])
+            pred_rel.setdefault(
+                key(r["predicate"], to_gold(r["subject"]), to_gold(r["object"])), r["predicate"]
+            )
         for name in gold_rel.values():
             result.relations[name].gold += 1
         for k, name in pred_rel.items():

@@ -106,7 +106,14 @@ def eval_record(result: Extraction) -> dict:
         if key in seen:
             continue
         seen.add(key)
-        rels.append({"subject": names[r.subject], "predicate": r.predicate, "object": names[r.object], "evidence": r.quote})
+        rels.append(
+            {
+                "subject": names[r.subject],
+                "predicate": r.predicate,
+                "object": names[r.object],
+                "evidence": r.quote,
+            }
+        )
     return {
         "file": PurePath(result.text.source).name,
         "entities": [{"name": e.name, "type": e.kind, "aliases": list(e.aliases)} for e in result.entities],

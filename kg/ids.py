@@ -86,7 +86,9 @@ def key_iri(key: str) -> str:
     """
     scheme, _, code = key.partition(":")
     if scheme not in _SCHEMES or not _CODE.match(code):
-        raise ValueError(f"not a register key: {key!r} (expected scheme:code, scheme one of {sorted(_SCHEMES)})")
+        raise ValueError(
+            f"not a register key: {key!r} (expected scheme:code, scheme one of {sorted(_SCHEMES)})"
+        )
     return f"{ID}{scheme}/{code}"
 
 

@@ -46,7 +46,12 @@ def symmetric_predicates() -> frozenset[str]:
 def relation_names() -> tuple[str, ...]:
     """Local names of every relation property between actors (sub-properties of kg:relatedTo)."""
     g = ontology_graph()
-    return tuple(sorted(str(p).rsplit("#", 1)[1] for p in g.subjects(URIRef("http://www.w3.org/2000/01/rdf-schema#subPropertyOf"), KG.relatedTo)))
+    return tuple(
+        sorted(
+            str(p).rsplit("#", 1)[1]
+            for p in g.subjects(URIRef("http://www.w3.org/2000/01/rdf-schema#subPropertyOf"), KG.relatedTo)
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,10 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 AUTH_SCHEMES = ("auto", "basic", "digest", "bearer", "none")
-CONTENT_TYPES = {"turtle": ("text/turtle", ox.RdfFormat.TURTLE), "ntriples": ("application/n-triples", ox.RdfFormat.N_TRIPLES)}
+CONTENT_TYPES = {
+    "turtle": ("text/turtle", ox.RdfFormat.TURTLE),
+    "ntriples": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+}
 
 
 class PushError(RuntimeError):
@@ -76,7 +79,9 @@ def _opener(endpoint: str, auth: Auth) -> urllib.request.OpenerDirector:
     handlers: list[urllib.request.BaseHandler] = []
     if auth.scheme in ("auto", "digest", "basic") and auth.user:
         manager = urllib.request.HTTPPasswordMgrWithPriorAuth()
-        manager.add_password(None, endpoint, auth.user, auth.password or "", is_authenticated=auth.scheme == "basic")
+        manager.add_password(
+            None, endpoint, auth.user, auth.password or "", is_authenticated=auth.scheme == "basic"
+        )
         if auth.scheme in ("auto", "digest"):
             handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
         if auth.scheme in ("auto", "basic"):
@@ -105,7 +110,9 @@ def store_graphs(db: ox.Store) -> list[str | None]:
 def graph_bytes(db: ox.Store, graph: str | None, *, fmt: str = "turtle") -> tuple[bytes, int]:
     """One graph serialized for sending, and its number of triples."""
     name = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in db.quads_for_pattern(None, None, None, name)]
+    triples = [
+        ox.Triple(q.subject, q.predicate, q.object) for q in db.quads_for_pattern(None, None, None, name)
+    ]
     return ox.serialize(triples, format=CONTENT_TYPES[fmt][1]) or b"", len(triples)
 
 
@@ -142,8 +149,9 @@ def push(
     report = PushReport()
     for done, graph in enumerate(names, start=1):
         body, count = graph_bytes(db, graph, fmt=fmt)
-        request = urllib.request.Request(graph_url(endpoint, graph), data=body, method="PUT",
-                                         headers=_headers(auth, content_type))
+        request = urllib.request.Request(
+            graph_url(endpoint, graph), data=body, method="PUT", headers=_headers(auth, content_type)
+        )
         where = graph or "the default graph"
         try:
             with opener.open(request, timeout=timeout) as response:
@@ -151,7 +159,9 @@ def push(
         except urllib.error.HTTPError as ex:
             detail = ex.read(600).decode("utf-8", "replace").strip()
             hint = " (check --user/--password and --auth)" if ex.code in (401, 403) else ""
-            raise PushError(f"{where}: {endpoint} answered {ex.code} {ex.reason}{hint}: {_first_line(detail)}") from ex
+            raise PushError(
+                f"{where}: {endpoint} answered {ex.code} {ex.reason}{hint}: {_first_line(detail)}"
+            ) from ex
         except (urllib.error.URLError, OSError) as ex:
             reason = getattr(ex, "reason", ex)
             raise PushError(f"{where}: cannot reach {endpoint}: {reason}") from ex

@@ -23,7 +23,16 @@ from kg.namespaces import PREFIXES
 from kg.seeds import Register
 
 _NOISE = {"the", "and", "of", "nhs", "ltd", "limited", "llp", "plc", "&", "for"}
-ORG_FAMILY = {"ICB", "CCG", "NHSTrust", "LocalAuthority", "NationalBody", "Organisation", "Partnership", "ICS"}
+ORG_FAMILY = {
+    "ICB",
+    "CCG",
+    "NHSTrust",
+    "LocalAuthority",
+    "NationalBody",
+    "Organisation",
+    "Partnership",
+    "ICS",
+}
 
 
 def _tokens(name: str) -> list[str]:

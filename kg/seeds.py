@@ -193,8 +193,18 @@ def load_register(folder: Path | None = None) -> Register:
         for k in orig + result:
             if k not in entries:
                 raise RegisterError(f"{folder / 'changes.csv'}:{line}: unknown key {k}")
-        changes.append(Change(row["key"], row["date"], row["kind"], orig, result, row["description"],
-                              row["confidence"], row["source"]))
+        changes.append(
+            Change(
+                row["key"],
+                row["date"],
+                row["kind"],
+                orig,
+                result,
+                row["description"],
+                row["confidence"],
+                row["source"],
+            )
+        )
     posts = []
     post_cols = ("key", "name", "role", "organisation", "start", "end", "confidence", "source")
     for line, row in _rows(folder / "people.csv", post_cols):
@@ -206,13 +216,17 @@ def load_register(folder: Path | None = None) -> Register:
         for line, row in _rows(folder / "decisions.csv", ("kind", "name", "decision", "target")):
             where = f"{folder / 'decisions.csv'}:{line}"
             if row["decision"] not in ("same", "different"):
-                raise RegisterError(f"{where}: decision must be 'same' or 'different', not {row['decision']!r}")
+                raise RegisterError(
+                    f"{where}: decision must be 'same' or 'different', not {row['decision']!r}"
+                )
             if ":" not in row["target"]:
                 raise RegisterError(f"{where}: target must be a register key or Kind:Name")
             scheme = row["target"].split(":", 1)[0]
             if scheme in ("ods", "gss", "la", "ics", "ref", "person") and row["target"] not in entries:
                 raise RegisterError(f"{where}: unknown register key {row['target']}")
-            decisions.append(Decision(row["kind"], row["name"], row["decision"], row["target"], row.get("note", "")))
+            decisions.append(
+                Decision(row["kind"], row["name"], row["decision"], row["target"], row.get("note", ""))
+            )
     return Register(entries, changes, posts, decisions)
 
 
@@ -294,8 +308,13 @@ def register_graph(register: Register) -> Graph:
             for new in change.resulting:
                 if old == new:
                     continue
-                g.add((URIRef(key_iri(old)), KG.mergedInto if change.kind == "merger" else KG.successor,
-                       URIRef(key_iri(new))))
+                g.add(
+                    (
+                        URIRef(key_iri(old)),
+                        KG.mergedInto if change.kind == "merger" else KG.successor,
+                        URIRef(key_iri(new)),
+                    )
+                )
                 g.add((URIRef(key_iri(new)), KG.predecessor, URIRef(key_iri(old))))
     for post in register.posts:
         person = URIRef(key_iri(post.key))

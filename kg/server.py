@@ -61,11 +61,28 @@ GRAPH_TYPES = {  # media type -> RDF format, for CONSTRUCT and DESCRIBE
 ANSWER_DEFAULT, GRAPH_DEFAULT = "json", "turtle"
 # short names accepted in ?format= (and SPARQLWrapper's ?output= / ?results=)
 FORMAT_ALIASES = {
-    "answers": {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "html": "html", "table": "table",
-                "text": "table"},
-    "graph": {"turtle": "turtle", "ttl": "turtle", "ntriples": "ntriples", "nt": "ntriples", "xml": "rdfxml",
-              "rdfxml": "rdfxml", "rdf+xml": "rdfxml", "json": "jsonld", "jsonld": "jsonld", "json-ld": "jsonld",
-              "html": "html"},
+    "answers": {
+        "json": "json",
+        "xml": "xml",
+        "csv": "csv",
+        "tsv": "tsv",
+        "html": "html",
+        "table": "table",
+        "text": "table",
+    },
+    "graph": {
+        "turtle": "turtle",
+        "ttl": "turtle",
+        "ntriples": "ntriples",
+        "nt": "ntriples",
+        "xml": "rdfxml",
+        "rdfxml": "rdfxml",
+        "rdf+xml": "rdfxml",
+        "json": "jsonld",
+        "jsonld": "jsonld",
+        "json-ld": "jsonld",
+        "html": "html",
+    },
 }
 
 
@@ -191,15 +208,23 @@ def answer(db: Any, job: Job) -> Reply:
     from kg import sparql
 
     try:
-        result = sparql.run(db, job.query, params=job.params or None, max_rows=job.max_rows,
-                            default_graphs=job.default_graphs, named_graphs=job.named_graphs,
-                            allow_service=False)
+        result = sparql.run(
+            db,
+            job.query,
+            params=job.params or None,
+            max_rows=job.max_rows,
+            default_graphs=job.default_graphs,
+            named_graphs=job.named_graphs,
+            allow_service=False,
+        )
     except sparql.Refused as ex:
         return text_reply(HTTPStatus.FORBIDDEN, str(ex))
     except sparql.ResultTooLarge as ex:
-        return text_reply(HTTPStatus.BAD_REQUEST,
-                          f"{ex} (this endpoint returns at most {job.max_rows} rows; start it with a larger --max-rows "
-                          "to change that)")
+        return text_reply(
+            HTTPStatus.BAD_REQUEST,
+            f"{ex} (this endpoint returns at most {job.max_rows} rows; start it with a larger --max-rows "
+            "to change that)",
+        )
     except (sparql.QuerySyntaxError, sparql.ParamError, sparql.UnknownQuery) as ex:
         return text_reply(HTTPStatus.BAD_REQUEST, str(ex))
     except sparql.SparqlError as ex:
@@ -262,7 +287,10 @@ class Worker:
         code = "import sys; from kg.server import _worker_main; _worker_main(sys.argv[1], int(sys.argv[2]))"
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, str(store_path), str(child.fileno())],
-            pass_fds=(child.fileno(),), env=env, stdin=subprocess.DEVNULL, close_fds=True,
+            pass_fds=(child.fileno(),),
+            env=env,
+            stdin=subprocess.DEVNULL,
+            close_fds=True,
         )
         child.close()
         self.conn = Connection(parent.detach())
@@ -320,8 +348,10 @@ class QueryPool:
         try:
             worker = self.idle.get(timeout=timeout)
         except queue.Empty:
-            return text_reply(HTTPStatus.SERVICE_UNAVAILABLE,
-                              "the endpoint is busy: every worker is running a query; try again later")
+            return text_reply(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                "the endpoint is busy: every worker is running a query; try again later",
+            )
         try:
             worker.conn.send(job)
             if worker.conn.poll(max(0.0, deadline - time.monotonic())):
@@ -331,13 +361,17 @@ class QueryPool:
         except (EOFError, OSError, BrokenPipeError):
             log.warning("a query worker died; starting another")
             self._replace(worker)
-            return text_reply(HTTPStatus.INTERNAL_SERVER_ERROR, "the query worker died; the query was not answered")
+            return text_reply(
+                HTTPStatus.INTERNAL_SERVER_ERROR, "the query worker died; the query was not answered"
+            )
         log.warning("query timed out after %.1f s; killing its worker", timeout)
         self.killed += 1
         self._replace(worker)
-        return text_reply(HTTPStatus.SERVICE_UNAVAILABLE,
-                          f"the query timed out after {timeout:g} s and was stopped; narrow it (a LIMIT, a more "
-                          "specific pattern) or start the endpoint with a longer --timeout")
+        return text_reply(
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            f"the query timed out after {timeout:g} s and was stopped; narrow it (a LIMIT, a more "
+            "specific pattern) or start the endpoint with a longer --timeout",
+        )
 
     def _replace(self, worker: Worker) -> None:
         worker.kill()
@@ -431,7 +465,9 @@ def render_result_html(result: Any) -> str:
     if result.kind == "graph":
         return f"<pre>{html.escape(sparql.to_turtle(result).decode('utf-8'))}</pre>"
     head = "".join(f"<th>{html.escape(v)}</th>" for v in result.variables)
-    rows = "".join("<tr>" + "".join(f"<td>{_cell_html(t)}</td>" for t in row) + "</tr>" for row in result.rows)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_cell_html(t)}</td>" for t in row) + "</tr>" for row in result.rows
+    )
     n = len(result.rows)
     return f"<p>{n} row{'' if n == 1 else 's'}</p><table><tr>{head}</tr>{rows}</table>"
 
@@ -444,8 +480,13 @@ def render_page(*, endpoint: str, query: str, result_html: str = "") -> str:
         f"{html.escape(q.name)}</a>"
         for q in sparql.saved_queries()
     )
-    return PAGE.format(endpoint=html.escape(endpoint), saved=saved, query=html.escape(query or EXAMPLE),
-                       result=result_html, version=html.escape(__version__))
+    return PAGE.format(
+        endpoint=html.escape(endpoint),
+        saved=saved,
+        query=html.escape(query or EXAMPLE),
+        result=result_html,
+        version=html.escape(__version__),
+    )
 
 
 # ---------------------------------------------------------------- HTTP
@@ -535,7 +576,7 @@ class Handler(BaseHTTPRequestHandler):
         elif path in ("/queries", "/queries/"):
             self._send(self._list_queries())
         elif path.startswith("/queries/"):
-            self._saved(urllib.parse.unquote(path[len("/queries/"):]), params)
+            self._saved(urllib.parse.unquote(path[len("/queries/") :]), params)
         else:
             self._send(text_reply(HTTPStatus.NOT_FOUND, f"{path}: not found; the endpoint is /sparql"))
 
@@ -547,7 +588,9 @@ class Handler(BaseHTTPRequestHandler):
         body = self._body()
         if body is None:
             self.close_connection = True  # the body was not read: this connection cannot be reused
-            self._send(text_reply(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request body is over {MAX_BODY} bytes"))
+            self._send(
+                text_reply(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request body is over {MAX_BODY} bytes")
+            )
             return
         if path not in ("/", "/sparql", "/sparql/"):
             self._send(text_reply(HTTPStatus.NOT_FOUND, f"{path}: not found; the endpoint is /sparql"))
@@ -564,13 +607,20 @@ class Handler(BaseHTTPRequestHandler):
         elif media == "application/sparql-query":
             self._sparql(params, body.decode("utf-8", "replace"))
         else:
-            self._send(text_reply(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                                  "send the query as application/sparql-query or application/x-www-form-urlencoded"))
+            self._send(
+                text_reply(
+                    HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "send the query as application/sparql-query or application/x-www-form-urlencoded",
+                )
+            )
 
     def _refuse_update(self) -> None:
-        self._send(text_reply(HTTPStatus.FORBIDDEN,
-                              "this endpoint is read-only: SPARQL Update is refused (the graph is rebuilt with "
-                              "`kg build`)"))
+        self._send(
+            text_reply(
+                HTTPStatus.FORBIDDEN,
+                "this endpoint is read-only: SPARQL Update is refused (the graph is rebuilt with `kg build`)",
+            )
+        )
 
     def do_PUT(self) -> None:  # noqa: N802
         if self._body() is None:
@@ -599,7 +649,9 @@ class Handler(BaseHTTPRequestHandler):
                 page = render_page(endpoint=self.server.url, query="")
                 self._send(Reply(HTTPStatus.OK, "text/html; charset=utf-8", page.encode("utf-8")))
             else:
-                self._send(text_reply(HTTPStatus.BAD_REQUEST, "no query: pass ?query=... (SPARQL 1.1 Protocol)"))
+                self._send(
+                    text_reply(HTTPStatus.BAD_REQUEST, "no query: pass ?query=... (SPARQL 1.1 Protocol)")
+                )
             return
         if sparql.query_form(query) == "UPDATE":
             self._refuse_update()
@@ -616,13 +668,17 @@ class Handler(BaseHTTPRequestHandler):
             self._send(text_reply(HTTPStatus.NOT_FOUND, str(ex)))
             return
         if name.endswith(".rq"):
-            self._send(Reply(HTTPStatus.OK, "application/sparql-query; charset=utf-8", saved.text.encode("utf-8")))
+            self._send(
+                Reply(HTTPStatus.OK, "application/sparql-query; charset=utf-8", saved.text.encode("utf-8"))
+            )
             return
         reserved = {"format", "output", "results", "default-graph-uri", "named-graph-uri"}
         bindings = {k: v[-1] for k, v in params.items() if k not in reserved}
         self._run(saved.name, params, bindings, page_query=saved.text)
 
-    def _run(self, query: str, params: dict[str, list[str]], bindings: dict[str, str], *, page_query: str) -> None:
+    def _run(
+        self, query: str, params: dict[str, list[str]], bindings: dict[str, str], *, page_query: str
+    ) -> None:
         from kg import sparql
 
         form = sparql.query_form(page_query)
@@ -630,14 +686,24 @@ class Handler(BaseHTTPRequestHandler):
         fmt = negotiate(self.headers.get("Accept"), kind, _override(params))
         if fmt is None:
             offers = sorted(ANSWER_TYPES if kind == "answers" else GRAPH_TYPES)
-            self._send(text_reply(HTTPStatus.NOT_ACCEPTABLE, f"no acceptable format; this endpoint offers {', '.join(offers)}"))
+            self._send(
+                text_reply(
+                    HTTPStatus.NOT_ACCEPTABLE,
+                    f"no acceptable format; this endpoint offers {', '.join(offers)}",
+                )
+            )
             return
         if form == "ASK" and fmt in ("csv", "tsv"):
             fmt = "json"
         settings = self.server.settings
-        job = Job(query=query, fmt=fmt, params=bindings,
-                  default_graphs=_graphs(params.get("default-graph-uri")),
-                  named_graphs=_graphs(params.get("named-graph-uri")), max_rows=settings.max_rows)
+        job = Job(
+            query=query,
+            fmt=fmt,
+            params=bindings,
+            default_graphs=_graphs(params.get("default-graph-uri")),
+            named_graphs=_graphs(params.get("named-graph-uri")),
+            max_rows=settings.max_rows,
+        )
         reply = self.server.pool.execute(job, timeout=settings.timeout)
         if fmt == "html":
             if reply.status == HTTPStatus.OK:
@@ -651,8 +717,16 @@ class Handler(BaseHTTPRequestHandler):
     def _list_queries(self) -> Reply:
         from kg import sparql
 
-        items = [{"name": q.name, "description": q.description, "params": list(q.params),
-                  "url": f"/queries/{q.name}", "text": f"/queries/{q.name}.rq"} for q in sparql.saved_queries()]
+        items = [
+            {
+                "name": q.name,
+                "description": q.description,
+                "params": list(q.params),
+                "url": f"/queries/{q.name}",
+                "text": f"/queries/{q.name}.rq",
+            }
+            for q in sparql.saved_queries()
+        ]
         return Reply(HTTPStatus.OK, "application/json", (json.dumps(items, indent=1) + "\n").encode("utf-8"))
 
 

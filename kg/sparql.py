@@ -191,7 +191,9 @@ def _load_file(path: Path) -> tuple[str, SavedQuery | None]:
 
 _PARAM_NAME = re.compile(r"^[?$]?([A-Za-z_][A-Za-z0-9_]*)$")
 _IRIREF = re.compile(r'^<([^<>"{}|^`\\\x00-\x20]*)>$')
-_TYPED = re.compile(r'^"((?:[^"\\]|\\.)*)"\^\^(?:<([^<>"{}|^`\\\x00-\x20]*)>|([A-Za-z][\w-]*):([\w.-]*))$', re.S)
+_TYPED = re.compile(
+    r'^"((?:[^"\\]|\\.)*)"\^\^(?:<([^<>"{}|^`\\\x00-\x20]*)>|([A-Za-z][\w-]*):([\w.-]*))$', re.S
+)
 _LANG = re.compile(r'^"((?:[^"\\]|\\.)*)"@([A-Za-z]+(?:-[A-Za-z0-9]+)*)$', re.S)
 _ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
@@ -257,7 +259,9 @@ def bind_params(params: Iterable[str] | Mapping[str, str | Term] | None) -> dict
         for item in params:
             name, sep, value = item.partition("=")
             if not sep:
-                raise ParamError(f"parameter {item!r} should be name=value, e.g. actor=\"South West London ICB\"")
+                raise ParamError(
+                    f'parameter {item!r} should be name=value, e.g. actor="South West London ICB"'
+                )
             pairs.append((name.strip(), value))
     bound: dict[str, Term] = {}
     for name, value in pairs:
@@ -352,8 +356,10 @@ class Result:
 
     def values(self) -> list[dict[str, str | None]]:
         """Solutions as ``{variable: lexical value}`` dicts, the form tests and notebooks want."""
-        return [{v: (t.value if t is not None and not isinstance(t, ox.Triple) else None) for v, t in d.items()}
-                for d in self]
+        return [
+            {v: (t.value if t is not None and not isinstance(t, ox.Triple) else None) for v, t in d.items()}
+            for d in self
+        ]
 
     def column(self, variable: str) -> list[str | None]:
         """The lexical values of one variable, row by row."""
@@ -493,7 +499,7 @@ def _compact(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
             best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri
 
 
 def _cell(term: Term | None, width: int) -> str:
@@ -580,9 +586,14 @@ def _json_term(term: Term) -> dict[str, object]:
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
     if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": _json_term(term.subject),
-                                            "predicate": _json_term(term.predicate),
-                                            "object": _json_term(term.object)}}
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _json_term(term.subject),
+                "predicate": _json_term(term.predicate),
+                "object": _json_term(term.object),
+            },
+        }
     out: dict[str, object] = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
@@ -596,8 +607,10 @@ def to_json(result: Result) -> bytes:
     if result.kind == "boolean":
         doc: dict[str, object] = {"head": {}, "boolean": result.boolean}
     elif result.kind == "solutions":
-        bindings = [{v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
-                    for row in result.rows]
+        bindings = [
+            {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+            for row in result.rows
+        ]
         doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
     else:
         raise SparqlError("JSON results hold solutions or a boolean; CONSTRUCT and DESCRIBE give Turtle")
@@ -676,16 +689,32 @@ _ANSWERS = frozenset({"solutions", "boolean"})
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("table", "text/plain; charset=utf-8", frozenset({"solutions", "boolean", "graph"}), _table_bytes),
+        Format(
+            "table", "text/plain; charset=utf-8", frozenset({"solutions", "boolean", "graph"}), _table_bytes
+        ),
         Format("json", "application/sparql-results+json", _ANSWERS, to_json),
         Format("xml", "application/sparql-results+xml", _ANSWERS, to_xml),
         Format("csv", "text/csv; charset=utf-8", frozenset({"solutions"}), to_csv),
         Format("tsv", "text/tab-separated-values; charset=utf-8", frozenset({"solutions"}), to_tsv),
         Format("turtle", "text/turtle", frozenset({"graph"}), to_turtle),
-        Format("ntriples", "application/n-triples", frozenset({"graph"}),
-               _graph_writer(ox.RdfFormat.N_TRIPLES, prefixes=False)),
-        Format("rdfxml", "application/rdf+xml", frozenset({"graph"}), _graph_writer(ox.RdfFormat.RDF_XML, prefixes=True)),
-        Format("jsonld", "application/ld+json", frozenset({"graph"}), _graph_writer(ox.RdfFormat.JSON_LD, prefixes=False)),
+        Format(
+            "ntriples",
+            "application/n-triples",
+            frozenset({"graph"}),
+            _graph_writer(ox.RdfFormat.N_TRIPLES, prefixes=False),
+        ),
+        Format(
+            "rdfxml",
+            "application/rdf+xml",
+            frozenset({"graph"}),
+            _graph_writer(ox.RdfFormat.RDF_XML, prefixes=True),
+        ),
+        Format(
+            "jsonld",
+            "application/ld+json",
+            frozenset({"graph"}),
+            _graph_writer(ox.RdfFormat.JSON_LD, prefixes=False),
+        ),
     )
 }
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")

@@ -9,8 +9,22 @@ import pyoxigraph as ox
 from kg.namespaces import KG, PREFIXES
 
 _PREFIX = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
-ACTOR_CLASSES = ("ICS", "ICB", "CCG", "LocalAuthority", "Borough", "NHSTrust", "NationalBody", "Organisation",
-                 "Partnership", "Programme", "Strategy", "Person", "Place", "Funding")
+ACTOR_CLASSES = (
+    "ICS",
+    "ICB",
+    "CCG",
+    "LocalAuthority",
+    "Borough",
+    "NHSTrust",
+    "NationalBody",
+    "Organisation",
+    "Partnership",
+    "Programme",
+    "Strategy",
+    "Person",
+    "Place",
+    "Funding",
+)
 
 
 @dataclass
@@ -36,10 +50,16 @@ def store_stats(db: ox.Store) -> Stats:
     s.graphs = sum(1 for _ in db.named_graphs())
     s.documents = int(_rows(db, "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a kg:Document }")[0]["n"].value)
     values = " ".join(f"kg:{c}" for c in ACTOR_CLASSES)
-    for row in _rows(db, f"SELECT ?t (COUNT(DISTINCT ?x) AS ?n) WHERE {{ VALUES ?t {{ {values} }} ?x a ?t }} GROUP BY ?t"):
+    for row in _rows(
+        db, f"SELECT ?t (COUNT(DISTINCT ?x) AS ?n) WHERE {{ VALUES ?t {{ {values} }} ?x a ?t }} GROUP BY ?t"
+    ):
         s.actors_by_type[row["t"].value.rsplit("#", 1)[1]] = int(row["n"].value)
     s.actors_by_type = dict(sorted(s.actors_by_type.items()))
-    s.actors = int(_rows(db, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ VALUES ?t {{ {values} }} ?x a ?t }}")[0]["n"].value)
+    s.actors = int(
+        _rows(db, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ VALUES ?t {{ {values} }} ?x a ?t }}")[0][
+            "n"
+        ].value
+    )
     for row in _rows(db, "SELECT ?p (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a rdf:predicate ?p } GROUP BY ?p"):
         name = row["p"].value.rsplit("#", 1)[1]
         if row["p"].value == str(KG.coMentionedWith):

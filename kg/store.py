@@ -182,4 +182,6 @@ def document_graphs(store: ox.Store) -> set[str]:
     from kg.namespaces import ID
 
     prefix = f"{ID}doc/"
-    return {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(prefix)}
+    return {
+        g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(prefix)
+    }

@@ -35,16 +35,46 @@ def _iri(prefix: str, local: str) -> ox.NamedNode:
 
 
 RDF_TYPE = _iri("rdf", "type")
-RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = _iri("rdf", "subject"), _iri("rdf", "predicate"), _iri("rdf", "object")
+RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = (
+    _iri("rdf", "subject"),
+    _iri("rdf", "predicate"),
+    _iri("rdf", "object"),
+)
 RDFS_LABEL = _iri("rdfs", "label")
 SKOS_PREF, SKOS_ALT = _iri("skos", "prefLabel"), _iri("skos", "altLabel")
 XSD_DATE, XSD_DECIMAL, XSD_INTEGER = _iri("xsd", "date"), _iri("xsd", "decimal"), _iri("xsd", "integer")
 XSD_ANYURI, XSD_DATETIME = _iri("xsd", "anyURI"), _iri("xsd", "dateTime")
-T = {name: _N(str(KG[name])) for name in ("Document", "Assertion", "CoMention", "sha1", "fileName", "rule",
-                                        "confidence", "page", "roleName", "coMentionedWith")}
-OA_T = {name: _N(str(OA[name])) for name in ("hasTarget", "SpecificResource", "hasSource", "hasSelector",
-                                           "TextQuoteSelector", "exact", "prefix", "suffix",
-                                           "TextPositionSelector", "start", "end")}
+T = {
+    name: _N(str(KG[name]))
+    for name in (
+        "Document",
+        "Assertion",
+        "CoMention",
+        "sha1",
+        "fileName",
+        "rule",
+        "confidence",
+        "page",
+        "roleName",
+        "coMentionedWith",
+    )
+}
+OA_T = {
+    name: _N(str(OA[name]))
+    for name in (
+        "hasTarget",
+        "SpecificResource",
+        "hasSource",
+        "hasSelector",
+        "TextQuoteSelector",
+        "exact",
+        "prefix",
+        "suffix",
+        "TextPositionSelector",
+        "start",
+        "end",
+    )
+}
 DCT = {name: _iri("dcterms", name) for name in ("format", "title", "issued", "publisher", "date")}
 PROV = {name: _iri("prov", name) for name in ("wasAttributedTo", "generatedAtTime", "wasDerivedFrom")}
 SDO_MENTIONS, SDO_URL = _iri("schema", "mentions"), _iri("schema", "url")

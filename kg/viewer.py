@@ -90,8 +90,18 @@ KIND_STYLES: dict[str, KindStyle] = {
 }
 """Presentation only: which types exist is the ontology's business; an unknown type gets ``OTHER``."""
 OTHER = KindStyle("Other", "#bdc3c7", "dot")
-ICS_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
-               "#7f7f7f", "#bcbd22")
+ICS_COLOURS = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#17becf",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+)
 LAYER_LABELS = {"asserted": "Asserted relations", "comention": "Co-mentions"}
 
 
@@ -257,12 +267,24 @@ about one unit apart)."""
 PIXELS = 110.0
 """vis-network pixels per layout unit."""
 COMPASS = (
-    ("north west", 135.0), ("north-west", 135.0), ("northwest", 135.0),
-    ("north east", 45.0), ("north-east", 45.0), ("northeast", 45.0),
-    ("south east", -45.0), ("south-east", -45.0), ("southeast", -45.0),
-    ("south west", -135.0), ("south-west", -135.0), ("southwest", -135.0),
-    ("north central", 90.0), ("south central", -90.0),
-    ("north", 90.0), ("south", -90.0), ("east", 0.0), ("west", 180.0),
+    ("north west", 135.0),
+    ("north-west", 135.0),
+    ("northwest", 135.0),
+    ("north east", 45.0),
+    ("north-east", 45.0),
+    ("northeast", 45.0),
+    ("south east", -45.0),
+    ("south-east", -45.0),
+    ("southeast", -45.0),
+    ("south west", -135.0),
+    ("south-west", -135.0),
+    ("southwest", -135.0),
+    ("north central", 90.0),
+    ("south central", -90.0),
+    ("north", 90.0),
+    ("south", -90.0),
+    ("east", 0.0),
+    ("west", 180.0),
 )
 """Where an ICS sits around the centre when its name says (London's five read like a map)."""
 
@@ -286,8 +308,14 @@ def ics_angles(labels: list[str]) -> list[float]:
 
 
 def _fruchterman_reingold(
-    count: int, pairs: list[tuple[int, int]], weights: list[float], start: list[list[float]],
-    rng: random.Random, pinned: Mapping[int, tuple[float, float]] | None = None, *, niter: int = 500,
+    count: int,
+    pairs: list[tuple[int, int]],
+    weights: list[float],
+    start: list[list[float]],
+    rng: random.Random,
+    pinned: Mapping[int, tuple[float, float]] | None = None,
+    *,
+    niter: int = 500,
     start_temp: float | None = None,
 ) -> list[list[float]]:
     """igraph's Fruchterman-Reingold layout from ``start``, with ``pinned`` vertices held still;
@@ -307,8 +335,9 @@ def _fruchterman_reingold(
     try:
         if start_temp is not None:
             bounds["start_temp"] = start_temp
-        layout = graph.layout_fruchterman_reingold(weights=weights or None, seed=start, niter=niter,
-                                                   grid=count >= GRID_AT, **bounds)
+        layout = graph.layout_fruchterman_reingold(
+            weights=weights or None, seed=start, niter=niter, grid=count >= GRID_AT, **bounds
+        )
     finally:
         ig.set_random_number_generator(random)
     return [list(c) for c in layout.coords]
@@ -364,7 +393,9 @@ def layout_positions(G: nx.Graph, order: list[Any], *, seed: int = DEFAULT_SEED)
                 weights.append(1.0)
         side = math.sqrt(size)
         start = [[rng.uniform(-side, side), rng.uniform(-side, side)] for _ in range(size)]
-        coords = _fruchterman_reingold(size, pairs, weights, start, rng, niter=500 if size < 2000 else 300)[: len(local)]
+        coords = _fruchterman_reingold(size, pairs, weights, start, rng, niter=500 if size < 2000 else 300)[
+            : len(local)
+        ]
         cx = sum(c[0] for c in coords) / len(coords)
         cy = sum(c[1] for c in coords) / len(coords)
         dist = sorted(math.hypot(c[0] - cx, c[1] - cy) for c in coords)
@@ -399,10 +430,14 @@ def layout_positions(G: nx.Graph, order: list[Any], *, seed: int = DEFAULT_SEED)
     #    to (held still), so the cost grows with the free actors, not the whole graph
     if free:
         free_set = set(free)
-        pinned_near = sorted({x for a, b, _ in edges if (a in free_set) != (b in free_set) for x in (a, b)} - free_set)
+        pinned_near = sorted(
+            {x for a, b, _ in edges if (a in free_set) != (b in free_set) for x in (a, b)} - free_set
+        )
         local = free + pinned_near
         at = {v: k for k, v in enumerate(local)}
-        pairs = [(at[a], at[b]) for a, b, _ in edges if a in at and b in at and (a in free_set or b in free_set)]
+        pairs = [
+            (at[a], at[b]) for a, b, _ in edges if a in at and b in at and (a in free_set or b in free_set)
+        ]
         weights = [w for a, b, w in edges if a in at and b in at and (a in free_set or b in free_set)]
         # start each free actor at the middle of the cluster members it is tied to (or near the
         # centre), so a short, cool run is enough
@@ -416,13 +451,19 @@ def layout_positions(G: nx.Graph, order: list[Any], *, seed: int = DEFAULT_SEED)
         start = []
         for i in free:
             if near[i]:
-                start.append([sum(pos[v][0] for v in near[i]) / len(near[i]) + rng.uniform(-1, 1),  # type: ignore[index]
-                              sum(pos[v][1] for v in near[i]) / len(near[i]) + rng.uniform(-1, 1)])  # type: ignore[index]
+                start.append(
+                    [
+                        sum(pos[v][0] for v in near[i]) / len(near[i]) + rng.uniform(-1, 1),  # type: ignore[index]
+                        sum(pos[v][1] for v in near[i]) / len(near[i]) + rng.uniform(-1, 1),
+                    ]
+                )  # type: ignore[index]
             else:
                 start.append([rng.uniform(-side, side), rng.uniform(-side, side)])
         start += [list(pos[v]) for v in pinned_near]  # type: ignore[arg-type]
         pinned = {at[v]: (pos[v][0], pos[v][1]) for v in pinned_near}  # type: ignore[index]
-        coords = _fruchterman_reingold(len(local), pairs, weights, start, rng, pinned, niter=200, start_temp=2.0)
+        coords = _fruchterman_reingold(
+            len(local), pairs, weights, start, rng, pinned, niter=200, start_temp=2.0
+        )
         for k, i in enumerate(free):
             pos[i] = coords[k]
 
@@ -445,7 +486,9 @@ def node_sizes(values: list[float], smallest: float, largest: float) -> list[flo
     return [smallest + (largest - smallest) * (v - lo) / (hi - lo) for v in values]
 
 
-def label_boxes(labels: list[str], sizes: list[float], fonts: list[float]) -> list[tuple[float, float, float]]:
+def label_boxes(
+    labels: list[str], sizes: list[float], fonts: list[float]
+) -> list[tuple[float, float, float]]:
     """For each node drawn at radius ``sizes[i]`` with its label (font size ``fonts[i]``)
     underneath: the half-width and half-height of the box around both, and how far below the
     node's centre the box's centre is."""
@@ -457,8 +500,13 @@ def label_boxes(labels: list[str], sizes: list[float], fonts: list[float]) -> li
     return out
 
 
-def separate(points: list[tuple[int, int]], boxes: list[tuple[float, float, float]], *, pad: float = 8.0,
-             rounds: int = 60) -> list[tuple[int, int]]:
+def separate(
+    points: list[tuple[int, int]],
+    boxes: list[tuple[float, float, float]],
+    *,
+    pad: float = 8.0,
+    rounds: int = 60,
+) -> list[tuple[int, int]]:
     """Nudge apart nodes whose boxes (see :func:`label_boxes`) overlap, a little at a time and
     along the axis where they overlap least, so the layout keeps its shape. Deterministic.
 
@@ -566,7 +614,16 @@ def _evidence(ev: Mapping[str, Any], index: Mapping[Any, int], docs: Mapping[str
 
 
 def _evidence_key(item: dict[str, Any]) -> tuple:
-    return (item["t"], item["d"], item.get("st", -1), item["p"], str(item["s"]), str(item["o"]), item["q"], item["r"])
+    return (
+        item["t"],
+        item["d"],
+        item.get("st", -1),
+        item["p"],
+        str(item["s"]),
+        str(item["o"]),
+        item["q"],
+        item["r"],
+    )
 
 
 def build_network(
@@ -590,8 +647,10 @@ def build_network(
     n = len(order)
     index = {node: i for i, node in enumerate(order)}
     if physics is None and layout == "physics" and n >= PHYSICS_SLOW_AT:
-        raise ViewerError(f"physics cannot settle {n:,} actors in reasonable time (limit {PHYSICS_SLOW_AT:,}); "
-                          "use the precomputed layout")
+        raise ViewerError(
+            f"physics cannot settle {n:,} actors in reasonable time (limit {PHYSICS_SLOW_AT:,}); "
+            "use the precomputed layout"
+        )
     use_physics = layout == "physics" if physics is None else bool(physics)
     large = n >= LARGE_AT
     scale = (7.0, 40.0) if large else (10.0, 44.0)
@@ -610,8 +669,11 @@ def build_network(
         attrs = G.nodes[node]
         ics = _text(attrs.get("ics"))
         if ics:
-            label = (_text(attrs.get("ics_label")) or _text(systems.get(ics))
-                     or (_text(G.nodes[ics].get("label")) if ics in G else ""))
+            label = (
+                _text(attrs.get("ics_label"))
+                or _text(systems.get(ics))
+                or (_text(G.nodes[ics].get("label")) if ics in G else "")
+            )
             ics_labels[ics] = ics_labels.get(ics) or label or local_name(ics)
     ics_order = sorted(ics_labels, key=lambda iri: (ics_labels[iri].casefold(), iri))
     ics_index = {iri: i for i, iri in enumerate(ics_order)}
@@ -654,41 +716,69 @@ def build_network(
     for u, v, attrs in sorted(G.edges(data=True), key=lambda e: tuple(sorted((index[e[0]], index[e[1]])))):
         a, b = sorted((index[u], index[v]))
         layer = _text(attrs.get("layer")) or "asserted"
-        evidence = sorted((_evidence(ev, index, doc_index) for ev in attrs.get("evidence") or ()), key=_evidence_key)
+        evidence = sorted(
+            (_evidence(ev, index, doc_index) for ev in attrs.get("evidence") or ()), key=_evidence_key
+        )
         deduped = [ev for k, ev in enumerate(evidence) if k == 0 or ev != evidence[k - 1]]
-        predicates = sorted({local_name(p) for p in _strings(attrs.get("predicates"))} | {ev["p"] for ev in deduped})
+        predicates = sorted(
+            {local_name(p) for p in _strings(attrs.get("predicates"))} | {ev["p"] for ev in deduped}
+        )
         weight = _int(attrs.get("weight")) or len({ev["d"] for ev in deduped}) or 1
-        width = min(8.0, 1.5 + 1.5 * math.log2(weight)) if layer == "asserted" else min(4.0, 1.0 + 0.75 * math.log2(weight))
-        edges.append({
-            "id": len(edges),
-            "from": a,
-            "to": b,
-            "width": round(width, 2),
-            "layer": layer,
-            "predicates": predicates,
-            "weight": weight,
-            "evidence": deduped,
-        })
+        width = (
+            min(8.0, 1.5 + 1.5 * math.log2(weight))
+            if layer == "asserted"
+            else min(4.0, 1.0 + 0.75 * math.log2(weight))
+        )
+        edges.append(
+            {
+                "id": len(edges),
+                "from": a,
+                "to": b,
+                "width": round(width, 2),
+                "layer": layer,
+                "predicates": predicates,
+                "weight": weight,
+                "evidence": deduped,
+            }
+        )
         pred_counts.update(predicates)
         layer_counts[layer] += 1
 
-    kinds_present = sorted(kind_counts, key=lambda k: (list(KIND_STYLES).index(k) if k in KIND_STYLES else 99, k))
+    kinds_present = sorted(
+        kind_counts, key=lambda k: (list(KIND_STYLES).index(k) if k in KIND_STYLES else 99, k)
+    )
     kinds = []
     for kind in kinds_present:
         style = KIND_STYLES.get(kind, OTHER)
-        kinds.append({"name": kind, "label": style.label if kind in KIND_STYLES else kind, "color": style.color,
-                      "border": _darker(style.color), "shape": style.shape, "count": kind_counts[kind]})
+        kinds.append(
+            {
+                "name": kind,
+                "label": style.label if kind in KIND_STYLES else kind,
+                "color": style.color,
+                "border": _darker(style.color),
+                "shape": style.shape,
+                "count": kind_counts[kind],
+            }
+        )
     groups = {}
     for style_name, style in [*KIND_STYLES.items(), ("Other", OTHER)]:
         border = _darker(style.color)
         groups[style_name] = {
             "shape": style.shape,
-            "color": {"background": style.color, "border": border,
-                      "highlight": {"background": style.color, "border": "#d9480f"},
-                      "hover": {"background": style.color, "border": "#1f5fa8"}},
+            "color": {
+                "background": style.color,
+                "border": border,
+                "highlight": {"background": style.color, "border": "#d9480f"},
+                "hover": {"background": style.color, "border": "#1f5fa8"},
+            },
         }
-    layers = [{"name": name, "label": label, "count": layer_counts[name]} for name, label in LAYER_LABELS.items()]
-    layers += [{"name": name, "label": name, "count": layer_counts[name]} for name in sorted(set(layer_counts) - set(LAYER_LABELS))]
+    layers = [
+        {"name": name, "label": label, "count": layer_counts[name]} for name, label in LAYER_LABELS.items()
+    ]
+    layers += [
+        {"name": name, "label": name, "count": layer_counts[name]}
+        for name in sorted(set(layer_counts) - set(LAYER_LABELS))
+    ]
 
     options: dict[str, Any] = {
         "autoResize": True,
@@ -696,11 +786,25 @@ def build_network(
         "nodes": {
             "borderWidth": 1.5,
             "borderWidthSelected": 3,
-            "font": {"face": FONT, "size": 14, "color": "#1d2733", "strokeWidth": 4, "strokeColor": "#ffffff"},
-            "scaling": {"min": scale[0], "max": scale[1],
-                        # crowded graphs: only the labels of the most central actors until one zooms in
-                        "label": {"enabled": True, "min": LABEL_SCALE[0], "max": LABEL_SCALE[1], "maxVisible": 26,
-                                  "drawThreshold": 11 if large else (8 if n >= 300 else 3)}},
+            "font": {
+                "face": FONT,
+                "size": 14,
+                "color": "#1d2733",
+                "strokeWidth": 4,
+                "strokeColor": "#ffffff",
+            },
+            "scaling": {
+                "min": scale[0],
+                "max": scale[1],
+                # crowded graphs: only the labels of the most central actors until one zooms in
+                "label": {
+                    "enabled": True,
+                    "min": LABEL_SCALE[0],
+                    "max": LABEL_SCALE[1],
+                    "maxVisible": 26,
+                    "drawThreshold": 11 if large else (8 if n >= 300 else 3),
+                },
+            },
             "shapeProperties": {"interpolation": False},
         },
         "edges": {
@@ -724,8 +828,14 @@ def build_network(
             {
                 "enabled": True,
                 "solver": "forceAtlas2Based",
-                "forceAtlas2Based": {"gravitationalConstant": -45, "centralGravity": 0.004, "springLength": 110,
-                                     "springConstant": 0.05, "damping": 0.5, "avoidOverlap": 0.4},
+                "forceAtlas2Based": {
+                    "gravitationalConstant": -45,
+                    "centralGravity": 0.004,
+                    "springLength": 110,
+                    "springConstant": 0.05,
+                    "damping": 0.5,
+                    "avoidOverlap": 0.4,
+                },
                 "stabilization": {"enabled": True, "iterations": 300, "updateInterval": 50, "fit": True},
                 "minVelocity": 1.0,
             }
@@ -740,8 +850,15 @@ def build_network(
     payload = {
         "title": title,
         "kinds": kinds,
-        "ics": [{"iri": iri, "label": ics_labels[iri], "color": ICS_COLOURS[i % len(ICS_COLOURS)], "count": ics_counts[i]}
-                for i, iri in enumerate(ics_order)],
+        "ics": [
+            {
+                "iri": iri,
+                "label": ics_labels[iri],
+                "color": ICS_COLOURS[i % len(ICS_COLOURS)],
+                "count": ics_counts[i],
+            }
+            for i, iri in enumerate(ics_order)
+        ],
         "noIcsCount": ics_counts[-1],
         "predicates": [{"name": p, "label": _words(p), "count": pred_counts[p]} for p in sorted(pred_counts)],
         "layers": layers,
@@ -777,8 +894,14 @@ def describe_scope(G: nx.Graph) -> list[str]:
     layers = G.graph.get("layers")
     if layers:
         names = {"asserted": "asserted", "comention": "co-mentions"}
-        out.append("Relations: " + (" and ".join(names.get(x, x) for x in layers) if len(layers) > 1
-                                    else f"{names.get(layers[0], layers[0])} only"))
+        out.append(
+            "Relations: "
+            + (
+                " and ".join(names.get(x, x) for x in layers)
+                if len(layers) > 1
+                else f"{names.get(layers[0], layers[0])} only"
+            )
+        )
     filters = G.graph.get("filters") if isinstance(G.graph.get("filters"), Mapping) else {}
     systems = G.graph.get("systems") if isinstance(G.graph.get("systems"), Mapping) else {}
     if filters.get("kinds"):
@@ -803,8 +926,10 @@ def describe_scope(G: nx.Graph) -> list[str]:
         out.append(f"Evidence from {len(filters['documents'])} chosen document(s)")
     if G.graph.get("ego") is not None and G.graph.get("ego") in G:
         depth = G.graph.get("depth", 1)
-        out.append(f"The network of {G.nodes[G.graph['ego']].get('label') or G.graph['ego']} within "
-                   f"{depth} step{'s' if depth != 1 else ''}")
+        out.append(
+            f"The network of {G.nodes[G.graph['ego']].get('label') or G.graph['ego']} within "
+            f"{depth} step{'s' if depth != 1 else ''}"
+        )
     return out
 
 
@@ -851,8 +976,16 @@ def render_html(
     vis_js, app_js, css = _assets()
     import pyvis
 
-    net, payload = build_network(G, layout=layout, title=title, physics=physics, focus=focus,
-                                 focus_depth=focus_depth, documents=documents, seed=seed)
+    net, payload = build_network(
+        G,
+        layout=layout,
+        title=title,
+        physics=physics,
+        focus=focus,
+        focus_depth=focus_depth,
+        documents=documents,
+        seed=seed,
+    )
     net.templateEnv.globals.update(
         kg_payload=script_json(payload),
         kg_vis_js=vis_js,
@@ -896,8 +1029,10 @@ def document_metadata(db: Any) -> dict[str, dict[str, str]]:
     """Title, date, URL and file name of every document in the store, by IRI."""
     from kg.network.projection import document_table
 
-    return {iri: {"title": d.title, "date": d.date, "url": d.url, "file": d.file}
-            for iri, d in document_table(db).items()}
+    return {
+        iri: {"title": d.title, "date": d.date, "url": d.url, "file": d.file}
+        for iri, d in document_table(db).items()
+    }
 
 
 def view_store(
@@ -939,12 +1074,21 @@ def view_store(
     if actor:
         focus = resolve_actor(db, actor)
         if focus not in G:
-            raise ViewerError(f"{actor!r} has no relation that passes the filters, so it has no network to show")
+            raise ViewerError(
+                f"{actor!r} has no relation that passes the filters, so it has no network to show"
+            )
         G = ego_graph(G, focus, depth)
         if title is None:
             steps = "1 step" if depth == 1 else f"{depth} steps"
             title = f"{G.nodes[focus].get('label') or focus}: its network within {steps}"
-    path = write_html(G, output, layout=layout, title=title or DEFAULT_TITLE, focus=focus,
-                      focus_depth=max(1, depth), documents=document_metadata(db))
+    path = write_html(
+        G,
+        output,
+        layout=layout,
+        title=title or DEFAULT_TITLE,
+        focus=focus,
+        focus_depth=max(1, depth),
+        documents=document_metadata(db),
+    )
     physics = layout == "physics"
     return ViewReport(path, G.number_of_nodes(), G.number_of_edges(), physics, focus)

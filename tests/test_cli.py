@@ -88,13 +88,28 @@ def test_eval_command_reports_f1(shared_seeds: Path, gold_path: Path) -> None:
 
 def test_real_subprocess(tmp_path: Path, shared_seeds: Path) -> None:
     env = dict(os.environ, KG_STORE=str(tmp_path / "sub"))
-    run = subprocess.run([sys.executable, "-m", "kg", "build", str(shared_seeds), "-q"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(shared_seeds), "-q"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
-    run = subprocess.run([sys.executable, "-m", "kg", "export", "-f", "nquads"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "kg", "export", "-f", "nquads"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0
-    assert '<https://w3id.org/london-health-kg/id/ods/QWE> <https://w3id.org/london-health-kg/ontology#odsCode> "QWE"' in run.stdout
+    assert (
+        '<https://w3id.org/london-health-kg/id/ods/QWE> <https://w3id.org/london-health-kg/ontology#odsCode> "QWE"'
+        in run.stdout
+    )
     run = subprocess.run([sys.executable, "-m", "kg", "--version"], capture_output=True, text=True)
     assert run.stdout.startswith("kg, version ")
 
@@ -118,10 +133,19 @@ def test_validate_reports_a_violation_a_person_can_read(tmp_path: Path, shared_s
     CliRunner().invoke(cli, ["build", str(next(shared_seeds.glob("000_*.txt"))), "--store", str(store), "-q"])
     db = open_store(store)
     qwe = ox.NamedNode("https://w3id.org/london-health-kg/id/ods/QWE")
-    db.add(ox.Quad(qwe, ox.NamedNode("https://w3id.org/london-health-kg/ontology#odsCode"), ox.Literal("QKK"),
-                   ox.NamedNode("https://w3id.org/london-health-kg/id/graph/register")))
+    db.add(
+        ox.Quad(
+            qwe,
+            ox.NamedNode("https://w3id.org/london-health-kg/ontology#odsCode"),
+            ox.Literal("QKK"),
+            ox.NamedNode("https://w3id.org/london-health-kg/id/graph/register"),
+        )
+    )
     db.flush()
     del db
     result = CliRunner().invoke(cli, ["validate", "--store", str(store)])
     assert result.exit_code == 1
-    assert "https://w3id.org/london-health-kg/id/ods/QWE (kg:odsCode): an organisation has exactly one ODS code" in result.output
+    assert (
+        "https://w3id.org/london-health-kg/id/ods/QWE (kg:odsCode): an organisation has exactly one ODS code"
+        in result.output
+    )

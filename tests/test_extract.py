@@ -25,7 +25,9 @@ def names(result) -> dict[str, str]:
 
 def triples(result, asserted: bool = True) -> set[tuple[str, str, str]]:
     label = {e.iri: e.name for e in result.entities}
-    return {(label[r.subject], r.predicate, label[r.object]) for r in result.relations if r.asserted == asserted}
+    return {
+        (label[r.subject], r.predicate, label[r.object]) for r in result.relations if r.asserted == asserted
+    }
 
 
 # ---------------------------------------------------------------- targets on the real documents
@@ -46,12 +48,22 @@ def test_relation_f1_target(seed_score: Score) -> None:
     assert Score.total(seed_score.relations).f1 >= 0.70
 
 
-def test_our_scorer_agrees_with_the_shared_scorer(tmp_path: Path, shared_seeds: Path, gold_path: Path, seed_score: Score) -> None:
+def test_our_scorer_agrees_with_the_shared_scorer(
+    tmp_path: Path, shared_seeds: Path, gold_path: Path, seed_score: Score
+) -> None:
     records, _ = extract_paths([shared_seeds])
     pred = tmp_path / "pred.json"
     pred.write_text(json.dumps({"documents": records}), encoding="utf-8")
-    out = subprocess.run([sys.executable, str(gold_path.parent / "score.py"), str(gold_path), str(pred)],
-                         capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+    out = (
+        subprocess.run(
+            [sys.executable, str(gold_path.parent / "score.py"), str(gold_path), str(pred)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     ours = f"entities F1={Score.total(seed_score.entities).f1:.3f} relations F1={Score.total(seed_score.relations).f1:.3f}"
     assert out == ours
 
@@ -68,15 +80,17 @@ def test_evidence_is_verbatim_with_offsets(shared_seeds: Path, register) -> None
 
 
 def test_collaboration_with_the_hin_has_its_quote(seed_db) -> None:
-    rows = list(seed_db.query(
-        """PREFIX kg: <https://w3id.org/london-health-kg/ontology#>
+    rows = list(
+        seed_db.query(
+            """PREFIX kg: <https://w3id.org/london-health-kg/ontology#>
         PREFIX oa: <http://www.w3.org/ns/oa#>
         PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
         SELECT ?quote WHERE { ?a rdf:subject ?s ; rdf:predicate kg:collaboratesWith ; rdf:object ?o ;
           oa:hasTarget/oa:hasSelector/oa:exact ?quote . }""",
-        use_default_graph_as_union=True,
-        substitutions={},
-    ))
+            use_default_graph_as_union=True,
+            substitutions={},
+        )
+    )
     quotes = [r["quote"].value for r in rows]
     assert any("Health Innovation Network" in q for q in quotes)
 
@@ -85,7 +99,10 @@ def test_collaboration_with_the_hin_has_its_quote(seed_db) -> None:
 
 
 def test_register_names_resolve_to_one_node(register) -> None:
-    result = run("NHS South West London said it would act. SWL ICB agreed, and South West London Integrated Care Board signed.", register)
+    result = run(
+        "NHS South West London said it would act. SWL ICB agreed, and South West London Integrated Care Board signed.",
+        register,
+    )
     icbs = [e for e in result.entities if e.kind == "ICB"]
     assert len(icbs) == 1 and icbs[0].iri == key_iri("ods:QWE")
 
@@ -96,13 +113,18 @@ def test_ics_and_icb_stay_apart(register) -> None:
 
 
 def test_possessives_and_missing_apostrophes(register) -> None:
-    result = run("A Kings Fund paper cited the King\u2019s Fund\u2019s figures and one of the King's Funds reports.", register)
+    result = run(
+        "A Kings Fund paper cited the King\u2019s Fund\u2019s figures and one of the King's Funds reports.",
+        register,
+    )
     funds = [e for e in result.entities if e.name == "The King's Fund"]
     assert len(funds) == 1
 
 
 def test_similar_names_never_merge(register) -> None:
-    result = run("King's College Hospital NHS Foundation Trust works with King's College London on research.", register)
+    result = run(
+        "King's College Hospital NHS Foundation Trust works with King's College London on research.", register
+    )
     kinds = {e.name: e.kind for e in result.entities}
     assert kinds.get("King's College Hospital NHS Foundation Trust") == "NHSTrust"
     assert "King's College London" not in {e.name for e in result.entities if e.key}
@@ -116,7 +138,8 @@ def test_common_word_names_need_a_capital(register) -> None:
 
 def test_acronym_defined_in_text_becomes_an_alias(register) -> None:
     result = run(
-        "The Healthy Homes Partnership (HHP) was set up in 2021. HHP is led by Barts Health NHS Trust.", register
+        "The Healthy Homes Partnership (HHP) was set up in 2021. HHP is led by Barts Health NHS Trust.",
+        register,
     )
     hhp = [e for e in result.entities if e.name == "Healthy Homes Partnership"]
     assert hhp and hhp[0].kind == "Partnership" and "HHP" in hhp[0].aliases
@@ -124,12 +147,16 @@ def test_acronym_defined_in_text_becomes_an_alias(register) -> None:
 
 
 def test_definite_description_resolves_when_unambiguous(register) -> None:
-    result = run("North East London ICB met on Monday. Jane Doe, chief executive of the ICB, opened it.", register)
+    result = run(
+        "North East London ICB met on Monday. Jane Doe, chief executive of the ICB, opened it.", register
+    )
     assert ("Jane Doe", "hasRole", "NHS North East London Integrated Care Board") in triples(result)
 
 
 def test_definite_description_left_alone_when_ambiguous(register) -> None:
-    result = run("North East London ICB and South East London ICB met. Jane Doe, chair of the ICB, spoke.", register)
+    result = run(
+        "North East London ICB and South East London ICB met. Jane Doe, chair of the ICB, spoke.", register
+    )
     assert not any(p == "hasRole" for _, p, _ in triples(result))
 
 
@@ -167,7 +194,9 @@ def test_partnership_between_a_list(register) -> None:
 
 
 def test_co_mentions_are_kept_apart(register) -> None:
-    result = run("Barts Health NHS Trust and the London Borough of Hackney were both named in the report.", register)
+    result = run(
+        "Barts Health NHS Trust and the London Borough of Hackney were both named in the report.", register
+    )
     assert not triples(result)
     assert len(triples(result, asserted=False)) == 1
     assert all(r.predicate == "coMentionedWith" for r in result.relations)
@@ -180,7 +209,8 @@ def test_reviewed_decision_is_applied(tmp_path: Path) -> None:
     for name in ("organisations.csv", "aliases.csv", "changes.csv", "people.csv"):
         (tmp_path / name).write_bytes((seeds_dir() / name).read_bytes())
     (tmp_path / "decisions.csv").write_text(
-        "kind,name,decision,target,note\nOrganisation,Barts Research Institute,same,ods:R1H,reviewed\n", encoding="utf-8"
+        "kind,name,decision,target,note\nOrganisation,Barts Research Institute,same,ods:R1H,reviewed\n",
+        encoding="utf-8",
     )
     reg = load_register(tmp_path)
     result = run("The Barts Research Institute published new figures.", reg)
@@ -195,12 +225,17 @@ def test_joint_work_of_a_list_of_organisations(register) -> None:
     )
     pairs = {frozenset((s, o)) for s, p, o in triples(result) if p == "collaboratesWith"}
     assert frozenset(("Barts Health NHS Trust", "Homerton Healthcare NHS Foundation Trust")) in pairs
-    assert frozenset(("Homerton Healthcare NHS Foundation Trust", "East London NHS Foundation Trust")) in pairs
+    assert (
+        frozenset(("Homerton Healthcare NHS Foundation Trust", "East London NHS Foundation Trust")) in pairs
+    )
     assert frozenset(("Barts Health NHS Trust", "East London NHS Foundation Trust")) in pairs
 
 
 def test_appointment_and_later_surname(register) -> None:
-    result = run("NHS North Central London has appointed Jo Bloggs as its new chief executive. Ms Bloggs starts in May.", register)
+    result = run(
+        "NHS North Central London has appointed Jo Bloggs as its new chief executive. Ms Bloggs starts in May.",
+        register,
+    )
     assert ("Jo Bloggs", "hasRole", "NHS North Central London Integrated Care Board") in triples(result)
     people = [e for e in result.entities if e.kind == "Person"]
     assert len(people) == 1 and "Ms Bloggs" in people[0].aliases

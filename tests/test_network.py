@@ -83,14 +83,45 @@ def evidenced(edges: list[tuple], **nodes: dict) -> nx.Graph:
         u, v, weight = (*edge, 1) if len(edge) == 2 else edge
         for n in (u, v):
             if n not in G:
-                attrs = {"label": n, "kind": "Organisation", "key": "", "ods": "", "gss": "", "aliases": [],
-                         "ics": "", "ics_label": "", "documents": []}
+                attrs = {
+                    "label": n,
+                    "kind": "Organisation",
+                    "key": "",
+                    "ods": "",
+                    "gss": "",
+                    "aliases": [],
+                    "ics": "",
+                    "ics_label": "",
+                    "documents": [],
+                }
                 G.add_node(n, **(attrs | nodes.get(n, {})))
-        evidence = [{"subject": u, "predicate": "partnerOf", "object": v, "quote": f"{u} works with {v}",
-                     "doc": f"doc/{i}", "file": f"{i}.txt", "title": "", "date": "2024-01-0" + str(1 + i % 9),
-                     "url": "", "rule": "test", "confidence": 0.8, "page": None, "start": 0} for i in range(weight)]
-        G.add_edge(u, v, weight=weight, evidence_count=weight, predicates=["partnerOf"], layer="asserted",
-                   evidence=evidence)
+        evidence = [
+            {
+                "subject": u,
+                "predicate": "partnerOf",
+                "object": v,
+                "quote": f"{u} works with {v}",
+                "doc": f"doc/{i}",
+                "file": f"{i}.txt",
+                "title": "",
+                "date": "2024-01-0" + str(1 + i % 9),
+                "url": "",
+                "rule": "test",
+                "confidence": 0.8,
+                "page": None,
+                "start": 0,
+            }
+            for i in range(weight)
+        ]
+        G.add_edge(
+            u,
+            v,
+            weight=weight,
+            evidence_count=weight,
+            predicates=["partnerOf"],
+            layer="asserted",
+            evidence=evidence,
+        )
     return G
 
 
@@ -144,14 +175,19 @@ def test_centrality_empty_and_edgeless() -> None:
 def test_shortest_evidenced_path_known_route() -> None:
     hops = shortest_evidenced_path(florentine(), "Acciaiuoli", "Strozzi")
     assert [(h["source"], h["target"]) for h in hops] == [
-        ("Acciaiuoli", "Medici"), ("Medici", "Ridolfi"), ("Ridolfi", "Strozzi")]
+        ("Acciaiuoli", "Medici"),
+        ("Medici", "Ridolfi"),
+        ("Ridolfi", "Strozzi"),
+    ]
     assert hops[0]["quote"] in ("Acciaiuoli works with Medici", "Medici works with Acciaiuoli")
     assert hops[0]["doc"] == "doc/0" and hops[0]["predicate"] == "partnerOf"
     assert shortest_evidenced_path(florentine(), "Medici", "Medici") == []
 
 
 def test_shortest_evidenced_path_prefers_evidence_among_equal_lengths_but_never_adds_hops() -> None:
-    G = evidenced([("a", "b"), ("b", "d"), ("a", "c", 3), ("c", "d", 3), ("a", "x", 9), ("x", "y", 9), ("y", "d", 9)])
+    G = evidenced(
+        [("a", "b"), ("b", "d"), ("a", "c", 3), ("c", "d", 3), ("a", "x", 9), ("x", "y", 9), ("y", "d", 9)]
+    )
     hops = shortest_evidenced_path(G, "a", "d")
     assert [h["target"] for h in hops] == ["c", "d"]
     assert hops[0]["weight"] == 3
@@ -172,9 +208,18 @@ def test_collaborators_ranked_by_documents_then_evidence() -> None:
 
 def test_collaborators_best_quote_is_asserted_before_comention() -> None:
     G = nx.Graph()
-    G.add_edge("a", "b", weight=2, evidence_count=2, predicates=["coMentionedWith", "leads"], layer="asserted",
-               evidence=[{"predicate": "coMentionedWith", "quote": "a and b", "confidence": 0.95},
-                         {"predicate": "leads", "quote": "a leads b", "confidence": 0.6}])
+    G.add_edge(
+        "a",
+        "b",
+        weight=2,
+        evidence_count=2,
+        predicates=["coMentionedWith", "leads"],
+        layer="asserted",
+        evidence=[
+            {"predicate": "coMentionedWith", "quote": "a and b", "confidence": 0.95},
+            {"predicate": "leads", "quote": "a leads b", "confidence": 0.6},
+        ],
+    )
     assert collaborators(G, "a")[0]["best"]["quote"] == "a leads b"
 
 
@@ -199,9 +244,13 @@ def test_communities_caveman_igraph_and_networkx_agree() -> None:
 
 
 def test_ics_matrix_counts() -> None:
-    ics = {"n": {"ics": "ics/n", "ics_label": "North ICS"}, "n2": {"ics": "ics/n", "ics_label": "North ICS"},
-           "s": {"ics": "ics/s", "ics_label": "South ICS"},
-           "nhse": {"kind": "NationalBody", "key": "ref:nhs-england"}, "firm": {}}
+    ics = {
+        "n": {"ics": "ics/n", "ics_label": "North ICS"},
+        "n2": {"ics": "ics/n", "ics_label": "North ICS"},
+        "s": {"ics": "ics/s", "ics_label": "South ICS"},
+        "nhse": {"kind": "NationalBody", "key": "ref:nhs-england"},
+        "firm": {},
+    }
     G = evidenced([("n", "n2"), ("n", "s", 2), ("n2", "s"), ("s", "nhse", 4), ("firm", "n")], **ics)
     G.graph["systems"] = {"ics/n": "North ICS", "ics/s": "South ICS", "ics/e": "East ICS"}
     table = ics_matrix(G)
@@ -227,9 +276,12 @@ def test_ego_graph_depths() -> None:
 
 
 def test_resolve_actor_on_a_graph() -> None:
-    G = evidenced([("x", "y"), ("y", "z")], x={"label": "The King's Fund", "aliases": ["Kings Fund"], "key": "ref:kf"},
-                  y={"label": "Guy's and St Thomas' NHS Foundation Trust", "aliases": ["GSTT", "Guy's"], "ods": "RJ1"},
-                  z={"label": "Guy's Hospital Charity", "aliases": ["Guy's"]})
+    G = evidenced(
+        [("x", "y"), ("y", "z")],
+        x={"label": "The King's Fund", "aliases": ["Kings Fund"], "key": "ref:kf"},
+        y={"label": "Guy's and St Thomas' NHS Foundation Trust", "aliases": ["GSTT", "Guy's"], "ods": "RJ1"},
+        z={"label": "Guy's Hospital Charity", "aliases": ["Guy's"]},
+    )
     assert resolve_actor(G, "king\u2019s fund") == "x"  # typographic apostrophe, case, leading "the"
     assert resolve_actor(G, "gstt") == "y"
     assert resolve_actor(G, "rj1") == "y"
@@ -263,12 +315,27 @@ def test_projection_contract_attributes(G: nx.Graph) -> None:
     for _u, _v, d in G.edges(data=True):
         assert set(d) == {"weight", "evidence_count", "predicates", "layer", "evidence"}
         assert d["layer"] == "asserted" and set(d["predicates"]) <= allowed
-        assert d["weight"] == len({e["doc"] for e in d["evidence"]}) and d["evidence_count"] == len(d["evidence"])
+        assert d["weight"] == len({e["doc"] for e in d["evidence"]}) and d["evidence_count"] == len(
+            d["evidence"]
+        )
         keys = [(e["date"], e["file"], e["start"]) for e in d["evidence"]]
         assert keys == sorted(keys)
         for e in d["evidence"]:
-            assert set(e) == {"subject", "predicate", "object", "quote", "doc", "file", "title", "date", "url",
-                              "rule", "confidence", "page", "start"}
+            assert set(e) == {
+                "subject",
+                "predicate",
+                "object",
+                "quote",
+                "doc",
+                "file",
+                "title",
+                "date",
+                "url",
+                "rule",
+                "confidence",
+                "page",
+                "start",
+            }
             assert isinstance(e["confidence"], float) and 0 < e["confidence"] <= 1
             assert isinstance(e["start"], int) and e["quote"] and e["file"].endswith(".txt")
             assert e["page"] is None or isinstance(e["page"], int)
@@ -344,8 +411,14 @@ def test_filters(db, G: nx.Graph) -> None:
     assert only.graph["filters"]["predicates"] == ["collaboratesWith"]
 
     orgs = collaboration_graph(db, kinds=["Organisation"])
-    assert {d["kind"] for _, d in orgs.nodes(data=True)} <= {"Organisation", "ICB", "NHSTrust", "LocalAuthority",
-                                                              "NationalBody", "CCG"}
+    assert {d["kind"] for _, d in orgs.nodes(data=True)} <= {
+        "Organisation",
+        "ICB",
+        "NHSTrust",
+        "LocalAuthority",
+        "NationalBody",
+        "CCG",
+    }
     assert orgs.has_edge(SWL_ICB, HIN) and ANDY not in orgs
 
     swl = collaboration_graph(db, ics="SWL ICS")
@@ -355,13 +428,20 @@ def test_filters(db, G: nx.Graph) -> None:
 
     doc = collaboration_graph(db, documents=["003_6149b594d305dd82.txt"])
     assert doc.number_of_edges() > 0 and WHI in doc and SWL_ICB not in doc
-    assert {e["file"] for *_, d in doc.edges(data=True) for e in d["evidence"]} == {"003_6149b594d305dd82.txt"}
+    assert {e["file"] for *_, d in doc.edges(data=True) for e in d["evidence"]} == {
+        "003_6149b594d305dd82.txt"
+    }
 
     # the seed documents carry no date: any date bound leaves nothing
     assert collaboration_graph(db, since="2000").number_of_edges() == 0
 
-    for bad in ({"predicates": ["likes"]}, {"kinds": ["Hospital"]}, {"layers": ("gossip",)},
-                {"documents": ["nope.txt"]}, {"since": "last year"}):
+    for bad in (
+        {"predicates": ["likes"]},
+        {"kinds": ["Hospital"]},
+        {"layers": ("gossip",)},
+        {"documents": ["nope.txt"]},
+        {"since": "last year"},
+    ):
         with pytest.raises(ValueError):
             collaboration_graph(db, **bad)
     with pytest.raises(UnknownActor):
@@ -375,13 +455,19 @@ def test_date_filters(tmp_path: Path) -> None:
     seeds = shared_path("seeds")
     folder = tmp_path / "dated"
     folder.mkdir()
-    for name, date in (("000_7e8e3c0890f172d9.txt", "2023-03-01"), ("003_6149b594d305dd82.txt", "2024-06-15")):
+    for name, date in (
+        ("000_7e8e3c0890f172d9.txt", "2023-03-01"),
+        ("003_6149b594d305dd82.txt", "2024-06-15"),
+    ):
         shutil.copy(seeds / name, folder / name)
         (folder / f"{name}.meta.json").write_text(json.dumps({"date": date}), encoding="utf-8")
     assert build(tmp_path / "store", [folder], jobs=1).ok
     db = open_store(tmp_path / "store", read_only=True)
     everything = collaboration_graph(db)
-    assert {e["date"] for *_, d in everything.edges(data=True) for e in d["evidence"]} == {"2023-03-01", "2024-06-15"}
+    assert {e["date"] for *_, d in everything.edges(data=True) for e in d["evidence"]} == {
+        "2023-03-01",
+        "2024-06-15",
+    }
     late = collaboration_graph(db, since="2024")
     assert WHI in late and SWL_ICB not in late
     early = collaboration_graph(db, until="2023-12-31")
@@ -420,9 +506,13 @@ def test_cli_collaborators(network_store: Path) -> None:
     data = json.loads(run(network_store, "collaborators", "QWE", "--format", "json").output)
     assert data["actor"]["iri"] == SWL_ICB
     assert HIN in [c["actor"] for c in data["collaborators"]]
-    rows = list(csv.DictReader(io.StringIO(run(network_store, "collaborators", "SWL ICB", "--format", "csv").output)))
-    assert any(r["label"] == "Health Innovation Network South London" and "Health Innovation Network" in r["quote"]
-               for r in rows)
+    rows = list(
+        csv.DictReader(io.StringIO(run(network_store, "collaborators", "SWL ICB", "--format", "csv").output))
+    )
+    assert any(
+        r["label"] == "Health Innovation Network South London" and "Health Innovation Network" in r["quote"]
+        for r in rows
+    )
     isolated = run(network_store, "collaborators", "Sutton")
     assert isolated.exit_code == 0 and "0 collaborators" in isolated.output
 
@@ -446,7 +536,11 @@ def test_cli_path(network_store: Path) -> None:
     assert "Andy Ward memberOf WHi Consulting" in result.output
     data = json.loads(run(network_store, "path", "Andy Ward", "NWL ICS", "--format", "json").output)
     assert [h["target"] for h in data["hops"]] == [WHI, NWL_ICS]
-    rows = list(csv.DictReader(io.StringIO(run(network_store, "path", "Andy Ward", "NWL ICS", "--format", "csv").output)))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(run(network_store, "path", "Andy Ward", "NWL ICS", "--format", "csv").output)
+        )
+    )
     assert [r["target_label"] for r in rows] == ["WHi Consulting", "North West London Integrated Care System"]
 
 
@@ -475,10 +569,26 @@ def test_cli_central_communities_matrix_ego(network_store: Path) -> None:
 
 
 def test_cli_filters_reach_the_projection(network_store: Path) -> None:
-    result = run(network_store, "collaborators", "WHi Consulting", "--predicate", "memberOf", "--format", "json")
+    result = run(
+        network_store, "collaborators", "WHi Consulting", "--predicate", "memberOf", "--format", "json"
+    )
     data = json.loads(result.output)
     assert [c["actor"] for c in data["collaborators"]] == [ANDY]
-    more = json.loads(run(network_store, "collaborators", "WHi Consulting", "--layer", "asserted", "--layer",
-                          "comention", "--format", "json").output)
-    assert len(more["collaborators"]) >= len(json.loads(run(network_store, "collaborators", "WHi Consulting",
-                                                            "--format", "json").output)["collaborators"])
+    more = json.loads(
+        run(
+            network_store,
+            "collaborators",
+            "WHi Consulting",
+            "--layer",
+            "asserted",
+            "--layer",
+            "comention",
+            "--format",
+            "json",
+        ).output
+    )
+    assert len(more["collaborators"]) >= len(
+        json.loads(run(network_store, "collaborators", "WHi Consulting", "--format", "json").output)[
+            "collaborators"
+        ]
+    )

@@ -33,7 +33,9 @@ def shared_path(*parts: str) -> Path:
     """A path under the shared folder: a missing one fails the test in CI and skips it elsewhere."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        message = f"{path} is missing: the network export tests on real documents need the shared seed documents"
+        message = (
+            f"{path} is missing: the network export tests on real documents need the shared seed documents"
+        )
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
@@ -61,21 +63,68 @@ def seed_graph(seed_store: Path) -> nx.Graph:
 def small_graph() -> nx.Graph:
     """Two actors and one tie, with the awkward values: non-ASCII, quotes, a page, a None page."""
     G = nx.Graph(name="test", layers=["asserted"], filters={"kinds": None, "since": "2024-01-01"})
-    node = {"kind": "NHSTrust", "key": "", "ods": "", "gss": "", "ics": "ics/1", "ics_label": "South ICS",
-            "documents": ["doc/1"]}
-    G.add_node("id/a", label="St George\u2019s \u201cUniversity\u201d Hospitals", aliases=["SGUH", "St George's"], **node)
-    G.add_node("id/b", label="K\u00f6nig & Partners <Ltd>", aliases=[], **node | {"key": "ref:k", "kind": "Organisation"})
+    node = {
+        "kind": "NHSTrust",
+        "key": "",
+        "ods": "",
+        "gss": "",
+        "ics": "ics/1",
+        "ics_label": "South ICS",
+        "documents": ["doc/1"],
+    }
+    G.add_node(
+        "id/a",
+        label="St George\u2019s \u201cUniversity\u201d Hospitals",
+        aliases=["SGUH", "St George's"],
+        **node,
+    )
+    G.add_node(
+        "id/b",
+        label="K\u00f6nig & Partners <Ltd>",
+        aliases=[],
+        **node | {"key": "ref:k", "kind": "Organisation"},
+    )
     evidence = [
-        {"subject": "id/a", "predicate": "partnerOf", "object": "id/b", "quote": "A \u201cpartners\u201d with B; <b>",
-         "doc": "doc/1", "file": "1.pdf", "title": "Board paper", "date": "2024-03-01", "url": "https://x.test/1",
-         "rule": "r.v1", "confidence": 0.85, "page": 3, "start": 10},
-        {"subject": "id/b", "predicate": "leads", "object": "id/a", "quote": "B leads\tA\r\nover  two lines",
-         "doc": "doc/2",
-         "file": "2.txt", "title": "", "date": "", "url": "", "rule": "r.v2", "confidence": 0.7, "page": None,
-         "start": 0},
+        {
+            "subject": "id/a",
+            "predicate": "partnerOf",
+            "object": "id/b",
+            "quote": "A \u201cpartners\u201d with B; <b>",
+            "doc": "doc/1",
+            "file": "1.pdf",
+            "title": "Board paper",
+            "date": "2024-03-01",
+            "url": "https://x.test/1",
+            "rule": "r.v1",
+            "confidence": 0.85,
+            "page": 3,
+            "start": 10,
+        },
+        {
+            "subject": "id/b",
+            "predicate": "leads",
+            "object": "id/a",
+            "quote": "B leads\tA\r\nover  two lines",
+            "doc": "doc/2",
+            "file": "2.txt",
+            "title": "",
+            "date": "",
+            "url": "",
+            "rule": "r.v2",
+            "confidence": 0.7,
+            "page": None,
+            "start": 0,
+        },
     ]
-    G.add_edge("id/a", "id/b", weight=2, evidence_count=2, predicates=["leads", "partnerOf"], layer="asserted",
-               evidence=evidence)
+    G.add_edge(
+        "id/a",
+        "id/b",
+        weight=2,
+        evidence_count=2,
+        predicates=["leads", "partnerOf"],
+        layer="asserted",
+        evidence=evidence,
+    )
     return G
 
 
@@ -91,8 +140,9 @@ def assert_same(G: nx.Graph, H: nx.Graph, *, graph_attributes: bool = True) -> N
         assert H.graph == G.graph
 
 
-@pytest.mark.parametrize("name, reader, keeps_graph", [("graphml", nx.read_graphml, True),
-                                                      ("gexf", nx.read_gexf, False)])
+@pytest.mark.parametrize(
+    "name, reader, keeps_graph", [("graphml", nx.read_graphml, True), ("gexf", nx.read_gexf, False)]
+)
 def test_xml_formats_round_trip(tmp_path: Path, name: str, reader, keeps_graph: bool) -> None:
     G = small_graph()
     out = tmp_path / f"net.{name}"
@@ -224,20 +274,48 @@ def test_cli_network_export(seed_store: Path, tmp_path: Path, seed_graph: nx.Gra
     runner = CliRunner()
     for fmt in ("graphml", "gexf", "json"):
         out = tmp_path / f"cli.{fmt}"
-        result = runner.invoke(cli, ["network", "export", "-f", fmt, "-o", str(out), "--store", str(seed_store)])
+        result = runner.invoke(
+            cli, ["network", "export", "-f", fmt, "-o", str(out), "--store", str(seed_store)]
+        )
         assert result.exit_code == 0, result.output
         assert out.exists() and f"({fmt}: {len(seed_graph)} actors" in result.output
-    result = runner.invoke(cli, ["network", "export", "-o", str(tmp_path / "by-suffix.gexf"), "--store", str(seed_store),
-                                 "--evidence", "best"])
+    result = runner.invoke(
+        cli,
+        [
+            "network",
+            "export",
+            "-o",
+            str(tmp_path / "by-suffix.gexf"),
+            "--store",
+            str(seed_store),
+            "--evidence",
+            "best",
+        ],
+    )
     assert result.exit_code == 0 and (tmp_path / "by-suffix.gexf").exists()
     best = decode(nx.read_gexf(tmp_path / "by-suffix.gexf"))
     assert "work with the Health Innovation Network" in best.edges[SWL_ICB, HIN]["quote"]
-    result = runner.invoke(cli, ["network", "export", "-f", "csv", "-o", str(tmp_path / "n.csv"), "--store",
-                                 str(seed_store), "--ics", "SWL ICS"])
+    result = runner.invoke(
+        cli,
+        [
+            "network",
+            "export",
+            "-f",
+            "csv",
+            "-o",
+            str(tmp_path / "n.csv"),
+            "--store",
+            str(seed_store),
+            "--ics",
+            "SWL ICS",
+        ],
+    )
     assert result.exit_code == 0, result.output
     ics = {r["id"]: r["ics"] for r in csv.DictReader((tmp_path / "n-nodes.csv").open(encoding="utf-8"))}
     edges = list(csv.DictReader((tmp_path / "n-edges.csv").open(encoding="utf-8")))
     swl = "https://w3id.org/london-health-kg/id/ics/E54000031"
     assert edges and all(swl in (ics[r["source"]], ics[r["target"]]) for r in edges)
-    result = runner.invoke(cli, ["network", "export", "-o", str(tmp_path / "x.txt"), "--store", str(seed_store)])
+    result = runner.invoke(
+        cli, ["network", "export", "-o", str(tmp_path / "x.txt"), "--store", str(seed_store)]
+    )
     assert result.exit_code != 0 and "cannot tell the format" in result.output

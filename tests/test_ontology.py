@@ -32,12 +32,41 @@ def test_every_term_has_label_and_comment() -> None:
 
 
 def test_required_classes_and_properties() -> None:
-    names = {str(t)[len(KG_NS):] for t in _terms()}
-    for name in ("ICS", "ICB", "LocalAuthority", "Borough", "NHSTrust", "NationalBody", "Programme", "Strategy",
-                 "Partnership", "Organisation", "Person", "Place", "Funding", "Document", "Assertion",
-                 "covers", "partOf", "memberOf", "partnerOf", "leads", "commissions", "funds", "publishes", "runs",
-                 "hasRole", "collaboratesWith", "mentions", "predecessor", "successor", "mergedInto", "established",
-                 "dissolved"):
+    names = {str(t)[len(KG_NS) :] for t in _terms()}
+    for name in (
+        "ICS",
+        "ICB",
+        "LocalAuthority",
+        "Borough",
+        "NHSTrust",
+        "NationalBody",
+        "Programme",
+        "Strategy",
+        "Partnership",
+        "Organisation",
+        "Person",
+        "Place",
+        "Funding",
+        "Document",
+        "Assertion",
+        "covers",
+        "partOf",
+        "memberOf",
+        "partnerOf",
+        "leads",
+        "commissions",
+        "funds",
+        "publishes",
+        "runs",
+        "hasRole",
+        "collaboratesWith",
+        "mentions",
+        "predecessor",
+        "successor",
+        "mergedInto",
+        "established",
+        "dissolved",
+    ):
         assert name in names
 
 
@@ -54,16 +83,22 @@ def test_aligned_with_w3c_vocabularies() -> None:
 
 
 def test_collaboration_edges_are_data_in_the_ontology() -> None:
-    edges = {p[len(KG_NS):] for p in edge_predicates()}
+    edges = {p[len(KG_NS) :] for p in edge_predicates()}
     assert {"collaboratesWith", "partnerOf", "commissions", "funds", "leads", "runs"} <= edges
     assert "covers" not in edges and "coMentionedWith" not in edges
-    assert {p[len(KG_NS):] for p in edge_predicates("comention")} == {"coMentionedWith"}
-    assert {p[len(KG_NS):] for p in symmetric_predicates()} == {"collaboratesWith", "partnerOf", "coMentionedWith"}
+    assert {p[len(KG_NS) :] for p in edge_predicates("comention")} == {"coMentionedWith"}
+    assert {p[len(KG_NS) :] for p in symmetric_predicates()} == {
+        "collaboratesWith",
+        "partnerOf",
+        "coMentionedWith",
+    }
     assert "publishes" in relation_names()
 
 
 def test_namespaces_module_is_current() -> None:
-    result = subprocess.run([sys.executable, "tools/gen_namespaces.py", "--check"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "tools/gen_namespaces.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
 
 

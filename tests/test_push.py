@@ -116,7 +116,10 @@ def test_push_puts_each_named_graph(db: ox.Store, fake: FakeStore) -> None:
     content_type, body = fake.graphs[REGISTER]
     assert content_type.startswith("text/turtle")
     sent = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=ox.RdfFormat.TURTLE)}
-    local = {ox.Triple(q.subject, q.predicate, q.object) for q in db.quads_for_pattern(None, None, None, ox.NamedNode(REGISTER))}
+    local = {
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in db.quads_for_pattern(None, None, None, ox.NamedNode(REGISTER))
+    }
     assert sent == local
 
 
@@ -136,7 +139,9 @@ def test_push_with_basic_auth_and_bearer(db: ox.Store, fake: FakeStore) -> None:
 
 def test_push_default_graph_and_errors(fake: FakeStore) -> None:
     store = ox.Store()
-    store.add(ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal("o"), ox.DefaultGraph()))
+    store.add(
+        ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal("o"), ox.DefaultGraph())
+    )
     assert push.store_graphs(store) == [None]
     push.push(store, fake.url)
     assert "DEFAULT" in fake.graphs
@@ -153,7 +158,9 @@ def test_push_command(store_path: Path, fake: FakeStore) -> None:
     assert out.exit_code == 0, out.output
     assert "pushed 1 graphs" in out.output and list(fake.graphs) == [REGISTER]
     fake.expected_auth = "Basic " + base64.b64encode(b"u:p").decode()
-    out = CliRunner().invoke(cli, ["push", fake.url, "--store", str(store_path), "--user", "u", "--password", "bad"])
+    out = CliRunner().invoke(
+        cli, ["push", fake.url, "--store", str(store_path), "--user", "u", "--password", "bad"]
+    )
     assert out.exit_code == 1 and "401" in out.output
 
 
@@ -216,8 +223,13 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ini = folder / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(d=folder, sql_port=free_port(), http_port=http_port), encoding="utf-8")
     log = (folder / "console.log").open("w")
-    process = subprocess.Popen([exe, "+configfile", str(ini), "+foreground"], cwd=folder, stdout=log,
-                               stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [exe, "+configfile", str(ini), "+foreground"],
+        cwd=folder,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{http_port}"
     try:
         deadline = time.monotonic() + 90
@@ -243,7 +255,9 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def remote_rows(url: str, query: str, variables: list[str]) -> list[tuple[str | None, ...]]:
     data = urllib.parse.urlencode({"query": query}).encode()
-    request = urllib.request.Request(f"{url}/sparql", data=data, headers={"Accept": "application/sparql-results+json"})
+    request = urllib.request.Request(
+        f"{url}/sparql", data=data, headers={"Accept": "application/sparql-results+json"}
+    )
     with urllib.request.urlopen(request, timeout=60) as response:
         bindings = json.load(response)["results"]["bindings"]
     return sorted((tuple(b[v]["value"] if v in b else None for v in variables) for b in bindings), key=repr)
@@ -262,22 +276,38 @@ def test_push_to_virtuoso_then_query_it(virtuoso: str, store_path: Path, db: ox.
     gsp = f"{virtuoso}/sparql-graph-crud-auth"
     stale = "https://w3id.org/london-health-kg/id/stale/thing"
     request = urllib.request.Request(
-        push.graph_url(gsp, REGISTER), method="PUT", data=f"<{stale}> <{stale}> <{stale}> .".encode(),
-        headers={"Content-Type": "text/turtle"})
+        push.graph_url(gsp, REGISTER),
+        method="PUT",
+        data=f"<{stale}> <{stale}> <{stale}> .".encode(),
+        headers={"Content-Type": "text/turtle"},
+    )
     manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
     manager.add_password(None, gsp, "dba", "dba")
-    urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(manager)).open(request, timeout=30).read()
+    urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(manager)).open(
+        request, timeout=30
+    ).read()
 
-    out = CliRunner().invoke(cli, ["push", gsp, "--store", str(store_path), "--user", "dba", "--password", "dba",
-                                   "--auth", "digest"])
+    out = CliRunner().invoke(
+        cli,
+        ["push", gsp, "--store", str(store_path), "--user", "dba", "--password", "dba", "--auth", "digest"],
+    )
     assert out.exit_code == 0, out.output
     assert f"pushed 7 graphs, {len(db)} triples" in out.output
 
     # every graph arrived whole, and the PUT replaced what the register graph held before
-    counts = remote_rows(virtuoso, """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }
-        FILTER(STRSTARTS(STR(?g), "https://w3id.org/london-health-kg/id/")) } GROUP BY ?g""", ["g", "n"])
-    local = sorted(((g.value, str(sum(1 for _ in db.quads_for_pattern(None, None, None, g)))) for g in db.named_graphs()),
-                   key=repr)
+    counts = remote_rows(
+        virtuoso,
+        """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }
+        FILTER(STRSTARTS(STR(?g), "https://w3id.org/london-health-kg/id/")) } GROUP BY ?g""",
+        ["g", "n"],
+    )
+    local = sorted(
+        (
+            (g.value, str(sum(1 for _ in db.quads_for_pattern(None, None, None, g))))
+            for g in db.named_graphs()
+        ),
+        key=repr,
+    )
     assert counts == local
     assert remote_rows(virtuoso, f"ASK {{ <{stale}> ?p ?o }}".replace("ASK", "SELECT ?p WHERE"), ["p"]) == []
 
@@ -289,6 +319,21 @@ def test_push_to_virtuoso_then_query_it(virtuoso: str, store_path: Path, db: ox.
         assert expected, name
         assert remote_rows(virtuoso, sparql.saved_query(name).text, variables) == expected, name
 
-    out = CliRunner().invoke(cli, ["push", gsp, "--store", str(store_path), "--user", "dba", "--password", "wrong",
-                                   "--auth", "digest", "--graph", REGISTER])
+    out = CliRunner().invoke(
+        cli,
+        [
+            "push",
+            gsp,
+            "--store",
+            str(store_path),
+            "--user",
+            "dba",
+            "--password",
+            "wrong",
+            "--auth",
+            "digest",
+            "--graph",
+            REGISTER,
+        ],
+    )
     assert out.exit_code == 1 and "401" in out.output

@@ -753,7 +753,9 @@ def test_large_text_is_normalised(tmp_path: Path) -> None:
     )
     raw = (paragraph * (8_000_000 // len(paragraph))).encode("utf-8")
     text = read_document(write(tmp_path, "big.txt", raw))
-    assert text.content.startswith("Barts Health NHS Trust \u2013 it\u2019s the \u201clargest\u201d trust in England \u2013 runs five")
+    assert text.content.startswith(
+        "Barts Health NHS Trust \u2013 it\u2019s the \u201clargest\u201d trust in England \u2013 runs five"
+    )
     assert "partners.\nThe board met on 13 June 2022.\n\nBarts" in text.content
 
 

@@ -33,14 +33,30 @@ def _bad_inputs(folder: Path) -> dict[str, tuple[str | None, bool]]:
     put("garbage.txt", os.urandom(4096).replace(b"\n", b"\x00"), "binary file")
     put("truncated.pdf", make_pdf([GOOD])[:200], "not a readable PDF")
     put("locked.pdf", encrypt_pdf(make_pdf([GOOD]), "secret"), "encrypted")
-    put("scripts.html", b"<html><head><script>var x='NHS England';</script></head><body><iframe src='x'></iframe>"
-        b"<article><p>" + GOOD.encode() + b"</p></article><script>alert('Monitor')</script></body></html>", None)
-    put("cp1252.txt", "The King\u2019s Fund \u2013 \u201creport\u201d. ".encode("cp1252") + GOOD.encode("cp1252"), None)
-    put("latin1.txt", "Caf\u00e9 r\u00e9sum\u00e9 na\u00efve. ".encode("latin-1") + GOOD.encode("latin-1"), None)
+    put(
+        "scripts.html",
+        b"<html><head><script>var x='NHS England';</script></head><body><iframe src='x'></iframe>"
+        b"<article><p>" + GOOD.encode() + b"</p></article><script>alert('Monitor')</script></body></html>",
+        None,
+    )
+    put(
+        "cp1252.txt",
+        "The King\u2019s Fund \u2013 \u201creport\u201d. ".encode("cp1252") + GOOD.encode("cp1252"),
+        None,
+    )
+    put(
+        "latin1.txt",
+        "Caf\u00e9 r\u00e9sum\u00e9 na\u00efve. ".encode("latin-1") + GOOD.encode("latin-1"),
+        None,
+    )
     put("utf16.txt", GOOD.encode("utf-16"), None)
     put("nul.txt", GOOD.replace(" ", " \x00", 3).encode(), None)
     put("one-line.txt", (("word " * 200_000) + GOOD).encode(), None)
-    put("welsh.txt", "Mae Bwrdd Iechyd yn gweithio gyda\u2019r cyngor. \u0417\u0434\u043e\u0440\u043e\u0432\u044c\u0435. \u5065\u5eb7\u3002\n".encode(), None)
+    put(
+        "welsh.txt",
+        "Mae Bwrdd Iechyd yn gweithio gyda\u2019r cyngor. \u0417\u0434\u043e\u0440\u043e\u0432\u044c\u0435. \u5065\u5eb7\u3002\n".encode(),
+        None,
+    )
     put("n\u00e4me with spaces \u00e9.txt", GOOD.encode(), None)
     os.symlink(folder / "loop-b.txt", folder / "loop-a.txt")
     os.symlink(folder / "loop-a.txt", folder / "loop-b.txt")
@@ -70,9 +86,23 @@ def bad_build(tmp_path_factory: pytest.TempPathFactory):
     return cases, result
 
 
-CASE_NAMES = ["empty.txt", "garbage.txt", "truncated.pdf", "locked.pdf", "scripts.html", "cp1252.txt", "latin1.txt",
-              "utf16.txt", "nul.txt", "one-line.txt", "welsh.txt", "n\u00e4me with spaces \u00e9.txt", "loop-a.txt",
-              "unreadable.txt", "big.txt"]
+CASE_NAMES = [
+    "empty.txt",
+    "garbage.txt",
+    "truncated.pdf",
+    "locked.pdf",
+    "scripts.html",
+    "cp1252.txt",
+    "latin1.txt",
+    "utf16.txt",
+    "nul.txt",
+    "one-line.txt",
+    "welsh.txt",
+    "n\u00e4me with spaces \u00e9.txt",
+    "loop-a.txt",
+    "unreadable.txt",
+    "big.txt",
+]
 
 
 @pytest.mark.parametrize("name", CASE_NAMES)
@@ -100,8 +130,10 @@ def test_html_scripts_and_iframes_are_not_text(tmp_path: Path) -> None:
     from kg.readers import read_document
 
     path = tmp_path / "page.html"
-    path.write_bytes(b"<html><body><script>var secret='NHS England';</script><iframe>Monitor</iframe>"
-                     b"<article><p>" + GOOD.encode() + b"</p></article></body></html>")
+    path.write_bytes(
+        b"<html><body><script>var secret='NHS England';</script><iframe>Monitor</iframe>"
+        b"<article><p>" + GOOD.encode() + b"</p></article></body></html>"
+    )
     text = read_document(path)
     assert "Barts Health NHS Trust" in text.content
     assert "secret" not in text.content and "Monitor" not in text.content
@@ -111,31 +143,47 @@ def test_html_scripts_and_iframes_are_not_text(tmp_path: Path) -> None:
 
 
 def _corpus(folder: Path, n: int) -> Path:
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate_corpus.py"), "-n", str(n), "-o", str(folder)],
-                   check=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "generate_corpus.py"), "-n", str(n), "-o", str(folder)],
+        check=True,
+    )
     (folder / "gold.json").unlink()
     return folder
 
 
 def _export(store: Path) -> str:
-    run = subprocess.run([sys.executable, "-m", "kg", "export", "-f", "nquads", "--store", str(store)],
-                         capture_output=True, text=True, cwd=ROOT, check=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "kg", "export", "-f", "nquads", "--store", str(store)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     return run.stdout
 
 
 @pytest.mark.parametrize("bulk", [True, False], ids=["bulk", "transactional"])
-def test_killed_build_leaves_the_previous_store_and_the_next_run_completes(tmp_path: Path, bulk: bool) -> None:
+def test_killed_build_leaves_the_previous_store_and_the_next_run_completes(
+    tmp_path: Path, bulk: bool
+) -> None:
     docs = _corpus(tmp_path / "docs", 400)
     store = tmp_path / "store"
     first = sorted(docs.glob("*.md"))[:20]
-    subprocess.run([sys.executable, "-m", "kg", "build", *map(str, first), "--store", str(store), "-q"],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "kg", "build", *map(str, first), "--store", str(store), "-q"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     before = _export(store)
     env = dict(os.environ, KG_TEST_BULK="1" if bulk else "0")
-    code = "import sys, os; from pathlib import Path; from kg.build import build; " \
-           "build(Path(sys.argv[1]), [Path(sys.argv[2])], jobs=2, bulk=os.environ['KG_TEST_BULK'] == '1')"
-    proc = subprocess.Popen([sys.executable, "-c", code, str(store), str(docs)], cwd=ROOT, env=env,
-                            start_new_session=True)
+    code = (
+        "import sys, os; from pathlib import Path; from kg.build import build; "
+        "build(Path(sys.argv[1]), [Path(sys.argv[2])], jobs=2, bulk=os.environ['KG_TEST_BULK'] == '1')"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(store), str(docs)], cwd=ROOT, env=env, start_new_session=True
+    )
     time.sleep(2.5)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -144,12 +192,20 @@ def test_killed_build_leaves_the_previous_store_and_the_next_run_completes(tmp_p
     if bulk:
         assert after_kill == before  # the old database was never touched
     # every document graph in the store is complete: the ones the manifest lists, byte for byte
-    again = subprocess.run([sys.executable, "-m", "kg", "build", *map(str, first), "--store", str(store), "-q"],
-                           cwd=ROOT, capture_output=True, text=True)
+    again = subprocess.run(
+        [sys.executable, "-m", "kg", "build", *map(str, first), "--store", str(store), "-q"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert again.returncode == 0, again.stderr
     assert _export(store) == before
-    full = subprocess.run([sys.executable, "-m", "kg", "build", str(docs), "--store", str(store), "-q"],
-                          cwd=ROOT, capture_output=True, text=True)
+    full = subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(docs), "--store", str(store), "-q"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert full.returncode == 0 and "documents: 400" in full.stdout
 
 
@@ -197,7 +253,9 @@ def test_readers_never_crash_on_any_bytes(tmp_path_factory, data: bytes) -> None
             assert str(ex).startswith(str(path))
 
 
-@given(st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=12), st.text(min_size=1, max_size=12))
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=12), st.text(min_size=1, max_size=12)
+)
 def test_iri_minting_is_valid_and_never_merges_two_codes(a: str, b: str) -> None:
     import pyoxigraph as ox
 
@@ -205,13 +263,21 @@ def test_iri_minting_is_valid_and_never_merges_two_codes(a: str, b: str) -> None
 
     for name in (a, b):
         ox.NamedNode(entity_iri("Organisation", name))  # raises on an invalid IRI
-    codes = [c for c in (a, b) if c.isascii() and c[:1].isalnum() and all(ch.isalnum() or ch in "._-" for ch in c)]
+    codes = [
+        c for c in (a, b) if c.isascii() and c[:1].isalnum() and all(ch.isalnum() or ch in "._-" for ch in c)
+    ]
     iris = {key_iri(f"ods:{c}") for c in codes}
     assert len(iris) == len(set(codes))
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from('"\\<>{}\n\'`'), min_size=1, max_size=40))
+@given(
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\"\\<>{}\n'`"),
+        min_size=1,
+        max_size=40,
+    )
+)
 def test_exports_round_trip_hostile_names(name: str) -> None:
     import io
 

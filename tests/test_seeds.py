@@ -70,7 +70,15 @@ def test_trust_codes_match_the_reference(register) -> None:
         trust = register.entries[f"ods:{ods}"]
         assert trust.kind == "NHSTrust"
         if ics in ("NCL", "NEL", "NWL", "SEL", "SWL") and trust.ics:
-            assert register.entries[trust.ics].name.startswith({"NCL": "North Central", "NEL": "North East", "NWL": "North West", "SEL": "South East", "SWL": "South West"}[ics])
+            assert register.entries[trust.ics].name.startswith(
+                {
+                    "NCL": "North Central",
+                    "NEL": "North East",
+                    "NWL": "North West",
+                    "SEL": "South East",
+                    "SWL": "South West",
+                }[ics]
+            )
         checked += 1
     assert checked >= 30
 

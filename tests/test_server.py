@@ -23,8 +23,10 @@ from kg import server
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("KG_SHARED", ROOT.parent / "shared"))
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-ICS_QUERY = ("PREFIX kg: <https://w3id.org/london-health-kg/ontology#>\n"
-             "SELECT ?ics WHERE { ?ics a kg:ICS } ORDER BY ?ics")
+ICS_QUERY = (
+    "PREFIX kg: <https://w3id.org/london-health-kg/ontology#>\n"
+    "SELECT ?ics WHERE { ?ics a kg:ICS } ORDER BY ?ics"
+)
 SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
@@ -81,8 +83,9 @@ def strict(store_path: Path) -> Iterator[server.Server]:
 
 def curl(*args: str) -> tuple[int, dict[str, str], str]:
     """Run curl; return the status, the headers (lower-case names) and the body."""
-    out = subprocess.run([need_curl(), "-s", "-i", "--max-time", "30", *args], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [need_curl(), "-s", "-i", "--max-time", "30", *args], capture_output=True, text=True, check=True
+    ).stdout
     head, _, body = out.replace("\r\n", "\n").partition("\n\n")
     lines = head.split("\n")
     status = int(lines[0].split()[1])
@@ -101,7 +104,10 @@ def test_sparqlwrapper_select_ask_construct(endpoint: server.Server) -> None:
     client.setReturnFormat(JSON)
     bindings = client.query().convert()["results"]["bindings"]
     assert len(bindings) == 5
-    assert bindings[-1]["ics"] == {"type": "uri", "value": "https://w3id.org/london-health-kg/id/ics/E54000031"}
+    assert bindings[-1]["ics"] == {
+        "type": "uri",
+        "value": "https://w3id.org/london-health-kg/id/ics/E54000031",
+    }
     client.setMethod(POST)
     assert len(client.query().convert()["results"]["bindings"]) == 5
     client.setReturnFormat(XML)
@@ -111,7 +117,9 @@ def test_sparqlwrapper_select_ask_construct(endpoint: server.Server) -> None:
     client.setReturnFormat(JSON)
     client.setQuery("PREFIX kg: <https://w3id.org/london-health-kg/ontology#> ASK { ?x a kg:ICB }")
     assert client.query().convert()["boolean"] is True
-    client.setQuery("PREFIX kg: <https://w3id.org/london-health-kg/ontology#> CONSTRUCT { ?x a kg:ICS } WHERE { ?x a kg:ICS }")
+    client.setQuery(
+        "PREFIX kg: <https://w3id.org/london-health-kg/ontology#> CONSTRUCT { ?x a kg:ICS } WHERE { ?x a kg:ICS }"
+    )
     client.setReturnFormat(TURTLE)
     from rdflib import Graph
 
@@ -134,27 +142,41 @@ def test_sparqlwrapper_runs_a_saved_query_text(endpoint: server.Server) -> None:
 
 
 def test_curl_get_post_and_content_negotiation(endpoint: server.Server) -> None:
-    status, headers, body = curl("-G", "-H", "Accept: text/csv", "--data-urlencode", f"query={ICS_QUERY}", endpoint.url)
+    status, headers, body = curl(
+        "-G", "-H", "Accept: text/csv", "--data-urlencode", f"query={ICS_QUERY}", endpoint.url
+    )
     assert status == 200 and headers["content-type"].startswith("text/csv")
     assert body.splitlines()[0] == "ics" and len(body.splitlines()) == 6
     assert headers["access-control-allow-origin"] == "*"
-    status, headers, body = curl("-H", "Accept: text/tab-separated-values", "--data-urlencode", f"query={ICS_QUERY}",
-                                 endpoint.url)
+    status, headers, body = curl(
+        "-H", "Accept: text/tab-separated-values", "--data-urlencode", f"query={ICS_QUERY}", endpoint.url
+    )
     assert status == 200 and body.splitlines()[0] == "?ics" and body.splitlines()[1].startswith("<https://")
-    status, headers, body = curl("-H", "Content-Type: application/sparql-query", "-H",
-                                 "Accept: application/sparql-results+xml", "--data-binary", ICS_QUERY, endpoint.url)
+    status, headers, body = curl(
+        "-H",
+        "Content-Type: application/sparql-query",
+        "-H",
+        "Accept: application/sparql-results+xml",
+        "--data-binary",
+        ICS_QUERY,
+        endpoint.url,
+    )
     assert status == 200 and headers["content-type"] == "application/sparql-results+xml"
     assert body.count("<result>") == 5
     status, headers, body = curl("--data-urlencode", f"query={ICS_QUERY}", endpoint.url)  # Accept: */*
     assert status == 200 and headers["content-type"] == "application/sparql-results+json"
     assert len(json.loads(body)["results"]["bindings"]) == 5
-    status, headers, body = curl("-G", "--data-urlencode", f"query={ICS_QUERY}", "--data-urlencode", "format=tsv",
-                                 endpoint.url)
+    status, headers, body = curl(
+        "-G", "--data-urlencode", f"query={ICS_QUERY}", "--data-urlencode", "format=tsv", endpoint.url
+    )
     assert headers["content-type"].startswith("text/tab-separated-values")
     construct = "PREFIX kg: <https://w3id.org/london-health-kg/ontology#> CONSTRUCT { ?x a kg:ICS } WHERE { ?x a kg:ICS }"
-    status, headers, body = curl("-H", "Accept: application/n-triples", "--data-urlencode", f"query={construct}",
-                                 endpoint.url)
-    assert status == 200 and headers["content-type"] == "application/n-triples" and len(body.splitlines()) == 5
+    status, headers, body = curl(
+        "-H", "Accept: application/n-triples", "--data-urlencode", f"query={construct}", endpoint.url
+    )
+    assert (
+        status == 200 and headers["content-type"] == "application/n-triples" and len(body.splitlines()) == 5
+    )
     status, _, body = curl("-H", "Accept: image/png", "--data-urlencode", f"query={ICS_QUERY}", endpoint.url)
     assert status == 406 and "text/csv" in body
 
@@ -164,14 +186,27 @@ def test_dataset_parameters_pick_the_graphs(endpoint: server.Server) -> None:
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/london-health-kg/ontology#Document> }"
     _, _, body = curl("-G", "--data-urlencode", f"query={count}", endpoint.url)
     assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "5"
-    _, _, body = curl("-G", "--data-urlencode", f"query={count}", "--data-urlencode", f"default-graph-uri={register}",
-                      endpoint.url)
+    _, _, body = curl(
+        "-G",
+        "--data-urlencode",
+        f"query={count}",
+        "--data-urlencode",
+        f"default-graph-uri={register}",
+        endpoint.url,
+    )
     assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "0"
 
 
 def test_cors_preflight(endpoint: server.Server) -> None:
-    status, headers, _ = curl("-X", "OPTIONS", "-H", "Origin: https://yasgui.example", "-H",
-                              "Access-Control-Request-Method: POST", endpoint.url)
+    status, headers, _ = curl(
+        "-X",
+        "OPTIONS",
+        "-H",
+        "Origin: https://yasgui.example",
+        "-H",
+        "Access-Control-Request-Method: POST",
+        endpoint.url,
+    )
     assert status == 204
     assert headers["access-control-allow-origin"] == "*"
     assert "POST" in headers["access-control-allow-methods"]
@@ -180,7 +215,9 @@ def test_cors_preflight(endpoint: server.Server) -> None:
 
 def test_updates_are_refused(endpoint: server.Server, store_path: Path) -> None:
     update = "PREFIX ex: <http://example.org/> INSERT DATA { ex:a ex:b ex:c }"
-    status, headers, body = curl("-H", "Content-Type: application/sparql-update", "--data-binary", update, endpoint.url)
+    status, headers, body = curl(
+        "-H", "Content-Type: application/sparql-update", "--data-binary", update, endpoint.url
+    )
     assert status == 403 and "read-only" in body and headers["access-control-allow-origin"] == "*"
     status, _, body = curl("--data-urlencode", f"update={update}", endpoint.url)
     assert status == 403 and "read-only" in body
@@ -188,10 +225,15 @@ def test_updates_are_refused(endpoint: server.Server, store_path: Path) -> None:
     assert status == 403 and "read-only" in body
     status, _, _ = curl("-X", "PUT", "--data-binary", "<a:b> <a:c> <a:d> .", endpoint.url)
     assert status == 403
-    status, _, body = curl("-G", "--data-urlencode", "query=ASK { ?s ?p <http://example.org/c> }", endpoint.url)
+    status, _, body = curl(
+        "-G", "--data-urlencode", "query=ASK { ?s ?p <http://example.org/c> }", endpoint.url
+    )
     assert json.loads(body)["boolean"] is False
-    status, _, body = curl("--data-urlencode", "query=SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
-                           endpoint.url)
+    status, _, body = curl(
+        "--data-urlencode",
+        "query=SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        endpoint.url,
+    )
     assert status == 403 and "SERVICE" in body
 
 
@@ -228,10 +270,14 @@ def test_saved_queries_over_the_endpoint(endpoint: server.Server) -> None:
     listed = {q["name"]: q for q in json.loads(body)}
     assert "collaborators" in listed and listed["collaborators"]["params"] == ["actor", "layer"]
     query = urllib.parse.urlencode({"actor": "South West London ICB"})
-    status, headers, body = curl("-H", "Accept: application/sparql-results+json", f"{base}/collaborators?{query}")
+    status, headers, body = curl(
+        "-H", "Accept: application/sparql-results+json", f"{base}/collaborators?{query}"
+    )
     assert status == 200
     found = json.loads(body)["results"]["bindings"]
-    hin = [b for b in found if b["collaborator"]["value"].endswith("/ref/health-innovation-network-south-london")]
+    hin = [
+        b for b in found if b["collaborator"]["value"].endswith("/ref/health-innovation-network-south-london")
+    ]
     assert hin and "work with the Health Innovation Network" in hin[0]["quotes"]["value"]
     status, headers, body = curl(f"{base}/collaborators.rq")
     assert status == 200 and body.startswith("# name: collaborators")
@@ -249,7 +295,9 @@ def test_html_page_escapes_everything(endpoint: server.Server) -> None:
     assert status == 200
     assert "<script>" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert 'href="javascript' not in body
-    status, _, body = curl("-G", "-H", "Accept: text/html", "--data-urlencode", "query=SELECT </script> {", endpoint.url)
+    status, _, body = curl(
+        "-G", "-H", "Accept: text/html", "--data-urlencode", "query=SELECT </script> {", endpoint.url
+    )
     assert status == 400 and "</script>" not in body and "&lt;/script&gt;" in body
 
 
@@ -260,8 +308,12 @@ def test_bound_to_loopback_by_default(endpoint: server.Server) -> None:
 
 def test_kg_serve_command(store_path: Path) -> None:
     need_curl()
-    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", str(store_path), "--port", "0",
-                                "--workers", "1"], stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--store", str(store_path), "--port", "0", "--workers", "1"],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
         line = process.stderr.readline()
         assert "SPARQL endpoint at http://127.0.0.1:" in line, line

@@ -22,7 +22,7 @@ ID = "https://w3id.org/london-health-kg/id/"
 QWE, QKK, QMJ, QRV = ID + "ods/QWE", ID + "ods/QKK", ID + "ods/QMJ", ID + "ods/QRV"
 NWNCL = ID + "ref/north-west-and-north-central-london-icb"
 HIN = ID + "ref/health-innovation-network-south-london"
-INJECTION = 'x" } ; DROP ALL ; } SELECT * WHERE { ?s ?p ?o } # \' <http://evil> UNION {'
+INJECTION = "x\" } ; DROP ALL ; } SELECT * WHERE { ?s ?p ?o } # ' <http://evil> UNION {"
 
 
 def seeds_folder() -> Path:
@@ -71,8 +71,9 @@ def test_every_saved_query_is_documented_and_current() -> None:
         assert "# params:" in q.text and "# columns:" in q.text
         for param in q.params:
             assert f"?{param}" in q.text.split("SELECT", 1)[1], f"{q.name} must select ?{param} to bind it"
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "gen_queries.py"), "--check"], capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "gen_queries.py"), "--check"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -120,7 +121,9 @@ def test_collaborators_layers_and_everyone(db: ox.Store) -> None:
 
 def test_programmes_and_who_runs_them(db: ox.Store) -> None:
     create = rows(db, "programmes", programme="create")
-    assert [(r["programmeLabel"], r["role"], r["whoLabel"]) for r in create] == [("Create", "runs", "Billions Institute")]
+    assert [(r["programmeLabel"], r["role"], r["whoLabel"]) for r in create] == [
+        ("Create", "runs", "Billions Institute")
+    ]
     assert create[0]["partOf"] == ID + "programme/south-east-london-leadership-academy"
     assert "delivered in collaboration with the Billions Institute" in create[0]["quotes"]
     everything = {r["programmeLabel"]: r for r in rows(db, "programmes")}
@@ -131,7 +134,8 @@ def test_programmes_and_who_runs_them(db: ox.Store) -> None:
 def test_partners_of_a_programme_include_those_of_its_parts(db: ox.Store) -> None:
     academy = rows(db, "programme-partners", programme="South East London Leadership Academy")
     assert [(r["partnerLabel"], r["relations"], r["viaLabel"]) for r in academy] == [
-        ("Billions Institute", "runs", "Create")]
+        ("Billions Institute", "runs", "Create")
+    ]
     direct = rows(db, "programme-partners", programme="Create")
     assert [(r["partnerLabel"], r["via"]) for r in direct] == [("Billions Institute", None)]
 
@@ -146,7 +150,8 @@ def test_people_and_their_roles(db: ox.Store) -> None:
     at_sel = rows(db, "people-roles", organisation="NHS South East London ICB")
     assert "Andrew Bland" in {r["personLabel"] for r in at_sel}
     assert rows(db, "people-roles", person="Andrew Bland", organisation="QKK") == [
-        r | {"organisation": "QKK"} for r in bland]
+        r | {"organisation": "QKK"} for r in bland
+    ]
     assert rows(db, "people-roles", person="Andrew Bland", organisation="NHS North Central London ICB") == []
 
 
@@ -169,7 +174,8 @@ def test_which_documents_say_a_relates_to_b(db: ox.Store) -> None:
     assert any("consortium" in r["quote"] for r in found)
     swapped = rows(db, "relation-evidence", a="Edge Health", b="WHi Consulting")
     assert [{k: v for k, v in r.items() if k not in "ab"} for r in swapped] == [
-        {k: v for k, v in r.items() if k not in "ab"} for r in found]
+        {k: v for k, v in r.items() if k not in "ab"} for r in found
+    ]
     about = rows(db, "relation-evidence", a="Andrew Bland")
     assert [(r["relation"], r["object"]) for r in about] == [("hasRole", QKK)]
 
@@ -182,7 +188,10 @@ def test_actors_of_an_ics_and_of_a_borough(db: ox.Store) -> None:
     assert swl[("Kingston Hospital NHS Foundation Trust", "memberOf")]["until"] == "2024-10-31"
     assert swl[("London Borough of Sutton", "memberOf")]["sources"] == "register"
     sutton = {(r["memberLabel"], r["relation"]) for r in rows(db, "ics-actors", area="Sutton")}
-    assert sutton == {("London Borough of Sutton", "covers"), ("South West London Integrated Care System", "covers")}
+    assert sutton == {
+        ("London Borough of Sutton", "covers"),
+        ("South West London Integrated Care System", "covers"),
+    }
 
 
 def test_reorganisations_and_lineage(db: ox.Store) -> None:
@@ -194,7 +203,11 @@ def test_reorganisations_and_lineage(db: ox.Store) -> None:
     assert any(r["kind"] == "replacement" and r["resulting"] == QMJ for r in changes)  # from the CCG in 2022
     before = rows(db, "lineage", actor="North West and North Central London ICB")
     assert {r["related"] for r in before if r["direction"] == "predecessor"} == {
-        QMJ, QRV, ID + "ods/93C", ID + "ods/W2U3Z"}
+        QMJ,
+        QRV,
+        ID + "ods/93C",
+        ID + "ods/W2U3Z",
+    }
     after = rows(db, "lineage", actor="QMJ")
     assert {r["related"] for r in after if r["direction"] == "successor"} == {NWNCL}
 
@@ -210,7 +223,9 @@ def test_what_held_on_a_date(db: ox.Store) -> None:
     assert [r["fact"] for r in typed] == ["exists"]
     bell = rows(db, "held-on", date="2026-04-01", actor="Mike Bell")
     assert {(r["detail"], r["object"]) for r in bell} >= {("Joint Chair", QMJ), ("Joint Chair", QRV)}
-    assert not [r for r in rows(db, "held-on", date="2025-08-31", actor="Mike Bell") if r["detail"] == "Joint Chair"]
+    assert not [
+        r for r in rows(db, "held-on", date="2025-08-31", actor="Mike Bell") if r["detail"] == "Joint Chair"
+    ]
     snapshot = rows(db, "held-on", date="2021-06-30")
     ccgs = {r["subjectLabel"] for r in snapshot if r["type"] == "CCG"}
     assert "NHS North West London Clinical Commissioning Group" in ccgs
@@ -234,27 +249,47 @@ def test_a_hostile_parameter_cannot_change_the_query(db: ox.Store, store_path: P
         param = sparql.saved_query(name).params[-1]
         assert sparql.run(db, name, params={param: INJECTION}).rows == ()
     inline = "SELECT ?x WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?x . FILTER(?x = ?name) }"
-    assert sparql.run(db, inline.replace("SELECT ?x", "SELECT ?x ?name"), params={"name": INJECTION}).rows == ()
-    out = CliRunner().invoke(cli, ["query", "collaborators", "--store", str(store_path), "-f", "json",
-                                   "--param", f"actor={INJECTION}"])
+    assert (
+        sparql.run(db, inline.replace("SELECT ?x", "SELECT ?x ?name"), params={"name": INJECTION}).rows == ()
+    )
+    out = CliRunner().invoke(
+        cli,
+        ["query", "collaborators", "--store", str(store_path), "-f", "json", "--param", f"actor={INJECTION}"],
+    )
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["results"]["bindings"] == []
     assert len(db) == before
 
 
 def test_bind_params_reads_terms() -> None:
-    bound = sparql.bind_params([
-        "a=<https://w3id.org/london-health-kg/id/ods/QWE>", "b=http://example.org/x", 'c="2026-04-01"^^xsd:date',
-        'd="42"^^<http://www.w3.org/2001/XMLSchema#integer>', 'e="Sutton"@en', "f=plain text", "$g=", "?h=a=b",
-    ])
+    bound = sparql.bind_params(
+        [
+            "a=<https://w3id.org/london-health-kg/id/ods/QWE>",
+            "b=http://example.org/x",
+            'c="2026-04-01"^^xsd:date',
+            'd="42"^^<http://www.w3.org/2001/XMLSchema#integer>',
+            'e="Sutton"@en',
+            "f=plain text",
+            "$g=",
+            "?h=a=b",
+        ]
+    )
     assert bound["a"] == ox.NamedNode(QWE)
     assert bound["b"] == ox.NamedNode("http://example.org/x")
-    assert bound["c"] == ox.Literal("2026-04-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+    assert bound["c"] == ox.Literal(
+        "2026-04-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+    )
     assert bound["d"].value == "42"
     assert bound["e"] == ox.Literal("Sutton", language="en")
-    assert bound["f"] == ox.Literal("plain text") and bound["g"] == ox.Literal("") and bound["h"] == ox.Literal("a=b")
+    assert (
+        bound["f"] == ox.Literal("plain text")
+        and bound["g"] == ox.Literal("")
+        and bound["h"] == ox.Literal("a=b")
+    )
     assert sparql.bind_params({"x": ox.NamedNode(QWE)})["x"] == ox.NamedNode(QWE)
-    assert sparql.bind_params(["x=<not an iri>"])["x"] == ox.Literal("<not an iri>")  # not IRI-shaped: a string
+    assert sparql.bind_params(["x=<not an iri>"])["x"] == ox.Literal(
+        "<not an iri>"
+    )  # not IRI-shaped: a string
     for bad in (["no-equals"], ["1x=y"], ['x="1"^^nope:int'], ["x=<relative/path>"]):
         with pytest.raises(sparql.ParamError):
             sparql.bind_params(bad)
@@ -295,7 +330,9 @@ def test_updates_and_service_calls_are_refused(db: ox.Store) -> None:
     with pytest.raises(sparql.Refused, match="read-only"):
         sparql.run(db, "PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b ex:c }")
     with pytest.raises(sparql.Refused, match="SERVICE"):
-        sparql.run(db, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", allow_service=False)
+        sparql.run(
+            db, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", allow_service=False
+        )
     assert sparql.query_form('# SELECT\nPREFIX select: <http://e/> DELETE WHERE { ?s ?p "ASK" }') == "UPDATE"
     assert not sparql.uses_service('SELECT * WHERE { ?s ?p "SERVICE <x>" } # SERVICE')
     assert sparql.uses_service("SELECT * WHERE { \\u0053ERVICE <http://e/> { ?s ?p ?o } }")
@@ -311,11 +348,14 @@ def test_result_size_limit(db: ox.Store) -> None:
 
 
 def test_formats_round_trip(db: ox.Store) -> None:
-    query = 'SELECT ?s ?label ?n ?none WHERE { ?s a kg:ICS ; skos:prefLabel ?label . BIND(STRLEN(?label) AS ?n) } ORDER BY ?s'
+    query = "SELECT ?s ?label ?n ?none WHERE { ?s a kg:ICS ; skos:prefLabel ?label . BIND(STRLEN(?label) AS ?n) } ORDER BY ?s"
     result = sparql.run(db, query)
     expected = [tuple(row) for row in result.rows]
-    for fmt, rformat in (("json", ox.QueryResultsFormat.JSON), ("xml", ox.QueryResultsFormat.XML),
-                         ("tsv", ox.QueryResultsFormat.TSV)):
+    for fmt, rformat in (
+        ("json", ox.QueryResultsFormat.JSON),
+        ("xml", ox.QueryResultsFormat.XML),
+        ("tsv", ox.QueryResultsFormat.TSV),
+    ):
         parsed = ox.parse_query_results(sparql.serialize(result, fmt), format=rformat)
         assert [v.value for v in parsed.variables] == ["s", "label", "n", "none"]
         assert [tuple(sol[i] for i in range(4)) for sol in parsed] == expected, fmt
@@ -339,8 +379,11 @@ def test_special_characters_survive_every_format() -> None:
     tricky = 'tab\there, "quotes", comma, new\nline <b>&amp;</b> £'
     store.add(ox.Quad(s, p, ox.Literal(tricky, language="en-gb"), ox.DefaultGraph()))
     result = sparql.run(store, "SELECT ?o WHERE { ?s ?p ?o }")
-    for fmt, rformat in (("json", ox.QueryResultsFormat.JSON), ("xml", ox.QueryResultsFormat.XML),
-                         ("tsv", ox.QueryResultsFormat.TSV)):
+    for fmt, rformat in (
+        ("json", ox.QueryResultsFormat.JSON),
+        ("xml", ox.QueryResultsFormat.XML),
+        ("tsv", ox.QueryResultsFormat.TSV),
+    ):
         parsed = list(ox.parse_query_results(sparql.serialize(result, fmt), format=rformat))
         assert parsed[0]["o"] == ox.Literal(tricky, language="en-gb"), fmt
     import csv
@@ -351,18 +394,33 @@ def test_special_characters_survive_every_format() -> None:
 
 
 def test_cli_query_writes_formats(store_path: Path, tmp_path: Path) -> None:
-    out = CliRunner().invoke(cli, ["query", "collaborators", "--store", str(store_path), "-p",
-                                   "actor=South West London ICB"])
+    out = CliRunner().invoke(
+        cli, ["query", "collaborators", "--store", str(store_path), "-p", "actor=South West London ICB"]
+    )
     assert out.exit_code == 0, out.output
     assert "Health Innovation Network South London" in out.output
     target = tmp_path / "changes.json"
-    out = CliRunner().invoke(cli, ["query", "reorganisations", "--store", str(store_path), "-p", "actor=QMJ",
-                                   "-f", "json", "-o", str(target)])
+    out = CliRunner().invoke(
+        cli,
+        [
+            "query",
+            "reorganisations",
+            "--store",
+            str(store_path),
+            "-p",
+            "actor=QMJ",
+            "-f",
+            "json",
+            "-o",
+            str(target),
+        ],
+    )
     assert out.exit_code == 0, out.output
     bindings = json.loads(target.read_text())["results"]["bindings"]
     assert {b["resulting"]["value"] for b in bindings if b["kind"]["value"] == "merger"} == {NWNCL}
-    out = CliRunner().invoke(cli, ["query", "--store", str(store_path),
-                                   "CONSTRUCT { ?s a kg:ICB } WHERE { ?s a kg:ICB }"])
+    out = CliRunner().invoke(
+        cli, ["query", "--store", str(store_path), "CONSTRUCT { ?s a kg:ICB } WHERE { ?s a kg:ICB }"]
+    )
     assert out.exit_code == 0 and "@prefix kg:" in out.output
     out = CliRunner().invoke(cli, ["query", "--store", str(tmp_path / "nowhere"), "collaborators"])
     assert out.exit_code == 1 and "kg build" in out.output

@@ -15,7 +15,14 @@ from kg.build import build
 from kg.exporters.rdf import RDF_EXPORTS
 from kg.store import open_store
 
-RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml", "trig": "trig", "nquads": "nquads"}
+RDFLIB_FORMATS = {
+    "turtle": "turtle",
+    "ntriples": "nt",
+    "jsonld": "json-ld",
+    "rdfxml": "xml",
+    "trig": "trig",
+    "nquads": "nquads",
+}
 
 
 def _export(db, name: str) -> bytes:
@@ -56,7 +63,9 @@ def test_export_parses_back_with_pyoxigraph(seed_db, name: str) -> None:
             (q.subject, q.predicate, q.object, q.graph_name) for q in seed_db
         }
     else:
-        assert {(t.subject, t.predicate, t.object) for t in parsed} == {(q.subject, q.predicate, q.object) for q in seed_db}
+        assert {(t.subject, t.predicate, t.object) for t in parsed} == {
+            (q.subject, q.predicate, q.object) for q in seed_db
+        }
 
 
 def test_named_graphs_register_and_one_per_document(seed_db) -> None:

@@ -99,8 +99,11 @@ def test_page_loads_nothing_from_anywhere(sample_html: str) -> None:
 
 def test_content_security_policy_allows_only_the_inline_scripts(sample_html: str) -> None:
     page = parse(sample_html)
-    csp = next(attrs["content"] for tag, attrs in page.tags
-               if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "content-security-policy")
+    csp = next(
+        attrs["content"]
+        for tag, attrs in page.tags
+        if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "content-security-policy"
+    )
     assert "default-src 'none'" in csp
     assert "'unsafe-inline'" not in csp.split("script-src", 1)[1].split(";", 1)[0]
     executed = [text for attrs, text in page.scripts if attrs.get("type") is None]
@@ -122,8 +125,16 @@ def test_vendored_vis_network_is_the_npm_release_with_its_licences() -> None:
 def test_page_script_never_writes_html() -> None:
     source = (STATIC / "viewer.js").read_text(encoding="utf-8")
     code = re.sub(r"/\*.*?\*/", "", source, flags=re.S)
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
-                 "setTimeout(\"", "srcdoc"):
+    for sink in (
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+        "new Function",
+        'setTimeout("',
+        "srcdoc",
+    ):
         assert sink not in code, sink
 
 
@@ -136,7 +147,9 @@ def test_hostile_text_is_data_not_markup(sample_html: str) -> None:
     for raw in ("<script>alert(1)", "<img src=x", "window.__pwned=2</script>", "<b>Bad</b>"):
         assert raw not in sample_html
     assert "\u2028" not in sample_html and "\u2029" not in sample_html
-    block = next(text for attrs, text in parse(sample_html).scripts if attrs.get("type") == "application/json")
+    block = next(
+        text for attrs, text in parse(sample_html).scripts if attrs.get("type") == "application/json"
+    )
     assert not set(block) & set("<>&")
     # ... and the data still says exactly what the documents said
     data = json.loads(block)
@@ -187,9 +200,17 @@ def test_payload_matches_the_graph(sample_html: str) -> None:
         for ev in e["evidence"]:
             doc = data["docs"][ev["d"]]
             original = next(x for x in attrs["evidence"] if x["quote"] == ev["q"])
-            assert (doc["iri"], doc["title"], doc["url"]) == (original["doc"], original["title"], original["url"])
-            assert (ev["t"], ev["r"], ev["c"], ev["p"]) == (original["date"], original["rule"], original["confidence"],
-                                                            original["predicate"])
+            assert (doc["iri"], doc["title"], doc["url"]) == (
+                original["doc"],
+                original["title"],
+                original["url"],
+            )
+            assert (ev["t"], ev["r"], ev["c"], ev["p"]) == (
+                original["date"],
+                original["rule"],
+                original["confidence"],
+                original["predicate"],
+            )
             assert {iris[ev["s"]], iris[ev["o"]]} == {u, v}
     # degree centrality drives the size
     for iri, n in by_iri.items():
@@ -197,7 +218,13 @@ def test_payload_matches_the_graph(sample_html: str) -> None:
     assert by_iri[RFL]["value"] > by_iri[UCLH]["value"]
     # the legend lists every type present, with counts
     assert {k["name"]: k["count"] for k in data["kinds"]} == {
-        "ICS": 2, "ICB": 1, "NHSTrust": 2, "LocalAuthority": 1, "NationalBody": 1, "Organisation": 1}
+        "ICS": 2,
+        "ICB": 1,
+        "NHSTrust": 2,
+        "LocalAuthority": 1,
+        "NationalBody": 1,
+        "Organisation": 1,
+    }
     assert {layer["name"]: layer["count"] for layer in data["layers"]} == {"asserted": 5, "comention": 2}
 
 
@@ -338,7 +365,9 @@ def test_view_command_filters_and_ego(seed_store: Path, seed_db, tmp_path: Path)
     hub = max(G.nodes, key=lambda n: (G.degree(n), n))
     label = G.nodes[hub]["label"]
     out = tmp_path / "ego.html"
-    result = CliRunner().invoke(cli, ["view", "-s", str(seed_store), "-o", str(out), "--actor", hub, "--depth", "1"])
+    result = CliRunner().invoke(
+        cli, ["view", "-s", str(seed_store), "-o", str(out), "--actor", hub, "--depth", "1"]
+    )
     assert result.exit_code == 0, result.output
     data = payload_of(out.read_text(encoding="utf-8"))
     assert {n["iri"] for n in data["nodes"]} == set(ego_graph(G, hub, 1))
@@ -346,20 +375,34 @@ def test_view_command_filters_and_ego(seed_store: Path, seed_db, tmp_path: Path)
     assert label in data["title"]
     assert resolve_actor(seed_db, label) == hub
 
-    result = CliRunner().invoke(cli, ["view", "-s", str(seed_store), "-o", str(tmp_path / "x.html"),
-                                      "--actor", "No Such Body Anywhere"])
+    result = CliRunner().invoke(
+        cli,
+        ["view", "-s", str(seed_store), "-o", str(tmp_path / "x.html"), "--actor", "No Such Body Anywhere"],
+    )
     assert result.exit_code != 0 and "No Such Body Anywhere" in result.output
     assert not (tmp_path / "x.html").exists()
-    result = CliRunner().invoke(cli, ["view", "-s", str(seed_store), "-o", str(tmp_path / "y.html"),
-                                      "--kind", "Spaceship"])
+    result = CliRunner().invoke(
+        cli, ["view", "-s", str(seed_store), "-o", str(tmp_path / "y.html"), "--kind", "Spaceship"]
+    )
     assert result.exit_code != 0 and "Spaceship" in result.output
 
 
 def test_view_command_help_lists_the_options() -> None:
     result = CliRunner().invoke(cli, ["view", "--help"])
     assert result.exit_code == 0
-    for option in ("--output", "--store", "--kind", "--ics", "--predicate", "--layer", "--since", "--until",
-                   "--actor", "--depth", "--layout"):
+    for option in (
+        "--output",
+        "--store",
+        "--kind",
+        "--ics",
+        "--predicate",
+        "--layer",
+        "--since",
+        "--until",
+        "--actor",
+        "--depth",
+        "--layout",
+    ):
         assert option in result.output
 
 

@@ -33,9 +33,19 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-ARGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-quic", "--window-size=1600,1000", "--force-device-scale-factor=1")
+ARGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--window-size=1600,1000",
+    "--force-device-scale-factor=1",
+)
 
 
 def _require_browser() -> None:
@@ -80,8 +90,10 @@ class Page:
         driver.get_log("performance")  # drop whatever the browser did before
         driver.get_log("browser")
         driver.execute_cdp_cmd("Network.enable", {})
-        driver.execute_cdp_cmd("Network.emulateNetworkConditions",
-                               {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        driver.execute_cdp_cmd(
+            "Network.emulateNetworkConditions",
+            {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+        )
         try:
             driver.get(self.url)
             deadline = time.monotonic() + 90
@@ -96,7 +108,9 @@ class Page:
         return self.driver.execute_script(script, *args)
 
     def requests(self) -> list[str]:
-        return [e["params"]["request"]["url"] for e in self.events if e["method"] == "Network.requestWillBeSent"]
+        return [
+            e["params"]["request"]["url"] for e in self.events if e["method"] == "Network.requestWillBeSent"
+        ]
 
     def failures(self) -> list[dict]:
         return [e["params"] for e in self.events if e["method"] == "Network.loadingFailed"]
@@ -113,13 +127,19 @@ class Page:
         with pytest.raises(NoAlertPresentException):
             self.driver.switch_to.alert.text  # noqa: B018
         assert self.js("return typeof window.__pwned") == "undefined"
-        assert self.js("return document.querySelectorAll('body img, #kg-panel script, #kg-filters script').length") == 0
+        assert (
+            self.js(
+                "return document.querySelectorAll('body img, #kg-panel script, #kg-filters script').length"
+            )
+            == 0
+        )
 
 
 @pytest.fixture(scope="module")
 def sample_page(driver, tmp_path_factory: pytest.TempPathFactory) -> Page:
-    path = viewer.write_html(sample_graph(), tmp_path_factory.mktemp("viewer") / "sample.html",
-                             title="Sample network")
+    path = viewer.write_html(
+        sample_graph(), tmp_path_factory.mktemp("viewer") / "sample.html", title="Sample network"
+    )
     return Page(driver, path)
 
 
@@ -147,9 +167,13 @@ def test_search_finds_actors_by_alias(sample_page: Page) -> None:
     assert sample_page.js("return window.kgViewer.typeSearch('north london partners')") == 1
     listed = sample_page.js("return document.getElementById('kg-search-results').textContent")
     assert "North Central London Integrated Care System" in listed and "North London Partners" in listed
-    sample_page.js("document.querySelector('#kg-search-results li').dispatchEvent(new MouseEvent('mousedown'))")
-    assert sample_page.js("return document.getElementById('kg-panel-title').textContent") == \
-        "North Central London Integrated Care System"
+    sample_page.js(
+        "document.querySelector('#kg-search-results li').dispatchEvent(new MouseEvent('mousedown'))"
+    )
+    assert (
+        sample_page.js("return document.getElementById('kg-panel-title').textContent")
+        == "North Central London Integrated Care System"
+    )
     # an alias full of markup is found as text and shown as text
     hit = sample_page.js("return window.kgViewer.search('quokka')")
     assert [h["alias"] for h in hit] == ["Quokka Consulting"]
@@ -167,8 +191,16 @@ def test_clicking_an_edge_shows_every_piece_of_evidence(sample_page: Page) -> No
     assert "The Royal Free and UCLH will work as partners on elective care." in text
     assert SCRIPT_QUOTE in text  # the hostile quote, shown literally
     assert BREAKOUT_TITLE in text  # the hostile title too
-    for expected in ("NCL ICS board papers, March 2023", "2023-03-01", "2024-06-15", "partnerOf.pattern.v1",
-                     "collaboratesWith.pattern.v1", "0.85", "0.70", "Asserted relation"):
+    for expected in (
+        "NCL ICS board papers, March 2023",
+        "2023-03-01",
+        "2024-06-15",
+        "partnerOf.pattern.v1",
+        "collaboratesWith.pattern.v1",
+        "0.85",
+        "0.70",
+        "Asserted relation",
+    ):
         assert expected in text, expected
     assert sample_page.js("return document.querySelectorAll('#kg-evidence .kg-evidence').length") == 2
     links = sample_page.js("return [...document.querySelectorAll('#kg-panel a')].map(a => a.href)")
@@ -180,14 +212,26 @@ def test_clicking_a_node_shows_type_codes_aliases_ics_and_documents(sample_page:
     node = sample_page.js("return window.kgViewer.nodeId(arguments[0])", RFL)
     sample_page.js("window.kgViewer.selectNode(arguments[0])", node)
     text = sample_page.panel()
-    for expected in ("Royal Free London NHS Foundation Trust", "NHS trust", "RAL", "ods:RAL", "Royal Free", "RFL",
-                     "North Central London Integrated Care System", "Documents naming it (2)",
-                     "NCL ICS board papers, March 2023", BREAKOUT_TITLE, "Relations (3)"):
+    for expected in (
+        "Royal Free London NHS Foundation Trust",
+        "NHS trust",
+        "RAL",
+        "ods:RAL",
+        "Royal Free",
+        "RFL",
+        "North Central London Integrated Care System",
+        "Documents naming it (2)",
+        "NCL ICS board papers, March 2023",
+        BREAKOUT_TITLE,
+        "Relations (3)",
+    ):
         assert expected in text, expected
     node = sample_page.js("return window.kgViewer.nodeId(arguments[0])", EVIL)
     sample_page.js("window.kgViewer.selectNode(arguments[0])", node)
-    assert sample_page.js("return document.getElementById('kg-panel-title').textContent") == \
-        sample_graph().nodes[EVIL]["label"]
+    assert (
+        sample_page.js("return document.getElementById('kg-panel-title').textContent")
+        == sample_graph().nodes[EVIL]["label"]
+    )
     assert EVIL_ALIAS.replace("\u2028", "") in sample_page.panel().replace("\u2028", "")
     sample_page.assert_not_pwned()
 
@@ -200,7 +244,9 @@ def test_filters_work_in_the_page(sample_page: Page) -> None:
     sample_page.js("window.kgViewer.resetFilters()")
     # date range: only evidence of 2023 (document a)
     counts = sample_page.js(kv, {"since": "2023-01-01", "until": "2023-12-31", "hideIsolated": True})
-    in_2023 = [(u, v) for u, v, d in G.edges(data=True) if any(e["date"].startswith("2023") for e in d["evidence"])]
+    in_2023 = [
+        (u, v) for u, v, d in G.edges(data=True) if any(e["date"].startswith("2023") for e in d["evidence"])
+    ]
     assert counts["drawnEdges"] == len(in_2023)
     assert counts["drawnNodes"] == len({n for e in in_2023 for n in e})
     sample_page.js("window.kgViewer.resetFilters()")
@@ -208,9 +254,12 @@ def test_filters_work_in_the_page(sample_page: Page) -> None:
     counts = sample_page.js(kv, {"kinds": ["NHSTrust", "ICS"]})
     assert counts["drawnNodes"] == sum(d["kind"] in ("NHSTrust", "ICS") for _, d in G.nodes(data=True))
     sample_page.js("window.kgViewer.resetFilters()")
-    ncl = sample_page.js("return window.kgViewer.network.body.data.nodes.get(0) && "
-                         "JSON.parse(document.getElementById('kg-data').textContent).ics"
-                         ".findIndex(s => s.iri === arguments[0])", NCL)
+    ncl = sample_page.js(
+        "return window.kgViewer.network.body.data.nodes.get(0) && "
+        "JSON.parse(document.getElementById('kg-data').textContent).ics"
+        ".findIndex(s => s.iri === arguments[0])",
+        NCL,
+    )
     counts = sample_page.js(kv, {"ics": [ncl]})
     assert counts["drawnNodes"] == sum(d["ics"] == NCL for _, d in G.nodes(data=True))
     sample_page.js("window.kgViewer.resetFilters()")
@@ -264,8 +313,10 @@ def test_seed_documents_in_the_browser(driver, seed_store: Path, seed_db, tmp_pa
     counts = page.js("return window.kgViewer.counts()")
     assert (counts["drawnNodes"], counts["drawnEdges"]) == (G.number_of_nodes(), G.number_of_edges())
     # the best-evidenced asserted relation, opened as an analyst would
-    u, v, d = max(((u, v, d) for u, v, d in G.edges(data=True) if d["layer"] == "asserted"),
-                  key=lambda e: (e[2]["evidence_count"], e[0], e[1]))
+    u, v, d = max(
+        ((u, v, d) for u, v, d in G.edges(data=True) if d["layer"] == "asserted"),
+        key=lambda e: (e[2]["evidence_count"], e[0], e[1]),
+    )
     edge = page.js("return window.kgViewer.edgeId(arguments[0], arguments[1])", u, v)
     page.js("window.kgViewer.selectEdge(arguments[0])", edge)
     text = page.panel()

@@ -71,12 +71,16 @@ def resolve(p, iri, classes=None):
       ?{iri} {LABELS} ?{p}Name .
       FILTER(LCASE(STR(?{p}Name)) = LCASE(STR(?{p}))) }} LIMIT 100 }}""" + (
         f"""
-  FILTER EXISTS {{ ?{iri} a ?{p}Type . VALUES ?{p}Type {{ {classes} }} }}""" if classes else "")
+  FILTER EXISTS {{ ?{iri} a ?{p}Type . VALUES ?{p}Type {{ {classes} }} }}"""
+        if classes
+        else ""
+    )
+
 
 def resolve_given(p, iri):
     """Like resolve() but with no row when ?{p} is not given."""
     full = resolve(p, iri)
-    return full[full.index("  UNION\n") + len("  UNION\n"):]
+    return full[full.index("  UNION\n") + len("  UNION\n") :]
 
 
 def resolve_match(p, m):
@@ -107,16 +111,20 @@ def resolve_match(p, m):
 def label(var, doc=None):
     """OPTIONAL label lookup that does not multiply rows: the register's, or the document's."""
     if doc:
-        return (f"OPTIONAL {{ GRAPH ?{var}LabelGraph {{ ?{var} skos:prefLabel ?{var}PrefLabel }}\n"
-                f"             FILTER(?{var}LabelGraph = {REGISTER} || ?{var}LabelGraph = ?{doc}) }}")
+        return (
+            f"OPTIONAL {{ GRAPH ?{var}LabelGraph {{ ?{var} skos:prefLabel ?{var}PrefLabel }}\n"
+            f"             FILTER(?{var}LabelGraph = {REGISTER} || ?{var}LabelGraph = ?{doc}) }}"
+        )
     return f"OPTIONAL {{ ?{var} skos:prefLabel ?{var}PrefLabel }}"
 
 
 def label_after(var, doc):
     """Label of ?{var} (which may be unbound) from the register or from document ?{doc}: one row, no blow-up."""
-    return (f"BIND(COALESCE(?{var}, <urn:x-kg:none>) AS ?{var}Key)\n"
-            f"  OPTIONAL {{ GRAPH ?{var}Graph {{ ?{var}Key skos:prefLabel ?{var}PrefLabel }}\n"
-            f"             FILTER(?{var}Graph = {REGISTER} || ?{var}Graph = ?{doc}) }}")
+    return (
+        f"BIND(COALESCE(?{var}, <urn:x-kg:none>) AS ?{var}Key)\n"
+        f"  OPTIONAL {{ GRAPH ?{var}Graph {{ ?{var}Key skos:prefLabel ?{var}PrefLabel }}\n"
+        f"             FILTER(?{var}Graph = {REGISTER} || ?{var}Graph = ?{doc}) }}"
+    )
 
 
 ROLE_DETAILS = f"""?node org:heldBy|rdf:subject ?personIri .
@@ -139,7 +147,7 @@ EVIDENCE = """?evidenceNode rdf:subject ?subject .
 
 QUERIES: dict[str, str] = {}
 
-QUERIES["collaborators"] = f'''# name: collaborators
+QUERIES["collaborators"] = f"""# name: collaborators
 # description: Who an actor works with: actors linked to it by a relation stated in a document (either direction), with evidence counts and quotes.
 # params: ?actor ?layer
 #   ?actor  the actor: an IRI, or a name matched against its preferred, alternative and hidden
@@ -178,9 +186,9 @@ WHERE {{
 }}
 GROUP BY ?actorIri ?collaborator ?relations ?evidence ?documents ?quotes ?actor ?layer
 ORDER BY ?actorLabel DESC(?evidence) ?collaboratorLabel ?collaborator
-'''
+"""
 
-QUERIES["programmes"] = f'''# name: programmes
+QUERIES["programmes"] = f"""# name: programmes
 # description: Programmes and who runs or leads them, with the evidence; programmes with no known runner are listed too.
 # params: ?programme
 #   ?programme  a programme: an IRI or a name (exact, else ignoring case; any label); every programme when not given.
@@ -220,9 +228,9 @@ WHERE {{
 }}
 GROUP BY ?programmeIri ?partOf ?role ?who ?evidence ?documents ?quotes ?programme
 ORDER BY ?programmeLabel ?role ?whoLabel
-'''
+"""
 
-QUERIES["programme-partners"] = f'''# name: programme-partners
+QUERIES["programme-partners"] = f"""# name: programme-partners
 # description: Partners of a programme: actors with a stated relation to it or to one of its parts, with the relations and evidence counts.
 # params: ?programme
 #   ?programme  a programme: an IRI or a name (exact, else ignoring case; any label); every programme when not given.
@@ -266,9 +274,9 @@ WHERE {{
 }}
 GROUP BY ?programmeIri ?partner ?relations ?via ?evidence ?documents ?programme
 ORDER BY ?programmeLabel DESC(?evidence) ?partnerLabel
-'''
+"""
 
-QUERIES["people-roles"] = f'''# name: people-roles
+QUERIES["people-roles"] = f"""# name: people-roles
 # description: People and their roles: posts from the register and roles stated in documents, with dates, sources and quotes.
 # params: ?person ?organisation
 #   ?person        a person: an IRI or a name (exact, else ignoring case; any label); everyone when not given.
@@ -313,9 +321,9 @@ WHERE {{
 }}
 GROUP BY ?personIri ?role ?organisationIri ?start ?end ?source ?quote ?person ?organisation
 ORDER BY ?personLabel ?organisationLabel ?role ?source ?quote
-'''
+"""
 
-QUERIES["funding"] = f'''# name: funding
+QUERIES["funding"] = f"""# name: funding
 # description: Who funds or commissions what, as stated in documents, with evidence counts and quotes.
 # params: ?actor
 #   ?actor  an actor on either side (funder or recipient): an IRI, a name or a code; everyone when not given.
@@ -342,10 +350,10 @@ WHERE {{
 }}
 GROUP BY ?funder ?relation ?recipient ?actor
 ORDER BY ?funderLabel ?relation ?recipientLabel
-'''
+"""
 
 
-QUERIES["relation-evidence"] = f'''# name: relation-evidence
+QUERIES["relation-evidence"] = f"""# name: relation-evidence
 # description: Which documents say that A relates to B: every stated relation and co-mention between them, with the document, date and quote.
 # params: ?a ?b
 #   ?a  an actor: an IRI, a name or a code (every actor when not given: slow on a large graph).
@@ -384,9 +392,9 @@ WHERE {{
 }}
 GROUP BY ?subject ?relation ?object ?layer ?document ?title ?issued ?quote ?rule ?confidence ?a ?b
 ORDER BY ?subjectLabel ?objectLabel ?relation ?issued ?document ?quote
-'''
+"""
 
-QUERIES["ics-actors"] = f'''# name: ics-actors
+QUERIES["ics-actors"] = f"""# name: ics-actors
 # description: The actors of an ICS or a borough: its ICB, member councils and trusts, covered boroughs, people with roles, from the register and documents.
 # params: ?area
 #   ?area  an integrated care system or a borough: an IRI, a name or a code; every area when not given.
@@ -429,9 +437,9 @@ WHERE {{
 }}
 GROUP BY ?areaIri ?member ?relation ?area
 ORDER BY ?areaLabel ?relation ?memberLabel
-'''
+"""
 
-QUERIES["reorganisations"] = f'''# name: reorganisations
+QUERIES["reorganisations"] = f"""# name: reorganisations
 # description: Dated reorganisations (mergers, replacements, renames, establishments, abolitions) with the organisations before and after.
 # params: ?actor
 #   ?actor  an organisation on either side of the change: an IRI, a name or a code; every change when not given.
@@ -455,9 +463,9 @@ WHERE {{
 }}
 GROUP BY ?change ?date ?kind ?original ?resulting ?description ?actor
 ORDER BY ?date ?change ?originalLabel ?resultingLabel
-'''
+"""
 
-QUERIES["lineage"] = f'''# name: lineage
+QUERIES["lineage"] = f"""# name: lineage
 # description: Predecessors and successors of an organisation at any distance, through mergers, replacements and renames.
 # params: ?actor
 #   ?actor  an organisation: an IRI, a name or a code; every organisation when not given.
@@ -480,9 +488,9 @@ WHERE {{
 }}
 GROUP BY ?actorIri ?direction ?related ?established ?dissolved ?actor
 ORDER BY ?actorLabel ?direction ?established ?relatedLabel
-'''
+"""
 
-QUERIES["held-on"] = f'''# name: held-on
+QUERIES["held-on"] = f"""# name: held-on
 # description: What held on a given date: the register organisations that existed, the posts held and the memberships in force.
 # params: ?date ?actor
 #   ?date   the day, as YYYY-MM-DD or "YYYY-MM-DD"^^xsd:date; today when not given.
@@ -533,9 +541,9 @@ WHERE {{
 }}
 GROUP BY ?day ?fact ?subject ?type ?detail ?object ?start ?end ?date ?actor
 ORDER BY ?fact ?type ?subjectLabel ?objectLabel ?detail
-'''
+"""
 
-QUERIES["actors"] = f'''# name: actors
+QUERIES["actors"] = f"""# name: actors
 # description: Find actors by name: every actor whose preferred, alternative or hidden label contains the text, with its type and register key.
 # params: ?text ?type
 #   ?text  part of a name, ignoring case ("sutton", "HIN"); every actor when not given.
@@ -558,7 +566,7 @@ WHERE {{
 }}
 GROUP BY ?actorIri ?text ?type
 ORDER BY ?actorLabel ?actorIri
-'''
+"""
 
 
 def render() -> dict[str, str]:
@@ -572,11 +580,17 @@ def render() -> dict[str, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="Exit 1 if a file differs from what would be written.")
+    parser.add_argument(
+        "--check", action="store_true", help="Exit 1 if a file differs from what would be written."
+    )
     args = parser.parse_args()
     files = render()
     if args.check:
-        stale = sorted(n for n, text in files.items() if not (OUT / n).exists() or (OUT / n).read_text(encoding="utf-8") != text)
+        stale = sorted(
+            n
+            for n, text in files.items()
+            if not (OUT / n).exists() or (OUT / n).read_text(encoding="utf-8") != text
+        )
         extra = sorted(p.name for p in OUT.glob("*.rq") if p.name not in files)
         for name in stale + extra:
             print(f"{OUT / name} is stale: run python tools/gen_queries.py", file=sys.stderr)

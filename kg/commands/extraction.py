@@ -14,8 +14,13 @@ from kg.cli import open_read_only, store_option
 @click.command(name="extract")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the evaluation JSON format (default).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to a file (atomically) instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to a file (atomically) instead of stdout.",
+)
 def extract_command(paths: tuple[Path, ...], as_json: bool, output: Path | None) -> None:
     """Extract entities and asserted relations from documents, without touching the store.
 
@@ -64,10 +69,16 @@ def eval_command(gold: Path, docs: tuple[Path, ...], as_json: bool) -> None:
         click.echo(f"error: {failure}", err=True)
     if as_json:
         rows = {
-            kind: {name: vars(c) | {"precision": c.precision, "recall": c.recall, "f1": c.f1} for name, c in table.items()}
+            kind: {
+                name: vars(c) | {"precision": c.precision, "recall": c.recall, "f1": c.f1}
+                for name, c in table.items()
+            }
             for kind, table in (("entities", result.entities), ("relations", result.relations))
         }
-        rows["overall"] = {"entities_f1": Score.total(result.entities).f1, "relations_f1": Score.total(result.relations).f1}
+        rows["overall"] = {
+            "entities_f1": Score.total(result.entities).f1,
+            "relations_f1": Score.total(result.relations).f1,
+        }
         click.echo(json.dumps(rows, indent=2, sort_keys=True))
     else:
         click.echo(result.table())

@@ -21,31 +21,71 @@ FORMAT_HELP = "Output: an aligned table, CSV or JSON (with all the evidence)."
 def store_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """``-s/--store`` as in :mod:`kg.cli` (defined here so that importing this module first, as
     pytest's doctest collection does, does not import ``kg.cli`` half-way through its own import)."""
-    return click.option("-s", "--store", "store_path", envvar="KG_STORE", default="kg-store", show_default=True,
-                        type=click.Path(file_okay=False, path_type=Path),
-                        help="Folder of the graph store (env KG_STORE).")(func)
+    return click.option(
+        "-s",
+        "--store",
+        "store_path",
+        envvar="KG_STORE",
+        default="kg-store",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder of the graph store (env KG_STORE).",
+    )(func)
 
 
 def network_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The store and the projection's filters, passed on as ``filters``."""
 
     @store_option
-    @click.option("--layer", "layers", multiple=True, type=click.Choice(["asserted", "comention"]),
-                  help="Network layer(s): stated relations (default) and/or co-mentions. Repeatable.")
-    @click.option("--kind", "kinds", multiple=True, metavar="TYPE",
-                  help="Keep actors of this type (ICB, NHSTrust, Organisation...; subclasses included). Repeatable.")
-    @click.option("--ics", "ics", multiple=True, metavar="ICS",
-                  help="Keep ties with an end in this ICS (name, acronym or code). Repeatable.")
-    @click.option("--predicate", "predicates", multiple=True, metavar="NAME",
-                  help="Keep only this relation (partnerOf, leads...). Repeatable.")
+    @click.option(
+        "--layer",
+        "layers",
+        multiple=True,
+        type=click.Choice(["asserted", "comention"]),
+        help="Network layer(s): stated relations (default) and/or co-mentions. Repeatable.",
+    )
+    @click.option(
+        "--kind",
+        "kinds",
+        multiple=True,
+        metavar="TYPE",
+        help="Keep actors of this type (ICB, NHSTrust, Organisation...; subclasses included). Repeatable.",
+    )
+    @click.option(
+        "--ics",
+        "ics",
+        multiple=True,
+        metavar="ICS",
+        help="Keep ties with an end in this ICS (name, acronym or code). Repeatable.",
+    )
+    @click.option(
+        "--predicate",
+        "predicates",
+        multiple=True,
+        metavar="NAME",
+        help="Keep only this relation (partnerOf, leads...). Repeatable.",
+    )
     @click.option("--since", metavar="DATE", help="Keep evidence dated on or after DATE (YYYY[-MM[-DD]]).")
     @click.option("--until", metavar="DATE", help="Keep evidence dated on or before DATE.")
-    @click.option("--document", "documents", multiple=True, metavar="DOC",
-                  help="Keep only the evidence of this document (file name, sha1 or IRI). Repeatable.")
+    @click.option(
+        "--document",
+        "documents",
+        multiple=True,
+        metavar="DOC",
+        help="Keep only the evidence of this document (file name, sha1 or IRI). Repeatable.",
+    )
     @functools.wraps(func)
-    def wrapper(store_path: Path, layers: tuple[str, ...], kinds: tuple[str, ...], ics: tuple[str, ...],
-                predicates: tuple[str, ...], since: str | None, until: str | None, documents: tuple[str, ...],
-                **kwargs: Any) -> Any:
+    def wrapper(
+        store_path: Path,
+        layers: tuple[str, ...],
+        kinds: tuple[str, ...],
+        ics: tuple[str, ...],
+        predicates: tuple[str, ...],
+        since: str | None,
+        until: str | None,
+        documents: tuple[str, ...],
+        **kwargs: Any,
+    ) -> Any:
         filters = {
             "layers": layers or ("asserted",),
             "kinds": kinds or None,
@@ -61,8 +101,14 @@ def network_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-                        show_default=True, help=FORMAT_HELP)(func)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "csv", "json"]),
+        default="table",
+        show_default=True,
+        help=FORMAT_HELP,
+    )(func)
 
 
 def _project(store_path: Path, filters: dict[str, Any], *actors: str) -> tuple[Any, list[str]]:
@@ -90,8 +136,12 @@ def _project(store_path: Path, filters: dict[str, Any], *actors: str) -> tuple[A
 @network_options
 @click.argument("actor")
 @format_option
-@click.option("--quotes", type=int, default=1, show_default=True, help="Quotes shown per collaborator (table).")
-def collaborators_command(store_path: Path, filters: dict[str, Any], actor: str, fmt: str, quotes: int) -> None:
+@click.option(
+    "--quotes", type=int, default=1, show_default=True, help="Quotes shown per collaborator (table)."
+)
+def collaborators_command(
+    store_path: Path, filters: dict[str, Any], actor: str, fmt: str, quotes: int
+) -> None:
     """Who ACTOR works with, the best-evidenced first, with the quotes that say so.
 
     ACTOR is a name, alias, acronym, register key, ODS or GSS code.
@@ -135,13 +185,24 @@ def path_command(store_path: Path, filters: dict[str, Any], source: str, target:
 @click.command(name="central")
 @network_options
 @format_option
-@click.option("--by", type=click.Choice(["betweenness", "degree", "eigenvector"]), default="betweenness",
-              show_default=True, help="Measure to rank by (betweenness: the brokers).")
+@click.option(
+    "--by",
+    type=click.Choice(["betweenness", "degree", "eigenvector"]),
+    default="betweenness",
+    show_default=True,
+    help="Measure to rank by (betweenness: the brokers).",
+)
 @click.option("--top", type=int, default=20, show_default=True, help="How many actors (0: all).")
-@click.option("-k", "--samples", type=int, default=None,
-              help="Estimate betweenness from this many sampled sources (default: exact when affordable).")
-def central_command(store_path: Path, filters: dict[str, Any], fmt: str, by: str, top: int,
-                    samples: int | None) -> None:
+@click.option(
+    "-k",
+    "--samples",
+    type=int,
+    default=None,
+    help="Estimate betweenness from this many sampled sources (default: exact when affordable).",
+)
+def central_command(
+    store_path: Path, filters: dict[str, Any], fmt: str, by: str, top: int, samples: int | None
+) -> None:
     """Actors ranked by degree, betweenness and eigenvector centrality.
 
     \b
@@ -159,11 +220,17 @@ def central_command(store_path: Path, filters: dict[str, Any], fmt: str, by: str
 @network_options
 @format_option
 @click.option("--members", is_flag=True, help="List every member under its community (table).")
-@click.option("--resolution", type=float, default=1.0, show_default=True,
-              help="Above 1: more, smaller communities; below 1: fewer, larger ones.")
+@click.option(
+    "--resolution",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="Above 1: more, smaller communities; below 1: fewer, larger ones.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same seed, same answer).")
-def communities_command(store_path: Path, filters: dict[str, Any], fmt: str, members: bool, resolution: float,
-                        seed: int) -> None:
+def communities_command(
+    store_path: Path, filters: dict[str, Any], fmt: str, members: bool, resolution: float, seed: int
+) -> None:
     """Communities of actors that work together (Louvain, or Leiden on large graphs), each
     named by its most central members.
 
@@ -182,9 +249,16 @@ def communities_command(store_path: Path, filters: dict[str, Any], fmt: str, mem
 @click.command(name="matrix")
 @network_options
 @format_option
-@click.option("--weight", type=click.Choice(["ties", "documents", "evidence"]), default="ties", show_default=True,
-              help="Count ties, or add up their documents or pieces of evidence.")
-@click.option("--other", is_flag=True, help="Also show actors outside the ICSs and the register's London-wide bodies.")
+@click.option(
+    "--weight",
+    type=click.Choice(["ties", "documents", "evidence"]),
+    default="ties",
+    show_default=True,
+    help="Count ties, or add up their documents or pieces of evidence.",
+)
+@click.option(
+    "--other", is_flag=True, help="Also show actors outside the ICSs and the register's London-wide bodies."
+)
 def matrix_command(store_path: Path, filters: dict[str, Any], fmt: str, weight: str, other: bool) -> None:
     """Collaboration between the five ICSs and the London-wide and national bodies, as a table.
 
@@ -227,14 +301,31 @@ def network_group() -> None:
 
 @network_group.command(name="export")
 @network_options
-@click.option("-f", "--format", "fmt", type=click.Choice(["graphml", "gexf", "csv", "json"]), default=None,
-              help="Network format (default: from the file suffix).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Output file; for csv, X.csv writes X-nodes.csv and X-edges.csv.")
-@click.option("--evidence", type=click.Choice(["all", "best", "none"]), default="all", show_default=True,
-              help="Evidence per edge: every piece (as JSON), the best quote only, or none (smaller files).")
-def network_export_command(store_path: Path, filters: dict[str, Any], fmt: str | None, output: Path,
-                           evidence: str) -> None:
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "gexf", "csv", "json"]),
+    default=None,
+    help="Network format (default: from the file suffix).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Output file; for csv, X.csv writes X-nodes.csv and X-edges.csv.",
+)
+@click.option(
+    "--evidence",
+    type=click.Choice(["all", "best", "none"]),
+    default="all",
+    show_default=True,
+    help="Evidence per edge: every piece (as JSON), the best quote only, or none (smaller files).",
+)
+def network_export_command(
+    store_path: Path, filters: dict[str, Any], fmt: str | None, output: Path, evidence: str
+) -> None:
     """Export the collaboration network for Gephi, Cytoscape, spreadsheets or d3.
 
     GraphML and GEXF keep list attributes and the evidence as JSON strings; the CSV files
@@ -248,7 +339,9 @@ def network_export_command(store_path: Path, filters: dict[str, Any], fmt: str |
 
     name = fmt or suffix_format(output)
     if name is None:
-        raise click.ClickException(f"cannot tell the format from {output.name}; pass -f graphml|gexf|csv|json")
+        raise click.ClickException(
+            f"cannot tell the format from {output.name}; pass -f graphml|gexf|csv|json"
+        )
     G, _ = _project(store_path, filters)
     for path in NETWORK_EXPORTS[name](G, output, evidence=evidence):
         click.echo(f"wrote {path} ({name}: {len(G)} actors, {G.number_of_edges()} ties)", err=True)

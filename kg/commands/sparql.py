@@ -13,16 +13,40 @@ from kg.cli import open_read_only, store_option
 @click.command(name="query")
 @store_option
 @click.argument("query", required=False)
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help='Bind ?NAME to a value: <iri> or http(s)://... is an IRI, "x"^^xsd:date a typed '
-                   "literal, anything else a string. Repeatable.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
-              show_default=True, help="Result format (CONSTRUCT and DESCRIBE always give Turtle).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to a file (atomically) instead of stdout.")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help='Bind ?NAME to a value: <iri> or http(s)://... is an IRI, "x"^^xsd:date a typed '
+    "literal, anything else a string. Repeatable.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
+    default="table",
+    show_default=True,
+    help="Result format (CONSTRUCT and DESCRIBE always give Turtle).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to a file (atomically) instead of stdout.",
+)
 @click.option("--list", "list_queries", is_flag=True, help="List the saved queries and exit.")
-def query_command(store_path: Path, query: str | None, params: tuple[str, ...], fmt: str, output: Path | None,
-                  list_queries: bool) -> None:
+def query_command(
+    store_path: Path,
+    query: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    list_queries: bool,
+) -> None:
     """Run SPARQL on the graph: inline text, a .rq file, or a saved query's name.
 
     \b
@@ -37,7 +61,9 @@ def query_command(store_path: Path, query: str | None, params: tuple[str, ...], 
     if list_queries:
         for saved in sparql.saved_queries():
             params_text = " ".join(f"?{p}" for p in saved.params)
-            click.echo(f"{saved.name:<20} {saved.description}" + (f"  [{params_text}]" if params_text else ""))
+            click.echo(
+                f"{saved.name:<20} {saved.description}" + (f"  [{params_text}]" if params_text else "")
+            )
         return
     if not query:
         raise click.UsageError("give a query, a .rq file or a saved query name (kg query --list shows them)")
@@ -51,7 +77,9 @@ def query_command(store_path: Path, query: str | None, params: tuple[str, ...], 
 
         with atomic_write(output) as handle:
             handle.write(data)
-        click.echo(f"wrote {output} ({len(result)} {'triples' if result.kind == 'graph' else 'rows'})", err=True)
+        click.echo(
+            f"wrote {output} ({len(result)} {'triples' if result.kind == 'graph' else 'rows'})", err=True
+        )
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -59,14 +87,20 @@ def query_command(store_path: Path, query: str | None, params: tuple[str, ...], 
 
 @click.command(name="serve")
 @store_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (0.0.0.0 opens it to the network).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to listen on (0.0.0.0 opens it to the network).",
+)
 @click.option("--port", type=int, default=8000, show_default=True, help="TCP port (0 picks a free one).")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds a query may run.")
 @click.option("--max-rows", type=int, default=10_000, show_default=True, help="Largest result returned.")
 @click.option("--workers", type=int, default=2, show_default=True, help="Queries that can run at once.")
 @click.option("--cors-origin", default="*", show_default=True, help="Access-Control-Allow-Origin value.")
-def serve_command(store_path: Path, host: str, port: int, timeout: float, max_rows: int, workers: int,
-                  cors_origin: str) -> None:
+def serve_command(
+    store_path: Path, host: str, port: int, timeout: float, max_rows: int, workers: int, cors_origin: str
+) -> None:
     """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql.
 
     GET or POST, answers in SPARQL JSON/XML/CSV/TSV or Turtle by content negotiation, an HTML
@@ -80,8 +114,15 @@ def serve_command(store_path: Path, host: str, port: int, timeout: float, max_ro
     from kg import server
 
     open_read_only(store_path)  # a clear error now rather than in a worker
-    settings = server.Settings(store_path=store_path, host=host, port=port, timeout=timeout, max_rows=max_rows,
-                               workers=workers, cors_origin=cors_origin)
+    settings = server.Settings(
+        store_path=store_path,
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_rows=max_rows,
+        workers=workers,
+        cors_origin=cors_origin,
+    )
     try:
         endpoint = server.make_server(settings)
     except (OSError, RuntimeError) as ex:
@@ -99,16 +140,37 @@ def serve_command(store_path: Path, host: str, port: int, timeout: float, max_ro
 @store_option
 @click.argument("endpoint")
 @click.option("--user", "-u", envvar="KG_PUSH_USER", default=None, help="User name (env KG_PUSH_USER).")
-@click.option("--password", envvar="KG_PUSH_PASSWORD", default=None,
-              help="Password (env KG_PUSH_PASSWORD; asked for when a user is given without one).")
+@click.option(
+    "--password",
+    envvar="KG_PUSH_PASSWORD",
+    default=None,
+    help="Password (env KG_PUSH_PASSWORD; asked for when a user is given without one).",
+)
 @click.option("--token", envvar="KG_PUSH_TOKEN", default=None, help="Bearer token (env KG_PUSH_TOKEN).")
-@click.option("--auth", "scheme", type=click.Choice(["auto", "basic", "digest", "bearer", "none"]), default="auto",
-              show_default=True, help="Authentication: auto answers the server's Basic or Digest challenge.")
+@click.option(
+    "--auth",
+    "scheme",
+    type=click.Choice(["auto", "basic", "digest", "bearer", "none"]),
+    default="auto",
+    show_default=True,
+    help="Authentication: auto answers the server's Basic or Digest challenge.",
+)
 @click.option("--graph", "graphs", multiple=True, metavar="IRI", help="Send only this graph (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples"]), default="turtle", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["turtle", "ntriples"]), default="turtle", show_default=True
+)
 @click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds per request.")
-def push_command(store_path: Path, endpoint: str, user: str | None, password: str | None, token: str | None,
-                 scheme: str, graphs: tuple[str, ...], fmt: str, timeout: float) -> None:
+def push_command(
+    store_path: Path,
+    endpoint: str,
+    user: str | None,
+    password: str | None,
+    token: str | None,
+    scheme: str,
+    graphs: tuple[str, ...],
+    fmt: str,
+    timeout: float,
+) -> None:
     """Load the graph into another SPARQL store with the Graph Store Protocol.
 
     Each named graph (one per document, the register, the ontology) is PUT to
@@ -133,8 +195,15 @@ def push_command(store_path: Path, endpoint: str, user: str | None, password: st
         click.echo(f"[{done}/{total}] {graph or 'default graph'}", err=True)
 
     try:
-        report = push.push(open_read_only(store_path), endpoint, auth=auth, graphs=list(graphs) or None, fmt=fmt,
-                           timeout=timeout, progress=progress)
+        report = push.push(
+            open_read_only(store_path),
+            endpoint,
+            auth=auth,
+            graphs=list(graphs) or None,
+            fmt=fmt,
+            timeout=timeout,
+            progress=progress,
+        )
     except push.PushError as ex:
         raise click.ClickException(str(ex)) from ex
     click.echo(f"pushed {report.graphs} graphs, {report.triples} triples to {endpoint}")

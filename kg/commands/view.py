@@ -11,27 +11,73 @@ from kg.cli import open_read_only, store_option
 
 @click.command(name="view")
 @store_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("graph.html"),
-              show_default=True, help="The HTML file to write (atomically).")
-@click.option("--kind", "kinds", multiple=True, metavar="TYPE",
-              help="Only actors of this type (ontology class, e.g. NHSTrust; subclasses included). Repeatable.")
-@click.option("--ics", multiple=True, metavar="ICS",
-              help="Only relations touching this ICS (name, alias, code or IRI). Repeatable.")
-@click.option("--predicate", "predicates", multiple=True, metavar="NAME",
-              help="Only these relations (e.g. partnerOf, commissions). Repeatable.")
-@click.option("--layer", type=click.Choice(["asserted", "comention", "all"]), default="all", show_default=True,
-              help="Asserted relations, co-mentions, or both (co-mentions are drawn dashed).")
-@click.option("--since", metavar="DATE", help="Only evidence dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("graph.html"),
+    show_default=True,
+    help="The HTML file to write (atomically).",
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="TYPE",
+    help="Only actors of this type (ontology class, e.g. NHSTrust; subclasses included). Repeatable.",
+)
+@click.option(
+    "--ics",
+    multiple=True,
+    metavar="ICS",
+    help="Only relations touching this ICS (name, alias, code or IRI). Repeatable.",
+)
+@click.option(
+    "--predicate",
+    "predicates",
+    multiple=True,
+    metavar="NAME",
+    help="Only these relations (e.g. partnerOf, commissions). Repeatable.",
+)
+@click.option(
+    "--layer",
+    type=click.Choice(["asserted", "comention", "all"]),
+    default="all",
+    show_default=True,
+    help="Asserted relations, co-mentions, or both (co-mentions are drawn dashed).",
+)
+@click.option(
+    "--since", metavar="DATE", help="Only evidence dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)."
+)
 @click.option("--until", metavar="DATE", help="Only evidence dated on or before DATE.")
 @click.option("--actor", metavar="NAME", help="Show only this actor's network (name, alias, code or IRI).")
-@click.option("--depth", type=click.IntRange(0, 6), default=1, show_default=True,
-              help="With --actor: how many steps out from the actor.")
-@click.option("--layout", type=click.Choice(["auto", "physics", "precomputed"]), default="auto", show_default=True,
-              help="auto: positions computed in Python from 1,000 actors up (physics off), else physics.")
+@click.option(
+    "--depth",
+    type=click.IntRange(0, 6),
+    default=1,
+    show_default=True,
+    help="With --actor: how many steps out from the actor.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["auto", "physics", "precomputed"]),
+    default="auto",
+    show_default=True,
+    help="auto: positions computed in Python from 1,000 actors up (physics off), else physics.",
+)
 @click.option("--title", help="The page's title.")
 def view_command(
-    store_path: Path, output: Path, kinds: tuple[str, ...], ics: tuple[str, ...], predicates: tuple[str, ...],
-    layer: str, since: str | None, until: str | None, actor: str | None, depth: int, layout: str,
+    store_path: Path,
+    output: Path,
+    kinds: tuple[str, ...],
+    ics: tuple[str, ...],
+    predicates: tuple[str, ...],
+    layer: str,
+    since: str | None,
+    until: str | None,
+    actor: str | None,
+    depth: int,
+    layout: str,
     title: str | None,
 ) -> None:
     """Write the collaboration network as one self-contained, interactive HTML page.
@@ -51,12 +97,26 @@ def view_command(
     db = open_read_only(store_path)
     layers = ("asserted", "comention") if layer == "all" else (layer,)
     try:
-        report = view_store(db, output, layers=layers, kinds=kinds, ics=ics, predicates=predicates, since=since,
-                            until=until, actor=actor, depth=depth, layout=layout, title=title)
+        report = view_store(
+            db,
+            output,
+            layers=layers,
+            kinds=kinds,
+            ics=ics,
+            predicates=predicates,
+            since=since,
+            until=until,
+            actor=actor,
+            depth=depth,
+            layout=layout,
+            title=title,
+        )
     except (ValueError, ActorError) as ex:
         raise click.ClickException(str(ex)) from ex
-    click.echo(f"wrote {report.path}: {report.actors} actors, {report.relations} relations "
-               f"({'physics' if report.physics else 'precomputed'} layout)")
+    click.echo(
+        f"wrote {report.path}: {report.actors} actors, {report.relations} relations "
+        f"({'physics' if report.physics else 'precomputed'} layout)"
+    )
     if report.actors == 0:
         click.echo("warning: no relation passes the filters; the page is empty", err=True)
 

@@ -48,11 +48,26 @@ import networkx as nx
 from kg.atomic import atomic_write
 from kg.registry import exporters
 
-JSON_ATTRIBUTES = frozenset({"aliases", "documents", "predicates", "evidence", "layers", "filters", "systems"})
+JSON_ATTRIBUTES = frozenset(
+    {"aliases", "documents", "predicates", "evidence", "layers", "filters", "systems"}
+)
 """Attributes written as JSON strings in GraphML and GEXF (and read back by :func:`decode`)."""
 NODE_COLUMNS = ("id", "label", "kind", "key", "ods", "gss", "ics", "ics_label", "aliases", "documents")
-EDGE_COLUMNS = ("source", "target", "source_label", "target_label", "weight", "evidence_count", "predicates",
-                "layer", "quote", "file", "date", "doc", "evidence")
+EDGE_COLUMNS = (
+    "source",
+    "target",
+    "source_label",
+    "target_label",
+    "weight",
+    "evidence_count",
+    "predicates",
+    "layer",
+    "quote",
+    "file",
+    "date",
+    "doc",
+    "evidence",
+)
 
 
 EVIDENCE_MODES = ("all", "best", "none")
@@ -104,7 +119,9 @@ def flattened(G: nx.Graph) -> nx.Graph:
     H = nx.Graph()
     H.graph.update({k: _flat(v) for k, v in G.graph.items() if v is not None})
     H.add_nodes_from((n, {k: _flat(v) for k, v in d.items() if v is not None}) for n, d in G.nodes(data=True))
-    H.add_edges_from((u, v, {k: _flat(x) for k, x in d.items() if x is not None}) for u, v, d in G.edges(data=True))
+    H.add_edges_from(
+        (u, v, {k: _flat(x) for k, x in d.items() if x is not None}) for u, v, d in G.edges(data=True)
+    )
     return H
 
 
@@ -223,17 +240,24 @@ def write_graphml(G: nx.Graph, out: BinaryIO, *, evidence: str = "all") -> None:
     """Write ``G`` as GraphML to a binary handle (streamed: no XML tree in memory)."""
     keys: list[tuple[str, str, str, str]] = []  # (id, for, name, type)
     edges = _edges(G, evidence)
-    for scope, items in (("graph", [G.graph]), ("node", (d for _, d in G.nodes(data=True))),
-                         ("edge", (d for *_, d in edges))):
+    for scope, items in (
+        ("graph", [G.graph]),
+        ("node", (d for _, d in G.nodes(data=True))),
+        ("edge", (d for *_, d in edges)),
+    ):
         for name, kind in _types(items).items():
             keys.append((f"d{len(keys)}", scope, name, kind))
-    render = {scope: {name: (key, _renderer(kind, attribute=False)) for key, sc, name, kind in keys if sc == scope}
-              for scope in ("graph", "node", "edge")}
+    render = {
+        scope: {name: (key, _renderer(kind, attribute=False)) for key, sc, name, kind in keys if sc == scope}
+        for scope in ("graph", "node", "edge")
+    }
 
     def data(scope: str, attrs: dict[str, Any], indent: str) -> str:
         table = render[scope]
         return "".join(
-            f'{indent}<data key="{table[k][0]}">{table[k][1](v)}</data>\n' for k, v in attrs.items() if v is not None
+            f'{indent}<data key="{table[k][0]}">{table[k][1](v)}</data>\n'
+            for k, v in attrs.items()
+            if v is not None
         )
 
     parts = [
@@ -243,8 +267,10 @@ def write_graphml(G: nx.Graph, out: BinaryIO, *, evidence: str = "all") -> None:
         'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
         'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n',
     ]
-    parts += [f'  <key id="{key}" for="{scope}" attr.name="{_attr(name)}" attr.type="{kind}" />\n'
-              for key, scope, name, kind in keys]
+    parts += [
+        f'  <key id="{key}" for="{scope}" attr.name="{_attr(name)}" attr.type="{kind}" />\n'
+        for key, scope, name, kind in keys
+    ]
     parts.append('  <graph edgedefault="undirected">\n')
     parts.append(data("graph", G.graph, "    "))
     out.write("".join(parts).encode("utf-8"))
@@ -252,7 +278,9 @@ def write_graphml(G: nx.Graph, out: BinaryIO, *, evidence: str = "all") -> None:
     for n, d in G.nodes(data=True):
         chunk.append(f'    <node id="{_attr(n)}">\n{data("node", d, "      ")}    </node>\n')
     for u, v, d in edges:
-        chunk.append(f'    <edge source="{_attr(u)}" target="{_attr(v)}">\n{data("edge", d, "      ")}    </edge>\n')
+        chunk.append(
+            f'    <edge source="{_attr(u)}" target="{_attr(v)}">\n{data("edge", d, "      ")}    </edge>\n'
+        )
         if len(chunk) >= 5000:
             out.write("".join(chunk).encode("utf-8"))
             chunk = []
@@ -274,16 +302,21 @@ def write_gexf(G: nx.Graph, out: BinaryIO, *, evidence: str = "all") -> None:
     node_render = {k: (str(i), _renderer(t, attribute=True)) for i, (k, t) in enumerate(node_types.items())}
     edge_render = {k: (str(i), _renderer(t, attribute=True)) for i, (k, t) in enumerate(edge_types.items())}
 
-    def attvalues(attrs: dict[str, Any], table: dict[str, tuple[str, Callable[[Any], str]]], indent: str) -> str:
+    def attvalues(
+        attrs: dict[str, Any], table: dict[str, tuple[str, Callable[[Any], str]]], indent: str
+    ) -> str:
         values = "".join(
             f'{indent}  <attvalue for="{table[k][0]}" value="{table[k][1](v)}" />\n'
-            for k, v in attrs.items() if v is not None and k in table
+            for k, v in attrs.items()
+            if v is not None and k in table
         )
         return f"{indent}<attvalues>\n{values}{indent}</attvalues>\n" if values else ""
 
     def declarations(scope: str, types: dict[str, str]) -> str:
-        lines = "".join(f'      <attribute id="{i}" title="{_attr(k)}" type="{t}" />\n'
-                        for i, (k, t) in enumerate(types.items()))
+        lines = "".join(
+            f'      <attribute id="{i}" title="{_attr(k)}" type="{t}" />\n'
+            for i, (k, t) in enumerate(types.items())
+        )
         return f'    <attributes mode="static" class="{scope}">\n{lines}    </attributes>\n'
 
     parts = [
@@ -300,13 +333,17 @@ def write_gexf(G: nx.Graph, out: BinaryIO, *, evidence: str = "all") -> None:
     chunk: list[str] = []
     for n, d in G.nodes(data=True):
         label = d.get("label", n)
-        chunk.append(f'      <node id="{_attr(n)}" label="{_attr(label)}">\n'
-                     f'{attvalues(d, node_render, "        ")}      </node>\n')
+        chunk.append(
+            f'      <node id="{_attr(n)}" label="{_attr(label)}">\n'
+            f"{attvalues(d, node_render, '        ')}      </node>\n"
+        )
     chunk.append("    </nodes>\n    <edges>\n")
     for i, (u, v, d) in enumerate(edges):
         weight = f' weight="{float(d["weight"])!r}"' if d.get("weight") is not None else ""
-        chunk.append(f'      <edge source="{_attr(u)}" target="{_attr(v)}" id="{i}"{weight}>\n'
-                     f'{attvalues(d, edge_render, "        ")}      </edge>\n')
+        chunk.append(
+            f'      <edge source="{_attr(u)}" target="{_attr(v)}" id="{i}"{weight}>\n'
+            f"{attvalues(d, edge_render, '        ')}      </edge>\n"
+        )
         if len(chunk) >= 5000:
             out.write("".join(chunk).encode("utf-8"))
             chunk = []
@@ -354,11 +391,23 @@ def edge_rows(G: nx.Graph, evidence: str = "all") -> list[list[Any]]:
     for u, v, d in G.edges(data=True):
         pieces = d.get("evidence") or []
         best = (best_evidence(pieces) or {}) if evidence != "none" else {}
-        rows.append([
-            u, v, node_label(G, u), node_label(G, v), d.get("weight", ""), d.get("evidence_count", len(pieces)),
-            _joined(d.get("predicates")), d.get("layer", ""), best.get("quote", ""), best.get("file", ""),
-            best.get("date", ""), best.get("doc", ""), _encode(pieces) if evidence == "all" else "",
-        ])
+        rows.append(
+            [
+                u,
+                v,
+                node_label(G, u),
+                node_label(G, v),
+                d.get("weight", ""),
+                d.get("evidence_count", len(pieces)),
+                _joined(d.get("predicates")),
+                d.get("layer", ""),
+                best.get("quote", ""),
+                best.get("file", ""),
+                best.get("date", ""),
+                best.get("doc", ""),
+                _encode(pieces) if evidence == "all" else "",
+            ]
+        )
     return rows
 
 

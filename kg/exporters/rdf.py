@@ -32,12 +32,16 @@ class RdfExport:
 def write_rdf(store: ox.Store, out: BinaryIO, export: RdfExport) -> None:
     """Write the whole store to ``out`` in ``export``'s format, in a canonical order."""
     if export.dataset:
-        quads = sorted(store, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+        quads = sorted(
+            store, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+        )
         data: list = quads
     else:
         triples = {q.triple for q in store}
         data = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    prefixes = PREFIXES if export.format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
+    prefixes = (
+        PREFIXES if export.format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
+    )
     if export.format == ox.RdfFormat.JSON_LD:
         prefixes = PREFIXES
     ox.serialize(data, out, export.format, prefixes=prefixes)

@@ -68,7 +68,9 @@ class Gazetteer:
                     table[variant][key] = Candidate(key, kind, alias_kind)
         self.automaton = ahocorasick.Automaton()
         for pattern, cands in table.items():
-            self.automaton.add_word(pattern, (len(pattern), tuple(sorted(cands.values(), key=lambda c: c.key))))
+            self.automaton.add_word(
+                pattern, (len(pattern), tuple(sorted(cands.values(), key=lambda c: c.key)))
+            )
         self.automaton.make_automaton()
 
     def matches(self, text: str, folded: str | None = None) -> Iterator[Match]:
@@ -78,11 +80,18 @@ class Gazetteer:
         n = len(text)
         for end_index, (length, cands) in self.automaton.iter(folded):
             start, end = end_index - length + 1, end_index + 1
-            if start > 0 and (folded[start - 1].isalnum() or folded[start - 1] == "'" and start > 1 and folded[start - 2].isalnum()):
+            if start > 0 and (
+                folded[start - 1].isalnum()
+                or folded[start - 1] == "'"
+                and start > 1
+                and folded[start - 2].isalnum()
+            ):
                 continue
             multi = " " in folded[start:end]
             # a plural or possessive s may follow a name of several words ("King's Funds")
-            plural = multi and folded[end : end + 1] == "s" and (end + 1 == n or not folded[end + 1].isalnum())
+            plural = (
+                multi and folded[end : end + 1] == "s" and (end + 1 == n or not folded[end + 1].isalnum())
+            )
             if end < n and folded[end].isalnum() and not plural:
                 continue
             surface = text[start:end]

@@ -33,7 +33,9 @@ ORG_KINDS = {"ICB", "ICS", "CCG", "NHSTrust", "LocalAuthority", "NationalBody", 
 ACTOR_KINDS = ORG_KINDS | {"Programme", "Strategy", "Person", "Funding"}
 PLACE_KINDS = {"Place", "Borough"}
 
-_TOKEN = re.compile(r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'\u2019&.-]*[A-Za-z0-9\u00c0-\u024f]|[A-Za-z0-9]|&")
+_TOKEN = re.compile(
+    r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'\u2019&.-]*[A-Za-z0-9\u00c0-\u024f]|[A-Za-z0-9]|&"
+)
 
 
 @dataclass
@@ -151,7 +153,9 @@ class Token:
         self.end = end
         self.lower = text.lower().replace("\u2019", "'")
         self.capitalised = text[:1].isupper() or (
-            not text.islower() and not text.isdigit() and any(c.isalpha() for c in text)
+            not text.islower()
+            and not text.isdigit()
+            and any(c.isalpha() for c in text)
             and (any(c.isupper() for c in text) or any(c.isdigit() for c in text))
         )
 
@@ -204,11 +208,13 @@ def _continues_name(text: str, start: int, end: int) -> bool:
     if not m:
         return False
     word = m.group(1).lower()
-    return word not in ROLE_WORDS and word not in NOT_NAME_START and word not in HEADS and word not in CONNECTORS
+    return (
+        word not in ROLE_WORDS and word not in NOT_NAME_START and word not in HEADS and word not in CONNECTORS
+    )
 
 
 def ics_board_mentions(doc: DocModel, register: Register) -> None:
-    """"<ICS> board" and "<ICS> integrated care board" name the ICS's statutory board."""
+    """ "<ICS> board" and "<ICS> integrated care board" name the ICS's statutory board."""
     icb_of = {e.ics: e.key for e in register.entries.values() if e.kind == "ICB" and e.ics and not e.end}
     for span in list(doc.spans):
         ent = doc.entities[span.entity]
@@ -267,7 +273,7 @@ def _initials(letters: list[str], words: list[Token]) -> bool:
 
 
 def acronym_definitions(doc: DocModel, register: Register) -> None:
-    """"Long Name (LN)" and "LN (Long Name)" make LN an alias of the long form for this document."""
+    """ "Long Name (LN)" and "LN (Long Name)" make LN an alias of the long form for this document."""
     text = doc.text
     for m in _PAREN.finditer(text):
         inner = m.group(1).strip()
@@ -296,7 +302,9 @@ def acronym_definitions(doc: DocModel, register: Register) -> None:
             _define(doc, register, acr, acr_start, acr_start + len(acr), words[0].start, words[-1].end)
 
 
-def _define(doc: DocModel, register: Register, acr: str, a_start: int, a_end: int, start: int, end: int) -> None:
+def _define(
+    doc: DocModel, register: Register, acr: str, a_start: int, a_end: int, start: int, end: int
+) -> None:
     # the long form may already be (part of) a known mention: then the acronym is its alias
     for span in doc.overlapping(start, end):
         if span.start <= start and span.end >= end or (start <= span.start and span.end == end):
@@ -367,12 +375,28 @@ _HAS_NAME = re.compile(r"[A-Z0-9]")
 _PART_HINT = re.compile(r"includ|compris|\bhas\b|\bwith\b")
 
 
-_COMPASS = {"north", "south", "east", "west", "central", "north-east", "north-west", "south-east", "south-west",
-            "northern", "southern", "eastern", "western", "inner", "outer", "greater"}
+_COMPASS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "north-east",
+    "north-west",
+    "south-east",
+    "south-west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "inner",
+    "outer",
+    "greater",
+}
 
 
 def _compass_places(doc: DocModel, toks: list[Token]) -> None:
-    """"East Kent", "North East Essex": a compass word and a capitalised place name."""
+    """ "East Kent", "North East Essex": a compass word and a capitalised place name."""
     for i, t in enumerate(toks):
         if t.lower not in _COMPASS or not t.text[:1].isupper():
             continue
@@ -415,15 +439,22 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
         k = run_end + 1
         if k < n and doc.text[toks[k - 1].end : toks[k].start] == " ":
             # lower-case modifiers and head after a known place or organisation name
-            prefix_known = any(s.start == run[0].start and s.end >= run[-1].end for s in doc.overlapping(run[0].start, run[0].end))
+            prefix_known = any(
+                s.start == run[0].start and s.end >= run[-1].end
+                for s in doc.overlapping(run[0].start, run[0].end)
+            )
             limit = 4 if prefix_known else 0
             m = k
-            while m < n and m - k <= limit and toks[m].text.islower() and (
-                prefix_known or len(run) >= 2 or (run[0].text.isupper() and len(run[0].text) >= 2)
+            while (
+                m < n
+                and m - k <= limit
+                and toks[m].text.islower()
+                and (prefix_known or len(run) >= 2 or (run[0].text.isupper() and len(run[0].text) >= 2))
             ):
                 if toks[m].lower in LOWER_HEADS:
                     org_prefix = prefix_known and any(
-                        doc.entities[s.entity].kind in ORG_KINDS for s in doc.overlapping(run[0].start, run[0].end)
+                        doc.entities[s.entity].kind in ORG_KINDS
+                        for s in doc.overlapping(run[0].start, run[0].end)
                     )
                     if not (org_prefix and toks[m].lower in ("board", "committee", "partnership", "network")):
                         lower_head = m
@@ -465,13 +496,29 @@ def _choose_name(run: list[Token], lower_head: int | None, toks: list[Token]) ->
         kind = HEADS[toks[lower_head].lower]
         return base, lower_head, kind
     # two-word company names: "Edge Health", "Acme Digital"
-    if len(run) == 2 and run[1].lower in COMPANY_SUFFIXES and run[0].lower not in GENERIC_MODIFIERS and not _is_place_word(run[0]):
+    if (
+        len(run) == 2
+        and run[1].lower in COMPANY_SUFFIXES
+        and run[0].lower not in GENERIC_MODIFIERS
+        and not _is_place_word(run[0])
+    ):
         return base, base + 1, "Organisation"
     return None
 
 
 def _is_place_word(t: Token) -> bool:
-    return t.lower in {"london", "north", "south", "east", "west", "central", "england", "kent", "surrey", "essex"}
+    return t.lower in {
+        "london",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "england",
+        "kent",
+        "surrey",
+        "essex",
+    }
 
 
 def _extend_known(doc: DocModel, start: int, end: int, kind: str) -> bool:
@@ -484,7 +531,9 @@ def _extend_known(doc: DocModel, start: int, end: int, kind: str) -> bool:
     actors = [s for s in inside if doc.entities[s.entity].kind not in PLACE_KINDS]
     if len(actors) > 1 or any(re.match(r"\s*(?:,|and\b|&)", doc.text[s.end : end]) for s in inside):
         return False  # "A and B Trust" is a list of two known names, not a new one
-    if not (only_places or any(s.start == start for s in inside)) or any(s.start < start < s.end or s.start < end < s.end for s in doc.overlapping(start, end)):
+    if not (only_places or any(s.start == start for s in inside)) or any(
+        s.start < start < s.end or s.start < end < s.end for s in doc.overlapping(start, end)
+    ):
         return False  # "Leader of Sutton Council" is a role, not a new name
     for s in inside:
         doc.remove_span(s)
@@ -500,7 +549,10 @@ def _name_tokens(toks: list[Token], i: int, limit: int = 3) -> int:
         t = toks[i + n]
         if n and t.start - toks[i + n - 1].end != 1:
             break
-        if not (t.text[:1].isupper() and t.text[1:].replace("-", "").replace("'", "").replace("\u2019", "").isalpha()):
+        if not (
+            t.text[:1].isupper()
+            and t.text[1:].replace("-", "").replace("'", "").replace("\u2019", "").isalpha()
+        ):
             break
         if t.lower in HEADS or t.lower in NOT_NAME_START or t.lower in ROLE_WORDS or t.text.isupper():
             break
@@ -516,9 +568,15 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
             k = _name_tokens(toks, i + 1)
             if k >= 1 and not (k == 1 and t.lower.rstrip(".") in ("professor", "lord", "lady")):
                 found = (i + 1, i + k, toks[i].start)
-        if found is None and _name_tokens(toks, i) in (2, 3) and (
-            i == 0 or not toks[i - 1].capitalised or toks[i - 1].lower in NOT_NAME_START
-            or doc.text[toks[i - 1].end : t.start].strip() in (",", ":", ";")
+        if (
+            found is None
+            and _name_tokens(toks, i) in (2, 3)
+            and (
+                i == 0
+                or not toks[i - 1].capitalised
+                or toks[i - 1].lower in NOT_NAME_START
+                or doc.text[toks[i - 1].end : t.start].strip() in (",", ":", ";")
+            )
         ):
             k = _name_tokens(toks, i)
             after = doc.text[toks[i + k - 1].end : toks[i + k - 1].end + 40]
@@ -526,12 +584,23 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
             role_after = re.match(r",\s+(?:the\s+)?([A-Za-z-]+)", after)
             if (
                 (role_after and role_after.group(1).lower() in ROLE_WORDS)
-                or re.match(r"\s+(?:from|of|at)\s+\S", after) and _looks_like_name_pair(toks[i : i + k])
+                or re.match(r"\s+(?:from|of|at)\s+\S", after)
+                and _looks_like_name_pair(toks[i : i + k])
                 or re.match(r"\s+(?:said|says|told|added|explained)\b", after)
-                or re.match(r"\s+as\s+(?:its\s+|their\s+|the\s+)?(?:new\s+|interim\s+|acting\s+)?[a-z-]+", after)
+                or re.match(
+                    r"\s+as\s+(?:its\s+|their\s+|the\s+)?(?:new\s+|interim\s+|acting\s+)?[a-z-]+", after
+                )
                 and re.search(r"\b(?:appointed|named|confirmed|welcomed|announced)\s+$", before)
-                or re.search(r"(?:\bsaid|\b(?:chief executive|chair|ceo|director|leader|lead|head|founder|minister|mayor|secretary)),?\s+$", before, re.I)
-                or re.search(r"\b(?:chief executive|chair|ceo|director|leader|head|minister|mayor|secretary of state)\s+(?:of|for|at)\s+(?:the\s+)?[A-Z][\w'\u2019&-]*(?:\s+(?:and\s+|of\s+)?[A-Z][\w'\u2019&-]*){0,5},\s+$", before, re.I)
+                or re.search(
+                    r"(?:\bsaid|\b(?:chief executive|chair|ceo|director|leader|lead|head|founder|minister|mayor|secretary)),?\s+$",
+                    before,
+                    re.I,
+                )
+                or re.search(
+                    r"\b(?:chief executive|chair|ceo|director|leader|head|minister|mayor|secretary of state)\s+(?:of|for|at)\s+(?:the\s+)?[A-Z][\w'\u2019&-]*(?:\s+(?:and\s+|of\s+)?[A-Z][\w'\u2019&-]*){0,5},\s+$",
+                    before,
+                    re.I,
+                )
             ):
                 found = (i, i + k - 1, None)
         if found is None:
@@ -550,7 +619,7 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
 
 
 def _affiliation(doc: DocModel, toks: list[Token], i: int) -> None:
-    """"Name from X": X is an organisation even when the register does not know it ("i4H")."""
+    """ "Name from X": X is an organisation even when the register does not know it ("i4H")."""
     if i + 1 >= len(toks) or toks[i].lower != "from":
         return
     j = i + 1
@@ -580,7 +649,9 @@ def _listed_people(doc: DocModel, toks: list[Token]) -> None:
     """In a comma list whose items are people, an item of two name words is a person too."""
     if not toks:
         return
-    spans = [s for s in doc.spans_in(toks[0].start, toks[-1].end + 1) if doc.entities[s.entity].kind == "Person"]
+    spans = [
+        s for s in doc.spans_in(toks[0].start, toks[-1].end + 1) if doc.entities[s.entity].kind == "Person"
+    ]
     if len(spans) < 2:
         return
     for i, _t in enumerate(toks):
@@ -590,7 +661,11 @@ def _listed_people(doc: DocModel, toks: list[Token]) -> None:
         start, end = toks[i].start, toks[i + 1].end
         before = doc.text[max(0, start - 2) : start]
         after = doc.text[end : end + 2]
-        if before.endswith((", ", ": ")) and (after.startswith(",") or after.startswith(" a")) and doc.free(start, end):
+        if (
+            before.endswith((", ", ": "))
+            and (after.startswith(",") or after.startswith(" a"))
+            and doc.free(start, end)
+        ):
             if toks[i + 1].lower in COMPANY_SUFFIXES:
                 continue
             ent = doc.entity_for_name("Person", doc.text[start:end], "person.list.v1")
@@ -598,9 +673,14 @@ def _listed_people(doc: DocModel, toks: list[Token]) -> None:
 
 
 def _part_lists(doc: DocModel, toks: list[Token], s_start: int, s_end: int) -> None:
-    """"includes three programmes - collaborate, create and connect": the items are named parts."""
+    """ "includes three programmes - collaborate, create and connect": the items are named parts."""
     sentence = doc.text[s_start:s_end]
-    m = re.search(r"\b(?:include|includes|included|including|comprises|comprising|has|with)\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?(?:(?:new|main|key|core|separate|distinct)\s+)?(" + "|".join(PART_GROUPS) + r")\s*(?:[:\u2013\u2014-]|,)\s*", sentence)
+    m = re.search(
+        r"\b(?:include|includes|included|including|comprises|comprising|has|with)\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?(?:(?:new|main|key|core|separate|distinct)\s+)?("
+        + "|".join(PART_GROUPS)
+        + r")\s*(?:[:\u2013\u2014-]|,)\s*",
+        sentence,
+    )
     if not m:
         return
     kind = HEADS.get(m.group(1).rstrip("s"), "Programme")
@@ -630,7 +710,17 @@ def _part_lists(doc: DocModel, toks: list[Token], s_start: int, s_end: int) -> N
 # ---------------------------------------------------------------- 4. document-level aliases
 
 
-_FIRM_SUFFIXES = {"consulting", "advisory", "partners", "associates", "group", "ltd", "limited", "analytics", "solutions"}
+_FIRM_SUFFIXES = {
+    "consulting",
+    "advisory",
+    "partners",
+    "associates",
+    "group",
+    "ltd",
+    "limited",
+    "analytics",
+    "solutions",
+}
 
 
 def document_aliases(doc: DocModel) -> None:
@@ -645,7 +735,12 @@ def document_aliases(doc: DocModel) -> None:
             if suffix and (any(c.isupper() for c in words[0][1:]) or words[0].isupper()):
                 doc.aliases.setdefault(words[0], idx)
     for idx, ent in enumerate(doc.entities):
-        if ent.kind == "Person" and ent.key is None and " " not in ent.name and len(surnames.get(ent.name, ())) == 1:
+        if (
+            ent.kind == "Person"
+            and ent.key is None
+            and " " not in ent.name
+            and len(surnames.get(ent.name, ())) == 1
+        ):
             full = next(iter(surnames[ent.name]))
             for surface in ent.surfaces:
                 doc.entities[full].add_surface(surface)
@@ -657,7 +752,9 @@ def document_aliases(doc: DocModel) -> None:
     if not doc.aliases:
         return
     pattern = re.compile(
-        r"(?<![\w'\u2019-])(" + "|".join(re.escape(a) for a in sorted(doc.aliases, key=len, reverse=True)) + r")(?![\w-])"
+        r"(?<![\w'\u2019-])("
+        + "|".join(re.escape(a) for a in sorted(doc.aliases, key=len, reverse=True))
+        + r")(?![\w-])"
     )
     for m in pattern.finditer(doc.text):
         doc.add_span(m.start(), m.end(), doc.aliases[m.group(1)], "doc-alias.v1")
@@ -671,8 +768,11 @@ def merge_short_names(doc: DocModel) -> None:
         if short.key is not None or short.kind == "Person":
             continue
         longer = [
-            b for b, ent in enumerate(doc.entities)
-            if b != a and ent.key is None and ent.kind == short.kind
+            b
+            for b, ent in enumerate(doc.entities)
+            if b != a
+            and ent.key is None
+            and ent.kind == short.kind
             and normalise_name(ent.name).endswith(" " + normalise_name(short.name))
         ]
         if len(longer) == 1:
@@ -690,7 +790,7 @@ def merge_short_names(doc: DocModel) -> None:
 
 
 def join_place_prefixes(doc: DocModel) -> None:
-    """"<place> <short name>" ("South West London STP") is one mention of the short name's entity."""
+    """ "<place> <short name>" ("South West London STP") is one mention of the short name's entity."""
     spans = list(doc.spans)
     for left, right in zip(spans, spans[1:], strict=False):
         if (
@@ -706,7 +806,9 @@ def join_place_prefixes(doc: DocModel) -> None:
 
 def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     """Find every mention of an actor in ``text``."""
-    doc = DocModel(text=text, register=gazetteer.register, folded=fold_for_match(text), sentences=sentence_spans(text))
+    doc = DocModel(
+        text=text, register=gazetteer.register, folded=fold_for_match(text), sentences=sentence_spans(text)
+    )
     register = gazetteer.register
     add_register_mentions(doc, gazetteer)
     ics_board_mentions(doc, register)

@@ -59,9 +59,14 @@ class Resolver:
         self.register = register
         self.mentioned = sorted({s.entity for s in doc.spans})
         self.parts = {s.entity for s in doc.spans if s.rule == "part-list.v1"}
-        self._names = {i: [normalise_name(n) for n in [doc.entities[i].name, *doc.entities[i].surfaces]] for i in self.mentioned}
+        self._names = {
+            i: [normalise_name(n) for n in [doc.entities[i].name, *doc.entities[i].surfaces]]
+            for i in self.mentioned
+        }
         self._cache: dict[tuple[str, str], int | None] = {}
-        self.icb_of = {e.ics: e.key for e in register.entries.values() if e.kind == "ICB" and e.ics and not e.end}
+        self.icb_of = {
+            e.ics: e.key for e in register.entries.values() if e.kind == "ICB" and e.ics and not e.end
+        }
         self.ics_of = {e.key: e.ics for e in register.entries.values() if e.kind == "ICB" and e.ics}
 
     def of_kind(self, kind: str) -> list[int]:
@@ -97,7 +102,10 @@ class Resolver:
         return self._cache[key]
 
     def _description(self, modifiers: str, head: str) -> int | None:
-        if head.upper() in ("ICB", "ICS", "CCG") or head in ("integrated care board", "integrated care system"):
+        if head.upper() in ("ICB", "ICS", "CCG") or head in (
+            "integrated care board",
+            "integrated care system",
+        ):
             return self.acronym(head)
         if head == "STP":
             head, modifiers = "plan", "transformation "
@@ -151,7 +159,9 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
             ent = resolver.description((m.group(2) or "").strip(), m.group(3))
             if ent is not None:
                 slots.append(Slot(start, end, ent, "description"))
-        m = re.match(r"(It|This)\b(?!\s+is\s+(?:important|clear|vital|essential|expected|hoped|likely))", sentence)
+        m = re.match(
+            r"(It|This)\b(?!\s+is\s+(?:important|clear|vital|essential|expected|hoped|likely))", sentence
+        )
         if m and previous_subject is not None and not any(s.start == s_start for s in slots):
             slots.append(Slot(s_start, s_start + len(m.group(1)), previous_subject, "pronoun"))
         if speaker is not None:
@@ -164,7 +174,9 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
             speaker = people[0].entity
         actors = [s for s in slots if doc.entities[s.entity].kind not in PLACE_KINDS]
         opening = doc.folded[s_start : actors[0].start] if actors else ""
-        if actors and re.fullmatch(r"(?:(?:in|on|at|by|from|during|since|after|before|for)\b[^,]{0,60},\s*)?(?:the\s+)?", opening):
+        if actors and re.fullmatch(
+            r"(?:(?:in|on|at|by|from|during|since|after|before|for)\b[^,]{0,60},\s*)?(?:the\s+)?", opening
+        ):
             previous_subject = actors[0].entity
         else:
             previous_subject = None
@@ -244,13 +256,16 @@ _ROLE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=Tru
 
 
 def rule_roles(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
-    """"Name, Role of Org and Org Role", "Org's chief executive Name", "Name from Org"."""
+    """ "Name, Role of Org and Org Role", "Org's chief executive Name", "Name from Org"."""
     for i, p in enumerate(slots):
         if _kind(doc, p) != "Person":
             continue
         after = doc.folded[p.end : sent[1]]
         if after.startswith(","):
-            stop = re.search(r",\s*(?:said|says|who|told|added|explained|has|is|was|will)\b|\bsaid\b|[:;()]|\s-\s|\u2013", after[1:])
+            stop = re.search(
+                r",\s*(?:said|says|who|told|added|explained|has|is|was|will)\b|\bsaid\b|[:;()]|\s-\s|\u2013",
+                after[1:],
+            )
             limit = p.end + 1 + (stop.start() if stop else len(after) - 1)
             segment_start = p.end + 1
             for o in slots[i + 1 :]:
@@ -284,10 +299,23 @@ def rule_roles(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
             o = slots[i - 1]
             gap = _lower(doc, o.end, p.start)
             tail = doc.folded[p.end : min(sent[1], p.end + 60)]
-            appointed = re.fullmatch(r"\s+(?:has|have|had)?\s*(?:appointed|named|confirmed|welcomed)\s+(?:\w+\s+)?", gap)
-            as_role = re.match(rf"\s+as\s+(?:its|their|the)?\s*(?:new|interim|acting|permanent)?\s*((?:[a-z-]+\s+){{0,3}}?(?:{_ROLE})(?:\s+[a-z-]+){{0,2}})", tail)
+            appointed = re.fullmatch(
+                r"\s+(?:has|have|had)?\s*(?:appointed|named|confirmed|welcomed)\s+(?:\w+\s+)?", gap
+            )
+            as_role = re.match(
+                rf"\s+as\s+(?:its|their|the)?\s*(?:new|interim|acting|permanent)?\s*((?:[a-z-]+\s+){{0,3}}?(?:{_ROLE})(?:\s+[a-z-]+){{0,2}})",
+                tail,
+            )
             if _kind(doc, o) in ORG_KINDS and appointed and as_role:
-                yield Found(p.entity, "hasRole", o.entity, "role.appointed.v1", 0.85, sent, role=as_role.group(1).strip())
+                yield Found(
+                    p.entity,
+                    "hasRole",
+                    o.entity,
+                    "role.appointed.v1",
+                    0.85,
+                    sent,
+                    role=as_role.group(1).strip(),
+                )
             m = re.fullmatch(rf"(?:'s)?\s+((?:[a-z-]+\s+){{0,3}}?(?:{_ROLE})(?:\s+[a-z-]+){{0,2}}),?\s+", gap)
             if _kind(doc, o) in ORG_KINDS and m:
                 yield Found(p.entity, "hasRole", o.entity, "role.possessive.v1", 0.85, sent, role=m.group(1))
@@ -295,7 +323,9 @@ def rule_roles(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
             before = doc.folded[max(sent[0], o.start - 60) : o.start]
             role = re.search(rf"\b((?:{_ROLE})(?:\s+[a-z-]+){{0,3}})\s+(?:of|at)\s+(?:the\s+)?$", before)
             if _kind(doc, o) in ORG_KINDS and m and role:
-                yield Found(p.entity, "hasRole", o.entity, "role.of-then-name.v1", 0.8, sent, role=role.group(1))
+                yield Found(
+                    p.entity, "hasRole", o.entity, "role.of-then-name.v1", 0.8, sent, role=role.group(1)
+                )
 
 
 _PUBLISH = r"(?:published|publishes|publishing|publish|released|releases|releasing|launched|launches|launching|unveiled|unveils|set out|sets out|produced|has developed|have developed|developed)"
@@ -309,7 +339,11 @@ def rule_publishes(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> I
         s = _subject_before(doc, slots, o.start, ORG_KINDS | {"Person"})
         if s is not None:
             gap = _lower(doc, s.end, o.start)
-            if re.search(rf"\b{_PUBLISH}\b", gap) and not re.search(r"\b(?:by|from)\b", gap) and len(gap) < 120:
+            if (
+                re.search(rf"\b{_PUBLISH}\b", gap)
+                and not re.search(r"\b(?:by|from)\b", gap)
+                and len(gap) < 120
+            ):
                 yield Found(s.entity, "publishes", o.entity, "publishes.active.v1", 0.85, sent)
                 continue
         # O from S has been released / O published by S
@@ -317,7 +351,9 @@ def rule_publishes(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> I
             s2 = slots[i + 1]
             gap = _lower(doc, o.end, s2.start)
             tail = doc.folded[s2.end : s2.end + 40]
-            by_agent = re.fullmatch(rf"\s+(?:was|were|has been|have been|is|are|being)?\s*{_PUBLISH}\s+by\s+(?:the\s+)?", gap)
+            by_agent = re.fullmatch(
+                rf"\s+(?:was|were|has been|have been|is|are|being)?\s*{_PUBLISH}\s+by\s+(?:the\s+)?", gap
+            )
             from_agent = re.fullmatch(r"\s+(?:from|by)\s+(?:the\s+)?", gap) and re.match(
                 rf"\s*(?:,\s*)?(?:has been|have been|was|were|is|are)?\s*{_PUBLISH}\b", tail
             )
@@ -339,7 +375,16 @@ def rule_named_owner(doc: DocModel, resolver: Resolver) -> Iterator[tuple[int, s
         last = ent.name.split()[-1].lower()
         if ent.kind == "Strategy":
             yield owner, "publishes", span.entity, "publishes.owner-name.v1", 0.7, span.start
-        elif last in ("committee", "sub-committee", "subcommittee", "board", "group", "panel", "forum", "team"):
+        elif last in (
+            "committee",
+            "sub-committee",
+            "subcommittee",
+            "board",
+            "group",
+            "panel",
+            "forum",
+            "team",
+        ):
             yield span.entity, "partOf", owner, "partof.owner-name.v1", 0.75, span.start
 
 
@@ -356,7 +401,9 @@ def _owner_of(doc: DocModel, found: list[Found], ent: int) -> int | None:
     return owners.pop() if len(owners) == 1 else None
 
 
-def rule_collaboration(doc: DocModel, slots: list[Slot], sent: tuple[int, int], found: list[Found]) -> Iterator[Found]:
+def rule_collaboration(
+    doc: DocModel, slots: list[Slot], sent: tuple[int, int], found: list[Found]
+) -> Iterator[Found]:
     text = doc.folded[sent[0] : sent[1]]
     for m in _COLLAB.finditer(text):
         pos = sent[0] + m.start()
@@ -377,15 +424,25 @@ def _list_before(doc: DocModel, slots: list[Slot], last: Slot) -> list[Slot]:
     out = [last]
     while i > 0:
         gap = _lower(doc, slots[i - 1].end, slots[i].start)
-        if not re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+&)\s+(?:the\s+)?", gap) or _kind(doc, slots[i - 1]) in PLACE_KINDS:
+        if (
+            not re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+&)\s+(?:the\s+)?", gap)
+            or _kind(doc, slots[i - 1]) in PLACE_KINDS
+        ):
             break
         i -= 1
         out.insert(0, slots[i])
     return out if len(out) > 1 and _kind(doc, out[0]) in ORG_KINDS else [last]
 
 
-def _collaboration_pairs(doc: DocModel, subject: Slot, objects: list[Slot], trigger: str, before: str,
-                         sent: tuple[int, int], found: list[Found]) -> Iterator[Found]:
+def _collaboration_pairs(
+    doc: DocModel,
+    subject: Slot,
+    objects: list[Slot],
+    trigger: str,
+    before: str,
+    sent: tuple[int, int],
+    found: list[Found],
+) -> Iterator[Found]:
     """The relations between one subject and the objects of a collaboration phrase."""
     s_ent = subject.entity
     s_kind = doc.entities[s_ent].kind
@@ -406,11 +463,13 @@ def _collaboration_pairs(doc: DocModel, subject: Slot, objects: list[Slot], trig
         yield Found(s_use, pred, o.entity, f"{pred}.phrase.v1", 0.85 if subject.how == "name" else 0.75, sent)
 
 
-_JOINT = re.compile(r"\b(?:have|has|had|will|are|were)?\s*(?:jointly\s+)?(?:launched|set up|formed|created|established|agreed|opened|signed|developed|published|announced)\s+(?:a|an|the)\s+(?:new\s+)?(?:joint|shared|combined)\b")
+_JOINT = re.compile(
+    r"\b(?:have|has|had|will|are|were)?\s*(?:jointly\s+)?(?:launched|set up|formed|created|established|agreed|opened|signed|developed|published|announced)\s+(?:a|an|the)\s+(?:new\s+)?(?:joint|shared|combined)\b"
+)
 
 
 def rule_joint(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
-    """"A and B have launched a joint service": A and B work together."""
+    """ "A and B have launched a joint service": A and B work together."""
     text = doc.folded[sent[0] : sent[1]]
     for m in _JOINT.finditer(text):
         last = _subject_before(doc, slots, sent[0] + m.start(), ORG_KINDS)
@@ -420,16 +479,26 @@ def rule_joint(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
         for a in range(len(parties)):
             for b in range(a + 1, len(parties)):
                 if parties[a].entity != parties[b].entity:
-                    yield Found(parties[a].entity, "collaboratesWith", parties[b].entity, "collaboratesWith.joint.v1", 0.8, sent)
+                    yield Found(
+                        parties[a].entity,
+                        "collaboratesWith",
+                        parties[b].entity,
+                        "collaboratesWith.joint.v1",
+                        0.8,
+                        sent,
+                    )
 
 
 _GROUP = r"(?:consortium|partnership|alliance|collaboration|coalition|collaborative|joint venture|team)"
 
 
 def rule_groups(doc: DocModel, slots: list[Slot], sent: tuple[int, int], state: dict) -> Iterator[Found]:
-    """"a partnership between A, B and C", "a consortium led by A (with B ...)", "the consortium included ..."."""
+    """ "a partnership between A, B and C", "a consortium led by A (with B ...)", "the consortium included ..."."""
     text = doc.folded[sent[0] : sent[1]]
-    m = re.search(r"\b(?:partnership|collaboration|alliance|coalition|consortium|joint venture)\s+(?:[a-z-]+\s+){0,2}?(?:between|of|involving|including|comprising)\s+(?:the\s+)?", text)
+    m = re.search(
+        r"\b(?:partnership|collaboration|alliance|coalition|consortium|joint venture)\s+(?:[a-z-]+\s+){0,2}?(?:between|of|involving|including|comprising)\s+(?:the\s+)?",
+        text,
+    )
     if m:
         j = _first_after(doc, slots, sent[0] + m.end(), ORG_KINDS)
         if j is not None and slots[j].start - (sent[0] + m.end()) < 6:
@@ -450,8 +519,13 @@ def rule_groups(doc: DocModel, slots: list[Slot], sent: tuple[int, int], state: 
             if w:
                 k = _first_after(doc, slots, lead.end + w.end(), ORG_KINDS)
                 if k is not None and slots[k].start - (lead.end + w.end()) < 4:
-                    yield Found(lead.entity, "collaboratesWith", slots[k].entity, "group.led-with.v1", 0.8, sent)
-    m = re.search(rf"\bthe\s+{_GROUP}\b.*?\b(?:includ\w*|compris\w*|members?\s+(?:are|were|include\w*)|made up of|consist\w* of)\b", text)
+                    yield Found(
+                        lead.entity, "collaboratesWith", slots[k].entity, "group.led-with.v1", 0.8, sent
+                    )
+    m = re.search(
+        rf"\bthe\s+{_GROUP}\b.*?\b(?:includ\w*|compris\w*|members?\s+(?:are|were|include\w*)|made up of|consist\w* of)\b",
+        text,
+    )
     if m and state.get("lead") is not None:
         lead = state["lead"]
         for s in slots:
@@ -504,11 +578,19 @@ _MONEY = r"(?:\u00a3|\$|\u20ac)\s?\d[\d,.]*\s?(?:m|bn|k|million|billion|thousand
 
 def rule_funds(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
     text = doc.folded[sent[0] : sent[1]]
-    for m in re.finditer(r"\b(?:funded|financed|backed|supported financially|paid for)\s+by\s+(?:the\s+)?", text):
+    for m in re.finditer(
+        r"\b(?:funded|financed|backed|supported financially|paid for)\s+by\s+(?:the\s+)?", text
+    ):
         pos = sent[0] + m.start()
         j = _first_after(doc, slots, sent[0] + m.end())
         obj = _patient_before(doc, slots, pos, ACTORS - {"Person"})
-        if j is None or obj is None or slots[j].start - (sent[0] + m.end()) > 4 or "backed" in m.group(0) and not re.search(_MONEY, text):
+        if (
+            j is None
+            or obj is None
+            or slots[j].start - (sent[0] + m.end()) > 4
+            or "backed" in m.group(0)
+            and not re.search(_MONEY, text)
+        ):
             continue
         for f in _list_after(doc, slots, j, ORG_KINDS):
             yield Found(f.entity, "funds", obj.entity, "funds.passive.v1", 0.85, sent)
@@ -518,13 +600,25 @@ def rule_funds(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
     ):
         pos = sent[0] + m.start()
         verb = m.group(0).split()[0]
-        if verb in ("awarded", "granted", "invested", "allocated", "committed", "provided", "gave", "given") and not re.search(_MONEY, m.group(0)):
+        if verb in (
+            "awarded",
+            "granted",
+            "invested",
+            "allocated",
+            "committed",
+            "provided",
+            "gave",
+            "given",
+        ) and not re.search(_MONEY, m.group(0)):
             continue
         subject = _subject_before(doc, slots, pos, ORG_KINDS)
         j = _first_after(doc, slots, sent[0] + m.end())
         if subject is None or j is None or slots[j].start - (sent[0] + m.end()) > 4:
             continue
-        if re.search(r"\b(?:by|to|from)\b", _lower(doc, subject.end, pos)) or len(_lower(doc, subject.end, pos)) > 60:
+        if (
+            re.search(r"\b(?:by|to|from)\b", _lower(doc, subject.end, pos))
+            or len(_lower(doc, subject.end, pos)) > 60
+        ):
             continue
         for o in _list_after(doc, slots, j, ACTORS - {"Person"}):
             if o.entity != subject.entity and _kind(doc, o) not in PLACE_KINDS:
@@ -544,9 +638,21 @@ def rule_funds(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
 def rule_runs_leads(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
     text = doc.folded[sent[0] : sent[1]]
     patterns = (
-        (r"\b(?:is|are|was|were|being|been|,)?\s*(?:run|delivered|operated|hosted|managed|provided|organised|organized|coordinated)\s+by\s+(?:the\s+)?", "runs", True),
-        (r"\b(?:is|are|was|were|being|been|,)?\s*(?:led|co-led|headed|spearheaded)\s+by\s+(?:the\s+)?", "leads", True),
-        (r"\b(?:runs|operates|delivers|hosts|manages|coordinates|is running|will run|will deliver)\s+(?:the\s+)?", "runs", False),
+        (
+            r"\b(?:is|are|was|were|being|been|,)?\s*(?:run|delivered|operated|hosted|managed|provided|organised|organized|coordinated)\s+by\s+(?:the\s+)?",
+            "runs",
+            True,
+        ),
+        (
+            r"\b(?:is|are|was|were|being|been|,)?\s*(?:led|co-led|headed|spearheaded)\s+by\s+(?:the\s+)?",
+            "leads",
+            True,
+        ),
+        (
+            r"\b(?:runs|operates|delivers|hosts|manages|coordinates|is running|will run|will deliver)\s+(?:the\s+)?",
+            "runs",
+            False,
+        ),
         (r"\b(?:leads|is leading|will lead|co-leads|heads up|is spearheading)\s+(?:the\s+)?", "leads", False),
     )
     for pattern, pred, passive in patterns:
@@ -556,7 +662,9 @@ def rule_runs_leads(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> 
             if j is None or slots[j].start - end > 3:
                 continue
             if passive:
-                obj = _patient_before(doc, slots, pos + len(m.group(0)) - len(m.group(0).lstrip()), ACTORS - {"Person"})
+                obj = _patient_before(
+                    doc, slots, pos + len(m.group(0)) - len(m.group(0).lstrip()), ACTORS - {"Person"}
+                )
                 if obj is None or len(_lower(doc, obj.end, pos).strip(" ,")) > 90:
                     continue
                 if _kind(doc, obj) not in ("Programme", "Partnership", "Strategy", "Funding", "Organisation"):
@@ -569,21 +677,35 @@ def rule_runs_leads(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> 
                 if subject is None or len(_lower(doc, subject.end, pos).strip()) > 30:
                     continue
                 for o in _list_after(doc, slots, j, {"Programme", "Partnership", "Strategy", "Funding"}):
-                    if _kind(doc, o) in ("Programme", "Partnership", "Funding") and o.entity != subject.entity:
+                    if (
+                        _kind(doc, o) in ("Programme", "Partnership", "Funding")
+                        and o.entity != subject.entity
+                    ):
                         yield Found(subject.entity, pred, o.entity, f"{pred}.active.v1", 0.8, sent)
 
 
 def rule_membership(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
-    """"X is a member of Y", "X is a partner in Y", "Y brings together A, B and C", "members include A"."""
+    """ "X is a member of Y", "X is a partner in Y", "Y brings together A, B and C", "members include A"."""
     text = doc.folded[sent[0] : sent[1]]
-    for m in re.finditer(r"\b(?:is|are|was|were|has been|have been|became|becomes|remains|joined as)\s+(?:a|an|one of the)?\s*(?:full\s+|founding\s+|key\s+)?(?:member|members|partner|partners)\s+(?:of|in|on)\s+(?:the\s+)?", text):
+    for m in re.finditer(
+        r"\b(?:is|are|was|were|has been|have been|became|becomes|remains|joined as)\s+(?:a|an|one of the)?\s*(?:full\s+|founding\s+|key\s+)?(?:member|members|partner|partners)\s+(?:of|in|on)\s+(?:the\s+)?",
+        text,
+    ):
         pos, end = sent[0] + m.start(), sent[0] + m.end()
         subject = _subject_before(doc, slots, pos, ACTORS)
         j = _first_after(doc, slots, end, ORG_KINDS)
-        if subject is None or j is None or slots[j].start - end > 3 or len(_lower(doc, subject.end, pos).strip(" ,")) > 60:
+        if (
+            subject is None
+            or j is None
+            or slots[j].start - end > 3
+            or len(_lower(doc, subject.end, pos).strip(" ,")) > 60
+        ):
             continue
         yield Found(subject.entity, "memberOf", slots[j].entity, "memberof.phrase.v1", 0.85, sent)
-    for m in re.finditer(r"\b(?:brings together|bring together|members include|membership includes|is made up of|are made up of)\b", text):
+    for m in re.finditer(
+        r"\b(?:brings together|bring together|members include|membership includes|is made up of|are made up of)\b",
+        text,
+    ):
         pos, end = sent[0] + m.start(), sent[0] + m.end()
         whole = _subject_before(doc, slots, pos, {"Partnership", "ICS", "Organisation", "Programme"})
         if whole is None or len(_lower(doc, whole.end, pos).strip(" ,")) > 40:
@@ -596,10 +718,14 @@ def rule_membership(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> 
         body = _patient_before(doc, slots, pos, ORG_KINDS | {"Programme"})
         people = [s for s in slots if s.start >= end and _kind(doc, s) == "Person" and s.start - end < 60]
         if body is not None and people:
-            yield Found(people[0].entity, "hasRole", body.entity, "role.chaired-by.v1", 0.85, sent, role="chair")
+            yield Found(
+                people[0].entity, "hasRole", body.entity, "role.chaired-by.v1", 0.85, sent, role="chair"
+            )
 
 
-def rule_part_of(doc: DocModel, slots: list[Slot], sent: tuple[int, int], resolver: Resolver) -> Iterator[Found]:
+def rule_part_of(
+    doc: DocModel, slots: list[Slot], sent: tuple[int, int], resolver: Resolver
+) -> Iterator[Found]:
     text = doc.folded[sent[0] : sent[1]]
     parts = [s for s in slots if s.how == "name" and s.entity in resolver.parts]
     if parts:
@@ -610,7 +736,9 @@ def rule_part_of(doc: DocModel, slots: list[Slot], sent: tuple[int, int], resolv
                 for p in parts:
                     if p.entity != whole.entity:
                         yield Found(p.entity, "partOf", whole.entity, "partof.includes.v1", 0.8, sent)
-    for m in re.finditer(r"(?:\bis|\bare|\bwas|,)\s+(?:a\s+|one\s+)?(?:key\s+|core\s+)?part of\s+(?:the\s+)?", text):
+    for m in re.finditer(
+        r"(?:\bis|\bare|\bwas|,)\s+(?:a\s+|one\s+)?(?:key\s+|core\s+)?part of\s+(?:the\s+)?", text
+    ):
         part = _subject_before(doc, slots, sent[0] + m.start())
         j = _first_after(doc, slots, sent[0] + m.end())
         if part is not None and j is not None and slots[j].start - (sent[0] + m.end()) < 4:
@@ -670,16 +798,28 @@ def rule_mentions(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> It
         if j is None or slots[j].start - (sent[0] + m.end()) > 4:
             continue
         target = slots[j]
-        others = [s for s in slots if s.entity != target.entity and _kind(doc, s) in ACTORS and not (sent[0] + m.start() <= s.start <= target.end)]
+        others = [
+            s
+            for s in slots
+            if s.entity != target.entity
+            and _kind(doc, s) in ACTORS
+            and not (sent[0] + m.start() <= s.start <= target.end)
+        ]
         if others:
             yield Found(others[0].entity, "mentions", target.entity, "mentions.response.v1", 0.7, sent)
 
 
 _TRIGGERS = {
     "collaboration": re.compile(r"\bwork|collaborat|joined forces|teamed up|partner"),
-    "groups": re.compile(r"consortium|partnership|alliance|collaborat|coalition|joint venture|\bteam\b|\bgroup\b"),
-    "funds": re.compile(r"fund|financ|backed|paid for|award|grant|invest|allocat|committed|provided|gave|given|[\u00a3$\u20ac]"),
-    "runs": re.compile(r"\b(?:run|runs|running|deliver|operat|host|manag|provid|organi|coordinat|led|co-led|lead|head|spearhead)"),
+    "groups": re.compile(
+        r"consortium|partnership|alliance|collaborat|coalition|joint venture|\bteam\b|\bgroup\b"
+    ),
+    "funds": re.compile(
+        r"fund|financ|backed|paid for|award|grant|invest|allocat|committed|provided|gave|given|[\u00a3$\u20ac]"
+    ),
+    "runs": re.compile(
+        r"\b(?:run|runs|running|deliver|operat|host|manag|provid|organi|coordinat|led|co-led|lead|head|spearhead)"
+    ),
     "part": re.compile(r"part of|\bits\b|\btheir\b"),
     "mentions": re.compile(_SUPPORT.pattern + r"|in response to"),
     "membership": re.compile(r"member|partner|bring together|brings together|made up of|chaired"),

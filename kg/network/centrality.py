@@ -118,7 +118,9 @@ def _igraph_measures(G: nx.Graph, k: int | None, seed: int) -> tuple[dict[str, f
     pairs = n - 2  # normalise over the (s, t) pairs a path through v can join
     if k is None:
         raw = g.betweenness(directed=False)
-        betweenness = {v: 2.0 * b / ((n - 1) * pairs) if pairs > 0 else 0.0 for v, b in zip(nodes, raw, strict=True)}
+        betweenness = {
+            v: 2.0 * b / ((n - 1) * pairs) if pairs > 0 else 0.0 for v, b in zip(nodes, raw, strict=True)
+        }
     else:
         sources = random.Random(seed).sample(range(n), k)
         # igraph counts each path from a sampled source once, as networkx (>= 3.5) does;

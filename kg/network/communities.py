@@ -50,7 +50,9 @@ def communities(
         g, nodes = to_igraph(G)
         with seeded_igraph(seed):
             partition = g.community_leiden(
-                objective_function="modularity", weights="weight", resolution=resolution,
+                objective_function="modularity",
+                weights="weight",
+                resolution=resolution,
                 n_iterations=LEIDEN_ITERATIONS,
             )
         groups: dict[int, list[str]] = defaultdict(list)
@@ -58,17 +60,32 @@ def communities(
             groups[c].append(v)
         parts = list(groups.values())
     else:
-        parts = [list(c) for c in nx.community.louvain_communities(G, weight="weight", resolution=resolution, seed=seed)]
-    modularity = nx.community.modularity(G, parts, weight="weight", resolution=resolution) if G.number_of_edges() else 0.0
+        parts = [
+            list(c)
+            for c in nx.community.louvain_communities(G, weight="weight", resolution=resolution, seed=seed)
+        ]
+    modularity = (
+        nx.community.modularity(G, parts, weight="weight", resolution=resolution)
+        if G.number_of_edges()
+        else 0.0
+    )
     out = []
     for members in parts:
         inside = set(members)
         strength = {
-            v: sum(float(d.get("weight", 1) or 1) for _, u, d in G.edges(v, data=True) if u in inside) for v in members
+            v: sum(float(d.get("weight", 1) or 1) for _, u, d in G.edges(v, data=True) if u in inside)
+            for v in members
         }
         ranked = sorted(members, key=lambda v: (-strength[v], -G.degree(v), node_label(G, v), str(v)))
         central = [node_label(G, v) for v in ranked[:top]]
-        out.append({"label": "; ".join(central), "size": len(ranked), "members": ranked, "central": central,
-                    "modularity": modularity})
+        out.append(
+            {
+                "label": "; ".join(central),
+                "size": len(ranked),
+                "members": ranked,
+                "central": central,
+                "modularity": modularity,
+            }
+        )
     out.sort(key=lambda c: (-c["size"], c["label"], str(c["members"][0])))
     return [{"community": i, **c} for i, c in enumerate(out)]

@@ -8,8 +8,20 @@ import networkx as nx
 
 from kg.network._common import best_evidence, node_label, node_ref
 
-_EVIDENCE_KEYS = ("subject", "predicate", "object", "quote", "doc", "file", "title", "date", "url", "page",
-                  "confidence", "rule")
+_EVIDENCE_KEYS = (
+    "subject",
+    "predicate",
+    "object",
+    "quote",
+    "doc",
+    "file",
+    "title",
+    "date",
+    "url",
+    "page",
+    "confidence",
+    "rule",
+)
 
 
 def shortest_evidenced_path(G: nx.Graph, a: str, b: str) -> list[dict[str, Any]]:

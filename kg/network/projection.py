@@ -55,8 +55,17 @@ from kg.network.tables import (
     read_tables,
 )
 
-__all__ = ["Actor", "Document", "actor_table", "collaboration_graph", "document_table", "expand_kinds",
-           "include_actor", "node_attributes", "tables_of"]
+__all__ = [
+    "Actor",
+    "Document",
+    "actor_table",
+    "collaboration_graph",
+    "document_table",
+    "expand_kinds",
+    "include_actor",
+    "node_attributes",
+    "tables_of",
+]
 
 
 # ---------------------------------------------------------------- reading
@@ -242,15 +251,20 @@ def collaboration_graph(
     edges = {
         pair: items
         for pair, items in edges.items()
-        if keep_node(pair[0]) and keep_node(pair[1])
+        if keep_node(pair[0])
+        and keep_node(pair[1])
         and (systems is None or actors[pair[0]].ics in systems or actors[pair[1]].ics in systems)
     }
 
     # 3. the graph, built in sorted order so that every run gives the same graph
     in_scope = None
     if scope is not None or lo is not None or hi is not None:
-        in_scope = {d for d in docs if (scope is None or d in scope) and
-                    ((lo is None and hi is None) or _in_range(docs[d].date, lo, hi))}
+        in_scope = {
+            d
+            for d in docs
+            if (scope is None or d in scope)
+            and ((lo is None and hi is None) or _in_range(docs[d].date, lo, hi))
+        }
     G = nx.Graph(
         name="London health-system collaboration network",
         layers=list(layers),
@@ -269,6 +283,7 @@ def collaboration_graph(
         if in_scope is not None:
             mentioned = [d for d in mentioned if d in in_scope]
         G.add_node(iri, **node_attributes(actors[iri], actors, mentioned))
+
     def edge(pair: tuple[str, str]) -> tuple[str, str, dict[str, Any]]:
         items = edges[pair]
         if len(items) > 1:
@@ -280,13 +295,17 @@ def collaboration_graph(
             evidence.append(copy)
         docs_ = {e["doc"] for e in evidence}
         predicates_ = {e["predicate"] for e in evidence}
-        return pair[0], pair[1], {
-            "weight": len(docs_),
-            "evidence_count": len(evidence),
-            "predicates": sorted(predicates_) if len(predicates_) > 1 else list(predicates_),
-            "layer": "asserted" if pair in asserted else "comention",
-            "evidence": evidence,
-        }
+        return (
+            pair[0],
+            pair[1],
+            {
+                "weight": len(docs_),
+                "evidence_count": len(evidence),
+                "predicates": sorted(predicates_) if len(predicates_) > 1 else list(predicates_),
+                "layer": "asserted" if pair in asserted else "comention",
+                "evidence": evidence,
+            },
+        )
 
     G.add_edges_from(edge(pair) for pair in sorted(edges))
     return G

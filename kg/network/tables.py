@@ -141,7 +141,9 @@ def actor_table(db: ox.Store) -> dict[str, Actor]:
     for row in select(db, "SELECT DISTINCT ?x ?label WHERE { ?x skos:prefLabel ?label }"):
         if row["x"] in actors:
             actors[row["x"]].labels.add(row["label"])
-    for row in select(db, f"SELECT ?x ?label WHERE {{ GRAPH <{REGISTER_GRAPH}> {{ ?x skos:prefLabel ?label }} }}"):
+    for row in select(
+        db, f"SELECT ?x ?label WHERE {{ GRAPH <{REGISTER_GRAPH}> {{ ?x skos:prefLabel ?label }} }}"
+    ):
         if row["x"] in actors:
             actors[row["x"]].register_labels.add(row["label"])
     query = """SELECT ?x ?key ?ods ?gss WHERE {
@@ -206,7 +208,9 @@ def document_table(db: ox.Store) -> dict[str, Document]:
             if name not in record or value < record[name]:
                 record[name] = value
     return {
-        iri: Document(iri, f.get("file", ""), f.get("title", ""), f.get("date", ""), f.get("url", ""), f.get("sha", ""))
+        iri: Document(
+            iri, f.get("file", ""), f.get("title", ""), f.get("date", ""), f.get("url", ""), f.get("sha", "")
+        )
         for iri, f in sorted(fields.items())
     }
 
@@ -248,22 +252,24 @@ def evidence_rows(db: ox.Store, docs: dict[str, Document] | None = None) -> list
             continue
         seen.add(identity)
         info = docs.get(doc)
-        out.append({
-            "subject": s,
-            "predicate": local_name(p),
-            "object": o,
-            "quote": row["quote"],
-            "doc": doc,
-            "file": info.file if info else "",
-            "title": info.title if info else "",
-            "date": row.get("date") or (info.date if info else ""),
-            "url": info.url if info else "",
-            "rule": row.get("rule", ""),
-            "confidence": _float(row.get("conf")),
-            "page": _int(row.get("page")),
-            "start": start,
-            "_layer": layers[p],
-        })
+        out.append(
+            {
+                "subject": s,
+                "predicate": local_name(p),
+                "object": o,
+                "quote": row["quote"],
+                "doc": doc,
+                "file": info.file if info else "",
+                "title": info.title if info else "",
+                "date": row.get("date") or (info.date if info else ""),
+                "url": info.url if info else "",
+                "rule": row.get("rule", ""),
+                "confidence": _float(row.get("conf")),
+                "page": _int(row.get("page")),
+                "start": start,
+                "_layer": layers[p],
+            }
+        )
     return out
 
 

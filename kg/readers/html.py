@@ -264,7 +264,18 @@ def _trafilatura_metadata(markup: str) -> dict[str, str | None]:
     }
 
 
-_ACTIVE = ("script", "style", "iframe", "noscript", "object", "embed", "template", "frame", "frameset", "applet")
+_ACTIVE = (
+    "script",
+    "style",
+    "iframe",
+    "noscript",
+    "object",
+    "embed",
+    "template",
+    "frame",
+    "frameset",
+    "applet",
+)
 
 
 def _without_active_content(tree: Any) -> str:
