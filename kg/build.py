@@ -246,7 +246,12 @@ def build(
             digest = _file_digest(path)
             graph = doc_iri(digest) if digest else None
             entry = manifest.get(graph or "", {})
-            if graph and entry.get("fingerprint") == stamp and db.contains_named_graph(ox.NamedNode(graph)):
+            if (
+                graph
+                and entry.get("fingerprint") == stamp
+                and entry.get("file") == path.name  # a renamed file may be read differently (.md, .txt)
+                and db.contains_named_graph(ox.NamedNode(graph))
+            ):
                 wanted.add(graph)
                 report.cached += 1
                 continue

@@ -110,3 +110,17 @@ def test_removing_a_document_equals_never_having_it(tmp_path: Path, shared_seeds
     assert _export(open_store(tmp_path / "all", read_only=True), "nquads") == _export(
         open_store(tmp_path / "fewer", read_only=True), "nquads"
     )
+
+
+def test_a_renamed_file_is_read_again(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "note.md").write_text(
+        "Sutton Council is working with <b>Croydon Council</b>.\n", encoding="utf-8"
+    )
+    assert build(tmp_path / "store", [docs], jobs=1).extracted == 1
+    (docs / "note.md").rename(docs / "note.txt")  # same bytes, now plain text: the tags are words
+    report = build(tmp_path / "store", [docs], jobs=1)
+    assert report.extracted == 1 and report.cached == 0
+    turtle = _export(open_store(tmp_path / "store", read_only=True), "ntriples").decode()
+    assert "<b>Croydon Council</b>" in turtle and "note.txt" in turtle and "note.md" not in turtle
