@@ -36,6 +36,7 @@ from kg import __version__
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1_000_000  # bytes of POST body accepted
+DRAIN_LIMIT = 16 * MAX_BODY  # larger bodies are not read at all: the connection is closed
 ANSWER_TYPES = {  # media type -> result format, for SELECT and ASK
     "application/sparql-results+json": "json",
     "application/json": "json",
@@ -554,6 +555,12 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             return None
         if n > MAX_BODY:
+            if n <= DRAIN_LIMIT:  # read and drop it, so the client gets the 413 rather than a reset
+                while n > 0:
+                    chunk = self.rfile.read(min(n, 65536))
+                    if not chunk:
+                        break
+                    n -= len(chunk)
             return None
         return self.rfile.read(n)
 
