@@ -233,7 +233,20 @@ def _renderer(kind: str, *, attribute: bool) -> Callable[[Any], str]:
     if kind in ("long", "boolean"):
         return _scalar
     plain, json_ = (_attr, _json_attr) if attribute else (_text, _json_text)
-    return lambda v: json_(v) if isinstance(v, _CONTAINERS) else plain(v)
+
+    memo: dict[str, str] = {}  # short values (documents, dates, layers) repeat on many edges
+
+    def string(v: Any) -> str:
+        if type(v) is str:
+            out = memo.get(v)
+            if out is None:
+                out = plain(v)
+                if len(v) < 120:
+                    memo[v] = out
+            return out
+        return json_(v) if isinstance(v, _CONTAINERS) else plain(v)
+
+    return string
 
 
 def write_graphml(G: nx.Graph, out: BinaryIO, *, evidence: str = "all") -> None:
@@ -247,18 +260,24 @@ def write_graphml(G: nx.Graph, out: BinaryIO, *, evidence: str = "all") -> None:
     ):
         for name, kind in _types(items).items():
             keys.append((f"d{len(keys)}", scope, name, kind))
+    indents = {"graph": "    ", "node": "      ", "edge": "      "}
     render = {
-        scope: {name: (key, _renderer(kind, attribute=False)) for key, sc, name, kind in keys if sc == scope}
+        scope: {
+            name: (f'{indents[scope]}<data key="{key}">', _renderer(kind, attribute=False))
+            for key, sc, name, kind in keys
+            if sc == scope
+        }
         for scope in ("graph", "node", "edge")
     }
 
-    def data(scope: str, attrs: dict[str, Any], indent: str) -> str:
+    def data(scope: str, attrs: dict[str, Any]) -> str:
         table = render[scope]
-        return "".join(
-            f'{indent}<data key="{table[k][0]}">{table[k][1](v)}</data>\n'
-            for k, v in attrs.items()
-            if v is not None
-        )
+        out = []
+        for k, v in attrs.items():
+            if v is not None:
+                tag, write = table[k]
+                out.append(f"{tag}{write(v)}</data>\n")
+        return "".join(out)
 
     parts = [
         "<?xml version='1.0' encoding='utf-8'?>\n",
@@ -272,14 +291,14 @@ def write_graphml(G: nx.Graph, out: BinaryIO, *, evidence: str = "all") -> None:
         for key, scope, name, kind in keys
     ]
     parts.append('  <graph edgedefault="undirected">\n')
-    parts.append(data("graph", G.graph, "    "))
+    parts.append(data("graph", G.graph))
     out.write("".join(parts).encode("utf-8"))
     chunk: list[str] = []
     for n, d in G.nodes(data=True):
-        chunk.append(f'    <node id="{_attr(n)}">\n{data("node", d, "      ")}    </node>\n')
+        chunk.append(f'    <node id="{_attr(n)}">\n{data("node", d)}    </node>\n')
     for u, v, d in edges:
         chunk.append(
-            f'    <edge source="{_attr(u)}" target="{_attr(v)}">\n{data("edge", d, "      ")}    </edge>\n'
+            f'    <edge source="{_attr(u)}" target="{_attr(v)}">\n{data("edge", d)}    </edge>\n'
         )
         if len(chunk) >= 5000:
             out.write("".join(chunk).encode("utf-8"))
@@ -383,10 +402,11 @@ def node_rows(G: nx.Graph) -> list[list[Any]]:
 def edge_rows(G: nx.Graph, evidence: str = "all") -> list[list[Any]]:
     """One CSV row per edge, in :data:`EDGE_COLUMNS` order: its best quote, file, date and
     document, and (``evidence="all"``) every piece of evidence as JSON."""
-    from kg.network._common import best_evidence, node_label
+    from kg.network._common import best_evidence, local_name
 
     if evidence not in EVIDENCE_MODES:
         raise ValueError(f"evidence must be one of {', '.join(EVIDENCE_MODES)}, not {evidence!r}")
+    labels = {n: d.get("label") or local_name(n) for n, d in G.nodes(data=True)}
     rows = []
     for u, v, d in G.edges(data=True):
         pieces = d.get("evidence") or []
@@ -395,8 +415,8 @@ def edge_rows(G: nx.Graph, evidence: str = "all") -> list[list[Any]]:
             [
                 u,
                 v,
-                node_label(G, u),
-                node_label(G, v),
+                labels[u],
+                labels[v],
                 d.get("weight", ""),
                 d.get("evidence_count", len(pieces)),
                 _joined(d.get("predicates")),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import networkx as nx
@@ -64,6 +64,7 @@ def _comention_predicates() -> frozenset[str]:
     return frozenset(local_name(p) for p in edge_predicates("comention"))
 
 
+@lru_cache(maxsize=8192)
 def _neg_date(date: str) -> tuple[int, ...]:
     digits = [int(part) for part in date.split("-") if part.isdigit()]
     return tuple(-d for d in digits) or (1,)
