@@ -297,9 +297,7 @@ def write_graphml(G: nx.Graph, out: BinaryIO, *, evidence: str = "all") -> None:
     for n, d in G.nodes(data=True):
         chunk.append(f'    <node id="{_attr(n)}">\n{data("node", d)}    </node>\n')
     for u, v, d in edges:
-        chunk.append(
-            f'    <edge source="{_attr(u)}" target="{_attr(v)}">\n{data("edge", d)}    </edge>\n'
-        )
+        chunk.append(f'    <edge source="{_attr(u)}" target="{_attr(v)}">\n{data("edge", d)}    </edge>\n')
         if len(chunk) >= 5000:
             out.write("".join(chunk).encode("utf-8"))
             chunk = []
