@@ -1,8 +1,9 @@
 """Run every benchmark and write benchmarks/RESULTS.md (machine, versions, figures).
 
-Usage: python benchmarks/run.py [--quick]
+Usage: python benchmarks/run.py [--quick] [--only build|sparql|network|viewer ...]
 Each benchmark script writes its own section to benchmarks/results/<name>.md; this script runs
-them in turn and joins the sections under a header that records the machine and versions.
+them in turn (or only the ones named) and joins all the sections there under a header that records
+the machine and versions.
 """
 
 from __future__ import annotations
@@ -34,11 +35,17 @@ def versions() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="Smaller sizes, for a smoke run.")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=[script[6:-3] for script in ORDER],
+        help="Run only this benchmark (repeatable); the sections of the others are kept as they are.",
+    )
     args = parser.parse_args()
     failures = []
     for script in ORDER:
         path = BENCH / script
-        if not path.exists():
+        if not path.exists() or (args.only and script[6:-3] not in args.only):
             continue
         cmd = [sys.executable, str(path)]
         if args.quick and script == "bench_build.py":
@@ -55,6 +62,8 @@ def main() -> None:
         f"Versions: {versions()}.",
         "",
     ]
+    if args.only:
+        header[-1:] = [f"This run: {', '.join(args.only)}; the other sections are from the previous run.", ""]
     sections = []
     for script in ORDER:
         part = BENCH / "results" / f"{script[6:-3]}.md"
