@@ -560,6 +560,25 @@ def _name_tokens(toks: list[Token], i: int, limit: int = 3) -> int:
     return n
 
 
+# "Name, the trust's chief nurse", "Name, interim director of ...", "Name – Chair"
+_ROLE_AFTER = re.compile(
+    r"(?:,|\s+[\u2013\u2014-])\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w\u2019'-]+(?:'s|\u2019s)\s+)?"
+    r"(?:new\s+|interim\s+|acting\s+|former\s+|joint\s+|senior\s+|(?:[a-z-]+\s+){1,2}(?=(?:"
+    + "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
+    + r")\b))?([A-Za-z-]+)"
+)
+# what only a person does: "Name, who chairs the committee", "Name declared an interest"
+_PERSON_AFTER = re.compile(
+    r",\s+who\s+(?:chairs|chaired|leads|led|heads|headed|is\s+(?:the|a|an|its|their)\b|was\s+(?:the|a|an)\b|has\s+(?:chaired|led|been)\b)"
+    r"|\s+(?:declared\s+an\s+interest|thanked|presented\s+the|introduced\s+the)\b"
+)
+# "the trust's chief nurse, Name", "director of community services, Name", "By Name," (a byline)
+_ROLE_BEFORE = re.compile(
+    rf"(?:\b(?i:{'|'.join(sorted((re.escape(w) for w in ROLE_WORDS if w not in ('member', 'partner', 'programme', 'finance', 'clinical', 'medical', 'cabinet', 'executive')), key=len, reverse=True))})"
+    r"(?:\s+(?:of|for)\s+[a-z][a-z,' -]{0,40}?)?,\s+$)|(?:^|\n)\s*By\s+$"
+)
+
+
 def _people(doc: DocModel, toks: list[Token]) -> None:
     for i, t in enumerate(toks):
         found = None
@@ -579,11 +598,13 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
             )
         ):
             k = _name_tokens(toks, i)
-            after = doc.text[toks[i + k - 1].end : toks[i + k - 1].end + 40]
+            after = doc.text[toks[i + k - 1].end : toks[i + k - 1].end + 60]
             before = doc.text[max(0, t.start - 80) : t.start]
-            role_after = re.match(r",\s+(?:the\s+)?([A-Za-z-]+)", after)
+            role_after = _ROLE_AFTER.match(after)
             if (
                 (role_after and role_after.group(1).lower() in ROLE_WORDS)
+                or (_looks_like_name_pair(toks[i : i + k]) and _PERSON_AFTER.match(after))
+                or _ROLE_BEFORE.search(before)
                 or re.match(r"\s+(?:from|of|at)\s+\S", after)
                 and _looks_like_name_pair(toks[i : i + k])
                 or re.match(r"\s+(?:said|says|told|added|explained)\b", after)
