@@ -560,19 +560,22 @@ def _name_tokens(toks: list[Token], i: int, limit: int = 3) -> int:
     return n
 
 
-# "Name, the trust's chief nurse", "Name, interim director of ...", "Name – Chair"
+# a role in apposition after the name: ", the council's director of public health", ", deputy
+# chief executive", " – Vice-Chair"
 _ROLE_AFTER = re.compile(
     r"(?:,|\s+[\u2013\u2014-])\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w\u2019'-]+(?:'s|\u2019s)\s+)?"
     r"(?:new\s+|interim\s+|acting\s+|former\s+|joint\s+|senior\s+|(?:[a-z-]+\s+){1,2}(?=(?:"
     + "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
     + r")\b))?([A-Za-z-]+)"
 )
-# what only a person does: "Name, who chairs the committee", "Name declared an interest"
+# what only a person does: a relative clause of office (", who leads ..."), the set phrases of
+# minutes (declaring an interest, presenting a paper)
 _PERSON_AFTER = re.compile(
     r",\s+who\s+(?:chairs|chaired|leads|led|heads|headed|is\s+(?:the|a|an|its|their)\b|was\s+(?:the|a|an)\b|has\s+(?:chaired|led|been)\b)"
     r"|\s+(?:declared\s+an\s+interest|thanked|presented\s+the|introduced\s+the)\b"
 )
-# "the trust's chief nurse, Name", "director of community services, Name", "By Name," (a byline)
+# a role just before the name (", the board's deputy chair, Name", "director of strategy, Name") and
+# a byline ("By Name,")
 _ROLE_BEFORE = re.compile(
     rf"(?:\b(?i:{'|'.join(sorted((re.escape(w) for w in ROLE_WORDS if w not in ('member', 'partner', 'programme', 'finance', 'clinical', 'medical', 'cabinet', 'executive')), key=len, reverse=True))})"
     r"(?:\s+(?:of|for)\s+[a-z][a-z,' -]{0,40}?)?,\s+$)|(?:^|\n)\s*By\s+$"

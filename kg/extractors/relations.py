@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kg.extractors.lexicon import HEADS, ROLE_WORDS
+from kg.extractors.lexicon import HEADS, HONORIFICS, ROLE_WORDS
 from kg.extractors.mentions import ORG_KINDS, PLACE_KINDS, DocModel
 from kg.extractors.text import fold_for_match
 from kg.ids import normalise_name
@@ -253,6 +253,18 @@ def _first_after(doc: DocModel, slots: list[Slot], pos: int, kinds: set[str] = A
 
 
 _ROLE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
+_HONOURS = "|".join(sorted((re.escape(w.rstrip(".")) for w in HONORIFICS), key=len, reverse=True))
+_ROLE_SEGMENT = re.compile(
+    rf"\s*((?:the\s+)?(?:[a-z-]+\s+){{0,3}}?(?:{_ROLE})\b[^,;:()]{{0,60}}),\s*(?:the\s+)?"
+)
+_ATTENDANCE = re.compile(
+    rf"[ \t]*[-\u2013\u2014][ \t]*((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^\n;(]{{0,60}}?)[ \t]*(?:[;(]|\n|$)"
+)
+_ROLE_AS = re.compile(
+    rf"\b(?:as|is|was|will be|would be|has been|had been|becomes|became|remains|joins as|joined as)\s+"
+    rf"(?:the\s+|its\s+|their\s+|a\s+|an\s+)?(?:new\s+|interim\s+|acting\s+|permanent\s+|substantive\s+)?"
+    rf"((?:[a-z-]+\s+){{0,2}}?(?:{_ROLE})(?:\s+[a-z-]+){{0,3}}?)\s+(?:of|at|for)\s+(?:the\s+)?"
+)
 
 
 def rule_roles(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
@@ -263,7 +275,8 @@ def rule_roles(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
         after = doc.folded[p.end : sent[1]]
         if after.startswith(","):
             stop = re.search(
-                r",\s*(?:said|says|who|told|added|explained|has|is|was|will)\b|\bsaid\b|[:;()]|\s-\s|\u2013",
+                r"(?:^|,)\s*(?:said|says|who(?!\s+(?:is|was|has been)\s)|told|added|explained|has|is|was|will|becomes|became|joins|joined|takes|took|remains)\b"
+                r"|\bsaid\b|[:;()]|\s-\s|\u2013",
                 after[1:],
             )
             limit = p.end + 1 + (stop.start() if stop else len(after) - 1)
@@ -281,6 +294,11 @@ def rule_roles(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
                 if not role and re.search(r"\b(?:of|at|for)\s+(?:the\s+)?$", whole):
                     role = re.search(rf"\b({_ROLE})\b", whole)
                     pre = whole if role else pre
+                if not role and segment_start == p.end + 1:
+                    # "Name, Director of Partnerships, Org": the role is the segment before the org
+                    m = _ROLE_SEGMENT.fullmatch(doc.folded[segment_start : o.start])
+                    if m:
+                        role, pre = m, m.group(1)
                 if role:
                     words = (pre + " " + post).strip()
                     yield Found(p.entity, "hasRole", o.entity, "role.apposition.v1", 0.9, sent, role=words)
@@ -316,7 +334,10 @@ def rule_roles(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
                     sent,
                     role=as_role.group(1).strip(),
                 )
-            m = re.fullmatch(rf"(?:'s)?\s+((?:[a-z-]+\s+){{0,3}}?(?:{_ROLE})(?:\s+[a-z-]+){{0,2}}),?\s+", gap)
+            m = re.fullmatch(
+                rf"(?:'s)?\s+((?:[a-z-]+\s+){{0,3}}?(?:{_ROLE})(?:\s+[a-z-]+){{0,4}}),?\s+(?:(?:{_HONOURS})\.?\s+)?",
+                gap,
+            )
             if _kind(doc, o) in ORG_KINDS and m:
                 yield Found(p.entity, "hasRole", o.entity, "role.possessive.v1", 0.85, sent, role=m.group(1))
             m = re.fullmatch(r",?\s+", gap)
@@ -326,6 +347,49 @@ def rule_roles(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
                 yield Found(
                     p.entity, "hasRole", o.entity, "role.of-then-name.v1", 0.8, sent, role=role.group(1)
                 )
+
+
+def rule_attendance(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
+    """A list of members in minutes, one per line ("Jo Bloggs – Chief Nurse"): each person holds that
+    role on the board whose minutes they are, when the document is about exactly one ICB."""
+    board = resolver.acronym("ICB")
+    if board is None:
+        return
+    for span in doc.sorted_spans():
+        if doc.entities[span.entity].kind != "Person":
+            continue
+        line_start = doc.text.rfind("\n", 0, span.start) + 1
+        opening = doc.folded[line_start : span.start]
+        if opening.strip() and not re.fullmatch(rf"\s*(?:(?:{_HONOURS})\.?\s+)+", opening):
+            continue
+        m = _ATTENDANCE.match(doc.folded, span.end)
+        if m is None:
+            continue
+        line_end = doc.text.find("\n", span.end)
+        line_end = len(doc.text) if line_end < 0 else line_end
+        yield Found(
+            span.entity, "hasRole", board, "role.attendance.v1", 0.75, (line_start, line_end), role=m.group(1)
+        )
+
+
+def rule_role_as(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
+    """ "Name joined as finance director of Org", "Name will be chair of Org", "Name is the
+    clinical lead at Org": a person, a copula or "as", a role, the organisation."""
+    text = doc.folded[sent[0] : sent[1]]
+    for m in _ROLE_AS.finditer(text):
+        end = sent[0] + m.end()
+        j = _first_after(doc, slots, end, ORG_KINDS)
+        if j is None or slots[j].start != end:
+            continue
+        person = _subject_before(doc, slots, sent[0] + m.start(), ACTORS)
+        if person is None or _kind(doc, person) != "Person":
+            continue
+        between = doc.folded[person.end : sent[0] + m.start()]
+        if len(between) > 80 or re.search(r"[;:]|\band\b", between):
+            continue
+        yield Found(
+            person.entity, "hasRole", slots[j].entity, "role.as.v1", 0.8, sent, role=m.group(1).strip()
+        )
 
 
 _PUBLISH = r"(?:published|publishes|publishing|publish|released|releases|releasing|launched|launches|launching|unveiled|unveils|set out|sets out|produced|has developed|have developed|developed)"
@@ -842,6 +906,7 @@ def relations(doc: DocModel, register: Register) -> list[Found]:
     for sent, slots in zip(doc.sentences, all_slots, strict=True):
         if slots:
             found.extend(rule_roles(doc, slots, sent))
+            found.extend(rule_role_as(doc, slots, sent))
             found.extend(rule_publishes(doc, slots, sent))
     for sent, slots in zip(doc.sentences, all_slots, strict=True):
         if not slots:
@@ -871,6 +936,7 @@ def relations(doc: DocModel, register: Register) -> list[Found]:
             found.extend(rule_covers(doc, slots, sent))
         if many and _TRIGGERS["mentions"].search(low):
             found.extend(rule_mentions(doc, slots, sent))
+    found.extend(rule_attendance(doc, resolver))
     starts = [s[0] for s in doc.sentences]
     for subject, pred, obj, rule, conf, at in rule_named_owner(doc, resolver):
         k = bisect.bisect_right(starts, at) - 1
