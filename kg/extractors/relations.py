@@ -194,13 +194,20 @@ def _kind(doc: DocModel, slot: Slot) -> str:
     return doc.entities[slot.entity].kind
 
 
+# between the items of a list; an item may carry its acronym: "A (AB), C and D"
+_LIST_GAP = re.compile(r"(?:\s*\([^()]{1,20}\)|\))?\s*(?:,|,?\s+and|,?\s+&|\s+as well as)\s+(?:the\s+)?")
+
+
 def _list_after(doc: DocModel, slots: list[Slot], i: int, kinds: set[str]) -> list[Slot]:
     """Slot ``i`` and the slots joined to it by commas and "and"."""
     out = [slots[i]]
     j = i + 1
     while j < len(slots):
         gap = _lower(doc, slots[j - 1].end, slots[j].start)
-        if re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+&|\s+as well as)\s+(?:the\s+)?", gap) or gap.strip() == ",":
+        if slots[j].entity == slots[j - 1].entity and gap.strip() in ("(", "-", ","):
+            j += 1  # the item's acronym: "A (AB), C"
+            continue
+        if _LIST_GAP.fullmatch(gap) or gap.strip() == ",":
             if _kind(doc, slots[j]) in kinds:
                 out.append(slots[j])
             j += 1
@@ -556,6 +563,20 @@ def rule_joint(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
 _GROUP = r"(?:consortium|partnership|alliance|collaboration|coalition|collaborative|joint venture|team)"
 
 
+def _named_group_before(doc: DocModel, slots: list[Slot], pos: int) -> Slot | None:
+    """The named partnership that a description at ``pos`` stands in apposition to
+    ("the X Alliance - a partnership of ...", "X Network, the collaboration of ...")."""
+    before = [s for s in slots if s.end <= pos]
+    if not before:
+        return None
+    last = before[-1]
+    if _kind(doc, last) not in ("Partnership", "Organisation", "ICS"):
+        return None
+    if re.fullmatch(r"\s*(?:,|-|\(|:)\s*(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}", doc.folded[last.end : pos]):
+        return last
+    return None
+
+
 def rule_groups(doc: DocModel, slots: list[Slot], sent: tuple[int, int], state: dict) -> Iterator[Found]:
     """ "a partnership between A, B and C", "a consortium led by A (with B ...)", "the consortium included ..."."""
     text = doc.folded[sent[0] : sent[1]]
@@ -567,6 +588,14 @@ def rule_groups(doc: DocModel, slots: list[Slot], sent: tuple[int, int], state: 
         j = _first_after(doc, slots, sent[0] + m.end(), ORG_KINDS)
         if j is not None and slots[j].start - (sent[0] + m.end()) < 6:
             members = _list_after(doc, slots, j, ORG_KINDS)
+            named = _named_group_before(doc, slots, sent[0] + m.start())
+            if named is not None:  # "The X Collaborative, a partnership of A, B and C": members of X
+                for member in members:
+                    if member.entity != named.entity:
+                        yield Found(
+                            member.entity, "memberOf", named.entity, "memberof.apposition.v1", 0.8, sent
+                        )
+                members = []
             pred = "partnerOf" if "partnership" in m.group(0) else "collaboratesWith"
             for a in range(len(members)):
                 for b in range(a + 1, len(members)):
@@ -766,6 +795,22 @@ def rule_membership(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> 
         ):
             continue
         yield Found(subject.entity, "memberOf", slots[j].entity, "memberof.phrase.v1", 0.85, sent)
+        if m.group(0).rstrip().endswith(("members of", "partners of", "members in", "partners in")):
+            for other in _list_before(doc, slots, subject)[:-1]:
+                yield Found(other.entity, "memberOf", slots[j].entity, "memberof.phrase.v1", 0.85, sent)
+        # "... a member of P, alongside A, B and C": they are members too
+        w = re.match(
+            r"\s*,?\s*(?:alongside|along with|together with)\s+(?:the\s+)?",
+            doc.folded[slots[j].end : sent[1]],
+        )
+        if w:
+            k = _first_after(doc, slots, slots[j].end + w.end(), ORG_KINDS)
+            if k is not None and slots[k].start - (slots[j].end + w.end()) < 4:
+                for other in _list_after(doc, slots, k, ORG_KINDS):
+                    if other.entity not in (slots[j].entity, subject.entity):
+                        yield Found(
+                            other.entity, "memberOf", slots[j].entity, "memberof.alongside.v1", 0.8, sent
+                        )
     for m in re.finditer(
         r"\b(?:brings together|bring together|members include|membership includes|is made up of|are made up of)\b",
         text,
