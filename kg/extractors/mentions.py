@@ -179,6 +179,10 @@ def add_register_mentions(doc: DocModel, gazetteer: Gazetteer) -> None:
             start += 4
         if _continues_name(doc.text, start, m.end):
             continue  # "Healthwatch Newham" is not Healthwatch England
+        if _COMPASS_BEFORE.search(doc.text, max(0, start - 20), start) and all(
+            c.kind == "Place" for c in m.candidates
+        ):
+            continue  # "East Kent" is a place of its own, found by the compass rule
         if len(m.candidates) == 1:
             ent = doc.entity_for_key(m.candidates[0].key, register)
             doc.add_span(start, m.end, ent, "gazetteer.v1")
@@ -197,6 +201,7 @@ def add_register_mentions(doc: DocModel, gazetteer: Gazetteer) -> None:
             doc.add_span(start, end, doc.entity_for_key(pick.key, register), "gazetteer.ambiguous.v1")
 
 
+_COMPASS_BEFORE = re.compile(r"\b(?:North|South|East|West|Central|Mid)(?:[ -](?:East|West))? $")
 _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
 
 

@@ -867,21 +867,76 @@ _COVER_SUBJECTS = {"Strategy", "Partnership", "Programme", "ICS", "ICB", "Fundin
 
 
 def rule_covers(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
-    subjects = [s for s in slots if _kind(doc, s) not in PLACE_KINDS]
-    if not subjects or _kind(doc, subjects[0]) not in _COVER_SUBJECTS | ORG_KINDS:
-        return
-    subject = subjects[0]
-    words = r"covering|covers|cover|serving|serves|serve|the boroughs of|boroughs of"
-    if _kind(doc, subject) in _COVER_SUBJECTS:
-        words += r"|across|throughout"
-    for i, p in enumerate(slots):
-        if _kind(doc, p) not in PLACE_KINDS or p.start < subject.end:
+    """ "X covers/serves A and B", "a service provided in A, B and C", "X, the network for A",
+    "A is one of the six boroughs in X": the actor covers the places."""
+    text = doc.folded[sent[0] : sent[1]]
+    for m in _ONE_OF.finditer(text):
+        place = _subject_before(doc, slots, sent[0] + m.start(), PLACE_KINDS)
+        j = _first_after(doc, slots, sent[0] + m.end())
+        if place is None or j is None or slots[j].start - (sent[0] + m.end()) > 4:
             continue
-        before = doc.folded[max(subject.end, p.start - 40) : p.start]
-        if re.search(rf"\b(?:{words})\s+(?:the\s+)?(?:whole of\s+|all of\s+)?$", before):
-            for q in _list_after(doc, slots, i, PLACE_KINDS):
-                yield Found(subject.entity, "covers", q.entity, "covers.phrase.v1", 0.75, sent)
-            break
+        if (
+            len(_lower(doc, place.end, sent[0] + m.start()).strip()) > 20
+            or _kind(doc, slots[j]) in PLACE_KINDS
+        ):
+            continue
+        if _kind(doc, slots[j]) in _COVER_SUBJECTS | ORG_KINDS:
+            yield Found(slots[j].entity, "covers", place.entity, "covers.one-of.v1", 0.75, sent)
+    subjects = [s for s in slots if _kind(doc, s) not in PLACE_KINDS]
+    if not subjects:
+        return
+    i = 0
+    while i < len(slots):
+        p = slots[i]
+        if _kind(doc, p) not in PLACE_KINDS:
+            i += 1
+            continue
+        before = [s for s in subjects if s.end <= p.start]
+        if not before:
+            i += 1
+            continue
+        subject = before[-1]
+        if _kind(doc, subject) not in _COVER_SUBJECTS | ORG_KINDS:
+            i += 1
+            continue
+        words = _COVER_WORDS
+        if _kind(doc, subject) in _COVER_SUBJECTS:
+            words += r"|across|throughout"
+        gap = doc.folded[subject.end : p.start]
+        near = doc.folded[max(subject.end, p.start - 40) : p.start]
+        rule = None
+        if re.search(rf"\b(?:{words})\s+(?:the\s+)?(?:whole of\s+|all of\s+)?$", near):
+            rule = "covers.phrase.v1"
+        elif (
+            len(gap) < 90
+            and re.search(_COVER_SERVICE, gap)
+            and re.search(r"\b(?:in|across|throughout)\s+(?:the\s+)?$", near)
+        ):
+            rule = "covers.service.v1"
+        elif re.fullmatch(
+            r"\s*,\s+(?:the|a|an|its|our)\s+(?:[a-z-]+\s+){0,5}?(?:for|covering|serving)\s+(?:the\s+)?(?:[a-z-]+\s+)?(?:boroughs?\s+of\s+)?",
+            gap,
+        ):
+            rule = "covers.apposition.v1"
+        if rule is None:
+            i += 1
+            continue
+        items = _list_after(doc, slots, i, PLACE_KINDS)
+        for q in items:
+            yield Found(subject.entity, "covers", q.entity, rule, 0.75, sent)
+        i = slots.index(items[-1]) + 1
+
+
+_COVER_WORDS = r"covering|covers|cover|serving|serves|serve|the boroughs of|boroughs of"
+# a service verb between the actor and "in <places>": "X, a service provided in A and B"
+_COVER_SERVICE = (
+    r"\b(?:provided|delivered|available|offered|operating|operates|operated|running|runs|run|"
+    r"rolled out|commissioned|working|works)\b"
+)
+_ONE_OF = re.compile(
+    r"\b(?:is|was|are|were)\s+(?:one|two|three|four|five|six|seven|eight)\s+of\s+(?:the\s+)?(?:\w+\s+)?"
+    r"(?:boroughs|places|local authorities|councils|areas)\s+(?:in|of|that make up|making up|within|covered by)\s+(?:the\s+)?"
+)
 
 
 _SUPPORT = re.compile(
