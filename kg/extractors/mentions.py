@@ -179,6 +179,15 @@ def add_register_mentions(doc: DocModel, gazetteer: Gazetteer) -> None:
             start += 4
         if _continues_name(doc.text, start, m.end):
             continue  # "Healthwatch Newham" is not Healthwatch England
+        nxt = _NEXT_WORD.match(doc.text, m.end)
+        if (
+            nxt
+            and nxt.group(1).lower() in OTHER_BODY_HEADS
+            and not any(
+                register.entries[c.key].name.lower().endswith(nxt.group(1).lower()) for c in m.candidates
+            )
+        ):
+            continue  # "<Trust> Foundation", "<Hospital> Charity": another body, named by open detection
         if _COMPASS_BEFORE.search(doc.text, max(0, start - 20), start) and all(
             c.kind == "Place" for c in m.candidates
         ):
@@ -201,6 +210,11 @@ def add_register_mentions(doc: DocModel, gazetteer: Gazetteer) -> None:
             doc.add_span(start, end, doc.entity_for_key(pick.key, register), "gazetteer.ambiguous.v1")
 
 
+# head nouns that, written after a known name, name a different body ("... Foundation" is a charity,
+# not the trust whose name it borrows)
+OTHER_BODY_HEADS = frozenset(
+    {"foundation", "charity", "charities", "college", "university", "institute", "society", "fund", "appeal"}
+)
 _COMPASS_BEFORE = re.compile(r"\b(?:North|South|East|West|Central|Mid)(?:[ -](?:East|West))? $")
 _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
 
@@ -320,7 +334,12 @@ def _define(
         content = [w for w in long.split() if w.lower() not in CONNECTORS]
         if sum(w[:1].isupper() for w in content) * 2 < len(content):
             return  # an acronym of a common phrase ("voluntary, community and social enterprise")
-        kind = head_kind(long) or _following_kind(doc.text, a_end) or "Organisation"
+        kind = (
+            head_kind(long)
+            or _following_kind(doc.text, a_end)
+            or _preceding_kind(doc.text, start)
+            or "Organisation"
+        )
         # a place written just before the long form belongs to the name ("South West London STP")
         for span in doc.overlapping(start - 1, start):
             if span.end + 1 == start and doc.entities[span.entity].kind in PLACE_KINDS:
@@ -332,11 +351,31 @@ def _define(
         doc.add_span(start, end, ent, "acronym.v1")
         if doc.entities[ent].kind in PLACE_KINDS:
             return
+        if len(long.split()) >= 2:
+            doc.aliases.setdefault(long, ent)  # named again in full later in the document
         short = doc.text[doc.text.find(" ", start) + 1 : end] if start != doc.text.find(long) else None
         if short and short != long and head_kind(short):
             doc.aliases.setdefault(short, ent)
     doc.aliases.setdefault(acr, ent)
     doc.add_span(a_start, a_end, ent, "acronym.v1")
+
+
+_DESCRIPTOR = (
+    r"programme|program|scheme|service|project|initiative|pilot|partnership|alliance|network|charity|"
+    r"fund|campaign|collaborative|consortium|strategy|plan|social enterprise|company|firm|consultancy"
+)
+_DESCRIPTOR_KIND = {"social enterprise": "Organisation", "company": "Organisation", "firm": "Organisation"}
+
+
+def _descriptor_kind(word: str) -> str:
+    word = word.lower()
+    return _DESCRIPTOR_KIND.get(word) or HEADS.get(word, "Organisation")
+
+
+def _preceding_kind(text: str, start: int) -> str | None:
+    """The class named by a descriptor just before a name: "a new programme, Breathe Easy (BE)"."""
+    m = re.search(rf"\b({_DESCRIPTOR}),?\s*[\"\u201c\u2018']?$", text[max(0, start - 40) : start], re.I)
+    return _descriptor_kind(m.group(1)) if m else None
 
 
 def _following_kind(text: str, end: int) -> str | None:
@@ -374,6 +413,65 @@ def open_names(doc: DocModel, register: Register) -> None:
         _people(doc, toks)
         _named_runs(doc, toks, s_start)
         _compass_places(doc, toks)
+        _described_names(doc, s_start, s_end)
+
+
+_NAME = r"[A-Z][\w\u2019'&-]*(?:\s+(?:(?:and|of|for|&|the|in|on)\s+)?[A-Z][\w\u2019'&-]*){0,5}"
+# "Bright Start, a charity that ...", "“Home Well”, the hospital discharge service": a name and its kind
+_NAME_THEN_DESCRIPTOR = re.compile(
+    rf"(?<![\w\u2019'])[\"\u201c]?({_NAME})[\"\u201d]?,\s+(?:a|an|the|its|their|our)\s+"
+    rf"(?:[\w\u2019'\u2013-]+\s+){{0,5}}?({_DESCRIPTOR})\b"
+)
+# "a new programme, Bright Start", "the charity Bright Start"
+_DESCRIPTOR_THEN_NAME = re.compile(
+    rf"\b(?:a|an|the)\s+(?:[a-z][\w\u2013-]*\s+){{0,3}}?({_DESCRIPTOR}),?\s+[\"\u201c]?({_NAME})"
+)
+
+
+def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
+    """Names with no head noun whose kind the sentence states: "Bright Start, a charity that ...",
+    "a new programme, Bright Start". Each word of the name is capitalised."""
+    sentence = doc.text[s_start:s_end]
+    found = [(m.start(1), m.end(1), m.group(2)) for m in _NAME_THEN_DESCRIPTOR.finditer(sentence)]
+    found += [(m.start(2), m.end(2), m.group(1)) for m in _DESCRIPTOR_THEN_NAME.finditer(sentence)]
+    for a0, b, descriptor in found:
+        # the longest free tail of the match: "A Trust and Bright Start, a charity" names Bright Start
+        a = next(
+            (
+                a0 + w.start()
+                for w in re.finditer(r"\S+", sentence[a0:b])
+                if w.group()[:1].isupper() and doc.free(s_start + a0 + w.start(), s_start + b)
+            ),
+            None,
+        )
+        if a is None:
+            continue
+        place = [
+            sp
+            for sp in doc.overlapping(s_start + a - 2, s_start + a - 1)
+            if sp.end == s_start + a - 1
+            and doc.entities[sp.entity].kind in PLACE_KINDS
+            and sp.start >= s_start + a0
+        ]
+        if place:  # "Tower Hamlets Together, the borough's partnership": the place is part of the name
+            doc.remove_span(place[0])
+            a = place[0].start - s_start
+        elif a != a0 and not re.search(r"(?:,|\band|&)\s+$", sentence[a0:a]):
+            continue
+        name = sentence[a:b]
+        words = name.split()
+        if words[0].lower() in NOT_NAME_START or words[-1].lower() in CONNECTORS:
+            continue
+        if all(w.lower() in ROLE_WORDS or w.lower() in HEADS for w in words):
+            continue
+        start, end = s_start + a, s_start + b
+        if not doc.free(start, end):
+            continue
+        kind = head_kind(name) or _descriptor_kind(descriptor)
+        ent = doc.entity_for_name(kind, name, "described-name.v1")
+        doc.add_span(start, end, ent, "described-name.v1")
+        if len(words) >= 2:
+            doc.aliases.setdefault(name, ent)
 
 
 _HAS_NAME = re.compile(r"[A-Z0-9]")
@@ -435,7 +533,13 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                 if t.capitalised:
                     run_end = j
                 j += 1
-                if j < n and doc.text[toks[j - 1].end : toks[j].start] not in (" ", "-", " - "):
+                if j < n and doc.text[toks[j - 1].end : toks[j].start] not in (
+                    " ",
+                    "-",
+                    " - ",
+                    "\u2019 ",
+                    "' ",
+                ):
                     break
             else:
                 break
@@ -482,6 +586,26 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             i = run_end + 1
 
 
+# heads whose name goes on with "of ...": "Royal College of Nursing", "Institute of Health Equity"
+OF_HEADS = frozenset(
+    {
+        "college",
+        "society",
+        "institute",
+        "association",
+        "federation",
+        "confederation",
+        "department",
+        "school",
+        "faculty",
+        "university",
+        "office",
+        "academy",
+        "royal",
+    }
+)
+
+
 def _choose_name(run: list[Token], lower_head: int | None, toks: list[Token]) -> tuple[int, int, str] | None:
     if not run:
         return None
@@ -492,6 +616,28 @@ def _choose_name(run: list[Token], lower_head: int | None, toks: list[Token]) ->
             end = idx
             while end + 1 < len(run) and run[end + 1].lower in HEADS:
                 end += 1
+            if run[end].lower in OF_HEADS and end + 2 < len(run) and run[end + 1].lower == "of":
+                # "Royal College of Nursing", "Department of Health and Social Care"
+                end = len(run) - 1
+                while end > idx and run[end].lower in CONNECTORS:
+                    end -= 1
+                later = [k for k in range(idx + 1, end + 1) if run[k].lower in HEADS]
+                if later and run[later[-1]].lower not in OF_HEADS:
+                    end = later[-1]
+                    while end + 1 < len(run) and run[end + 1].lower in HEADS:
+                        end += 1
+                kind = (
+                    HEADS[run[idx].lower]
+                    if not later or run[later[-1]].lower in OF_HEADS
+                    else HEADS[run[end].lower]
+                )
+                return base, base + end, kind
+            if (
+                run[end].lower in ("college", "university", "school")
+                and end + 1 < len(run)
+                and run[end + 1].lower == "london"
+            ):
+                return base, base + end + 1, "Organisation"  # "King's College London"
             kind = HEADS[run[end].lower]
             if run[end].lower == "trust" and run[end - 1].lower in ("nhs", "foundation"):
                 kind = "NHSTrust"
