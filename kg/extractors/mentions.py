@@ -572,6 +572,8 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                     break
                 m += 1
         chosen = _choose_name(run, lower_head, toks)
+        if chosen and normalise_name(doc.text[toks[chosen[0]].start : toks[chosen[1]].end]) in GENERIC_NAMES:
+            chosen = None  # a heading or a kind of body, not the name of one
         if chosen:
             a, b, kind = chosen
             start, end = toks[a].start, toks[b].end
@@ -585,6 +587,28 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
         else:
             i = run_end + 1
 
+
+GENERIC_NAMES = frozenset(
+    normalise_name(n)
+    for n in (
+        "Integrated Care Board",
+        "Integrated Care System",
+        "Integrated Care Partnership",
+        "Integrated Care Boards",
+        "ICB Board",
+        "ICS Board",
+        "Board",
+        "Trust Board",
+        "Health and Wellbeing Board",
+        "Primary Care Network",
+        "Clinical Commissioning Group",
+        "Foundation Trust",
+        "NHS Trust",
+        "Local Authority",
+        "Executive Committee",
+    )
+)
+"""Names of kinds of body: written with capitals, they still name no one body."""
 
 # heads whose name goes on with "of ...": "Royal College of Nursing", "Institute of Health Equity"
 OF_HEADS = frozenset(

@@ -46,7 +46,7 @@ class Found:
 _DESC = re.compile(
     r"\b(?i:the|this|its|their|our|a|an)\s+((?:new|draft|latest|refreshed|wider|first|joint)\s+)?"
     r"((?:[a-z][a-z-]*\s+){0,3}?)(ICB|ICS|CCG|STP|trust|council|strategy|plan|academy|programme|partnership|board|"
-    r"network|consortium|committee|alliance|initiative|project|institute|collaborative|integrated care board|"
+    r"network|consortium|committee|alliance|initiative|project|institute|collaborative|fund|scheme|charity|integrated care board|"
     r"integrated care system)\b(?!\s+(?:of|for)\b)"
 )
 
@@ -109,6 +109,14 @@ class Resolver:
             return self.acronym(head)
         if head == "STP":
             head, modifiers = "plan", "transformation "
+        if head == "board" and not modifiers.strip():
+            boards = [
+                i
+                for i in self.mentioned
+                if self.doc.entities[i].kind != "ICB" and any(n.endswith("board") for n in self._names[i])
+            ]
+            if not boards:
+                return self.acronym("ICB")
         words = modifiers.split()
         if head == "trust":
             kinds = {"NHSTrust"}
@@ -133,6 +141,9 @@ class Resolver:
                 )
             if ok:
                 cands.append(i)
+        if not cands and not words and kinds & {"Programme", "Strategy", "Partnership", "Funding"}:
+            # "the programme" when the document names one programme, whatever its name
+            cands = [i for i in self.mentioned if self.doc.entities[i].kind in kinds]
         return cands[0] if len(cands) == 1 else None
 
 
@@ -630,12 +641,14 @@ def rule_commissions(doc: DocModel, slots: list[Slot], sent: tuple[int, int], st
     text = doc.folded[sent[0] : sent[1]]
     for m in re.finditer(r"\bcommission(?:ed|s|ing)?\b", text):
         pos = sent[0] + m.start()
+        if any(s.start <= pos < s.end for s in slots if s.how == "name"):
+            continue  # a word of a name ("Care Quality Commission")
         before = text[: m.start()]
         passive = re.search(r"\b(?:was|were|been|is|are|being)\s+(?:\w+\s+)?$", before)
         after = text[m.end() :]
         if passive:
             objects = [s for s in slots if s.end <= pos and _kind(doc, s) in ORG_KINDS | {"Programme"}]
-            by = re.match(r"\s+by\s+(?:the\s+)?", after)
+            by = re.match(r"\s+(?:\w+ly\s+)?by\s+(?:the\s+)?", after)
             commissioner = None
             rule, conf = "commissions.passive.v1", 0.85
             if by:
@@ -663,6 +676,36 @@ def rule_commissions(doc: DocModel, slots: list[Slot], sent: tuple[int, int], st
             for o in _list_after(doc, slots, j, ACTORS - {"Person"}):
                 if o.entity != subject.entity:
                     yield Found(subject.entity, "commissions", o.entity, "commissions.active.v1", 0.85, sent)
+    # "A, the lead commissioner of B and C" / "A, which commissions B"
+    for m in re.finditer(
+        r",\s+(?:the|its|their)\s+(?:main\s+|lead\s+|principal\s+|joint\s+|co-)?commissioners?\s+(?:of|for)\s+(?:the\s+)?",
+        text,
+    ):
+        pos, end = sent[0] + m.start(), sent[0] + m.end()
+        subject = _subject_before(doc, slots, pos, COMMISSIONERS | ORG_KINDS)
+        j = _first_after(doc, slots, end)
+        if subject is None or j is None or slots[j].start - end > 3 or subject.end != pos:
+            continue
+        for o in _list_after(doc, slots, j, ACTORS - {"Person"} - PLACE_KINDS):
+            if o.entity != subject.entity:
+                yield Found(subject.entity, "commissions", o.entity, "commissions.apposition.v1", 0.8, sent)
+    # "the board approved the award of a five-year contract to B", "A awarded B a contract"
+    for m in re.finditer(
+        r"\b(?:award(?:ed|s|ing)?|let|gave|give|grant(?:ed)?)\s+(?:of\s+)?(?:a|an|the)\s+(?:[\w\u00a3$.,-]+\s+){0,6}?contracts?,?\s+(?:[\w\u00a3$.,-]+\s+){0,4}?to\s+(?:the\s+)?",
+        text,
+    ):
+        pos, end = sent[0] + m.start(), sent[0] + m.end()
+        subject = _subject_before(doc, slots, pos, COMMISSIONERS)
+        j = _first_after(doc, slots, end, ORG_KINDS)
+        if (
+            subject is None
+            or j is None
+            or slots[j].start - end > 3
+            or len(_lower(doc, subject.end, pos)) > 60
+        ):
+            continue
+        if slots[j].entity != subject.entity:
+            yield Found(subject.entity, "commissions", slots[j].entity, "commissions.contract.v1", 0.8, sent)
     _note_commissioner(doc, slots, state)
 
 
@@ -672,7 +715,9 @@ _MONEY = r"(?:\u00a3|\$|\u20ac)\s?\d[\d,.]*\s?(?:m|bn|k|million|billion|thousand
 def rule_funds(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
     text = doc.folded[sent[0] : sent[1]]
     for m in re.finditer(
-        r"\b(?:funded|financed|backed|supported financially|paid for)\s+by\s+(?:the\s+)?", text
+        rf"\b(?:funded|financed|backed|supported financially|paid for|underwritten)\s+(?:\w+ly\s+)?"
+        rf"(?:by|from|through|out of)\s+(?:the\s+)?(?:{_MONEY}\s+(?:a year\s+|a year of\s+|of funding\s+)?from\s+(?:the\s+)?)?",
+        text,
     ):
         pos = sent[0] + m.start()
         j = _first_after(doc, slots, sent[0] + m.end())
@@ -1020,7 +1065,7 @@ def relations(doc: DocModel, register: Register) -> list[Found]:
             found.extend(rule_joint(doc, slots, sent))
         if _TRIGGERS["groups"].search(low):
             found.extend(rule_groups(doc, slots, sent, state))
-        if "commission" in low:
+        if "commission" in low or "contract" in low:
             found.extend(rule_commissions(doc, slots, sent, state))
         else:
             _note_commissioner(doc, slots, state)
