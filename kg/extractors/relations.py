@@ -233,9 +233,18 @@ def _subject_before(doc: DocModel, slots: list[Slot], pos: int, kinds: set[str] 
     if not before:
         return None
     for s in before[:-1]:
-        if re.fullmatch(r"\s*,[^,;:()]{1,80},\s*", doc.folded[s.end : pos]) and s.how == "name":
+        gap = doc.folded[s.end : pos]
+        if s.how == "name" and (re.fullmatch(r"\s*,[^,;:()]{1,80},\s*", gap) or _ASIDE.fullmatch(gap)):
             return s
     return before[-1]
+
+
+# an aside between a subject and its verb: "X - a partnership of A and B - runs ...",
+# "X, formed in 2024 from A, B and C, will ..."
+_ASIDE = re.compile(
+    r"\s*(?:\([^()]{1,20}\)\s*)?(?:\s-\s[^;:()]{1,250}?\s-\s*"
+    r"|,\s+(?:formed|created|established|set up|founded|launched|now|previously|formerly|which|who)\b[^;:()]{1,200},\s*)"
+)
 
 
 def _patient_before(doc: DocModel, slots: list[Slot], pos: int, kinds: set[str]) -> Slot | None:
@@ -730,8 +739,9 @@ def rule_funds(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
             and not re.search(_MONEY, text)
         ):
             continue
-        for f in _list_after(doc, slots, j, ORG_KINDS):
-            yield Found(f.entity, "funds", obj.entity, "funds.passive.v1", 0.85, sent)
+        for f in _list_after(doc, slots, j, ORG_KINDS | {"Funding"}):
+            if f.entity != obj.entity:
+                yield Found(f.entity, "funds", obj.entity, "funds.passive.v1", 0.85, sent)
     for m in re.finditer(
         rf"\b(?:funds|funded|is funding|are funding|will fund|has funded|have funded|awarded|granted|invested|allocated|committed|provided|gave|given)\s+(?:\w+\s+){{0,3}}?(?:{_MONEY})?\s*(?:(?:of\s+)?funding\s+)?(?:to|in|into|for)?\s*(?:the\s+)?",
         text,
@@ -994,6 +1004,8 @@ def rule_mentions(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> It
     text = doc.folded[sent[0] : sent[1]]
     for m in _SUPPORT.finditer(text):
         pos = sent[0] + m.start()
+        if re.match(rf"\s+by\s+{_MONEY}", text[m.end() :]):
+            continue  # "backed by £1m": funding, not support
         subject = _subject_before(doc, slots, pos, ACTORS)
         if subject is None or len(_lower(doc, subject.end, pos).strip()) > 25:
             continue
