@@ -45,7 +45,7 @@ class Found:
 
 _DESC = re.compile(
     r"\b(?i:the|this|its|their|our|a|an)\s+((?:new|draft|latest|refreshed|wider|first|joint)\s+)?"
-    r"((?:[a-z][a-z-]*\s+){0,3}?)(ICB|ICS|CCG|STP|trust|council|strategy|plan|academy|programme|partnership|board|"
+    r"((?:(?!(?:of|the|and|for|to|in|on|with|by|from|at|or)\s)[a-z][a-z-]*\s+){0,3}?)(ICB|ICS|CCG|STP|trust|council|strategy|plan|academy|programme|partnership|board|"
     r"network|consortium|committee|alliance|initiative|project|institute|collaborative|fund|scheme|charity|integrated care board|"
     r"integrated care system)\b(?!\s+(?:of|for)\b)"
 )
@@ -907,6 +907,25 @@ def rule_part_of(
         j = _first_after(doc, slots, sent[0] + m.end())
         if part is not None and j is not None and slots[j].start - (sent[0] + m.end()) < 4:
             yield Found(part.entity, "partOf", slots[j].entity, "partof.phrase.v1", 0.85, sent)
+    # "X is a sub-committee of Y" (part of Y); "X, a joint committee of A and B" (A and B are members)
+    for m in re.finditer(
+        r"(?:\bis|\bare|\bwas|\bwere|,|\s-)\s+(?:a|an|the|one of the)\s+(?:formal\s+|statutory\s+|standing\s+|joint\s+)*"
+        r"(?:committee|committees|sub-committee|sub-committees|subcommittee|subgroup|working group|sub-group)\s+of\s+",
+        text,
+    ):
+        part = _subject_before(doc, slots, sent[0] + m.start(), ORG_KINDS)
+        j = _first_after(doc, slots, sent[0] + m.end(), ORG_KINDS)
+        if part is None or j is None or slots[j].start - (sent[0] + m.end()) > 4:
+            continue
+        if len(_lower(doc, part.end, sent[0] + m.start()).strip(" ,")) > 40:
+            continue
+        wholes = _list_after(doc, slots, j, ORG_KINDS)
+        if "joint" in m.group(0) or len(wholes) > 1:
+            for w in wholes:
+                if w.entity != part.entity:
+                    yield Found(w.entity, "memberOf", part.entity, "memberof.joint-committee.v1", 0.75, sent)
+        elif wholes[0].entity != part.entity:
+            yield Found(part.entity, "partOf", wholes[0].entity, "partof.committee-of.v1", 0.8, sent)
     # "<ICS> ... their integrated care board": the ICS's statutory board
     for m in re.finditer(r"\b(?:its|their)\s+(?:integrated care board|icb)\b", text):
         ics = _subject_before(doc, slots, sent[0] + m.start(), {"ICS"})
@@ -1041,7 +1060,7 @@ _TRIGGERS = {
     "runs": re.compile(
         r"\b(?:run|runs|running|deliver|operat|host|manag|provid|organi|coordinat|led|co-led|lead|head|spearhead)"
     ),
-    "part": re.compile(r"part of|\bits\b|\btheir\b"),
+    "part": re.compile(r"part of|\bits\b|\btheir\b|committee"),
     "mentions": re.compile(_SUPPORT.pattern + r"|in response to"),
     "membership": re.compile(r"member|partner|bring together|brings together|made up of|chaired"),
 }
