@@ -1015,7 +1015,9 @@ _ONE_OF = re.compile(
 
 _SUPPORT = re.compile(
     r"\b(?:supported|supports|is supporting|are supporting|will support|backed|backs|endorsed|endorses|welcomed|welcomes|approved|approves|reported on|reports on"
-    r"|responded to|responds to|reviewed|inspected|investigated|praised|criticised|criticized)\b"
+    r"|responded to|responds to|reviewed|inspected|investigated|praised|criticised|criticized"
+    r"|evaluated|evaluates|will evaluate|is evaluating|are evaluating|to evaluate|will review|to review|is reviewing"
+    r"|audited|scrutinised|scrutinized|will scrutinise|oversees|will oversee|to oversee)\b"
 )
 
 
