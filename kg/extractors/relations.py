@@ -408,6 +408,8 @@ def rule_role_as(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Ite
         j = _first_after(doc, slots, end, ORG_KINDS)
         if j is None or slots[j].start != end:
             continue
+        if re.fullmatch(r"(?:\w+\s+)?(?:member|members|partner|partners)", m.group(1).strip()):
+            continue  # membership, read by rule_membership
         person = _subject_before(doc, slots, sent[0] + m.start(), ACTORS)
         if person is None or _kind(doc, person) != "Person":
             continue
@@ -979,7 +981,9 @@ def rule_covers(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iter
         gap = doc.folded[subject.end : p.start]
         near = doc.folded[max(subject.end, p.start - 40) : p.start]
         rule = None
-        if re.search(rf"\b(?:{words})\s+(?:the\s+)?(?:whole of\s+|all of\s+)?$", near):
+        if re.search(
+            rf"\b(?:{words})\s+(?:the\s+)?(?:whole of\s+|all of\s+)?$", near
+        ) and not _CONTROL.search(gap):
             rule = "covers.phrase.v1"
         elif (
             len(gap) < 90
@@ -1001,6 +1005,10 @@ def rule_covers(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iter
         i = slots.index(items[-1]) + 1
 
 
+# "X expected / asked / required Y to cover Z": Y covers Z, not X
+_CONTROL = re.compile(
+    r"\b(?:expected|expects|expect|asked|asks|required|requires|wanted|wants|told|allowed|encouraged|urged)\b"
+)
 _COVER_WORDS = r"covering|covers|cover|serving|serves|serve|the boroughs of|boroughs of"
 # a service verb between the actor and "in <places>": "X, a service provided in A and B"
 _COVER_SERVICE = (
