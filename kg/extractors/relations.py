@@ -46,7 +46,7 @@ class Found:
 _DESC = re.compile(
     r"\b(?i:the|this|its|their|our|a|an)\s+((?:new|draft|latest|refreshed|wider|first|joint)\s+)?"
     r"((?:(?!(?:of|the|and|for|to|in|on|with|by|from|at|or)\s)[a-z][a-z-]*\s+){0,3}?)(ICB|ICS|CCG|STP|trust|council|strategy|plan|academy|programme|partnership|board|"
-    r"network|consortium|committee|alliance|initiative|project|institute|collaborative|fund|scheme|charity|integrated care board|"
+    r"network|consortium|committee|alliance|initiative|project|institute|collaborative|fund|scheme|charity|panel|forum|integrated care board|"
     r"integrated care system)\b(?!\s+(?:of|for)\b)"
 )
 
@@ -147,12 +147,29 @@ class Resolver:
         return cands[0] if len(cands) == 1 else None
 
 
+_QUOTES = re.compile('["\u201c\u201d]')
+
+
+def _author(doc: DocModel, spans: list) -> int | None:
+    """The body a document speaks for when it says "we": the organisation its heading names
+    (the first actor named, within the first 300 characters), if the document says "we"."""
+    if not re.search(r"\b[Ww]e\b", doc.text):
+        return None
+    for span in spans:
+        if span.start > 300:
+            break
+        if doc.entities[span.entity].kind in ORG_KINDS:
+            return span.entity
+    return None
+
+
 def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
     """The slots of every sentence, in order."""
     spans = doc.sorted_spans()
     out: list[list[Slot]] = []
     k = 0
     speaker: int | None = None
+    author = _author(doc, spans)
     previous_subject: int | None = None
     for s_start, s_end in doc.sentences:
         slots: list[Slot] = []
@@ -178,6 +195,14 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
         if speaker is not None:
             for m in re.finditer(r"\bI\b(?=\s+(?:am|have|will|was|had|\w+ed|\w+s)\b)", sentence):
                 slots.append(Slot(s_start + m.start(), s_start + m.end(), speaker, "speaker"))
+        if author is not None and not _QUOTES.search(sentence):
+            # "we" in the document's own voice (not in a quotation) is the body that wrote it
+            for m in re.finditer(
+                r"\b[Ww]e\b(?=\s+(?:are|have|will|were|had|would|can|\w+ed|[a-z]+)\b)", sentence
+            ):
+                start = s_start + m.start()
+                if not any(s.start <= start < s.end for s in slots):
+                    slots.append(Slot(start, start + 2, author, "author"))
         slots.sort(key=lambda s: s.start)
         out.append(slots)
         people = [s for s in slots if doc.entities[s.entity].kind == "Person" and s.how == "name"]
@@ -239,6 +264,12 @@ def _subject_before(doc: DocModel, slots: list[Slot], pos: int, kinds: set[str] 
     return before[-1]
 
 
+def _close(doc: DocModel, subject: Slot, pos: int, limit: int) -> bool:
+    """Is the verb at ``pos`` near enough to ``subject``: a short gap, or an aside."""
+    gap = doc.folded[subject.end : pos]
+    return len(gap.strip()) <= limit or bool(_ASIDE.fullmatch(gap))
+
+
 # an aside between a subject and its verb: "X - a partnership of A and B - runs ...",
 # "X, formed in 2024 from A, B and C, will ..."
 _ASIDE = re.compile(
@@ -288,7 +319,8 @@ _ATTENDANCE = re.compile(
     rf"[ \t]*[-\u2013\u2014][ \t]*((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^\n;(]{{0,60}}?)[ \t]*(?:[;(]|\n|$)"
 )
 _ROLE_AS = re.compile(
-    rf"\b(?:as|is|was|will be|would be|has been|had been|becomes|became|remains|joins as|joined as)\s+"
+    rf"\b(?:as|is|was|will be|would be|has been|had been|becomes|became|remains|joins as|joined as|appointed as"
+    rf"|(?:his|her|their) capacity as|(?:take|took|takes|taking) up the (?:post|role|position) of)\s+"
     rf"(?:the\s+|its\s+|their\s+|a\s+|an\s+)?(?:new\s+|interim\s+|acting\s+|permanent\s+|substantive\s+)?"
     rf"((?:[a-z-]+\s+){{0,2}}?(?:{_ROLE})(?:\s+[a-z-]+){{0,3}}?)\s+(?:of|at|for)\s+(?:the\s+)?"
 )
@@ -308,11 +340,19 @@ def rule_roles(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
             )
             limit = p.end + 1 + (stop.start() if stop else len(after) - 1)
             segment_start = p.end + 1
-            for o in slots[i + 1 :]:
+            later = slots[i + 1 :]
+            for n, o in enumerate(later):
                 if o.start >= limit:
                     break
                 if _kind(doc, o) not in ORG_KINDS:
                     continue
+                if (
+                    n + 1 < len(later)
+                    and later[n + 1].start < limit
+                    and _kind(doc, later[n + 1]) in ORG_KINDS
+                    and re.fullmatch(r"'s\s+", _lower(doc, o.end, later[n + 1].start))
+                ):
+                    continue  # "the board's Audit Committee": the role is on the committee
                 pre = doc.folded[segment_start : o.start]
                 pre = re.split(r",|\band\b", pre)[-1]
                 post = re.split(r",|\band\b", doc.folded[o.end : limit])[0]
@@ -439,13 +479,26 @@ def rule_publishes(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> I
             ):
                 yield Found(s.entity, "publishes", o.entity, "publishes.active.v1", 0.85, sent)
                 continue
+        # the owner's strategy: "the ICB's Joint Forward Plan"
+        if (
+            i > 0
+            and _kind(doc, slots[i - 1]) in ORG_KINDS
+            and re.fullmatch(
+                r"'s\s+(?:new\s+|draft\s+|refreshed\s+|latest\s+|own\s+|first\s+)?",
+                _lower(doc, slots[i - 1].end, o.start),
+            )
+        ):
+            yield Found(slots[i - 1].entity, "publishes", o.entity, "publishes.possessive.v1", 0.75, sent)
+            continue
         # O from S has been released / O published by S
         if i + 1 < len(slots):
             s2 = slots[i + 1]
             gap = _lower(doc, o.end, s2.start)
             tail = doc.folded[s2.end : s2.end + 40]
             by_agent = re.fullmatch(
-                rf"\s+(?:was|were|has been|have been|is|are|being)?\s*{_PUBLISH}\s+by\s+(?:the\s+)?", gap
+                rf"\s*,?\s+(?:which\s+)?(?:was|were|has been|have been|is|are|being)?\s*{_PUBLISH}"
+                rf"(?:\s+(?:in|on|last|this|earlier|jointly)\b[^,;:()]{{0,25}}?)?,?\s+by\s+(?:the\s+)?",
+                gap,
             )
             from_agent = re.fullmatch(r"\s+(?:from|by)\s+(?:the\s+)?", gap) and re.match(
                 rf"\s*(?:,\s*)?(?:has been|have been|was|were|is|are)?\s*{_PUBLISH}\b", tail
@@ -501,7 +554,10 @@ def rule_collaboration(
     for m in _COLLAB.finditer(text):
         pos = sent[0] + m.start()
         j = _first_after(doc, slots, sent[0] + m.end())
-        if j is None or slots[j].start - (sent[0] + m.end()) > 12:
+        if j is None:
+            continue
+        lead_in = doc.folded[sent[0] + m.end() : slots[j].start]
+        if len(lead_in) > 12 and not _TEAMS_OF.fullmatch(lead_in):
             continue
         objects = _list_after(doc, slots, j, ACTORS)
         nearest = _subject_before(doc, slots, pos)
@@ -509,6 +565,36 @@ def rule_collaboration(
             continue
         for subject in _list_before(doc, slots, nearest):
             yield from _collaboration_pairs(doc, subject, objects, m.group(0), text[: m.start()], sent, found)
+
+
+# "work with the housing teams of X", "colleagues at X", "clinicians from X"
+_TEAMS_OF = re.compile(
+    r"(?:the\s+|its\s+|their\s+|our\s+)?(?:[a-z-]+\s+){0,3}?(?:teams?|staff|colleagues|clinicians|departments?|officers|services|experts|researchers)\s+(?:of|at|from|in)\s+(?:the\s+)?"
+)
+_TOGETHER = re.compile(
+    r"\b(?:have|has|will|would|to|continue to|continued to|agreed to|are|were)?\s*(?:work|working|worked|collaborate|collaborating|collaborated)\s+(?:closely\s+)?together\b"
+)
+
+
+def rule_together(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
+    """ "A and B have worked together on ...": A and B collaborate."""
+    text = doc.folded[sent[0] : sent[1]]
+    for m in _TOGETHER.finditer(text):
+        last = _subject_before(doc, slots, sent[0] + m.start(), ORG_KINDS)
+        if last is None or not _close(doc, last, sent[0] + m.start(), 25):
+            continue
+        parties = _list_before(doc, slots, last)
+        for a in range(len(parties)):
+            for b in range(a + 1, len(parties)):
+                if parties[a].entity != parties[b].entity:
+                    yield Found(
+                        parties[a].entity,
+                        "collaboratesWith",
+                        parties[b].entity,
+                        "collaboratesWith.together.v1",
+                        0.8,
+                        sent,
+                    )
 
 
 def _list_before(doc: DocModel, slots: list[Slot], last: Slot) -> list[Slot]:
@@ -745,7 +831,7 @@ def rule_funds(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
             if f.entity != obj.entity:
                 yield Found(f.entity, "funds", obj.entity, "funds.passive.v1", 0.85, sent)
     for m in re.finditer(
-        rf"\b(?:funds|funded|is funding|are funding|will fund|has funded|have funded|awarded|granted|invested|allocated|committed|provided|gave|given)\s+(?:\w+\s+){{0,3}}?(?:{_MONEY})?\s*(?:(?:of\s+)?funding\s+)?(?:to|in|into|for)?\s*(?:the\s+)?",
+        rf"\b(?:funds|funded|is funding|are funding|will fund|has funded|have funded|co-funds|co-funded|co-fund|will co-fund|awarded|granted|invested|allocated|committed|provided|gave|given)\s+(?:\w+\s+){{0,3}}?(?:{_MONEY})?\s*(?:(?:of\s+)?(?:funding|a grant|grants|a grant of\s+{_MONEY})\s+)?(?:to|in|into|for)?\s*(?:the\s+)?",
         text,
     ):
         pos = sent[0] + m.start()
@@ -759,9 +845,9 @@ def rule_funds(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
             "provided",
             "gave",
             "given",
-        ) and not re.search(_MONEY, m.group(0)):
+        ) and not re.search(rf"{_MONEY}|\bgrants?\b|\bfunding\b", m.group(0)):
             continue
-        subject = _subject_before(doc, slots, pos, ORG_KINDS)
+        subject = _subject_before(doc, slots, pos, ORG_KINDS | {"Funding"})
         j = _first_after(doc, slots, sent[0] + m.end())
         if subject is None or j is None or slots[j].start - (sent[0] + m.end()) > 4:
             continue
@@ -773,6 +859,19 @@ def rule_funds(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
         for o in _list_after(doc, slots, j, ACTORS - {"Person"}):
             if o.entity != subject.entity and _kind(doc, o) not in PLACE_KINDS:
                 yield Found(subject.entity, "funds", o.entity, "funds.active.v1", 0.8, sent)
+    # "A and B will (each) receive £N from the fund"
+    for m in re.finditer(
+        rf"\b(?:will\s+)?(?:each\s+)?(?:receive|receives|received|receiving|secured|secures|won|wins)\s+(?:a\s+)?(?:total\s+of\s+)?{_MONEY}\s+(?:\w+\s+){{0,3}}?from\s+",
+        text,
+    ):
+        pos, end = sent[0] + m.start(), sent[0] + m.end()
+        j = _first_after(doc, slots, end, ORG_KINDS | {"Funding"})
+        last = _subject_before(doc, slots, pos, ACTORS - {"Person"} - PLACE_KINDS)
+        if j is None or last is None or slots[j].start - end > 4 or not _close(doc, last, pos, 20):
+            continue
+        for r in _list_before(doc, slots, last):
+            if r.entity != slots[j].entity:
+                yield Found(slots[j].entity, "funds", r.entity, "funds.receive.v1", 0.8, sent)
     for m in re.finditer(rf"{_MONEY}\s+(?:of\s+funding\s+)?from\s+(?:the\s+)?", text):
         j = _first_after(doc, slots, sent[0] + m.end(), ORG_KINDS)
         if j is None or slots[j].start - (sent[0] + m.end()) > 4:
@@ -789,12 +888,12 @@ def rule_runs_leads(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> 
     text = doc.folded[sent[0] : sent[1]]
     patterns = (
         (
-            r"\b(?:is|are|was|were|being|been|,)?\s*(?:run|delivered|operated|hosted|managed|provided|organised|organized|coordinated)\s+by\s+(?:the\s+)?",
+            r"\b(?:is|are|was|were|being|been|,)?\s*(?:run|delivered|operated|hosted|managed|provided|organised|organized|coordinated)\s+(?:\w+ly\s+)?by\s+(?:the\s+)?",
             "runs",
             True,
         ),
         (
-            r"\b(?:is|are|was|were|being|been|,)?\s*(?:led|co-led|headed|spearheaded)\s+by\s+(?:the\s+)?",
+            r"\b(?:is|are|was|were|being|been|,)?\s*(?:led|co-led|headed|spearheaded)\s+(?:\w+ly\s+)?by\s+(?:the\s+)?",
             "leads",
             True,
         ),
@@ -819,12 +918,27 @@ def rule_runs_leads(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> 
                     continue
                 if _kind(doc, obj) not in ("Programme", "Partnership", "Strategy", "Funding", "Organisation"):
                     continue
-                for s in _list_after(doc, slots, j, ORG_KINDS | {"Person"}):
+                agents = _list_after(doc, slots, j, ORG_KINDS | {"Person"})
+                for s in agents:
                     if s.entity != obj.entity:
                         yield Found(s.entity, pred, obj.entity, f"{pred}.passive.v1", 0.85, sent)
+                # "run by A in partnership with B", "delivered by A, working with B", "A together with B"
+                tail = doc.folded[agents[-1].end : sent[1]]
+                w = re.match(
+                    r"\s*(?:\([^()]{1,20}\))?\s*,?\s*(?:working\s+)?(?:in partnership with|in collaboration with|together with|alongside|jointly with|with the support of|working with|with)\s+(?:the\s+)?",
+                    tail,
+                )
+                if w:
+                    k = _first_after(doc, slots, agents[-1].end + w.end(), ORG_KINDS)
+                    if k is not None and slots[k].start - (agents[-1].end + w.end()) < 4:
+                        for co in _list_after(doc, slots, k, ORG_KINDS):
+                            if co.entity != obj.entity:
+                                yield Found(
+                                    co.entity, pred, obj.entity, f"{pred}.passive-with.v1", 0.75, sent
+                                )
             else:
                 subject = _subject_before(doc, slots, pos, ORG_KINDS | {"Person"})
-                if subject is None or len(_lower(doc, subject.end, pos).strip()) > 30:
+                if subject is None or not _close(doc, subject, pos, 30):
                     continue
                 for o in _list_after(doc, slots, j, {"Programme", "Partnership", "Strategy", "Funding"}):
                     if (
@@ -902,8 +1016,20 @@ def rule_part_of(
                 for p in parts:
                     if p.entity != whole.entity:
                         yield Found(p.entity, "partOf", whole.entity, "partof.includes.v1", 0.8, sent)
+    for i in range(1, len(slots)):
+        owner, body = slots[i - 1], slots[i]
+        name = doc.entities[body.entity].name.lower()
+        if (
+            _kind(doc, owner) in ORG_KINDS
+            and _kind(doc, body) in ("Organisation", "Partnership")
+            and body.how == "name"
+            and name.split()[-1] in _SUB_BODIES
+            and re.fullmatch(r"'s\s+(?:own\s+)?", _lower(doc, owner.end, body.start))
+        ):
+            yield Found(body.entity, "partOf", owner.entity, "partof.possessive.v1", 0.75, sent)
     for m in re.finditer(
-        r"(?:\bis|\bare|\bwas|,)\s+(?:a\s+|one\s+)?(?:key\s+|core\s+)?part of\s+(?:the\s+)?", text
+        r"(?:\bis|\bare|\bwas|,|\bforms|\bform|\bformed|\bforming)\s+(?:a\s+|one\s+)?(?:key\s+|core\s+|central\s+)?part of\s+(?:the\s+)?",
+        text,
     ):
         part = _subject_before(doc, slots, sent[0] + m.start())
         j = _first_after(doc, slots, sent[0] + m.end())
@@ -939,6 +1065,17 @@ def rule_part_of(
             yield Found(icb, "partOf", ics.entity, "partof.ics-board.v1", 0.8, sent)
 
 
+_SUB_BODIES = {
+    "committee",
+    "sub-committee",
+    "subcommittee",
+    "panel",
+    "group",
+    "sub-group",
+    "subgroup",
+    "board",
+    "forum",
+}
 _COVER_SUBJECTS = {"Strategy", "Partnership", "Programme", "ICS", "ICB", "Funding"}
 
 
@@ -991,6 +1128,8 @@ def rule_covers(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iter
             and re.search(r"\b(?:in|across|throughout)\s+(?:the\s+)?$", near)
         ):
             rule = "covers.service.v1"
+        elif len(gap) < 120 and _POPULATION.search(near) and not _CONTROL.search(gap):
+            rule = "covers.population.v1"
         elif re.fullmatch(
             r"\s*,\s+(?:the|a|an|its|our)\s+(?:[a-z-]+\s+){0,5}?(?:for|covering|serving)\s+(?:the\s+)?(?:[a-z-]+\s+)?(?:boroughs?\s+of\s+)?",
             gap,
@@ -1013,7 +1152,12 @@ _COVER_WORDS = r"covering|covers|cover|serving|serves|serve|the boroughs of|boro
 # a service verb between the actor and "in <places>": "X, a service provided in A and B"
 _COVER_SERVICE = (
     r"\b(?:provided|delivered|available|offered|operating|operates|operated|running|runs|run|"
-    r"rolled out|commissioned|working|works)\b"
+    r"rolled out|commissioned|working|works|provide|provides|providing|deliver|delivers|delivering|offer|offers)\b"
+)
+# "X serves 300,000 people in A and B", "patients from A, B and C"
+_POPULATION = re.compile(
+    r"\b(?:people|residents|patients|families|children|adults|carers|communities|households|population|pupils)"
+    r"\s+(?:who live\s+)?(?:in|across|throughout|from|of)\s+(?:the\s+)?(?:whole of\s+)?$"
 )
 _ONE_OF = re.compile(
     r"\b(?:is|was|are|were)\s+(?:one|two|three|four|five|six|seven|eight)\s+of\s+(?:the\s+)?(?:\w+\s+)?"
@@ -1022,7 +1166,7 @@ _ONE_OF = re.compile(
 
 
 _SUPPORT = re.compile(
-    r"\b(?:supported|supports|is supporting|are supporting|will support|backed|backs|endorsed|endorses|welcomed|welcomes|approved|approves|reported on|reports on"
+    r"\b(?:supported|supports|is supporting|are supporting|will support|backed|backs|endorsed|endorses|welcomed|welcomes|reported on|reports on"
     r"|responded to|responds to|reviewed|inspected|investigated|praised|criticised|criticized"
     r"|evaluated|evaluates|will evaluate|is evaluating|are evaluating|to evaluate|will review|to review|is reviewing"
     r"|audited|scrutinised|scrutinized|will scrutinise|oversees|will oversee|to oversee)\b"
@@ -1070,7 +1214,7 @@ _TRIGGERS = {
     "runs": re.compile(
         r"\b(?:run|runs|running|deliver|operat|host|manag|provid|organi|coordinat|led|co-led|lead|head|spearhead)"
     ),
-    "part": re.compile(r"part of|\bits\b|\btheir\b|committee"),
+    "part": re.compile(r"part of|\bits\b|\btheir\b|committee|'s"),
     "mentions": re.compile(_SUPPORT.pattern + r"|in response to"),
     "membership": re.compile(r"member|partner|bring together|brings together|made up of|chaired"),
 }
@@ -1102,6 +1246,8 @@ def relations(doc: DocModel, register: Register) -> list[Found]:
         many = len(slots) > 1
         if many and _TRIGGERS["collaboration"].search(low):
             found.extend(rule_collaboration(doc, slots, sent, found))
+            if "together" in low:
+                found.extend(rule_together(doc, slots, sent))
         if many and "joint" in low:
             found.extend(rule_joint(doc, slots, sent))
         if _TRIGGERS["groups"].search(low):
