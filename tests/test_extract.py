@@ -239,3 +239,108 @@ def test_appointment_and_later_surname(register) -> None:
     assert ("Jo Bloggs", "hasRole", "NHS North Central London Integrated Care Board") in triples(result)
     people = [e for e in result.entities if e.kind == "Person"]
     assert len(people) == 1 and "Ms Bloggs" in people[0].aliases
+
+
+# ---------------------------------------------------------------- constructions met in unseen documents
+
+
+def test_people_found_from_their_context_without_an_honorific(register) -> None:
+    result = run(
+        "Members present\n"
+        "Olu Bankole – Vice Chair\n"
+        "Grace Whitfield – Chief People Officer\n\n"
+        "NHS North Central London Integrated Care Board met on 3 June. "
+        "Harriet Lowe, who leads the stroke network, presented the paper.\n"
+        "By Tomasz Nowak, health correspondent\n",
+        register,
+    )
+    people = {n for n, k in names(result).items() if k == "Person"}
+    assert {"Olu Bankole", "Grace Whitfield", "Harriet Lowe", "Tomasz Nowak"} <= people
+    found = triples(result)
+    # one person and role per line in a member list: the board of the one ICB the document names
+    assert ("Olu Bankole", "hasRole", "NHS North Central London Integrated Care Board") in found
+    assert ("Grace Whitfield", "hasRole", "NHS North Central London Integrated Care Board") in found
+
+
+def test_roles_in_other_word_orders(register) -> None:
+    result = run(
+        "Nadia Hussein, Director of Nursing, Whittington Health NHS Trust, opened the session. "
+        "Barts Health NHS Trust's director of estates and facilities, Prof Alan Reeve, said more was needed. "
+        "Ken Osei joined as finance director of Croydon Health Services NHS Trust in May.",
+        register,
+    )
+    found = triples(result)
+    assert ("Nadia Hussein", "hasRole", "Whittington Health NHS Trust") in found
+    assert ("Alan Reeve", "hasRole", "Barts Health NHS Trust") in found
+    assert ("Ken Osei", "hasRole", "Croydon Health Services NHS Trust") in found
+
+
+def test_members_of_a_named_partnership_in_apposition(register) -> None:
+    result = run(
+        "The Riverside Care Alliance – a partnership of Barts Health NHS Trust, Homerton Healthcare NHS Foundation "
+        "Trust and the London Borough of Hackney – runs the Falls Prevention Programme. "
+        "Whittington Health NHS Trust is a member of the Riverside Care Alliance, alongside "
+        "Royal Free London NHS Foundation Trust.",
+        register,
+    )
+    found = triples(result)
+    for member in (
+        "Barts Health NHS Trust",
+        "London Borough of Hackney",
+        "Royal Free London NHS Foundation Trust",
+    ):
+        assert (member, "memberOf", "Riverside Care Alliance") in found
+    assert not any(p == "partnerOf" for _, p, _ in found)  # members of it, not partners of each other
+    assert ("Riverside Care Alliance", "runs", "Falls Prevention Programme") in found
+
+
+def test_names_without_a_head_noun_typed_by_their_description(register) -> None:
+    result = run(
+        "Camden Council has agreed to fund Home Safe, a charity that fits grab rails for older people. "
+        "The council also backs a new programme, Walk Tall (WT), for children. "
+        "Walk Tall will be delivered by Whittington Health NHS Trust. The charity's founder, Amy Cole, welcomed it.",
+        register,
+    )
+    kinds = names(result)
+    assert kinds["Home Safe"] == "Organisation"
+    assert kinds["Walk Tall"] == "Programme"
+    assert ("Whittington Health NHS Trust", "runs", "Walk Tall") in triples(result)
+
+
+def test_a_body_named_after_another_is_not_merged_with_it(register) -> None:
+    result = run(
+        "The Barts Health Charity and the Royal College of Nursing wrote to Barts Health NHS Trust.", register
+    )
+    kinds = names(result)
+    assert kinds.get("Barts Health Charity") == "Organisation"
+    assert kinds.get("Royal College of Nursing") == "Organisation"
+    assert "Barts Health NHS Trust" in kinds
+
+
+def test_coverage_from_service_and_population_wording(register) -> None:
+    result = run(
+        "The Falls Prevention Programme, a service provided in Camden and Islington, began in April. "
+        "Whittington Health NHS Trust serves about 500,000 people in Haringey and Islington.",
+        register,
+    )
+    found = triples(result)
+    assert ("Falls Prevention Programme", "covers", "Camden") in found
+    assert ("Falls Prevention Programme", "covers", "Islington") in found
+    assert ("Whittington Health NHS Trust", "covers", "Haringey") in found
+
+
+def test_a_word_of_a_name_triggers_nothing(register) -> None:
+    result = run("Staff at Barts Health NHS Trust met the Care Quality Commission after its visit.", register)
+    assert not any(p == "commissions" for _, p, _ in triples(result))
+
+
+def test_funding_in_the_passive_with_the_amount(register) -> None:
+    result = run(
+        "The Falls Prevention Programme is backed by £2 million from the Healthy Homes Fund. "
+        "The fund is financed jointly by the Greater London Authority and NHS England.",
+        register,
+    )
+    found = triples(result)
+    assert ("Healthy Homes Fund", "funds", "Falls Prevention Programme") in found
+    assert ("Greater London Authority", "funds", "Healthy Homes Fund") in found
+    assert ("NHS England", "funds", "Healthy Homes Fund") in found

@@ -739,7 +739,7 @@ def _name_tokens(toks: list[Token], i: int, limit: int = 3) -> int:
 # chief executive", " – Vice-Chair"
 _ROLE_AFTER = re.compile(
     r"(?:,|\s+[\u2013\u2014-])\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w\u2019'-]+(?:'s|\u2019s)\s+)?"
-    r"(?:new\s+|interim\s+|acting\s+|former\s+|joint\s+|senior\s+|(?:[a-z-]+\s+){1,2}(?=(?:"
+    r"(?:new\s+|interim\s+|acting\s+|former\s+|joint\s+|senior\s+|(?:[A-Za-z-]+\s+){1,2}(?=(?i:"
     + "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
     + r")\b))?([A-Za-z-]+)"
 )
@@ -748,6 +748,7 @@ _ROLE_AFTER = re.compile(
 _PERSON_AFTER = re.compile(
     r",\s+who\s+(?:chairs|chaired|leads|led|heads|headed|is\s+(?:the|a|an|its|their)\b|was\s+(?:the|a|an)\b|has\s+(?:chaired|led|been)\b)"
     r"|\s+(?:declared\s+an\s+interest|thanked|presented\s+the|introduced\s+the)\b"
+    r"|\s+(?:has\s+|have\s+|will\s+)?(?:joined|joins|join|returns|returned)\s+(?:[a-z-]+\s+){0,3}?as\s+(?:the\s+|its\s+|a\s+|an\s+)?(?:new\s+|interim\s+)?[a-z-]+"
 )
 # a role just before the name (", the board's deputy chair, Name", "director of strategy, Name") and
 # a byline ("By Name,")
