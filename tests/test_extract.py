@@ -365,3 +365,16 @@ def test_scores_on_our_own_evaluation_sets(folder: str, gold: str, entities: flo
     result = score(json.loads((base / gold).read_text(encoding="utf-8")), {"documents": records})
     assert Score.total(result.entities).f1 >= entities
     assert Score.total(result.relations).f1 >= relations
+
+
+def test_roles_in_brackets_and_relative_clauses_and_signed_agreements(register) -> None:
+    result = run(
+        "The review was led by Sarah Quinn (director of strategy, Barts Health NHS Trust). "
+        "Dr Leon Fry, who was appointed chief executive of Croydon Health Services NHS Trust in 2022, agreed. "
+        "Camden Council and Whittington Health NHS Trust have signed a memorandum of understanding on housing.",
+        register,
+    )
+    found = triples(result)
+    assert ("Sarah Quinn", "hasRole", "Barts Health NHS Trust") in found
+    assert ("Leon Fry", "hasRole", "Croydon Health Services NHS Trust") in found
+    assert ("London Borough of Camden", "collaboratesWith", "Whittington Health NHS Trust") in found

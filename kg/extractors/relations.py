@@ -334,7 +334,7 @@ def rule_roles(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
         after = doc.folded[p.end : sent[1]]
         if after.startswith(","):
             stop = re.search(
-                r"(?:^|,)\s*(?:said|says|who(?!\s+(?:is|was|has been)\s)|told|added|explained|has|is|was|will|becomes|became|joins|joined|takes|took|remains)\b"
+                r"(?:^|,)\s*(?:said|says|who(?!\s+(?:is|was|has been|became|becomes|joined|joins|was appointed|has been appointed)\s)|told|added|explained|has|is|was|will|becomes|became|joins|joined|takes|took|remains)\b"
                 r"|\bsaid\b|[:;()]|\s-\s|\u2013",
                 after[1:],
             )
@@ -373,6 +373,14 @@ def rule_roles(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
         if i + 1 < len(slots):
             o = slots[i + 1]
             gap = _lower(doc, p.end, o.start)
+            paren = re.fullmatch(
+                rf"\s*\(\s*((?:the\s+)?(?:[a-z-]+\s+){{0,3}}?(?:{_ROLE})\b[^()]{{0,50}}?)(?:,\s*|\s+(?:of|at|for)\s+)(?:the\s+)?",
+                gap,
+            )
+            if _kind(doc, o) in ORG_KINDS and paren and re.match(r"\s*\)", doc.folded[o.end : o.end + 3]):
+                yield Found(
+                    p.entity, "hasRole", o.entity, "role.parenthesis.v1", 0.85, sent, role=paren.group(1)
+                )
             if _kind(doc, o) in ORG_KINDS and re.fullmatch(r"\s+(?:from|of|at)\s+(?:the\s+)?", gap):
                 yield Found(p.entity, "memberOf", o.entity, "affiliation.from.v1", 0.85, sent)
             if _kind(doc, o) in ORG_KINDS and re.fullmatch(
@@ -644,6 +652,7 @@ def _collaboration_pairs(
 
 _JOINT = re.compile(
     r"\b(?:have|has|had|will|are|were)?\s*(?:jointly\s+)?(?:launched|set up|formed|created|established|agreed|opened|signed|developed|published|announced)\s+(?:a|an|the)\s+(?:new\s+)?(?:joint|shared|combined)\b"
+    r"|\b(?:have|has|had|will|are|were)?\s*(?:signed|agreed|entered into)\s+(?:a|an)\s+(?:new\s+|formal\s+)?(?:memorandum of understanding|partnership agreement|collaboration agreement|joint working agreement|alliance agreement)"
 )
 
 
@@ -1248,7 +1257,7 @@ def relations(doc: DocModel, register: Register) -> list[Found]:
             found.extend(rule_collaboration(doc, slots, sent, found))
             if "together" in low:
                 found.extend(rule_together(doc, slots, sent))
-        if many and "joint" in low:
+        if many and ("joint" in low or "signed" in low or "agreement" in low or "memorandum" in low):
             found.extend(rule_joint(doc, slots, sent))
         if _TRIGGERS["groups"].search(low):
             found.extend(rule_groups(doc, slots, sent, state))
