@@ -378,3 +378,19 @@ def test_roles_in_brackets_and_relative_clauses_and_signed_agreements(register) 
     assert ("Sarah Quinn", "hasRole", "Barts Health NHS Trust") in found
     assert ("Leon Fry", "hasRole", "Croydon Health Services NHS Trust") in found
     assert ("London Borough of Camden", "collaboratesWith", "Whittington Health NHS Trust") in found
+
+
+def test_joint_running_joining_and_joint_initiatives(register) -> None:
+    result = run(
+        "Barts Health NHS Trust and Homerton Healthcare NHS Foundation Trust will jointly run the Falls Prevention "
+        "Programme. Whittington Health NHS Trust has joined the London Health Board. "
+        "The Safe Steps Project is a joint initiative between Camden Council and the Royal Free London NHS "
+        "Foundation Trust.",
+        register,
+    )
+    found = triples(result)
+    assert ("Barts Health NHS Trust", "runs", "Falls Prevention Programme") in found
+    assert ("Homerton Healthcare NHS Foundation Trust", "runs", "Falls Prevention Programme") in found
+    assert ("Whittington Health NHS Trust", "memberOf", "London Health Board") in found
+    pair = {frozenset((s, o)) for s, p, o in found if p in ("collaboratesWith", "partnerOf")}
+    assert frozenset(("London Borough of Camden", "Royal Free London NHS Foundation Trust")) in pair

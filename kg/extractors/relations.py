@@ -698,7 +698,7 @@ def rule_groups(doc: DocModel, slots: list[Slot], sent: tuple[int, int], state: 
     """ "a partnership between A, B and C", "a consortium led by A (with B ...)", "the consortium included ..."."""
     text = doc.folded[sent[0] : sent[1]]
     m = re.search(
-        r"\b(?:partnership|collaboration|alliance|coalition|consortium|joint venture)\s+(?:[a-z-]+\s+){0,2}?(?:between|of|involving|including|comprising)\s+(?:the\s+)?",
+        r"\b(?:partnership|collaboration|alliance|coalition|consortium|joint venture|joint (?:initiative|project|programme|service))\s+(?:[a-z-]+\s+){0,2}?(?:between|of|involving|including|comprising)\s+(?:the\s+)?",
         text,
     )
     if m:
@@ -907,11 +907,16 @@ def rule_runs_leads(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> 
             True,
         ),
         (
-            r"\b(?:runs|operates|delivers|hosts|manages|coordinates|is running|will run|will deliver)\s+(?:the\s+)?",
+            r"\b(?:(?:will|would|also|jointly|together|currently|now|already|to)\s+)*(?:runs|operates|delivers|hosts|manages|coordinates"
+            r"|is running|are running|is delivering|are delivering|run|operate|deliver|host|co-run|co-deliver|co-deliverers of)\s+(?:the\s+)?",
             "runs",
             False,
         ),
-        (r"\b(?:leads|is leading|will lead|co-leads|heads up|is spearheading)\s+(?:the\s+)?", "leads", False),
+        (
+            r"\b(?:leads|is leading|are leading|will lead|co-leads|co-lead|heads up|is spearheading)\s+(?:on\s+)?(?:the\s+)?",
+            "leads",
+            False,
+        ),
     )
     for pattern, pred, passive in patterns:
         for m in re.finditer(pattern, text):
@@ -950,11 +955,12 @@ def rule_runs_leads(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> 
                 if subject is None or not _close(doc, subject, pos, 30):
                     continue
                 for o in _list_after(doc, slots, j, {"Programme", "Partnership", "Strategy", "Funding"}):
-                    if (
-                        _kind(doc, o) in ("Programme", "Partnership", "Funding")
-                        and o.entity != subject.entity
-                    ):
-                        yield Found(subject.entity, pred, o.entity, f"{pred}.active.v1", 0.8, sent)
+                    for subj in _list_before(doc, slots, subject):  # "A and B will jointly run P"
+                        if (
+                            _kind(doc, o) in ("Programme", "Partnership", "Funding")
+                            and o.entity != subj.entity
+                        ):
+                            yield Found(subj.entity, pred, o.entity, f"{pred}.active.v1", 0.8, sent)
 
 
 def rule_membership(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
@@ -991,6 +997,20 @@ def rule_membership(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> 
                         yield Found(
                             other.entity, "memberOf", slots[j].entity, "memberof.alongside.v1", 0.8, sent
                         )
+    for m in re.finditer(r"\b(?:has|have|had|will|to|recently)?\s*(?:joined|join|joins)\s+(?:the\s+)?", text):
+        pos, end = sent[0] + m.start(), sent[0] + m.end()
+        j = _first_after(doc, slots, end, {"Partnership", "Programme"})
+        subject = _subject_before(doc, slots, pos, ORG_KINDS)
+        if j is None or subject is None or slots[j].start - end > 3 or not _close(doc, subject, pos, 30):
+            continue
+        if (
+            re.match(r"\s+(?:as|with)\b", doc.folded[slots[j].end : slots[j].end + 6])
+            and _kind(doc, slots[j]) != "Partnership"
+        ):
+            continue
+        for member in _list_before(doc, slots, subject):
+            if member.entity != slots[j].entity:
+                yield Found(member.entity, "memberOf", slots[j].entity, "memberof.joined.v1", 0.8, sent)
     for m in re.finditer(
         r"\b(?:brings together|bring together|members include|membership includes|is made up of|are made up of)\b",
         text,
@@ -1215,7 +1235,7 @@ def rule_mentions(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> It
 _TRIGGERS = {
     "collaboration": re.compile(r"\bwork|collaborat|joined forces|teamed up|partner"),
     "groups": re.compile(
-        r"consortium|partnership|alliance|collaborat|coalition|joint venture|\bteam\b|\bgroup\b"
+        r"consortium|partnership|alliance|collaborat|coalition|joint venture|\bjoint\b|\bteam\b|\bgroup\b"
     ),
     "funds": re.compile(
         r"fund|financ|backed|paid for|award|grant|invest|allocat|committed|provided|gave|given|[\u00a3$\u20ac]"
@@ -1225,7 +1245,7 @@ _TRIGGERS = {
     ),
     "part": re.compile(r"part of|\bits\b|\btheir\b|committee|'s"),
     "mentions": re.compile(_SUPPORT.pattern + r"|in response to"),
-    "membership": re.compile(r"member|partner|bring together|brings together|made up of|chaired"),
+    "membership": re.compile(r"member|partner|bring together|brings together|made up of|chaired|join"),
 }
 
 
