@@ -394,3 +394,15 @@ def test_joint_running_joining_and_joint_initiatives(register) -> None:
     assert ("Whittington Health NHS Trust", "memberOf", "London Health Board") in found
     pair = {frozenset((s, o)) for s, p, o in found if p in ("collaboratesWith", "partnerOf")}
     assert frozenset(("London Borough of Camden", "Royal Free London NHS Foundation Trust")) in pair
+
+
+def test_plan_names_keep_their_years_and_drop_their_owner(register) -> None:
+    result = run(
+        "Haringey's Healthy Ageing Strategy was agreed in May. "
+        "The board approved the Community Care Plan 2025/26 and the Estates Strategy 2024-2029.",
+        register,
+    )
+    kinds = names(result)
+    assert kinds.get("Healthy Ageing Strategy") == "Strategy"
+    assert kinds.get("Community Care Plan 2025/26") == "Strategy"
+    assert kinds.get("Estates Strategy 2024-2029") == "Strategy"

@@ -576,7 +576,25 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             chosen = None  # a heading or a kind of body, not the name of one
         if chosen:
             a, b, kind = chosen
+            if (
+                b > a + 1
+                and toks[a].text.endswith(("'s", "\u2019s"))
+                and (
+                    any(sp.start == toks[a].start for sp in doc.overlapping(toks[a].start, toks[a].end - 2))
+                    or (
+                        toks[a + 1].lower not in CONNECTORS
+                        and toks[a + 1].lower not in HEADS
+                        and toks[a].lower[:-2] not in _COMMON_POSSESSORS
+                    )
+                )
+            ):
+                a += 1  # "Haringey's Health and Wellbeing Strategy": a known owner is not part of the name
             start, end = toks[a].start, toks[b].end
+            if kind in ("Strategy", "Programme"):
+                # a year or a period ends the name: "Joint Forward Plan 2025/26", "Strategy 2023-2028"
+                year = _NAME_YEARS.match(doc.text, end)
+                if year:
+                    end = year.end()
             if doc.free(start, end):
                 ent = doc.entity_for_name(kind, doc.text[start:end], "open-name.v1")
                 doc.add_span(start, end, ent, "open-name.v1")
@@ -588,6 +606,20 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             i = run_end + 1
 
 
+_COMMON_POSSESSORS = {
+    "women",
+    "children",
+    "men",
+    "people",
+    "patients",
+    "carers",
+    "nation",
+    "world",
+    "king",
+    "queen",
+    "citizens",
+}
+_NAME_YEARS = re.compile(r"\s(?:to\s)?(?:19|20)\d\d(?:\s?[/\u2013\u2014-]\s?(?:(?:19|20)?\d\d))?(?![\w/])")
 GENERIC_NAMES = frozenset(
     normalise_name(n)
     for n in (
