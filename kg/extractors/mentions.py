@@ -188,6 +188,12 @@ def add_register_mentions(doc: DocModel, gazetteer: Gazetteer) -> None:
             )
         ):
             continue  # "<Trust> Foundation", "<Hospital> Charity": another body, named by open detection
+        if (
+            nxt
+            and all(c.kind == "Place" for c in m.candidates)
+            and (nxt.group(1).lower() in HEADS or nxt.group(1).lower() in PLACE_NAMED_BODIES)
+        ):
+            continue  # "Mile End Hospital", "Tooting Health Centre": a body named after the place
         if _COMPASS_BEFORE.search(doc.text, max(0, start - 20), start) and all(
             c.kind == "Place" for c in m.candidates
         ):
@@ -214,6 +220,28 @@ def add_register_mentions(doc: DocModel, gazetteer: Gazetteer) -> None:
 # not the trust whose name it borrows)
 OTHER_BODY_HEADS = frozenset(
     {"foundation", "charity", "charities", "college", "university", "institute", "society", "fund", "appeal"}
+)
+PLACE_NAMED_BODIES = frozenset(
+    {
+        "hospital",
+        "hospitals",
+        "clinic",
+        "surgery",
+        "road",
+        "street",
+        "station",
+        "health",
+        "healthcare",
+        "medical",
+        "community",
+        "primary",
+        "practice",
+        "library",
+        "leisure",
+        "town",
+        "high",
+        "park",
+    }
 )
 _COMPASS_BEFORE = re.compile(r"\b(?:North|South|East|West|Central|Mid)(?:[ -](?:East|West))? $")
 _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
