@@ -843,7 +843,7 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
             if (
                 (role_after and role_after.group(1).lower() in ROLE_WORDS)
                 or (_looks_like_name_pair(toks[i : i + k]) and _PERSON_AFTER.match(after))
-                or _ROLE_BEFORE.search(before)
+                or (before.rstrip().endswith((",", "By")) and _ROLE_BEFORE.search(before))
                 or re.match(r"\s+(?:from|of|at)\s+\S", after)
                 and _looks_like_name_pair(toks[i : i + k])
                 or re.match(r"\s+(?:said|says|told|added|explained)\b", after)
