@@ -39,6 +39,28 @@ def prefixes(*names):
     return "\n".join(f"PREFIX {n}: <{PREFIXES[n]}>" for n in names)
 
 
+def ignoring_case(p, iri):
+    """The last branch of resolve(): the actors whose label or code equals ?{p} ignoring case, when
+    none equals it exactly. The subquery has a row only when nothing matched exactly, and the scan of
+    every label joins on its ?{p}Scan, so pyoxigraph runs the scan only then (joining two
+    independent groups, it would scan every label on every call). The LIMIT, which cuts nothing,
+    makes its planner start from the subquery; the OPTIONAL lets the scan join on ?{p}Scan (a
+    VALUES and a path in one group would be planned apart). The FILTER drops the rows where the
+    OPTIONAL found nothing; the COALESCE only tells the planner that ?{iri} is always bound, without
+    which it would not start the rest of the query from the resolved actor."""
+    return f"""  {{ SELECT DISTINCT ?{p} ?{iri} WHERE {{
+      {{ SELECT ?{p} ?{p}Scan WHERE {{
+          {{ FILTER(isLiteral(?{p})) }}
+          OPTIONAL {{
+            {{ BIND(COALESCE(STRLANG(COALESCE(STR(?{p}), ""), "en"), "") AS ?{p}Exact) ?{p}ExactIri skos:prefLabel|skos:altLabel|skos:hiddenLabel ?{p}Exact }}
+            UNION
+            {{ BIND(COALESCE(STR(?{p}), "") AS ?{p}Exact) ?{p}ExactIri kg:odsCode|kg:registerKey ?{p}Exact }} }}
+          FILTER(!BOUND(?{p}ExactIri))
+          BIND(true AS ?{p}Scan) }} LIMIT 1 }}
+      {{ VALUES ?{p}Scan {{ true }} OPTIONAL {{ ?{p}Candidate {LABELS} ?{p}Name }} }}
+      FILTER(LCASE(STR(?{p}Name)) = LCASE(STR(?{p})))
+      BIND(COALESCE(?{p}Candidate, <urn:x-kg:none>) AS ?{iri}) }} LIMIT 100 }}"""
+
 def resolve(p, iri, classes=None):
     """Anchor: ?{iri} = the actor(s) the parameter ?{p} names; every actor when ?{p} is not given."""
     cls = f"?{p}Class"
@@ -61,15 +83,7 @@ def resolve(p, iri, classes=None):
       UNION
       {{ BIND(COALESCE(STR(?{p}), "") AS ?{p}Exact) ?{iri} kg:odsCode|kg:registerKey ?{p}Exact }} }} LIMIT 100 }}
   UNION
-  {{ SELECT DISTINCT ?{p} ?{iri} WHERE {{
-      {{ FILTER(isLiteral(?{p})) }}
-      OPTIONAL {{
-        {{ BIND(COALESCE(STRLANG(COALESCE(STR(?{p}), ""), "en"), "") AS ?{p}Exact) ?{p}ExactIri skos:prefLabel|skos:altLabel|skos:hiddenLabel ?{p}Exact }}
-        UNION
-        {{ BIND(COALESCE(STR(?{p}), "") AS ?{p}Exact) ?{p}ExactIri kg:odsCode|kg:registerKey ?{p}Exact }} }}
-      FILTER(!BOUND(?{p}ExactIri))
-      ?{iri} {LABELS} ?{p}Name .
-      FILTER(LCASE(STR(?{p}Name)) = LCASE(STR(?{p}))) }} LIMIT 100 }}""" + (
+{ignoring_case(p, iri)}""" + (
         f"""
   FILTER EXISTS {{ ?{iri} a ?{p}Type . VALUES ?{p}Type {{ {classes} }} }}"""
         if classes
@@ -97,15 +111,7 @@ def resolve_match(p, m):
       UNION
       {{ BIND(COALESCE(STR(?{p}), "") AS ?{p}Exact) ?{m} kg:odsCode|kg:registerKey ?{p}Exact }} }} LIMIT 100 }}
   UNION
-  {{ SELECT DISTINCT ?{p} ?{m} WHERE {{
-      {{ FILTER(isLiteral(?{p})) }}
-      OPTIONAL {{
-        {{ BIND(COALESCE(STRLANG(COALESCE(STR(?{p}), ""), "en"), "") AS ?{p}Exact) ?{p}ExactIri skos:prefLabel|skos:altLabel|skos:hiddenLabel ?{p}Exact }}
-        UNION
-        {{ BIND(COALESCE(STR(?{p}), "") AS ?{p}Exact) ?{p}ExactIri kg:odsCode|kg:registerKey ?{p}Exact }} }}
-      FILTER(!BOUND(?{p}ExactIri))
-      ?{m} {LABELS} ?{p}Name .
-      FILTER(LCASE(STR(?{p}Name)) = LCASE(STR(?{p}))) }} LIMIT 100 }}"""
+{ignoring_case(p, m)}"""
 
 
 def label(var, doc=None):
@@ -119,11 +125,15 @@ def label(var, doc=None):
 
 
 def label_after(var, doc):
-    """Label of ?{var} (which may be unbound) from the register or from document ?{doc}: one row, no blow-up."""
+    """Label of ?{var} (which may be unbound) from the register or from document ?{doc}: one row, no blow-up.
+
+    Two direct lookups, in the register's graph and in the document's, rather than one over every
+    graph filtered on its name: an actor that many documents name has a label in each of them."""
     return (
         f"BIND(COALESCE(?{var}, <urn:x-kg:none>) AS ?{var}Key)\n"
-        f"  OPTIONAL {{ GRAPH ?{var}Graph {{ ?{var}Key skos:prefLabel ?{var}PrefLabel }}\n"
-        f"             FILTER(?{var}Graph = {REGISTER} || ?{var}Graph = ?{doc}) }}"
+        f"  BIND(COALESCE(?{doc}, {REGISTER}) AS ?{var}Doc)\n"
+        f"  OPTIONAL {{ {{ GRAPH {REGISTER} {{ ?{var}Key skos:prefLabel ?{var}PrefLabel }} }}\n"
+        f"             UNION {{ GRAPH ?{var}Doc {{ ?{var}Key skos:prefLabel ?{var}PrefLabel }} }} }}"
     )
 
 
@@ -171,8 +181,8 @@ WHERE {{
 {textwrap.indent(resolve("actor", "actorIri"), "  ")}
       ?actorIri ^rdf:subject|^rdf:object ?evidenceNode .
       ?evidenceNode rdf:predicate ?p .
-      ?p kg:networkLayer ?edgeLayer .
-      FILTER(STR(?edgeLayer) = COALESCE(STR(?layer), "asserted"))
+      # in a group of its own, the layer filter runs as soon as ?p is known, before the lookups below
+      {{ ?p kg:networkLayer ?edgeLayer . FILTER(STR(?edgeLayer) = COALESCE(STR(?layer), "asserted")) }}
       ?evidenceNode rdf:subject|rdf:object ?collaborator .
       FILTER(?collaborator != ?actorIri)
       ?evidenceNode prov:wasDerivedFrom ?doc .
