@@ -61,6 +61,7 @@ def ignoring_case(p, iri):
       FILTER(LCASE(STR(?{p}Name)) = LCASE(STR(?{p})))
       BIND(COALESCE(?{p}Candidate, <urn:x-kg:none>) AS ?{iri}) }} LIMIT 100 }}"""
 
+
 def resolve(p, iri, classes=None):
     """Anchor: ?{iri} = the actor(s) the parameter ?{p} names; every actor when ?{p} is not given."""
     cls = f"?{p}Class"
