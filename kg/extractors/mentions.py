@@ -818,17 +818,33 @@ _ROLE_BEFORE = re.compile(
 )
 
 
+_FROM_AFTER = re.compile(r"\s+(?:from|of|at)\s+\S")
+_SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|explained)\b")
+_AS_ROLE_AFTER = re.compile(r"\s+as\s+(?:its\s+|their\s+|the\s+)?(?:new\s+|interim\s+|acting\s+)?[a-z-]+")
+_APPOINTED_BEFORE = re.compile(r"\b(?:appointed|named|confirmed|welcomed|announced)\s+$")
+_SAID_OR_ROLE_BEFORE = re.compile(
+    r"(?:\bsaid|\b(?:chief executive|chair|ceo|director|leader|lead|head|founder|minister|mayor|secretary)),?\s+$",
+    re.I,
+)
+_ROLE_OF_ORG_BEFORE = re.compile(
+    r"\b(?:chief executive|chair|ceo|director|leader|head|minister|mayor|secretary of state)\s+(?:of|for|at)\s+(?:the\s+)?[A-Z][\w'\u2019&-]*(?:\s+(?:and\s+|of\s+)?[A-Z][\w'\u2019&-]*){0,5},\s+$",
+    re.I,
+)
+
+
 def _people(doc: DocModel, toks: list[Token]) -> None:
     for i, t in enumerate(toks):
+        if not t.text[:1].isupper():  # a name and an honorific both start with a capital
+            continue
         found = None
         # "Dr Bill Kirkup", "Councillor Ruth Dombey"
-        if t.lower.rstrip(".") in HONORIFICS and t.text[:1].isupper():
+        if t.lower.rstrip(".") in HONORIFICS:
             k = _name_tokens(toks, i + 1)
             if k >= 1 and not (k == 1 and t.lower.rstrip(".") in ("professor", "lord", "lady")):
                 found = (i + 1, i + k, toks[i].start)
         if (
             found is None
-            and _name_tokens(toks, i) in (2, 3)
+            and (k := _name_tokens(toks, i)) in (2, 3)
             and (
                 i == 0
                 or not toks[i - 1].capitalised
@@ -836,7 +852,6 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                 or doc.text[toks[i - 1].end : t.start].strip() in (",", ":", ";")
             )
         ):
-            k = _name_tokens(toks, i)
             after = doc.text[toks[i + k - 1].end : toks[i + k - 1].end + 60]
             before = doc.text[max(0, t.start - 80) : t.start]
             role_after = _ROLE_AFTER.match(after)
@@ -844,23 +859,13 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                 (role_after and role_after.group(1).lower() in ROLE_WORDS)
                 or (_looks_like_name_pair(toks[i : i + k]) and _PERSON_AFTER.match(after))
                 or (before.rstrip().endswith((",", "By")) and _ROLE_BEFORE.search(before))
-                or re.match(r"\s+(?:from|of|at)\s+\S", after)
+                or _FROM_AFTER.match(after)
                 and _looks_like_name_pair(toks[i : i + k])
-                or re.match(r"\s+(?:said|says|told|added|explained)\b", after)
-                or re.match(
-                    r"\s+as\s+(?:its\s+|their\s+|the\s+)?(?:new\s+|interim\s+|acting\s+)?[a-z-]+", after
-                )
-                and re.search(r"\b(?:appointed|named|confirmed|welcomed|announced)\s+$", before)
-                or re.search(
-                    r"(?:\bsaid|\b(?:chief executive|chair|ceo|director|leader|lead|head|founder|minister|mayor|secretary)),?\s+$",
-                    before,
-                    re.I,
-                )
-                or re.search(
-                    r"\b(?:chief executive|chair|ceo|director|leader|head|minister|mayor|secretary of state)\s+(?:of|for|at)\s+(?:the\s+)?[A-Z][\w'\u2019&-]*(?:\s+(?:and\s+|of\s+)?[A-Z][\w'\u2019&-]*){0,5},\s+$",
-                    before,
-                    re.I,
-                )
+                or _SAID_AFTER.match(after)
+                or _AS_ROLE_AFTER.match(after)
+                and _APPOINTED_BEFORE.search(before)
+                or _SAID_OR_ROLE_BEFORE.search(before)
+                or (before.rstrip().endswith(",") and _ROLE_OF_ORG_BEFORE.search(before))
             ):
                 found = (i, i + k - 1, None)
         if found is None:
