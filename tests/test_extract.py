@@ -406,3 +406,25 @@ def test_plan_names_keep_their_years_and_drop_their_owner(register) -> None:
     assert kinds.get("Healthy Ageing Strategy") == "Strategy"
     assert kinds.get("Community Care Plan 2025/26") == "Strategy"
     assert kinds.get("Estates Strategy 2024-2029") == "Strategy"
+
+
+def test_mergers_make_the_old_bodies_parts_of_the_new(register) -> None:
+    result = run(
+        "Barts Health NHS Trust and Homerton Healthcare NHS Foundation Trust (HHFT) will merge to form a single "
+        "organisation, East London Hospitals NHS Foundation Trust. "
+        "NHS North West London ICB was created by the merger of Brent CCG and Harrow CCG. "
+        "Whittington Health NHS Trust merged with the Royal Free London NHS Foundation Trust to create "
+        "North Islington Care NHS Trust. "
+        "Lewisham and Greenwich NHS Trust and Oxleas NHS Foundation Trust will merge their payroll teams.",
+        register,
+    )
+    found = triples(result)
+    new = "East London Hospitals NHS Foundation Trust"
+    assert ("Barts Health NHS Trust", "partOf", new) in found
+    assert ("Homerton Healthcare NHS Foundation Trust", "partOf", new) in found
+    icb = "NHS North West London Integrated Care Board"
+    assert {("Brent CCG", "partOf", icb), ("Harrow CCG", "partOf", icb)} <= found
+    assert names(result)["Harrow CCG"] == "CCG"
+    assert ("Royal Free London NHS Foundation Trust", "partOf", "North Islington Care NHS Trust") in found
+    # merging some functions forms no new body
+    assert not [t for t in found if t[0] == "Lewisham and Greenwich NHS Trust" and t[1] == "partOf"]

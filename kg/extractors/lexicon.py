@@ -38,6 +38,8 @@ HEADS: dict[str, str] = {
     "coalition": "Partnership",
     "collaboration": "Partnership",
     "assembly": "Partnership",
+    # clinical commissioning groups (abolished on 1 July 2022; old documents still name them)
+    "ccg": "CCG",
     # other organisations
     "committee": "Organisation",
     "sub-committee": "Organisation",

@@ -629,7 +629,10 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             elif not (kind and _extend_known(doc, start, end, kind)):
                 i = b + 1
                 continue
-            i = max(b, run_end) + 1
+            if b + 2 <= run_end and toks[b + 1].lower in ("and", "&"):
+                i = b + 2  # "Brent CCG and Harrow CCG": the run holds a second name
+            else:
+                i = max(b, run_end) + 1
         else:
             i = run_end + 1
 

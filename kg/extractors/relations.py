@@ -1083,6 +1083,7 @@ def rule_part_of(
                     yield Found(w.entity, "memberOf", part.entity, "memberof.joint-committee.v1", 0.75, sent)
         elif wholes[0].entity != part.entity:
             yield Found(part.entity, "partOf", wholes[0].entity, "partof.committee-of.v1", 0.8, sent)
+    yield from _mergers(doc, slots, sent, text)
     # "<ICS> ... their integrated care board": the ICS's statutory board
     for m in re.finditer(r"\b(?:its|their)\s+(?:integrated care board|icb)\b", text):
         ics = _subject_before(doc, slots, sent[0] + m.start(), {"ICS"})
@@ -1092,6 +1093,80 @@ def rule_part_of(
         if key in resolver.icb_of:
             icb = doc.entity_for_key(resolver.icb_of[key], resolver.register)
             yield Found(icb, "partOf", ics.entity, "partof.ics-board.v1", 0.8, sent)
+
+
+# bodies that merge into one: trusts, boards, councils and other organisations (members joining a
+# partnership are memberOf, not parts)
+_MERGING = {"NHSTrust", "ICB", "CCG", "LocalAuthority", "NationalBody", "Organisation"}
+# "A and B will merge to form C", "A merged with B into C", "A and B are merging, creating C"
+_MERGE_VERB = re.compile(r"\b(?:merge|merged|merges|merging)\b")
+_MERGE_RESULT = re.compile(
+    r"[^;:()]{0,60}?\b(?:to\s+form|to\s+create|to\s+become|into|creating|forming|and\s+(?:form|create|become))\s+"
+    r"(?:an?\s+(?:single|new|combined)\s+(?:[a-z]+\s+){0,2}?(?:organisation|trust|body|board|council|authority)"
+    r"(?:\s+(?:called|named|known\s+as))?,?\s+)?(?:the\s+)?(?:new\s+)?"
+)
+# "C, formed in 2024 from A and B", "C was created by the merger of A and B", "the merger of A and B into C"
+_FORMED_FROM = re.compile(
+    r"\b(?:formed|created|established)\s+(?:(?:in|on)\s+[^,;:()]{1,25}?\s+)?"
+    r"(?:from|by|through|following|after)\s+(?:the\s+)?(?:(?:merger|merging|amalgamation|coming together)\s+of\s+)?(?:the\s+)?"
+)
+_MERGER_OF = re.compile(r"\b(?:merger|amalgamation)\s+(?:of|between)\s+(?:the\s+)?")
+
+
+def _mergers(doc: DocModel, slots: list[Slot], sent: tuple[int, int], text: str) -> Iterator[Found]:
+    """Bodies that merged: each predecessor is partOf the body they formed."""
+    if "merg" not in text and "formed" not in text and "created" not in text and "amalgam" not in text:
+        return
+    out: list[tuple[list[Slot], Slot]] = []
+    for m in _MERGE_VERB.finditer(text):
+        at = sent[0] + m.start()
+        last = _subject_before(doc, slots, at, _MERGING)
+        if last is None or not _close(doc, last, at, 30):
+            continue
+        i = slots.index(last)
+        while i > 0 and slots[i - 1].entity == last.entity:  # "A (AB) will merge": the name, not its acronym
+            i -= 1
+        last = slots[i]
+        olds = _list_before(doc, slots, last)
+        tail = sent[0] + m.end()
+        if re.match(r"\s+with\s+(?:the\s+)?", doc.folded[tail : tail + 10]):
+            j = _first_after(doc, slots, tail, _MERGING)
+            if j is None or slots[j].start - tail > 10:
+                continue
+            withs = _list_after(doc, slots, j, _MERGING)
+            olds = olds + withs
+            tail = withs[-1].end
+        r = _MERGE_RESULT.match(doc.folded, tail)
+        if r is None:
+            continue
+        j = _first_after(doc, slots, r.end(), _MERGING)
+        if j is not None and slots[j].start - r.end() < 3:
+            out.append((olds, slots[j]))
+    for pattern in (_FORMED_FROM, _MERGER_OF):
+        for m in pattern.finditer(text):
+            j = _first_after(doc, slots, sent[0] + m.end(), _MERGING)
+            if j is None or slots[j].start - (sent[0] + m.end()) > 3:
+                continue
+            olds = _list_after(doc, slots, j, _MERGING)
+            if pattern is _MERGER_OF:
+                r = _MERGE_RESULT.match(doc.folded, olds[-1].end)
+                k = _first_after(doc, slots, r.end(), _MERGING) if r else None
+                if r is None or k is None or slots[k].start - r.end() >= 3:
+                    continue
+                new = slots[k]
+            else:
+                if len(olds) < 2 and "merg" not in m.group(0) and "amalgam" not in m.group(0):
+                    continue  # "formed from" one body is not a merger
+                new = _subject_before(doc, slots, sent[0] + m.start(), _MERGING)
+                if new is None or not _close(doc, new, sent[0] + m.start(), 40):
+                    continue
+            out.append((olds, new))
+    for olds, new in out:
+        if _kind(doc, new) not in _MERGING:
+            continue
+        for old in olds:
+            if old.entity != new.entity and _kind(doc, old) in _MERGING:
+                yield Found(old.entity, "partOf", new.entity, "partof.merger.v1", 0.8, sent)
 
 
 _SUB_BODIES = {
@@ -1243,7 +1318,7 @@ _TRIGGERS = {
     "runs": re.compile(
         r"\b(?:run|runs|running|deliver|operat|host|manag|provid|organi|coordinat|led|co-led|lead|head|spearhead)"
     ),
-    "part": re.compile(r"part of|\bits\b|\btheir\b|committee|'s"),
+    "part": re.compile(r"part of|\bits\b|\btheir\b|committee|'s|merg|formed|created|amalgam"),
     "mentions": re.compile(_SUPPORT.pattern + r"|in response to"),
     "membership": re.compile(r"member|partner|bring together|brings together|made up of|chaired|join"),
 }
