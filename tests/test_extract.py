@@ -428,3 +428,25 @@ def test_mergers_make_the_old_bodies_parts_of_the_new(register) -> None:
     assert ("Royal Free London NHS Foundation Trust", "partOf", "North Islington Care NHS Trust") in found
     # merging some functions forms no new body
     assert not [t for t in found if t[0] == "Lewisham and Greenwich NHS Trust" and t[1] == "partOf"]
+
+
+def test_local_branches_pronouns_and_described_bodies(register) -> None:
+    result = run(
+        "Age UK Croydon and Citizens Advice Croydon will work with Mind in Croydon. "
+        "Healthwatch Lewisham will review the scheme. "
+        "Carers Bridge, a charity, was founded in 2019 by former district nurse Jack Devlin and now supports "
+        "carers across Lewisham. Mr Devlin, who is the charity's chief executive, spoke. "
+        "Barts Health NHS Trust will also collaborate with the housing teams of Southwark Council and Lambeth Council. "
+        "The Croydon Falls Service was set up in 2023. Last month it teamed up with the Croydon Carers Centre.",
+        register,
+    )
+    kinds = names(result)
+    for branch in ("Age UK Croydon", "Citizens Advice Croydon", "Mind in Croydon", "Healthwatch Lewisham"):
+        assert kinds.get(branch) == "Organisation"
+    assert kinds.get("Jack Devlin") == "Person"
+    found = triples(result)
+    assert ("Age UK Croydon", "collaboratesWith", "Mind in Croydon") in found
+    assert ("Jack Devlin", "hasRole", "Carers Bridge") in found
+    assert ("Carers Bridge", "covers", "Lewisham") in found
+    assert ("Barts Health NHS Trust", "collaboratesWith", "London Borough of Lambeth") in found
+    assert ("Croydon Carers Centre", "runs", "Croydon Falls Service") in found

@@ -399,3 +399,16 @@ LOWER_HEADS = {
     "project",
     "fund",
 }
+
+
+# federated charities whose local branches are named "<brand> <place>": "Age UK Croydon", "Citizens
+# Advice Southwark", "Mind in Haringey", "Healthwatch Lewisham", "Age UK Lewisham and Southwark"
+BRANCH_BRANDS: tuple[tuple[str, ...], ...] = (
+    ("age", "uk"),
+    ("citizens", "advice"),
+    ("mind", "in"),
+    ("healthwatch",),
+    ("home-start",),
+    ("carers", "trust"),
+    ("voluntary", "action"),
+)

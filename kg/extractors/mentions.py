@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from kg.extractors.gazetteer import Gazetteer
 from kg.extractors.lexicon import (
+    BRANCH_BRANDS,
     COMPANY_SUFFIXES,
     CONNECTORS,
     GENERIC_MODIFIERS,
@@ -76,6 +77,9 @@ class DocModel:
     by_norm: dict[tuple[str, str], int] = field(default_factory=dict)  # (kind, normalised name) -> entity
     by_key: dict[str, int] = field(default_factory=dict)
     aliases: dict[str, int] = field(default_factory=dict)  # doc-level alias text -> entity
+    described: dict[int, set[str]] = field(
+        default_factory=dict
+    )  # entity -> what the text calls it ("charity")
     _starts: list[int] = field(default_factory=list)
 
     def entity_for_key(self, key: str, register: Register) -> int:
@@ -438,6 +442,7 @@ def open_names(doc: DocModel, register: Register) -> None:
         if not _HAS_NAME.search(doc.text, s_start + 1, s_end):
             continue  # no capital after the first letter: no other name to find
         toks = tokens(doc.text, s_start, s_end)
+        _branch_names(doc, toks)
         _people(doc, toks)
         _named_runs(doc, toks, s_start)
         _compass_places(doc, toks)
@@ -494,10 +499,14 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
             continue
         start, end = s_start + a, s_start + b
         if not doc.free(start, end):
+            same = [sp for sp in doc.overlapping(start, end) if sp.start == start and sp.end == end]
+            if same:  # a name found otherwise: still remember what the text calls it
+                doc.described.setdefault(same[0].entity, set()).add(descriptor.lower())
             continue
         kind = head_kind(name) or _descriptor_kind(descriptor)
         ent = doc.entity_for_name(kind, name, "described-name.v1")
         doc.add_span(start, end, ent, "described-name.v1")
+        doc.described.setdefault(ent, set()).add(descriptor.lower())
         if len(words) >= 2:
             doc.aliases.setdefault(name, ent)
 
@@ -544,6 +553,49 @@ def _compass_places(doc: DocModel, toks: list[Token]) -> None:
         if doc.free(start, end):
             ent = doc.entity_for_name("Place", doc.text[start:end], "place.v1")
             doc.add_span(start, end, ent, "place.v1")
+
+
+def _branch_names(doc: DocModel, toks: list[Token]) -> None:
+    """A local branch of a federated charity: its brand and the place(s) it serves ("Age UK
+    Lewisham and Southwark"). The places become part of the name."""
+    for i, t in enumerate(toks):
+        if not t.text[:1].isupper():
+            continue
+        for brand in BRANCH_BRANDS:
+            k = i + len(brand)
+            if k >= len(toks) or tuple(x.lower for x in toks[i:k]) != brand:
+                continue
+            if not all(x.text[:1].isupper() for x in toks[i:k] if x.lower != "in"):
+                continue
+            places: list[Span] = []
+            pos = toks[k - 1].end
+            while True:
+                gap = (
+                    re.match(r" (?:and |& )?", doc.text[pos : pos + 6])
+                    if places
+                    else re.match(" ", doc.text[pos : pos + 1])
+                )
+                if not gap:
+                    break
+                nxt = [
+                    sp
+                    for sp in doc.overlapping(pos + gap.end(), pos + gap.end() + 1)
+                    if sp.start == pos + gap.end() and doc.entities[sp.entity].kind in PLACE_KINDS
+                ]
+                if not nxt:
+                    break
+                places.append(nxt[0])
+                pos = nxt[0].end
+            if not places:
+                break
+            start, end = t.start, places[-1].end
+            if any(sp not in places for sp in doc.overlapping(start, end)):
+                break
+            for sp in places:
+                doc.remove_span(sp)
+            ent = doc.entity_for_name("Organisation", doc.text[start:end], "branch-name.v1")
+            doc.add_span(start, end, ent, "branch-name.v1")
+            break
 
 
 def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
@@ -629,10 +681,9 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             elif not (kind and _extend_known(doc, start, end, kind)):
                 i = b + 1
                 continue
-            if b + 2 <= run_end and toks[b + 1].lower in ("and", "&"):
-                i = b + 2  # "Brent CCG and Harrow CCG": the run holds a second name
-            else:
-                i = max(b, run_end) + 1
+            # "Brent CCG and Harrow CCG": the run holds a second name
+            second = b + 2 <= run_end and toks[b + 1].lower in ("and", "&")
+            i = b + 2 if second else max(b, run_end) + 1
         else:
             i = run_end + 1
 
@@ -826,7 +877,9 @@ _SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|explained)\b")
 _AS_ROLE_AFTER = re.compile(r"\s+as\s+(?:its\s+|their\s+|the\s+)?(?:new\s+|interim\s+|acting\s+)?[a-z-]+")
 _APPOINTED_BEFORE = re.compile(r"\b(?:appointed|named|confirmed|welcomed|announced)\s+$")
 _SAID_OR_ROLE_BEFORE = re.compile(
-    r"(?:\bsaid|\b(?:chief executive|chair|ceo|director|leader|lead|head|founder|minister|mayor|secretary)),?\s+$",
+    r"(?:\bsaid|\b(?:chief executive|chair|ceo|director|leader|lead|head|founder|co-founder|minister|mayor|secretary"
+    r"|nurse|midwife|doctor|gp|surgeon|physician|paediatrician|psychiatrist|pharmacist|consultant|manager|officer"
+    r"|councillor|governor|trustee|campaigner|researcher|professor)),?\s+$",
     re.I,
 )
 _ROLE_OF_ORG_BEFORE = re.compile(

@@ -136,8 +136,10 @@ class Resolver:
             if words:
                 ok = any(n.endswith(wanted) for n in names)
             else:
-                ok = ent.kind in ("NHSTrust", "LocalAuthority") or any(
-                    n.split()[-1] == head or head in n.split() for n in names
+                ok = (
+                    ent.kind in ("NHSTrust", "LocalAuthority")
+                    or any(n.split()[-1] == head or head in n.split() for n in names)
+                    or head in self.doc.described.get(i, ())
                 )
             if ok:
                 cands.append(i)
@@ -161,6 +163,15 @@ def _author(doc: DocModel, spans: list) -> int | None:
         if doc.entities[span.entity].kind in ORG_KINDS:
             return span.entity
     return None
+
+
+# "It ...", "This ...", "Last month it ...", "In 2024, it ...": the previous sentence's subject
+_PRONOUN_SUBJECT = re.compile(
+    r"(?:(?:In|On|During|Since|After|Before|By|From)\s+[^,]{1,40},\s+"
+    r"|(?:Last|This|Next|Earlier this|Later that|Later this)\s+(?:week|month|year|spring|summer|autumn|winter),?\s+"
+    r"|(?:Since then|Then|Now|Later|Today|Meanwhile|Since),?\s+)?"
+    r"(It|it|This)\b(?!\s+is\s+(?:important|clear|vital|essential|expected|hoped|likely))"
+)
 
 
 def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
@@ -187,11 +198,9 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
             ent = resolver.description((m.group(2) or "").strip(), m.group(3))
             if ent is not None:
                 slots.append(Slot(start, end, ent, "description"))
-        m = re.match(
-            r"(It|This)\b(?!\s+is\s+(?:important|clear|vital|essential|expected|hoped|likely))", sentence
-        )
-        if m and previous_subject is not None and not any(s.start == s_start for s in slots):
-            slots.append(Slot(s_start, s_start + len(m.group(1)), previous_subject, "pronoun"))
+        m = _PRONOUN_SUBJECT.match(sentence)
+        if m and previous_subject is not None and not any(s.start == s_start + m.start(1) for s in slots):
+            slots.append(Slot(s_start + m.start(1), s_start + m.end(1), previous_subject, "pronoun"))
         if speaker is not None:
             for m in re.finditer(r"\bI\b(?=\s+(?:am|have|will|was|had|\w+ed|\w+s)\b)", sentence):
                 slots.append(Slot(s_start + m.start(), s_start + m.end(), speaker, "speaker"))
@@ -565,7 +574,7 @@ def rule_collaboration(
         if j is None:
             continue
         lead_in = doc.folded[sent[0] + m.end() : slots[j].start]
-        if len(lead_in) > 12 and not _TEAMS_OF.fullmatch(lead_in):
+        if len(lead_in) > 12 and not _TEAMS_OF.fullmatch(lead_in.lstrip()):
             continue
         objects = _list_after(doc, slots, j, ACTORS)
         nearest = _subject_before(doc, slots, pos)
@@ -1213,6 +1222,12 @@ def rule_covers(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iter
             i += 1
             continue
         subject = before[-1]
+        if (
+            _kind(doc, subject) == "Person"
+            and len(before) > 1
+            and _BY_AGENT.search(doc.folded, max(0, subject.start - 50), subject.start)
+        ):
+            subject = before[-2]  # "X was founded by Name and now serves A": X, not its founder
         if _kind(doc, subject) not in _COVER_SUBJECTS | ORG_KINDS:
             i += 1
             continue
@@ -1248,6 +1263,7 @@ def rule_covers(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iter
         i = slots.index(items[-1]) + 1
 
 
+_BY_AGENT = re.compile(r"\bby\s+(?:[a-z-]+\s+){0,4}$")
 # "X expected / asked / required Y to cover Z": Y covers Z, not X
 _CONTROL = re.compile(
     r"\b(?:expected|expects|expect|asked|asks|required|requires|wanted|wants|told|allowed|encouraged|urged)\b"
