@@ -138,6 +138,16 @@ def label_after(var, doc):
     )
 
 
+def by_label(expr):
+    """An ORDER BY key that sorts as the label ``expr`` (a string, in an aggregate query) does.
+
+    Ordering on the label itself makes pyoxigraph read the string from the store at every
+    comparison, since the label's text is one the store holds; the same text behind a constant
+    prefix is a new string, held in memory, and compares the same way (an unbound label stays
+    unbound, so sorts first)."""
+    return f'(MIN(CONCAT("~", {expr})))'
+
+
 ROLE_DETAILS = f"""?node org:heldBy|rdf:subject ?personIri .
       ?node org:postIn|rdf:object ?organisationIri .
       ?node rdf:type|rdf:predicate ?kind .
@@ -266,13 +276,15 @@ WHERE {{
 {textwrap.indent(resolve("programme", "programmeIri", "kg:Programme"), "    ")}
           ?part kg:partOf* ?programmeIri .
       }} LIMIT 1000 }}
-      ?part ^rdf:subject|^rdf:object ?evidenceNode .
-      ?evidenceNode rdf:subject|rdf:object ?partner .
+      # one branch per direction: each statement's other end is then one lookup, not two
+      {{ ?evidenceNode rdf:subject ?part . ?evidenceNode rdf:object ?partner }}
+      UNION
+      {{ ?evidenceNode rdf:object ?part . ?evidenceNode rdf:subject ?partner }}
       FILTER(?partner != ?part)
       ?evidenceNode rdf:predicate ?p .
       FILTER(?p != kg:partOf)
-      OPTIONAL {{ ?p kg:networkLayer ?edgeLayer }}
-      FILTER(STR(?edgeLayer) = "asserted")
+      # a group, not OPTIONAL + FILTER, keeps the rest of the group one join walked from ?part
+      {{ ?p kg:networkLayer ?edgeLayer . FILTER(STR(?edgeLayer) = "asserted") }}
       ?evidenceNode prov:wasDerivedFrom ?doc .
       BIND(STRAFTER(STR(?p), "#") AS ?relation)
       BIND(IF(?part != ?programmeIri, ?part, ?none) AS ?via)
@@ -284,7 +296,8 @@ WHERE {{
   {label_after("via", "someDoc")}
 }}
 GROUP BY ?programmeIri ?partner ?relations ?via ?evidence ?documents ?programme
-ORDER BY ?programmeLabel DESC(?evidence) ?partnerLabel
+# (ordered as ?programmeLabel DESC(?evidence) ?partnerLabel, by keys that compare faster)
+ORDER BY {by_label("STR(?programmeIriPrefLabel)")} DESC(?evidence) {by_label("STR(?partnerPrefLabel)")}
 """
 
 QUERIES["people-roles"] = f"""# name: people-roles
