@@ -206,7 +206,8 @@ WHERE {{
   {label_after("collaborator", "someDoc")}
 }}
 GROUP BY ?actorIri ?collaborator ?relations ?evidence ?documents ?quotes ?actor ?layer
-ORDER BY ?actorLabel DESC(?evidence) ?collaboratorLabel ?collaborator
+# (ordered as ?actorLabel DESC(?evidence) ?collaboratorLabel ?collaborator, by keys that compare faster)
+ORDER BY {by_label("STR(?actorIriPrefLabel)")} DESC(?evidence) {by_label("STR(?collaboratorPrefLabel)")} ?collaborator
 """
 
 QUERIES["programmes"] = f"""# name: programmes
