@@ -166,6 +166,9 @@ EVIDENCE = """?evidenceNode rdf:subject ?subject .
       ?evidenceNode prov:wasDerivedFrom ?document .
       ?evidenceNode oa:hasTarget/oa:hasSelector/oa:exact ?quote ."""
 
+# the collaborators query's layer filter: ?p is an edge of the layer asked for (by default "asserted")
+LAYER = '{ ?p kg:networkLayer ?edgeLayer . FILTER(STR(?edgeLayer) = COALESCE(STR(?layer), "asserted")) }'
+
 QUERIES: dict[str, str] = {}
 
 QUERIES["collaborators"] = f"""# name: collaborators
@@ -190,11 +193,13 @@ WHERE {{
            (GROUP_CONCAT(DISTINCT ?quote; separator=" | ") AS ?quotes) ?actor ?layer
     WHERE {{
 {textwrap.indent(resolve("actor", "actorIri"), "  ")}
-      ?actorIri ^rdf:subject|^rdf:object ?evidenceNode .
-      ?evidenceNode rdf:predicate ?p .
-      # in a group of its own, the layer filter runs as soon as ?p is known, before the lookups below
-      {{ ?p kg:networkLayer ?edgeLayer . FILTER(STR(?edgeLayer) = COALESCE(STR(?layer), "asserted")) }}
-      ?evidenceNode rdf:subject|rdf:object ?collaborator .
+      # one branch per direction, so the statement's other end is one lookup, not two; in each, the
+      # layer filter (in a group of its own) runs as soon as ?p is known, before that lookup
+      {{ ?evidenceNode rdf:subject ?actorIri . ?evidenceNode rdf:predicate ?p . {LAYER}
+        ?evidenceNode rdf:object ?collaborator }}
+      UNION
+      {{ ?evidenceNode rdf:object ?actorIri . ?evidenceNode rdf:predicate ?p . {LAYER}
+        ?evidenceNode rdf:subject ?collaborator }}
       FILTER(?collaborator != ?actorIri)
       ?evidenceNode prov:wasDerivedFrom ?doc .
       ?evidenceNode oa:hasTarget/oa:hasSelector/oa:exact ?quote .
