@@ -245,8 +245,11 @@ WHERE {{
   }}
   UNION
   {{ SELECT ?programmeIri (MIN(STR(?programmeLabelTerm)) AS ?programmeName) ?programme (0 AS ?evidence) (0 AS ?documents) WHERE {{
+    # the NOT EXISTS in a group of its own runs once per programme, not once per label of it
+    {{
 {textwrap.indent(resolve("programme", "programmeIri", "kg:Programme"), "  ")}
       FILTER NOT EXISTS {{ ?runner rdf:object ?programmeIri . ?runner rdf:predicate ?runs . FILTER(?runs IN (kg:runs, kg:leads)) }}
+    }}
       OPTIONAL {{ ?programmeIri skos:prefLabel ?programmeLabelTerm }}
   }} GROUP BY ?programmeIri ?programme }}
   OPTIONAL {{ {{ SELECT ?programmeIri (GROUP_CONCAT(DISTINCT STR(?parent); separator=", ") AS ?partOf) WHERE {{
