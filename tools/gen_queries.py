@@ -238,8 +238,9 @@ WHERE {{
       ?evidenceNode prov:wasDerivedFrom ?doc .
       ?evidenceNode oa:hasTarget/oa:hasSelector/oa:exact ?quote .
       BIND(STRAFTER(STR(?p), "#") AS ?role)
-      OPTIONAL {{ GRAPH ?programmeGraph {{ ?programmeIri skos:prefLabel ?programmeLabelTerm }}
-                 FILTER(?programmeGraph = {REGISTER} || ?programmeGraph = ?doc) }}
+      # the label in the register or in this document: two direct lookups, not every graph filtered
+      OPTIONAL {{ {{ GRAPH {REGISTER} {{ ?programmeIri skos:prefLabel ?programmeLabelTerm }} }}
+                 UNION {{ GRAPH ?doc {{ ?programmeIri skos:prefLabel ?programmeLabelTerm }} }} }}
     }}
     GROUP BY ?programmeIri ?role ?who ?programme
   }}
