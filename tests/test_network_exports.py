@@ -319,3 +319,27 @@ def test_cli_network_export(seed_store: Path, tmp_path: Path, seed_graph: nx.Gra
         cli, ["network", "export", "-o", str(tmp_path / "x.txt"), "--store", str(seed_store)]
     )
     assert result.exit_code != 0 and "cannot tell the format" in result.output
+
+
+def test_exports_are_the_same_bytes_in_every_process(tmp_path: Path) -> None:
+    """The attribute declarations follow the order names first appear, not a set's order
+    (which changes with each process's string hashing)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
+        "from test_network_exports import small_graph; from kg.exporters.network import NETWORK_EXPORTS; "
+        "[NETWORK_EXPORTS[f](small_graph(), Path(sys.argv[2]) / f'net-{m}.{f}', evidence=m) "
+        "for f in ('graphml', 'gexf', 'csv', 'json') for m in ('all', 'best')]"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        folder = tmp_path / seed
+        folder.mkdir()
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run(
+            [sys.executable, "-c", script, str(Path(__file__).parent), str(folder)], env=env, check=True
+        )
+        outputs.append({p.name: p.read_bytes() for p in sorted(folder.iterdir())})
+    assert len(outputs[0]) == 10 and outputs[0] == outputs[1]

@@ -197,18 +197,22 @@ _CONTAINERS = (list, tuple, dict, set, frozenset)
 
 def _types(items: Any) -> dict[str, str]:
     """Attribute name -> GraphML/GEXF type over all the dicts of ``items`` (None values skipped;
-    lists and dicts are JSON strings)."""
-    seen: set[tuple[str, type]] = set()
-    add = seen.add
-    for data in items:
-        for pair in zip(data, map(type, data.values()), strict=True):
-            add(pair)
+    lists and dicts are JSON strings), in the order the names first appear: the same input
+    declares the same keys in the same order in every process (a set's order would follow the
+    per-process string hashing)."""
+    shapes: dict[tuple[tuple[str, ...], tuple[type, ...]], None] = {}
+    for data in items:  # one dict insertion per item: most items share a shape
+        shapes[tuple(data), tuple(map(type, data.values()))] = None
     by_key: dict[str, set[type]] = {}
-    for key, kind in seen:
-        if kind is not type(None):
-            by_key.setdefault(key, set()).add(str if issubclass(kind, _CONTAINERS) else kind)
+    for keys, kinds in shapes:
+        for key, kind in zip(keys, kinds, strict=True):
+            seen = by_key.setdefault(key, set())
+            if kind is not type(None):
+                seen.add(str if issubclass(kind, _CONTAINERS) else kind)
     out = {}
     for key, kinds in by_key.items():
+        if not kinds:
+            continue
         if kinds <= {bool}:
             out[key] = "boolean"
         elif kinds <= {int}:
