@@ -555,13 +555,18 @@ def _compass_places(doc: DocModel, toks: list[Token]) -> None:
             doc.add_span(start, end, ent, "place.v1")
 
 
+_BRAND_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _brand in BRANCH_BRANDS:
+    _BRAND_FIRST.setdefault(_brand[0], []).append(_brand)
+
+
 def _branch_names(doc: DocModel, toks: list[Token]) -> None:
     """A local branch of a federated charity: its brand and the place(s) it serves ("Age UK
     Lewisham and Southwark"). The places become part of the name."""
     for i, t in enumerate(toks):
-        if not t.text[:1].isupper():
+        if t.lower not in _BRAND_FIRST or not t.text[:1].isupper():
             continue
-        for brand in BRANCH_BRANDS:
+        for brand in _BRAND_FIRST[t.lower]:
             k = i + len(brand)
             if k >= len(toks) or tuple(x.lower for x in toks[i:k]) != brand:
                 continue
