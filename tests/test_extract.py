@@ -450,3 +450,26 @@ def test_local_branches_pronouns_and_described_bodies(register) -> None:
     assert ("Carers Bridge", "covers", "Lewisham") in found
     assert ("Barts Health NHS Trust", "collaboratesWith", "London Borough of Lambeth") in found
     assert ("Croydon Carers Centre", "runs", "Croydon Falls Service") in found
+
+
+def test_roles_on_signature_lines_chairing_and_the_nearest_committee(register) -> None:
+    result = run(
+        "Members present\n"
+        "Cllr Priya Lindqvist – Partner member (councils); Cabinet Member for Health, Hackney Council\n"
+        "Jonah Ferris – Director of Public Health, Camden Council\n"
+        "Rita Okafor – Non-executive member\n\n"
+        "Cllr Owen Marsh, Co-chair, South East London Integrated Care Partnership, and Executive Member "
+        "for Health and Adult Care, Bexley Council\n\n"
+        "5.1 Finance and Performance Committee\n"
+        "Rita Okafor, the committee's chair, gave the report.\n"
+        "5.2 People and Culture Committee\n"
+        "Gail Sutherland, who chairs the People and Culture Committee, spoke next.",
+        register,
+    )
+    found = triples(result)
+    assert ("Priya Lindqvist", "hasRole", "London Borough of Hackney") in found
+    assert ("Jonah Ferris", "hasRole", "London Borough of Camden") in found
+    assert ("Owen Marsh", "hasRole", "London Borough of Bexley") in found
+    assert ("Rita Okafor", "hasRole", "Finance and Performance Committee") in found
+    assert ("Rita Okafor", "hasRole", "People and Culture Committee") not in found
+    assert ("Gail Sutherland", "hasRole", "People and Culture Committee") in found

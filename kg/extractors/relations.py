@@ -95,18 +95,32 @@ class Resolver:
             return found[0] if len(found) == 1 else None
         return None
 
-    def description(self, modifiers: str, head: str) -> int | None:
+    def description(self, modifiers: str, head: str, at: int | None = None) -> int | None:
+        """The one entity "the <modifiers> <head>" can mean: the only candidate in the document, or,
+        when several are named, the only one named earlier on the same line or, failing that, on the
+        line before (given ``at``)."""
         key = (modifiers, head)
         if key not in self._cache:
             self._cache[key] = self._description(modifiers, head)
-        return self._cache[key]
+        cands = self._cache[key]
+        if len(cands) == 1:
+            return cands[0]
+        if len(cands) < 2 or at is None:
+            return None
+        line = self.doc.text.rfind("\n", 0, at) + 1
+        near = {sp.entity for sp in self.doc.spans_in(line, at) if sp.entity in cands}
+        if not near and line > 0:  # the line before: a heading, or the previous paragraph
+            above = self.doc.text.rfind("\n", 0, line - 1) + 1
+            near = {sp.entity for sp in self.doc.spans_in(above, line) if sp.entity in cands}
+        return near.pop() if len(near) == 1 else None
 
-    def _description(self, modifiers: str, head: str) -> int | None:
+    def _description(self, modifiers: str, head: str) -> list[int]:
         if head.upper() in ("ICB", "ICS", "CCG") or head in (
             "integrated care board",
             "integrated care system",
         ):
-            return self.acronym(head)
+            one = self.acronym(head)
+            return [] if one is None else [one]
         if head == "STP":
             head, modifiers = "plan", "transformation "
         if head == "board" and not modifiers.strip():
@@ -116,7 +130,8 @@ class Resolver:
                 if self.doc.entities[i].kind != "ICB" and any(n.endswith("board") for n in self._names[i])
             ]
             if not boards:
-                return self.acronym("ICB")
+                one = self.acronym("ICB")
+                return [] if one is None else [one]
         words = modifiers.split()
         if head == "trust":
             kinds = {"NHSTrust"}
@@ -146,7 +161,7 @@ class Resolver:
         if not cands and not words and kinds & {"Programme", "Strategy", "Partnership", "Funding"}:
             # "the programme" when the document names one programme, whatever its name
             cands = [i for i in self.mentioned if self.doc.entities[i].kind in kinds]
-        return cands[0] if len(cands) == 1 else None
+        return cands
 
 
 _QUOTES = re.compile('["\u201c\u201d]')
@@ -195,7 +210,7 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
             start, end = s_start + m.start(), s_start + m.end()
             if any(s.start < end and start < s.end for s in slots):
                 continue
-            ent = resolver.description((m.group(2) or "").strip(), m.group(3))
+            ent = resolver.description((m.group(2) or "").strip(), m.group(3), at=start)
             if ent is not None:
                 slots.append(Slot(start, end, ent, "description"))
         m = _PRONOUN_SUBJECT.match(sentence)
@@ -327,6 +342,24 @@ _ROLE_SEGMENT = re.compile(
 _ATTENDANCE = re.compile(
     rf"[ \t]*[-\u2013\u2014][ \t]*((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^\n;(]{{0,60}}?)[ \t]*(?:[;(]|\n|$)"
 )
+_LINE_ROLE = re.compile(
+    rf"[ \t]*(?:and[ \t]+)?((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^,;:()\n]{{0,60}}),[ \t]*(?:the[ \t]+)?"
+)
+# "Name, who chairs the committee": a verb that is a role
+_WHO_CHAIRS = re.compile(
+    r",\s+who\s+(?:has\s+|had\s+|now\s+|also\s+|currently\s+)?"
+    r"(chairs|chaired|co-chairs|co-chaired|leads|led|heads|headed)\s+(?:the\s+|its\s+)?"
+)
+_CHAIR_ROLE = {
+    "chairs": "chair",
+    "chaired": "chair",
+    "co-chairs": "co-chair",
+    "co-chaired": "co-chair",
+    "leads": "lead",
+    "led": "lead",
+    "heads": "head",
+    "headed": "head",
+}
 _ROLE_AS = re.compile(
     rf"\b(?:as|is|was|will be|would be|has been|had been|becomes|became|remains|joins as|joined as|appointed as"
     rf"|(?:his|her|their) capacity as|(?:take|took|takes|taking) up the (?:post|role|position) of)\s+"
@@ -370,9 +403,15 @@ def rule_roles(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
                 if not role and re.search(r"\b(?:of|at|for)\s+(?:the\s+)?$", whole):
                     role = re.search(rf"\b({_ROLE})\b", whole)
                     pre = whole if role else pre
-                if not role and segment_start == p.end + 1:
-                    # "Name, Director of Partnerships, Org": the role is the segment before the org
-                    m = _ROLE_SEGMENT.fullmatch(doc.folded[segment_start : o.start])
+                if not role:
+                    # "Name, Director of Partnerships, Org" (and after an earlier role ", and
+                    # Executive Member for Health, Org"): the role is the segment before the org
+                    segment = doc.folded[segment_start : o.start]
+                    if segment_start != p.end + 1:
+                        segment = (
+                            re.sub(r"^,?\s*and\s+", " ", segment) if re.match(r",?\s*and\s", segment) else ""
+                        )
+                    m = _ROLE_SEGMENT.fullmatch(segment)
                     if m:
                         role, pre = m, m.group(1)
                 if role:
@@ -382,6 +421,10 @@ def rule_roles(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
         if i + 1 < len(slots):
             o = slots[i + 1]
             gap = _lower(doc, p.end, o.start)
+            chairs = _WHO_CHAIRS.fullmatch(gap)
+            if _kind(doc, o) in ORG_KINDS and chairs:
+                role = _CHAIR_ROLE.get(chairs.group(1), chairs.group(1))
+                yield Found(p.entity, "hasRole", o.entity, "role.who-chairs.v1", 0.85, sent, role=role)
             paren = re.fullmatch(
                 rf"\s*\(\s*((?:the\s+)?(?:[a-z-]+\s+){{0,3}}?(?:{_ROLE})\b[^()]{{0,50}}?)(?:,\s*|\s+(?:of|at|for)\s+)(?:the\s+)?",
                 gap,
@@ -435,10 +478,10 @@ def rule_roles(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
 
 def rule_attendance(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
     """A list of members in minutes, one per line ("Jo Bloggs – Chief Nurse"): each person holds that
-    role on the board whose minutes they are, when the document is about exactly one ICB."""
+    role on the board whose minutes they are, when the document is about exactly one ICB. A role
+    on such a line that names its organisation ("– Director of Public Health, Camden Council")
+    is held there instead, in any document."""
     board = resolver.acronym("ICB")
-    if board is None:
-        return
     for span in doc.sorted_spans():
         if doc.entities[span.entity].kind != "Person":
             continue
@@ -451,9 +494,37 @@ def rule_attendance(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
             continue
         line_end = doc.text.find("\n", span.end)
         line_end = len(doc.text) if line_end < 0 else line_end
-        yield Found(
-            span.entity, "hasRole", board, "role.attendance.v1", 0.75, (line_start, line_end), role=m.group(1)
-        )
+        # "Name – Role, Org; Role, Org": a role with its organisation named holds at that organisation
+        boundary, on_board = m.start(1), True
+        for o in doc.spans_in(m.start(1), line_end):
+            if doc.entities[o.entity].kind not in ORG_KINDS:
+                continue
+            piece = re.split(r"[;]", doc.folded[boundary : o.start])[-1]
+            role = _LINE_ROLE.fullmatch(piece)
+            first = ";" not in doc.folded[m.start(1) : o.start]
+            if role and re.match(r"[ \t]*(?:[;,(]|$)", doc.folded[o.end : line_end]):
+                if first:
+                    on_board = False
+                yield Found(
+                    span.entity,
+                    "hasRole",
+                    o.entity,
+                    "role.line.v1",
+                    0.8,
+                    (line_start, line_end),
+                    role=role.group(1),
+                )
+            boundary = o.end
+        if on_board and board is not None:
+            yield Found(
+                span.entity,
+                "hasRole",
+                board,
+                "role.attendance.v1",
+                0.75,
+                (line_start, line_end),
+                role=m.group(1),
+            )
 
 
 def rule_role_as(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Iterator[Found]:
