@@ -452,7 +452,7 @@ def test_local_branches_pronouns_and_described_bodies(register) -> None:
     assert ("Croydon Carers Centre", "runs", "Croydon Falls Service") in found
 
 
-def test_roles_on_signature_lines_chairing_and_the_nearest_committee(register) -> None:
+def test_signature_line_roles_chairing_the_nearest_committee_and_joint_commissioners(register) -> None:
     result = run(
         "Members present\n"
         "Cllr Priya Lindqvist – Partner member (councils); Cabinet Member for Health, Hackney Council\n"
@@ -463,10 +463,13 @@ def test_roles_on_signature_lines_chairing_and_the_nearest_committee(register) -
         "5.1 Finance and Performance Committee\n"
         "Rita Okafor, the committee's chair, gave the report.\n"
         "5.2 People and Culture Committee\n"
-        "Gail Sutherland, who chairs the People and Culture Committee, spoke next.",
+        "Gail Sutherland, who chairs the People and Culture Committee, spoke next.\n\n"
+        "The Centre for Local Care was commissioned jointly by Hackney Council and Camden Council to review it.",
         register,
     )
     found = triples(result)
+    for council in ("London Borough of Hackney", "London Borough of Camden"):
+        assert (council, "commissions", "Centre for Local Care") in found
     assert ("Priya Lindqvist", "hasRole", "London Borough of Hackney") in found
     assert ("Jonah Ferris", "hasRole", "London Borough of Camden") in found
     assert ("Owen Marsh", "hasRole", "London Borough of Bexley") in found

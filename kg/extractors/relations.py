@@ -835,23 +835,27 @@ def rule_commissions(doc: DocModel, slots: list[Slot], sent: tuple[int, int], st
         if passive:
             objects = [s for s in slots if s.end <= pos and _kind(doc, s) in ORG_KINDS | {"Programme"}]
             by = re.match(r"\s+(?:\w+ly\s+)?by\s+(?:the\s+)?", after)
-            commissioner = None
+            commissioners: list[int] = []
             rule, conf = "commissions.passive.v1", 0.85
             if by:
                 j = _first_after(doc, slots, pos + len(m.group(0)) + by.end())
-                if j is not None:
-                    commissioner = slots[j].entity
-            else:
-                commissioner = state.get("commissioner")
+                if j is not None:  # "commissioned jointly by A and B"
+                    commissioners = [s.entity for s in _list_after(doc, slots, j, ORG_KINDS)] or [
+                        slots[j].entity
+                    ]
+            elif state.get("commissioner") is not None:
+                commissioners = [state["commissioner"]]
                 rule, conf = "commissions.passive-context.v1", 0.65
-            if commissioner is None:
-                continue
-            objects = [s for s in objects if _kind(doc, s) not in COMMISSIONERS or s.entity != commissioner]
-            objects = [s for s in objects if s.entity != commissioner and _kind(doc, s) not in PLACE_KINDS]
-            for o in objects:
-                if doc.entities[o.entity].kind in COMMISSIONERS and rule.endswith("context.v1"):
-                    continue
-                yield Found(commissioner, "commissions", o.entity, rule, conf, sent)
+            for commissioner in dict.fromkeys(commissioners):
+                targets = [
+                    s for s in objects if s.entity != commissioner and _kind(doc, s) not in PLACE_KINDS
+                ]
+                for o in targets:
+                    if o.entity in commissioners:
+                        continue
+                    if doc.entities[o.entity].kind in COMMISSIONERS and rule.endswith("context.v1"):
+                        continue
+                    yield Found(commissioner, "commissions", o.entity, rule, conf, sent)
         elif m.group(0) in ("commissioned", "commissions", "commission"):
             subject = _subject_before(doc, slots, pos, COMMISSIONERS | ORG_KINDS)
             j = _first_after(doc, slots, pos + len(m.group(0)))
