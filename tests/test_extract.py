@@ -464,12 +464,16 @@ def test_signature_line_roles_chairing_the_nearest_committee_and_joint_commissio
         "Rita Okafor, the committee's chair, gave the report.\n"
         "5.2 People and Culture Committee\n"
         "Gail Sutherland, who chairs the People and Culture Committee, spoke next.\n\n"
-        "The Eastside Wellbeing Network was commissioned jointly by Hackney Council and Camden Council to review it.",
+        "The Eastside Wellbeing Network was commissioned jointly by Hackney Council and Camden Council to review it. "
+        "Camden Council worked with the Centre for Ageing Better and the Institute for Fiscal Studies.",
         register,
     )
     found = triples(result)
     for council in ("London Borough of Hackney", "London Borough of Camden"):
         assert (council, "commissions", "Eastside Wellbeing Network") in found
+    # head-first names
+    assert names(result).get("Institute for Fiscal Studies") == "Organisation"
+    assert ("London Borough of Camden", "collaboratesWith", "Centre for Ageing Better") in found
     assert ("Priya Lindqvist", "hasRole", "London Borough of Hackney") in found
     assert ("Jonah Ferris", "hasRole", "London Borough of Camden") in found
     assert ("Owen Marsh", "hasRole", "London Borough of Bexley") in found

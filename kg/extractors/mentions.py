@@ -749,10 +749,25 @@ OF_HEADS = frozenset(
 )
 
 
+_HEAD_FIRST = OF_HEADS - {"royal", "faculty", "school"} | {"centre", "center", "foundation"}  # not sub-units
+
+
 def _choose_name(run: list[Token], lower_head: int | None, toks: list[Token]) -> tuple[int, int, str] | None:
     if not run:
         return None
     base = toks.index(run[0])
+    if len(run) >= 3 and run[0].lower in _HEAD_FIRST and run[1].lower in ("of", "for"):
+        # the head first: "Centre for Mental Health", "Institute for Fiscal Studies"; a second
+        # name after "and" is not part of it ("Centre for Ageing Better and Camden Council")
+        end = len(run) - 1
+        for k in range(2, len(run)):
+            if run[k].lower in ("and", "&") and any(t.lower in HEADS for t in run[k + 1 :]):
+                end = k - 1
+                break
+        while end > 1 and run[end].lower in CONNECTORS:
+            end -= 1
+        if end >= 2:
+            return base, base + end, HEADS.get(run[0].lower) or "Organisation"
     # the name ends at the first head noun, or a chain of heads ("Partnership Board")
     for idx, t in enumerate(run):
         if t.lower in HEADS and idx > 0:
