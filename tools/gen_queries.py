@@ -400,8 +400,13 @@ SELECT ?subject (MIN(STR(?subjectPrefLabel)) AS ?subjectLabel) ?relation
        ?document ?title ?issued ?quote ?rule ?confidence ?a ?b
 WHERE {{
   {{ SELECT ?evidenceNode ?subject ?p ?object ?document ?quote ?a ?b WHERE {{
-{textwrap.indent(resolve("a", "aIri"), "  ")}
-{textwrap.indent(resolve_given("b", "bIri"), "  ")}
+      # both actors resolved first, in a subquery: the LIMIT (a million pairs, which cuts nothing
+      # short of a million actors) makes the planner start the walk from ?aIri rather than join the
+      # statements on the pair afterwards; a far larger LIMIT (1e9) no longer has that effect
+      {{ SELECT ?a ?aIri ?b ?bIri WHERE {{
+{textwrap.indent(resolve("a", "aIri"), "      ")}
+{textwrap.indent(resolve_given("b", "bIri"), "      ")}
+      }} LIMIT 1000000 }}
       ?aIri ^rdf:subject|^rdf:object ?evidenceNode .
       ?evidenceNode rdf:subject|rdf:object ?bIri .
       FILTER(?bIri != ?aIri)
