@@ -39,7 +39,9 @@ import contextlib
 import csv
 import functools
 import gc
+import itertools
 import json
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -198,22 +200,39 @@ def _scalar(value: Any) -> str:
 _CONTAINERS = (list, tuple, dict, set, frozenset)
 
 
+_Shapes = dict[tuple[tuple[str, ...], tuple[type, ...]], None]
+
+
+def _shapes(items: Any) -> _Shapes:
+    """The distinct (names, value types) of the dicts of ``items``, in first-seen order: one
+    dict insertion per item, as most items share a shape."""
+    shapes: _Shapes = {}
+    for data in items:
+        shapes[tuple(data), tuple(map(type, data.values()))] = None
+    return shapes
+
+
+def _observed(shapes: _Shapes) -> dict[str, set[type]]:
+    """Attribute name -> the exact types of its values (None included), in first-seen order."""
+    by_key: dict[str, set[type]] = {}
+    for keys, kinds in shapes:
+        for key, kind in zip(keys, kinds, strict=True):
+            by_key.setdefault(key, set()).add(kind)
+    return by_key
+
+
 def _types(items: Any) -> dict[str, str]:
     """Attribute name -> GraphML/GEXF type over all the dicts of ``items`` (None values skipped;
     lists and dicts are JSON strings), in the order the names first appear: the same input
     declares the same keys in the same order in every process (a set's order would follow the
     per-process string hashing)."""
-    shapes: dict[tuple[tuple[str, ...], tuple[type, ...]], None] = {}
-    for data in items:  # one dict insertion per item: most items share a shape
-        shapes[tuple(data), tuple(map(type, data.values()))] = None
-    by_key: dict[str, set[type]] = {}
-    for keys, kinds in shapes:
-        for key, kind in zip(keys, kinds, strict=True):
-            seen = by_key.setdefault(key, set())
-            if kind is not type(None):
-                seen.add(str if issubclass(kind, _CONTAINERS) else kind)
+    return _declared(_observed(items if isinstance(items, dict) else _shapes(items)))
+
+
+def _declared(observed: dict[str, set[type]]) -> dict[str, str]:
     out = {}
-    for key, kinds in by_key.items():
+    for key, seen in observed.items():
+        kinds = {str if issubclass(k, _CONTAINERS) else k for k in seen if k is not type(None)}
         if not kinds:
             continue
         if kinds <= {bool}:
@@ -261,7 +280,26 @@ def _edges(G: nx.Graph, evidence: str) -> list[tuple[Any, Any, dict[str, Any]]]:
     edges = _edge_list(G)
     if evidence == "all":
         return edges
-    return [(u, v, edge_view(d, evidence)) for u, v, d in edges]
+    if evidence != "best":
+        return [(u, v, edge_view(d, evidence)) for u, v, d in edges]
+    from kg.network._common import best_evidence
+
+    out = []
+    for u, v, d in edges:  # edge_view(d, "best"), without a call and an import per edge
+        if not _BEST_SET.isdisjoint(d):
+            out.append((u, v, edge_view(d, "best")))
+            continue
+        view = d.copy()
+        view.pop("evidence", None)
+        best = best_evidence(d.get("evidence") or []) or {}
+        for k in BEST_FIELDS:
+            if best.get(k) not in (None, ""):
+                view[k] = best[k]
+        out.append((u, v, view))
+    return out
+
+
+_BEST_SET = frozenset(BEST_FIELDS)
 
 
 def _renderer(kind: str, *, attribute: bool) -> Callable[[Any], str]:
@@ -287,6 +325,189 @@ def _renderer(kind: str, *, attribute: bool) -> Callable[[Any], str]:
     return string
 
 
+try:  # the JSON strings as UTF-8 bytes straight away (no decoding and encoding again)
+    import orjson as _orjson
+
+    _encode_bytes: Callable[[Any], bytes] = _orjson.dumps
+except ImportError:  # pragma: no cover - depends on the environment
+
+    def _encode_bytes(value: Any) -> bytes:
+        return _encode(value).encode("utf-8")
+
+
+_NONCHARACTERS = ("\ufffe".encode(), "\uffff".encode())
+
+
+def _json_text_bytes(value: Any) -> bytes:
+    """``_json_text(value)`` as UTF-8."""
+    data = _encode_bytes(sorted(value) if isinstance(value, (set, frozenset)) else value)
+    if b"\xef" in data and (_NONCHARACTERS[0] in data or _NONCHARACTERS[1] in data):  # one byte: memchr
+        return _json_text(value).encode("utf-8")
+    return data.replace(b"&", b"&amp;").replace(b"<", b"&lt;")
+
+
+def _json_attr_bytes(value: Any) -> bytes:
+    """``_json_attr(value)`` as UTF-8."""
+    return _json_text_bytes(value).replace(b'"', b"&quot;")
+
+
+class _Escaped(dict):
+    """str -> its escaped form as UTF-8, remembered for short strings (kinds, systems, dates,
+    layers and document IRIs repeat on many nodes and edges); a hit costs no Python call."""
+
+    __slots__ = ("escape",)
+
+    def __init__(self, escape: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.escape = escape
+
+    def __missing__(self, value: str) -> bytes:
+        out = self.escape(value).encode("utf-8")
+        if len(value) < 120:
+            self[value] = out
+        return out
+
+
+_BOOLEANS = {True: b"true", False: b"false"}
+
+
+class _Layout:
+    """How the elements of one scope (the nodes or the edges) are written, as UTF-8: for each
+    tuple of attribute names, one %-format (the element's markup with its own fields first,
+    then a line per attribute) and the converter of each value. Every value goes through a
+    converter that escapes it (numbers through ``float`` or ``operator.index`` into %a or %d);
+    the formats hold only markup built here from ids and indents.
+
+    ``head`` is the element's own markup (%b fields, escaped by the caller); ``line`` is one
+    attribute's markup with ``{id}`` for its key and ``{value}`` for its value; ``wrap`` the
+    markup around the attribute lines (GEXF's attvalues), left out when there are none."""
+
+    def __init__(
+        self,
+        observed: dict[str, set[type]],
+        ids: dict[str, str],
+        *,
+        attribute: bool,
+        head: str,
+        tail: str,
+        line: str,
+        wrap: tuple[str, str] = ("", ""),
+    ) -> None:
+        types = _declared(observed)
+        escaped = _Escaped(_attr if attribute else _text)
+        json_ = _json_attr_bytes if attribute else _json_text_bytes
+        self.head, self.tail, self.wrap = head, tail, wrap
+        self.lines: dict[str, str] = {}
+        self.convert: dict[str, Callable[[Any], Any]] = {}
+        self.nullable = {k for k, seen in observed.items() if type(None) in seen}
+        for key, key_id in ids.items():
+            seen, kind = observed[key] - {type(None)}, types[key]
+            spec = "%b"
+            if kind == "string" and seen == {str}:
+                convert: Callable[[Any], Any] = escaped.__getitem__
+            elif kind == "string" and all(issubclass(k, _CONTAINERS) for k in seen):
+                convert = json_
+            elif kind == "long" and seen == {int}:
+                convert, spec = operator.index, "%d"  # str(int)
+            elif kind == "double" and seen <= {int, float}:
+                convert, spec = float, "%a"  # repr(float(v))
+            elif kind == "boolean" and seen == {bool}:
+                convert = _BOOLEANS.__getitem__
+            else:
+                generic = _renderer(kind, attribute=attribute)
+
+                def convert(v: Any, generic: Callable[[Any], str] = generic) -> bytes:
+                    return generic(v).encode("utf-8")
+
+            self.lines[key] = line.format(id=key_id, value=spec)
+            self.convert[key] = convert
+        self.plans: dict[tuple[str, ...], tuple[bytes, list[Callable[[Any], Any]]]] = {}
+        self.shapes: dict[tuple[str, ...], _Shape | None] = {}
+
+    def plan(self, keys: tuple[str, ...]) -> tuple[bytes, list[Callable[[Any], Any]]]:
+        """The format and converters for values of ``keys`` (all declared, none None)."""
+        plan = self.plans.get(keys)
+        if plan is None:
+            body = "".join(self.lines[k] for k in keys)
+            if body:
+                body = f"{self.wrap[0]}{body}{self.wrap[1]}"
+            fmt = (self.head + body + self.tail).encode("utf-8")
+            plan = self.plans[keys] = (fmt, [self.convert[k] for k in keys])
+        return plan
+
+    def shape(self, keys: tuple[str, ...]) -> _Shape | None:
+        """For a dict with these names: its format, converters, the names written and which of
+        its values they are (None: all), or None when a value may be None (then each such dict
+        is filtered)."""
+        if keys in self.shapes:
+            return self.shapes[keys]
+        entry = None
+        if self.nullable.isdisjoint(keys):
+            mask = tuple(k in self.lines for k in keys)
+            written = tuple(k for k in keys if k in self.lines)
+            fmt, convs = self.plan(written)
+            entry = (fmt, convs, written, None if all(mask) else mask)
+        self.shapes[keys] = entry
+        return entry
+
+    def render(self, fields: tuple[Any, ...], attrs: dict[str, Any]) -> bytes:
+        """One element: ``fields`` (already escaped, as bytes) for ``head``, then the attributes."""
+        entry = self.shape(tuple(attrs))
+        if entry is None:
+            kept = [(k, v) for k, v in attrs.items() if v is not None and k in self.lines]
+            fmt, convs = self.plan(tuple(k for k, _ in kept))
+            values: Any = [v for _, v in kept]
+        else:
+            fmt, convs, _, mask = entry
+            values = attrs.values() if mask is None else itertools.compress(attrs.values(), mask)
+        return fmt % (*fields, *[f(x) for f, x in zip(convs, values, strict=False)])
+
+    def render_all(self, fields: list[list[Any]], items: list[dict[str, Any]]) -> list[bytes]:
+        """The elements of ``items`` (``fields``: one list per %b field of ``head``, one entry
+        per item), column by column: items of one shape share a format, and each attribute's
+        values are converted with one ``map`` (no Python code per value unless its converter
+        is), then formatted with another."""
+        shapes = list(map(tuple, items))
+        groups: dict[tuple[str, ...], list[int] | None] = {}
+        if len(set(shapes)) == 1:
+            groups[shapes[0]] = None  # every item: no selection needed
+        else:
+            for i, keys in enumerate(shapes):
+                groups.setdefault(keys, []).append(i)  # type: ignore[union-attr]
+        out: list[bytes] = [b""] * len(items)
+        for keys, chosen in groups.items():
+            entry = self.shape(keys)
+            if entry is None:  # a value may be None: item by item
+                for i in range(len(items)) if chosen is None else chosen:
+                    out[i] = self.render(tuple(column[i] for column in fields), items[i])
+                continue
+            fmt, convs, written, _ = entry
+            if chosen is None:
+                group, columns = items, fields
+            else:
+                group, columns = [items[i] for i in chosen], [[c[i] for i in chosen] for c in fields]
+            values = [map(f, map(operator.itemgetter(k), group)) for f, k in zip(convs, written, strict=True)]
+            rendered = list(map(fmt.__mod__, zip(*columns, *values, strict=True)))
+            if chosen is None:
+                return rendered
+            for i, element in zip(chosen, rendered, strict=True):
+                out[i] = element
+        return out
+
+
+_Shape = tuple[bytes, list[Callable[[Any], Any]], tuple[str, ...], tuple[bool, ...] | None]
+
+
+def _write_blocks(
+    out: BinaryIO, layout: _Layout, fields: list[list[Any]], items: list[dict[str, Any]]
+) -> None:
+    """Write the elements of ``items`` a few thousand at a time."""
+    for start in range(0, len(items), 5000):
+        stop = start + 5000
+        block = layout.render_all([column[start:stop] for column in fields], items[start:stop])
+        out.write(b"".join(block))
+
+
 def _without_gc(writer: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(writer)
     def paused(*args: Any, **kwargs: Any) -> None:
@@ -296,37 +517,37 @@ def _without_gc(writer: Callable[..., None]) -> Callable[..., None]:
     return paused
 
 
+def _write_chunks(out: BinaryIO, parts: Any) -> None:
+    """Write the bytes of ``parts`` in chunks of a few thousand elements."""
+    chunk: list[bytes] = []
+    append = chunk.append
+    for part in parts:
+        append(part)
+        if len(chunk) >= 5000:
+            out.write(b"".join(chunk))
+            chunk.clear()
+    out.write(b"".join(chunk))
+
+
 @_without_gc
 def write_graphml(G: nx.Graph, out: BinaryIO, *, evidence: str = "all") -> None:
     """Write ``G`` as GraphML to a binary handle (streamed: no XML tree in memory)."""
-    keys: list[tuple[str, str, str, str]] = []  # (id, for, name, type)
     edges = _edges(G, evidence)
-    for scope, items in (
-        ("graph", [G.graph]),
-        ("node", (d for _, d in G.nodes(data=True))),
-        ("edge", (d for *_, d in edges)),
-    ):
-        for name, kind in _types(items).items():
-            keys.append((f"d{len(keys)}", scope, name, kind))
-    indents = {"graph": "    ", "node": "      ", "edge": "      "}
-    render = {
-        scope: {
-            name: (f'{indents[scope]}<data key="{key}">', _renderer(kind, attribute=False))
-            for key, sc, name, kind in keys
-            if sc == scope
-        }
-        for scope in ("graph", "node", "edge")
+    keys: list[tuple[str, str, str, str]] = []  # (id, for, name, type)
+    observed = {
+        "graph": _observed(_shapes([G.graph])),
+        "node": _observed(_shapes(G._node.values())),
+        "edge": _observed(_shapes(d for *_, d in edges)),
     }
-
-    def data(scope: str, attrs: dict[str, Any]) -> str:
-        table = render[scope]
-        out = []
-        for k, v in attrs.items():
-            if v is not None:
-                tag, write = table[k]
-                out.append(f"{tag}{write(v)}</data>\n")
-        return "".join(out)
-
+    for scope, seen in observed.items():
+        for name, kind in _declared(seen).items():
+            keys.append((f"d{len(keys)}", scope, name, kind))
+    ids = {scope: {name: key for key, sc, name, _ in keys if sc == scope} for scope in observed}
+    graph_data = {
+        name: (f'    <data key="{key}">', _renderer(kind, attribute=False))
+        for key, sc, name, kind in keys
+        if sc == "graph"
+    }
     parts = [
         "<?xml version='1.0' encoding='utf-8'?>\n",
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -339,18 +560,32 @@ def write_graphml(G: nx.Graph, out: BinaryIO, *, evidence: str = "all") -> None:
         for key, scope, name, kind in keys
     ]
     parts.append('  <graph edgedefault="undirected">\n')
-    parts.append(data("graph", G.graph))
+    parts += [
+        f"{graph_data[k][0]}{graph_data[k][1](v)}</data>\n" for k, v in G.graph.items() if v is not None
+    ]
     out.write("".join(parts).encode("utf-8"))
-    chunk: list[str] = []
-    for n, d in G.nodes(data=True):
-        chunk.append(f'    <node id="{_attr(n)}">\n{data("node", d)}    </node>\n')
-    for u, v, d in edges:
-        chunk.append(f'    <edge source="{_attr(u)}" target="{_attr(v)}">\n{data("edge", d)}    </edge>\n')
-        if len(chunk) >= 5000:
-            out.write("".join(chunk).encode("utf-8"))
-            chunk = []
-    chunk.append("  </graph>\n</graphml>\n")
-    out.write("".join(chunk).encode("utf-8"))
+    line = '      <data key="{id}">{value}</data>\n'
+    nodes = _Layout(
+        observed["node"],
+        ids["node"],
+        attribute=False,
+        head='    <node id="%b">\n',
+        tail="    </node>\n",
+        line=line,
+    )
+    links = _Layout(
+        observed["edge"],
+        ids["edge"],
+        attribute=False,
+        head='    <edge source="%b" target="%b">\n',
+        tail="    </edge>\n",
+        line=line,
+    )
+    node_id = {n: _attr(n).encode("utf-8") for n in G._node}  # each node's id is written once per tie too
+    _write_blocks(out, nodes, [list(node_id.values())], list(G._node.values()))
+    sources, targets = _ends(edges, node_id)
+    _write_blocks(out, links, [sources, targets], [d for *_, d in edges])
+    out.write(b"  </graph>\n</graphml>\n")
 
 
 @_without_gc
@@ -360,23 +595,13 @@ def write_gexf(G: nx.Graph, out: BinaryIO, *, evidence: str = "all") -> None:
     attributes, so ``G.graph`` is left out."""
     from kg import __version__
 
-    node_types = _types(d for _, d in G.nodes(data=True))
-    node_types.pop("label", None)
     edges = _edges(G, evidence)
-    edge_types = _types(d for *_, d in edges)
+    node_seen = _observed(_shapes(G._node.values()))
+    edge_seen = _observed(_shapes(d for *_, d in edges))
+    node_types = _declared(node_seen)
+    node_types.pop("label", None)
+    edge_types = _declared(edge_seen)
     edge_types.pop("weight", None)
-    node_render = {k: (str(i), _renderer(t, attribute=True)) for i, (k, t) in enumerate(node_types.items())}
-    edge_render = {k: (str(i), _renderer(t, attribute=True)) for i, (k, t) in enumerate(edge_types.items())}
-
-    def attvalues(
-        attrs: dict[str, Any], table: dict[str, tuple[str, Callable[[Any], str]]], indent: str
-    ) -> str:
-        values = "".join(
-            f'{indent}  <attvalue for="{table[k][0]}" value="{table[k][1](v)}" />\n'
-            for k, v in attrs.items()
-            if v is not None and k in table
-        )
-        return f"{indent}<attvalues>\n{values}{indent}</attvalues>\n" if values else ""
 
     def declarations(scope: str, types: dict[str, str]) -> str:
         lines = "".join(
@@ -396,25 +621,44 @@ def write_gexf(G: nx.Graph, out: BinaryIO, *, evidence: str = "all") -> None:
         "    <nodes>\n",
     ]
     out.write("".join(parts).encode("utf-8"))
-    chunk: list[str] = []
-    for n, d in G.nodes(data=True):
-        label = d.get("label", n)
-        chunk.append(
-            f'      <node id="{_attr(n)}" label="{_attr(label)}">\n'
-            f"{attvalues(d, node_render, '        ')}      </node>\n"
-        )
-    chunk.append("    </nodes>\n    <edges>\n")
-    for i, (u, v, d) in enumerate(edges):
-        weight = f' weight="{float(d["weight"])!r}"' if d.get("weight") is not None else ""
-        chunk.append(
-            f'      <edge source="{_attr(u)}" target="{_attr(v)}" id="{i}"{weight}>\n'
-            f"{attvalues(d, edge_render, '        ')}      </edge>\n"
-        )
-        if len(chunk) >= 5000:
-            out.write("".join(chunk).encode("utf-8"))
-            chunk = []
-    chunk.append("    </edges>\n  </graph>\n</gexf>\n")
-    out.write("".join(chunk).encode("utf-8"))
+    line = '          <attvalue for="{id}" value="{value}" />\n'
+    wrap = ("        <attvalues>\n", "        </attvalues>\n")
+    nodes = _Layout(
+        node_seen,
+        {k: str(i) for i, k in enumerate(node_types)},
+        attribute=True,
+        head='      <node id="%b" label="%b">\n',
+        tail="      </node>\n",
+        line=line,
+        wrap=wrap,
+    )
+    links = _Layout(
+        edge_seen,
+        {k: str(i) for i, k in enumerate(edge_types)},
+        attribute=True,
+        head='      <edge source="%b" target="%b" id="%d"%b>\n',
+        tail="      </edge>\n",
+        line=line,
+        wrap=wrap,
+    )
+    node_id = {n: _attr(n).encode("utf-8") for n in G._node}
+    labels = [_attr(d.get("label", n)).encode("utf-8") for n, d in G._node.items()]
+    _write_blocks(out, nodes, [list(node_id.values()), labels], list(G._node.values()))
+    out.write(b"    </nodes>\n    <edges>\n")
+    sources, targets = _ends(edges, node_id)
+    items = [d for *_, d in edges]
+    weights = [b"" if d.get("weight") is None else b' weight="%a"' % float(d["weight"]) for d in items]
+    _write_blocks(out, links, [sources, targets, list(range(len(items))), weights], items)
+    out.write(b"    </edges>\n  </graph>\n</gexf>\n")
+
+
+def _ends(edges: list[tuple[Any, Any, Any]], node_id: dict[Any, bytes]) -> tuple[list[bytes], list[bytes]]:
+    """The escaped ids of the edges' two ends."""
+    get = node_id.__getitem__
+    return (
+        list(map(get, map(operator.itemgetter(0), edges))),
+        list(map(get, map(operator.itemgetter(1), edges))),
+    )
 
 
 @_without_gc
