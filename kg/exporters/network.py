@@ -682,7 +682,7 @@ def write_json(G: nx.Graph, out: BinaryIO, *, evidence: str = "all") -> None:
 
 def _joined(value: Any) -> str:
     if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
+        return "; ".join(map(str, value))
     return "" if value is None else str(value)
 
 
@@ -724,10 +724,32 @@ def edge_rows(G: nx.Graph, evidence: str = "all") -> list[list[Any]]:
 
 
 def _write_csv(path: Path, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
+    """The rows as the csv module writes them (minimal quoting, "\\n" line ends).
+
+    The last field, when it holds a double quote (the evidence JSON), is quoted here: the csv
+    module would quote it and double its quotes just the same, but a character at a time
+    (about 2.5 s of a 200 MB edge list)."""
     with atomic_write(path, "w") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        lines: list[str] = []
+        writer = csv.writer(_Sink(lines.append), lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows(rows)
+        for start in range(0, len(rows), 5000):
+            block = rows[start : start + 5000]
+            quoted = [type(r[-1]) is str and '"' in r[-1] for r in block]
+            writer.writerows([*r[:-1], ""] if q else r for r, q in zip(block, quoted, strict=True))
+            last = iter(r[-1] for r, q in zip(block, quoted, strict=True) if q)
+            tail = len(lines) - len(block)
+            for i, q in enumerate(quoted, start=tail):
+                if q:
+                    lines[i] = lines[i][:-1] + '"' + next(last).replace('"', '""') + '"\n'
+            handle.write("".join(lines))
+            lines.clear()
+        handle.write("".join(lines))
+
+
+@dataclass(slots=True)
+class _Sink:
+    write: Callable[[str], Any]
 
 
 def csv_paths(path: Path) -> tuple[Path, Path]:
