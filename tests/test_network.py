@@ -51,7 +51,7 @@ def shared_path(*parts: str) -> Path:
 
 @pytest.fixture(scope="module")
 def network_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store built from the five seed documents in /work/shared/seeds."""
+    """A store built from the five seed documents in ../shared/seeds."""
     from kg.build import build
 
     seeds = shared_path("seeds")
