@@ -140,6 +140,42 @@ def test_partners_of_a_programme_include_those_of_its_parts(db: ox.Store) -> Non
     assert [(r["partnerLabel"], r["via"]) for r in direct] == [("Billions Institute", None)]
 
 
+def test_programme_label_when_the_document_names_only_a_part(tmp_path: Path) -> None:
+    # a partner of a part, stated in a document that never names the programme itself
+    from kg.ids import ONTOLOGY_GRAPH, REGISTER_GRAPH, doc_id, entity_iri
+    from kg.ontology import ontology_graph
+    from kg.records import Entity, Relation, Text
+    from kg.seeds import load_register
+    from kg.store import graph_quads
+    from kg.triples import document_graph
+
+    programme = Entity(
+        entity_iri("Programme", "Kestrel Wellbeing Programme"), "Programme", "Kestrel Wellbeing Programme"
+    )
+    part = Entity(entity_iri("Programme", "Kestrel Walking Scheme"), "Programme", "Kestrel Walking Scheme")
+    funder = Entity(entity_iri("Organisation", "Lumen Trust Fund"), "Organisation", "Lumen Trust Fund")
+    db = ox.Store()
+    db.extend(
+        graph_quads(ontology_graph(), ONTOLOGY_GRAPH) + graph_quads(load_register().graph, REGISTER_GRAPH)
+    )
+    for source, subject, predicate, obj in (
+        ("a.md", part, "partOf", programme),
+        ("b.md", funder, "funds", part),
+    ):
+        digest = doc_id(source.encode())
+        sentence = f"{subject.name} {predicate} {obj.name}."
+        text = Text(doc_id=digest, source=source, content=sentence, media_type="text/markdown")
+        relation = Relation(
+            subject.iri, predicate, obj.iri, digest, sentence, 0, len(sentence), "test.v1", 0.9
+        )
+        graph = document_graph(text, [subject, obj], [relation], known=frozenset())
+        db.extend(graph_quads(graph, f"https://w3id.org/london-health-kg/id/doc/{digest}"))
+    found = rows(db, "programme-partners", programme="kestrel wellbeing programme")
+    assert [(r["programmeLabel"], r["partnerLabel"], r["relations"], r["viaLabel"]) for r in found] == [
+        ("Kestrel Wellbeing Programme", "Lumen Trust Fund", "funds", "Kestrel Walking Scheme")
+    ]
+
+
 def test_people_and_their_roles(db: ox.Store) -> None:
     bland = rows(db, "people-roles", person="Andrew Bland")
     assert {r["organisationIri"] for r in bland} == {QKK}
