@@ -210,15 +210,16 @@ WHERE {{
     WHERE {{
 {textwrap.indent(resolve("actor", "actorIri"), "  ")}
       # one branch per direction, so the statement's other end is one lookup, not two; in each, the
-      # layer filter (in a group of its own) runs as soon as ?p is known, before that lookup
-      {{ ?evidenceNode rdf:subject ?actorIri . ?evidenceNode rdf:predicate ?p . {LAYER}
-        ?evidenceNode rdf:object ?collaborator }}
+      # layer filter (in a group of its own) runs as soon as ?p is known, before that lookup. A
+      # statement lives in its document's graph: the graph names the document, and the lookups
+      # in one known graph skip the merging of every graph's copy
+      {{ GRAPH ?doc {{ ?evidenceNode rdf:subject ?actorIri . ?evidenceNode rdf:predicate ?p }} {LAYER}
+        GRAPH ?doc {{ ?evidenceNode rdf:object ?collaborator }} }}
       UNION
-      {{ ?evidenceNode rdf:object ?actorIri . ?evidenceNode rdf:predicate ?p . {LAYER}
-        ?evidenceNode rdf:subject ?collaborator }}
+      {{ GRAPH ?doc {{ ?evidenceNode rdf:object ?actorIri . ?evidenceNode rdf:predicate ?p }} {LAYER}
+        GRAPH ?doc {{ ?evidenceNode rdf:subject ?collaborator }} }}
       FILTER(?collaborator != ?actorIri)
-      ?evidenceNode prov:wasDerivedFrom ?doc .
-      ?evidenceNode oa:hasTarget/oa:hasSelector/oa:exact ?quote .
+      GRAPH ?doc {{ ?evidenceNode oa:hasTarget/oa:hasSelector/oa:exact ?quote }}
       BIND(STRAFTER(STR(?p), "#") AS ?relation)
     }}
     GROUP BY ?actorIri ?collaborator ?actor ?layer
