@@ -1,6 +1,6 @@
 """Benchmark: the saved SPARQL queries at 1M triples, pyoxigraph against rdflib's SPARQL engine.
 
-Usage: python benchmarks/bench_sparql.py [--triples 1000000] [--repeat 5] [--rdflib-repeat 3] [--no-rdflib]
+Usage: python benchmarks/bench_sparql.py [--triples 1000000] [--repeat 7] [--rdflib-repeat 1] [--rdflib-cap 30] [--no-rdflib]
 
 Generates a graph in the store's exact shape (the real ontology and register graphs, plus
 documents made by ``kg.triples.document_graph`` from seeded synthetic actors and relations),
@@ -429,9 +429,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--rdflib-repeat", type=int, default=3)
+    parser.add_argument("--rdflib-repeat", type=int, default=1)
     parser.add_argument(
-        "--rdflib-cap", type=float, default=300.0, help="Seconds before an rdflib run is given up."
+        "--rdflib-cap", type=float, default=30.0, help="Seconds before an rdflib run is given up."
     )
     parser.add_argument(
         "--no-rdflib", action="store_true", help="Skip the rdflib comparison (it takes minutes)."
