@@ -223,6 +223,42 @@ def test_collaborators_best_quote_is_asserted_before_comention() -> None:
     assert collaborators(G, "a")[0]["best"]["quote"] == "a leads b"
 
 
+def test_best_evidence_is_the_minimum_of_its_full_order() -> None:
+    """The shortcut on (asserted, confidence) picks what the full order picks, ties and NaN too."""
+    import math
+    import random
+
+    from kg.network._common import _comention_predicates, _neg_date, best_evidence
+
+    def reference(evidence: list[dict]) -> dict:
+        weak = _comention_predicates()
+        return min(
+            evidence,
+            key=lambda e: (
+                e.get("predicate") in weak,
+                -float(e.get("confidence") or 0.0),
+                _neg_date(e.get("date") or ""),
+                e.get("file") or "",
+                e.get("start") or 0,
+            ),
+        )
+
+    rnd = random.Random(5)
+    for _ in range(3000):
+        evidence = [
+            {
+                "predicate": rnd.choice(["leads", "coMentionedWith"]),
+                "confidence": rnd.choice([0.5, 0.8, 0.8, None, math.nan, math.inf]),
+                "date": rnd.choice(["2024", "2024-02", "", None]),
+                "file": rnd.choice(["a", "b"]),
+                "start": rnd.choice([0, 5, None]),
+            }
+            for _ in range(rnd.randint(1, 5))
+        ]
+        assert best_evidence(evidence) is reference(evidence)
+    assert best_evidence([]) is None
+
+
 def test_communities_two_cliques_deterministic() -> None:
     G = evidenced(list(nx.relabel_nodes(nx.barbell_graph(5, 0), str).edges()))
     result = communities(G)

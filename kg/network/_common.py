@@ -45,6 +45,13 @@ def best_evidence(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
     if len(evidence) == 1:
         return evidence[0]
     weak = _comention_predicates()
+    # the first two parts of the order decide most cases: when one piece alone comes first by
+    # them (and no confidence is NaN, which would leave the order partial), it is the answer
+    heads = [(e.get("predicate") in weak, -float(e.get("confidence") or 0.0)) for e in evidence]
+    low = min(heads)
+    total = sum(h[1] for h in heads)
+    if total == total and heads.count(low) == 1:
+        return evidence[heads.index(low)]
     return min(
         evidence,
         key=lambda e: (
