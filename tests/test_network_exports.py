@@ -343,3 +343,64 @@ def test_exports_are_the_same_bytes_in_every_process(tmp_path: Path) -> None:
         )
         outputs.append({p.name: p.read_bytes() for p in sorted(folder.iterdir())})
     assert len(outputs[0]) == 10 and outputs[0] == outputs[1]
+
+
+def awkward_graph() -> nx.Graph:
+    """Every kind of cell the csv module quotes or converts: delimiters, quotes, line breaks
+    (\\r too), NUL, non-ASCII, None, numbers, missing attributes, no evidence, int node ids."""
+    G = small_graph()
+    G.add_node(7, label='Seven, "the" number\r\nline', aliases=["a,b", None, 3], kind=None, documents=("d",))
+    G.add_node("id/c", label="", aliases="plain, text", ods=0.5)
+    G.add_node("id/\u00e9\x00", label="caf\u00e9 \U0001f3e5\ttab")
+    G.add_edge(7, "id/a", weight=1.5, predicates=["partnerOf", 'q"uote'], layer=None, evidence=[])
+    G.add_edge("id/c", "id/b")  # no attributes at all
+    G.add_edge(
+        "id/c",
+        "id/\u00e9\x00",
+        weight=None,
+        evidence_count="3",
+        predicates="leads",
+        evidence=[{"quote": "line\nbreak, comma", "confidence": None, "date": None, "file": 'f"1', "doc": 9}],
+    )
+    G.add_edge("id/a", "id/c", weight=True, evidence=[{"quote": "no comma", "doc": "d2", "page": 3}])
+    G.add_edge("id/b", "id/\u00e9\x00", evidence=[{"quote": "cr\ronly"}])
+    return G
+
+
+@pytest.mark.parametrize("mode", ["all", "best", "none"])
+@pytest.mark.parametrize("make", [small_graph, awkward_graph], ids=["small", "awkward"])
+def test_csv_bytes_are_the_csv_modules(tmp_path: Path, mode: str, make) -> None:
+    """The column-by-column CSV writer gives the bytes csv.writer gives for the same rows."""
+    from kg.exporters.network import _write_csv, edge_rows, node_rows
+
+    G = make()
+    nodes, edges = NETWORK_EXPORTS["csv"](G, tmp_path / "fast.csv", evidence=mode)
+    _write_csv(tmp_path / "nodes.csv", NODE_COLUMNS, node_rows(G))
+    _write_csv(tmp_path / "edges.csv", EDGE_COLUMNS, edge_rows(G, mode))
+    assert nodes.read_bytes() == (tmp_path / "nodes.csv").read_bytes()
+    assert edges.read_bytes() == (tmp_path / "edges.csv").read_bytes()
+    if make is small_graph:  # (an unquoted "\r", as Python 3.11's csv writes it, reads as a line end)
+        rows = list(csv.reader(edges.open(encoding="utf-8", newline="")))
+        assert len(rows) == 1 + G.number_of_edges() and {len(r) for r in rows} == {len(EDGE_COLUMNS)}
+
+
+def test_csv_bytes_are_the_csv_modules_in_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Across the writer's blocks too (a block size of 2 rows here)."""
+    import kg.exporters.network as exporters_network
+
+    monkeypatch.setattr(exporters_network, "_CSV_BLOCK", 2)
+    G = awkward_graph()
+    nodes, edges = NETWORK_EXPORTS["csv"](G, tmp_path / "fast.csv")
+    exporters_network._write_csv(tmp_path / "edges.csv", EDGE_COLUMNS, exporters_network.edge_rows(G))
+    exporters_network._write_csv(tmp_path / "nodes.csv", NODE_COLUMNS, exporters_network.node_rows(G))
+    assert edges.read_bytes() == (tmp_path / "edges.csv").read_bytes()
+    assert nodes.read_bytes() == (tmp_path / "nodes.csv").read_bytes()
+
+
+def test_csv_seed_network_bytes_are_the_csv_modules(tmp_path: Path, seed_graph: nx.Graph) -> None:
+    from kg.exporters.network import _write_csv, edge_rows
+
+    for mode in ("all", "best"):
+        _, edges = NETWORK_EXPORTS["csv"](seed_graph, tmp_path / f"{mode}.csv", evidence=mode)
+        _write_csv(tmp_path / f"ref-{mode}.csv", EDGE_COLUMNS, edge_rows(seed_graph, mode))
+        assert edges.read_bytes() == (tmp_path / f"ref-{mode}.csv").read_bytes()
