@@ -4,6 +4,9 @@ and ``kg network export``: who collaborates with whom, from the store.
 Every command projects the store with the same filter options (``--layer``, ``--kind``,
 ``--ics``, ``--predicate``, ``--since``, ``--until``, ``--document``; see
 :func:`kg.network.collaboration_graph`) and prints a table, CSV or JSON (``--format``).
+``kg central`` and ``kg communities`` keep their results in the store's cache folder, keyed by
+the state of the store, the filters and every parameter (:mod:`kg.network.cache`), so that
+asking again prints the same answer without computing it.
 """
 
 from __future__ import annotations
@@ -132,6 +135,25 @@ def _project(store_path: Path, filters: dict[str, Any], *actors: str) -> tuple[A
         raise click.ClickException(str(ex)) from ex
 
 
+def _cached(
+    store_path: Path,
+    filters: dict[str, Any],
+    analysis: str,
+    params: dict[str, Any],
+    compute: Callable[[Any], Any],
+) -> tuple[Any, Any]:
+    """``compute`` on the filtered graph, from the store's result cache when its inputs have not
+    changed (see :mod:`kg.network.cache`): the graph (or, on a hit, its summary) and the result."""
+    from kg.network.cache import cached_analysis
+
+    def warn(message: str) -> None:
+        click.echo(f"warning: {message}", err=True)
+
+    return cached_analysis(
+        store_path, analysis, params, lambda: _project(store_path, filters)[0], compute, warn=warn
+    )
+
+
 @click.command(name="collaborators")
 @network_options
 @click.argument("actor")
@@ -209,11 +231,16 @@ def central_command(
     Example:
         kg central --by betweenness --top 10
     """
-    from kg.network import centrality
     from kg.network.report import centrality_output
 
-    G, _ = _project(store_path, filters)
-    click.echo(centrality_output(G, centrality(G, k=samples), fmt, by=by, top=top), nl=False)
+    def compute(G: Any) -> Any:
+        from kg.network import centrality
+
+        return centrality(G, k=samples)
+
+    params = {"filters": filters, "k": samples, "seed": 0, "backend": "auto"}
+    G, result = _cached(store_path, filters, "centrality", params, compute)
+    click.echo(centrality_output(G, result, fmt, by=by, top=top), nl=False)
 
 
 @click.command(name="communities")
@@ -238,11 +265,15 @@ def communities_command(
     Example:
         kg communities --members
     """
-    from kg.network import communities
     from kg.network.report import communities_output
 
-    G, _ = _project(store_path, filters)
-    result = communities(G, seed=seed, resolution=resolution)
+    def compute(G: Any) -> Any:
+        from kg.network import communities
+
+        return communities(G, seed=seed, resolution=resolution)
+
+    params = {"filters": filters, "seed": seed, "resolution": resolution, "top": 3, "backend": "auto"}
+    G, result = _cached(store_path, filters, "communities", params, compute)
     click.echo(communities_output(G, result, fmt, members=members), nl=False)
 
 

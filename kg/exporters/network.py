@@ -743,8 +743,8 @@ def _write_csv(path: Path, columns: tuple[str, ...], rows: list[list[Any]]) -> N
 @functools.cache
 def _csv_specials() -> str:
     """The characters that make the csv module quote a field (minimal quoting, "\\n" line
-    ends), found by asking it: which they are depends on the Python version ("\\r" is one
-    from 3.12 on, not before)."""
+    ends), found by asking it rather than listed here, so that they follow the Python version
+    (Python 3.11's writer leaves a "\\r" unquoted, for one)."""
     import io
 
     out = []
