@@ -628,3 +628,25 @@ def test_cli_filters_reach_the_projection(network_store: Path) -> None:
             "collaborators"
         ]
     )
+
+
+def test_cli_imports_igraph_without_matplotlib_and_leaves_it_importable() -> None:
+    import subprocess
+    import sys
+
+    code = """
+import sys, networkx as nx
+from kg.commands.network import _quiet_igraph
+G = nx.barabasi_albert_graph(3000, 2, seed=1)
+_quiet_igraph(G)
+assert "igraph" in sys.modules and "matplotlib" not in sys.modules, sorted(m for m in sys.modules if "matplotlib" in m)
+from kg.network import centrality
+assert centrality(G, k=50).backend == "igraph"
+try:
+    import matplotlib
+except ImportError:
+    pass  # not installed: nothing to leave importable
+print("ok")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr

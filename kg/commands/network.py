@@ -154,6 +154,29 @@ def _cached(
     )
 
 
+def _quiet_igraph(G: Any) -> None:
+    """Import igraph, if ``G`` is large enough to need it, with matplotlib hidden from it.
+
+    igraph imports ``matplotlib.pyplot`` for its plotting when matplotlib is installed, about
+    0.35 s of a command that never plots; without it igraph takes 0.03 s to import. Only this
+    process's igraph is affected (its matplotlib plotting stays off); matplotlib itself can
+    still be imported afterwards."""
+    import sys
+
+    from kg.network._igraph import use_igraph
+
+    if "igraph" in sys.modules or "matplotlib" in sys.modules or not use_igraph(G, "auto"):
+        return
+    sys.modules["matplotlib"] = None  # type: ignore[assignment]  # makes `import matplotlib` fail
+    try:
+        import igraph  # noqa: F401
+    except ImportError:
+        pass
+    finally:
+        if "matplotlib" in sys.modules and sys.modules["matplotlib"] is None:
+            del sys.modules["matplotlib"]
+
+
 @click.command(name="collaborators")
 @network_options
 @click.argument("actor")
@@ -236,6 +259,7 @@ def central_command(
     def compute(G: Any) -> Any:
         from kg.network import centrality
 
+        _quiet_igraph(G)
         return centrality(G, k=samples)
 
     params = {"filters": filters, "k": samples, "seed": 0, "backend": "auto"}
@@ -270,6 +294,7 @@ def communities_command(
     def compute(G: Any) -> Any:
         from kg.network import communities
 
+        _quiet_igraph(G)
         return communities(G, seed=seed, resolution=resolution)
 
     params = {"filters": filters, "seed": seed, "resolution": resolution, "top": 3, "backend": "auto"}
