@@ -498,6 +498,9 @@ class Server(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default listen backlog is 5: with a few dozen clients connecting at once the
+    # kernel then drops or resets connections before a handler thread accepts them
+    request_queue_size = 128
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

@@ -69,7 +69,7 @@ def request(url: str, method: str, params: dict[str, str], accept: str, body: by
 def test_concurrent_clients_with_abuse_mixed_in(loaded: server.Server) -> None:
     stop = time.monotonic() + LOAD_SECONDS
     latencies: list[float] = []
-    failures: list[tuple[str, int]] = []
+    failures: list[tuple[str, int | str]] = []
     refused: dict[str, list[int]] = {"update": [], "oversized": [], "runaway": [], "long-url": []}
     lock = threading.Lock()
 
@@ -79,7 +79,10 @@ def test_concurrent_clients_with_abuse_mixed_in(loaded: server.Server) -> None:
             method, params, accept = ORDINARY[i % len(ORDINARY)]
             i += 1
             started = time.perf_counter()
-            status = request(loaded.url, method, params, accept)
+            try:
+                status: int | str = request(loaded.url, method, params, accept)
+            except OSError as ex:  # a refused or reset connection is a failure, not a dead thread
+                status = f"{type(ex).__name__}: {ex}"
             took = time.perf_counter() - started
             with lock:
                 latencies.append(took)
