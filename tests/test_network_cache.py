@@ -225,3 +225,11 @@ def test_cli_warns_on_a_damaged_file_and_answers(seed_store: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == expected.stdout and "warning" not in expected.stderr
     assert "warning: ignoring the unreadable cached result" in result.stderr
+
+
+def test_a_result_that_cannot_be_cached_is_still_the_answer(seed_store: Path) -> None:
+    clear(seed_store)
+    calls = Calls(seed_store, lambda G: {"unpicklable": lambda: None})
+    _, result = calls("odd")
+    assert "unpicklable" in result and cache_files(seed_store) == []
+    assert not list((seed_store / "cache").glob(".analysis-*"))  # no temporary file left behind

@@ -170,7 +170,9 @@ def cached_analysis(
         return hit
     G = project()
     result = compute(G)
-    with contextlib.suppress(OSError):
+    # a result that cannot be cached (a folder that cannot be written, a value that does not
+    # pickle) is still the answer
+    with contextlib.suppress(OSError, pickle.PicklingError, TypeError, AttributeError):
         if store_stamp(Path(store_path)) == stamp:  # else written meanwhile: do not cache a mix
             _save(file, key, analysis, GraphSummary.of(G), result)
             _prune(folder, stamp, file)
