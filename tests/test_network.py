@@ -228,20 +228,11 @@ def test_best_evidence_is_the_minimum_of_its_full_order() -> None:
     import math
     import random
 
-    from kg.network._common import _comention_predicates, _neg_date, best_evidence
+    from kg.network._common import _comention_predicates, _evidence_order, best_evidence
 
     def reference(evidence: list[dict]) -> dict:
         weak = _comention_predicates()
-        return min(
-            evidence,
-            key=lambda e: (
-                e.get("predicate") in weak,
-                -float(e.get("confidence") or 0.0),
-                _neg_date(e.get("date") or ""),
-                e.get("file") or "",
-                e.get("start") or 0,
-            ),
-        )
+        return min(evidence, key=lambda e: _evidence_order(e, weak))
 
     rnd = random.Random(5)
     for _ in range(3000):

@@ -5,7 +5,6 @@ changed parameter is a miss, a damaged file is ignored with a warning."""
 from __future__ import annotations
 
 import json
-import os
 import pickle
 import shutil
 from pathlib import Path
@@ -16,22 +15,9 @@ from click.testing import CliRunner
 from kg.network import centrality, communities
 from kg.network.cache import CacheWarning, GraphSummary, cached_analysis
 from kg.network.report import centrality_output, communities_output
+from tests.conftest import require_shared
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("KG_SHARED", ROOT.parent / "shared"))
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 FILTERS = {"layers": ("asserted",), "kinds": None, "ics": None, "predicates": None, "since": None}
-
-
-def shared_path(*parts: str) -> Path:
-    """A path under the shared folder: a missing one fails the test in CI and skips it elsewhere."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        message = f"{path} is missing: the cache tests on real documents need the shared seed documents"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
 
 
 def build_store(path: Path, documents: list[Path]) -> Path:
@@ -44,7 +30,7 @@ def build_store(path: Path, documents: list[Path]) -> Path:
 
 @pytest.fixture(scope="module")
 def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("network-cache") / "store", [shared_path("seeds")])
+    return build_store(tmp_path_factory.mktemp("network-cache") / "store", [require_shared("seeds")])
 
 
 class Calls:
@@ -134,7 +120,7 @@ def test_a_changed_parameter_or_filter_is_a_miss(seed_store: Path) -> None:
 
 
 def test_a_changed_graph_is_a_miss(tmp_path: Path) -> None:
-    seeds = shared_path("seeds")
+    seeds = require_shared("seeds")
     documents = tmp_path / "documents"
     documents.mkdir()
     names = sorted(p.name for p in seeds.glob("*.txt"))

@@ -52,15 +52,18 @@ def best_evidence(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
     total = sum(h[1] for h in heads)
     if total == total and heads.count(low) == 1:
         return evidence[heads.index(low)]
-    return min(
-        evidence,
-        key=lambda e: (
-            e.get("predicate") in weak,
-            -float(e.get("confidence") or 0.0),
-            _neg_date(e.get("date") or ""),
-            e.get("file") or "",
-            e.get("start") or 0,
-        ),
+    return min(evidence, key=lambda e: _evidence_order(e, weak))
+
+
+def _evidence_order(e: dict, weak: frozenset[str]) -> tuple:
+    """The full order of :func:`best_evidence`: asserted first, then by confidence, latest date,
+    file and position."""
+    return (
+        e.get("predicate") in weak,
+        -float(e.get("confidence") or 0.0),
+        _neg_date(e.get("date") or ""),
+        e.get("file") or "",
+        e.get("start") or 0,
     )
 
 
