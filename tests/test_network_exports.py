@@ -367,16 +367,25 @@ def awkward_graph() -> nx.Graph:
     return G
 
 
+def reference_csv(path: Path, columns: tuple[str, ...], rows: list[list]) -> None:
+    """``rows`` as the csv module writes them (minimal quoting, "\\n" line ends): what the
+    column-by-column CSV writer must match byte for byte."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+
+
 @pytest.mark.parametrize("mode", ["all", "best", "none"])
 @pytest.mark.parametrize("make", [small_graph, awkward_graph], ids=["small", "awkward"])
 def test_csv_bytes_are_the_csv_modules(tmp_path: Path, mode: str, make) -> None:
     """The column-by-column CSV writer gives the bytes csv.writer gives for the same rows."""
-    from kg.exporters.network import _write_csv, edge_rows, node_rows
+    from kg.exporters.network import edge_rows, node_rows
 
     G = make()
     nodes, edges = NETWORK_EXPORTS["csv"](G, tmp_path / "fast.csv", evidence=mode)
-    _write_csv(tmp_path / "nodes.csv", NODE_COLUMNS, node_rows(G))
-    _write_csv(tmp_path / "edges.csv", EDGE_COLUMNS, edge_rows(G, mode))
+    reference_csv(tmp_path / "nodes.csv", NODE_COLUMNS, node_rows(G))
+    reference_csv(tmp_path / "edges.csv", EDGE_COLUMNS, edge_rows(G, mode))
     assert nodes.read_bytes() == (tmp_path / "nodes.csv").read_bytes()
     assert edges.read_bytes() == (tmp_path / "edges.csv").read_bytes()
     if make is small_graph:  # (an unquoted "\r", as Python 3.11's csv writes it, reads as a line end)
@@ -391,16 +400,16 @@ def test_csv_bytes_are_the_csv_modules_in_blocks(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(exporters_network, "_CSV_BLOCK", 2)
     G = awkward_graph()
     nodes, edges = NETWORK_EXPORTS["csv"](G, tmp_path / "fast.csv")
-    exporters_network._write_csv(tmp_path / "edges.csv", EDGE_COLUMNS, exporters_network.edge_rows(G))
-    exporters_network._write_csv(tmp_path / "nodes.csv", NODE_COLUMNS, exporters_network.node_rows(G))
+    reference_csv(tmp_path / "edges.csv", EDGE_COLUMNS, exporters_network.edge_rows(G))
+    reference_csv(tmp_path / "nodes.csv", NODE_COLUMNS, exporters_network.node_rows(G))
     assert edges.read_bytes() == (tmp_path / "edges.csv").read_bytes()
     assert nodes.read_bytes() == (tmp_path / "nodes.csv").read_bytes()
 
 
 def test_csv_seed_network_bytes_are_the_csv_modules(tmp_path: Path, seed_graph: nx.Graph) -> None:
-    from kg.exporters.network import _write_csv, edge_rows
+    from kg.exporters.network import edge_rows
 
     for mode in ("all", "best"):
         _, edges = NETWORK_EXPORTS["csv"](seed_graph, tmp_path / f"{mode}.csv", evidence=mode)
-        _write_csv(tmp_path / f"ref-{mode}.csv", EDGE_COLUMNS, edge_rows(seed_graph, mode))
+        reference_csv(tmp_path / f"ref-{mode}.csv", EDGE_COLUMNS, edge_rows(seed_graph, mode))
         assert edges.read_bytes() == (tmp_path / f"ref-{mode}.csv").read_bytes()

@@ -731,15 +731,6 @@ def edge_rows(G: nx.Graph, evidence: str = "all") -> list[list[Any]]:
     return rows
 
 
-def _write_csv(path: Path, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
-    """``rows`` written by the csv module (minimal quoting, "\\n" line ends): the reference
-    that :func:`write_csv_nodes` and :func:`write_csv_edges` match byte for byte (a test checks)."""
-    with atomic_write(path, "w") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
-
-
 @functools.cache
 def _csv_specials() -> str:
     """The characters that make the csv module quote a field (minimal quoting, "\\n" line
