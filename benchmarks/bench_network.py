@@ -515,6 +515,7 @@ def generate_store(path: Path, docs: int, actors: int, relations: int = 22, seed
         quads += document_quads(text, list(used.values()), rels, known=frozenset(known))
     db.bulk_extend(quads)
     db.flush()
+    db.optimize()  # as `kg build` does after a full build
     return len(quads)
 
 

@@ -321,6 +321,9 @@ def build(
             loader.close()
         target.flush()
         if use_bulk:
+            # a bulk load leaves many small sorted files; compacting them once costs ~1.6 s per
+            # 1M triples and makes every query after it about a fifth faster (benchmarks/)
+            target.optimize()
             del target, db
             store.swap_staging(store_path)
         store.write_manifest(store_path, manifest)
