@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from kg import __version__, store
 from kg.ids import ONTOLOGY_GRAPH, REGISTER_GRAPH, doc_iri
 from kg.ontology import ontology_graph
-from kg.paths import seeds_dir
+from kg.paths import sample_documents_dir, seeds_dir
 from kg.seeds import Register, load_register
 
 SKIP_SUFFIXES = (".meta.json",)
@@ -232,7 +232,7 @@ def build(
     """
     report = BuildReport()
     register = load_register()
-    paths = list(paths) if paths else [seeds_dir() / "documents"]
+    paths = list(paths) if paths else [sample_documents_dir()]
     files, report.failures = discover(paths)
     jobs = jobs or os.cpu_count() or 1
     stamp = fingerprint(register)

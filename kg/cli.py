@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from kg import __version__
+from kg.paths import REGISTER_ENV
 
 STORE_HELP = "Folder of the graph store (env KG_STORE)."
 
@@ -37,8 +39,16 @@ def open_read_only(store_path: Path):  # type: ignore[no-untyped-def]
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
-def cli() -> None:
+@click.option(
+    "--register",
+    envvar=REGISTER_ENV,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help=f"Folder of register CSV files to use instead of the one shipped with kg (env {REGISTER_ENV}).",
+)
+def cli(register: Path | None) -> None:
     """Build, query and view the London health-system knowledge graph."""
+    if register is not None:  # through the environment, so worker processes read the same register
+        os.environ[REGISTER_ENV] = str(register.resolve())
 
 
 @cli.command(name="build")
@@ -50,7 +60,7 @@ def cli() -> None:
 def build_command(
     store_path: Path, paths: tuple[Path, ...], jobs: int | None, wait: bool, quiet: bool
 ) -> None:
-    """Build or update the store from the register and documents (default: seeds/documents).
+    """Build or update the store from the register and documents (default: the sample corpus).
 
     The store then holds exactly the documents found under PATHS: changed ones are extracted
     again, unchanged ones come from the cache, missing ones are removed.
@@ -61,6 +71,7 @@ def build_command(
     """
     from kg import store
     from kg.build import build
+    from kg.seeds import RegisterError
     from kg.stats import store_stats
 
     bar = None
@@ -77,7 +88,7 @@ def build_command(
 
     try:
         report = build(store_path, paths, jobs=jobs, progress=progress, wait=wait)
-    except store.StoreError as ex:
+    except (store.StoreError, RegisterError) as ex:
         raise click.ClickException(str(ex)) from ex
     if bar is not None:
         bar.close()
@@ -173,16 +184,21 @@ def stats_command(store_path: Path, as_json: bool) -> None:
 
 @cli.command(name="validate")
 @store_option
-@click.option("--register-only", is_flag=True, help="Validate only the register (seeds/), no store needed.")
+@click.option(
+    "--register-only", is_flag=True, help="Validate only the register (see kg --register), no store needed."
+)
 def validate_command(store_path: Path, register_only: bool) -> None:
     """Check the graph against the SHACL shapes in ontology/shapes.ttl; exit 1 on violations."""
     from rdflib import Graph
 
     from kg.ontology import validate
-    from kg.seeds import load_register
+    from kg.seeds import RegisterError, load_register
 
     if register_only:
-        data = load_register().graph
+        try:
+            data = load_register().graph
+        except RegisterError as ex:
+            raise click.ClickException(str(ex)) from ex
     else:
         from kg.store import to_rdflib
 

@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, SDO, SKOS
 
 from kg.ids import key_iri, slug
 from kg.namespaces import ID, KG
-from kg.paths import seeds_dir
+from kg.paths import register_dir
 
 ALIAS_KINDS = ("name", "common", "acronym", "former", "ambiguous")
 ORD_URL = "https://directory.spineservices.nhs.uk/ORD/2-0-0/organisations/"
@@ -143,12 +143,12 @@ def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str,
 
 
 def load_register(folder: Path | None = None) -> Register:
-    """Read the register CSV files of ``folder`` (default: the project's ``seeds/``).
+    """Read the register CSV files of ``folder`` (default: :func:`kg.paths.register_dir`).
 
     Raises:
         RegisterError: a file is missing or a row refers to an unknown key or type.
     """
-    folder = folder or seeds_dir()
+    folder = folder or register_dir()
     entries: dict[str, Entry] = {}
     org_cols = ("key", "type", "name", "ods", "gss", "ics", "start", "end", "confidence", "source")
     classes = set(KG.__annotations__)

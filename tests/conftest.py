@@ -27,6 +27,7 @@ def require_shared(*parts: str) -> Path:
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep tests away from the user's store: KG_STORE points into the test's tmp folder."""
     monkeypatch.setenv("KG_STORE", str(tmp_path / "env-store"))
+    monkeypatch.setenv("KG_SHARED", str(SHARED))  # notebooks and subprocesses find ../shared too
 
 
 @pytest.fixture(scope="session")
