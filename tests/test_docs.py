@@ -16,7 +16,16 @@ def test_every_command_is_documented(name: str) -> None:
     assert cli.commands[name].help, f"kg {name} has no help text"
 
 
-def test_ci_runs_the_readme_test_command() -> None:
-    command = "pip install -e '.[test]' && python -m pytest"
-    assert command in README
-    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+def quick_start_blocks() -> list[str]:
+    """The shell blocks of the README's quick start, as .ci/run reads them."""
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return [block.split("\n", 1)[1].strip() for block in section.split("```")[1::2]]
+
+
+def test_ci_runs_the_readme_commands() -> None:
+    install_and_run, install_and_test = quick_start_blocks()
+    assert install_and_run == "pip install . && kg build && kg stats"
+    assert install_and_test == "pip install '.[test]' && python -m pytest"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'QUICK_START="$(readme_block 1)"' in ci and 'TEST_COMMAND="$(readme_block 2)"' in ci
+    assert 'eval "$(with_wheel "$QUICK_START")"' in ci and 'eval "$(with_wheel "$TEST_COMMAND")"' in ci

@@ -248,3 +248,37 @@ def test_notebooks_declare_what_their_layouts_need() -> None:
         assert "scipy" in declared_imports(ROOT / "setup.cfg"), (
             f"{uses} use kamada_kawai_layout, which needs scipy"
         )
+
+
+# ---------------------------------------------------------------- CI and the Makefile
+
+
+def test_make_targets_match_the_readme() -> None:
+    targets = re.findall(r"^([a-z][\w-]*):", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
+    section = (
+        (ROOT / "README.md").read_text(encoding="utf-8").split("## Development", 1)[1].split("\n## ", 1)[0]
+    )
+    documented = re.findall(r"^\| `make ([\w-]+)` \|", section, re.M)
+    assert targets and sorted(targets) == sorted(documented)
+
+
+def test_ci_substitutes_the_wheel_for_the_checkout(tmp_path: Path) -> None:
+    """.ci/run reads the README's two commands and runs them with the wheel standing for "."."""
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    helpers = "\n".join(line for line in script.splitlines() if line.startswith("with_wheel()"))
+    readme = re.search(r"^readme_block\(\) \{.*?^\}", script, re.M | re.S)
+    assert helpers and readme
+    shell = f"""set -eu
+cd {ROOT}
+WHEEL=/w/kg-1.0-py3-none-any.whl
+{readme.group(0)}
+{helpers}
+with_wheel "$(readme_block 1)"; echo
+with_wheel "$(readme_block 2)"; echo
+"""
+    done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "pip install '/w/kg-1.0-py3-none-any.whl' && kg build && kg stats",
+        "pip install '/w/kg-1.0-py3-none-any.whl[test]' && python -m pytest",
+    ]
