@@ -15,7 +15,8 @@ from pathlib import PurePath
 
 from kg.extractors.gazetteer import Gazetteer
 from kg.extractors.mentions import DocModel, build_model
-from kg.extractors.relations import Found, comentions, relations
+from kg.extractors import syntax
+from kg.extractors.relations import Found, Resolver, comentions, relations, sentence_slots
 from kg.records import Entity, Relation, Text
 from kg.seeds import Register
 
@@ -45,7 +46,8 @@ def extract_document(text: Text, gazetteer: Gazetteer) -> Extraction:
     """Find the actors ``text`` names and the relations it states between them."""
     doc = build_model(text.content, gazetteer)
     register = gazetteer.register
-    asserted = _dedupe(relations(doc, register))
+    slots = sentence_slots(doc, Resolver(doc, register))
+    asserted = _dedupe(relations(doc, register) + syntax.relations(doc, slots))
     co = comentions(doc, asserted)
     used = {s.entity for s in doc.spans} | {f.subject for f in asserted} | {f.object for f in asserted}
     entities: dict[int, Entity] = {}

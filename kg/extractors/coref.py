@@ -1,0 +1,54 @@
+"""Coreference the name rules leave open: plural descriptions that stand for several named actors.
+
+"Both collaboratives", "the two trusts", "the three councils" stand for the actors of that kind
+named earlier in the document (the most recent ones, as many as the number says). The singular
+cases ("the trust", "it", "we") are resolved in kg/extractors/relations.py's Resolver.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extractors.mentions import DocModel
+from kg.extractors.relations import Slot
+from kg.ids import normalise_name
+
+_NUMBERS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_PLURAL = re.compile(
+    r"\b(?i:(both)(?:\s+the)?|the\s+(two|three|four|five|six|seven|eight|nine|ten)|(both)\s+of\s+the)\s+"
+    r"((?:[A-Za-z-]+\s+){0,2}?)([A-Za-z]+s)\b"
+)
+_KIND_OF_HEAD = {"trust": {"NHSTrust"}, "council": {"LocalAuthority"}, "borough": {"Borough", "LocalAuthority"},
+                 "icb": {"ICB"}, "ics": {"ICS"}, "ccg": {"CCG"}, "organisation": {"Organisation", "NHSTrust"}}
+
+
+def _singular(word: str) -> str:
+    word = word.lower()
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1]
+
+
+def plural_slots(doc: DocModel, slots: list[Slot]) -> list[Slot]:
+    """Extra slots, one per actor, for each plural description that counts named actors."""
+    out: list[Slot] = []
+    for m in _PLURAL.finditer(doc.text):
+        start, end = m.start(), m.end()
+        if any(s.start < end and start < s.end for s in slots):
+            continue
+        n = _NUMBERS[(m.group(1) or m.group(2) or m.group(3)).lower()]
+        head = _singular(m.group(5))
+        kinds = _KIND_OF_HEAD.get(head)
+        earlier: list[int] = []
+        for s in slots:
+            if s.start >= start:
+                break
+            ent = doc.entities[s.entity]
+            words = normalise_name(ent.name).split()
+            if (kinds and ent.kind in kinds) or (words and words[-1] == head):
+                if s.entity in earlier:
+                    earlier.remove(s.entity)
+                earlier.append(s.entity)
+        if len(earlier) >= n:
+            out += [Slot(start, end, e, "plural") for e in sorted(earlier[-n:])]
+    return out

@@ -1,0 +1,181 @@
+"""The relation rules: named, versioned patterns over the dependency parse, loaded from
+``kg/extractors/rules/*.toml`` (one file per predicate) and validated once at start-up.
+
+>>> rules = load_rules()
+>>> sorted({r.predicate for r in rules})[:3]
+['collaboratesWith', 'commissions', 'covers']
+>>> all(r.rule_id.endswith(f".v{r.version}") for r in rules)
+True
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from kg.extractors.lexicon import ROLE_WORDS
+
+ORGS = ("ICB", "ICS", "CCG", "NHSTrust", "LocalAuthority", "NationalBody", "Organisation", "Partnership")
+KIND_SETS: dict[str, frozenset[str]] = {
+    "orgs": frozenset(ORGS),
+    "groups": frozenset({"ICS", "ICB", "Partnership", "Organisation", "NationalBody", "LocalAuthority"}),
+    "actors": frozenset(ORGS) | {"Person"},
+    "things": frozenset({"Programme", "Strategy", "Funding", "Partnership", "Organisation"}),
+    "plans": frozenset({"Strategy", "Programme"}),
+    "places": frozenset({"Place", "Borough"}),
+    "people": frozenset({"Person"}),
+    "any": frozenset(ORGS) | {"Person", "Programme", "Strategy", "Funding", "Place", "Borough"},
+}
+VERB_ROLES = {"agent", "patient"}
+NOUN_ROLES = {"holder", "of"}
+APPOSITION_ROLES = {"head", "appos"}
+TRIGGERS = ("verb", "noun", "apposition")
+PREDICATES = {
+    "covers",
+    "partOf",
+    "memberOf",
+    "partnerOf",
+    "leads",
+    "commissions",
+    "funds",
+    "publishes",
+    "runs",
+    "hasRole",
+    "collaboratesWith",
+    "mentions",
+}
+SYMMETRIC = {"collaboratesWith", "partnerOf"}
+
+
+# named word lists a rule may use as "@name"
+WORD_SETS: dict[str, frozenset[str]] = {"roles": frozenset(ROLE_WORDS - {"member", "partner", "programme", "medical", "clinical", "finance", "operating", "managing", "cabinet", "deputy"} | {"ceo", "boss", "chief", "councillor"})}
+
+
+class RuleError(ValueError):
+    """A rule file that does not say what a rule must say."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    version: int
+    predicate: str
+    trigger: str  # "verb" or "noun"
+    lemmas: frozenset[str]
+    subject: str
+    object: str
+    subject_kinds: frozenset[str]
+    object_kinds: frozenset[str]
+    confidence: float
+    positive: tuple[tuple[str, str, str], ...]
+    negative: tuple[str, ...]
+
+    @property
+    def rule_id(self) -> str:
+        return f"{self.name}.v{self.version}"
+
+
+def _kinds(value, where: str) -> frozenset[str]:
+    if isinstance(value, str):
+        if not value.startswith("@") or value[1:] not in KIND_SETS:
+            raise RuleError(f"{where}: unknown kind set {value!r} (known: @{', @'.join(KIND_SETS)})")
+        return KIND_SETS[value[1:]]
+    kinds = frozenset(value)
+    unknown = kinds - KIND_SETS["any"]
+    if unknown:
+        raise RuleError(f"{where}: unknown kinds {sorted(unknown)}")
+    return kinds
+
+
+def _role_ok(role: str, trigger: str) -> bool:
+    if trigger == "verb":
+        return role in VERB_ROLES or role.startswith("prep:")
+    if trigger == "apposition":
+        return role in APPOSITION_ROLES
+    return role in NOUN_ROLES
+
+
+def _lemmas(values: list[str], where: str) -> frozenset[str]:
+    out: set[str] = set()
+    for value in values:
+        if value.startswith("@"):
+            if value[1:] not in WORD_SETS:
+                raise RuleError(f"{where}: unknown word set {value!r} (known: @{', @'.join(WORD_SETS)})")
+            out |= WORD_SETS[value[1:]]
+        else:
+            out.add(value.lower())
+    return frozenset(out)
+
+
+def parse_rules(text: str, source: str) -> list[Rule]:
+    """The rules of one TOML file; a clear RuleError naming the file and rule on any fault."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as ex:
+        raise RuleError(f"{source}: {ex}") from None
+    predicate = data.get("predicate")
+    if predicate not in PREDICATES:
+        raise RuleError(f"{source}: 'predicate' must be one of {sorted(PREDICATES)}, not {predicate!r}")
+    out = []
+    for i, raw in enumerate(data.get("rule", [])):
+        where = f"{source} rule {raw.get('name', i)!r}"
+        missing = {"name", "version", "trigger", "lemmas", "subject", "object"} - raw.keys()
+        if missing:
+            raise RuleError(f"{where}: missing {sorted(missing)}")
+        if raw["trigger"] not in TRIGGERS:
+            raise RuleError(f"{where}: trigger must be one of {TRIGGERS}")
+        if not raw["lemmas"] and raw["trigger"] != "apposition":
+            raise RuleError(f"{where}: a {raw['trigger']} trigger needs lemmas")
+        for role in (raw["subject"], raw["object"]):
+            if not _role_ok(role, raw["trigger"]):
+                raise RuleError(f"{where}: {role!r} is not an argument of a {raw['trigger']}")
+        if not raw["name"].startswith(predicate + "."):
+            raise RuleError(f"{where}: a rule's name starts with its predicate ({predicate}.)")
+        positive = tuple(tuple(p) for p in raw.get("positive", ()))
+        if not positive or any(len(p) != 3 for p in positive):
+            raise RuleError(f"{where}: needs positive examples as [sentence, subject, object]")
+        out.append(
+            Rule(
+                name=raw["name"],
+                version=int(raw["version"]),
+                predicate=predicate,
+                trigger=raw["trigger"],
+                lemmas=_lemmas(raw["lemmas"], where),
+                subject=raw["subject"],
+                object=raw["object"],
+                subject_kinds=_kinds(raw.get("subject_kinds", "@any"), where),
+                object_kinds=_kinds(raw.get("object_kinds", "@any"), where),
+                confidence=float(raw.get("confidence", 0.7)),
+                positive=positive,  # type: ignore[arg-type]
+                negative=tuple(raw.get("negative", ())),
+            )
+        )
+    return out
+
+
+@cache
+def load_rules() -> tuple[Rule, ...]:
+    """Every rule of every predicate file, validated; names are unique."""
+    rules: list[Rule] = []
+    folder = resources.files("kg.extractors") / "rules"
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".toml"):
+            rules.extend(parse_rules(entry.read_text(encoding="utf-8"), f"rules/{entry.name}"))
+    names = [r.name for r in rules]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise RuleError(f"rule names used twice: {dupes}")
+    return tuple(rules)
+
+
+def rules_by_trigger() -> dict[tuple[str, str], list[Rule]]:
+    """(trigger kind, lemma) -> the rules it fires."""
+    index: dict[tuple[str, str], list[Rule]] = {}
+    for rule in load_rules():
+        if rule.trigger == "apposition":
+            index.setdefault(("apposition", ""), []).append(rule)
+        for lemma in rule.lemmas:
+            index.setdefault((rule.trigger, lemma), []).append(rule)
+    return index

@@ -1,0 +1,116 @@
+"""Document structure: the sentences of a document grouped into units that keep their meaning.
+
+A unit is a sentence, a heading, or a lead-in line ("The partnership brings together:") with the
+list items under it, so that every item takes the relation the lead-in states. Lines broken in
+the middle of a sentence are joined; page furniture (skip links, share buttons, cookie notices)
+is dropped.
+
+>>> text = "Our members:\\n- Acme Ltd\\n- Bobco Ltd\\n\\nSkip to content\\nThe end came\\nlater that day."
+>>> from kg.extractors.text import sentence_spans
+>>> [(text[u.start:u.end], [text[s:e] for s, e in u.items]) for u in units(text, sentence_spans(text))]
+[('Our members:', ['- Acme Ltd', '- Bobco Ltd']), ('The end came\\nlater that day.', [])]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_BULLET = re.compile(r"[-\u2022\u00b7*\u25aa\u25e6\u2023\u2013\u2014>]\s*|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+")
+_FURNITURE = re.compile(
+    r"(?i)^(?:skip to (?:main )?content|share (?:this|on)\b.*|print this page|back to top|accept (?:all )?cookies"
+    r"|we use cookies\b.*|cookie (?:settings|policy|preferences)|menu|search|close|home|next|previous"
+    r"|(?:follow|like) us\b.*|sign up to our newsletter\b.*|read more|find out more|download\b.{0,30}|"
+    r"pdf icon pdf\s+\d+\s*kb)$"
+)
+_END_PUNCT = (".", "!", "?", ":", ";", "\u201d", '"', ")")
+
+
+@dataclass
+class Unit:
+    start: int
+    end: int
+    items: list[tuple[int, int]] = field(default_factory=list)
+    heading: bool = False
+
+
+def is_furniture(line: str) -> bool:
+    return bool(_FURNITURE.match(line.strip()))
+
+
+def _bulleted(text: str, start: int) -> bool:
+    return bool(_BULLET.match(text, start)) and text[start] not in "(" or bool(
+        re.match(r"[\u2022\u00b7\u25aa\u25e6\u2023]", text[start : start + 1])
+    )
+
+
+def _ends_line(text: str, end: int) -> bool:
+    after = text.find("\n", end)
+    return not text[end : after if after >= 0 else len(text)].strip()
+
+
+def _own_line(text: str, start: int, end: int) -> bool:
+    before = text.rfind("\n", 0, start)
+    gap = text[before + 1 : start]
+    after = text.find("\n", end)
+    tail = text[end : after if after >= 0 else len(text)]
+    return not gap.strip() and not tail.strip()
+
+
+def units(text: str, sentences: list[tuple[int, int]]) -> list[Unit]:
+    """The units of ``text`` from its sentence spans (which split at every line break)."""
+    merged: list[list[int]] = []
+    for start, end in sentences:
+        chunk = text[start:end]
+        if is_furniture(chunk):
+            continue
+        if merged:
+            p_start, p_end = merged[-1]
+            between = text[p_end:start]
+            prev = text[p_start:p_end].rstrip()
+            # a hard-wrapped line: one line break, the line before unfinished, this one lower-case
+            if (
+                between.count("\n") == 1
+                and not between.strip()
+                and prev
+                and not prev.endswith(_END_PUNCT)
+                and chunk[:1].islower()
+                and not _bulleted(text, start)
+            ):
+                merged[-1][1] = end
+                continue
+        merged.append([start, end])
+    out: list[Unit] = []
+    i = 0
+    while i < len(merged):
+        start, end = merged[i]
+        body = text[start:end].rstrip()
+        unit = Unit(start, end)
+        if body.endswith((":", "\u2013", " -")) and _ends_line(text, end):
+            j = i + 1
+            bulleted = None
+            while j < len(merged):
+                s, e = merged[j]
+                b = _bulleted(text, s)
+                if bulleted is None:
+                    bulleted = b
+                if not _own_line(text, s, e) or (not b and (bulleted or e - s > 160)):
+                    break
+                if text[s:e].rstrip().endswith(":") and not b:
+                    break
+                unit.items.append((s, e))
+                j += 1
+            if unit.items:
+                out.append(unit)
+                i = j
+                continue
+        elif (
+            not body.endswith(_END_PUNCT)
+            and _own_line(text, start, end)
+            and len(body.split()) <= 14
+            and not _bulleted(text, start)
+        ):
+            unit.heading = True
+        out.append(unit)
+        i += 1
+    return out

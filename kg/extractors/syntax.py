@@ -1,0 +1,315 @@
+"""Relations from syntax: each unit that names two or more actors (after coreference) is parsed
+with the dependency parser, every actor standing in as one word, and the rules of
+``kg/extractors/rules/`` are matched against the arguments of their trigger words.
+
+>>> from kg.extractors.rules import load_rules
+>>> from kg.extractors.gazetteer import Gazetteer
+>>> from kg.seeds import load_register
+>>> from kg.extractors.mentions import build_model
+>>> doc = build_model("NHS England funds the Riverside Programme.", Gazetteer(load_register()))
+>>> [(doc.entities[f.subject].name, f.predicate, doc.entities[f.object].name) for f in relations(doc)]
+[('NHS England', 'funds', 'Riverside Programme')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kg.extractors.coref import plural_slots
+from kg.extractors.mentions import DocModel
+from kg.extractors.model import parser
+from kg.extractors.rules import SYMMETRIC, Rule, rules_by_trigger
+from kg.extractors.structure import Unit, units
+from kg.extractors.relations import Found, Slot
+
+# one word each actor stands in as while the sentence is parsed: a plain proper noun of the
+# actor's kind, so that the parser sees "Smith said" rather than a twelve-word trust name
+_STAND_IN = {"Person": "Smith", "Place": "Paris", "Borough": "Paris"}
+_DEFAULT_STAND_IN = "Acme"
+MAX_PARSE_CHARS = 1200  # a unit longer than this is parsed no further than this
+
+
+@dataclass
+class _Input:
+    text: str
+    entity_at: dict[int, int]  # char offset of a stand-in in ``text`` -> entity index
+    list_start: int  # offset in ``text`` where the appended list items begin (or -1)
+    list_entities: list[int]
+    spans: tuple[int, int]  # evidence offsets in the document
+    item_of: dict[int, tuple[int, int]]  # entity -> its list item's span
+
+
+def _stand_in(doc: DocModel, entity: int) -> str:
+    return _STAND_IN.get(doc.entities[entity].kind, _DEFAULT_STAND_IN)
+
+
+def _render(doc: DocModel, start: int, end: int, slots: list[Slot], out: list[str], entity_at: dict[int, int]) -> None:
+    pos = start
+    length = sum(len(p) for p in out)
+    for k, slot in enumerate(slots):
+        if slot.end > end or slot.start < pos:
+            if slot.start == slots[k - 1].start and slot.end == slots[k - 1].end and slot.start < pos:
+                # one phrase standing for several actors ("both trusts"): "Acme and Acme"
+                out.append(" and ")
+                length += 5
+                word = _stand_in(doc, slot.entity)
+                entity_at[length] = slot.entity
+                out.append(word)
+                length += len(word)
+            continue
+        piece = doc.text[pos : slot.start].replace("\n", " ")
+        out.append(piece)
+        length += len(piece)
+        word = _stand_in(doc, slot.entity)
+        entity_at[length] = slot.entity
+        out.append(word)
+        length += len(word)
+        pos = slot.end
+    out.append(doc.text[pos:end].replace("\n", " "))
+
+
+def _inputs(doc: DocModel, unit: Unit, slots: list[Slot]) -> Iterator[_Input]:
+    inside = [s for s in slots if unit.start <= s.start and s.end <= unit.end]
+    item_slots = []
+    for s, e in unit.items:
+        first = [x for x in slots if s <= x.start and x.end <= e]
+        item_slots.append(first)
+    distinct = {x.entity for x in inside} | {f[0].entity for f in item_slots if f}
+    if len(distinct) >= 2:
+        out: list[str] = []
+        entity_at: dict[int, int] = {}
+        _render(doc, unit.start, min(unit.end, unit.start + MAX_PARSE_CHARS), inside, out, entity_at)
+        list_start, list_entities, item_of = -1, [], {}
+        heads = [(f[0].entity, span) for f, span in zip(item_slots, unit.items, strict=True) if f]
+        if heads:
+            text = "".join(out).rstrip()
+            list_start = len(text) + 1
+            words = []
+            for n, (ent, span) in enumerate(heads):
+                if n and n == len(heads) - 1:
+                    words.append(" and ")
+                elif n:
+                    words.append(", ")
+                entity_at[list_start + sum(len(w) for w in words)] = ent
+                words.append(_stand_in(doc, ent))
+                list_entities.append(ent)
+                item_of[ent] = span
+            out = [text, " ", *words, "."]
+        yield _Input("".join(out), entity_at, list_start, list_entities, (unit.start, unit.end), item_of)
+    for (s, e), first in zip(unit.items, item_slots, strict=True):
+        if len({x.entity for x in first}) >= 2:
+            out, entity_at = [], {}
+            _render(doc, s, e, first, out, entity_at)
+            yield _Input("".join(out), entity_at, -1, [], (s, e), {})
+
+
+class _Sentence:
+    """A parsed input: which token is which actor, and the arguments of trigger words."""
+
+    def __init__(self, parsed, inp: _Input) -> None:
+        self.doc = parsed
+        self.inp = inp
+        self.entity = {t.i: inp.entity_at[t.idx] for t in parsed if t.idx in inp.entity_at}
+        colon = [t.i for t in parsed if inp.list_start >= 0 and t.idx < inp.list_start and t.text in (":", "\u2013", "-")]
+        self.colon = colon[-1] if colon else None
+
+    def ents(self, tok) -> list[int]:
+        """The actors a token stands for: itself and its conjuncts, or the names a plural noun
+        introduces (in apposition, after "such as"/"including", or the list under a lead-in)."""
+        out: list[int] = []
+        if tok.i in self.entity:
+            out.append(self.entity[tok.i])
+            for c in tok.conjuncts:
+                if c.i in self.entity:
+                    out.append(self.entity[c.i])
+            return out
+        if tok.pos_ not in ("NOUN", "PRON", "PROPN", "NUM", "ADJ"):
+            return out
+        for c in tok.conjuncts:
+            out += self.ents(c) if c.i in self.entity else []
+        for child in tok.children:
+            if child.dep_ in ("appos", "npadvmod", "dep") or (child.dep_ == "prep" and child.lower_ in ("including", "like", "as")):
+                targets = [child] if child.dep_ != "prep" else [g for g in child.children if g.dep_ == "pobj"]
+                for t in targets:
+                    if t.i in self.entity:
+                        out += self.ents(t)
+        if self.colon is not None and tok.i < self.colon and (tok.i == self.colon - 1 or tok.head.i == self.colon - 1 or self.colon - 1 in [c.i for c in tok.subtree]):
+            out += self.inp.list_entities
+        return list(dict.fromkeys(out))
+
+    def _resolve_relative(self, tok):
+        if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
+            return tok.head.head
+        return tok
+
+    def verb_args(self, v) -> dict[str, list[int]]:
+        children = list(v.children)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+        subj = [self._resolve_relative(c) for c in children if c.dep_ in ("nsubj", "nsubjpass")]
+        head_noun = None
+        if not subj:
+            if v.dep_ in ("relcl", "acl"):
+                head_noun = v.head
+            else:
+                h = v
+                while not subj and h.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp") and h.head is not h:
+                    h = h.head
+                    subj = [self._resolve_relative(c) for c in h.children if c.dep_ in ("nsubj", "nsubjpass")]
+                    if any(c.dep_ in ("nsubjpass", "auxpass") for c in h.children) and v.dep_ == "conj":
+                        passive = passive or v.tag_ == "VBN"
+        by = [g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        objs = [c for c in children if c.dep_ in ("dobj", "attr", "oprd", "dative")]
+        args: dict[str, list[int]] = {}
+        if head_noun is not None:
+            if v.tag_ == "VBN":
+                args["patient"] = self.ents(head_noun)
+                args["agent"] = [e for t in by for e in self.ents(t)]
+            else:
+                args["agent"] = self.ents(head_noun)
+                args["patient"] = [e for t in objs for e in self.ents(t)]
+        elif passive:
+            args["agent"] = [e for t in by for e in self.ents(t)]
+            args["patient"] = [e for t in subj for e in self.ents(t)]
+        else:
+            args["agent"] = [e for t in subj for e in self.ents(t)]
+            args["patient"] = [e for t in objs for e in self.ents(t)]
+        for c in children:
+            if c.dep_ == "prep":
+                self._prep(c, args, depth=0)
+        for t in objs:  # "provide care across X": prepositions on the object too
+            if t.i not in self.entity:
+                for c in t.children:
+                    if c.dep_ == "prep":
+                        self._prep(c, args, depth=1)
+        if self.colon is not None and v.i == self.colon - 1 and not args["patient"]:
+            args["patient"] = list(self.inp.list_entities)
+        return args
+
+    def _prep(self, p, args: dict[str, list[int]], depth: int) -> None:
+        key = "prep:" + p.lower_
+        objs = [g for g in p.children if g.dep_ in ("pobj", "pcomp")]
+        if not objs and self.colon is not None and p.i == self.colon - 1:
+            args.setdefault(key, []).extend(self.inp.list_entities)
+        for o in objs:
+            found = self.ents(o)
+            if found:
+                args.setdefault(key, []).extend(found)
+            elif depth < 2:
+                for c in o.children:
+                    if c.dep_ == "prep":
+                        self._prep(c, args, depth + 1)
+
+    def noun_args(self, n) -> tuple[dict[str, list[int]], str]:
+        phrase = [n]
+        while n.dep_ == "compound" and n.head.i not in self.entity and n.head.pos_ in ("NOUN", "PROPN"):
+            n = n.head
+            phrase.append(n)
+        holder: list[int] = []
+        head = n.head
+        if n.dep_ in ("attr", "acomp") and head.lemma_ in ("be", "become", "remain"):
+            for c in head.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    holder += self.ents(self._resolve_relative(c))
+        elif n.dep_ == "appos":
+            holder += self.ents(head)
+        elif n.dep_ == "compound" and head.i in self.entity:
+            holder.append(self.entity[head.i])
+        elif n.dep_ == "pobj" and head.lower_ == "as":
+            verb = head.head
+            objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+            subj = [c for c in verb.children if c.dep_ == "nsubj"]
+            holder += [e for t in (objs or subj) for e in self.ents(self._resolve_relative(t))]
+        elif n.dep_ == "conj" and head.dep_ == "appos":
+            holder += self.ents(head.head)
+        for c in n.children:
+            if c.dep_ == "appos" and c.i in self.entity:
+                holder += self.ents(c)
+        of: list[int] = []
+        for c in n.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "at", "for", "with", "from", "within", "to", "on"):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        of += self.ents(g)
+            elif c.dep_ in ("poss", "compound", "nmod") and c.i in self.entity:
+                of.append(self.entity[c.i])
+        for t in phrase[:-1]:
+            for c in t.children:
+                if c.dep_ in ("poss", "compound") and c.i in self.entity:
+                    of.append(self.entity[c.i])
+        start = min(t.left_edge.i if t.dep_ == "compound" else t.i for t in phrase)
+        role = " ".join(t.text for t in self.doc[start : n.i + 1] if t.i not in self.entity and t.dep_ != "det")
+        return {"holder": list(dict.fromkeys(holder)), "of": list(dict.fromkeys(of))}, role
+
+    def appositions(self) -> Iterator[tuple[int, int]]:
+        for t in self.doc:
+            if t.dep_ == "appos" and t.i in self.entity and t.head.i in self.entity:
+                yield self.entity[t.head.i], self.entity[t.i]
+
+
+def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[Rule]]) -> Iterator[Found]:
+    kinds = [e.kind for e in doc.entities]
+    for tok in sent.doc:
+        if tok.i in sent.entity:
+            continue
+        lemma = tok.lemma_.lower()
+        word = tok.lower_
+        if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+            rules = index.get(("verb", lemma), [])
+            if not rules:
+                continue
+            args = sent.verb_args(tok)
+            role = None
+        elif tok.pos_ in ("NOUN", "PROPN", "ADJ"):
+            rules = index.get(("noun", lemma), []) or index.get(("noun", word), [])
+            if not rules:
+                continue
+            args, role = sent.noun_args(tok)
+        else:
+            continue
+        for rule in rules:
+            yield from _apply(rule, args, kinds, sent, role)
+    for rule in index.get(("apposition", ""), []):
+        for head, appos in sent.appositions():
+            args = {"head": [head], "appos": [appos]}
+            yield from _apply(rule, args, kinds, sent, None)
+
+
+def _apply(rule: Rule, args: dict[str, list[int]], kinds: list[str], sent: _Sentence, role: str | None) -> Iterator[Found]:
+    subjects = [e for e in args.get(rule.subject, ()) if kinds[e] in rule.subject_kinds]
+    objects = [e for e in args.get(rule.object, ()) if kinds[e] in rule.object_kinds]
+    same = rule.subject == rule.object
+    for i, s in enumerate(subjects):
+        for o in objects[i + 1 :] if same else objects:
+            if s == o:
+                continue
+            span = sent.inp.spans
+            item = sent.inp.item_of.get(s) or sent.inp.item_of.get(o)
+            if item is not None:
+                span = (span[0], item[1]) if item[1] - span[0] <= 600 else item
+            a, b = (min(s, o), max(s, o)) if rule.predicate in SYMMETRIC else (s, o)
+            yield Found(
+                a,
+                rule.predicate,
+                b,
+                rule.rule_id,
+                rule.confidence,
+                span,
+                role if rule.predicate == "hasRole" else None,
+            )
+
+
+def relations(doc: DocModel, slots: list[list[Slot]] | None = None) -> list[Found]:
+    """Every relation the rules find in the parsed units of ``doc``."""
+    if slots is None:
+        slots = [[Slot(s.start, s.end, s.entity, "name") for s in doc.spans_in(a, b)] for a, b in doc.sentences]
+    flat = sorted((s for group in slots for s in group), key=lambda s: (s.start, s.end))
+    flat = sorted(flat + plural_slots(doc, flat), key=lambda s: (s.start, s.end))
+    inputs = [inp for unit in units(doc.text, doc.sentences) for inp in _inputs(doc, unit, flat)]
+    if not inputs:
+        return []
+    index = rules_by_trigger()
+    found: list[Found] = []
+    for parsed, inp in zip(parser().pipe(i.text for i in inputs), inputs, strict=True):
+        found.extend(_matches(doc, _Sentence(parsed, inp), index))
+    return found
