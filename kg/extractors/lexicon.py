@@ -185,6 +185,7 @@ HONORIFICS = {
     "baroness",
     "baron",
     "cllr",
+    "mayor",
     "cllr.",
     "councillor",
     "rt",

@@ -893,6 +893,11 @@ _ROLE_BEFORE = re.compile(
 
 
 _FROM_AFTER = re.compile(r"\s+(?:from|of|at)\s+\S")
+# honours after a name ("Jane Doe CBE") and being appointed or elected ("Jane Doe has been appointed")
+_HONOURS_AFTER = re.compile(r"\s+(?:CBE|OBE|MBE|CB|KBE|DBE|BEM|FRCP|FRCS|FRCGP)\b")
+_APPOINTED_AFTER = re.compile(
+    r"\s+(?:\([A-Z]{2,4}\)\s+)?(?:has\s+been|have\s+been|had\s+been|was|were|is|be|will\s+be)\s+(?:re-?)?(?:appointed|elected|named|confirmed|nominated)\b"
+)
 _SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|explained)\b")
 _AS_ROLE_AFTER = re.compile(r"\s+as\s+(?:its\s+|their\s+|the\s+)?(?:new\s+|interim\s+|acting\s+)?[a-z-]+")
 _APPOINTED_BEFORE = re.compile(r"\b(?:appointed|named|confirmed|welcomed|announced)\s+$")
@@ -926,6 +931,7 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                 or not toks[i - 1].capitalised
                 or toks[i - 1].lower in NOT_NAME_START
                 or doc.text[toks[i - 1].end : t.start].strip() in (",", ":", ";")
+                or toks[i - 1].lower in ROLE_WORDS
             )
         ):
             after = doc.text[toks[i + k - 1].end : toks[i + k - 1].end + 60]
@@ -938,6 +944,8 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                 or _FROM_AFTER.match(after)
                 and _looks_like_name_pair(toks[i : i + k])
                 or _SAID_AFTER.match(after)
+                or _HONOURS_AFTER.match(after)
+                or (_APPOINTED_AFTER.match(after) and _looks_like_name_pair(toks[i : i + k]))
                 or _AS_ROLE_AFTER.match(after)
                 and _APPOINTED_BEFORE.search(before)
                 or _SAID_OR_ROLE_BEFORE.search(before)

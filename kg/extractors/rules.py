@@ -71,6 +71,8 @@ class Rule:
     confidence: float
     positive: tuple[tuple[str, str, str], ...]
     negative: tuple[str, ...]
+    head_title: frozenset[str] = frozenset()  # apposition: a title the head's name must carry
+    borough_means_council: bool = False  # an office "for Lambeth" is an office of its council
 
     @property
     def rule_id(self) -> str:
@@ -150,6 +152,8 @@ def parse_rules(text: str, source: str) -> list[Rule]:
                 confidence=float(raw.get("confidence", 0.7)),
                 positive=positive,  # type: ignore[arg-type]
                 negative=tuple(raw.get("negative", ())),
+                head_title=frozenset(w.lower() for w in raw.get("head_title", ())),
+                borough_means_council=bool(raw.get("borough_means_council", False)),
             )
         )
     return out

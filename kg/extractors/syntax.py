@@ -107,7 +107,8 @@ def _inputs(doc: DocModel, unit: Unit, slots: list[Slot]) -> Iterator[_Input]:
 class _Sentence:
     """A parsed input: which token is which actor, and the arguments of trigger words."""
 
-    def __init__(self, parsed, inp: _Input) -> None:
+    def __init__(self, parsed, inp: _Input, council: dict[int, int] | None = None) -> None:
+        self.council = council or {}
         self.doc = parsed
         self.inp = inp
         self.entity = {t.i: inp.entity_at[t.idx] for t in parsed if t.idx in inp.entity_at}
@@ -241,14 +242,16 @@ class _Sentence:
         role = " ".join(t.text for t in self.doc[start : n.i + 1] if t.i not in self.entity and t.dep_ != "det")
         return {"holder": list(dict.fromkeys(holder)), "of": list(dict.fromkeys(of))}, role
 
-    def appositions(self) -> Iterator[tuple[int, int]]:
+    def appositions(self) -> Iterator[tuple[int, int, str]]:
+        """(name, name in apposition to it, the title word before the first name)."""
         for t in self.doc:
             if t.dep_ == "appos" and t.i in self.entity and t.head.i in self.entity:
-                yield self.entity[t.head.i], self.entity[t.i]
+                h = t.head
+                title = self.doc[h.i - 1].lower_.rstrip(".") if h.i > 0 else ""
+                yield self.entity[h.i], self.entity[t.i], title
 
 
 def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[Rule]]) -> Iterator[Found]:
-    kinds = [e.kind for e in doc.entities]
     for tok in sent.doc:
         if tok.i in sent.entity:
             continue
@@ -267,17 +270,24 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
             args, role = sent.noun_args(tok)
         else:
             continue
+        kinds = [e.kind for e in doc.entities]
         for rule in rules:
             yield from _apply(rule, args, kinds, sent, role)
+    kinds = [e.kind for e in doc.entities]
     for rule in index.get(("apposition", ""), []):
-        for head, appos in sent.appositions():
+        for head, appos, title in sent.appositions():
+            if rule.head_title and title not in rule.head_title:
+                continue
             args = {"head": [head], "appos": [appos]}
-            yield from _apply(rule, args, kinds, sent, None)
+            yield from _apply(rule, args, kinds, sent, title if rule.head_title else None)
 
 
 def _apply(rule: Rule, args: dict[str, list[int]], kinds: list[str], sent: _Sentence, role: str | None) -> Iterator[Found]:
     subjects = [e for e in args.get(rule.subject, ()) if kinds[e] in rule.subject_kinds]
-    objects = [e for e in args.get(rule.object, ()) if kinds[e] in rule.object_kinds]
+    objects = list(args.get(rule.object, ()))
+    if rule.borough_means_council:
+        objects = [sent.council.get(e, e) for e in objects]
+    objects = [e for e in objects if kinds[e] in rule.object_kinds]
     same = rule.subject == rule.object
     for i, s in enumerate(subjects):
         for o in objects[i + 1 :] if same else objects:
@@ -309,7 +319,24 @@ def relations(doc: DocModel, slots: list[list[Slot]] | None = None) -> list[Foun
     if not inputs:
         return []
     index = rules_by_trigger()
+    council = _councils(doc)
     found: list[Found] = []
     for parsed, inp in zip(parser().pipe(i.text for i in inputs), inputs, strict=True):
-        found.extend(_matches(doc, _Sentence(parsed, inp), index))
-    return found
+        found.extend(_matches(doc, _Sentence(parsed, inp, council), index))
+    # a person with an office in a body is not also listed as a plain member of it
+    roles = {(f.subject, f.object, f.sentence) for f in found if f.predicate == "hasRole"}
+    return [f for f in found if not (f.predicate == "memberOf" and (f.subject, f.object, f.sentence) in roles)]
+
+
+def _councils(doc: DocModel) -> dict[int, int]:
+    """Borough entity -> its council's entity (the register keys them by the same GSS code)."""
+    register = doc.register
+    out: dict[int, int] = {}
+    if register is None:
+        return out
+    for i, ent in enumerate(list(doc.entities)):
+        if ent.kind == "Borough" and ent.key and ent.key.startswith("gss:"):
+            council = "la:" + ent.key[4:]
+            if council in register.entries:
+                out[i] = doc.entity_for_key(council, register)
+    return out
