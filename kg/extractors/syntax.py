@@ -13,6 +13,7 @@ with the dependency parser, every actor standing in as one word, and the rules o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -234,6 +235,10 @@ class _Sentence:
                         of += self.ents(g)
             elif c.dep_ in ("poss", "compound", "nmod") and c.i in self.entity:
                 of.append(self.entity[c.i])
+        if n.dep_ == "appos":  # "Jane Doe, Director of Care, Acme Council": the body follows the role
+            for sib in head.children:
+                if sib.dep_ == "appos" and sib.i > n.i and sib.i in self.entity:
+                    of.append(self.entity[sib.i])
         for t in phrase[:-1]:
             for c in t.children:
                 if c.dep_ in ("poss", "compound") and c.i in self.entity:
@@ -244,8 +249,11 @@ class _Sentence:
 
     def appositions(self) -> Iterator[tuple[int, int, str]]:
         """(name, name in apposition to it, the title word before the first name)."""
+        verbless = not any(t.pos_ in ("VERB", "AUX") for t in self.doc)
         for t in self.doc:
-            if t.dep_ == "appos" and t.i in self.entity and t.head.i in self.entity:
+            # a line "Jane Doe, Acme Trust" (no verb) is parsed as apposition or as a loose modifier
+            deps = ("appos", "npadvmod", "conj") if verbless else ("appos",)
+            if t.dep_ in deps and t.i in self.entity and t.head.i in self.entity and t.head.i < t.i:
                 h = t.head
                 title = self.doc[h.i - 1].lower_.rstrip(".") if h.i > 0 else ""
                 yield self.entity[h.i], self.entity[t.i], title
@@ -313,9 +321,11 @@ def relations(doc: DocModel, slots: list[list[Slot]] | None = None) -> list[Foun
     """Every relation the rules find in the parsed units of ``doc``."""
     if slots is None:
         slots = [[Slot(s.start, s.end, s.entity, "name") for s in doc.spans_in(a, b)] for a, b in doc.sentences]
+    doc_units = units(doc.text, doc.sentences)
     flat = sorted((s for group in slots for s in group), key=lambda s: (s.start, s.end))
+    flat += _listed_people(doc, doc_units)
     flat = sorted(flat + plural_slots(doc, flat), key=lambda s: (s.start, s.end))
-    inputs = [inp for unit in units(doc.text, doc.sentences) for inp in _inputs(doc, unit, flat)]
+    inputs = [inp for unit in doc_units for inp in _inputs(doc, unit, flat)]
     if not inputs:
         return []
     index = rules_by_trigger()
@@ -325,7 +335,54 @@ def relations(doc: DocModel, slots: list[list[Slot]] | None = None) -> list[Foun
         found.extend(_matches(doc, _Sentence(parsed, inp, council), index))
     # a person with an office in a body is not also listed as a plain member of it
     roles = {(f.subject, f.object, f.sentence) for f in found if f.predicate == "hasRole"}
-    return [f for f in found if not (f.predicate == "memberOf" and (f.subject, f.object, f.sentence) in roles)]
+    found = [f for f in found if not (f.predicate == "memberOf" and (f.subject, f.object, f.sentence) in roles)]
+    _councils_named(doc, council, found)
+    return found
+
+
+def _councils_named(doc: DocModel, council: dict[int, int], found: list[Found]) -> None:
+    """Where a borough's name stood for its council in a stated relation, the name in that
+    sentence names the council (so "Cllr Doe (Lambeth)" yields the council, not the place)."""
+    used = {(f.object, f.sentence) for f in found if f.object in council.values()}
+    if not used:
+        return
+    for span in list(doc.spans):
+        c = council.get(span.entity)
+        if c is None:
+            continue
+        if any(start <= span.start and span.end <= end for (obj, (start, end)) in used if obj == c):
+            doc.remove_span(span)
+            doc.add_span(span.start, span.end, c, span.rule)
+
+
+
+_ITEM_PERSON = re.compile(
+    r"(?:[-\u2022\u00b7*]\s*)?(?:(?:Councillor|Cllr\.?|Dr\.?|Mayor|Deputy|Professor|Prof\.?|Sir|Dame|Mr|Mrs|Ms)\s+)?"
+    r"([A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?(?:\s+(?:[A-Z]\.?|Van|van|de|De|Mc[A-Z][a-z]+|[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?)){1,2}),\s+\S"
+)
+
+
+def _listed_people(doc: DocModel, doc_units: list[Unit]) -> list[Slot]:
+    """Items of a list that open with a name and a comma ("Jane Doe, Acme Trust") are people when
+    the list's items are lines of that shape and at least one of them is already known as a person."""
+    out: list[Slot] = []
+    for unit in doc_units:
+        if len(unit.items) < 2:
+            continue
+        shaped = [(m, s, e) for s, e in unit.items if (m := _ITEM_PERSON.match(doc.text, s)) and m.end() <= e]
+        if len(shaped) < 2 or len(shaped) * 2 < len(unit.items):
+            continue
+        known = [m for m, s, e in shaped if any(doc.entities[x.entity].kind == "Person" for x in doc.overlapping(m.start(1), m.end(1)))]
+        if not known:
+            continue
+        for m, s, e in shaped:
+            a, b = m.start(1), m.end(1)
+            if not doc.free(a, b):
+                continue
+            ent = doc.entity_for_name("Person", doc.text[a:b], "person.list-item.v1")
+            doc.add_span(a, b, ent, "person.list-item.v1")
+            out.append(Slot(a, b, ent, "name"))
+    return out
 
 
 def _councils(doc: DocModel) -> dict[int, int]:
