@@ -136,6 +136,9 @@ class _Sentence:
                 for t in targets:
                     if t.i in self.entity:
                         out += self.ents(t)
+        nxt = tok.i + 2
+        if nxt < len(self.doc) and self.doc[tok.i + 1].text in (":", "\u2013") and nxt in self.entity:
+            out += self.ents(self.doc[nxt])  # "three boroughs: A, B and C"
         if self.colon is not None and tok.i < self.colon and (tok.i == self.colon - 1 or tok.head.i == self.colon - 1 or self.colon - 1 in [c.i for c in tok.subtree]):
             out += self.inp.list_entities
         return list(dict.fromkeys(out))
@@ -161,7 +164,7 @@ class _Sentence:
                     if any(c.dep_ in ("nsubjpass", "auxpass") for c in h.children) and v.dep_ == "conj":
                         passive = passive or v.tag_ == "VBN"
         by = [g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        objs = [c for c in children if c.dep_ in ("dobj", "attr", "oprd", "dative")]
+        objs = [c for c in children if c.dep_ in ("dobj", "attr", "oprd") or (c.dep_ == "dative" and c.pos_ != "ADP")]
         args: dict[str, list[int]] = {}
         if head_noun is not None:
             if v.tag_ == "VBN":
@@ -177,7 +180,7 @@ class _Sentence:
             args["agent"] = [e for t in subj for e in self.ents(t)]
             args["patient"] = [e for t in objs for e in self.ents(t)]
         for c in children:
-            if c.dep_ == "prep":
+            if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP"):
                 self._prep(c, args, depth=0)
         for t in objs:  # "provide care across X": prepositions on the object too
             if t.i not in self.entity:
@@ -222,6 +225,8 @@ class _Sentence:
             objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
             subj = [c for c in verb.children if c.dep_ == "nsubj"]
             holder += [e for t in (objs or subj) for e in self.ents(self._resolve_relative(t))]
+        elif n.dep_ == "dobj" and head.pos_ in ("VERB", "AUX"):  # "X received a grant from Y"
+            holder += [e for c in head.children if c.dep_ == "nsubj" for e in self.ents(c)]
         elif n.dep_ == "conj" and head.dep_ == "appos":
             holder += self.ents(head.head)
         for c in n.children:
