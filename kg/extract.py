@@ -21,6 +21,8 @@ from kg.records import Entity, Relation, Text
 from kg.seeds import Register
 
 EXTRACTOR_VERSION = "rules.v1"
+import os
+_SYNTAX_ONLY = bool(os.environ.get("KG_SYNTAX_ONLY"))
 _GAZETTEERS: dict[int, Gazetteer] = {}
 
 
@@ -47,7 +49,7 @@ def extract_document(text: Text, gazetteer: Gazetteer) -> Extraction:
     doc = build_model(text.content, gazetteer)
     register = gazetteer.register
     slots = sentence_slots(doc, Resolver(doc, register))
-    asserted = _dedupe(relations(doc, register) + syntax.relations(doc, slots))
+    asserted = _dedupe((relations(doc, register) if not _SYNTAX_ONLY else []) + syntax.relations(doc, slots))
     co = comentions(doc, asserted)
     used = {s.entity for s in doc.spans} | {f.subject for f in asserted} | {f.object for f in asserted}
     entities: dict[int, Entity] = {}

@@ -130,7 +130,14 @@ class _Sentence:
             return out
         for c in tok.conjuncts:
             out += self.ents(c) if c.i in self.entity else []
+        if tok.dep_ == "attr" and tok.head.lemma_ == "be":  # "X is a programme delivered by Y"
+            for c in tok.head.children:
+                if c.dep_ == "nsubj" and c.i in self.entity:
+                    out += self.ents(c)
+        counted = any(c.dep_ == "nummod" or c.lower_ in ("both", "two", "three", "four") for c in tok.children)
         for child in tok.children:
+            if counted and child.dep_ == "prep" and child.lower_ == "of":  # "our two trusts of A and B"
+                out += [e for g in child.children if g.dep_ == "pobj" and g.i in self.entity for e in self.ents(g)]
             if child.dep_ in ("appos", "npadvmod", "dep") or (child.dep_ == "prep" and child.lower_ in ("including", "like", "as")):
                 targets = [child] if child.dep_ != "prep" else [g for g in child.children if g.dep_ == "pobj"]
                 for t in targets:
@@ -182,6 +189,11 @@ class _Sentence:
         for c in children:
             if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP"):
                 self._prep(c, args, depth=0)
+        for t in subj + objs:  # "a strategy from X was released": prepositions on a named argument
+            if t.i in self.entity:
+                for c in t.children:
+                    if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+                        self._prep(c, args, depth=2)
         for t in objs:  # "provide care across X": prepositions on the object too
             if t.i not in self.entity:
                 for c in t.children:
@@ -262,6 +274,9 @@ class _Sentence:
                 h = t.head
                 title = self.doc[h.i - 1].lower_.rstrip(".") if h.i > 0 else ""
                 yield self.entity[h.i], self.entity[t.i], title
+            # "Jane Doe from Acme Trust", "Jane Doe at Acme Trust"
+            if t.dep_ == "pobj" and t.i in self.entity and t.head.lower_ in ("from", "at") and t.head.head.i in self.entity:
+                yield self.entity[t.head.head.i], self.entity[t.i], "from"
 
 
 def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[Rule]]) -> Iterator[Found]:
