@@ -98,6 +98,10 @@ def _dedupe(found: list[Found]) -> list[Found]:
     return sorted(best.values(), key=lambda f: (f.sentence, f.subject, f.predicate, f.object))
 
 
+# the evaluation format has no CCG type: clinical commissioning groups are organisations there
+EVAL_TYPES = {"CCG": "Organisation"}
+
+
 def eval_record(result: Extraction) -> dict:
     """One document in the evaluation format of ``shared/eval/README.md``."""
     names = {e.iri: e.name for e in result.entities}
@@ -120,7 +124,10 @@ def eval_record(result: Extraction) -> dict:
         )
     return {
         "file": PurePath(result.text.source).name,
-        "entities": [{"name": e.name, "type": e.kind, "aliases": list(e.aliases)} for e in result.entities],
+        "entities": [
+            {"name": e.name, "type": EVAL_TYPES.get(e.kind, e.kind), "aliases": list(e.aliases)}
+            for e in result.entities
+        ],
         "relations": rels,
     }
 

@@ -183,6 +183,8 @@ def add_register_mentions(doc: DocModel, gazetteer: Gazetteer) -> None:
             start += 4
         if _continues_name(doc.text, start, m.end):
             continue  # "Healthwatch Newham" is not Healthwatch England
+        if _name_goes_back(doc.text, start) and not any(c.kind in PLACE_KINDS for c in m.candidates):
+            continue  # "Sutton Mental Health Foundation" is not the Health Foundation
         nxt = _NEXT_WORD.match(doc.text, m.end)
         if (
             nxt
@@ -249,6 +251,34 @@ PLACE_NAMED_BODIES = frozenset(
 )
 _COMPASS_BEFORE = re.compile(r"\b(?:North|South|East|West|Central|Mid)(?:[ -](?:East|West))? $")
 _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
+
+
+_PREV_WORD = re.compile(r"([A-Z][A-Za-z'\u2019-]*)[ ]$")
+
+
+def _name_goes_back(text: str, start: int) -> bool:
+    """Is a name preceded, on its line and not at a sentence start, by a capitalised word that is
+    part of it (so the register's name is only the tail of a longer one)?"""
+    m = _PREV_WORD.search(text, max(0, start - 40), start)
+    if not m:
+        return False
+    word = m.group(1).lower()
+    before = text[max(0, m.start() - 3) : m.start()]
+    if not before.strip() or before.rstrip()[-1:] in ".:;!?\u2022-\u2013(\"\u201c":
+        return False  # the word opens a sentence, a line or a list item
+    return (
+        word not in ROLE_WORDS
+        and word not in NOT_NAME_START
+        and word not in CONNECTORS
+        and word not in HONORIFICS
+        and word not in ("nhs", "new", "our", "their", "its", "former")
+        and not m.group(1).isupper()
+        and not _is_place_name(word)
+    )
+
+
+def _is_place_name(word: str) -> bool:
+    return word in _COMPASS or word in ("london", "england", "greater", "inner", "outer", "central", "north", "south", "east", "west")
 
 
 def _continues_name(text: str, start: int, end: int) -> bool:
@@ -421,12 +451,18 @@ def _following_kind(text: str, end: int) -> str | None:
     return None
 
 
+_NHS_TRUST_WORDS = {"nhs", "foundation", "healthcare", "hospital", "hospitals", "ambulance", "mental", "community"}
+
+
 def head_kind(name: str) -> str | None:
     words = name.replace("\u2019", "'").split()
     if not words:
         return None
     last = words[-1].lower().strip(".,;:")
-    if last == "trust" and len(words) >= 2 and words[-2].lower() in ("nhs", "foundation"):
+    lowered = {w.lower() for w in words[:-1]}
+    if last == "trust" and lowered & _NHS_TRUST_WORDS:
+        return "NHSTrust"  # "... NHS Trust", "... Foundation Trust", "... Community Healthcare Trust"
+    if last == "ft" and len(words) >= 3:
         return "NHSTrust"
     return HEADS.get(last)
 
@@ -956,6 +992,8 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
             continue
         a, b, honour_start = found
         start, end = toks[a].start, toks[b].end
+        if doc.text[end - 2 : end] in ("'s", "\u2019s"):
+            end -= 2  # "Jane Doe's report": the name without the possessive
         if not doc.free(start, end):
             continue
         name = doc.text[start:end]
