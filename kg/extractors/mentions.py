@@ -810,6 +810,11 @@ def _choose_name(run: list[Token], lower_head: int | None, toks: list[Token]) ->
             end = idx
             while end + 1 < len(run) and run[end + 1].lower in HEADS:
                 end += 1
+            k = end + 1  # "... Hospitals NHS Foundation Trust": the trust's name goes on to "Trust"
+            while k < len(run) and run[k].lower in ("nhs", "foundation", "university", "hospitals", "trust"):
+                if run[k].lower == "trust":
+                    end = k
+                k += 1
             if run[end].lower in OF_HEADS and end + 2 < len(run) and run[end + 1].lower == "of":
                 # "Royal College of Nursing", "Department of Health and Social Care"
                 end = len(run) - 1
