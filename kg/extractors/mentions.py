@@ -695,6 +695,8 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
         chosen = _choose_name(run, lower_head, toks)
         if chosen and normalise_name(doc.text[toks[chosen[0]].start : toks[chosen[1]].end]) in GENERIC_NAMES:
             chosen = None  # a heading or a kind of body, not the name of one
+        if chosen and any(t.lower in _OFFICE_WORDS for t in toks[chosen[0] : chosen[1]]):
+            chosen = None  # "Director of Adult Social Services", "Clinical Chair of ...": a post, not a body
         if chosen:
             a, b, kind = chosen
             if (
@@ -728,6 +730,9 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
         else:
             i = run_end + 1
 
+
+# words of a post that never stand inside the name of a body before its head noun
+_OFFICE_WORDS = {"director", "chair", "chairman", "chairwoman", "co-chair", "vice-chair", "officer", "ceo", "chief"}
 
 _COMMON_POSSESSORS = {
     "women",
@@ -1206,11 +1211,56 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     ics_board_mentions(doc, register)
     acronym_definitions(doc, register)
     open_names(doc, register)
+    qualify_generic_systems(doc, gazetteer)
     merge_short_names(doc)
     document_aliases(doc)
     join_place_prefixes(doc)
     _final_surfaces(doc)
     return doc
+
+
+_GENERIC_SYSTEMS = {
+    "integrated care system": ("ICS", "Integrated Care System"),
+    "integrated care partnership": ("Partnership", "Integrated Care Partnership"),
+    "integrated care board": ("ICB", "Integrated Care Board"),
+}
+_AREA = r"(?:North|South|East|West|Central|North Central|North East|North West|South East|South West) London"
+_AREA_BEFORE = re.compile(rf"({_AREA})(?:'s|\u2019s)?\s+(?:[a-z]+\s+)?(?:the\s+)?$")
+_AREA_OF_SYSTEM = re.compile(rf"^(?:NHS )?({_AREA}) Integrated Care (?:System|Board)$")
+
+
+def qualify_generic_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
+    """ "North Central London's emerging Integrated Care System", or "our Integrated Care
+    Partnership" in a document about one system: the generic name is that area's body."""
+    register = gazetteer.register
+    areas = set()
+    for ent in doc.entities:
+        if ent.key and ent.kind in ("ICS", "ICB") and any(s.entity == doc.by_key.get(ent.key) for s in doc.spans):
+            m = _AREA_OF_SYSTEM.match(ent.name)
+            if m:
+                areas.add(m.group(1))
+    for idx, ent in enumerate(list(doc.entities)):
+        generic = _GENERIC_SYSTEMS.get(normalise_name(ent.name)) if not ent.key else None
+        if generic is None:
+            continue
+        spans = [sp for sp in doc.spans if sp.entity == idx]
+        area = None
+        for sp in spans:
+            m = _AREA_BEFORE.search(doc.text, max(0, sp.start - 60), sp.start)
+            if m:
+                area = m.group(1)
+                break
+        if area is None and len(areas) == 1:
+            area = next(iter(areas))
+        if area is None:
+            continue
+        full = f"{area} {generic[1]}"
+        keys = [c.key for m in gazetteer.matches(full) if m.start == 0 and m.end == len(full) for c in m.candidates]
+        if len(keys) == 1:
+            doc.relabel(idx, doc.entity_for_key(keys[0], register))
+        else:
+            ent.kind, ent.name = generic[0], full
+            doc.by_norm[(ent.kind, normalise_name(full))] = idx
 
 
 def _final_surfaces(doc: DocModel) -> None:
