@@ -51,6 +51,10 @@ def _variants(name: str) -> set[str]:
             out.add(v.replace(" and ", " & "))
         if "st " in v:
             out.add(v.replace("st ", "st. "))
+        if v.startswith("london borough of "):  # the usual short form in minutes: "LB of Lewisham"
+            out.add("lb of " + v[len("london borough of ") :])
+        if v.startswith("royal borough of "):
+            out.add("rb of " + v[len("royal borough of ") :])
     return {v for v in out if len(v) >= 2}
 
 

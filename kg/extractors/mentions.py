@@ -383,6 +383,13 @@ def acronym_definitions(doc: DocModel, register: Register) -> None:
             _define(doc, register, acr, acr_start, acr_start + len(acr), words[0].start, words[-1].end)
 
 
+_PERSON_INITIALS = re.compile(r"[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?){1,2}")
+
+
+def _initials_of(acr: str, long: str) -> bool:
+    return acr.isupper() and len(acr) == len(long.split()) and all(w[0] == c for w, c in zip(long.split(), acr, strict=False))
+
+
 def _define(
     doc: DocModel, register: Register, acr: str, a_start: int, a_end: int, start: int, end: int
 ) -> None:
@@ -393,6 +400,8 @@ def _define(
             break
     else:
         long = doc.text[start:end]
+        if _PERSON_INITIALS.fullmatch(long) and not head_kind(long) and _initials_of(acr, long):
+            return  # "Jane Doe (JD)": a person's initials in minutes, not a body's acronym
         content = [w for w in long.split() if w.lower() not in CONNECTORS]
         if sum(w[:1].isupper() for w in content) * 2 < len(content):
             return  # an acronym of a common phrase ("voluntary, community and social enterprise")
@@ -940,6 +949,7 @@ _ROLE_BEFORE = re.compile(
 
 _FROM_AFTER = re.compile(r"\s+(?:from|of|at)\s+\S")
 # honours after a name ("Jane Doe CBE") and being appointed or elected ("Jane Doe has been appointed")
+_INITIALS_AFTER = re.compile(r"(?:\s+(?:CBE|OBE|MBE|CB|KBE|DBE))?\s*\([A-Z]{2,4}\)")
 _HONOURS_AFTER = re.compile(r"\s+(?:CBE|OBE|MBE|CB|KBE|DBE|BEM|FRCP|FRCS|FRCGP)\b")
 _APPOINTED_AFTER = re.compile(
     r"\s+(?:\([A-Z]{2,4}\)\s+)?(?:has\s+been|have\s+been|had\s+been|was|were|is|be|will\s+be)\s+(?:re-?)?(?:appointed|elected|named|confirmed|nominated)\b"
@@ -981,6 +991,9 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
             )
         ):
             after = doc.text[toks[i + k - 1].end : toks[i + k - 1].end + 60]
+            initials = _INITIALS_AFTER.match(after)
+            if initials:  # "Jane Doe (JD), Chief Executive": read past the initials
+                after = after[initials.end() :]
             before = doc.text[max(0, t.start - 80) : t.start]
             role_after = _ROLE_AFTER.match(after)
             if (

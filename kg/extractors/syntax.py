@@ -28,7 +28,8 @@ from kg.extractors.relations import Found, Slot
 # actor's kind, so that the parser sees "Smith said" rather than a twelve-word trust name
 _STAND_IN = {"Person": "Smith", "Place": "Paris", "Borough": "Paris"}
 _DEFAULT_STAND_IN = "Acme"
-MAX_PARSE_CHARS = 1200  # a unit longer than this is parsed no further than this
+MAX_PARSE_CHARS = 1200
+_AFTER_NAME = re.compile(r"(?:\s+(?:CBE|OBE|MBE|CB|KBE|DBE|BEM))*(?:\s*\([A-Z]{2,4}\))?")  # a unit longer than this is parsed no further than this
 
 
 @dataclass
@@ -67,6 +68,10 @@ def _render(doc: DocModel, start: int, end: int, slots: list[Slot], out: list[st
         out.append(word)
         length += len(word)
         pos = slot.end
+        if doc.entities[slot.entity].kind == "Person":
+            extra = _AFTER_NAME.match(doc.text, pos, end)
+            if extra:
+                pos = extra.end()  # honours and initials after a name are not words of the sentence
     out.append(doc.text[pos:end].replace("\n", " "))
 
 
