@@ -7,6 +7,7 @@ cases ("the trust", "it", "we") are resolved in kg/extractors/relations.py's Res
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from kg.extractors.mentions import DocModel
@@ -51,4 +52,28 @@ def plural_slots(doc: DocModel, slots: list[Slot]) -> list[Slot]:
                 earlier.append(s.entity)
         if len(earlier) >= n:
             out += [Slot(start, end, e, "plural") for e in sorted(earlier[-n:])]
+    return out
+
+
+_PERSONAL = re.compile(r"\b(?:He|She|he|she|His|Her|his|her)\b")
+
+
+def personal_slots(doc: DocModel, slots: list[Slot]) -> list[Slot]:
+    """ "he", "she", "his", "her": the person named last before it, within the two sentences
+    before (no earlier name, or a name too far back, leaves the pronoun unresolved)."""
+    people = [s for s in slots if doc.entities[s.entity].kind == "Person"]
+    out: list[Slot] = []
+    starts = [a for a, _ in doc.sentences]
+    for m in _PERSONAL.finditer(doc.text):
+        start, end = m.start(), m.end()
+        if any(s.start < end and start < s.end for s in slots):
+            continue
+        k = bisect.bisect_right(starts, start) - 1
+        horizon = starts[max(0, k - 2)] if k >= 0 else 0
+        before = [p for p in people if horizon <= p.start and p.end <= start]
+        if before:
+            slot = Slot(start, end, before[-1].entity, "pronoun.person")
+            out.append(slot)
+            people.append(slot)  # a chain of "he ... he ..." stays with the same person
+            people.sort(key=lambda x: x.start)
     return out

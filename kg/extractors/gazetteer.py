@@ -51,6 +51,9 @@ def _variants(name: str) -> set[str]:
             out.add(v.replace(" and ", " & "))
         if "st " in v:
             out.add(v.replace("st ", "st. "))
+        if v.endswith(" nhs foundation trust"):  # "Royal Free London FT", "... NHS FT"
+            out.add(v[: -len(" nhs foundation trust")] + " ft")
+            out.add(v[: -len(" foundation trust")] + " ft")
         if v.startswith("london borough of "):  # the usual short form in minutes: "LB of Lewisham"
             out.add("lb of " + v[len("london borough of ") :])
         if v.startswith("royal borough of "):

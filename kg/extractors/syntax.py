@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kg.extractors.coref import plural_slots
+from kg.extractors.coref import personal_slots, plural_slots
 from kg.extractors.mentions import DocModel
 from kg.extractors.model import parser
 from kg.extractors.rules import SYMMETRIC, Rule, rules_by_trigger
@@ -230,9 +230,14 @@ class _Sentence:
         holder: list[int] = []
         head = n.head
         if n.dep_ in ("attr", "acomp") and head.lemma_ in ("be", "become", "remain"):
-            for c in head.children:
-                if c.dep_ in ("nsubj", "nsubjpass"):
-                    holder += self.ents(self._resolve_relative(c))
+            verb = head
+            while True:
+                subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subj or verb.dep_ not in ("conj", "xcomp") or verb.head is verb:
+                    break
+                verb = verb.head  # "X held roles and is a director of Y": the subject of the first verb
+            for c in subj:
+                holder += self.ents(self._resolve_relative(c))
         elif n.dep_ == "appos":
             holder += self.ents(head)
         elif n.dep_ == "compound" and head.i in self.entity:
@@ -349,7 +354,7 @@ def relations(doc: DocModel, slots: list[list[Slot]] | None = None) -> list[Foun
     doc_units = units(doc.text, doc.sentences)
     flat = sorted((s for group in slots for s in group), key=lambda s: (s.start, s.end))
     flat += _listed_people(doc, doc_units)
-    flat = sorted(flat + plural_slots(doc, flat), key=lambda s: (s.start, s.end))
+    flat = sorted(flat + plural_slots(doc, flat) + personal_slots(doc, flat), key=lambda s: (s.start, s.end))
     inputs = [inp for unit in doc_units for inp in _inputs(doc, unit, flat)]
     if not inputs:
         return []
