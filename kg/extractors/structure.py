@@ -68,6 +68,9 @@ def units(text: str, sentences: list[tuple[int, int]]) -> list[Unit]:
             p_start, p_end = merged[-1]
             between = text[p_end:start]
             prev = text[p_start:p_end].rstrip()
+            if "\n" not in between and _bulleted(text, p_start):
+                merged[-1][1] = end  # a list item of several sentences stays one item
+                continue
             # a hard-wrapped line: one line break, the line before unfinished, this one lower-case
             if (
                 between.count("\n") == 1

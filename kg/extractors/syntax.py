@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kg.extractors.coref import personal_slots, plural_slots
-from kg.extractors.mentions import DocModel
+from kg.extractors.mentions import ORG_KINDS, DocModel
 from kg.extractors.model import parser
 from kg.extractors.rules import SYMMETRIC, Rule, rules_by_trigger
 from kg.extractors.structure import Unit, units
@@ -363,11 +363,44 @@ def relations(doc: DocModel, slots: list[list[Slot]] | None = None) -> list[Foun
     found: list[Found] = []
     for parsed, inp in zip(parser().pipe(i.text for i in inputs), inputs, strict=True):
         found.extend(_matches(doc, _Sentence(parsed, inp, council), index))
+    found.extend(_member_lists(doc, doc_units, flat))
     # a person with an office in a body is not also listed as a plain member of it
     roles = {(f.subject, f.object, f.sentence) for f in found if f.predicate == "hasRole"}
     found = [f for f in found if not (f.predicate == "memberOf" and (f.subject, f.object, f.sentence) in roles)]
     _councils_named(doc, council, found)
     return found
+
+
+_MEMBER_LEAD = re.compile(r"(?i)\b(?:members?|membership|representatives?|made up of|comprises?|consists? of)\b")
+_GROUP_KINDS = {"Partnership", "ICS", "ICB"}
+MEMBER_LIST_RULE = "memberOf.member-list.v1"
+
+
+def _member_lists(doc: DocModel, doc_units: list[Unit], flat: list[Slot]) -> list[Found]:
+    """A list of bodies under a lead-in about membership ("Members are drawn from:") that names no
+    group itself: each listed body is a member of the group the text was just speaking of (the
+    last partnership, board or system named in the two units before)."""
+    out: list[Found] = []
+    for k, unit in enumerate(doc_units):
+        if len(unit.items) < 2 or not _MEMBER_LEAD.search(doc.text, unit.start, unit.end):
+            continue
+        lead = [x for x in flat if unit.start <= x.start and x.end <= unit.end]
+        if any(doc.entities[x.entity].kind in _GROUP_KINDS for x in lead):
+            continue  # the lead-in names its group: the parse reads it
+        earlier_start = doc_units[max(0, k - 2)].start
+        before = [x for x in flat if earlier_start <= x.start and x.end <= unit.start and doc.entities[x.entity].kind in _GROUP_KINDS]
+        if not before:
+            continue
+        group = before[-1].entity
+        for s, e in unit.items:
+            first = [x for x in flat if s <= x.start and x.end <= e]
+            if not first or doc.text[s : first[0].start].strip(" -\u2022\u00b7*\t") or doc.entities[first[0].entity].kind not in ORG_KINDS:
+                continue  # the item must open with the body's name
+            member = first[0].entity
+            if member != group:
+                span = (unit.start, e) if e - unit.start <= 600 else (s, e)
+                out.append(Found(member, "memberOf", group, MEMBER_LIST_RULE, 0.6, span))
+    return out
 
 
 def _councils_named(doc: DocModel, council: dict[int, int], found: list[Found]) -> None:
