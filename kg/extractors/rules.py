@@ -50,7 +50,7 @@ SYMMETRIC = {"collaboratesWith", "partnerOf"}
 
 
 # named word lists a rule may use as "@name"
-WORD_SETS: dict[str, frozenset[str]] = {"roles": frozenset(ROLE_WORDS - {"member", "partner", "programme", "medical", "clinical", "finance", "operating", "managing", "cabinet", "deputy"} | {"ceo", "boss", "chief", "councillor"})}
+WORD_SETS: dict[str, frozenset[str]] = {"roles": frozenset(ROLE_WORDS - {"member", "partner", "programme", "medical", "clinical", "finance", "operating", "managing", "cabinet", "deputy"} | {"ceo", "boss", "chief", "councillor", "representative", "rep", "reps"})}
 
 
 class RuleError(ValueError):
