@@ -328,7 +328,6 @@ NOT_NAME_START = {
     "are",
     "was",
     "were",
-    "will",
     "can",
     "may",
     "read",
