@@ -704,6 +704,8 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
         chosen = _choose_name(run, lower_head, toks)
         if chosen and normalise_name(doc.text[toks[chosen[0]].start : toks[chosen[1]].end]) in GENERIC_NAMES:
             chosen = None  # a heading or a kind of body, not the name of one
+        if chosen and any(t.text.endswith(("'s", "\u2019s")) for t in toks[chosen[0] + 1 : chosen[1]]):
+            chosen = None  # "Kingston Hospital's Council": two names joined by a possessive, not one
         if chosen and any(t.lower in _OFFICE_WORDS for t in toks[chosen[0] : chosen[1]]):
             chosen = None  # "Director of Adult Social Services", "Clinical Chair of ...": a post, not a body
         if chosen:
@@ -775,6 +777,11 @@ GENERIC_NAMES = frozenset(
         "NHS Trust",
         "Local Authority",
         "Executive Committee",
+        "Hospital",
+        "University Hospital",
+        "Teaching Hospital",
+        "General Hospital",
+        "Community Hospital",
     )
 )
 """Names of kinds of body: written with capitals, they still name no one body."""
