@@ -334,21 +334,10 @@ NOT_NAME_START = {
     "click",
     "see",
     "download",
-    "comments",
-    "key",
-    "policy",
-    "picking",
-    "looking",
-    "harnessing",
-    "building",
-    "using",
-    "targeting",
-    "finally",
-    "significant",
-    "members",
-    "discussion",
-    "planning",
 }
+# Other sentence openers are told apart from names by the document itself (a word the document
+# also writes in lower case is a common word) and by their form (-ing, -ly): see
+# kg/extractors/mentions.py, common_opener.
 
 CONNECTORS = {"and", "of", "for", "&", "in", "on", "upon", "the", "at", "de"}
 

@@ -81,6 +81,7 @@ class DocModel:
         default_factory=dict
     )  # entity -> what the text calls it ("charity")
     _starts: list[int] = field(default_factory=list)
+    lower_words: frozenset[str] | None = None  # words the document writes in lower case
 
     def entity_for_key(self, key: str, register: Register) -> int:
         if key in self.by_key:
@@ -648,12 +649,27 @@ def _branch_names(doc: DocModel, toks: list[Token]) -> None:
             break
 
 
+def common_opener(doc: DocModel, tok: Token) -> bool:
+    """Is a capitalised word at a sentence start a common word: one the document also writes in
+    lower case, or a gerund or adverb ("Building on ...", "Finally, ...")?"""
+    word = tok.lower
+    if doc.lower_words is None:
+        lower = set(re.findall(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]+", doc.text))
+        # a word also written with a capital inside a sentence is (part of) a name there
+        inside = {w.lower() for w in re.findall(r"(?<=[a-z,;] )[A-Z][a-z'\u2019-]+", doc.text)}
+        doc.lower_words = frozenset(lower - inside)
+    return word in doc.lower_words or (len(word) > 5 and word.endswith(("ing", "ly")) and word not in HEADS)
+
+
 def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
     i = 0
     n = len(toks)
     while i < n:
         if not toks[i].capitalised or (toks[i].lower in NOT_NAME_START and toks[i].lower not in HEADS):
             i += 1
+            continue
+        if i == 0 and n > 1 and not toks[1].capitalised and toks[0].lower not in HEADS and common_opener(doc, toks[0]):
+            i += 1  # "Planning for winter ...", "Members agreed ...": a common word opening the sentence
             continue
         j = i
         run_end = i
