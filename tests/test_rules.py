@@ -93,3 +93,51 @@ def test_relations_carry_rule_name_and_version_in_evidence(gazetteer) -> None:
     result = extract_document(text, gazetteer)
     funded = [r for r in result.relations if r.predicate == "funds"]
     assert funded and all(r.rule.endswith(".v1") and r.quote == text.content for r in funded)
+
+
+def test_eval_misses_names_the_reason_for_each_error() -> None:
+    from kg.evaluate import misses
+
+    gold = {
+        "documents": [
+            {
+                "file": "a.txt",
+                "entities": [
+                    {"name": "Acme Health Ltd", "type": "Organisation", "aliases": []},
+                    {"name": "Riverside Alliance", "type": "Partnership", "aliases": []},
+                    {"name": "Jane Doe", "type": "Person", "aliases": []},
+                    {"name": "Ealing", "type": "Borough", "aliases": []},
+                ],
+                "relations": [
+                    {"subject": "Acme Health Ltd", "predicate": "memberOf", "object": "Riverside Alliance", "evidence": "one"},
+                    {"subject": "Jane Doe", "predicate": "hasRole", "object": "Acme Health Ltd", "evidence": "two"},
+                    {"subject": "Riverside Alliance", "predicate": "covers", "object": "Ealing", "evidence": "three"},
+                    {"subject": "Riverside Alliance", "predicate": "funds", "object": "Acme Health Ltd", "evidence": "four"},
+                ],
+            }
+        ]
+    }
+    pred = {
+        "documents": [
+            {
+                "file": "a.txt",
+                "entities": [
+                    {"name": "Acme Health Ltd", "type": "Organisation", "aliases": []},
+                    {"name": "Riverside Alliance", "type": "Organisation", "aliases": []},
+                    {"name": "Ealing", "type": "Borough", "aliases": []},
+                ],
+                "relations": [
+                    {"subject": "Riverside Alliance", "predicate": "memberOf", "object": "Acme Health Ltd", "evidence": "x"},
+                    {"subject": "Riverside Alliance", "predicate": "runs", "object": "Acme Health Ltd", "evidence": "y"},
+                ],
+            }
+        ]
+    }
+    got = {(m.kind, m.what, m.item): m.reason for m in misses(gold, pred)}
+    assert got[("missed", "entity", "Person Jane Doe")] == "entity not found"
+    assert got[("missed", "entity", "Partnership Riverside Alliance")] == "wrong type (predicted Organisation)"
+    assert got[("missed", "relation", "Acme Health Ltd memberOf Riverside Alliance")] == "wrong direction"
+    assert got[("missed", "relation", "Jane Doe hasRole Acme Health Ltd")] == "entity not found: Jane Doe"
+    assert got[("missed", "relation", "Riverside Alliance covers Ealing")] == "entity of the wrong type: Riverside Alliance"
+    assert got[("spurious", "relation", "Riverside Alliance memberOf Acme Health Ltd")] == "wrong direction"
+    assert got[("spurious", "relation", "Riverside Alliance runs Acme Health Ltd")] == "not in the gold"

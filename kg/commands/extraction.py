@@ -52,7 +52,13 @@ def extract_command(paths: tuple[Path, ...], as_json: bool, output: Path | None)
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("docs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def eval_command(gold: Path, docs: tuple[Path, ...], as_json: bool) -> None:
+@click.option(
+    "--misses",
+    "show_misses",
+    is_flag=True,
+    help="Also list every false negative and false positive with its sentence and the reason.",
+)
+def eval_command(gold: Path, docs: tuple[Path, ...], as_json: bool, show_misses: bool) -> None:
     """Score the extractor on DOCS against GOLD annotations: precision, recall and F1 per type,
     per predicate and overall.
 
@@ -60,11 +66,13 @@ def eval_command(gold: Path, docs: tuple[Path, ...], as_json: bool) -> None:
     Example:
         kg eval ../shared/eval/seeds-gold.json ../shared/seeds
     """
-    from kg.evaluate import Score, score
+    from kg.evaluate import Score, misses, score
     from kg.extract import extract_paths
 
     records, failures = extract_paths(list(docs))
-    result = score(json.loads(gold.read_text(encoding="utf-8")), {"documents": records})
+    gold_data = json.loads(gold.read_text(encoding="utf-8"))
+    result = score(gold_data, {"documents": records})
+    wrong = misses(gold_data, {"documents": records}) if show_misses else []
     for failure in failures:
         click.echo(f"error: {failure}", err=True)
     if as_json:
@@ -79,9 +87,18 @@ def eval_command(gold: Path, docs: tuple[Path, ...], as_json: bool) -> None:
             "entities_f1": Score.total(result.entities).f1,
             "relations_f1": Score.total(result.relations).f1,
         }
+        if show_misses:
+            rows["misses"] = [vars(m) for m in wrong]
         click.echo(json.dumps(rows, indent=2, sort_keys=True))
     else:
         click.echo(result.table())
+        if show_misses:
+            click.echo("")
+            click.echo("MISSES (file, missed or spurious, item, reason, sentence)")
+            for m in wrong:
+                click.echo(f"{m.file}\t{m.kind} {m.what}\t{m.item}\t{m.reason}")
+                if m.evidence:
+                    click.echo(f"\t\t{m.evidence}")
 
 
 @click.command(name="review")
