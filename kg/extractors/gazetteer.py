@@ -51,6 +51,8 @@ def _variants(name: str) -> set[str]:
             out.add(v.replace(" and ", " & "))
         if "st " in v:
             out.add(v.replace("st ", "st. "))
+        if v.endswith(" nhs trust"):  # "West London Trust" for West London NHS Trust
+            out.add(v[: -len(" nhs trust")] + " trust")
         if v.endswith(" nhs foundation trust"):  # "Royal Free London FT", "... NHS FT"
             out.add(v[: -len(" nhs foundation trust")] + " ft")
             out.add(v[: -len(" foundation trust")] + " ft")

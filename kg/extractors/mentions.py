@@ -461,7 +461,7 @@ def _following_kind(text: str, end: int) -> str | None:
     return None
 
 
-_NHS_TRUST_WORDS = {"nhs", "foundation", "healthcare", "hospital", "hospitals", "ambulance", "mental", "community"}
+_NHS_TRUST_WORDS = {"nhs", "foundation", "healthcare", "hospital", "hospitals", "ambulance", "mental"}
 
 
 def head_kind(name: str) -> str | None:
@@ -723,7 +723,19 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
         if chosen and any(t.text.endswith(("'s", "\u2019s")) for t in toks[chosen[0] + 1 : chosen[1]]):
             chosen = None  # "Kingston Hospital's Council": two names joined by a possessive, not one
         if chosen and any(t.lower in _OFFICE_WORDS for t in toks[chosen[0] : chosen[1]]):
-            chosen = None  # "Director of Adult Social Services", "Clinical Chair of ...": a post, not a body
+            # "CEO at Tower Hamlets Primary Care Trust": the body's name starts after the post;
+            # "Director of Adult Social Services": a post, not a body
+            a, b, kind = chosen
+            last = max(k for k in range(a, b) if toks[k].lower in _OFFICE_WORDS)
+            cut = next((k for k in range(last + 1, b) if toks[k].lower in ("at", "of", "for")), None)
+            rest = toks[cut + 1 : b + 1] if cut is not None else []
+            if rest and rest[0].lower == "the":
+                cut += 1
+                rest = rest[1:]
+            if rest and rest[0].capitalised and not any(t.lower in _OFFICE_WORDS for t in rest):
+                chosen = (cut + 1, b, head_kind(" ".join(t.text for t in rest)) or kind)
+            else:
+                chosen = None
         if chosen:
             a, b, kind = chosen
             if (
@@ -875,7 +887,7 @@ def _choose_name(run: list[Token], lower_head: int | None, toks: list[Token]) ->
             ):
                 return base, base + end + 1, "Organisation"  # "King's College London"
             kind = HEADS[run[end].lower]
-            if run[end].lower == "trust" and run[end - 1].lower in ("nhs", "foundation"):
+            if run[end].lower == "trust" and {t.lower for t in run[:end]} & _NHS_TRUST_WORDS:
                 kind = "NHSTrust"
             if kind and not (run[end].lower in WEAK_HEADS and end < 1):
                 return base, base + end, kind
