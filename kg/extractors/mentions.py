@@ -1210,7 +1210,18 @@ def merge_short_names(doc: DocModel) -> None:
     "South East London Leadership Academy") is its short form in this document."""
     remap: dict[int, int] = {}
     for a, short in enumerate(doc.entities):
-        if short.key is not None or short.kind == "Person":
+        if short.key is not None:
+            continue
+        if short.kind == "Person":
+            # "Sir David" after "Sir David Sloman": a first name alone is the one person it starts
+            if " " not in short.name.strip():
+                first = [
+                    b
+                    for b, ent in enumerate(doc.entities)
+                    if b != a and ent.kind == "Person" and ent.name.split()[0] == short.name and " " in ent.name
+                ]
+                if len(first) == 1:
+                    remap[a] = first[0]
             continue
         longer = [
             b
