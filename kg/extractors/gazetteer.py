@@ -107,10 +107,14 @@ class Gazetteer:
             cands = tuple(c for c in cands if _case_ok(surface, c))
             if cands:
                 found.append(Match(start, end, cands))
-        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        # a leading "the" is not part of the name: "the Royal Free" must not hide "Royal Free London FT"
+        def head(m: Match) -> int:
+            return m.start + 4 if folded.startswith("the ", m.start) else m.start
+
+        found.sort(key=lambda m: (head(m), -(m.end - head(m))))
         last = -1
         for m in found:
-            if m.start >= last:
+            if head(m) >= last:
                 yield m
                 last = m.end
 
