@@ -1168,8 +1168,34 @@ _FIRM_SUFFIXES = {
 }
 
 
+def _full_names_of_surnames(doc: DocModel) -> None:
+    """ "Mr Ridley" is a person; "Andrew Ridley" written elsewhere in the document, with no cue
+    of its own, is the same person's full name."""
+    fulls = {e.name.split()[-1] for e in doc.entities if e.kind == "Person" and " " in e.name}
+    for idx, ent in enumerate(list(doc.entities)):
+        name = ent.name.strip()
+        if ent.kind != "Person" or ent.key is not None or " " in name or name in fulls or not name[:1].isupper():
+            continue
+        pattern = re.compile(rf"(?<![\w'\u2019-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?) {re.escape(name)}(?![\w-])")
+        for m in pattern.finditer(doc.text):
+            first = m.group(1).lower()
+            if first in HONORIFICS or first in ROLE_WORDS or first in NOT_NAME_START or first in CONNECTORS or first in HEADS:
+                continue
+            if not doc.free(m.start(), m.end()):
+                continue
+            full = doc.entity_for_name("Person", m.group(0), "person.full-name.v1")
+            doc.add_span(m.start(), m.end(), full, "person.full-name.v1")
+            doc.relabel(idx, full)
+            for surface in ent.surfaces:
+                doc.entities[full].add_surface(surface)
+            ent.surfaces = []
+            fulls.add(name)
+            break
+
+
 def document_aliases(doc: DocModel) -> None:
     """Surnames of people, leading words of company names and defined acronyms, found again."""
+    _full_names_of_surnames(doc)
     surnames: dict[str, set[int]] = {}
     for idx, ent in enumerate(doc.entities):
         if ent.kind == "Person" and " " in ent.name:
