@@ -981,7 +981,7 @@ def rule_runs_leads(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> 
     text = doc.folded[sent[0] : sent[1]]
     patterns = (
         (
-            r"\b(?:is|are|was|were|being|been|,)?\s*(?:run|delivered|operated|hosted|managed|provided|organised|organized|coordinated)\s+(?:\w+ly\s+)?by\s+(?:the\s+)?",
+            r"\b(?:is|are|was|were|being|been|,)?\s*(?:run|delivered|operated|managed|provided|organised|organized|coordinated)\s+(?:\w+ly\s+)?by\s+(?:the\s+)?",
             "runs",
             True,
         ),
@@ -991,8 +991,8 @@ def rule_runs_leads(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> 
             True,
         ),
         (
-            r"\b(?:(?:will|would|also|jointly|together|currently|now|already|to)\s+)*(?:runs|operates|delivers|hosts|manages|coordinates"
-            r"|is running|are running|is delivering|are delivering|run|operate|deliver|host|co-run|co-deliver|co-deliverers of)\s+(?:the\s+)?",
+            r"\b(?:(?:will|would|also|jointly|together|currently|now|already|to)\s+)*(?:runs|operates|delivers|manages|coordinates"
+            r"|is running|are running|is delivering|are delivering|run|operate|deliver|co-run|co-deliver|co-deliverers of)\s+(?:the\s+)?",
             "runs",
             False,
         ),
