@@ -78,8 +78,12 @@ def ignoring_case(p, iri):
       BIND(COALESCE(?{p}Candidate, <urn:x-kg:none>) AS ?{iri}) }} LIMIT 100 }}"""
 
 
-def resolve(p, iri, classes=None):
-    """Anchor: ?{iri} = the actor(s) the parameter ?{p} names; every actor when ?{p} is not given."""
+def resolve(p, iri, classes=None, class_join=False):
+    """Anchor: ?{iri} = the actor(s) the parameter ?{p} names; every actor when ?{p} is not given.
+
+    With ``classes``, only actors of those classes; ``class_join`` checks the class with a join
+    rather than FILTER EXISTS (Virtuoso 7.2 ignores a FILTER NOT EXISTS that follows the EXISTS
+    in the same group)."""
     cls = f"?{p}Class"
     every = classes or ACTOR_CLASSES
     return f"""  # ?{p} -> ?{iri}: every actor when not given; the IRI itself; else the actors whose label or
@@ -102,6 +106,9 @@ def resolve(p, iri, classes=None):
   UNION
 {ignoring_case(p, iri)}""" + (
         f"""
+  ?{iri} a ?{p}Type . VALUES ?{p}Type {{ {classes} }}"""
+        if classes and class_join
+        else f"""
   FILTER EXISTS {{ ?{iri} a ?{p}Type . VALUES ?{p}Type {{ {classes} }} }}"""
         if classes
         else ""
@@ -290,7 +297,7 @@ WHERE {{
   {{ SELECT ?programmeIri (MIN(STR(?programmeLabelTerm)) AS ?programmeName) ?programme (0 AS ?evidence) (0 AS ?documents) WHERE {{
     # the NOT EXISTS in a group of its own runs once per programme, not once per label of it
     {{
-{textwrap.indent(resolve("programme", "programmeIri", "kg:Programme"), "  ")}
+{textwrap.indent(resolve("programme", "programmeIri", "kg:Programme", class_join=True), "  ")}
       FILTER NOT EXISTS {{ ?runner rdf:object ?programmeIri . ?runner rdf:predicate ?runs . FILTER(?runs IN (kg:runs, kg:leads)) }}
     }}
       OPTIONAL {{ ?programmeIri skos:prefLabel ?programmeLabelTerm }}
@@ -328,7 +335,7 @@ WHERE {{
         # the programme's label once, from any graph: the documents that state a relation with
         # one of its parts need not name the programme itself
         {{ SELECT ?programme ?programmeIri (MIN(STR(?programmeLabelTerm)) AS ?programmeName) WHERE {{
-{textwrap.indent(resolve("programme", "programmeIri", "kg:Programme"), "      ")}
+{textwrap.indent(resolve("programme", "programmeIri", "kg:Programme", class_join=True), "      ")}
           BIND(COALESCE(?programmeIri, <urn:x-kg:none>) AS ?programmeKey)
           OPTIONAL {{ ?programmeKey skos:prefLabel ?programmeLabelTerm }}
         }} GROUP BY ?programme ?programmeIri LIMIT 1000000 }}
