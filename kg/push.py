@@ -12,10 +12,16 @@ The answer is then sent up front with every later graph (a Digest nonce is reuse
 ``nc`` until the server calls it stale), so a push costs one extra request, not one per graph.
 
 A push that stops half-way says which graphs were written. With a ``journal`` file, each graph
-the server accepted is appended to it with the SHA-256 of the bytes sent; ``resume=True`` then
-sends only the graphs whose bytes differ from the journal's (the ones not written yet, or changed
-since) and deletes the graphs the journal holds that the store no longer has. Only the standard
-library is needed.
+the server accepted is appended to it with the SHA-256 of its canonical N-Quads; ``resume=True``
+then sends only the graphs whose content differs from the journal's (the ones not written yet, or
+changed since) and deletes the graphs the journal holds that the store no longer has.
+
+``bulk_push`` hands the graph to Virtuoso's bulk loader instead: it writes the packs of
+``kg export --packs`` into a folder the server can read (its ``DirsAllowed``), clears the graphs
+of the pack files that changed since the journal's record, and loads those files with
+``ld_add`` / ``rdf_loader_run`` through ``isql``. Fewer than ``BULK_THRESHOLD`` changed graphs go
+by the Graph Store Protocol instead, as the build writes a few changed documents one by one.
+Only the standard library is needed (and Virtuoso's ``isql`` for the bulk path).
 """
 
 from __future__ import annotations
@@ -66,6 +72,8 @@ class PushReport:
     skipped: int = 0
     deleted: list[str] = field(default_factory=list)
     journal: Path | None = None
+    method: str = "gsp"  # or "bulk": Virtuoso's bulk loader
+    files: int = 0  # pack files loaded (bulk)
 
 
 @dataclass(frozen=True)
@@ -357,6 +365,14 @@ def graph_bytes(db: ox.Store, graph: str | None, *, fmt: str = "turtle") -> tupl
     return ox.serialize(triples, format=CONTENT_TYPES[fmt][1]) or b"", len(triples)
 
 
+def graph_digest(db: ox.Store, graph: str | None) -> str:
+    """The SHA-256 of a graph's canonical N-Quads: what the journal records, whichever way the
+    graph was sent, and what the packs' manifest records for its member."""
+    from kg.exporters.rdf import graph_nquads
+
+    return hashlib.sha256(graph_nquads(db, graph)[0]).hexdigest()
+
+
 DEFAULT_KEY = "(default graph)"
 DELETED = "-"
 
@@ -475,12 +491,12 @@ def push(
     try:
         for done, graph in enumerate(todo, start=1):
             key = DEFAULT_KEY if graph is None else graph
-            body, count = graph_bytes(db, graph, fmt=fmt)
-            digest = hashlib.sha256(body).hexdigest()
+            digest = graph_digest(db, graph)
             if resume and log.sent.get(key) == digest:
                 report.skipped += 1
                 report.remaining.pop(0)
                 continue
+            body, count = graph_bytes(db, graph, fmt=fmt)
             where = graph or "the default graph"
             status = client.send("PUT", graph_url(endpoint, graph), body, headers, where)
             log.record(key, digest)
@@ -501,6 +517,187 @@ def push(
         raise PushError(str(ex), report) from None
     finally:
         log.close()
+    return report
+
+
+# ---------------------------------------------------------------- Virtuoso's bulk loader
+
+SAFE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`']*")
+LOADER_DEFAULT_GRAPH = "urn:x-kg:no-graph"  # ld_add's graph for triples without one: none in packs
+
+
+@dataclass(frozen=True)
+class Bulk:
+    """Where and how Virtuoso's bulk loader reads the packs.
+
+    Attributes:
+        packs: the folder kg writes the packs to (``kg export --packs``).
+        server_packs: the same folder as the server sees it (a shared or mounted folder); by
+            default ``packs``' absolute path (a server on this machine). It must be in the
+            server's ``DirsAllowed``.
+        isql: Virtuoso's SQL client (default: ``isql-vt``, else ``isql``, on PATH).
+        host, port: its SQL port (default: the endpoint's host, port 1111).
+        threshold: fewer changed graphs than this go by the Graph Store Protocol instead.
+    """
+
+    packs: Path
+    server_packs: str | None = None
+    isql: str | None = None
+    host: str | None = None
+    port: int = 1111
+    threshold: int | None = None
+
+
+def find_isql() -> str | None:
+    """Virtuoso's isql on PATH (Debian names it ``isql-vt``)."""
+    import shutil
+
+    return shutil.which("isql-vt") or shutil.which("isql")
+
+
+def _sql_string(text: str) -> str:
+    if any(ord(c) < 32 for c in text):
+        raise PushError(f"{text!r}: control characters in a path or IRI given to isql")
+    return "'" + text.replace("'", "''") + "'"
+
+
+def bulk_push(
+    db: ox.Store,
+    endpoint: str,
+    bulk: Bulk,
+    *,
+    auth: Auth,
+    journal: Path | None = None,
+    timeout: float = 120.0,
+    progress: Callable[[str | None, int, int], None] | None = None,
+) -> PushReport:
+    """Hand the store to Virtuoso: its bulk loader for many changed graphs, GSP for a few.
+
+    Writes the packs into ``bulk.packs``; the graphs whose content differs from the journal's
+    record (every graph, the first time) are the changed ones. Fewer than ``bulk.threshold``
+    (by default the build's ``BULK_THRESHOLD``) are PUT one by one (and graphs gone from the store
+    deleted) as :func:`push` with ``resume`` does. Otherwise every graph of the pack files that
+    hold a changed graph, and every graph gone from the store, is cleared, and those files are
+    loaded by ``rdf_loader_run`` through isql (``auth``'s user and password: a SQL account such as
+    ``dba``), then checkpointed. The journal records what was loaded.
+
+    Raises:
+        PushError: isql is missing or refused, the server cannot read the packs, or a file failed.
+    """
+    import subprocess
+    import tempfile
+
+    from kg.build import BULK_THRESHOLD
+    from kg.exporters.rdf import write_packs
+
+    check_endpoint(endpoint)
+    threshold = BULK_THRESHOLD if bulk.threshold is None else bulk.threshold
+    try:
+        manifest = write_packs(db, bulk.packs)
+    except (OSError, ValueError) as ex:
+        raise PushError(
+            f"{bulk.packs}: cannot write the packs: {getattr(ex, 'strerror', None) or ex}"
+        ) from None
+    sent = read_journal(journal) if journal is not None else {}
+    members = {
+        (DEFAULT_KEY if m["graph"] is None else m["graph"]): (f["name"], m["sha256"])
+        for f in manifest["files"]
+        for m in f["members"]
+    }
+    changed = [g for g, (_, digest) in members.items() if sent.get(g) != digest]
+    stale = sorted(g for g in sent if g not in members)
+    if not changed and not stale:
+        return PushReport(journal=journal, method="bulk", skipped=len(members))
+    if len(changed) + len(stale) < threshold:
+        report = push(
+            db, endpoint, auth=auth, timeout=timeout, progress=progress, journal=journal, resume=True
+        )
+        report.method = "gsp"
+        return report
+
+    if not auth.user:
+        raise PushError(
+            "--bulk loads through Virtuoso's isql: give its SQL user and password (--user, --password)"
+        )
+    isql = bulk.isql or find_isql()
+    if isql is None:
+        raise PushError("--bulk needs Virtuoso's isql (isql-vt) on PATH, or --isql PATH")
+    if DEFAULT_KEY in members:
+        raise PushError("the store has triples in its default graph: the bulk loader needs named graphs")
+    touched = {name for g in changed for name in [members[g][0]]}
+    files = [f for f in manifest["files"] if f["name"] in touched]
+    clear = sorted({m["graph"] for f in files for m in f["members"]} | set(stale))
+    for graph in clear:
+        if not SAFE_IRI.fullmatch(graph):
+            raise PushError(
+                f"{graph}: not an IRI the bulk loader can be given; push it with the Graph Store Protocol"
+            )
+    server_dir = (bulk.server_packs or str(Path(bulk.packs).resolve())).rstrip("/")
+    paths = [f"{server_dir}/{f['name']}" for f in files]
+    lines = ["log_enable(3, 1);"]
+    lines += [f"SPARQL CLEAR GRAPH <{g}>;" for g in clear]
+    for path in paths:
+        lines.append(f"DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file = {_sql_string(path)};")
+        lines.append(f"ld_add({_sql_string(path)}, {_sql_string(LOADER_DEFAULT_GRAPH)});")
+    lines += ["rdf_loader_run();", "checkpoint;"]
+    listed = ", ".join(_sql_string(p) for p in paths) or "''"
+    lines.append(
+        f"SELECT 'KG-LOADED', ll_state, ll_file, ll_error FROM DB.DBA.LOAD_LIST WHERE ll_file IN ({listed});"
+    )
+    host = bulk.host or urllib.parse.urlsplit(endpoint).hostname or "localhost"
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", encoding="utf-8", delete=False) as script:
+        script.write("\n".join(lines) + "\n")
+    try:
+        command = [isql, f"{host}:{bulk.port}", auth.user, auth.password or "", script.name]
+        command += ["VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF", "ECHO=OFF"]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=max(timeout, 3600))
+        except OSError as ex:
+            raise PushError(f"cannot run {isql}: {ex.strerror or ex}") from None
+        except subprocess.TimeoutExpired:
+            raise PushError(
+                f"{isql} did not finish the bulk load within {max(timeout, 3600):.0f} s"
+            ) from None
+    finally:
+        Path(script.name).unlink(missing_ok=True)
+    output = done.stdout + done.stderr
+    loaded = {}
+    for line in output.splitlines():
+        if line.lstrip().startswith("KG-LOADED"):
+            parts = line.split(None, 3)
+            if len(parts) >= 3:
+                loaded[parts[2]] = (parts[1], parts[3].strip() if len(parts) > 3 else "")
+    errors = [line.strip() for line in output.splitlines() if line.lstrip().startswith("*** Error")]
+    if not loaded and (paths or errors):
+        detail = errors[0] if errors else _first_line(output) or f"exit code {done.returncode}"
+        if "Bad login" in output or "28000" in output:
+            detail += " (check --user/--password: Virtuoso's SQL account)"
+        raise PushError(f"{host}:{bulk.port}: the bulk load did not run: {detail}")
+    for path in paths:
+        state, error = loaded.get(path, ("", ""))
+        if state == "2" and error in ("", "NULL"):
+            continue
+        if state == "2":
+            raise PushError(f"{path}: Virtuoso's bulk loader failed: {error}")
+        raise PushError(
+            f"{path}: Virtuoso did not load this file: the server cannot read it "
+            "(is --server-packs the packs folder as the server sees it, and in its DirsAllowed?)"
+        )
+    report = PushReport(journal=journal, method="bulk", files=len(files))
+    log = _Journal(journal, endpoint)
+    try:
+        for f in files:
+            for m in f["members"]:
+                log.record(m["graph"], m["sha256"])
+                report.graphs += 1
+                report.triples += m["quads"]
+                report.written.append(m["graph"])
+        for graph in stale:
+            log.record(graph, DELETED)
+            report.deleted.append(graph)
+    finally:
+        log.close()
+    report.skipped = len(members) - report.graphs
     return report
 
 

@@ -14,6 +14,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -436,9 +437,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Virtuoso:
+    url: str  # base URL of its HTTP server
+    sql_port: int  # isql's port
+    folder: Path  # its DirsAllowed
+
+
 @pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A Virtuoso started on free loopback ports from a config in a temp folder; its base URL."""
+def virtuoso(virtuoso_server: Virtuoso) -> str:
+    return virtuoso_server.url
+
+
+@pytest.fixture(scope="module")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """A Virtuoso started on free loopback ports from a config in a temp folder."""
     exe = shutil.which("virtuoso-t")
     if exe is None:
         message = "virtuoso-t is not installed (Debian: apt-get install virtuoso-opensource)"
@@ -446,9 +459,9 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pytest.fail(message)
         pytest.skip(message)
     folder = tmp_path_factory.mktemp("virtuoso")
-    http_port = free_port()
+    http_port, sql_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(d=folder, sql_port=free_port(), http_port=http_port), encoding="utf-8")
+    ini.write_text(VIRTUOSO_INI.format(d=folder, sql_port=sql_port, http_port=http_port), encoding="utf-8")
     log = (folder / "console.log").open("w")
     process = subprocess.Popen(
         [exe, "+configfile", str(ini), "+foreground"],
@@ -469,7 +482,7 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     pytest.fail("Virtuoso did not start:\n" + (folder / "console.log").read_text()[-2000:])
                 time.sleep(0.25)
-        yield url
+        yield Virtuoso(url, sql_port, folder)
     finally:
         process.terminate()
         try:
@@ -589,3 +602,154 @@ def test_push_to_virtuoso_then_query_it(virtuoso: str, store_path: Path, db: ox.
         ],
     )
     assert out.exit_code == 1 and "401" in out.output
+
+
+def isql(server: Virtuoso, *statements: str) -> str:
+    exe = push.find_isql()
+    assert exe, "Virtuoso's isql (isql-vt) is installed with virtuoso-opensource"
+    done = subprocess.run(
+        [
+            exe,
+            f"127.0.0.1:{server.sql_port}",
+            "dba",
+            "dba",
+            f"EXEC={' '.join(statements)}",
+            "VERBOSE=OFF",
+            "BANNER=OFF",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    assert "*** Error" not in done.stdout + done.stderr, done.stdout + done.stderr
+    return done.stdout
+
+
+def remote_counts(url: str) -> list[tuple[str | None, ...]]:
+    return remote_rows(
+        url,
+        """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }
+        FILTER(STRSTARTS(STR(?g), "https://w3id.org/london-health-kg/id/")) } GROUP BY ?g""",
+        ["g", "n"],
+    )
+
+
+def local_counts(db: ox.Store) -> list[tuple[str | None, ...]]:
+    return sorted(
+        (
+            (g.value, str(sum(1 for _ in db.quads_for_pattern(None, None, None, g))))
+            for g in db.named_graphs()
+        ),
+        key=repr,
+    )
+
+
+def test_packs_load_with_virtuoso_bulk_loader(
+    virtuoso_server: Virtuoso, store_path: Path, db: ox.Store
+) -> None:
+    # issue 25 item 3: the packs load completely with Virtuoso's own bulk loader (ld_dir, rdf_loader_run)
+    packs = virtuoso_server.folder / "packs-ld-dir"
+    out = CliRunner().invoke(cli, ["export", "--store", str(store_path), "--packs", str(packs)])
+    assert out.exit_code == 0, out.output
+    names = sorted(g.value for g in db.named_graphs())
+    isql(virtuoso_server, *(f"SPARQL CLEAR GRAPH <{g}>;" for g in names))
+    assert remote_counts(virtuoso_server.url) == []
+    isql(
+        virtuoso_server,
+        f"ld_dir('{packs}', '*.nq.gz', 'urn:x-kg:no-graph');",
+        "rdf_loader_run();",
+        "checkpoint;",
+    )
+    loaded = isql(
+        virtuoso_server,
+        f"SELECT COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE '{packs}/%' AND ll_state = 2 AND ll_error IS NULL;",
+    )
+    manifest = json.loads((packs / "manifest.json").read_text())
+    assert str(len(manifest["files"])) in loaded.split()
+    assert remote_counts(virtuoso_server.url) == local_counts(db)
+    assert sum(int(n) for _, n in remote_counts(virtuoso_server.url)) == manifest["quads"] == len(db)
+
+
+def test_push_bulk_into_virtuoso(
+    virtuoso_server: Virtuoso, store_path: Path, db: ox.Store, tmp_path: Path
+) -> None:
+    # issue 25 item 4: kg push --bulk loads the packs with the bulk loader, clears what it replaces,
+    # and sends a few changed graphs by the Graph Store Protocol instead
+    gsp = f"{virtuoso_server.url}/sparql-graph-crud-auth"
+    names = sorted(g.value for g in db.named_graphs())
+    stale = "https://w3id.org/london-health-kg/id/doc/" + "f" * 40
+    isql(virtuoso_server, *(f"SPARQL CLEAR GRAPH <{g}>;" for g in names))
+    isql(virtuoso_server, f"SPARQL INSERT DATA {{ GRAPH <{stale}> {{ <{stale}> <{stale}> <{stale}> }} }};")
+    journal = tmp_path / "journal.log"
+    journal.write_text(f"# kg push journal for {gsp}\n{'b' * 64}\t{stale}\n{'c' * 64}\t{names[0]}\n")
+    where = push.Bulk(tmp_path / "packs", port=virtuoso_server.sql_port, threshold=0)
+    report = push.bulk_push(db, gsp, where, auth=push.Auth(user="dba", password="dba"), journal=journal)
+    assert report.method == "bulk" and report.files == 2 and report.graphs == len(names) == 7
+    assert report.triples == len(db) and report.deleted == [stale]
+    assert remote_counts(virtuoso_server.url) == local_counts(db)  # the stale graph is gone too
+    assert push.read_journal(journal) == {g: push.graph_digest(db, g) for g in names}
+
+    # nothing changed: nothing is loaded
+    again = push.bulk_push(db, gsp, where, auth=push.Auth(user="dba", password="dba"), journal=journal)
+    assert (again.graphs, again.skipped, again.files) == (0, 7, 0)
+
+    # the command: a store pushed before, then one graph changed on the server's side of the
+    # journal: under the bulk threshold, so the Graph Store Protocol sends just that one
+    out = CliRunner().invoke(
+        cli,
+        [
+            "push",
+            gsp,
+            "--store",
+            str(store_path),
+            "--user",
+            "dba",
+            "--password",
+            "dba",
+            "--bulk",
+            "--isql-port",
+            str(virtuoso_server.sql_port),
+            "--packs",
+            str(tmp_path / "cli-packs"),
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    own = push.journal_path(store_path, gsp)
+    with own.open("a") as handle:
+        handle.write(f"{'d' * 64}\t{names[-1]}\n")
+    isql(virtuoso_server, f"SPARQL CLEAR GRAPH <{names[-1]}>;")
+    out = CliRunner().invoke(
+        cli,
+        [
+            "push",
+            gsp,
+            "--store",
+            str(store_path),
+            "--user",
+            "dba",
+            "--password",
+            "dba",
+            "--bulk",
+            "--isql-port",
+            str(virtuoso_server.sql_port),
+            "--packs",
+            str(tmp_path / "cli-packs"),
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    assert (
+        "pushed 1 graphs" in out.stdout
+        and "(Graph Store Protocol)" in out.stdout
+        and "6 unchanged skipped" in out.stdout
+    )
+    assert remote_counts(virtuoso_server.url) == local_counts(db)
+
+    # a wrong SQL password, a folder the server cannot see: one clear error each
+    with pytest.raises(push.PushError, match="Bad login.*check --user/--password"):
+        push.bulk_push(db, gsp, where, auth=push.Auth(user="dba", password="bad"), journal=None)
+    elsewhere = push.Bulk(
+        tmp_path / "packs", server_packs="/nonexistent/kg-packs", port=virtuoso_server.sql_port, threshold=0
+    )
+    with pytest.raises(push.PushError, match="Virtuoso did not load this file.*--server-packs"):
+        push.bulk_push(db, gsp, elsewhere, auth=push.Auth(user="dba", password="dba"), journal=None)

@@ -39,6 +39,37 @@ from kg.cli import open_read_only, store_option
     "failed push, or after a rebuild), and delete the ones it sent whose document is gone.",
 )
 @click.option(
+    "--bulk",
+    is_flag=True,
+    help="Virtuoso on this machine or sharing a folder: write packs and load the changed ones with its "
+    "bulk loader through isql (--user/--password: its SQL account); a few changed graphs go by the "
+    "Graph Store Protocol.",
+)
+@click.option(
+    "--packs",
+    "packs",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --bulk: the folder for the packs (default: STORE/packs).",
+)
+@click.option(
+    "--server-packs",
+    default=None,
+    metavar="PATH",
+    help="With --bulk: the packs folder as the server sees it (default: the same path).",
+)
+@click.option(
+    "--isql",
+    "isql",
+    default=None,
+    metavar="CMD",
+    help="With --bulk: Virtuoso's isql (default: isql-vt or isql).",
+)
+@click.option("--isql-host", default=None, help="With --bulk: the SQL host (default: the endpoint's).")
+@click.option(
+    "--isql-port", type=int, default=1111, show_default=True, help="With --bulk: Virtuoso's SQL port."
+)
+@click.option(
     "--format", "fmt", type=click.Choice(["turtle", "ntriples"]), default="turtle", show_default=True
 )
 @click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds per request.")
@@ -51,6 +82,12 @@ def push_command(
     scheme: str,
     graphs: tuple[str, ...],
     resume: bool,
+    bulk: bool,
+    packs: Path | None,
+    server_packs: str | None,
+    isql: str | None,
+    isql_host: str | None,
+    isql_port: int,
     fmt: str,
     timeout: float,
 ) -> None:
@@ -65,6 +102,7 @@ def push_command(
     Example:
         kg push http://localhost:8890/sparql-graph-crud-auth --user dba
         kg push http://localhost:8890/sparql-graph-crud-auth --user dba --resume
+        kg push http://localhost:8890/sparql-graph-crud-auth --user dba --bulk --isql-port 1111
     """
     from kg import push
 
@@ -81,20 +119,34 @@ def push_command(
     def progress(graph: str | None, done: int, total: int) -> None:
         click.echo(f"[{done}/{total}] {graph or 'default graph'}", err=True)
 
+    if bulk and graphs:
+        raise click.UsageError("--bulk sends the whole store; leave out --graph")
     db = open_read_only(store_path)
     journal = push.journal_path(store_path, endpoint)
     try:
-        report = push.push(
-            db,
-            endpoint,
-            auth=auth,
-            graphs=list(graphs) or None,
-            fmt=fmt,
-            timeout=timeout,
-            progress=progress,
-            journal=journal,
-            resume=resume,
-        )
+        if bulk:
+            where = push.Bulk(
+                packs or store_path / "packs",
+                server_packs=server_packs,
+                isql=isql,
+                host=isql_host,
+                port=isql_port,
+            )
+            report = push.bulk_push(
+                db, endpoint, where, auth=auth, journal=journal, timeout=timeout, progress=progress
+            )
+        else:
+            report = push.push(
+                db,
+                endpoint,
+                auth=auth,
+                graphs=list(graphs) or None,
+                fmt=fmt,
+                timeout=timeout,
+                progress=progress,
+                journal=journal,
+                resume=resume,
+            )
     except push.PushError as ex:
         click.echo(f"Error: {ex}", err=True)
         done = ex.report
@@ -112,7 +164,16 @@ def push_command(
         )
     skipped = f", {report.skipped} unchanged skipped" if report.skipped else ""
     deleted = f", {len(report.deleted)} deleted" if report.deleted else ""
-    click.echo(f"pushed {report.graphs} graphs, {report.triples} triples to {endpoint}{skipped}{deleted}")
+    how = (
+        f" (Virtuoso's bulk loader, {report.files} pack files)"
+        if report.method == "bulk" and report.files
+        else " (Graph Store Protocol)"
+        if bulk
+        else ""
+    )
+    click.echo(
+        f"pushed {report.graphs} graphs, {report.triples} triples to {endpoint}{how}{skipped}{deleted}"
+    )
 
 
 COMMANDS = [push_command]
