@@ -642,40 +642,60 @@ def bulk_push(
     lines += ["rdf_loader_run();", "checkpoint;"]
     listed = ", ".join(_sql_string(p) for p in paths) or "''"
     lines.append(
-        f"SELECT 'KG-LOADED', ll_state, ll_file, ll_error FROM DB.DBA.LOAD_LIST WHERE ll_file IN ({listed});"
+        "SELECT concat('KG-LOADED|', cast(ll_state AS VARCHAR), '|', coalesce(ll_error, ''), '|', ll_file) "
+        f"FROM DB.DBA.LOAD_LIST WHERE ll_file IN ({listed});"
     )
     host = bulk.host or urllib.parse.urlsplit(endpoint).hostname or "localhost"
-    with tempfile.NamedTemporaryFile("w", suffix=".sql", encoding="utf-8", delete=False) as script:
-        script.write("\n".join(lines) + "\n")
-    try:
-        command = [isql, f"{host}:{bulk.port}", auth.user, auth.password or "", script.name]
-        command += ["VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF", "ECHO=OFF"]
+
+    def run_isql(statements: list[str], what: str) -> str:
+        with tempfile.NamedTemporaryFile("w", suffix=".sql", encoding="utf-8", delete=False) as script:
+            script.write("\n".join(statements) + "\n")
+        limit = max(timeout, 3600)
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=max(timeout, 3600))
+            command = [isql, f"{host}:{bulk.port}", auth.user or "", auth.password or "", script.name]
+            command += ["VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF", "ECHO=OFF"]
+            done = subprocess.run(command, capture_output=True, text=True, timeout=limit)
         except OSError as ex:
             raise PushError(f"cannot run {isql}: {ex.strerror or ex}") from None
         except subprocess.TimeoutExpired:
+            raise PushError(f"{isql} did not finish {what} within {limit:.0f} s") from None
+        finally:
+            Path(script.name).unlink(missing_ok=True)
+        output = done.stdout + done.stderr
+        errors = [line.strip() for line in output.splitlines() if line.lstrip().startswith("*** Error")]
+        if errors:
+            detail = errors[0]
+            if "Bad login" in output or "28000" in output:
+                detail += " (check --user/--password: Virtuoso's SQL account)"
+            raise PushError(f"{host}:{bulk.port}: {what} failed: {detail}")
+        return output
+
+    # first make sure the server sees the files as written here, before clearing anything
+    sizes = {f"{server_dir}/{f['name']}": f["bytes"] for f in files}
+    probe = [f"SELECT 'KG-SEEN', file_stat({_sql_string(path)}, 1), {_sql_string(path)};" for path in paths]
+    seen_output = run_isql(probe, "checking the packs") if probe else ""
+    seen = {}
+    for line in seen_output.splitlines():
+        parts = line.split(None, 2)
+        if len(parts) == 3 and parts[0] == "KG-SEEN":
+            seen[parts[2].strip()] = parts[1]
+    for path in paths:
+        if seen.get(path) != str(sizes[path]):
             raise PushError(
-                f"{isql} did not finish the bulk load within {max(timeout, 3600):.0f} s"
-            ) from None
-    finally:
-        Path(script.name).unlink(missing_ok=True)
-    output = done.stdout + done.stderr
+                f"{path}: the server cannot read this pack (it sees {seen.get(path, 'nothing')} bytes, not "
+                f"{sizes[path]}): is --server-packs the packs folder as the server sees it? Nothing was changed"
+            )
+    output = run_isql(lines, "the bulk load")
     loaded = {}
     for line in output.splitlines():
-        if line.lstrip().startswith("KG-LOADED"):
-            parts = line.split(None, 3)
-            if len(parts) >= 3:
-                loaded[parts[2]] = (parts[1], parts[3].strip() if len(parts) > 3 else "")
-    errors = [line.strip() for line in output.splitlines() if line.lstrip().startswith("*** Error")]
-    if not loaded and (paths or errors):
-        detail = errors[0] if errors else _first_line(output) or f"exit code {done.returncode}"
-        if "Bad login" in output or "28000" in output:
-            detail += " (check --user/--password: Virtuoso's SQL account)"
-        raise PushError(f"{host}:{bulk.port}: the bulk load did not run: {detail}")
+        if line.lstrip().startswith("KG-LOADED|"):
+            _, state, error, path = line.strip().split("|", 3)
+            loaded[path] = (state, error)
+    if paths and not loaded:
+        raise PushError(f"{host}:{bulk.port}: the bulk load did not report its files: {_first_line(output)}")
     for path in paths:
         state, error = loaded.get(path, ("", ""))
-        if state == "2" and error in ("", "NULL"):
+        if state == "2" and not error:
             continue
         if state == "2":
             raise PushError(f"{path}: Virtuoso's bulk loader failed: {error}")
