@@ -294,14 +294,17 @@ WHERE {{
     GROUP BY ?programmeIri ?role ?who ?programme
   }}
   UNION
-  {{ SELECT ?programmeIri (MIN(STR(?programmeLabelTerm)) AS ?programmeName) ?programme (0 AS ?evidence) (0 AS ?documents) WHERE {{
-    # the NOT EXISTS in a group of its own runs once per programme, not once per label of it
+  # the programmes nobody runs or leads: the NOT EXISTS, after the grouping, runs once per
+  # programme, not once per label of it (inside, where ?programmeIri comes from a UNION of
+  # subqueries alone, Virtuoso 7.2 ignores it)
+  {{ {{ SELECT ?programmeIri (MIN(STR(?programmeLabelTerm)) AS ?programmeName) ?programme (0 AS ?evidence) (0 AS ?documents) WHERE {{
     {{
-{textwrap.indent(resolve("programme", "programmeIri", "kg:Programme", class_join=True), "  ")}
-      FILTER NOT EXISTS {{ ?runner rdf:object ?programmeIri . ?runner rdf:predicate ?runs . FILTER(?runs IN (kg:runs, kg:leads)) }}
+{textwrap.indent(resolve("programme", "programmeIri", "kg:Programme"), "  ")}
     }}
       OPTIONAL {{ ?programmeIri skos:prefLabel ?programmeLabelTerm }}
-  }} GROUP BY ?programmeIri ?programme }}
+    }} GROUP BY ?programmeIri ?programme }}
+    FILTER NOT EXISTS {{ ?runner rdf:object ?programmeIri . ?runner rdf:predicate ?runs . FILTER(?runs IN (kg:runs, kg:leads)) }}
+  }}
   OPTIONAL {{ {{ SELECT ?programmeIri (GROUP_CONCAT(DISTINCT STR(?parent); separator=", ") AS ?partOf) WHERE {{
       ?programmeIri kg:partOf ?parent }} GROUP BY ?programmeIri }} }}
   {label_after("who", "someDoc")}
