@@ -491,7 +491,7 @@ def push(
     try:
         for done, graph in enumerate(todo, start=1):
             key = DEFAULT_KEY if graph is None else graph
-            digest = graph_digest(db, graph)
+            digest = graph_digest(db, graph) if (resume or log.handle is not None) else ""
             if resume and log.sent.get(key) == digest:
                 report.skipped += 1
                 report.remaining.pop(0)
