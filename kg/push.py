@@ -570,16 +570,18 @@ def bulk_push(
     journal: Path | None = None,
     timeout: float = 120.0,
     progress: Callable[[str | None, int, int], None] | None = None,
+    resume: bool = False,
 ) -> PushReport:
-    """Hand the store to Virtuoso: its bulk loader for many changed graphs, GSP for a few.
+    """Hand the store to Virtuoso: its bulk loader for many graphs, GSP for a few.
 
-    Writes the packs into ``bulk.packs``; the graphs whose content differs from the journal's
-    record (every graph, the first time) are the changed ones. Fewer than ``bulk.threshold``
-    (by default the build's ``BULK_THRESHOLD``) are PUT one by one (and graphs gone from the store
-    deleted) as :func:`push` with ``resume`` does. Otherwise every graph of the pack files that
-    hold a changed graph, and every graph gone from the store, is cleared, and those files are
-    loaded by ``rdf_loader_run`` through isql (``auth``'s user and password: a SQL account such as
-    ``dba``), then checkpointed. The journal records what was loaded.
+    Writes the packs into ``bulk.packs``. Every graph is to be sent, or with ``resume`` only the
+    graphs whose content differs from the journal's record (after a failed push, or after a
+    rebuild), and the graphs the journal holds that the store no longer has are deleted. Fewer than
+    ``bulk.threshold`` (by default the build's ``BULK_THRESHOLD``) go by :func:`push`, one PUT
+    each. Otherwise every graph of the pack files that hold one of them is cleared (and every graph
+    gone from the store, with ``resume``), and those files are loaded by ``rdf_loader_run`` through
+    isql (``auth``'s user and password: a SQL account such as ``dba``), then checkpointed. The
+    journal records what was loaded.
 
     Raises:
         PushError: isql is missing or refused, the server cannot read the packs, or a file failed.
@@ -598,7 +600,7 @@ def bulk_push(
         raise PushError(
             f"{bulk.packs}: cannot write the packs: {getattr(ex, 'strerror', None) or ex}"
         ) from None
-    sent = read_journal(journal) if journal is not None else {}
+    sent = read_journal(journal) if journal is not None and resume else {}
     members = {
         (DEFAULT_KEY if m["graph"] is None else m["graph"]): (f["name"], m["sha256"])
         for f in manifest["files"]
@@ -610,7 +612,7 @@ def bulk_push(
         return PushReport(journal=journal, method="bulk", skipped=len(members))
     if len(changed) + len(stale) < threshold:
         report = push(
-            db, endpoint, auth=auth, timeout=timeout, progress=progress, journal=journal, resume=True
+            db, endpoint, auth=auth, timeout=timeout, progress=progress, journal=journal, resume=resume
         )
         report.method = "gsp"
         return report

@@ -684,65 +684,38 @@ def test_push_bulk_into_virtuoso(
     journal = tmp_path / "journal.log"
     journal.write_text(f"# kg push journal for {gsp}\n{'b' * 64}\t{stale}\n{'c' * 64}\t{names[0]}\n")
     where = push.Bulk(tmp_path / "packs", port=virtuoso_server.sql_port, threshold=0)
-    report = push.bulk_push(db, gsp, where, auth=push.Auth(user="dba", password="dba"), journal=journal)
+    report = push.bulk_push(
+        db, gsp, where, auth=push.Auth(user="dba", password="dba"), journal=journal, resume=True
+    )
     assert report.method == "bulk" and report.files == 2 and report.graphs == len(names) == 7
     assert report.triples == len(db) and report.deleted == [stale]
     assert remote_counts(virtuoso_server.url) == local_counts(db)  # the stale graph is gone too
     assert push.read_journal(journal) == {g: push.graph_digest(db, g) for g in names}
 
     # nothing changed: nothing is loaded
-    again = push.bulk_push(db, gsp, where, auth=push.Auth(user="dba", password="dba"), journal=journal)
+    again = push.bulk_push(
+        db, gsp, where, auth=push.Auth(user="dba", password="dba"), journal=journal, resume=True
+    )
+    # without --resume, everything is loaded again
+    full = push.bulk_push(db, gsp, where, auth=push.Auth(user="dba", password="dba"), journal=journal)
+    assert (full.method, full.graphs, full.files) == ("bulk", 7, 2)
+    assert remote_counts(virtuoso_server.url) == local_counts(db)
     assert (again.graphs, again.skipped, again.files) == (0, 7, 0)
 
-    # the command: a store pushed before, then one graph changed on the server's side of the
-    # journal: under the bulk threshold, so the Graph Store Protocol sends just that one
-    out = CliRunner().invoke(
-        cli,
-        [
-            "push",
-            gsp,
-            "--store",
-            str(store_path),
-            "--user",
-            "dba",
-            "--password",
-            "dba",
-            "--bulk",
-            "--isql-port",
-            str(virtuoso_server.sql_port),
-            "--packs",
-            str(tmp_path / "cli-packs"),
-        ],
-    )
+    # the command: the whole store (7 graphs, under the bulk threshold: by the Graph Store
+    # Protocol); then one graph changed on the server's side of the journal: --resume sends that one
+    command = ["push", gsp, "--store", str(store_path), "--user", "dba", "--password", "dba", "--bulk"]
+    command += ["--isql-port", str(virtuoso_server.sql_port), "--packs", str(tmp_path / "cli-packs")]
+    out = CliRunner().invoke(cli, command)
     assert out.exit_code == 0, out.output
+    assert "pushed 7 graphs" in out.stdout and "(Graph Store Protocol)" in out.stdout
     own = push.journal_path(store_path, gsp)
     with own.open("a") as handle:
         handle.write(f"{'d' * 64}\t{names[-1]}\n")
     isql(virtuoso_server, f"SPARQL CLEAR GRAPH <{names[-1]}>;")
-    out = CliRunner().invoke(
-        cli,
-        [
-            "push",
-            gsp,
-            "--store",
-            str(store_path),
-            "--user",
-            "dba",
-            "--password",
-            "dba",
-            "--bulk",
-            "--isql-port",
-            str(virtuoso_server.sql_port),
-            "--packs",
-            str(tmp_path / "cli-packs"),
-        ],
-    )
+    out = CliRunner().invoke(cli, [*command, "--resume"])
     assert out.exit_code == 0, out.output
-    assert (
-        "pushed 1 graphs" in out.stdout
-        and "(Graph Store Protocol)" in out.stdout
-        and "6 unchanged skipped" in out.stdout
-    )
+    assert "pushed 1 graphs" in out.stdout and "6 unchanged skipped" in out.stdout
     assert remote_counts(virtuoso_server.url) == local_counts(db)
 
     # a wrong SQL password, a folder the server cannot see: one clear error each

@@ -41,9 +41,9 @@ from kg.cli import open_read_only, store_option
 @click.option(
     "--bulk",
     is_flag=True,
-    help="Virtuoso on this machine or sharing a folder: write packs and load the changed ones with its "
-    "bulk loader through isql (--user/--password: its SQL account); a few changed graphs go by the "
-    "Graph Store Protocol.",
+    help="Virtuoso on this machine or sharing a folder: write packs and load them with its bulk loader "
+    "through isql (--user/--password: its SQL account); with --resume only the changed ones, and a few "
+    "changed graphs go by the Graph Store Protocol.",
 )
 @click.option(
     "--packs",
@@ -133,7 +133,14 @@ def push_command(
                 port=isql_port,
             )
             report = push.bulk_push(
-                db, endpoint, where, auth=auth, journal=journal, timeout=timeout, progress=progress
+                db,
+                endpoint,
+                where,
+                auth=auth,
+                journal=journal,
+                timeout=timeout,
+                progress=progress,
+                resume=resume,
             )
         else:
             report = push.push(
