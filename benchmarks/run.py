@@ -1,6 +1,6 @@
 """Run every benchmark and write benchmarks/RESULTS.md (machine, versions, figures).
 
-Usage: python benchmarks/run.py [--quick] [--only build|sparql|network|viewer ...]
+Usage: python benchmarks/run.py [--quick] [--only build|sparql|network|viewer|push ...]
 Each benchmark script writes its own section to benchmarks/results/<name>.md; this script runs
 them in turn (or only the ones named) and joins all the sections there under a header that records
 the machine and versions.
@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"
-ORDER = ["bench_build.py", "bench_sparql.py", "bench_network.py", "bench_viewer.py"]
+ORDER = ["bench_build.py", "bench_sparql.py", "bench_network.py", "bench_viewer.py", "bench_push.py"]
 
 
 def versions() -> str:
@@ -50,6 +50,8 @@ def main() -> None:
         cmd = [sys.executable, str(path)]
         if args.quick and script == "bench_build.py":
             cmd += ["--sizes", "200", "--repeat", "1"]
+        if args.quick and script == "bench_push.py":
+            cmd += ["--documents", "100"]
         print(f"== {script}", flush=True)
         if subprocess.run(cmd, cwd=ROOT).returncode != 0:
             failures.append(script)

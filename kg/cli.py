@@ -137,18 +137,47 @@ def _shapes_line(violations: list[str] | None) -> str:
     show_default=True,
     help="Output file, or - for stdout.",
 )
-def export_command(store_path: Path, fmt: str | None, output: Path) -> None:
+@click.option(
+    "--packs",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write gzip N-Quads packs for server stores' bulk loaders into this folder instead.",
+)
+@click.option(
+    "--pack-size", type=int, default=64, show_default=True, help="Largest pack file, in MB (with --packs)."
+)
+def export_command(
+    store_path: Path, fmt: str | None, output: Path, packs: Path | None, pack_size: int
+) -> None:
     """Export the graph: Turtle, N-Triples, JSON-LD and RDF/XML as the union of all graphs;
     TriG and N-Quads keep the named graphs. Files are written atomically.
+
+    With --packs DIR: gzip N-Quads files of at most --pack-size MB, one gzip member per document
+    graph plus base.nq.gz (ontology and register), and DIR/manifest.json (files, members, quad
+    counts, SHA-256), for Virtuoso's, QLever's or pyoxigraph's bulk loaders.
 
     \b
     Example:
         kg export -f turtle -o london.ttl
+        kg export --packs packs/
     """
     from kg.atomic import atomic_write
-    from kg.exporters.rdf import RDF_EXPORTS, suffix_format
+    from kg.exporters.rdf import RDF_EXPORTS, suffix_format, write_packs
 
     db = open_read_only(store_path)
+    if packs is not None:
+        if pack_size < 1:
+            raise click.UsageError("--pack-size must be at least 1 (MB)")
+        try:
+            manifest = write_packs(db, packs, max_bytes=pack_size * 1024 * 1024)
+        except (OSError, ValueError) as ex:
+            raise click.ClickException(f"{packs}: {getattr(ex, 'strerror', None) or ex}") from ex
+        click.echo(
+            f"wrote {len(manifest['files'])} pack files to {packs} "
+            f"({manifest['graphs']} graphs, {manifest['quads']} quads)",
+            err=True,
+        )
+        return
     name = fmt or (suffix_format(output) if str(output) != "-" else None) or "turtle"
     export = RDF_EXPORTS[name]
     if str(output) == "-":

@@ -78,8 +78,12 @@ def ignoring_case(p, iri):
       BIND(COALESCE(?{p}Candidate, <urn:x-kg:none>) AS ?{iri}) }} LIMIT 100 }}"""
 
 
-def resolve(p, iri, classes=None):
-    """Anchor: ?{iri} = the actor(s) the parameter ?{p} names; every actor when ?{p} is not given."""
+def resolve(p, iri, classes=None, class_join=False):
+    """Anchor: ?{iri} = the actor(s) the parameter ?{p} names; every actor when ?{p} is not given.
+
+    With ``classes``, only actors of those classes; ``class_join`` checks the class with a join
+    rather than FILTER EXISTS (Virtuoso 7.2 ignores a FILTER NOT EXISTS that follows the EXISTS
+    in the same group)."""
     cls = f"?{p}Class"
     every = classes or ACTOR_CLASSES
     return f"""  # ?{p} -> ?{iri}: every actor when not given; the IRI itself; else the actors whose label or
@@ -102,6 +106,9 @@ def resolve(p, iri, classes=None):
   UNION
 {ignoring_case(p, iri)}""" + (
         f"""
+  ?{iri} a ?{p}Type . VALUES ?{p}Type {{ {classes} }}"""
+        if classes and class_join
+        else f"""
   FILTER EXISTS {{ ?{iri} a ?{p}Type . VALUES ?{p}Type {{ {classes} }} }}"""
         if classes
         else ""
@@ -142,15 +149,40 @@ def label(var, doc=None):
 
 
 def label_after(var, doc):
-    """Label of ?{var} (which may be unbound) from the register or from document ?{doc}: one row, no blow-up.
+    """Label of ?{var} (which may be unbound) from the register, else from document ?{doc}: one row, no blow-up.
 
     Two direct lookups, in the register's graph and in the document's, rather than one over every
-    graph filtered on its name: an actor that many documents name has a label in each of them."""
+    graph filtered on its name: an actor that many documents name has a label in each of them.
+    Each lookup binds a variable of its own (Virtuoso 7.2 drops the labels of a UNION of the two
+    inside one OPTIONAL), and the register's label wins."""
     return (
         f"BIND(COALESCE(?{var}, <urn:x-kg:none>) AS ?{var}Key)\n"
         f"  BIND(COALESCE(?{doc}, {REGISTER}) AS ?{var}Doc)\n"
-        f"  OPTIONAL {{ {{ GRAPH {REGISTER} {{ ?{var}Key skos:prefLabel ?{var}PrefLabel }} }}\n"
-        f"             UNION {{ GRAPH ?{var}Doc {{ ?{var}Key skos:prefLabel ?{var}PrefLabel }} }} }}"
+        f"  OPTIONAL {{ GRAPH {REGISTER} {{ ?{var}Key skos:prefLabel ?{var}RegisterLabel }} }}\n"
+        f"  OPTIONAL {{ GRAPH ?{var}Doc {{ ?{var}Key skos:prefLabel ?{var}DocumentLabel }} }}\n"
+        f"  BIND(COALESCE(?{var}RegisterLabel, ?{var}DocumentLabel) AS ?{var}PrefLabel)"
+    )
+
+
+def grouped(body):
+    """The WHERE body of an aggregate query as a subquery: ``{ SELECT * WHERE { body } }``.
+
+    Virtuoso 7.2 groups wrong rows together (an area's members under another area's IRI) when
+    GROUP BY reads variables bound in a UNION of subqueries, as every resolve() is; grouping the
+    rows of a plain subquery it gets right. pyoxigraph plans it as before."""
+    return "  { SELECT * WHERE {\n" + textwrap.indent(body.strip("\n"), "  ") + "\n  } }"
+
+
+def concat_bound(var, separator):
+    """GROUP_CONCAT(DISTINCT ?{var}) of the rows where ?{var} is bound.
+
+    An unbound value makes the whole GROUP_CONCAT unbound in pyoxigraph (SPARQL 1.1's rule for an
+    error in an aggregate) while Virtuoso skips it; the value is COALESCEd to "" instead and the
+    empty items are cut from the list, so both give the same string."""
+    sep = separator.replace(" ", " ")
+    return (
+        f'REPLACE(REPLACE(GROUP_CONCAT(DISTINCT COALESCE(?{var}, ""); separator="{separator}"), '
+        f'"({sep})+", "{sep}"), "^{sep}|{sep}$", "")'
     )
 
 
@@ -262,14 +294,17 @@ WHERE {{
     GROUP BY ?programmeIri ?role ?who ?programme
   }}
   UNION
-  {{ SELECT ?programmeIri (MIN(STR(?programmeLabelTerm)) AS ?programmeName) ?programme (0 AS ?evidence) (0 AS ?documents) WHERE {{
-    # the NOT EXISTS in a group of its own runs once per programme, not once per label of it
+  # the programmes nobody runs or leads: the NOT EXISTS, after the grouping, runs once per
+  # programme, not once per label of it (inside, where ?programmeIri comes from a UNION of
+  # subqueries alone, Virtuoso 7.2 ignores it)
+  {{ {{ SELECT ?programmeIri (MIN(STR(?programmeLabelTerm)) AS ?programmeName) ?programme (0 AS ?evidence) (0 AS ?documents) WHERE {{
     {{
 {textwrap.indent(resolve("programme", "programmeIri", "kg:Programme"), "  ")}
-      FILTER NOT EXISTS {{ ?runner rdf:object ?programmeIri . ?runner rdf:predicate ?runs . FILTER(?runs IN (kg:runs, kg:leads)) }}
     }}
       OPTIONAL {{ ?programmeIri skos:prefLabel ?programmeLabelTerm }}
-  }} GROUP BY ?programmeIri ?programme }}
+    }} GROUP BY ?programmeIri ?programme }}
+    FILTER NOT EXISTS {{ ?runner rdf:object ?programmeIri . ?runner rdf:predicate ?runs . FILTER(?runs IN (kg:runs, kg:leads)) }}
+  }}
   OPTIONAL {{ {{ SELECT ?programmeIri (GROUP_CONCAT(DISTINCT STR(?parent); separator=", ") AS ?partOf) WHERE {{
       ?programmeIri kg:partOf ?parent }} GROUP BY ?programmeIri }} }}
   {label_after("who", "someDoc")}
@@ -303,7 +338,7 @@ WHERE {{
         # the programme's label once, from any graph: the documents that state a relation with
         # one of its parts need not name the programme itself
         {{ SELECT ?programme ?programmeIri (MIN(STR(?programmeLabelTerm)) AS ?programmeName) WHERE {{
-{textwrap.indent(resolve("programme", "programmeIri", "kg:Programme"), "      ")}
+{textwrap.indent(resolve("programme", "programmeIri", "kg:Programme", class_join=True), "      ")}
           BIND(COALESCE(?programmeIri, <urn:x-kg:none>) AS ?programmeKey)
           OPTIONAL {{ ?programmeKey skos:prefLabel ?programmeLabelTerm }}
         }} GROUP BY ?programme ?programmeIri LIMIT 1000000 }}
@@ -331,20 +366,7 @@ GROUP BY ?programmeIri ?programmeName ?partner ?relations ?via ?evidence ?docume
 ORDER BY (CONCAT("~", ?programmeName)) DESC(?evidence) {by_label("STR(?partnerPrefLabel)")}
 """
 
-QUERIES["people-roles"] = f"""# name: people-roles
-# description: People and their roles: posts from the register and roles stated in documents, with dates, sources and quotes.
-# params: ?person ?organisation
-#   ?person        a person: an IRI or a name (exact, else ignoring case; any label); everyone when not given.
-#   ?organisation  where the role is held: an IRI, a name or a code; anywhere when not given.
-# columns: personIri personLabel role organisationIri organisationLabel start end source quote person organisation
-#   source: "register", or the title (else the file name) of the document that states the role.
-{prefixes("rdf", "skos", "prov", "oa", "org", "schema", "dcterms", "kg")}
-
-SELECT ?personIri (MIN(STR(?personIriPrefLabel)) AS ?personLabel) ?role
-       ?organisationIri (MIN(STR(?organisationIriPrefLabel)) AS ?organisationLabel)
-       ?start ?end ?source ?quote ?person ?organisation
-WHERE {{
-  # the posts (register) and hasRole statements (documents) of the person when given, else of
+PEOPLE_ROLES_BODY = f"""  # the posts (register) and hasRole statements (documents) of the person when given, else of
   # the organisation when given, else all of them
   {{ SELECT {ROLE_COLUMNS} WHERE {{
 {textwrap.indent(resolve_given("person", "personIri"), "    ")}
@@ -373,6 +395,22 @@ WHERE {{
   BIND(IF(?doc = {REGISTER}, "register", STR(COALESCE(?title, ?fileName, ?doc))) AS ?source)
   {label("personIri", "doc")}
   {label("organisationIri", "doc")}
+"""
+
+QUERIES["people-roles"] = f"""# name: people-roles
+# description: People and their roles: posts from the register and roles stated in documents, with dates, sources and quotes.
+# params: ?person ?organisation
+#   ?person        a person: an IRI or a name (exact, else ignoring case; any label); everyone when not given.
+#   ?organisation  where the role is held: an IRI, a name or a code; anywhere when not given.
+# columns: personIri personLabel role organisationIri organisationLabel start end source quote person organisation
+#   source: "register", or the title (else the file name) of the document that states the role.
+{prefixes("rdf", "skos", "prov", "oa", "org", "schema", "dcterms", "kg")}
+
+SELECT ?personIri (MIN(STR(?personIriPrefLabel)) AS ?personLabel) ?role
+       ?organisationIri (MIN(STR(?organisationIriPrefLabel)) AS ?organisationLabel)
+       ?start ?end ?source ?quote ?person ?organisation
+WHERE {{
+{grouped(PEOPLE_ROLES_BODY)}
 }}
 GROUP BY ?personIri ?role ?organisationIri ?start ?end ?source ?quote ?person ?organisation
 ORDER BY ?personLabel ?organisationLabel ?role ?source ?quote
@@ -454,24 +492,7 @@ GROUP BY ?subject ?relation ?object ?layer ?document ?title ?issued ?quote ?rule
 ORDER BY ?subjectLabel ?objectLabel ?relation ?issued ?document ?quote
 """
 
-QUERIES["ics-actors"] = f"""# name: ics-actors
-# description: The actors of an ICS or a borough: its ICB, member councils and trusts, covered boroughs, people with roles, from the register and documents.
-# params: ?area
-#   ?area  an integrated care system or a borough: an IRI, a name or a code; every area when not given.
-# columns: areaIri areaLabel member memberLabel memberType relation from until sources area
-#   relation: how the member belongs: partOf, memberOf, hasRole (the member relates to the area),
-#   covers (the member covers the area, e.g. a council its borough) or coveredBy (the area covers it).
-#   from, until: the dates of the membership, else when the member was established and dissolved.
-#   sources: "register" and/or the titles (else file names) of the documents that state it.
-{prefixes("skos", "org", "schema", "dcterms", "kg")}
-
-SELECT ?areaIri (MIN(STR(?areaIriPrefLabel)) AS ?areaLabel) ?member (MIN(STR(?memberPrefLabel)) AS ?memberLabel)
-       (GROUP_CONCAT(DISTINCT ?typeName; separator=", ") AS ?memberType) ?relation
-       (MIN(?start) AS ?from) (MAX(?end) AS ?until)
-       (GROUP_CONCAT(DISTINCT ?source; separator=", ") AS ?sources)
-       ?area
-WHERE {{
-{resolve("area", "areaIri", "kg:ICS kg:Borough")}
+ICS_ACTORS_BODY = f"""{resolve("area", "areaIri", "kg:ICS kg:Borough")}
   {{ GRAPH ?g {{ ?member kg:partOf ?areaIri }} BIND("partOf" AS ?relation) }}
   UNION
   {{ GRAPH ?g {{ ?member kg:memberOf ?areaIri }} BIND("memberOf" AS ?relation) }}
@@ -494,6 +515,26 @@ WHERE {{
   OPTIONAL {{ GRAPH ?g {{ ?member a ?type }} FILTER(STRSTARTS(STR(?type), STR(kg:))) BIND(STRAFTER(STR(?type), "#") AS ?typeName) }}
   {label("member", "g")}
   {label("areaIri")}
+"""
+
+QUERIES["ics-actors"] = f"""# name: ics-actors
+# description: The actors of an ICS or a borough: its ICB, member councils and trusts, covered boroughs, people with roles, from the register and documents.
+# params: ?area
+#   ?area  an integrated care system or a borough: an IRI, a name or a code; every area when not given.
+# columns: areaIri areaLabel member memberLabel memberType relation from until sources area
+#   relation: how the member belongs: partOf, memberOf, hasRole (the member relates to the area),
+#   covers (the member covers the area, e.g. a council its borough) or coveredBy (the area covers it).
+#   from, until: the dates of the membership, else when the member was established and dissolved.
+#   sources: "register" and/or the titles (else file names) of the documents that state it.
+{prefixes("skos", "org", "schema", "dcterms", "kg")}
+
+SELECT ?areaIri (MIN(STR(?areaIriPrefLabel)) AS ?areaLabel) ?member (MIN(STR(?memberPrefLabel)) AS ?memberLabel)
+       ({concat_bound("typeName", ", ")} AS ?memberType) ?relation
+       (MIN(?start) AS ?from) (MAX(?end) AS ?until)
+       (GROUP_CONCAT(DISTINCT ?source; separator=", ") AS ?sources)
+       ?area
+WHERE {{
+{grouped(ICS_ACTORS_BODY)}
 }}
 GROUP BY ?areaIri ?member ?relation ?area
 ORDER BY ?areaLabel ?relation ?memberLabel
@@ -620,7 +661,7 @@ WHERE {{
       FILTER(COALESCE(CONTAINS(LCASE(STR(?label)), LCASE(STR(?text))), true)) }} }}
   OPTIONAL {{ GRAPH ?g {{ ?actorIri a ?class }} FILTER(STRSTARTS(STR(?class), STR(kg:))) }}
   BIND(STRAFTER(STR(?class), "#") AS ?typeName)
-  FILTER(COALESCE(?typeName = STR(?type), true))
+  FILTER(COALESCE(STR(?type), "") = "" || ?typeName = STR(?type))
   OPTIONAL {{ GRAPH ?g {{ ?actorIri skos:prefLabel ?prefLabel }} }}
   OPTIONAL {{ GRAPH ?g {{ ?actorIri kg:registerKey ?key }} }}
 }}

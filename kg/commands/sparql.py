@@ -1,4 +1,4 @@
-"""``kg query``, ``kg serve`` and ``kg push``: SPARQL over the store, as a command, an endpoint and an export."""
+"""``kg query`` and ``kg serve``: SPARQL over the store, as a command and an endpoint (``kg push`` is in push.py)."""
 
 from __future__ import annotations
 
@@ -136,77 +136,4 @@ def serve_command(
         endpoint.server_close()
 
 
-@click.command(name="push")
-@store_option
-@click.argument("endpoint")
-@click.option("--user", "-u", envvar="KG_PUSH_USER", default=None, help="User name (env KG_PUSH_USER).")
-@click.option(
-    "--password",
-    envvar="KG_PUSH_PASSWORD",
-    default=None,
-    help="Password (env KG_PUSH_PASSWORD; asked for when a user is given without one).",
-)
-@click.option("--token", envvar="KG_PUSH_TOKEN", default=None, help="Bearer token (env KG_PUSH_TOKEN).")
-@click.option(
-    "--auth",
-    "scheme",
-    type=click.Choice(["auto", "basic", "digest", "bearer", "none"]),
-    default="auto",
-    show_default=True,
-    help="Authentication: auto answers the server's Basic or Digest challenge.",
-)
-@click.option("--graph", "graphs", multiple=True, metavar="IRI", help="Send only this graph (repeatable).")
-@click.option(
-    "--format", "fmt", type=click.Choice(["turtle", "ntriples"]), default="turtle", show_default=True
-)
-@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds per request.")
-def push_command(
-    store_path: Path,
-    endpoint: str,
-    user: str | None,
-    password: str | None,
-    token: str | None,
-    scheme: str,
-    graphs: tuple[str, ...],
-    fmt: str,
-    timeout: float,
-) -> None:
-    """Load the graph into another SPARQL store with the Graph Store Protocol.
-
-    Each named graph (one per document, the register, the ontology) is PUT to
-    ENDPOINT?graph=IRI, replacing what the store held in it.
-
-    \b
-    Example:
-        kg push http://localhost:8890/sparql-graph-crud-auth --user dba --auth digest
-    """
-    from kg import push
-
-    if token and scheme == "auto":
-        scheme = "bearer"
-    if user and password is None and scheme != "bearer":
-        password = click.prompt(f"password for {user}", hide_input=True, default="", show_default=False)
-    try:
-        auth = push.Auth(scheme if (user or token) else "none", user=user, password=password, token=token)
-    except ValueError as ex:
-        raise click.UsageError(str(ex)) from ex
-
-    def progress(graph: str | None, done: int, total: int) -> None:
-        click.echo(f"[{done}/{total}] {graph or 'default graph'}", err=True)
-
-    try:
-        report = push.push(
-            open_read_only(store_path),
-            endpoint,
-            auth=auth,
-            graphs=list(graphs) or None,
-            fmt=fmt,
-            timeout=timeout,
-            progress=progress,
-        )
-    except push.PushError as ex:
-        raise click.ClickException(str(ex)) from ex
-    click.echo(f"pushed {report.graphs} graphs, {report.triples} triples to {endpoint}")
-
-
-COMMANDS = [query_command, serve_command, push_command]
+COMMANDS = [query_command, serve_command]
