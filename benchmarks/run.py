@@ -1,6 +1,6 @@
 """Run every benchmark and write benchmarks/RESULTS.md (machine, versions, figures).
 
-Usage: python benchmarks/run.py [--quick] [--only build|sparql|network|viewer|push ...]
+Usage: python benchmarks/run.py [--quick] [--only build|parser|sparql|network|viewer|push ...]
 Each benchmark script writes its own section to benchmarks/results/<name>.md; this script runs
 them in turn (or only the ones named) and joins all the sections there under a header that records
 the machine and versions.
@@ -20,11 +20,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"
-ORDER = ["bench_build.py", "bench_sparql.py", "bench_network.py", "bench_viewer.py", "bench_push.py"]
+ORDER = ["bench_build.py", "bench_parser.py", "bench_sparql.py", "bench_network.py", "bench_viewer.py", "bench_push.py"]
 
 
 def versions() -> str:
-    names = ["rdflib", "pyoxigraph", "networkx", "igraph", "pyvis", "pyahocorasick", "click"]
+    names = ["rdflib", "pyoxigraph", "networkx", "igraph", "pyvis", "pyahocorasick", "click", "spacy"]
     out = []
     for name in names:
         with contextlib.suppress(metadata.PackageNotFoundError):
