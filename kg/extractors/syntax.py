@@ -177,6 +177,8 @@ class _Sentence:
                         passive = passive or v.tag_ == "VBN"
         by = [g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         objs = [c for c in children if c.dep_ in ("dobj", "attr", "oprd") or (c.dep_ == "dative" and c.pos_ != "ADP")]
+        if not objs:  # "helping X implement ...", "asked X to ...": the object is the subject of the clause
+            objs = [g for c in children if c.dep_ in ("ccomp", "xcomp") for g in c.children if g.dep_ == "nsubj" and g.i in self.entity]
         args: dict[str, list[int]] = {}
         if head_noun is not None:
             if v.tag_ == "VBN":
