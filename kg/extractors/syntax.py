@@ -257,7 +257,9 @@ class _Sentence:
             if c.dep_ == "appos" and c.i in self.entity:
                 holder += self.ents(c)
         of: list[int] = []
-        for c in n.children:
+        # "GP and clinical chair of X": coordinated posts share the body named after either
+        shared = [n, *([n.head] if n.dep_ == "conj" else []), *(c for c in n.children if c.dep_ == "conj")]
+        for c in (c for t in shared for c in t.children):
             if c.dep_ == "prep" and c.lower_ in ("of", "at", "for", "with", "from", "within", "to", "on"):
                 for g in c.children:
                     if g.dep_ == "pobj":
