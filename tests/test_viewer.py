@@ -30,7 +30,7 @@ from viewer_graphs import (
 from kg import viewer
 from kg.cli import cli
 
-STATIC = Path(viewer.__file__).with_name("static")
+STATIC = viewer.STATIC
 
 
 class PageParser(HTMLParser):
