@@ -229,7 +229,7 @@ def test_payload_matches_the_graph(sample_html: str) -> None:
 
 
 def test_every_ontology_actor_class_has_a_style() -> None:
-    from kg.network.projection import actor_classes
+    from kg.network.tables import actor_classes
 
     missing = set(actor_classes()) - {"Actor"} - set(viewer.KIND_STYLES)
     assert not missing

@@ -36,71 +36,102 @@ def store_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def filter_options(default_layers: tuple[str, ...] = ("asserted",)) -> Callable[..., Any]:
+    """The projection's filters as options (what they mean: :mod:`kg.network.filters`), passed
+    on as ``filters``, the keyword arguments of :func:`kg.network.collaboration_graph`."""
+    default_help = " and ".join(default_layers)
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @click.option(
+            "--layer",
+            "layers",
+            multiple=True,
+            type=click.Choice(["asserted", "comention", "all"]),
+            help=f"Network layer(s): stated relations and/or co-mentions (default: {default_help}). Repeatable.",
+        )
+        @click.option(
+            "--kind",
+            "kinds",
+            multiple=True,
+            metavar="TYPE",
+            help="Keep actors of this type (ICB, NHSTrust, Organisation...; subclasses included). Repeatable.",
+        )
+        @click.option(
+            "--ics",
+            "ics",
+            multiple=True,
+            metavar="ICS",
+            help="Keep ties with an end in this ICS (its name, alias or code, or any name of one of "
+            "its actors). Repeatable.",
+        )
+        @click.option(
+            "--predicate",
+            "predicates",
+            multiple=True,
+            metavar="NAME",
+            help="Keep only this relation (partnerOf, leads...). Repeatable.",
+        )
+        @click.option(
+            "--since", metavar="DATE", help="Keep evidence dated on or after DATE (YYYY[-MM[-DD]])."
+        )
+        @click.option("--until", metavar="DATE", help="Keep evidence dated on or before DATE.")
+        @click.option(
+            "--document",
+            "documents",
+            multiple=True,
+            metavar="DOC",
+            help="Keep only the evidence of this document (file name, sha1 or IRI). Repeatable.",
+        )
+        @click.option(
+            "--min-documents",
+            type=click.IntRange(min=1),
+            default=1,
+            show_default=True,
+            help="Keep only ties that at least this many documents support.",
+        )
+        @click.option(
+            "--min-confidence",
+            type=click.FloatRange(0.0, 1.0),
+            default=None,
+            help="Keep only evidence of at least this confidence (0-1).",
+        )
+        @functools.wraps(func)
+        def wrapper(
+            layers: tuple[str, ...],
+            kinds: tuple[str, ...],
+            ics: tuple[str, ...],
+            predicates: tuple[str, ...],
+            since: str | None,
+            until: str | None,
+            documents: tuple[str, ...],
+            min_documents: int,
+            min_confidence: float | None,
+            **kwargs: Any,
+        ) -> Any:
+            from kg.network.filters import Filters
+
+            chosen = ("asserted", "comention") if "all" in layers else layers
+            filters = Filters.make(
+                layers=chosen or default_layers,
+                kinds=kinds,
+                ics=ics,
+                predicates=predicates,
+                since=since,
+                until=until,
+                documents=documents,
+                min_documents=min_documents,
+                min_confidence=min_confidence,
+            )
+            return func(filters=filters.as_dict(), **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
 def network_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """The store and the projection's filters, passed on as ``filters``."""
-
-    @store_option
-    @click.option(
-        "--layer",
-        "layers",
-        multiple=True,
-        type=click.Choice(["asserted", "comention"]),
-        help="Network layer(s): stated relations (default) and/or co-mentions. Repeatable.",
-    )
-    @click.option(
-        "--kind",
-        "kinds",
-        multiple=True,
-        metavar="TYPE",
-        help="Keep actors of this type (ICB, NHSTrust, Organisation...; subclasses included). Repeatable.",
-    )
-    @click.option(
-        "--ics",
-        "ics",
-        multiple=True,
-        metavar="ICS",
-        help="Keep ties with an end in this ICS (name, acronym or code). Repeatable.",
-    )
-    @click.option(
-        "--predicate",
-        "predicates",
-        multiple=True,
-        metavar="NAME",
-        help="Keep only this relation (partnerOf, leads...). Repeatable.",
-    )
-    @click.option("--since", metavar="DATE", help="Keep evidence dated on or after DATE (YYYY[-MM[-DD]]).")
-    @click.option("--until", metavar="DATE", help="Keep evidence dated on or before DATE.")
-    @click.option(
-        "--document",
-        "documents",
-        multiple=True,
-        metavar="DOC",
-        help="Keep only the evidence of this document (file name, sha1 or IRI). Repeatable.",
-    )
-    @functools.wraps(func)
-    def wrapper(
-        store_path: Path,
-        layers: tuple[str, ...],
-        kinds: tuple[str, ...],
-        ics: tuple[str, ...],
-        predicates: tuple[str, ...],
-        since: str | None,
-        until: str | None,
-        documents: tuple[str, ...],
-        **kwargs: Any,
-    ) -> Any:
-        filters = {
-            "layers": layers or ("asserted",),
-            "kinds": kinds or None,
-            "ics": ics or None,
-            "predicates": predicates or None,
-            "since": since,
-            "until": until,
-            "documents": documents or None,
-        }
-        return func(store_path=store_path, filters=filters, **kwargs)
-
-    return wrapper
+    """The store and the projection's filters (:func:`filter_options`)."""
+    return store_option(filter_options()(func))
 
 
 def format_option(func: Callable[..., Any]) -> Callable[..., Any]:

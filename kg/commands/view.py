@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from kg.cli import open_read_only, store_option
+from kg.commands.network import filter_options
 
 
 @click.command(name="view")
@@ -19,37 +20,7 @@ from kg.cli import open_read_only, store_option
     show_default=True,
     help="The HTML file to write (atomically).",
 )
-@click.option(
-    "--kind",
-    "kinds",
-    multiple=True,
-    metavar="TYPE",
-    help="Only actors of this type (ontology class, e.g. NHSTrust; subclasses included). Repeatable.",
-)
-@click.option(
-    "--ics",
-    multiple=True,
-    metavar="ICS",
-    help="Only relations touching this ICS (name, alias, code or IRI). Repeatable.",
-)
-@click.option(
-    "--predicate",
-    "predicates",
-    multiple=True,
-    metavar="NAME",
-    help="Only these relations (e.g. partnerOf, commissions). Repeatable.",
-)
-@click.option(
-    "--layer",
-    type=click.Choice(["asserted", "comention", "all"]),
-    default="all",
-    show_default=True,
-    help="Asserted relations, co-mentions, or both (co-mentions are drawn dashed).",
-)
-@click.option(
-    "--since", metavar="DATE", help="Only evidence dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)."
-)
-@click.option("--until", metavar="DATE", help="Only evidence dated on or before DATE.")
+@filter_options(default_layers=("asserted", "comention"))
 @click.option("--actor", metavar="NAME", help="Show only this actor's network (name, alias, code or IRI).")
 @click.option(
     "--depth",
@@ -69,12 +40,7 @@ from kg.cli import open_read_only, store_option
 def view_command(
     store_path: Path,
     output: Path,
-    kinds: tuple[str, ...],
-    ics: tuple[str, ...],
-    predicates: tuple[str, ...],
-    layer: str,
-    since: str | None,
-    until: str | None,
+    filters: dict,
     actor: str | None,
     depth: int,
     layout: str,
@@ -82,7 +48,9 @@ def view_command(
 ) -> None:
     """Write the collaboration network as one self-contained, interactive HTML page.
 
-    The page works with no network connection: click an actor for its details and the documents
+    The filters are those of the network commands (``kg central``, ``kg path``...) and mean the
+    same; here both layers are shown unless --layer says otherwise. The page works with no
+    network connection: click an actor for its details and the documents
     naming it, click a relation for every quote behind it; search, filter and focus in the page.
 
     \b
@@ -95,17 +63,11 @@ def view_command(
     from kg.viewer import view_store
 
     db = open_read_only(store_path)
-    layers = ("asserted", "comention") if layer == "all" else (layer,)
     try:
         report = view_store(
             db,
             output,
-            layers=layers,
-            kinds=kinds,
-            ics=ics,
-            predicates=predicates,
-            since=since,
-            until=until,
+            **filters,
             actor=actor,
             depth=depth,
             layout=layout,

@@ -185,12 +185,16 @@ def view_store(
     predicates: Iterable[str] | None = None,
     since: str | None = None,
     until: str | None = None,
+    documents: Iterable[str] | None = None,
+    min_documents: int = 1,
+    min_confidence: float | None = None,
     actor: str | None = None,
     depth: int = 1,
     layout: str = "auto",
     title: str | None = None,
 ) -> ViewReport:
-    """Project the store (:func:`kg.network.collaboration_graph` with these filters), optionally
+    """Project the store (:func:`kg.network.collaboration_graph` with these filters, defined in
+    :mod:`kg.network.filters`), optionally
     narrow it to ``actor``'s ego network of ``depth`` steps, and write the page to ``output``.
 
     Raises:
@@ -209,6 +213,9 @@ def view_store(
         predicates=list(predicates) if predicates else None,
         since=since,
         until=until,
+        documents=list(documents) if documents else None,
+        min_documents=min_documents,
+        min_confidence=min_confidence,
     )
     focus = None
     if actor:
