@@ -115,7 +115,12 @@ def _doc_table(
     return table, {entry["iri"]: i for i, entry in enumerate(table)}
 
 
-def _evidence(ev: Mapping[str, Any], index: Mapping[Any, int], docs: Mapping[str, int]) -> dict[str, Any]:
+def _evidence(
+    ev: Mapping[str, Any],
+    index: Mapping[Any, int],
+    docs: Mapping[str, int],
+    weak: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
     item: dict[str, Any] = {
         "s": index.get(ev.get("subject"), _text(ev.get("subject"))),
         "p": local_name(ev.get("predicate")),
@@ -126,6 +131,8 @@ def _evidence(ev: Mapping[str, Any], index: Mapping[Any, int], docs: Mapping[str
         "r": _text(ev.get("rule")),
         "c": _number(ev.get("confidence")),
     }
+    if item["p"] in weak:
+        item["l"] = "c"  # a co-mention: shown apart from what documents state
     page = _int(ev.get("page"))
     if page is not None:
         item["pg"] = page
@@ -158,9 +165,14 @@ def build_payload(
     focus_depth: int = 1,
     documents: Mapping[str, Mapping[str, Any]] | None = None,
     seed: int = DEFAULT_SEED,
+    communities: list[dict[str, Any]] | None = None,
+    scores: Mapping[Any, Mapping[str, float]] | None = None,
 ) -> dict[str, Any]:
     """The page's data for ``G``: nodes (with positions), edges (with their evidence), the
-    legends and vis-network's options. See :func:`kg.viewer.render_html` for the arguments."""
+    legends and vis-network's options. See :func:`kg.viewer.render_html` for the arguments;
+    ``communities`` (as :func:`kg.network.communities` returns them) and ``scores``
+    (centrality by node) default to those of ``G`` itself, and are given when ``G`` is a part
+    of a larger graph whose communities and centralities the page should show."""
     if layout not in LAYOUTS:
         raise ViewerError(f"unknown layout {layout!r}: choose one of {', '.join(LAYOUTS)}")
     order = sorted(G.nodes, key=str)
@@ -175,7 +187,11 @@ def build_payload(
     large = n >= LARGE_AT
     scale = (7.0, 40.0) if large else (10.0, 44.0)
     positions = layout_positions(G, order, seed=seed)
-    scores = centrality_scores(G, seed=seed)
+    if scores is None:
+        scores = centrality_scores(G, seed=seed)
+    if communities is None:
+        communities = community_groups(G)
+    community_of = {member: c["community"] for c in communities for member in c["members"]}
     if n < LARGE_AT:
         values = [float(scores.get(node, {}).get("degree", 0.0)) for node in order]
         labels = [_text(G.nodes[node].get("label")) or local_name(node) for node in order]
@@ -224,6 +240,7 @@ def build_payload(
             "aliases": aliases,
             "ics": ics,
             "docs": sorted({doc_index[d] for d in _strings(attrs.get("documents")) if d in doc_index}),
+            "cm": community_of.get(node, -1),
         }
         if attrs.get("distance") is not None:
             item["dist"] = _int(attrs.get("distance"))
@@ -232,12 +249,13 @@ def build_payload(
 
     edges: list[dict[str, Any]] = []
     pred_counts: Counter[str] = Counter()
+    weak = comention_predicates()
     layer_counts: Counter[str] = Counter()
     for u, v, attrs in sorted(G.edges(data=True), key=lambda e: tuple(sorted((index[e[0]], index[e[1]])))):
         a, b = sorted((index[u], index[v]))
         layer = _text(attrs.get("layer")) or "asserted"
         evidence = sorted(
-            (_evidence(ev, index, doc_index) for ev in attrs.get("evidence") or ()), key=_evidence_key
+            (_evidence(ev, index, doc_index, weak) for ev in attrs.get("evidence") or ()), key=_evidence_key
         )
         deduped = [ev for k, ev in enumerate(evidence) if k == 0 or ev != evidence[k - 1]]
         predicates = sorted(
@@ -316,14 +334,8 @@ def build_payload(
             "scaling": {
                 "min": scale[0],
                 "max": scale[1],
-                # crowded graphs: only the labels of the most central actors until one zooms in
-                "label": {
-                    "enabled": True,
-                    "min": LABEL_SCALE[0],
-                    "max": LABEL_SCALE[1],
-                    "maxVisible": 26,
-                    "drawThreshold": 11 if large else (8 if n >= 300 else 3),
-                },
+                # labels are drawn by the page at a readable size (kg/static/viewer.js)
+                "label": {"enabled": False},
             },
             "shapeProperties": {"interpolation": False},
         },
@@ -380,7 +392,15 @@ def build_payload(
             for i, iri in enumerate(ics_order)
         ],
         "noIcsCount": ics_counts[-1],
-        "predicates": [{"name": p, "label": _words(p), "count": pred_counts[p]} for p in sorted(pred_counts)],
+        "predicates": predicate_legend(pred_counts),
+        "communities": [
+            {
+                "label": c["label"],
+                "size": c["size"],
+                "color": ICS_COLOURS[c["community"] % len(ICS_COLOURS)] if c["size"] > 1 else OTHER.color,
+            }
+            for c in communities
+        ],
         "layers": layers,
         "docs": doc_table,
         "nodes": nodes,
@@ -463,3 +483,66 @@ def document_metadata(db: Any) -> dict[str, dict[str, str]]:
         iri: {"title": d.title, "date": d.date, "url": d.url, "file": d.file}
         for iri, d in document_table(db).items()
     }
+
+
+PREDICATE_COLOURS = (
+    "#1f5fa8",
+    "#c0392b",
+    "#1e8449",
+    "#7d3c98",
+    "#d35400",
+    "#117a8b",
+    "#b7950b",
+    "#a93226",
+    "#2e4053",
+    "#6c3483",
+    "#196f3d",
+    "#935116",
+)
+"""Edge colours, one per relation kind (in name order); co-mentions are grey."""
+COMENTION_COLOUR = "#9aa6b2"
+
+
+def comention_predicates() -> frozenset[str]:
+    """Local names of the co-mention layer's predicates."""
+    from kg.ontology import edge_predicates
+
+    return frozenset(local_name(p) for p in edge_predicates("comention"))
+
+
+def predicate_legend(counts: Mapping[str, int]) -> list[dict[str, Any]]:
+    """Every relation kind of the ontology's network layers with its colour, whether it is
+    symmetric (drawn without arrows) and how many relations of the view carry it; the colours
+    depend only on the ontology, so the same kind has the same colour in every view.
+
+    >>> [p["name"] for p in predicate_legend({"partnerOf": 2})][:1]
+    ['partnerOf']
+    """
+    from kg.ontology import edge_predicates, symmetric_predicates
+
+    weak = comention_predicates()
+    symmetric = {local_name(p) for p in symmetric_predicates()}
+    every = sorted({local_name(p) for layer in ("asserted", "comention") for p in edge_predicates(layer)})
+    strong = [p for p in every if p not in weak]
+    colour = {p: PREDICATE_COLOURS[i % len(PREDICATE_COLOURS)] for i, p in enumerate(strong)}
+    names = sorted(set(counts) | set(every), key=lambda p: (p in weak, -int(counts.get(p, 0)), p))
+    return [
+        {
+            "name": p,
+            "label": _words(p),
+            "count": int(counts.get(p, 0)),
+            "color": colour.get(p, COMENTION_COLOUR),
+            "symmetric": p in symmetric,
+            "comention": p in weak,
+        }
+        for p in names
+        if counts.get(p, 0)
+    ]
+
+
+def community_groups(G: nx.Graph) -> list[dict[str, Any]]:
+    """The communities of ``G`` exactly as ``kg communities`` finds them (same seed, resolution
+    and backend choice)."""
+    from kg.network import communities
+
+    return communities(G, seed=0, resolution=1.0)
