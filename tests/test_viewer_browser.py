@@ -7,6 +7,7 @@ chromium-driver``); in CI (``CI=true``) a missing browser fails the tests.
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -335,3 +336,341 @@ def test_physics_layout_settles_then_stops(driver, tmp_path: Path) -> None:
     counts = page.js("return window.kgViewer.counts()")
     assert (counts["drawnNodes"], counts["drawnEdges"]) == (G.number_of_nodes(), G.number_of_edges())
     assert page.errors() == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 24: readable at any size, analysis in the page, one filter model, share and export
+
+
+@pytest.fixture(scope="module")
+def seed_page_file(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    out = tmp_path_factory.mktemp("seed-view") / "seeds.html"
+    result = CliRunner().invoke(cli, ["view", "-s", str(seed_store), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture
+def seed_page(driver, seed_page_file: Path) -> Page:
+    return Page(driver, seed_page_file)
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["w"]
+        and b["x"] < a["x"] + a["w"]
+        and a["y"] < b["y"] + b["h"]
+        and b["y"] < a["y"] + a["h"]
+    )
+
+
+def _assert_labels_readable(page: Page, *, at_least: int) -> list[dict]:
+    view = page.js("return window.kgViewer.viewport()")
+    labels = page.js("return window.kgViewer.labels()")
+    actors = [lab for lab in labels if lab["kind"] == "actor"]
+    assert len(actors) >= at_least, f"only {len(actors)} labels drawn"
+    for lab in labels:
+        assert lab["font"] >= 12, lab
+        assert lab["x"] >= 0 and lab["x"] + lab["w"] <= view["width"], f"clipped: {lab}"
+        assert lab["y"] >= 0 and lab["y"] + lab["h"] <= view["height"], f"clipped: {lab}"
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            assert not _overlap(a, b), (a["text"], b["text"])
+    return labels
+
+
+def _assert_fitted(page: Page, fill: float = 0.7) -> dict:
+    view = page.js("return window.kgViewer.viewport()")
+    positions = page.js("return window.kgViewer.positions()")
+    xs = [p["sx"] for p in positions.values()]
+    ys = [p["sy"] for p in positions.values()]
+    assert min(xs) >= 0 and max(xs) <= view["width"] and min(ys) >= 0 and max(ys) <= view["height"]
+    # fitted: the drawing fills the canvas in one direction at least
+    assert max(max(xs) - min(xs), (max(ys) - min(ys)) * view["width"] / view["height"]) > fill * view["width"]
+    return positions
+
+
+def test_seed_store_first_render_is_fitted_and_every_label_readable(
+    seed_page: Page, seed_store: Path
+) -> None:
+    """Every actor on screen, labels at 12 px or more, none cut by the canvas edge, none over
+    another label or an ICS title (the screenshot is linked from the README)."""
+    from kg.network import collaboration_graph
+
+    G = collaboration_graph(seed_store, layers=("asserted", "comention"))
+    assert seed_page.errors() == []
+    _assert_fitted(seed_page)
+    labels = _assert_labels_readable(seed_page, at_least=G.number_of_nodes() // 2)
+    assert any(lab["kind"] == "region" for lab in labels)  # the ICS titles are drawn too
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert seed_page.driver.save_screenshot(str(ARTIFACTS / "viewer-seeds.png"))
+
+
+def test_empty_filter_says_so(seed_page: Page) -> None:
+    assert seed_page.js("return document.getElementById('kg-empty').hidden") is True
+    counts = seed_page.js("return window.kgViewer.setFilters({kinds: []})")
+    assert counts["drawnNodes"] == 0
+    assert seed_page.js("return document.getElementById('kg-empty').hidden") is False
+    assert "No actor or relation matches these filters" in seed_page.js(
+        "return document.getElementById('kg-empty').textContent"
+    )
+    seed_page.js("document.querySelector('#kg-empty button').click()")
+    assert seed_page.js("return document.getElementById('kg-empty').hidden") is True
+    assert seed_page.js("return window.kgViewer.counts().drawnNodes") > 0
+
+
+def test_tooltip_stays_inside_the_canvas_and_goes_on_leave(seed_page: Page) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    positions = seed_page.js("return window.kgViewer.positions()")
+    view = seed_page.js("return window.kgViewer.viewport()")
+    # the actor nearest the right edge: a tooltip placed naively would run off the canvas
+    iri, at = max(positions.items(), key=lambda item: item[1]["sx"])
+    canvas = seed_page.driver.find_element(By.ID, "mynetwork")
+    ActionChains(seed_page.driver).move_to_element_with_offset(
+        canvas, int(at["sx"] - view["width"] / 2), int(at["sy"] - view["height"] / 2)
+    ).perform()
+    deadline = time.monotonic() + 5
+    while seed_page.js("return document.getElementById('kg-tip').hidden"):
+        assert time.monotonic() < deadline, "no tooltip on hover"
+        time.sleep(0.05)
+    box = seed_page.js(
+        "const t = document.getElementById('kg-tip').getBoundingClientRect();"
+        "const w = document.getElementById('kg-canvas-wrap').getBoundingClientRect();"
+        "return [t.left - w.left, t.top - w.top, w.right - t.right, w.bottom - t.bottom]"
+    )
+    assert min(box) >= 0, box
+    ActionChains(seed_page.driver).move_to_element(
+        seed_page.driver.find_element(By.ID, "kg-search")
+    ).perform()
+    deadline = time.monotonic() + 5
+    while not seed_page.js("return document.getElementById('kg-tip').hidden"):
+        assert time.monotonic() < deadline, "the tooltip stayed after the pointer left"
+        time.sleep(0.05)
+
+
+def test_focused_ego_network_is_laid_out_by_itself(seed_page: Page, seed_store: Path) -> None:
+    from kg.network import collaboration_graph
+
+    G = collaboration_graph(seed_store, layers=("asserted", "comention"))
+    hub = max(G, key=lambda n: (G.degree(n), n))
+    before = seed_page.js("return window.kgViewer.positions()")
+    node = seed_page.js("return window.kgViewer.nodeId(arguments[0])", hub)
+    seed_page.js("window.kgViewer.focus(arguments[0], 1)", node)
+    after = seed_page.js("return window.kgViewer.positions()")
+    ego = set(nx.ego_graph(G, hub, radius=1))
+    assert set(after) == ego
+    # the centre in the middle and its neighbours on one ring around it: a layout of its own
+    assert (after[hub]["x"], after[hub]["y"]) == (0, 0)
+    radii = {round(math.hypot(p["x"], p["y"])) for iri, p in after.items() if iri != hub}
+    assert len(radii) == 1 and radii.pop() >= 200
+    assert any((before[i]["x"], before[i]["y"]) != (after[i]["x"], after[i]["y"]) for i in ego)
+    _assert_fitted(seed_page, fill=0.6)
+    _assert_labels_readable(seed_page, at_least=min(len(ego), 8))
+    ARTIFACTS.mkdir(exist_ok=True)
+    seed_page.driver.save_screenshot(str(ARTIFACTS / "viewer-seeds-ego.png"))
+    seed_page.js("window.kgViewer.clearFocus()")
+    back = seed_page.js("return window.kgViewer.positions()")
+    assert all((back[i]["x"], back[i]["y"]) == (before[i]["x"], before[i]["y"]) for i in before)
+
+
+def test_path_is_the_one_kg_path_gives(seed_page: Page, seed_store: Path) -> None:
+    from kg.network import collaboration_graph, shortest_evidenced_path
+
+    G = collaboration_graph(seed_store, layers=("asserted", "comention"))
+    giant = sorted(max(nx.connected_components(G), key=len))
+    pairs = [(a, b) for a in giant[::5] for b in giant[2::7] if a < b]
+    assert len(pairs) >= 10
+    longest = None
+    for a, b in pairs:
+        hops = shortest_evidenced_path(G, a, b)
+        expected = [a] + [h["target"] for h in hops]
+        ids = seed_page.js(
+            "return [window.kgViewer.nodeId(arguments[0]), window.kgViewer.nodeId(arguments[1])]", a, b
+        )
+        assert seed_page.js("return window.kgViewer.path(arguments[0], arguments[1])", *ids) == expected, (
+            a,
+            b,
+        )
+        if longest is None or len(expected) > len(longest):
+            longest = expected
+    ids = seed_page.js("return arguments[0].map(i => window.kgViewer.nodeId(i))", [longest[0], longest[-1]])
+    assert seed_page.js("return window.kgViewer.showPath(arguments[0], arguments[1])", *ids) == longest
+    counts = seed_page.js("return window.kgViewer.counts()")
+    assert (counts["drawnNodes"], counts["drawnEdges"]) == (len(longest), len(longest) - 1)
+    text = seed_page.js("return document.getElementById('kg-path').textContent")
+    for iri in longest:
+        assert G.nodes[iri]["label"] in text
+    assert "Path from" in seed_page.js("return document.getElementById('kg-focus-banner').textContent")
+    _assert_labels_readable(seed_page, at_least=len(longest))
+    ARTIFACTS.mkdir(exist_ok=True)
+    seed_page.driver.save_screenshot(str(ARTIFACTS / "viewer-seeds-path.png"))
+
+
+@pytest.mark.parametrize(
+    "page_filters, cli_filters",
+    [
+        ({"layers": ["asserted"]}, {"layers": ("asserted",)}),
+        ({"ics": ["SWL"]}, {"ics": ["South West London"]}),
+        ({"kinds": ["Person", "Organisation"]}, {"kinds": ["Person", "Organisation"]}),
+        ({"preds": ["partOf", "coMentionedWith"]}, {"predicates": ["partOf", "coMentionedWith"]}),
+        ({"minConf": 0.8}, {"min_confidence": 0.8}),
+        ({"layers": ["comention"], "ics": ["SEL"]}, {"layers": ("comention",), "ics": ["SEL"]}),
+    ],
+)
+def test_page_filters_keep_what_the_cli_keeps(
+    seed_page: Page, seed_store: Path, page_filters, cli_filters
+) -> None:
+    """One filter model: the page, set as a user would, shows exactly the actors and relations
+    that kg.network.collaboration_graph (every network command) keeps with the same filters."""
+    from kg.network import collaboration_graph
+    from kg.network.filters import Filters, expand_kinds, resolve
+    from kg.network.tables import cached_tables
+
+    wanted = {"layers": ("asserted", "comention"), **cli_filters}
+    G = collaboration_graph(seed_store, **wanted)
+    if "kinds" in page_filters:  # the page lists the types present; a class means its subclasses too
+        page_filters = {**page_filters, "kinds": sorted(expand_kinds(cli_filters["kinds"]))}
+    if "ics" in page_filters:  # the page's ICS boxes are the ICSs themselves
+        page_filters = {
+            **page_filters,
+            "ics": sorted(resolve(Filters.make(ics=cli_filters["ics"]), cached_tables(seed_store)).ics),
+        }
+    seed_page.js("window.kgViewer.setFilters(arguments[0])", page_filters)
+    shown = seed_page.js("return window.kgViewer.shown()")
+    assert shown["edges"] == sorted(sorted(e) for e in G.edges)
+    assert shown["nodes"] == sorted(G.nodes)
+    assert 0 < G.number_of_edges() < 75
+
+
+def test_communities_are_those_of_kg_communities(seed_page: Page, seed_store: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["communities", "-s", str(seed_store), "--layer", "all", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    groups = answer["communities"] if isinstance(answer, dict) else answer
+    assert len(groups) > 1
+    for group in groups:
+        found = {
+            seed_page.js("return window.kgViewer.community(arguments[0])", m["iri"]) for m in group["members"]
+        }
+        assert found == {group["community"]}
+    seed_page.js("window.kgViewer.colourBy('community')")
+    colours = {
+        seed_page.js("return window.kgViewer.nodeColour(arguments[0])", m["iri"])
+        for m in groups[0]["members"]
+    }
+    assert len(colours) == 1
+    assert "Communities" in seed_page.js("return document.getElementById('kg-filters').textContent")
+
+
+def test_url_restores_the_same_view(driver, seed_page: Page, seed_store: Path) -> None:
+    from kg.network import collaboration_graph
+
+    G = collaboration_graph(seed_store, layers=("asserted",))
+    hub = max(G, key=lambda n: (G.degree(n), n))
+    seed_page.js("window.kgViewer.setFilters({layers: ['asserted'], minConf: 0.5})")
+    seed_page.js("window.kgViewer.sizeBy('betweenness')")
+    seed_page.js("window.kgViewer.colourBy('ics')")
+    seed_page.js("window.kgViewer.focus(window.kgViewer.nodeId(arguments[0]), 2)", hub)
+    url = seed_page.js("return location.href")
+    assert "#" in url and "focus=" in url
+    shown = seed_page.js("return window.kgViewer.shown()")
+    positions = seed_page.js("return window.kgViewer.positions()")
+    driver.get("about:blank")
+    driver.get(url)
+    deadline = time.monotonic() + 30
+    while not driver.execute_script("return !!(window.kgViewer && window.kgViewer.ready)"):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert driver.execute_script("return window.kgViewer.shown()") == shown
+    restored = driver.execute_script("return window.kgViewer.positions()")
+    assert {k: (v["x"], v["y"]) for k, v in restored.items()} == {
+        k: (v["x"], v["y"]) for k, v in positions.items()
+    }
+    assert driver.execute_script("return document.getElementById('kg-size-by').value") == "betweenness"
+    assert driver.execute_script("return document.getElementById('kg-colour-by').value") == "ics"
+    assert G.nodes[hub]["label"] in driver.execute_script(
+        "return document.getElementById('kg-focus-banner').textContent"
+    )
+    assert driver.execute_script("return location.href") == url
+
+
+def test_exports_png_svg_graphml_and_csv_of_what_is_shown(seed_page: Page, tmp_path: Path) -> None:
+    import base64
+    import csv
+    import io
+    import struct
+    import xml.etree.ElementTree as ET
+
+    seed_page.js("window.kgViewer.setFilters({layers: ['asserted']})")
+    shown = seed_page.js("return window.kgViewer.shown()")
+    png = seed_page.js("return window.kgViewer.exportPNG()")
+    assert png.startswith("data:image/png;base64,")
+    raw = base64.b64decode(png.split(",", 1)[1])
+    assert raw[:8] == b"\x89PNG\r\n\x1a\n" and raw[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", raw[16:24])
+    view = seed_page.js("return window.kgViewer.viewport()")
+    assert (width, height) == (view["width"], view["height"])
+    graphml = tmp_path / "view.graphml"
+    graphml.write_text(seed_page.js("return window.kgViewer.exportGraphML()"), encoding="utf-8")
+    H = nx.read_graphml(graphml)
+    assert sorted(H.nodes) == shown["nodes"]
+    assert sorted(sorted(e) for e in H.edges) == shown["edges"]
+    assert all(d["layer"] == "asserted" and d["documents"] >= 1 for *_, d in H.edges(data=True))
+    svg = seed_page.js("return window.kgViewer.exportSVG()")
+    root = ET.fromstring(svg.encode("utf-8"))
+    ns = "{http://www.w3.org/2000/svg}"
+    assert len(root.findall(f"{ns}circle")) == len(shown["nodes"])
+    assert len(root.findall(f"{ns}line")) == len(shown["edges"])
+    tables = seed_page.js("return window.kgViewer.exportCSV()")
+    nodes = list(csv.DictReader(io.StringIO(tables["nodes"])))
+    edges = list(csv.DictReader(io.StringIO(tables["edges"])))
+    assert sorted(r["iri"] for r in nodes) == shown["nodes"]
+    assert sorted(sorted((r["source"], r["target"])) for r in edges) == shown["edges"]
+
+
+def test_co_mentions_are_kept_apart_from_stated_evidence(driver, tmp_path: Path) -> None:
+    """A stated relation whose actors are also named together: the panel lists what documents
+    state as its evidence, and the co-mentions apart, folded away."""
+    G = sample_graph()
+    stated = list(G.edges[RFL, UCLH]["evidence"])
+    together = dict(
+        stated[0], predicate="coMentionedWith", quote="Royal Free and UCLH were both at the event."
+    )
+    G.edges[RFL, UCLH]["evidence"] = [*stated, together]
+    page = Page(driver, viewer.write_html(G, tmp_path / "mixed.html"))
+    page.js("window.kgViewer.selectEdge(window.kgViewer.edgeId(arguments[0], arguments[1]))", RFL, UCLH)
+    assert page.js("return document.querySelectorAll('#kg-evidence .kg-evidence').length") == len(stated)
+    assert together["quote"] not in page.js("return document.getElementById('kg-evidence').textContent")
+    assert page.js("return document.querySelectorAll('#kg-comentions .kg-evidence').length") == 1
+    assert page.js("return document.querySelector('details.kg-more').open") is False
+    assert "Also named together in a passage (1)" in page.panel()
+
+
+def test_document_view_lists_everything_one_document_states(seed_page: Page, seed_store: Path) -> None:
+    from kg.network import collaboration_graph
+
+    G = collaboration_graph(seed_store, layers=("asserted",))
+    by_doc: dict[str, list[dict]] = {}
+    for *_, d in G.edges(data=True):
+        for ev in d["evidence"]:
+            by_doc.setdefault(ev["doc"], []).append(ev)
+    doc, pieces = max(by_doc.items(), key=lambda item: (len(item[1]), item[0]))
+    d = seed_page.js("return window.kgViewer.documentId(arguments[0])", doc)
+    assert seed_page.js("return window.kgViewer.showDocument(arguments[0])", d) is True
+    cards = seed_page.js("return document.querySelectorAll('#kg-document-facts .kg-evidence').length")
+    assert cards == len(pieces)
+    text = " ".join(seed_page.panel().split())
+    for ev in pieces:
+        assert " ".join(ev["quote"].split()) in text

@@ -1413,7 +1413,7 @@
       invalidateRegions();
       network.selectNodes([id]);
       showNode(id);
-      network.fit({ animation: false });
+      network.fit({ animation: false, maxZoomLevel: 1.5 });
       saveUrl();
     },
     clearFocus() {
@@ -1452,7 +1452,7 @@
       invalidateRegions();
       network.setSelection({ nodes: found.nodes, edges: found.edges });
       showPathPanel();
-      network.fit({ animation: false });
+      network.fit({ animation: false, maxZoomLevel: 1.5 });
       saveUrl();
       return found.nodes.map((id) => NODES[id].iri);
     },
