@@ -581,7 +581,12 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802
         path = urllib.parse.urlsplit(self.path).path
         params = self._params()
-        if path in ("/", "/sparql", "/sparql/"):
+        from kg.viewer.api import handle as viewer  # the viewer's routes: /, /viewer, /api/*, /favicon.ico
+
+        answer = viewer(path, params, self.headers.get("Accept"), self.server.settings.store_path)
+        if answer is not None:
+            self._send(Reply(*answer))
+        elif path in ("/", "/sparql", "/sparql/"):
             self._sparql(params, None)
         elif path in ("/queries", "/queries/"):
             self._send(self._list_queries())

@@ -610,7 +610,8 @@
   function updateCounts() {
     const shownNodes = nodesView.length;
     const shownEdges = edgesView.length;
-    const total = API ? " loaded" : "";
+    const whole = data.total && data.total.actors ? " (the store has " + nf.format(data.total.actors) + " actors, " + nf.format(data.total.relations) + " relations)" : "";
+    const total = API ? " loaded" + whole : "";
     countsBox.textContent = shownNodes === NODES.length && shownEdges === EDGES.length
       ? nf.format(NODES.length) + " actors · " + nf.format(EDGES.length) + " relations" + total
       : "showing " + nf.format(shownNodes) + " of " + nf.format(NODES.length) + " actors · "
@@ -1224,7 +1225,13 @@
     const q = filterQuery();
     for (const [k, v] of Object.entries(params || {})) q.set(k, v);
     return fetch(API + "/" + what + "?" + q.toString(), { headers: { Accept: "application/json" } }).then((r) => {
-      if (!r.ok) return r.text().then((t) => { throw new Error(t.trim() || r.statusText); });
+      if (!r.ok) {
+        return r.text().then((t) => {
+          let message = t.trim() || r.statusText;
+          try { message = JSON.parse(t).error || message; } catch (e) { /* not JSON: the text itself */ }
+          throw new Error(message);
+        });
+      }
       return r.json();
     });
   }
@@ -1242,7 +1249,10 @@
 
   function absorb(payload, centre) {
     const added = merge(payload);
-    if (centre !== undefined && centre !== null) placeAround(centre, added.nodes);
+    if (centre !== undefined && centre !== null) {
+      for (const id of added.nodes) NODES[id].home = null;  // the payload's own layout means nothing here
+      placeAround(centre, added.nodes);
+    }
     visNodes.add(added.nodes.map((id) => nodeItem(NODES[id])));
     visEdges.add(added.edges.map((id) => edgeItem(EDGES[id])));
     buildFilters();
@@ -1428,18 +1438,25 @@
       const found = shortestPath(a, b);
       return found ? found.nodes.map((id) => NODES[id].iri) : null;
     },
-    showPath(a, b) {
-      if (API && !restoring) {
+    showPath(a, b, given) {
+      if (API && !given) {
+        // served: the server's answer is kg path's, over the whole store
         return fetchJson("path", { from: NODES[a].iri, to: NODES[b].iri }).then((answer) => {
           absorb(answer.graph, a);
-          api.showPath(nodeIndex.get(answer.path[0]), nodeIndex.get(answer.path[answer.path.length - 1]), true);
-        }).catch((err) => { clear(panel).append(el("div", { class: "kg-warning" }, String(err.message || err))); });
+          const nodes = answer.path.map((iri) => nodeIndex.get(iri));
+          const edges = nodes.slice(1).map((id, k) => api.edgeId(nodes[k], id));
+          return api.showPath(nodes[0], nodes[nodes.length - 1], { nodes: nodes, edges: edges });
+        }).catch((err) => {
+          showNode(a);
+          panel.append(el("div", { class: "kg-warning", id: "kg-no-path" }, String(err.message || err)));
+          return null;
+        });
       }
       state.path = null;
       state.focus = null;
       goHome();
       refresh({ keepUrl: true });
-      const found = shortestPath(a, b);
+      const found = given || shortestPath(a, b);
       if (!found) {
         refresh();
         showNode(a);

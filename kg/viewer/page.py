@@ -69,11 +69,13 @@ def _assets() -> tuple[str, str, str]:
     return _inline_safe(vis, "script"), _inline_safe(app, "script"), _inline_safe(css, "style")
 
 
-def content_security_policy(scripts: Iterable[str]) -> str:
-    """The page's policy: nothing may load from anywhere; only the given inline scripts run."""
+def content_security_policy(scripts: Iterable[str], *, connect: bool = False) -> str:
+    """The page's policy: nothing may load from anywhere; only the given inline scripts run.
+    A page served by ``kg serve`` (``connect``) may also fetch JSON from its own server."""
     hashes = " ".join(_sha256(s) for s in scripts)
+    fetches = "connect-src 'self'; " if connect else ""
     return (
-        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
+        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; {fetches}"
         "base-uri 'none'; form-action 'none'"
     )
 
@@ -104,6 +106,10 @@ def render_html(
     focus_depth: int = 1,
     documents: Mapping[str, Mapping[str, Any]] | None = None,
     seed: int = DEFAULT_SEED,
+    api: str | None = None,
+    communities: list[dict[str, Any]] | None = None,
+    scores: Mapping[Any, Mapping[str, float]] | None = None,
+    total: Mapping[str, int] | None = None,
 ) -> str:
     """The self-contained HTML page for a collaboration graph.
 
@@ -119,6 +125,11 @@ def render_html(
         documents: extra document metadata by IRI (title, date, url, file), e.g. from
             :func:`document_metadata`, for documents that only name actors.
         seed: the layout's random seed.
+        api: served by ``kg serve``: the path of the JSON endpoints the page fetches more
+            from (:mod:`kg.viewer.api`); the page may then connect to its own server.
+        communities, scores: the communities and centralities to show, when ``G`` is part of
+            a larger graph (see :func:`kg.viewer.data.build_payload`).
+        total: the size of that larger graph (``actors``, ``relations``), for the counts.
 
     Returns:
         The page; identical for identical input.
@@ -135,13 +146,18 @@ def render_html(
         focus_depth=focus_depth,
         documents=documents,
         seed=seed,
+        communities=communities,
+        scores=scores,
     )
+    if api is not None:
+        payload["api"] = api
+        payload["total"] = dict(total or {})
     net.templateEnv.globals.update(
         kg_payload=script_json(payload),
         kg_vis_js=vis_js,
         kg_app_js=app_js,
         kg_css=css,
-        kg_csp=content_security_policy([vis_js, app_js]),
+        kg_csp=content_security_policy([vis_js, app_js], connect=api is not None),
         kg_vis_version=VIS_VERSION,
         kg_pyvis_version=getattr(pyvis, "__version__", ""),
     )

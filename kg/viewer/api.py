@@ -1,0 +1,387 @@
+"""The viewer served by ``kg serve``: the page at ``/`` over the live store and the JSON endpoints it fetches as the user explores.
+
+:func:`handle` is the one entry point the HTTP server calls for a GET; it answers ``None`` for
+anything that is not the viewer's (a SPARQL protocol request to ``/``, a client that does not
+ask for HTML...), so the server goes on as before. Routes:
+
+* ``/`` (a browser: ``Accept: text/html`` and no ``query``) and ``/viewer``: the page, with a
+  first view inlined: the ``FIRST_VIEW`` most central actors (degree centrality, as ``kg
+  central --by degree``) and the relations between them, so the page's size does not grow
+  with the store's.
+* ``/api/view``: the same first view as JSON.
+* ``/api/neighbours?actor=A``: actor A and its collaborators (the best-evidenced first, at most
+  ``NEIGHBOURS``) with the relations between them.
+* ``/api/path?from=A&to=B``: the shortest evidenced path, exactly ``kg path``'s answer, and
+  its actors and relations.
+* ``/api/evidence?a=A&b=B``: every piece of evidence behind the relation of A and B.
+* ``/api/document?doc=D``: everything document D states, each fact with its quote.
+* ``/api/search?q=TEXT``: actors whose name or alias contains TEXT.
+* ``/favicon.ico``: the page's icon.
+
+Every ``/api`` route takes the filters of the network commands as query parameters (``layer``,
+``kind``, ``ics``, ``predicate``, ``since``, ``until``, ``document``, ``min-documents``,
+``min-confidence``; :meth:`kg.network.filters.Filters.from_query`); the page sends its own. The
+filtered graph, its centralities and communities are computed once per state of the store and
+filters (centralities and communities through the same result cache as ``kg central`` and ``kg
+communities``, so they are the same numbers and the same groups). Actors are given by IRI or by
+any name :func:`kg.network.resolve_actor` accepts.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import zlib
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg.network.filters import Filters, resolve
+from kg.viewer.values import local_name
+
+FIRST_VIEW = 150
+"""Actors in the first view the served page opens with."""
+NEIGHBOURS = 200
+"""Collaborators sent at most for one actor (the best-evidenced first)."""
+SEARCH_LIMIT = 20
+JSON_TYPE = "application/json; charset=utf-8"
+
+Answer = tuple[int, str, bytes]
+"""HTTP status, content type and body."""
+
+
+class RequestError(ValueError):
+    """A request the viewer API cannot answer (400)."""
+
+
+class NotFound(LookupError):
+    """Nothing of that name (404)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# The state: one filtered graph per store state and filters, with its analyses
+
+
+@dataclass
+class _View:
+    """A filtered graph of the store, with what the page needs of the whole of it."""
+
+    G: nx.Graph
+    scores: dict[str, dict[str, float]]
+    communities: list[dict[str, Any]]
+    documents: dict[str, dict[str, str]]
+    tables: Any
+
+
+_lock = threading.Lock()
+_views: OrderedDict[tuple[str, str, str], _View] = OrderedDict()
+_KEEP = 4
+
+
+def _view(store_path: Path, filters: Filters) -> _View:
+    from kg.network import centrality, collaboration_graph, communities
+    from kg.network.cache import cached_analysis
+    from kg.network.tables import cached_tables, store_stamp
+
+    try:
+        stamp = store_stamp(store_path)
+    except OSError:
+        stamp = ""
+    key = (str(store_path), stamp, json.dumps(filters.as_dict(), sort_keys=True, default=list))
+    with _lock:
+        if key in _views:
+            _views.move_to_end(key)
+            return _views[key]
+        tables = cached_tables(store_path)
+        resolve(filters, tables)  # a bad filter is the user's error: raise it before any work
+        G = collaboration_graph(tables, **filters.as_dict())
+        cli_filters = filters.as_dict()
+
+        def quiet(message: str) -> None:
+            pass
+
+        _, scores = cached_analysis(
+            store_path,
+            "centrality",
+            {"filters": cli_filters, "k": None, "seed": 0, "backend": "auto"},
+            lambda: G,
+            lambda g: centrality(g),
+            warn=quiet,
+        )
+        _, groups = cached_analysis(
+            store_path,
+            "communities",
+            {"filters": cli_filters, "seed": 0, "resolution": 1.0, "top": 3, "backend": "auto"},
+            lambda: G,
+            lambda g: communities(g, seed=0, resolution=1.0),
+            warn=quiet,
+        )
+        documents = {
+            iri: {"title": d.title, "date": d.date, "url": d.url, "file": d.file}
+            for iri, d in tables.documents.items()
+        }
+        view = _View(G, dict(scores), list(groups), documents, tables)
+        _views[key] = view
+        while len(_views) > _KEEP:
+            _views.popitem(last=False)
+        return view
+
+
+def _actor(view: _View, text: str | None) -> str:
+    from kg.network.projection import include_actor
+
+    if not text:
+        raise RequestError("name an actor (its IRI, name, alias or code)")
+    return include_actor(view.G, view.tables, text)
+
+
+def _payload(view: _View, nodes: list[str], *, title: str, focus: str | None = None) -> dict[str, Any]:
+    from kg.viewer.data import build_payload
+
+    sub = view.G.subgraph(nodes).copy()
+    sub.graph.update(view.G.graph)
+    payload = build_payload(
+        sub,
+        title=title,
+        focus=focus,
+        documents=view.documents,
+        communities=view.communities,
+        scores=view.scores,
+    )
+    for item in payload["nodes"]:
+        item["degree"] = view.G.degree(item["iri"]) if item["iri"] in view.G else 0
+    payload["total"] = {"actors": view.G.number_of_nodes(), "relations": view.G.number_of_edges()}
+    return payload
+
+
+def first_view(view: _View, *, size: int = FIRST_VIEW, title: str | None = None) -> dict[str, Any]:
+    """The most central actors (degree centrality, ties broken by IRI), at most ``size``."""
+    ranked = sorted(view.G, key=lambda n: (-float(view.scores.get(n, {}).get("degree", 0.0)), str(n)))
+    chosen = ranked[:size]
+    total = view.G.number_of_nodes()
+    default = (
+        f"London health system: the {len(chosen):,} most connected of {total:,} actors"
+        if len(chosen) < total
+        else "London health system: who works with whom"
+    )
+    return _payload(view, chosen, title=title or default)
+
+
+def neighbours(view: _View, actor: str) -> dict[str, Any]:
+    iri = _actor(view, actor)
+    near = sorted(
+        view.G[iri],
+        key=lambda n: (-int(view.G.edges[iri, n].get("weight", 1)), str(n)),
+    )[:NEIGHBOURS]
+    label = view.G.nodes[iri].get("label") or local_name(iri)
+    return _payload(view, [iri, *near], title=f"{label} and its collaborators", focus=iri)
+
+
+def path(view: _View, a: str, b: str) -> dict[str, Any]:
+    from kg.network import shortest_evidenced_path
+
+    source, target = _actor(view, a), _actor(view, b)
+    try:
+        hops = shortest_evidenced_path(view.G, source, target)
+    except nx.NetworkXNoPath as ex:
+        raise NotFound(str(ex)) from ex
+    nodes = [source] + [h["target"] for h in hops]
+    return {"path": nodes, "hops": hops, "graph": _payload(view, nodes, title="Path")}
+
+
+def evidence(view: _View, a: str, b: str) -> dict[str, Any]:
+    source, target = _actor(view, a), _actor(view, b)
+    if not view.G.has_edge(source, target):
+        raise NotFound("no relation between them passes the filters")
+    data = view.G.edges[source, target]
+    return {
+        "source": source,
+        "target": target,
+        "layer": data.get("layer"),
+        "predicates": list(data.get("predicates") or []),
+        "weight": data.get("weight"),
+        "evidence": data.get("evidence") or [],
+    }
+
+
+def document(view: _View, doc: str) -> dict[str, Any]:
+    """Everything one document states (all the store's evidence from it, whatever the filters)."""
+    from kg.network.filters import resolve_documents
+
+    try:
+        (iri,) = sorted(resolve_documents([doc], view.tables.documents))
+    except ValueError as ex:
+        raise NotFound(str(ex)) from ex
+    actors = view.tables.actors
+    rows = []
+    for item in view.tables.evidence:
+        if item["doc"] != iri:
+            continue
+        row = {k: v for k, v in item.items() if not k.startswith("_")}
+        row["layer"] = item["_layer"]
+        row["subject_label"] = actors[item["subject"]].label if item["subject"] in actors else ""
+        row["object_label"] = actors[item["object"]].label if item["object"] in actors else ""
+        rows.append(row)
+    rows.sort(key=lambda r: (r["layer"] != "asserted", r.get("start") or 0, r["predicate"], r["quote"]))
+    info = view.documents.get(iri, {})
+    return {"iri": iri, **info, "facts": rows}
+
+
+def search(view: _View, text: str) -> list[dict[str, str]]:
+    from kg.ids import normalise_name
+
+    wanted = normalise_name(text or "")
+    if not wanted:
+        return []
+    found = []
+    for iri, a in view.tables.actors.items():
+        names = [a.label, *a.aliases, a.key, a.ods, a.gss]
+        normed = [normalise_name(n) for n in names if n]
+        if any(wanted == n for n in normed):
+            rank = 0
+        elif any(n.startswith(wanted) for n in normed):
+            rank = 1
+        elif any(wanted in n for n in normed):
+            rank = 2
+        else:
+            continue
+        found.append((rank, iri not in view.G, a.label.casefold(), iri, a))
+    found.sort(key=lambda f: f[:4])
+    return [
+        {"iri": iri, "label": a.label, "kind": a.kind, "inView": iri in view.G}
+        for *_, iri, a in found[:SEARCH_LIMIT]
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# HTTP
+
+
+def _json(value: Any, status: int = 200) -> Answer:
+    body = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return status, JSON_TYPE, body.encode("utf-8")
+
+
+def _error(status: int, message: str) -> Answer:
+    return _json({"error": message}, status)
+
+
+def wants_html(accept: str | None) -> bool:
+    """Whether a client asks for a web page (a browser) rather than SPARQL results.
+
+    >>> wants_html("text/html,application/xhtml+xml,*/*;q=0.8"), wants_html("application/sparql-results+json")
+    (True, False)
+    >>> wants_html(None)
+    False
+    """
+    if not accept:
+        return False
+    for part in accept.split(","):
+        media, *opts = [p.strip() for p in part.split(";")]
+        q = next((o[2:] for o in opts if o.startswith("q=")), "1")
+        try:
+            weight = float(q)
+        except ValueError:
+            weight = 0.0
+        if media.lower() in ("text/html", "application/xhtml+xml") and weight > 0:
+            return True
+    return False
+
+
+def _one(params: Mapping[str, list[str]], name: str) -> str | None:
+    values = [v for v in params.get(name, []) if v.strip()]
+    return values[-1] if values else None
+
+
+def handle(path: str, params: Mapping[str, list[str]], accept: str | None, store_path: Path) -> Answer | None:
+    """The viewer's answer to ``GET path?params``, or ``None`` when the request is not the
+    viewer's (the server then answers it as a SPARQL request or a 404)."""
+    if path == "/favicon.ico":
+        return 200, "image/png", favicon()
+    page = path in ("/viewer", "/viewer/") or (path == "/" and "query" not in params and wants_html(accept))
+    if not page and not path.startswith("/api/"):
+        return None
+    from kg.network.resolve import ActorError
+    from kg.store import StoreError
+
+    try:
+        filters = Filters.from_query(params)
+        if page and not params.get("layer"):
+            filters = Filters.make(**{**filters.as_dict(), "layers": ("asserted", "comention")})
+        view = _view(Path(store_path), filters)
+        if page:
+            return 200, "text/html; charset=utf-8", page_html(view, filters).encode("utf-8")
+        route = path[len("/api/") :].rstrip("/")
+        if route == "view":
+            return _json(first_view(view))
+        if route == "neighbours":
+            return _json(neighbours(view, _one(params, "actor") or ""))
+        if route == "path":
+            return _json(path_of(view, params))
+        if route == "evidence":
+            return _json(evidence(view, _one(params, "a") or "", _one(params, "b") or ""))
+        if route == "document":
+            return _json(document(view, _one(params, "doc") or ""))
+        if route == "search":
+            return _json(search(view, _one(params, "q") or ""))
+        return _error(
+            404, f"{path}: no such viewer endpoint (view, neighbours, path, evidence, document, search)"
+        )
+    except NotFound as ex:
+        return _error(404, str(ex))
+    except (RequestError, ValueError, ActorError) as ex:
+        return _error(400, str(ex))
+    except StoreError as ex:
+        return _error(503, str(ex))
+
+
+def path_of(view: _View, params: Mapping[str, list[str]]) -> dict[str, Any]:
+    a, b = _one(params, "from"), _one(params, "to")
+    if not a or not b:
+        raise RequestError("give both ends: ?from=A&to=B")
+    return path(view, a, b)
+
+
+def page_html(view: _View, filters: Filters) -> str:
+    """The viewer page with the first view inlined, fetching the rest from ``/api``."""
+    from kg.viewer.page import render_html
+
+    payload = first_view(view)
+    return render_html(
+        view.G.subgraph([n["iri"] for n in payload["nodes"]]).copy(),
+        title=payload["title"],
+        documents=view.documents,
+        api="/api",
+        communities=view.communities,
+        scores=view.scores,
+        total=payload["total"],
+    )
+
+
+def favicon() -> bytes:
+    """A 16x16 PNG: a dark blue square with three linked dots, built here (no file to ship)."""
+    size = 16
+    dots = {(4, 4), (11, 5), (7, 11)}
+    rows = []
+    for y in range(size):
+        row = bytearray([0])
+        for x in range(size):
+            near = any((x - cx) ** 2 + (y - cy) ** 2 <= 4 for cx, cy in dots)
+            on_line = abs((y - 4) * 7 - (x - 4) * 1) <= 4 and 4 <= x <= 11 and 4 <= y <= 5
+            row += bytes((255, 255, 255, 255) if near or on_line else (20, 48, 79, 255))
+        rows.append(bytes(row))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+
+    header = size.to_bytes(4, "big") * 2 + bytes([8, 6, 0, 0, 0])
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
+        + chunk(b"IEND", b"")
+    )
