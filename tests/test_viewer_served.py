@@ -20,6 +20,7 @@ from test_viewer_browser import ARTIFACTS, driver  # noqa: F401 - the browser fi
 from kg import server
 from kg.cli import cli
 from kg.network import collaboration_graph, shortest_evidenced_path
+from kg.viewer.api import FIRST_VIEW
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +142,7 @@ def test_served_page_explores_with_no_external_request(
         time.sleep(0.05)
     G = collaboration_graph(seed_store, layers=("asserted", "comention"))
     counts = driver.execute_script("return window.kgViewer.counts()")
-    assert counts["drawnNodes"] == min(G.number_of_nodes(), 150)
+    assert counts["drawnNodes"] == min(G.number_of_nodes(), FIRST_VIEW)
     # the path, from the server: kg path's answer
     a, b = (
         "https://w3id.org/london-health-kg/id/organisation/i4h",

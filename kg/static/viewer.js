@@ -202,6 +202,10 @@
   // the colour of a relation is its main kind (the most frequent stated one); arrows run from
   // subject to object of what documents state, none for symmetric kinds and co-mentions
   function styleOf(e) {
+    if (e.main !== undefined && e.dir !== undefined) {  // worked out by the page's data (kg/viewer/data.py)
+      e.arrows = { to: e.dir === "to" || e.dir === "both", from: e.dir === "from" || e.dir === "both" };
+      return;
+    }
     const counts = new Map();
     for (const ev of e.evidence) if (ev.l !== "c") counts.set(ev.p, (counts.get(ev.p) || 0) + 1);
     let main = null;
@@ -226,6 +230,16 @@
     kinds: null, ics: null, preds: null, layers: null, since: "", until: "", minDocs: 1, minConf: 0,
     hideIsolated: false, focus: null, path: null, sizeBy: "degree", colourBy: "kind",
   };
+  if (API && location.search) {
+    const q = new URLSearchParams(location.search);
+    const layers = q.getAll("layer").filter((l) => l === "asserted" || l === "comention");
+    if (layers.length && layers.length < 2) state.layers = new Set(layers);
+    if (q.getAll("predicate").length) state.preds = new Set(q.getAll("predicate"));
+    state.since = q.get("since") || "";
+    state.until = q.get("until") || "";
+    state.minDocs = Math.max(1, Number(q.get("min-documents")) || 1);
+    state.minConf = Math.max(0, Math.min(1, Number(q.get("min-confidence")) || 0));
+  }
   let nodeVisible = new Uint8Array(0);
   let edgeVisible = new Uint8Array(0);
   const shownWeight = [];
@@ -253,6 +267,9 @@
     const b = NODES[e.to];
     if (state.kinds && !(state.kinds.has(a.kind) && state.kinds.has(b.kind))) return 0;
     if (state.ics && !(state.ics.has(a.ics) || state.ics.has(b.ics))) return 0;
+    if (e.ne > e.evidence.length) {  // served, evidence not loaded yet: the server has applied the evidence filters
+      return e.weight >= state.minDocs ? e.weight : 0;
+    }
     if (!e.evidence.length) {  // a hand-made graph may carry none: judge the relation itself
       if (state.since || state.until || state.minConf > 0) return 0;
       if (state.layers && !state.layers.has(e.layer)) return 0;
@@ -709,16 +726,27 @@
   }
 
   // a set filter: null (everything) until something is unticked; everything ticked is null again
+  // served: what decides on evidence (layers, kinds of relation, dates, thresholds) is applied
+  // by the server over the whole store, so a change reloads the view with the filters in its query
+  const SERVER_SIDE = ["layers", "preds", "since", "until", "minDocs", "minConf"];
+  function changed(key) {
+    if (API && SERVER_SIDE.includes(key)) {
+      const hash = location.hash;
+      location.assign(location.pathname + "?" + filterQuery().toString() + hash);
+      return;
+    }
+    refresh();
+  }
   function toggle(key, all, value, on) {
     const set = state[key] ? new Set(state[key]) : new Set(all);
     if (on) set.add(value); else set.delete(value);
     state[key] = all.every((v) => set.has(v)) ? null : set;
-    refresh();
+    changed(key);
   }
   function bulk(key, on) {
     state[key] = on ? null : new Set();
     buildFilters();
-    refresh();
+    changed(key);
   }
   const has = (key, value) => !state[key] || state[key].has(value);
 
@@ -780,16 +808,16 @@
     const until = el("input", { type: "date", id: "kg-until", min: minDate, max: maxDate, "aria-label": "To date" });
     since.value = state.since;
     until.value = state.until;
-    since.addEventListener("change", () => { state.since = since.value; refresh(); });
-    until.addEventListener("change", () => { state.until = until.value; refresh(); });
+    since.addEventListener("change", () => { state.since = since.value; changed("since"); });
+    until.addEventListener("change", () => { state.until = until.value; changed("until"); });
     const range = minDate ? "Evidence dates run from " + minDate + " to " + maxDate + "." : "No dated evidence.";
     filters.append(section("Document dates", [el("div", { class: "kg-dates" }, el("span", null, "From"), since, el("span", null, "To"), until),
       el("p", { class: "kg-note" }, range + " A relation shows if one of its documents falls in the range.")]));
 
     const minDocs = el("input", { type: "number", id: "kg-min-docs", min: 1, step: 1, value: state.minDocs, "aria-label": "Minimum documents" });
-    minDocs.addEventListener("change", () => { state.minDocs = Math.max(1, Math.floor(Number(minDocs.value) || 1)); refresh(); });
+    minDocs.addEventListener("change", () => { state.minDocs = Math.max(1, Math.floor(Number(minDocs.value) || 1)); changed("minDocs"); });
     const minConf = el("input", { type: "number", id: "kg-min-conf", min: 0, max: 1, step: 0.05, value: state.minConf, "aria-label": "Minimum confidence" });
-    minConf.addEventListener("change", () => { state.minConf = Math.max(0, Math.min(1, Number(minConf.value) || 0)); refresh(); });
+    minConf.addEventListener("change", () => { state.minConf = Math.max(0, Math.min(1, Number(minConf.value) || 0)); changed("minConf"); });
     filters.append(section("Thresholds", el("div", { class: "kg-fields" },
       el("label", { class: "kg-field" }, el("span", null, "Documents at least"), minDocs),
       el("label", { class: "kg-field" }, el("span", null, "Confidence at least"), minConf))));
@@ -924,7 +952,7 @@
     body.append(relList);
 
     const docs = (n.docs || []).filter((d) => DOCS[d]).sort((a, b) => (DOCS[b].date || "").localeCompare(DOCS[a].date || "") || docTitle(DOCS[a]).localeCompare(docTitle(DOCS[b])));
-    body.append(el("h3", null, "Documents naming it (" + nf.format(docs.length) + ")"));
+    body.append(el("h3", null, "Documents naming it (" + nf.format(Math.max(docs.length, n.nd || 0)) + ")"));
     const docList = el("ul", { class: "kg-list", id: "kg-documents" });
     for (const d of docs.slice(0, 300)) {
       const doc = DOCS[d];
@@ -932,7 +960,8 @@
         el("div", { class: "kg-meta" }, [doc.date, doc.file && doc.file !== docTitle(doc) ? doc.file : null].filter(Boolean).join(" · "), " ",
           safeHref(doc.url) ? externalLink(doc.url, "source") : null)));
     }
-    if (docs.length > 300) docList.append(el("li", { class: "kg-meta" }, "and " + nf.format(docs.length - 300) + " more"));
+    const more = Math.max(docs.length, n.nd || 0) - Math.min(docs.length, 300);
+    if (more > 0) docList.append(el("li", { class: "kg-meta" }, "and " + nf.format(more) + " more"));
     body.append(docList);
   }
 
@@ -960,8 +989,40 @@
       ]));
   }
 
+  // served pages load a relation's evidence when it is opened
+  function evidenceFromRows(rows) {
+    return rows.map((row) => {
+      let d = -1;
+      if (row.doc) {
+        if (!docIndex.has(row.doc)) {
+          docIndex.set(row.doc, DOCS.length);
+          DOCS.push({ iri: row.doc, title: row.title || "", date: row.date || "", url: row.url || "", file: row.file || "" });
+        }
+        d = docIndex.get(row.doc);
+      }
+      const ref = (iri, label) => (nodeIndex.has(iri) ? nodeIndex.get(iri) : label || iri);
+      const ev = {
+        s: ref(row.subject, row.subject_label), p: row.predicate, o: ref(row.object, row.object_label), q: row.quote || "",
+        d: d, t: row.date || "", r: row.rule || "", c: row.confidence === null || row.confidence === undefined ? null : Number(row.confidence),
+      };
+      if (row.page !== null && row.page !== undefined) ev.pg = row.page;
+      if (row.start !== null && row.start !== undefined) ev.st = row.start;
+      if ((PREDS.get(ev.p) || {}).comention || row.layer === "comention") ev.l = "c";
+      if (ev.t) [ev.first, ev.last] = dateBounds(ev.t);
+      return ev;
+    });
+  }
+
   function showEdge(id) {
     const e = EDGES[id];
+    if (API && e.ne > e.evidence.length) {
+      clear(panel).append(el("p", { class: "kg-meta" }, "Loading the evidence…"));
+      return fetchJson("evidence", { a: NODES[e.from].iri, b: NODES[e.to].iri }).then((answer) => {
+        e.evidence = evidenceFromRows(answer.evidence);
+        e.ne = e.evidence.length;
+        showEdge(id);
+      }).catch((err) => { clear(panel).append(el("div", { class: "kg-warning" }, String(err.message || err))); });
+    }
     const body = clear(panel);
     body.append(el("h2", { class: "kg-heading", id: "kg-panel-title" }, nodeButton(e.from), " — ", nodeButton(e.to)));
     const p = PREDS.get(e.main);
@@ -992,8 +1053,13 @@
   }
 
   // everything one document states: each fact with its quote, then who it names together
-  function showDocument(d) {
+  function showDocument(d, facts) {
     const doc = DOCS[d];
+    if (API && !facts) {
+      clear(panel).append(el("p", { class: "kg-meta" }, "Loading the document…"));
+      return fetchJson("document", { doc: doc.iri }).then((answer) => showDocument(d, evidenceFromRows(answer.facts)))
+        .catch((err) => { clear(panel).append(el("div", { class: "kg-warning" }, String(err.message || err))); });
+    }
     const body = clear(panel);
     body.append(el("h2", { class: "kg-heading", id: "kg-panel-title" }, docTitle(doc)));
     body.append(facts([
@@ -1004,7 +1070,8 @@
     ]));
     const stated = [];
     const together = [];
-    for (const e of EDGES) for (const ev of e.evidence) if (ev.d === d) (ev.l === "c" ? together : stated).push(ev);
+    if (facts) for (const ev of facts) (ev.l === "c" ? together : stated).push(ev);
+    else for (const e of EDGES) for (const ev of e.evidence) if (ev.d === d) (ev.l === "c" ? together : stated).push(ev);
     const order = (a, b) => (a.st || 0) - (b.st || 0) || words(a.p).localeCompare(words(b.p));
     stated.sort(order);
     together.sort(order);

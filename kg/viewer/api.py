@@ -43,7 +43,7 @@ import networkx as nx
 from kg.network.filters import Filters, resolve
 from kg.viewer.values import local_name
 
-FIRST_VIEW = 150
+FIRST_VIEW = 100
 """Actors in the first view the served page opens with."""
 NEIGHBOURS = 200
 """Collaborators sent at most for one actor (the best-evidenced first)."""
@@ -139,7 +139,9 @@ def _actor(view: _View, text: str | None) -> str:
     return include_actor(view.G, view.tables, text)
 
 
-def _payload(view: _View, nodes: list[str], *, title: str, focus: str | None = None) -> dict[str, Any]:
+def _payload(
+    view: _View, nodes: list[str], *, title: str, focus: str | None = None, trim: bool = False
+) -> dict[str, Any]:
     from kg.viewer.data import build_payload
 
     sub = view.G.subgraph(nodes).copy()
@@ -155,6 +157,30 @@ def _payload(view: _View, nodes: list[str], *, title: str, focus: str | None = N
     for item in payload["nodes"]:
         item["degree"] = view.G.degree(item["iri"]) if item["iri"] in view.G else 0
     payload["total"] = {"actors": view.G.number_of_nodes(), "relations": view.G.number_of_edges()}
+    return _trim(payload) if trim else payload
+
+
+DOCS_PER_ACTOR = 10
+"""Documents listed per actor in a trimmed payload (the latest first)."""
+
+
+def _trim(payload: dict[str, Any]) -> dict[str, Any]:
+    """A lighter payload for a view that may be large: relations without their evidence (the
+    page fetches it from ``/api/evidence`` when one is opened; ``ne`` says how many pieces
+    there are) and each actor's latest documents only (``nd``: how many name it)."""
+    docs = payload["docs"]
+    for edge in payload["edges"]:
+        edge["ne"] = len(edge["evidence"])
+        edge["evidence"] = []
+    for node in payload["nodes"]:
+        node["nd"] = len(node["docs"])
+        latest = sorted(node["docs"], key=lambda d: (docs[d]["date"], docs[d]["iri"]), reverse=True)
+        node["docs"] = sorted(latest[:DOCS_PER_ACTOR])
+    used = sorted({d for node in payload["nodes"] for d in node["docs"]})
+    renumber = {old: new for new, old in enumerate(used)}
+    payload["docs"] = [docs[d] for d in used]
+    for node in payload["nodes"]:
+        node["docs"] = [renumber[d] for d in node["docs"]]
     return payload
 
 
@@ -168,7 +194,7 @@ def first_view(view: _View, *, size: int = FIRST_VIEW, title: str | None = None)
         if len(chosen) < total
         else "London health system: who works with whom"
     )
-    return _payload(view, chosen, title=title or default)
+    return _payload(view, chosen, title=title or default, trim=True)
 
 
 def neighbours(view: _View, actor: str) -> dict[str, Any]:
@@ -178,7 +204,7 @@ def neighbours(view: _View, actor: str) -> dict[str, Any]:
         key=lambda n: (-int(view.G.edges[iri, n].get("weight", 1)), str(n)),
     )[:NEIGHBOURS]
     label = view.G.nodes[iri].get("label") or local_name(iri)
-    return _payload(view, [iri, *near], title=f"{label} and its collaborators", focus=iri)
+    return _payload(view, [iri, *near], title=f"{label} and its collaborators", focus=iri, trim=True)
 
 
 def path(view: _View, a: str, b: str) -> dict[str, Any]:
@@ -348,18 +374,11 @@ def path_of(view: _View, params: Mapping[str, list[str]]) -> dict[str, Any]:
 
 def page_html(view: _View, filters: Filters) -> str:
     """The viewer page with the first view inlined, fetching the rest from ``/api``."""
-    from kg.viewer.page import render_html
+    from kg.viewer.page import render_payload
 
     payload = first_view(view)
-    return render_html(
-        view.G.subgraph([n["iri"] for n in payload["nodes"]]).copy(),
-        title=payload["title"],
-        documents=view.documents,
-        api="/api",
-        communities=view.communities,
-        scores=view.scores,
-        total=payload["total"],
-    )
+    payload["api"] = "/api"
+    return render_payload(payload)
 
 
 def favicon() -> bytes:

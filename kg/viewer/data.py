@@ -250,6 +250,7 @@ def build_payload(
     edges: list[dict[str, Any]] = []
     pred_counts: Counter[str] = Counter()
     weak = comention_predicates()
+    symmetric = symmetric_names()
     layer_counts: Counter[str] = Counter()
     for u, v, attrs in sorted(G.edges(data=True), key=lambda e: tuple(sorted((index[e[0]], index[e[1]])))):
         a, b = sorted((index[u], index[v]))
@@ -277,6 +278,7 @@ def build_payload(
                 "predicates": predicates,
                 "weight": weight,
                 "evidence": deduped,
+                **edge_style(deduped, a, b, predicates, weak, symmetric),
             }
         )
         pred_counts.update(predicates)
@@ -546,3 +548,40 @@ def community_groups(G: nx.Graph) -> list[dict[str, Any]]:
     from kg.network import communities
 
     return communities(G, seed=0, resolution=1.0)
+
+
+def symmetric_names() -> frozenset[str]:
+    """Local names of the symmetric predicates (drawn without arrows)."""
+    from kg.ontology import symmetric_predicates
+
+    return frozenset(local_name(p) for p in symmetric_predicates())
+
+
+def edge_style(
+    evidence: list[dict[str, Any]],
+    a: int,
+    b: int,
+    predicates: list[str],
+    weak: frozenset[str],
+    symmetric: frozenset[str],
+) -> dict[str, Any]:
+    """How a relation is drawn: its main kind (the one stated most often; the first stated kind,
+    or the co-mention, when no evidence is at hand) and its arrows (``dir``: "to" from ``a`` to
+    ``b``, "from", "both" or ""), from the subjects and objects of what documents state.
+
+    >>> edge_style([{"s": 1, "p": "partOf", "o": 0}], 0, 1, ["partOf"], frozenset(), frozenset())
+    {'main': 'partOf', 'dir': 'from'}
+    """
+    counts = Counter(ev["p"] for ev in evidence if ev["p"] not in weak)
+    if counts:
+        main = min(counts, key=lambda p: (-counts[p], p))
+    else:
+        main = next(
+            (p for p in predicates if p not in weak), predicates[0] if predicates else "coMentionedWith"
+        )
+    forward = any(ev["s"] == a for ev in evidence if ev["p"] not in weak and ev["p"] not in symmetric)
+    backward = any(ev["s"] == b for ev in evidence if ev["p"] not in weak and ev["p"] not in symmetric)
+    return {
+        "main": main,
+        "dir": "both" if forward and backward else "to" if forward else "from" if backward else "",
+    }

@@ -134,10 +134,7 @@ def render_html(
     Returns:
         The page; identical for identical input.
     """
-    vis_js, app_js, css = _assets()
-    import pyvis
-
-    net, payload = build_network(
+    payload = build_payload(
         G,
         layout=layout,
         title=title,
@@ -152,12 +149,29 @@ def render_html(
     if api is not None:
         payload["api"] = api
         payload["total"] = dict(total or {})
+    return render_payload(payload)
+
+
+def render_payload(payload: Mapping[str, Any]) -> str:
+    """The page for data already prepared by :func:`kg.viewer.data.build_payload` (a page
+    served by ``kg serve`` carries ``api``: it may then fetch from its own server)."""
+    import pyvis
+    from pyvis.network import Network
+
+    vis_js, app_js, css = _assets()
+    net = Network(height="100%", width="100%", heading=payload["title"], cdn_resources="in_line")
+    net.set_template_dir(str(STATIC) + os.sep, TEMPLATE)
+    net.nodes = payload["nodes"]
+    net.edges = payload["edges"]
+    net.node_ids = [item["id"] for item in payload["nodes"]]
+    net.node_map = {item["id"]: item for item in payload["nodes"]}
+    net.options = payload["options"]
     net.templateEnv.globals.update(
         kg_payload=script_json(payload),
         kg_vis_js=vis_js,
         kg_app_js=app_js,
         kg_css=css,
-        kg_csp=content_security_policy([vis_js, app_js], connect=api is not None),
+        kg_csp=content_security_policy([vis_js, app_js], connect=payload.get("api") is not None),
         kg_vis_version=VIS_VERSION,
         kg_pyvis_version=getattr(pyvis, "__version__", ""),
     )
