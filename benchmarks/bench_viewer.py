@@ -1,7 +1,10 @@
-"""Benchmark the viewer (``kg view``): page generation time and size, and how long a real
-headless Chromium takes to open the page and settle, at 5,000 and 20,000 actors.
+"""Benchmark the viewer: ``kg view -o`` (page generation time and size, and how long a real
+headless Chromium takes to open the page and settle, at 5,000 and 20,000 actors) and the viewer
+served by ``kg serve`` (time to the first interactive view and bytes transferred for it, over
+stores built from 2,000 and 10,000 generated documents).
 
-Usage: python benchmarks/bench_viewer.py [--sizes 5000 20000] [--no-browser] [--out benchmarks/results/viewer.md]
+Usage: python benchmarks/bench_viewer.py [--sizes 5000 20000] [--served 2000 10000]
+       [--workdir DIR] [--no-browser] [--out benchmarks/results/viewer.md]
 
 The graphs are synthetic but shaped like :func:`kg.network.collaboration_graph` output (same
 node and edge attributes): actors of every type spread over five ICSs, mostly local ties with a
@@ -274,13 +277,131 @@ def browser_settle(path: Path, timeout: float = 180.0) -> dict[str, float]:
         driver.quit()
 
 
+def _chrome():  # type: ignore[no-untyped-def]
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--window-size=1600,1000",
+    ):
+        options.add_argument(arg)
+    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='kg-bench-chrome-')}")
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def served_store(docs: int, workdir: Path) -> tuple[Path, float | None]:
+    """A store built from ``docs`` generated documents (kept in ``workdir`` between runs), and
+    the build time when it was built now."""
+    import subprocess
+
+    from kg.build import build
+
+    corpus = workdir / f"corpus-{docs}"
+    store = workdir / f"store-{docs}"
+    if (store / "oxigraph").exists():
+        return store, None
+    if not corpus.exists():
+        subprocess.run(
+            [
+                sys.executable,
+                str(Path(__file__).with_name("generate_corpus.py")),
+                "-n",
+                str(docs),
+                "-o",
+                str(corpus),
+            ],
+            check=True,
+            capture_output=True,
+        )
+    t = time.perf_counter()
+    assert build(store, [corpus], jobs=2).ok
+    return store, time.perf_counter() - t
+
+
+def served_first_view(store: Path, timeout: float = 600.0) -> dict[str, float]:
+    """``kg serve`` over ``store`` (in this process), the page at ``/`` opened in headless
+    Chromium twice: cold (the server projects the store and computes centralities and
+    communities, or reads them from the store's cache) and warm. Seconds from navigation start
+    until the page is drawn and answers clicks, and bytes received for it."""
+    import shutil
+    import threading
+    import urllib.parse
+
+    from kg import server
+    from kg.network.tables import cached_tables
+    from kg.viewer import api
+
+    shutil.rmtree(store / "cache", ignore_errors=True)  # cold: nothing computed before
+    api._views.clear()
+    endpoint = server.make_server(server.Settings(store_path=store, port=0, timeout=120, workers=1))
+    thread = threading.Thread(target=endpoint.serve_forever, daemon=True)
+    thread.start()
+    parts = urllib.parse.urlsplit(endpoint.url)
+    root = f"{parts.scheme}://{parts.netloc}/"
+    driver = _chrome()
+    out: dict[str, float] = {}
+    try:
+        driver.set_page_load_timeout(timeout)
+        tables = cached_tables(store)
+        out["store_actors"] = len(tables.actors)
+        for run in ("cold", "warm"):
+            driver.get("about:blank")
+            driver.get_log("performance")
+            driver.execute_cdp_cmd("Network.enable", {})
+            driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+            if run == "warm":
+                api._views.clear()  # a new server process: the store's result cache is warm
+            driver.get(root)
+            start = time.perf_counter()
+            while time.perf_counter() - start < timeout:
+                if driver.execute_script("return !!(window.kgViewer && window.kgViewer.ready)"):
+                    break
+                time.sleep(0.05)
+            out[f"{run}_s"] = driver.execute_script("return window.kgViewer.readyAt") / 1000.0
+            events = [json.loads(e["message"])["message"] for e in driver.get_log("performance")]
+            out[f"{run}_bytes"] = sum(
+                e["params"].get("encodedDataLength", 0)
+                for e in events
+                if e["method"] == "Network.loadingFinished"
+            )
+        counts = driver.execute_script("return window.kgViewer.counts()")
+        out["nodes"], out["edges"] = counts["drawnNodes"], counts["drawnEdges"]
+        t = time.perf_counter()
+        driver.execute_async_script(
+            "const done = arguments[arguments.length - 1]; const k = window.kgViewer;"
+            "const id = k.search('NHS England')[0].id; k.expand(id).then(done);"
+        )
+        out["expand_s"] = time.perf_counter() - t
+    finally:
+        driver.quit()
+        endpoint.shutdown()
+        endpoint.server_close()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[5000, 20000])
     parser.add_argument("--repeat", type=int, default=3, help="Generation runs per size (median reported).")
     parser.add_argument("--no-browser", action="store_true", help="Only time the generation.")
+    parser.add_argument(
+        "--served", type=int, nargs="*", default=[2000, 10000], help="Generated documents per served store."
+    )
+    parser.add_argument("--workdir", type=Path, default=None, help="Keep generated corpora and stores here.")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "viewer.md")
     args = parser.parse_args(argv)
 
@@ -328,6 +449,37 @@ def main(argv: list[str] | None = None) -> int:
             f"| {r['actors']:,} | {r['relations']:,} | {r['evidence']:,} | {r['generate_s']:.2f} | "
             f"{r['size_mb']:.1f} | {settle} | {filt} |"
         )
+    served = []
+    if not args.no_browser:
+        home = args.workdir or workdir
+        home.mkdir(parents=True, exist_ok=True)
+        for docs in args.served:
+            store, build_s = served_store(docs, home)
+            row = {"documents": docs, "build_s": build_s, **served_first_view(store)}
+            served.append(row)
+            print(json.dumps(row), flush=True)
+    if served:
+        lines += [
+            "",
+            "### Served by `kg serve`",
+            "",
+            "Stores built from `benchmarks/generate_corpus.py -n DOCS`; `kg serve` in the benchmark's "
+            "process, the page at `/` opened in headless Chromium (browser cache off). *Cold*: the "
+            "server's first request projects the store and computes centralities and communities "
+            "(the store's result cache emptied first); *warm*: the same request from a fresh server "
+            "once that cache is filled (as after any `kg central` / `kg communities`). Time from "
+            "navigation start until the first view is drawn and answers clicks; bytes received for it "
+            "(page, inlined first view, favicon). *Expand*: loading one hub's neighbours.",
+            "",
+            "| documents | actors in the store | first view (actors / relations) | cold (s) | warm (s) | "
+            "transferred (MB) | expand (s) |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in served:
+            lines.append(
+                f"| {r['documents']:,} | {int(r['store_actors']):,} | {int(r['nodes'])} / {int(r['edges']):,} | "
+                f"{r['cold_s']:.2f} | {r['warm_s']:.2f} | {r['warm_bytes'] / 1e6:.2f} | {r['expand_s']:.2f} |"
+            )
     lines += ["", f"Machine: {_machine()}.", ""]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines), encoding="utf-8")

@@ -162,6 +162,26 @@ def test_served_page_explores_with_no_external_request(
         "https://w3id.org/london-health-kg/id/ods/QWE",
     )
     assert grown >= 1
+    # a relation's evidence and a document's facts come from the server when opened
+    u, v = max(G.edges, key=lambda e: (G.edges[e]["evidence_count"], e))
+    driver.execute_script(
+        "window.kgViewer.selectEdge(window.kgViewer.edgeId(arguments[0], arguments[1]))", u, v
+    )
+    deadline = time.monotonic() + 30
+    while driver.execute_script("return document.querySelectorAll('#kg-panel .kg-evidence').length") == 0:
+        assert time.monotonic() < deadline, "the evidence never arrived"
+        time.sleep(0.05)
+    assert driver.execute_script("return document.querySelectorAll('#kg-panel .kg-evidence').length") == len(
+        G.edges[u, v]["evidence"]
+    )
+    text = driver.execute_script("return document.getElementById('kg-panel').textContent")
+    assert " ".join(G.edges[u, v]["evidence"][0]["quote"].split()) in " ".join(text.split())
+    driver.execute_script("document.querySelector('#kg-panel .kg-doc').click()")
+    deadline = time.monotonic() + 30
+    while not driver.execute_script("return !!document.getElementById('kg-document-facts')"):
+        assert time.monotonic() < deadline, "the document view never arrived"
+        time.sleep(0.05)
+    assert "What it states" in driver.execute_script("return document.getElementById('kg-panel').textContent")
     ARTIFACTS.mkdir(exist_ok=True)
     driver.save_screenshot(str(ARTIFACTS / "viewer-served.png"))
     events = [json.loads(e["message"])["message"] for e in driver.get_log("performance")]

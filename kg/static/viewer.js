@@ -1053,9 +1053,9 @@
   }
 
   // everything one document states: each fact with its quote, then who it names together
-  function showDocument(d, facts) {
+  function showDocument(d, given) {
     const doc = DOCS[d];
-    if (API && !facts) {
+    if (API && !given) {
       clear(panel).append(el("p", { class: "kg-meta" }, "Loading the document…"));
       return fetchJson("document", { doc: doc.iri }).then((answer) => showDocument(d, evidenceFromRows(answer.facts)))
         .catch((err) => { clear(panel).append(el("div", { class: "kg-warning" }, String(err.message || err))); });
@@ -1070,7 +1070,7 @@
     ]));
     const stated = [];
     const together = [];
-    if (facts) for (const ev of facts) (ev.l === "c" ? together : stated).push(ev);
+    if (given) for (const ev of given) (ev.l === "c" ? together : stated).push(ev);
     else for (const e of EDGES) for (const ev of e.evidence) if (ev.d === d) (ev.l === "c" ? together : stated).push(ev);
     const order = (a, b) => (a.st || 0) - (b.st || 0) || words(a.p).localeCompare(words(b.p));
     stated.sort(order);

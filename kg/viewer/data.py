@@ -30,7 +30,7 @@ LAYOUTS = ("auto", "physics", "precomputed")
 DEFAULT_TITLE = "London health system: who works with whom"
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, Liberation Sans, sans-serif"
 SIZE_BY = "degree centrality"
-LABEL_SCALE = (11.0, 30.0)
+LABEL_SCALE = (12.0, 15.0)
 """Font sizes of the labels of the least and the most central actors."""
 
 

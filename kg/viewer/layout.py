@@ -262,7 +262,7 @@ def label_boxes(
     node's centre the box's centre is."""
     out = []
     for label, size, font in zip(labels, sizes, fonts, strict=True):
-        text_w = 0.55 * font * min(len(label), 60)
+        text_w = 0.55 * font * min(len(label), 42)  # the page shortens longer labels
         height = 2 * size + 1.3 * font
         out.append((max(size, text_w / 2), height / 2, height / 2 - size))
     return out
