@@ -1487,6 +1487,13 @@
       state.focus = { id: id, depth: depth || 1 };
       refresh();
       radialLayout(id, state.focus.depths);
+      // a large ego network: the ties among the neighbours fade, so the centre's own stay legible
+      const crowd = nodesView.length > 60;
+      visEdges.update(EDGES.filter((e) => edgeVisible[e.id]).map((e) => {
+        const item = edgeItem(e);
+        if (crowd && e.from !== id && e.to !== id) item.color = Object.assign({}, item.color, { opacity: 0.07 });
+        return { id: e.id, color: item.color };
+      }));
       invalidateRegions();
       network.selectNodes([id]);
       showNode(id);
@@ -1496,6 +1503,7 @@
     clearFocus() {
       const id = state.focus ? state.focus.id : null;
       state.focus = null;
+      visEdges.update(EDGES.map((e) => ({ id: e.id, color: edgeItem(e).color })));
       goHome();
       refresh();
       if (id !== null) api.selectNode(id, { move: false });
