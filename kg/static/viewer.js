@@ -243,6 +243,7 @@
   let nodeVisible = new Uint8Array(0);
   let edgeVisible = new Uint8Array(0);
   const shownWeight = [];
+  const drawnWidth = [];
 
   function evidencePasses(ev) {
     if (state.layers && !state.layers.has(ev.l === "c" ? "comention" : "asserted")) return false;
@@ -360,6 +361,7 @@
   }
   const visNodes = new vis.DataSet(NODES.map(nodeItem));
   const visEdges = new vis.DataSet(EDGES.map(edgeItem));
+  for (const e of EDGES) drawnWidth[e.id] = e.width;
   computeVisibility();
   const nodesView = new vis.DataView(visNodes, { filter: (item) => nodeVisible[item.id] === 1 });
   const edgesView = new vis.DataView(visEdges, { filter: (item) => edgeVisible[item.id] === 1 });
@@ -434,11 +436,20 @@
 
   let labelOrder = [];
   let placed = [];
+  let alphabetical = null;
   function orderLabels() {
+    if (alphabetical === null || alphabetical.length !== NODES.length) {
+      // ties broken by name: ranks computed once, so that sorting thousands of actors stays cheap
+      const collator = new Intl.Collator("en-GB");
+      const byName = NODES.map((n) => n.id).sort((a, b) => collator.compare(NODES[a].label, NODES[b].label) || a - b);
+      alphabetical = new Int32Array(NODES.length);
+      byName.forEach((id, rank) => { alphabetical[id] = rank; });
+    }
     const ids = [];
     for (let i = 0; i < NODES.length; i++) if (nodeVisible[i]) ids.push(i);
-    const score = (i) => (state.sizeBy === "betweenness" ? NODES[i].bc : NODES[i].value) || 0;
-    ids.sort((a, b) => score(b) - score(a) || NODES[a].label.localeCompare(NODES[b].label));
+    const score = new Float64Array(NODES.length);
+    for (const i of ids) score[i] = (state.sizeBy === "betweenness" ? NODES[i].bc : NODES[i].value) || 0;
+    ids.sort((a, b) => score[b] - score[a] || alphabetical[a] - alphabetical[b]);
     labelOrder = ids;
   }
 
@@ -510,15 +521,17 @@
     const budget = Math.max(12, Math.floor((W * H) / 5000));
     let count = 0;
     let rank = 0;
+    let examined = 0;
     for (const id of priority.concat(labelOrder)) {
       if (seen.has(id) || !nodeVisible[id]) continue;
       seen.add(id);
       rank++;
-      if (count >= budget) break;
+      if (count >= budget || examined >= 6 * budget) break;
       const bn = network.body.nodes[id];
       if (!bn) continue;
       const p = network.canvasToDOM({ x: bn.x, y: bn.y });
       if (p.x < 0 || p.x > W || p.y < 0 || p.y > H) continue;
+      examined++;
       const radius = (bn.options.size || 10) * scale;
       const size = rank <= 8 ? 15 : rank <= 40 ? 13 : MIN_FONT;
       const weight = selected.has(id) || (state.focus && state.focus.id === id) ? "600 " : "";
@@ -608,7 +621,13 @@
     computeVisibility();
     nodesView.refresh();
     edgesView.refresh();
-    visEdges.update(EDGES.filter((e) => edgeVisible[e.id]).map((e) => ({ id: e.id, width: widthOf(e) })));
+    const widths = [];
+    for (const e of EDGES) {
+      if (!edgeVisible[e.id]) continue;
+      const w = widthOf(e);
+      if (drawnWidth[e.id] !== w) { drawnWidth[e.id] = w; widths.push({ id: e.id, width: w }); }
+    }
+    if (widths.length) visEdges.update(widths);
     invalidateRegions();
     orderLabels();
     updateCounts();
@@ -620,7 +639,8 @@
 
   function widthOf(e) {
     const w = Math.max(1, shownWeight[e.id] || e.weight || 1);
-    return e.layer === "asserted" ? Math.min(8, 1.5 + 1.5 * Math.log2(w)) : Math.min(4, 1 + 0.75 * Math.log2(w));
+    const width = e.layer === "asserted" ? Math.min(8, 1.5 + 1.5 * Math.log2(w)) : Math.min(4, 1 + 0.75 * Math.log2(w));
+    return Math.round(width * 100) / 100;
   }
 
   const countsBox = document.getElementById("kg-counts");
@@ -1322,6 +1342,7 @@
     }
     visNodes.add(added.nodes.map((id) => nodeItem(NODES[id])));
     visEdges.add(added.edges.map((id) => edgeItem(EDGES[id])));
+    for (const id of added.edges) drawnWidth[id] = EDGES[id].width;
     buildFilters();
     refresh();
     return added;

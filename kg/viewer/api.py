@@ -146,6 +146,8 @@ def _payload(
 
     sub = view.G.subgraph(nodes).copy()
     sub.graph.update(view.G.graph)
+    if trim:
+        _lighten(view, sub)
     payload = build_payload(
         sub,
         title=title,
@@ -156,32 +158,51 @@ def _payload(
     )
     for item in payload["nodes"]:
         item["degree"] = view.G.degree(item["iri"]) if item["iri"] in view.G else 0
+        if trim:
+            item["nd"] = sub.nodes[item["iri"]]["documents_total"]
+    if trim:
+        iris = [item["iri"] for item in payload["nodes"]]
+        for edge in payload["edges"]:
+            edge["ne"] = sub.edges[iris[edge["from"]], iris[edge["to"]]]["evidence_total"]
     payload["total"] = {"actors": view.G.number_of_nodes(), "relations": view.G.number_of_edges()}
-    return _trim(payload) if trim else payload
+    return payload
 
 
 DOCS_PER_ACTOR = 10
-"""Documents listed per actor in a trimmed payload (the latest first)."""
+"""Documents listed per actor in a light payload (the latest first)."""
 
 
-def _trim(payload: dict[str, Any]) -> dict[str, Any]:
-    """A lighter payload for a view that may be large: relations without their evidence (the
-    page fetches it from ``/api/evidence`` when one is opened; ``ne`` says how many pieces
-    there are) and each actor's latest documents only (``nd``: how many name it)."""
-    docs = payload["docs"]
-    for edge in payload["edges"]:
-        edge["ne"] = len(edge["evidence"])
-        edge["evidence"] = []
-    for node in payload["nodes"]:
-        node["nd"] = len(node["docs"])
-        latest = sorted(node["docs"], key=lambda d: (docs[d]["date"], docs[d]["iri"]), reverse=True)
-        node["docs"] = sorted(latest[:DOCS_PER_ACTOR])
-    used = sorted({d for node in payload["nodes"] for d in node["docs"]})
-    renumber = {old: new for new, old in enumerate(used)}
-    payload["docs"] = [docs[d] for d in used]
-    for node in payload["nodes"]:
-        node["docs"] = [renumber[d] for d in node["docs"]]
-    return payload
+def _lighten(view: _View, sub: nx.Graph) -> None:
+    """Make ``sub`` (a copy) light to send: relations keep how they are drawn (main kind,
+    arrows) and how many pieces of evidence they have, not the pieces (the page fetches them
+    from ``/api/evidence`` when one is opened); actors keep their latest documents only."""
+    from collections import Counter
+
+    from kg.viewer.data import comention_predicates, symmetric_names
+
+    weak, symmetric = comention_predicates(), symmetric_names()
+    for u, v, d in sub.edges(data=True):
+        evidence = d.get("evidence") or []
+        first = min(str(u), str(v))
+        counts = Counter(e["predicate"] for e in evidence if e["predicate"] not in weak)
+        if counts:
+            main = min(counts, key=lambda p: (-counts[p], p))
+        else:
+            main = next((p for p in d.get("predicates") or () if p not in weak), "coMentionedWith")
+        stated = [e for e in evidence if e["predicate"] not in weak and e["predicate"] not in symmetric]
+        forward = any(e["subject"] == first for e in stated)
+        backward = any(e["subject"] != first for e in stated)
+        d["style"] = {
+            "main": main,
+            "dir": "both" if forward and backward else "to" if forward else "from" if backward else "",
+        }
+        d["evidence_total"] = len(evidence)
+        d["evidence"] = []
+    for _, d in sub.nodes(data=True):
+        docs = list(d.get("documents") or ())
+        d["documents_total"] = len(docs)
+        latest = sorted(docs, key=lambda i: (view.documents.get(i, {}).get("date", ""), i), reverse=True)
+        d["documents"] = sorted(latest[:DOCS_PER_ACTOR])
 
 
 def first_view(view: _View, *, size: int = FIRST_VIEW, title: str | None = None) -> dict[str, Any]:

@@ -278,7 +278,11 @@ def build_payload(
                 "predicates": predicates,
                 "weight": weight,
                 "evidence": deduped,
-                **edge_style(deduped, a, b, predicates, weak, symmetric),
+                **(
+                    attrs["style"]
+                    if isinstance(attrs.get("style"), Mapping)
+                    else edge_style(deduped, a, b, predicates, weak, symmetric)
+                ),
             }
         )
         pred_counts.update(predicates)
