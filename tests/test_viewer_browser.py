@@ -380,6 +380,15 @@ def _assert_labels_readable(page: Page, *, at_least: int) -> list[dict]:
     for i, a in enumerate(labels):
         for b in labels[i + 1 :]:
             assert not _overlap(a, b), (a["text"], b["text"])
+    # nor over another actor's shape: no label covers the centre of an actor on screen
+    centres = page.js("return window.kgViewer.positions()")
+    for lab in labels:
+        for p in centres.values():
+            inside = (
+                lab["x"] + 1 < p["sx"] < lab["x"] + lab["w"] - 1
+                and lab["y"] + 1 < p["sy"] < lab["y"] + lab["h"] - 1
+            )
+            assert not inside, f"{lab['text']!r} covers an actor"
     return labels
 
 

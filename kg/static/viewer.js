@@ -498,6 +498,19 @@
       ctx.fillStyle = colour;
       ctx.fillText(text, r.x + 2, r.y + 2);
     };
+    // 0. the actors' own shapes: no label is written over one
+    const scale = network.getScale();
+    let discs = 0;
+    for (const id of labelOrder) {
+      if (discs >= 3000) break;
+      const bn = network.body.nodes[id];
+      if (!bn) continue;
+      const p = network.canvasToDOM({ x: bn.x, y: bn.y });
+      if (p.x < 0 || p.x > W || p.y < 0 || p.y > H) continue;
+      const r = Math.max(3, (bn.options.size || 10) * scale * 0.9);
+      take({ x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r });
+      discs++;
+    }
     // 1. the ICS titles, above their regions
     for (const region of regions || []) {
       const text = regionTitle(region.index);
@@ -505,14 +518,19 @@
       ctx.font = font;
       const top = network.canvasToDOM({ x: region.x, y: region.y - region.r });
       const w = ctx.measureText(text).width + 4;
-      const r = clamp({ x: top.x - w / 2, y: top.y - 22, w: w, h: 18, text: text, font: 14, kind: "region" });
-      if (top.y < -40 || top.y > H + 40 || !free(r)) continue;
-      write(r, text, font, ICS[region.index].color);
-      take(r);
-      placed.push(r);
+      if (top.y < -40 || top.y > H + 40) continue;
+      const spots = [];
+      for (const lift of [22, 40, 58, 76, 4]) for (const shift of [0, -0.6, 0.6]) spots.push([lift, shift]);
+      for (const [lift, shift] of spots) {
+        const r = clamp({ x: top.x - w / 2 + shift * w, y: top.y - lift, w: w, h: 18, text: text, font: 14, kind: "region" });
+        if (!free(r)) continue;
+        write(r, text, font, ICS[region.index].color);
+        take(r);
+        placed.push(r);
+        break;
+      }
     }
     // 2. actor labels, the most important first, while there is room
-    const scale = network.getScale();
     const priority = [];
     const selected = new Set(network.getSelectedNodes());
     if (state.focus) priority.push(state.focus.id);
