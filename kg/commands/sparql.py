@@ -105,6 +105,8 @@ def serve_command(
 
     GET or POST, answers in SPARQL JSON/XML/CSV/TSV or Turtle by content negotiation, an HTML
     query page in a browser, saved queries at /queries/NAME?param=value. Updates are refused.
+    In a browser, / is the viewer of the collaboration network (the page of kg view, served
+    over the live store, with JSON endpoints under /api/).
 
     \b
     Example:
