@@ -401,6 +401,8 @@ def _define(
             break
     else:
         long = doc.text[start:end]
+        if long.split()[0].lower() in _OFFICE_WORDS:
+            return  # "Director of Adult Social Services (DASS)": a post's short form, not a body's
         if _PERSON_INITIALS.fullmatch(long) and not head_kind(long) and _initials_of(acr, long):
             return  # "Jane Doe (JD)": a person's initials in minutes, not a body's acronym
         content = [w for w in long.split() if w.lower() not in CONNECTORS]
@@ -720,6 +722,12 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
         chosen = _choose_name(run, lower_head, toks)
         if chosen and normalise_name(doc.text[toks[chosen[0]].start : toks[chosen[1]].end]) in GENERIC_NAMES:
             chosen = None  # a heading or a kind of body, not the name of one
+        if (
+            chosen
+            and _PORTFOLIO_BEFORE.search(doc.text, max(0, toks[chosen[0]].start - 40), toks[chosen[0]].start)
+            and _BODY_AFTER.match(doc.text, toks[chosen[1]].end)
+        ):
+            chosen = None  # "Director of Voluntary Sector Collaboration for the ICS": a portfolio, the body follows
         if chosen and any(t.text.endswith(("'s", "\u2019s")) for t in toks[chosen[0] + 1 : chosen[1]]):
             chosen = None  # "Kingston Hospital's Council": two names joined by a possessive, not one
         if chosen and any(t.lower in _OFFICE_WORDS for t in toks[chosen[0] : chosen[1]]):
@@ -770,6 +778,8 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             i = run_end + 1
 
 
+_BODY_AFTER = re.compile(r"(?:\s+and\s+[A-Za-z ]{1,40}?)?\s+(?:for|at)\s+(?:the\s+)?[A-Z]")
+_PORTFOLIO_BEFORE = re.compile(r"(?i:\b(?:director|head|officer|manager|minister|secretary|lead))\s+(?:of|for)\s+$")
 # words of a post that never stand inside the name of a body before its head noun
 _OFFICE_WORDS = {"director", "chair", "chairman", "chairwoman", "co-chair", "vice-chair", "officer", "ceo", "chief"}
 

@@ -253,9 +253,10 @@ class _Sentence:
             holder += [e for c in head.children if c.dep_ == "nsubj" for e in self.ents(c)]
         elif n.dep_ == "conj" and head.dep_ == "appos":
             holder += self.ents(head.head)
-        for c in n.children:
-            if c.dep_ == "appos" and c.i in self.entity:
-                holder += self.ents(c)
+        for t in (n, head) if n.dep_ == "conj" else (n,):  # "GP and chair of X, Jane Doe"
+            for c in t.children:
+                if c.dep_ == "appos" and c.i in self.entity:
+                    holder += self.ents(c)
         of: list[int] = []
         # "GP and clinical chair of X": coordinated posts share the body named after either
         shared = [n, *([n.head] if n.dep_ == "conj" else []), *(c for c in n.children if c.dep_ == "conj")]
@@ -331,10 +332,11 @@ def _apply(rule: Rule, args: dict[str, list[int]], kinds: list[str], sent: _Sent
         objects = [sent.council.get(e, e) for e in objects]
     objects = [e for e in objects if kinds[e] in rule.object_kinds]
     same = rule.subject == rule.object
+    listed = sent.inp.item_of
     for i, s in enumerate(subjects):
         for o in objects[i + 1 :] if same else objects:
-            if s == o:
-                continue
+            if s == o or (s in listed and o in listed and not same):
+                continue  # two items of one list are not related by being listed together
             span = sent.inp.spans
             item = sent.inp.item_of.get(s) or sent.inp.item_of.get(o)
             if item is not None:
