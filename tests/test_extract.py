@@ -367,6 +367,22 @@ def test_scores_on_our_own_evaluation_sets(folder: str, gold: str, entities: flo
     assert Score.total(result.relations).f1 >= relations
 
 
+def test_scores_on_the_shared_development_set() -> None:
+    """The 25 real pages of ../shared/eval/dev (used to find constructions, never sentences): floors
+    a little under today's figures (entities 0.794, relations 0.607 with precision 0.900), and the
+    issue's targets for precision."""
+    from conftest import require_shared
+
+    docs = require_shared("eval", "dev", "docs")
+    records, failures = extract_paths(sorted(docs.glob("*.txt")))
+    assert not failures
+    result = score(json.loads((docs.parent / "gold.json").read_text(encoding="utf-8")), {"documents": records})
+    assert Score.total(result.entities).f1 >= 0.78
+    relations = Score.total(result.relations)
+    assert relations.f1 >= 0.59
+    assert relations.precision >= 0.65
+
+
 def test_roles_in_brackets_and_relative_clauses_and_signed_agreements(register) -> None:
     result = run(
         "The review was led by Sarah Quinn (director of strategy, Barts Health NHS Trust). "
