@@ -20,7 +20,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"
-ORDER = ["bench_build.py", "bench_parser.py", "bench_sparql.py", "bench_network.py", "bench_viewer.py", "bench_push.py"]
+ORDER = [
+    "bench_build.py",
+    "bench_parser.py",
+    "bench_sparql.py",
+    "bench_network.py",
+    "bench_viewer.py",
+    "bench_push.py",
+]
 
 
 def versions() -> str:

@@ -164,7 +164,9 @@ def _document_keys(gdoc: dict, pdoc: dict, symmetric: set[str]) -> _DocKeys:
 
     gold_rel = {}
     for r in gdoc.get("relations", []):
-        gold_rel[key(r["predicate"], to_gold_exact(gents, r["subject"]), to_gold_exact(gents, r["object"]))] = r
+        gold_rel[
+            key(r["predicate"], to_gold_exact(gents, r["subject"]), to_gold_exact(gents, r["object"]))
+        ] = r
     pred_rel: dict[tuple, dict] = {}
     for r in pdoc.get("relations", []):
         pred_rel.setdefault(key(r["predicate"], to_gold(r["subject"]), to_gold(r["object"])), r)
@@ -243,7 +245,11 @@ def misses(gold: dict, predicted: dict) -> list[Miss]:
             elif s is not None and o is not None and ((s, o) in found_ends or (o, s) in found_ends):
                 reason = f"another predicate ({found_ends.get((s, o)) or found_ends.get((o, s))})"
             elif s is None or o is None or s not in gold_of or o not in gold_of:
-                ends = [r["subject"], r["object"]] if s is None or o is None else [k.gents[x]["name"] for x in (s, o) if x not in gold_of]
+                ends = (
+                    [r["subject"], r["object"]]
+                    if s is None or o is None
+                    else [k.gents[x]["name"] for x in (s, o) if x not in gold_of]
+                )
                 typed = [n for n in ends if any(norm_name(n) in _names(p) for p in k.pents)]
                 lost = [n for n in ends if n not in typed]
                 reason = "; ".join(

@@ -13,16 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from kg.extractors import syntax
 from kg.extractors.gazetteer import Gazetteer
 from kg.extractors.mentions import DocModel, build_model
-from kg.extractors import syntax
 from kg.extractors.relations import Found, Resolver, comentions, relations, sentence_slots
 from kg.records import Entity, Relation, Text
 from kg.seeds import Register
 
 EXTRACTOR_VERSION = "rules.v1"
-import os
-_SYNTAX_ONLY = bool(os.environ.get("KG_SYNTAX_ONLY"))
 _GAZETTEERS: dict[int, Gazetteer] = {}
 
 
@@ -49,7 +47,7 @@ def extract_document(text: Text, gazetteer: Gazetteer) -> Extraction:
     doc = build_model(text.content, gazetteer)
     register = gazetteer.register
     slots = sentence_slots(doc, Resolver(doc, register))
-    asserted = _dedupe((relations(doc, register) if not _SYNTAX_ONLY else []) + syntax.relations(doc, slots))
+    asserted = _dedupe(relations(doc, register) + syntax.relations(doc, slots))
     co = comentions(doc, asserted)
     used = {s.entity for s in doc.spans} | {f.subject for f in asserted} | {f.object for f in asserted}
     entities: dict[int, Entity] = {}

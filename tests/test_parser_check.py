@@ -38,18 +38,45 @@ def test_the_ner_component_is_not_loaded() -> None:
 
 # (sentence, [(word, dependency label, word it depends on)]): parses read and checked by hand
 HAND_CHECKED = [
-    ("Acme includes three boroughs: Paris, Rome and Oslo.", [("Acme", "nsubj", "includes"), ("boroughs", "dobj", "includes"), ("Rome", "conj", "Paris")]),
-    ("Acme is led by Smith.", [("Acme", "nsubjpass", "led"), ("by", "agent", "led"), ("Smith", "pobj", "by")]),
-    ("Smith, chief executive of Acme, said so.", [("executive", "appos", "Smith"), ("of", "prep", "executive"), ("Acme", "pobj", "of")]),
-    ("Smith, who is chair of Acme, said so.", [("who", "nsubj", "is"), ("is", "relcl", "Smith"), ("chair", "attr", "is")]),
-    ("Acme works closely with Bobco.", [("Acme", "nsubj", "works"), ("with", "prep", "works"), ("Bobco", "pobj", "with")]),
-    ("Acme and Bobco are members of Cinco.", [("Bobco", "conj", "Acme"), ("members", "attr", "are"), ("Cinco", "pobj", "of")]),
+    (
+        "Acme includes three boroughs: Paris, Rome and Oslo.",
+        [("Acme", "nsubj", "includes"), ("boroughs", "dobj", "includes"), ("Rome", "conj", "Paris")],
+    ),
+    (
+        "Acme is led by Smith.",
+        [("Acme", "nsubjpass", "led"), ("by", "agent", "led"), ("Smith", "pobj", "by")],
+    ),
+    (
+        "Smith, chief executive of Acme, said so.",
+        [("executive", "appos", "Smith"), ("of", "prep", "executive"), ("Acme", "pobj", "of")],
+    ),
+    (
+        "Smith, who is chair of Acme, said so.",
+        [("who", "nsubj", "is"), ("is", "relcl", "Smith"), ("chair", "attr", "is")],
+    ),
+    (
+        "Acme works closely with Bobco.",
+        [("Acme", "nsubj", "works"), ("with", "prep", "works"), ("Bobco", "pobj", "with")],
+    ),
+    (
+        "Acme and Bobco are members of Cinco.",
+        [("Bobco", "conj", "Acme"), ("members", "attr", "are"), ("Cinco", "pobj", "of")],
+    ),
     ("The programme is funded by Acme.", [("programme", "nsubjpass", "funded"), ("Acme", "pobj", "by")]),
-    ("Acme published its strategy in May.", [("Acme", "nsubj", "published"), ("strategy", "dobj", "published"), ("its", "poss", "strategy")]),
-    ("Acme commissioned Bobco to run the service.", [("Bobco", "dobj", "commissioned"), ("run", "xcomp", "commissioned")]),
+    (
+        "Acme published its strategy in May.",
+        [("Acme", "nsubj", "published"), ("strategy", "dobj", "published"), ("its", "poss", "strategy")],
+    ),
+    (
+        "Acme commissioned Bobco to run the service.",
+        [("Bobco", "dobj", "commissioned"), ("run", "xcomp", "commissioned")],
+    ),
     ("Acme is part of Bobco.", [("part", "attr", "is"), ("of", "prep", "part"), ("Bobco", "pobj", "of")]),
     ("Acme joined the alliance last year.", [("Acme", "nsubj", "joined"), ("alliance", "dobj", "joined")]),
-    ("Smith was appointed as chair of Acme.", [("Smith", "nsubjpass", "appointed"), ("as", "prep", "appointed"), ("chair", "pobj", "as")]),
+    (
+        "Smith was appointed as chair of Acme.",
+        [("Smith", "nsubjpass", "appointed"), ("as", "prep", "appointed"), ("chair", "pobj", "as")],
+    ),
 ]
 
 

@@ -46,10 +46,16 @@ def test_rule_finds_its_positive_examples(gazetteer, rule, example) -> None:
         and f[1] == rule.predicate
         and (
             (_names_match(f[0], subject) and _names_match(f[2], obj))
-            or (rule.predicate in ("collaboratesWith", "partnerOf") and _names_match(f[0], obj) and _names_match(f[2], subject))
+            or (
+                rule.predicate in ("collaboratesWith", "partnerOf")
+                and _names_match(f[0], obj)
+                and _names_match(f[2], subject)
+            )
         )
     ]
-    assert hits, f"{rule.rule_id} did not find ({subject}, {rule.predicate}, {obj}) in {sentence!r}; found {sorted(found)}"
+    assert hits, (
+        f"{rule.rule_id} did not find ({subject}, {rule.predicate}, {obj}) in {sentence!r}; found {sorted(found)}"
+    )
 
 
 @pytest.mark.parametrize(
@@ -59,7 +65,9 @@ def test_rule_finds_its_positive_examples(gazetteer, rule, example) -> None:
 )
 def test_rule_is_silent_on_its_negative_examples(gazetteer, rule, sentence) -> None:
     found = _found(gazetteer, sentence)
-    assert not [f for f in found if f[3] == rule.rule_id], f"{rule.rule_id} fired on {sentence!r}: {sorted(found)}"
+    assert not [f for f in found if f[3] == rule.rule_id], (
+        f"{rule.rule_id} fired on {sentence!r}: {sorted(found)}"
+    )
 
 
 def test_every_rule_names_its_version_and_predicate() -> None:
@@ -73,10 +81,22 @@ def test_every_rule_names_its_version_and_predicate() -> None:
     ("text", "message"),
     [
         ('predicate = "likes"\n', "'predicate' must be one of"),
-        ('predicate = "funds"\n[[rule]]\nname = "funds.x"\nversion = 1\ntrigger = "verb"\nlemmas = ["fund"]\nsubject = "holder"\nobject = "patient"\npositive = [["a", "b", "c"]]\n', "'holder' is not an argument of a verb"),
-        ('predicate = "funds"\n[[rule]]\nname = "runs.x"\nversion = 1\ntrigger = "verb"\nlemmas = ["fund"]\nsubject = "agent"\nobject = "patient"\npositive = [["a", "b", "c"]]\n', "starts with its predicate"),
-        ('predicate = "funds"\n[[rule]]\nname = "funds.x"\nversion = 1\ntrigger = "verb"\nlemmas = ["fund"]\nsubject = "agent"\nobject = "patient"\n', "needs positive examples"),
-        ('predicate = "funds"\n[[rule]]\nname = "funds.x"\nversion = 1\ntrigger = "verb"\nlemmas = ["fund"]\nsubject = "agent"\nobject = "patient"\nobject_kinds = "@nobody"\npositive = [["a", "b", "c"]]\n', "unknown kind set"),
+        (
+            'predicate = "funds"\n[[rule]]\nname = "funds.x"\nversion = 1\ntrigger = "verb"\nlemmas = ["fund"]\nsubject = "holder"\nobject = "patient"\npositive = [["a", "b", "c"]]\n',
+            "'holder' is not an argument of a verb",
+        ),
+        (
+            'predicate = "funds"\n[[rule]]\nname = "runs.x"\nversion = 1\ntrigger = "verb"\nlemmas = ["fund"]\nsubject = "agent"\nobject = "patient"\npositive = [["a", "b", "c"]]\n',
+            "starts with its predicate",
+        ),
+        (
+            'predicate = "funds"\n[[rule]]\nname = "funds.x"\nversion = 1\ntrigger = "verb"\nlemmas = ["fund"]\nsubject = "agent"\nobject = "patient"\n',
+            "needs positive examples",
+        ),
+        (
+            'predicate = "funds"\n[[rule]]\nname = "funds.x"\nversion = 1\ntrigger = "verb"\nlemmas = ["fund"]\nsubject = "agent"\nobject = "patient"\nobject_kinds = "@nobody"\npositive = [["a", "b", "c"]]\n',
+            "unknown kind set",
+        ),
         ("predicate = [", "bad.toml"),
     ],
 )
@@ -109,10 +129,30 @@ def test_eval_misses_names_the_reason_for_each_error() -> None:
                     {"name": "Ealing", "type": "Borough", "aliases": []},
                 ],
                 "relations": [
-                    {"subject": "Acme Health Ltd", "predicate": "memberOf", "object": "Riverside Alliance", "evidence": "one"},
-                    {"subject": "Jane Doe", "predicate": "hasRole", "object": "Acme Health Ltd", "evidence": "two"},
-                    {"subject": "Riverside Alliance", "predicate": "covers", "object": "Ealing", "evidence": "three"},
-                    {"subject": "Riverside Alliance", "predicate": "funds", "object": "Acme Health Ltd", "evidence": "four"},
+                    {
+                        "subject": "Acme Health Ltd",
+                        "predicate": "memberOf",
+                        "object": "Riverside Alliance",
+                        "evidence": "one",
+                    },
+                    {
+                        "subject": "Jane Doe",
+                        "predicate": "hasRole",
+                        "object": "Acme Health Ltd",
+                        "evidence": "two",
+                    },
+                    {
+                        "subject": "Riverside Alliance",
+                        "predicate": "covers",
+                        "object": "Ealing",
+                        "evidence": "three",
+                    },
+                    {
+                        "subject": "Riverside Alliance",
+                        "predicate": "funds",
+                        "object": "Acme Health Ltd",
+                        "evidence": "four",
+                    },
                 ],
             }
         ]
@@ -127,17 +167,32 @@ def test_eval_misses_names_the_reason_for_each_error() -> None:
                     {"name": "Ealing", "type": "Borough", "aliases": []},
                 ],
                 "relations": [
-                    {"subject": "Riverside Alliance", "predicate": "memberOf", "object": "Acme Health Ltd", "evidence": "x"},
-                    {"subject": "Riverside Alliance", "predicate": "runs", "object": "Acme Health Ltd", "evidence": "y"},
+                    {
+                        "subject": "Riverside Alliance",
+                        "predicate": "memberOf",
+                        "object": "Acme Health Ltd",
+                        "evidence": "x",
+                    },
+                    {
+                        "subject": "Riverside Alliance",
+                        "predicate": "runs",
+                        "object": "Acme Health Ltd",
+                        "evidence": "y",
+                    },
                 ],
             }
         ]
     }
     got = {(m.kind, m.what, m.item): m.reason for m in misses(gold, pred)}
     assert got[("missed", "entity", "Person Jane Doe")] == "entity not found"
-    assert got[("missed", "entity", "Partnership Riverside Alliance")] == "wrong type (predicted Organisation)"
+    assert (
+        got[("missed", "entity", "Partnership Riverside Alliance")] == "wrong type (predicted Organisation)"
+    )
     assert got[("missed", "relation", "Acme Health Ltd memberOf Riverside Alliance")] == "wrong direction"
     assert got[("missed", "relation", "Jane Doe hasRole Acme Health Ltd")] == "entity not found: Jane Doe"
-    assert got[("missed", "relation", "Riverside Alliance covers Ealing")] == "entity of the wrong type: Riverside Alliance"
+    assert (
+        got[("missed", "relation", "Riverside Alliance covers Ealing")]
+        == "entity of the wrong type: Riverside Alliance"
+    )
     assert got[("spurious", "relation", "Riverside Alliance memberOf Acme Health Ltd")] == "wrong direction"
     assert got[("spurious", "relation", "Riverside Alliance runs Acme Health Ltd")] == "not in the gold"

@@ -18,7 +18,10 @@ def gazetteer():
 
 
 def _units(text: str):
-    return [(text[u.start : u.end], [text[s:e] for s, e in u.items], u.heading) for u in units(text, sentence_spans(text))]
+    return [
+        (text[u.start : u.end], [text[s:e] for s, e in u.items], u.heading)
+        for u in units(text, sentence_spans(text))
+    ]
 
 
 def _facts(gazetteer, content: str) -> set[tuple[str, str, str]]:
@@ -37,11 +40,18 @@ def test_hard_wrapped_lines_are_one_sentence_and_headings_stand_apart() -> None:
 def test_a_list_belongs_to_its_lead_in_and_a_long_item_stays_whole() -> None:
     text = "The alliance brings together:\n\n- Acme Ltd: two seats. One seat rotates.\n- Bobco Ltd\n\nAfter the list."
     got = _units(text)
-    assert got[0] == ("The alliance brings together:", ["- Acme Ltd: two seats. One seat rotates.", "- Bobco Ltd"], False)
+    assert got[0] == (
+        "The alliance brings together:",
+        ["- Acme Ltd: two seats. One seat rotates.", "- Bobco Ltd"],
+        False,
+    )
     assert got[1][0] == "After the list."
 
 
-@pytest.mark.parametrize("line", ["Skip to content", "Share this page", "We use cookies to improve this site", "Accept all cookies"])
+@pytest.mark.parametrize(
+    "line",
+    ["Skip to content", "Share this page", "We use cookies to improve this site", "Accept all cookies"],
+)
 def test_page_furniture_is_dropped(line: str) -> None:
     assert is_furniture(line)
     assert all(line not in u[0] for u in _units(f"{line}\nThe board met in March."))
@@ -53,7 +63,11 @@ def test_every_listed_item_takes_the_lead_ins_relation(gazetteer) -> None:
         "The Riverside Provider Alliance comprises three NHS trusts:\n"
         "- Barts Health NHS Trust\n- Homerton Healthcare NHS Foundation Trust\n- East London NHS Foundation Trust\n",
     )
-    for trust in ("Barts Health NHS Trust", "Homerton Healthcare NHS Foundation Trust", "East London NHS Foundation Trust"):
+    for trust in (
+        "Barts Health NHS Trust",
+        "Homerton Healthcare NHS Foundation Trust",
+        "East London NHS Foundation Trust",
+    ):
         assert (trust, "memberOf", "Riverside Provider Alliance") in facts
 
 
@@ -73,8 +87,13 @@ def test_both_and_the_two_stand_for_the_named_bodies(gazetteer) -> None:
         "Barts Health NHS Trust and Homerton Healthcare NHS Foundation Trust serve east London. "
         "Both trusts are part of the North East London Integrated Care System.",
     )
-    assert any(s == "Homerton Healthcare NHS Foundation Trust" and o == "North East London Integrated Care System" for s, _, o in facts)
-    assert any(s == "Barts Health NHS Trust" and o == "North East London Integrated Care System" for s, _, o in facts)
+    assert any(
+        s == "Homerton Healthcare NHS Foundation Trust" and o == "North East London Integrated Care System"
+        for s, _, o in facts
+    )
+    assert any(
+        s == "Barts Health NHS Trust" and o == "North East London Integrated Care System" for s, _, o in facts
+    )
 
 
 def test_he_and_she_carry_the_person_named_before(gazetteer) -> None:
@@ -87,7 +106,12 @@ def test_he_and_she_carry_the_person_named_before(gazetteer) -> None:
 
 def test_a_surname_alone_takes_the_full_name_written_elsewhere(gazetteer) -> None:
     result = extract_document(
-        Text("3" * 40, "doc.txt", "Amir Khanbhai will lead the review. Mr Khanbhai is chair of NHS England.", "text/plain"),
+        Text(
+            "3" * 40,
+            "doc.txt",
+            "Amir Khanbhai will lead the review. Mr Khanbhai is chair of NHS England.",
+            "text/plain",
+        ),
         gazetteer,
     )
     people = {e.name for e in result.entities if e.kind == "Person"}

@@ -14,13 +14,31 @@ from kg.extractors.mentions import DocModel
 from kg.extractors.relations import Slot
 from kg.ids import normalise_name
 
-_NUMBERS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NUMBERS = {
+    "both": 2,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 _PLURAL = re.compile(
     r"\b(?i:(both)(?:\s+the)?|the\s+(two|three|four|five|six|seven|eight|nine|ten)|(both)\s+of\s+the)\s+"
     r"((?:[A-Za-z-]+\s+){0,2}?)([A-Za-z]+s)\b"
 )
-_KIND_OF_HEAD = {"trust": {"NHSTrust"}, "council": {"LocalAuthority"}, "borough": {"Borough", "LocalAuthority"},
-                 "icb": {"ICB"}, "ics": {"ICS"}, "ccg": {"CCG"}, "organisation": {"Organisation", "NHSTrust"}}
+_KIND_OF_HEAD = {
+    "trust": {"NHSTrust"},
+    "council": {"LocalAuthority"},
+    "borough": {"Borough", "LocalAuthority"},
+    "icb": {"ICB"},
+    "ics": {"ICS"},
+    "ccg": {"CCG"},
+    "organisation": {"Organisation", "NHSTrust"},
+}
 
 
 def _singular(word: str) -> str:

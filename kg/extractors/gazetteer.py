@@ -107,6 +107,7 @@ class Gazetteer:
             cands = tuple(c for c in cands if _case_ok(surface, c))
             if cands:
                 found.append(Match(start, end, cands))
+
         # a leading "the" is not part of the name: "the Royal Free" must not hide "Royal Free London FT"
         def head(m: Match) -> int:
             return m.start + 4 if folded.startswith("the ", m.start) else m.start

@@ -265,7 +265,7 @@ def _name_goes_back(text: str, start: int) -> bool:
         return False
     word = m.group(1).lower()
     before = text[max(0, m.start() - 3) : m.start()]
-    if not before.strip() or before.rstrip()[-1:] in ".:;!?\u2022-\u2013(\"\u201c":
+    if not before.strip() or before.rstrip()[-1:] in '.:;!?\u2022-\u2013("\u201c':
         return False  # the word opens a sentence, a line or a list item
     return (
         word not in ROLE_WORDS
@@ -279,7 +279,18 @@ def _name_goes_back(text: str, start: int) -> bool:
 
 
 def _is_place_name(word: str) -> bool:
-    return word in _COMPASS or word in ("london", "england", "greater", "inner", "outer", "central", "north", "south", "east", "west")
+    return word in _COMPASS or word in (
+        "london",
+        "england",
+        "greater",
+        "inner",
+        "outer",
+        "central",
+        "north",
+        "south",
+        "east",
+        "west",
+    )
 
 
 def _continues_name(text: str, start: int, end: int) -> bool:
@@ -384,11 +395,17 @@ def acronym_definitions(doc: DocModel, register: Register) -> None:
             _define(doc, register, acr, acr_start, acr_start + len(acr), words[0].start, words[-1].end)
 
 
-_PERSON_INITIALS = re.compile(r"[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?){1,2}")
+_PERSON_INITIALS = re.compile(
+    r"[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?){1,2}"
+)
 
 
 def _initials_of(acr: str, long: str) -> bool:
-    return acr.isupper() and len(acr) == len(long.split()) and all(w[0] == c for w, c in zip(long.split(), acr, strict=False))
+    return (
+        acr.isupper()
+        and len(acr) == len(long.split())
+        and all(w[0] == c for w, c in zip(long.split(), acr, strict=False))
+    )
 
 
 def _define(
@@ -670,7 +687,13 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
         if not toks[i].capitalised or (toks[i].lower in NOT_NAME_START and toks[i].lower not in HEADS):
             i += 1
             continue
-        if i == 0 and n > 1 and not toks[1].capitalised and toks[0].lower not in HEADS and common_opener(doc, toks[0]):
+        if (
+            i == 0
+            and n > 1
+            and not toks[1].capitalised
+            and toks[0].lower not in HEADS
+            and common_opener(doc, toks[0])
+        ):
             i += 1  # "Planning for winter ...", "Members agreed ...": a common word opening the sentence
             continue
         j = i
@@ -779,9 +802,21 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
 
 
 _BODY_AFTER = re.compile(r"(?:\s+and\s+[A-Za-z ]{1,40}?)?\s+(?:for|at)\s+(?:the\s+)?[A-Z]")
-_PORTFOLIO_BEFORE = re.compile(r"(?i:\b(?:director|head|officer|manager|minister|secretary|lead))\s+(?:of|for)\s+$")
+_PORTFOLIO_BEFORE = re.compile(
+    r"(?i:\b(?:director|head|officer|manager|minister|secretary|lead))\s+(?:of|for)\s+$"
+)
 # words of a post that never stand inside the name of a body before its head noun
-_OFFICE_WORDS = {"director", "chair", "chairman", "chairwoman", "co-chair", "vice-chair", "officer", "ceo", "chief"}
+_OFFICE_WORDS = {
+    "director",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "co-chair",
+    "vice-chair",
+    "officer",
+    "ceo",
+    "chief",
+}
 
 _COMMON_POSSESSORS = {
     "women",
@@ -1184,12 +1219,24 @@ def _full_names_of_surnames(doc: DocModel) -> None:
     fulls = {e.name.split()[-1] for e in doc.entities if e.kind == "Person" and " " in e.name}
     for idx, ent in enumerate(list(doc.entities)):
         name = ent.name.strip()
-        if ent.kind != "Person" or ent.key is not None or " " in name or name in fulls or not name[:1].isupper():
+        if (
+            ent.kind != "Person"
+            or ent.key is not None
+            or " " in name
+            or name in fulls
+            or not name[:1].isupper()
+        ):
             continue
         pattern = re.compile(rf"(?<![\w'\u2019-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?) {re.escape(name)}(?![\w-])")
         for m in pattern.finditer(doc.text):
             first = m.group(1).lower()
-            if first in HONORIFICS or first in ROLE_WORDS or first in NOT_NAME_START or first in CONNECTORS or first in HEADS:
+            if (
+                first in HONORIFICS
+                or first in ROLE_WORDS
+                or first in NOT_NAME_START
+                or first in CONNECTORS
+                or first in HEADS
+            ):
                 continue
             if not doc.free(m.start(), m.end()):
                 continue
@@ -1254,7 +1301,10 @@ def merge_short_names(doc: DocModel) -> None:
                 first = [
                     b
                     for b, ent in enumerate(doc.entities)
-                    if b != a and ent.kind == "Person" and ent.name.split()[0] == short.name and " " in ent.name
+                    if b != a
+                    and ent.kind == "Person"
+                    and ent.name.split()[0] == short.name
+                    and " " in ent.name
                 ]
                 if len(first) == 1:
                     remap[a] = first[0]
@@ -1330,7 +1380,11 @@ def qualify_generic_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
     register = gazetteer.register
     areas = set()
     for ent in doc.entities:
-        if ent.key and ent.kind in ("ICS", "ICB") and any(s.entity == doc.by_key.get(ent.key) for s in doc.spans):
+        if (
+            ent.key
+            and ent.kind in ("ICS", "ICB")
+            and any(s.entity == doc.by_key.get(ent.key) for s in doc.spans)
+        ):
             m = _AREA_OF_SYSTEM.match(ent.name)
             if m:
                 areas.add(m.group(1))
@@ -1350,7 +1404,12 @@ def qualify_generic_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
         if area is None:
             continue
         full = f"{area} {generic[1]}"
-        keys = [c.key for m in gazetteer.matches(full) if m.start == 0 and m.end == len(full) for c in m.candidates]
+        keys = [
+            c.key
+            for m in gazetteer.matches(full)
+            if m.start == 0 and m.end == len(full)
+            for c in m.candidates
+        ]
         if len(keys) == 1:
             doc.relabel(idx, doc.entity_for_key(keys[0], register))
         else:

@@ -51,10 +51,28 @@ SYMMETRIC = {"collaboratesWith", "partnerOf"}
 
 # named word lists a rule may use as "@name"
 # professions are not posts: "a nurse at X" is employment (memberOf), "chief nurse of X" a post
-PROFESSIONS = frozenset({"nurse", "gp", "clinician", "consultant", "doctor", "midwife", "pharmacist", "surgeon", "physician"})
+PROFESSIONS = frozenset(
+    {"nurse", "gp", "clinician", "consultant", "doctor", "midwife", "pharmacist", "surgeon", "physician"}
+)
 WORD_SETS: dict[str, frozenset[str]] = {
     "professions": PROFESSIONS,
-    "roles": frozenset(ROLE_WORDS - PROFESSIONS - {"member", "partner", "programme", "medical", "clinical", "finance", "operating", "managing", "cabinet", "deputy"} | {"ceo", "boss", "chief", "councillor", "representative", "rep", "reps"}),
+    "roles": frozenset(
+        ROLE_WORDS
+        - PROFESSIONS
+        - {
+            "member",
+            "partner",
+            "programme",
+            "medical",
+            "clinical",
+            "finance",
+            "operating",
+            "managing",
+            "cabinet",
+            "deputy",
+        }
+        | {"ceo", "boss", "chief", "councillor", "representative", "rep", "reps"}
+    ),
 }
 
 

@@ -39,8 +39,10 @@ def is_furniture(line: str) -> bool:
 
 
 def _bulleted(text: str, start: int) -> bool:
-    return bool(_BULLET.match(text, start)) and text[start] not in "(" or bool(
-        re.match(r"[\u2022\u00b7\u25aa\u25e6\u2023]", text[start : start + 1])
+    return (
+        bool(_BULLET.match(text, start))
+        and text[start] not in "("
+        or bool(re.match(r"[\u2022\u00b7\u25aa\u25e6\u2023]", text[start : start + 1]))
     )
 
 

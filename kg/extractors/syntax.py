@@ -20,16 +20,18 @@ from dataclasses import dataclass
 from kg.extractors.coref import personal_slots, plural_slots
 from kg.extractors.mentions import ORG_KINDS, DocModel
 from kg.extractors.model import parser
+from kg.extractors.relations import Found, Slot
 from kg.extractors.rules import SYMMETRIC, Rule, rules_by_trigger
 from kg.extractors.structure import Unit, units
-from kg.extractors.relations import Found, Slot
 
 # one word each actor stands in as while the sentence is parsed: a plain proper noun of the
 # actor's kind, so that the parser sees "Smith said" rather than a twelve-word trust name
 _STAND_IN = {"Person": "Smith", "Place": "Paris", "Borough": "Paris"}
 _DEFAULT_STAND_IN = "Acme"
 MAX_PARSE_CHARS = 1200
-_AFTER_NAME = re.compile(r"(?:\s+(?:CBE|OBE|MBE|CB|KBE|DBE|BEM))*(?:\s*\([A-Z]{2,4}\))?")  # a unit longer than this is parsed no further than this
+_AFTER_NAME = re.compile(
+    r"(?:\s+(?:CBE|OBE|MBE|CB|KBE|DBE|BEM))*(?:\s*\([A-Z]{2,4}\))?"
+)  # a unit longer than this is parsed no further than this
 
 
 @dataclass
@@ -46,7 +48,9 @@ def _stand_in(doc: DocModel, entity: int) -> str:
     return _STAND_IN.get(doc.entities[entity].kind, _DEFAULT_STAND_IN)
 
 
-def _render(doc: DocModel, start: int, end: int, slots: list[Slot], out: list[str], entity_at: dict[int, int]) -> None:
+def _render(
+    doc: DocModel, start: int, end: int, slots: list[Slot], out: list[str], entity_at: dict[int, int]
+) -> None:
     pos = start
     length = sum(len(p) for p in out)
     for k, slot in enumerate(slots):
@@ -118,7 +122,11 @@ class _Sentence:
         self.doc = parsed
         self.inp = inp
         self.entity = {t.i: inp.entity_at[t.idx] for t in parsed if t.idx in inp.entity_at}
-        colon = [t.i for t in parsed if inp.list_start >= 0 and t.idx < inp.list_start and t.text in (":", "\u2013", "-")]
+        colon = [
+            t.i
+            for t in parsed
+            if inp.list_start >= 0 and t.idx < inp.list_start and t.text in (":", "\u2013", "-")
+        ]
         self.colon = colon[-1] if colon else None
 
     def ents(self, tok) -> list[int]:
@@ -139,11 +147,17 @@ class _Sentence:
             for c in tok.head.children:
                 if c.dep_ == "nsubj" and c.i in self.entity:
                     out += self.ents(c)
-        counted = any(c.dep_ == "nummod" or c.lower_ in ("both", "two", "three", "four") for c in tok.children)
+        counted = any(
+            c.dep_ == "nummod" or c.lower_ in ("both", "two", "three", "four") for c in tok.children
+        )
         for child in tok.children:
             if counted and child.dep_ == "prep" and child.lower_ == "of":  # "our two trusts of A and B"
-                out += [e for g in child.children if g.dep_ == "pobj" and g.i in self.entity for e in self.ents(g)]
-            if child.dep_ in ("appos", "npadvmod", "dep") or (child.dep_ == "prep" and child.lower_ in ("including", "like", "as")):
+                out += [
+                    e for g in child.children if g.dep_ == "pobj" and g.i in self.entity for e in self.ents(g)
+                ]
+            if child.dep_ in ("appos", "npadvmod", "dep") or (
+                child.dep_ == "prep" and child.lower_ in ("including", "like", "as")
+            ):
                 targets = [child] if child.dep_ != "prep" else [g for g in child.children if g.dep_ == "pobj"]
                 for t in targets:
                     if t.i in self.entity:
@@ -151,7 +165,15 @@ class _Sentence:
         nxt = tok.i + 2
         if nxt < len(self.doc) and self.doc[tok.i + 1].text in (":", "\u2013") and nxt in self.entity:
             out += self.ents(self.doc[nxt])  # "three boroughs: A, B and C"
-        if self.colon is not None and tok.i < self.colon and (tok.i == self.colon - 1 or tok.head.i == self.colon - 1 or self.colon - 1 in [c.i for c in tok.subtree]):
+        if (
+            self.colon is not None
+            and tok.i < self.colon
+            and (
+                tok.i == self.colon - 1
+                or tok.head.i == self.colon - 1
+                or self.colon - 1 in [c.i for c in tok.subtree]
+            )
+        ):
             out += self.inp.list_entities
         return list(dict.fromkeys(out))
 
@@ -176,9 +198,19 @@ class _Sentence:
                     if any(c.dep_ in ("nsubjpass", "auxpass") for c in h.children) and v.dep_ == "conj":
                         passive = passive or v.tag_ == "VBN"
         by = [g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        objs = [c for c in children if c.dep_ in ("dobj", "attr", "oprd") or (c.dep_ == "dative" and c.pos_ != "ADP")]
+        objs = [
+            c
+            for c in children
+            if c.dep_ in ("dobj", "attr", "oprd") or (c.dep_ == "dative" and c.pos_ != "ADP")
+        ]
         if not objs:  # "helping X implement ...", "asked X to ...": the object is the subject of the clause
-            objs = [g for c in children if c.dep_ in ("ccomp", "xcomp") for g in c.children if g.dep_ == "nsubj" and g.i in self.entity]
+            objs = [
+                g
+                for c in children
+                if c.dep_ in ("ccomp", "xcomp")
+                for g in c.children
+                if g.dep_ == "nsubj" and g.i in self.entity
+            ]
         args: dict[str, list[int]] = {}
         if head_noun is not None:
             if v.tag_ == "VBN":
@@ -276,7 +308,9 @@ class _Sentence:
                 if c.dep_ in ("poss", "compound") and c.i in self.entity:
                     of.append(self.entity[c.i])
         start = min(t.left_edge.i if t.dep_ == "compound" else t.i for t in phrase)
-        role = " ".join(t.text for t in self.doc[start : n.i + 1] if t.i not in self.entity and t.dep_ != "det")
+        role = " ".join(
+            t.text for t in self.doc[start : n.i + 1] if t.i not in self.entity and t.dep_ != "det"
+        )
         return {"holder": list(dict.fromkeys(holder)), "of": list(dict.fromkeys(of))}, role
 
     def appositions(self) -> Iterator[tuple[int, int, str]]:
@@ -290,7 +324,12 @@ class _Sentence:
                 title = self.doc[h.i - 1].lower_.rstrip(".") if h.i > 0 else ""
                 yield self.entity[h.i], self.entity[t.i], title
             # "Jane Doe from Acme Trust", "Jane Doe at Acme Trust"
-            if t.dep_ == "pobj" and t.i in self.entity and t.head.lower_ in ("from", "at") and t.head.head.i in self.entity:
+            if (
+                t.dep_ == "pobj"
+                and t.i in self.entity
+                and t.head.lower_ in ("from", "at")
+                and t.head.head.i in self.entity
+            ):
                 yield self.entity[t.head.head.i], self.entity[t.i], "from"
 
 
@@ -325,7 +364,9 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
             yield from _apply(rule, args, kinds, sent, title if rule.head_title else None)
 
 
-def _apply(rule: Rule, args: dict[str, list[int]], kinds: list[str], sent: _Sentence, role: str | None) -> Iterator[Found]:
+def _apply(
+    rule: Rule, args: dict[str, list[int]], kinds: list[str], sent: _Sentence, role: str | None
+) -> Iterator[Found]:
     subjects = [e for e in args.get(rule.subject, ()) if kinds[e] in rule.subject_kinds]
     objects = list(args.get(rule.object, ()))
     if rule.borough_means_council:
@@ -356,7 +397,9 @@ def _apply(rule: Rule, args: dict[str, list[int]], kinds: list[str], sent: _Sent
 def relations(doc: DocModel, slots: list[list[Slot]] | None = None) -> list[Found]:
     """Every relation the rules find in the parsed units of ``doc``."""
     if slots is None:
-        slots = [[Slot(s.start, s.end, s.entity, "name") for s in doc.spans_in(a, b)] for a, b in doc.sentences]
+        slots = [
+            [Slot(s.start, s.end, s.entity, "name") for s in doc.spans_in(a, b)] for a, b in doc.sentences
+        ]
     doc_units = units(doc.text, doc.sentences)
     flat = sorted((s for group in slots for s in group), key=lambda s: (s.start, s.end))
     flat += _listed_people(doc, doc_units)
@@ -372,12 +415,16 @@ def relations(doc: DocModel, slots: list[list[Slot]] | None = None) -> list[Foun
     found.extend(_member_lists(doc, doc_units, flat))
     # a person with an office in a body is not also listed as a plain member of it
     roles = {(f.subject, f.object, f.sentence) for f in found if f.predicate == "hasRole"}
-    found = [f for f in found if not (f.predicate == "memberOf" and (f.subject, f.object, f.sentence) in roles)]
+    found = [
+        f for f in found if not (f.predicate == "memberOf" and (f.subject, f.object, f.sentence) in roles)
+    ]
     _councils_named(doc, council, found)
     return found
 
 
-_MEMBER_LEAD = re.compile(r"(?i)\b(?:members?|membership|representatives?|made up of|comprises?|consists? of)\b")
+_MEMBER_LEAD = re.compile(
+    r"(?i)\b(?:members?|membership|representatives?|made up of|comprises?|consists? of)\b"
+)
 _GROUP_KINDS = {"Partnership", "ICS", "ICB"}
 MEMBER_LIST_RULE = "memberOf.member-list.v1"
 
@@ -394,13 +441,23 @@ def _member_lists(doc: DocModel, doc_units: list[Unit], flat: list[Slot]) -> lis
         if any(doc.entities[x.entity].kind in _GROUP_KINDS for x in lead):
             continue  # the lead-in names its group: the parse reads it
         earlier_start = doc_units[max(0, k - 2)].start
-        before = [x for x in flat if earlier_start <= x.start and x.end <= unit.start and doc.entities[x.entity].kind in _GROUP_KINDS]
+        before = [
+            x
+            for x in flat
+            if earlier_start <= x.start
+            and x.end <= unit.start
+            and doc.entities[x.entity].kind in _GROUP_KINDS
+        ]
         if not before:
             continue
         group = before[-1].entity
         for s, e in unit.items:
             first = [x for x in flat if s <= x.start and x.end <= e]
-            if not first or doc.text[s : first[0].start].strip(" -\u2022\u00b7*\t") or doc.entities[first[0].entity].kind not in ORG_KINDS:
+            if (
+                not first
+                or doc.text[s : first[0].start].strip(" -\u2022\u00b7*\t")
+                or doc.entities[first[0].entity].kind not in ORG_KINDS
+            ):
                 continue  # the item must open with the body's name
             member = first[0].entity
             if member != group:
@@ -424,7 +481,6 @@ def _councils_named(doc: DocModel, council: dict[int, int], found: list[Found]) 
             doc.add_span(span.start, span.end, c, span.rule)
 
 
-
 _ITEM_PERSON = re.compile(
     r"(?:[-\u2022\u00b7*]\s*)?(?:(?:Councillor|Cllr\.?|Dr\.?|Mayor|Deputy|Professor|Prof\.?|Sir|Dame|Mr|Mrs|Ms)\s+)?"
     r"([A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?(?:\s+(?:[A-Z]\.?|Van|van|de|De|Mc[A-Z][a-z]+|[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?)){1,2}),\s+\S"
@@ -438,13 +494,17 @@ def _listed_people(doc: DocModel, doc_units: list[Unit]) -> list[Slot]:
     for unit in doc_units:
         if len(unit.items) < 2:
             continue
-        shaped = [(m, s, e) for s, e in unit.items if (m := _ITEM_PERSON.match(doc.text, s)) and m.end() <= e]
+        shaped = [m for s, e in unit.items if (m := _ITEM_PERSON.match(doc.text, s)) and m.end() <= e]
         if len(shaped) < 2 or len(shaped) * 2 < len(unit.items):
             continue
-        known = [m for m, s, e in shaped if any(doc.entities[x.entity].kind == "Person" for x in doc.overlapping(m.start(1), m.end(1)))]
+        known = [
+            m
+            for m in shaped
+            if any(doc.entities[x.entity].kind == "Person" for x in doc.overlapping(m.start(1), m.end(1)))
+        ]
         if not known:
             continue
-        for m, s, e in shaped:
+        for m in shaped:
             a, b = m.start(1), m.end(1)
             if not doc.free(a, b):
                 continue
