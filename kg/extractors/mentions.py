@@ -201,6 +201,9 @@ def add_register_mentions(doc: DocModel, gazetteer: Gazetteer) -> None:
             and (nxt.group(1).lower() in HEADS or nxt.group(1).lower() in PLACE_NAMED_BODIES)
         ):
             continue  # "Mile End Hospital", "Tooting Health Centre": a body named after the place
+        joined = _PLACES_THEN_HEAD.match(doc.text, m.end)
+        if joined and all(c.kind in PLACE_KINDS for c in m.candidates) and joined.group(1).split()[-1].lower() in HEADS:
+            continue  # "Greenwich & Bexley Community Hospice": places joined into a body's name
         if _COMPASS_BEFORE.search(doc.text, max(0, start - 20), start) and all(
             c.kind == "Place" for c in m.candidates
         ):
@@ -291,6 +294,11 @@ def _is_place_name(word: str) -> bool:
         "east",
         "west",
     )
+
+
+_PLACES_THEN_HEAD = re.compile(
+    r"(?:\s+(?:&|and)\s+[A-Z][a-z]+)+((?:\s+[A-Z][a-z]+){1,3})\b"
+)
 
 
 def _continues_name(text: str, start: int, end: int) -> bool:
@@ -751,7 +759,9 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             and _BODY_AFTER.match(doc.text, toks[chosen[1]].end)
         ):
             chosen = None  # "Director of Voluntary Sector Collaboration for the ICS": a portfolio, the body follows
-        if chosen and any(t.text.endswith(("'s", "\u2019s")) for t in toks[chosen[0] + 1 : chosen[1]]):
+        if chosen and any(
+            t.text.endswith(("'s", "\u2019s")) and t.lower[:-2] in HEADS for t in toks[chosen[0] + 1 : chosen[1]]
+        ):
             chosen = None  # "Kingston Hospital's Council": two names joined by a possessive, not one
         if chosen and any(t.lower in _OFFICE_WORDS for t in toks[chosen[0] : chosen[1]]):
             # "CEO at Tower Hamlets Primary Care Trust": the body's name starts after the post;
