@@ -56,11 +56,23 @@ def _variants(name: str) -> set[str]:
         if v.endswith(" nhs foundation trust"):  # "Royal Free London FT", "... NHS FT"
             out.add(v[: -len(" nhs foundation trust")] + " ft")
             out.add(v[: -len(" foundation trust")] + " ft")
+        for long, short in _COMPASS_SHORT:
+            if v.startswith(long):  # "NW London ICS", "SEL ICB" are written forms of the area's name
+                out.add(short + v[len(long) :])
         if v.startswith("london borough of "):  # the usual short form in minutes: "LB of Lewisham"
             out.add("lb of " + v[len("london borough of ") :])
         if v.startswith("royal borough of "):
             out.add("rb of " + v[len("royal borough of ") :])
     return {v for v in out if len(v) >= 2}
+
+
+_COMPASS_SHORT = (
+    ("north west london ", "nw london "),
+    ("north east london ", "ne london "),
+    ("south west london ", "sw london "),
+    ("south east london ", "se london "),
+    ("north central london ", "nc london "),
+)
 
 
 class Gazetteer:

@@ -201,14 +201,16 @@ def add_register_mentions(doc: DocModel, gazetteer: Gazetteer) -> None:
             and (nxt.group(1).lower() in HEADS or nxt.group(1).lower() in PLACE_NAMED_BODIES)
         ):
             continue  # "Mile End Hospital", "Tooting Health Centre": a body named after the place
-        joined = _PLACES_THEN_HEAD.match(doc.text, m.end)
+        joined = _PLACES_JOINED_THEN_HEAD.match(doc.text, m.end)
         if joined and all(c.kind in PLACE_KINDS for c in m.candidates) and joined.group(1).split()[-1].lower() in HEADS:
             continue  # "Greenwich & Bexley Community Hospice": places joined into a body's name
         if _COMPASS_BEFORE.search(doc.text, max(0, start - 20), start) and all(
             c.kind == "Place" for c in m.candidates
         ):
             continue  # "East Kent" is a place of its own, found by the compass rule
-        if len(m.candidates) == 1:
+        if len(m.candidates) == 1 and not (
+            m.candidates[0].alias_kind == "ambiguous" and m.candidates[0].kind not in PLACE_KINDS
+        ):
             ent = doc.entity_for_key(m.candidates[0].key, register)
             doc.add_span(start, m.end, ent, "gazetteer.v1")
         else:
@@ -296,9 +298,7 @@ def _is_place_name(word: str) -> bool:
     )
 
 
-_PLACES_THEN_HEAD = re.compile(
-    r"(?:\s+(?:&|and)\s+[A-Z][a-z]+)+((?:\s+[A-Z][a-z]+){1,3})\b"
-)
+_PLACES_JOINED_THEN_HEAD = re.compile(r"(?:\s+&\s+[A-Z][a-z]+)+((?:\s+[A-Z][a-z]+){1,3})\b")
 
 
 def _continues_name(text: str, start: int, end: int) -> bool:
@@ -1412,6 +1412,8 @@ def qualify_generic_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
         if area is None and len(areas) == 1:
             area = next(iter(areas))
         if area is None:
+            for sp in spans:  # "an Integrated Care Board" with no area: a kind of body, no one body
+                doc.remove_span(sp)
             continue
         full = f"{area} {generic[1]}"
         keys = [
