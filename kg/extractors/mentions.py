@@ -739,6 +739,8 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                 and toks[m].text.islower()
                 and (prefix_known or len(run) >= 2 or (run[0].text.isupper() and len(run[0].text) >= 2))
             ):
+                if toks[m].lower in LOWER_HEADS and toks[m - 1].lower == "to":
+                    break  # "in North West London to plan ...": a verb after "to", not a head noun
                 if toks[m].lower in LOWER_HEADS:
                     org_prefix = prefix_known and any(
                         doc.entities[s.entity].kind in ORG_KINDS
@@ -860,6 +862,7 @@ GENERIC_NAMES = frozenset(
         "NHS Trust",
         "Local Authority",
         "Executive Committee",
+        "National Health Service",
         "Hospital",
         "University Hospital",
         "Teaching Hospital",
@@ -1371,6 +1374,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     document_aliases(doc)
     join_place_prefixes(doc)
     _final_surfaces(doc)
+    owner_prefixed_names(doc)
     return doc
 
 
@@ -1427,6 +1431,21 @@ def qualify_generic_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
         else:
             ent.kind, ent.name = generic[0], full
             doc.by_norm[(ent.kind, normalise_name(full))] = idx
+
+
+def owner_prefixed_names(doc: DocModel) -> None:
+    """ "South East London Integrated Care Board Joint Forward Plan": a plan or programme named
+    right after the body it belongs to is also known by the two names together."""
+    for prev, span in zip(doc.spans, doc.spans[1:], strict=False):
+        ent = doc.entities[span.entity]
+        owner = doc.entities[prev.entity]
+        if (
+            ent.key is None
+            and ent.kind in ("Strategy", "Programme")
+            and owner.kind in ORG_KINDS | PLACE_KINDS
+            and doc.text[prev.end : span.start] == " "
+        ):
+            ent.add_surface(doc.text[prev.start : span.end])
 
 
 def _final_surfaces(doc: DocModel) -> None:
