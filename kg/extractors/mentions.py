@@ -201,6 +201,9 @@ def add_register_mentions(doc: DocModel, gazetteer: Gazetteer) -> None:
             and (nxt.group(1).lower() in HEADS or nxt.group(1).lower() in PLACE_NAMED_BODIES)
         ):
             continue  # "Mile End Hospital", "Tooting Health Centre": a body named after the place
+        named = _NAME_THEN_HEAD.match(doc.text, m.end)
+        if named and all(c.kind in PLACE_KINDS for c in m.candidates) and named.group(1).split()[-1].lower() in HEADS:
+            continue  # "Sutton Mental Health Foundation": a body named after the place
         joined = _PLACES_JOINED_THEN_HEAD.match(doc.text, m.end)
         if joined and all(c.kind in PLACE_KINDS for c in m.candidates) and joined.group(1).split()[-1].lower() in HEADS:
             continue  # "Greenwich & Bexley Community Hospice": places joined into a body's name
@@ -298,6 +301,7 @@ def _is_place_name(word: str) -> bool:
     )
 
 
+_NAME_THEN_HEAD = re.compile(r"((?:[ ][A-Z][a-z]+){2,3})\b")
 _PLACES_JOINED_THEN_HEAD = re.compile(r"(?:\s+&\s+[A-Z][a-z]+)+((?:\s+[A-Z][a-z]+){1,3})\b")
 
 
@@ -1049,6 +1053,11 @@ _APPOINTED_AFTER = re.compile(
 )
 _SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|explained)\b")
 _AS_ROLE_AFTER = re.compile(r"\s+as\s+(?:its\s+|their\s+|the\s+)?(?:new\s+|interim\s+|acting\s+)?[a-z-]+")
+# the set phrases of minutes that name people: "moved by", "seconded by", "apologies ... from"
+_MINUTES_BEFORE = re.compile(
+    r"\b(?:(?:moved|seconded|proposed|represented|presented|introduced|nominated|chaired)\s+by|received\s+from|apologies\s+from)\s+$",
+    re.I,
+)
 _APPOINTED_BEFORE = re.compile(r"\b(?:appointed|named|confirmed|welcomed|announced)\s+$")
 _SAID_OR_ROLE_BEFORE = re.compile(
     r"(?:\bsaid|\b(?:chief executive|chair|ceo|director|leader|lead|head|founder|co-founder|minister|mayor|secretary"
@@ -1101,6 +1110,12 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                 or _AS_ROLE_AFTER.match(after)
                 and _APPOINTED_BEFORE.search(before)
                 or _SAID_OR_ROLE_BEFORE.search(before)
+                or (_MINUTES_BEFORE.search(before) and _looks_like_name_pair(toks[i : i + k]))
+                or (
+                    before.endswith(" and ")
+                    and _looks_like_name_pair(toks[i : i + k])
+                    and any(doc.entities[sp.entity].kind == "Person" for sp in doc.overlapping(t.start - 6, t.start - 5))
+                )
                 or (before.rstrip().endswith(",") and _ROLE_OF_ORG_BEFORE.search(before))
             ):
                 found = (i, i + k - 1, None)
