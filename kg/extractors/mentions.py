@@ -202,10 +202,18 @@ def add_register_mentions(doc: DocModel, gazetteer: Gazetteer) -> None:
         ):
             continue  # "Mile End Hospital", "Tooting Health Centre": a body named after the place
         named = _NAME_THEN_HEAD.match(doc.text, m.end)
-        if named and all(c.kind in PLACE_KINDS for c in m.candidates) and named.group(1).split()[-1].lower() in HEADS:
+        if (
+            named
+            and all(c.kind in PLACE_KINDS for c in m.candidates)
+            and named.group(1).split()[-1].lower() in HEADS
+        ):
             continue  # "Sutton Mental Health Foundation": a body named after the place
         joined = _PLACES_JOINED_THEN_HEAD.match(doc.text, m.end)
-        if joined and all(c.kind in PLACE_KINDS for c in m.candidates) and joined.group(1).split()[-1].lower() in HEADS:
+        if (
+            joined
+            and all(c.kind in PLACE_KINDS for c in m.candidates)
+            and joined.group(1).split()[-1].lower() in HEADS
+        ):
             continue  # "Greenwich & Bexley Community Hospice": places joined into a body's name
         if _COMPASS_BEFORE.search(doc.text, max(0, start - 20), start) and all(
             c.kind == "Place" for c in m.candidates
@@ -766,7 +774,8 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
         ):
             chosen = None  # "Director of Voluntary Sector Collaboration for the ICS": a portfolio, the body follows
         if chosen and any(
-            t.text.endswith(("'s", "\u2019s")) and t.lower[:-2] in HEADS for t in toks[chosen[0] + 1 : chosen[1]]
+            t.text.endswith(("'s", "\u2019s")) and t.lower[:-2] in HEADS
+            for t in toks[chosen[0] + 1 : chosen[1]]
         ):
             chosen = None  # "Kingston Hospital's Council": two names joined by a possessive, not one
         if chosen and any(t.lower in _OFFICE_WORDS for t in toks[chosen[0] : chosen[1]]):
@@ -1114,7 +1123,10 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                 or (
                     before.endswith(" and ")
                     and _looks_like_name_pair(toks[i : i + k])
-                    and any(doc.entities[sp.entity].kind == "Person" for sp in doc.overlapping(t.start - 6, t.start - 5))
+                    and any(
+                        doc.entities[sp.entity].kind == "Person"
+                        for sp in doc.overlapping(t.start - 6, t.start - 5)
+                    )
                 )
                 or (before.rstrip().endswith(",") and _ROLE_OF_ORG_BEFORE.search(before))
             ):

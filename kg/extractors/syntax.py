@@ -238,7 +238,12 @@ class _Sentence:
                 for c in t.children:
                     if c.dep_ == "prep":
                         self._prep(c, args, depth=1)
-        if self.colon is not None and v.i == self.colon - 1 and not args["patient"]:
+        if (
+            self.colon is not None
+            and v.i < self.colon
+            and not args["patient"]
+            and all(t.dep_ in ("prt", "advmod", "punct") for t in self.doc[v.i + 1 : self.colon])
+        ):  # "The alliance brings together:" with the list as its object
             args["patient"] = list(self.inp.list_entities)
         return args
 
