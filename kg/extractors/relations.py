@@ -112,6 +112,9 @@ class Resolver:
         if not near and line > 0:  # the line before: a heading, or the previous paragraph
             above = self.doc.text.rfind("\n", 0, line - 1) + 1
             near = {sp.entity for sp in self.doc.spans_in(above, line) if sp.entity in cands}
+        if not near:  # the one candidate the document opens with (its headline and first sentence)
+            opening = self.doc.sentences[min(2, len(self.doc.sentences)) - 1][1] if self.doc.sentences else 0
+            near = {sp.entity for sp in self.doc.spans_in(0, min(opening, at)) if sp.entity in cands}
         return near.pop() if len(near) == 1 else None
 
     def _description(self, modifiers: str, head: str) -> list[int]:
