@@ -1026,8 +1026,13 @@ def _name_tokens(toks: list[Token], i: int, limit: int = 3) -> int:
             break
         if t.lower in HEADS or t.lower in NOT_NAME_START or t.lower in ROLE_WORDS or t.text.isupper():
             break
+        if t.lower in _FIELD_LABELS:
+            break  # "Contact: Jane Doe Email: ...": a form's next field, not a surname
         n += 1
     return n
+
+
+_FIELD_LABELS = frozenset({"email", "e-mail", "tel", "telephone", "phone", "mobile", "fax", "web", "website", "venue", "address"})
 
 
 # a role in apposition after the name: ", the council's director of public health", ", deputy
@@ -1064,7 +1069,8 @@ _SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|explained)\b")
 _AS_ROLE_AFTER = re.compile(r"\s+as\s+(?:its\s+|their\s+|the\s+)?(?:new\s+|interim\s+|acting\s+)?[a-z-]+")
 # the set phrases of minutes that name people: "moved by", "seconded by", "apologies ... from"
 _MINUTES_BEFORE = re.compile(
-    r"\b(?:(?:moved|seconded|proposed|represented|presented|introduced|nominated|chaired)\s+by|received\s+from|apologies\s+from)\s+$",
+    r"\b(?:(?:moved|seconded|proposed|represented|presented|introduced|nominated|chaired)\s+by|received\s+from"
+    r"|apologies\s+from|contact:?)\s+(?:(?:deputy|alderman|councillor|cllr|dr|mr|mrs|ms|sir|dame|professor)\.?\s+)?$",
     re.I,
 )
 _APPOINTED_BEFORE = re.compile(r"\b(?:appointed|named|confirmed|welcomed|announced)\s+$")
@@ -1099,6 +1105,10 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                 or toks[i - 1].lower in NOT_NAME_START
                 or doc.text[toks[i - 1].end : t.start].strip() in (",", ":", ";")
                 or toks[i - 1].lower in ROLE_WORDS
+                or any(  # "North East London Marie Gabriel CBE": a name after a place's name
+                    doc.entities[sp.entity].kind in PLACE_KINDS and sp.end == toks[i - 1].end
+                    for sp in doc.overlapping(toks[i - 1].start, toks[i - 1].end)
+                )
             )
         ):
             after = doc.text[toks[i + k - 1].end : toks[i + k - 1].end + 60]
