@@ -1028,6 +1028,8 @@ def _name_tokens(toks: list[Token], i: int, limit: int = 3) -> int:
             break
         if t.lower in _FIELD_LABELS:
             break  # "Contact: Jane Doe Email: ...": a form's next field, not a surname
+        if n == 0 and t.lower.endswith(("'s", "\u2019s")):
+            break  # "Board's Terms": a possessive opens no one's name
         n += 1
     return n
 
@@ -1144,6 +1146,8 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
         if found is None:
             continue
         a, b, honour_start = found
+        if all(_is_place_word(x) for x in toks[a : b + 1]):
+            continue  # "South East London" after a role: a place, not a person
         start, end = toks[a].start, toks[b].end
         if doc.text[end - 2 : end] in ("'s", "\u2019s"):
             end -= 2  # "Jane Doe's report": the name without the possessive
