@@ -39,6 +39,19 @@ _TOKEN = re.compile(
 )
 
 
+_CCG_LONG = re.compile(r"(?i)\bclinical commissioning group$")
+_SHORT_HEADS = ((re.compile(r" ccg$"), " clinical commissioning group"),)
+
+
+def _same_name(name: str) -> str:
+    """The form under which two names of one document are one actor ("X CCG" = "X Clinical
+    Commissioning Group")."""
+    text = normalise_name(name)
+    for short, long in _SHORT_HEADS:
+        text = short.sub(long, text)
+    return text
+
+
 @dataclass
 class DocEntity:
     """An actor named in the document."""
@@ -100,7 +113,9 @@ class DocModel:
                 self.entities[ent].add_surface(name)
                 return ent
             kind, _, name = target.partition(":")
-        norm = (kind, normalise_name(name))
+        if kind in ("CCG", "Organisation") and _CCG_LONG.search(name):
+            kind = "CCG"  # "... Clinical Commissioning Group" is the long form of "... CCG"
+        norm = (kind, _same_name(name))
         if norm in self.by_norm:
             return self.by_norm[norm]
         # a person named once in full and once with a middle initial or title is one person
