@@ -325,6 +325,54 @@ def _is_place_name(word: str) -> bool:
 
 
 _NAME_THEN_HEAD = re.compile(r"((?:[ ][A-Z][a-z]+){2,3})\b")
+_PLACE_LIST_THEN_HEAD = re.compile(
+    r"\b([A-Z][a-z]+(?:,[ ]+[A-Z][a-z]+)+,?[ ]+(?:and|&)[ ]+[A-Z][a-z]+)((?:[ ]+[A-Z][A-Za-z]+){2,5})\b"
+)
+
+
+_PLACE_WORDS: dict[int, frozenset[str]] = {}
+
+
+def _single_word_places(register: Register) -> frozenset[str]:
+    """Words of the register's place and borough names ("havering", "redbridge", "barking")."""
+    key = id(register)
+    if key not in _PLACE_WORDS:
+        words = set()
+        for surface, k, _kind in register.names():
+            if register.entries[k].kind in PLACE_KINDS:
+                words |= {w.lower() for w in re.findall(r"[A-Z][a-z]+", surface)}
+        _PLACE_WORDS[key] = frozenset(
+            words - {"london", "north", "south", "east", "west", "central", "upon", "city"}
+        )
+    return _PLACE_WORDS[key]
+
+
+def place_list_names(doc: DocModel, gazetteer: Gazetteer) -> None:
+    """ "Barking, Havering and Redbridge Clinical Commissioning Group": a list of place names
+    followed by two or more words ending in a head noun is one body's name, not places."""
+    register = gazetteer.register
+    places = _single_word_places(register)
+    for m in _PLACE_LIST_THEN_HEAD.finditer(doc.text):
+        words = re.findall(r"[A-Z][a-z]+", m.group(1))
+        if sum(w.lower() in places for w in words) < 2 or m.group(2).split()[-1].lower() not in HEADS:
+            continue
+        first = next(w for w in re.finditer(r"[A-Z][a-z]+", m.group(1)) if w.group(0).lower() in places)
+        start, end = m.start() + first.start(), m.end()
+        name = doc.text[start:end]
+        if "," in name and doc.free(start, end):
+            keys = [
+                c.key
+                for g in gazetteer.matches(name)
+                if g.start == 0 and g.end == len(name)
+                for c in g.candidates
+            ]
+            if len(keys) == 1:  # the register's own name for it
+                ent = doc.entity_for_key(keys[0], register)
+            else:
+                ent = doc.entity_for_name(head_kind(name) or "Organisation", name, "open-name.places.v1")
+            doc.add_span(start, end, ent, "open-name.places.v1")
+
+
 _PLACES_JOINED_THEN_HEAD = re.compile(r"(?:\s+&\s+[A-Z][a-z]+)+((?:\s+[A-Z][a-z]+){1,3})\b")
 
 
@@ -1049,7 +1097,9 @@ def _name_tokens(toks: list[Token], i: int, limit: int = 3) -> int:
     return n
 
 
-_FIELD_LABELS = frozenset({"email", "e-mail", "tel", "telephone", "phone", "mobile", "fax", "web", "website", "venue", "address"})
+_FIELD_LABELS = frozenset(
+    {"email", "e-mail", "tel", "telephone", "phone", "mobile", "fax", "web", "website", "venue", "address"}
+)
 
 
 # a role in apposition after the name: ", the council's director of public health", ", deputy
@@ -1421,6 +1471,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
         text=text, register=gazetteer.register, folded=fold_for_match(text), sentences=sentence_spans(text)
     )
     register = gazetteer.register
+    place_list_names(doc, gazetteer)
     add_register_mentions(doc, gazetteer)
     ics_board_mentions(doc, register)
     acronym_definitions(doc, register)
