@@ -751,6 +751,20 @@ def _branch_names(doc: DocModel, toks: list[Token]) -> None:
             break
 
 
+def _topic_not_body(run: list[Token]) -> bool:
+    """Does a capitalised run name a topic (an action noun with "of/for/on", or a numbered item),
+    not a body?"""
+    first = run[0]
+    if first.text[:1].isdigit():
+        return True
+    return (
+        len(run) > 2
+        and first.lower.endswith(("tion", "ment", "sion", "ance", "ence", "ing"))
+        and first.lower not in HEADS
+        and run[1].lower in ("of", "for", "on", "to")
+    )
+
+
 def common_opener(doc: DocModel, tok: Token) -> bool:
     """Is a capitalised word at a sentence start a common word: one the document also writes in
     lower case, or a gerund or adverb ("Building on ...", "Finally, ...")?"""
@@ -841,6 +855,8 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             for t in toks[chosen[0] + 1 : chosen[1]]
         ):
             chosen = None  # "Kingston Hospital's Council": two names joined by a possessive, not one
+        if chosen and _topic_not_body(toks[chosen[0] : chosen[1] + 1]):
+            chosen = None  # "Reconfiguration of ...", "Preparation for ...", "4.3A Committee": an agenda topic
         if chosen and any(t.lower in _OFFICE_WORDS for t in toks[chosen[0] : chosen[1]]):
             # "CEO at Tower Hamlets Primary Care Trust": the body's name starts after the post;
             # "Director of Adult Social Services": a post, not a body
