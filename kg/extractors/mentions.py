@@ -1039,6 +1039,13 @@ def _choose_name(run: list[Token], lower_head: int | None, toks: list[Token]) ->
             kind = HEADS[run[end].lower]
             if run[end].lower == "trust" and {t.lower for t in run[:end]} & _NHS_TRUST_WORDS:
                 kind = "NHSTrust"
+            if run[end].lower == "partners" and end + 2 < len(run) and run[end + 1].lower == "in":
+                # "X Partners in Health and Care": the partnership's name runs on after "in"
+                last = len(run) - 1
+                while last > end + 1 and run[last].lower in CONNECTORS:
+                    last -= 1
+                if last > end + 1 and all(t.capitalised or t.lower in CONNECTORS for t in run[end + 2 : last + 1]):
+                    end = last
             if kind and not (run[end].lower in WEAK_HEADS and end < 1):
                 return base, base + end, kind
     if lower_head is not None:
