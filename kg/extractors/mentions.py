@@ -501,6 +501,8 @@ def _define(
             break
     else:
         long = doc.text[start:end]
+        if _generic(long) and normalise_name(long) not in _GENERIC_SYSTEMS:
+            return  # "National Health Service (NHS)": the acronym of a kind of body, not of one body
         if long.split()[0].lower() in _OFFICE_WORDS:
             return  # "Director of Adult Social Services (DASS)": a post's short form, not a body's
         if _PERSON_INITIALS.fullmatch(long) and not head_kind(long) and _initials_of(acr, long):
@@ -563,7 +565,16 @@ def _following_kind(text: str, end: int) -> str | None:
     return None
 
 
-_NHS_TRUST_WORDS = {"nhs", "foundation", "healthcare", "hospital", "hospitals", "ambulance", "mental"}
+_NHS_TRUST_WORDS = {
+    "nhs",
+    "foundation",
+    "healthcare",
+    "hospital",
+    "hospitals",
+    "ambulance",
+    "mental",
+    "university",
+}
 
 
 def head_kind(name: str) -> str | None:
@@ -842,7 +853,7 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                     break
                 m += 1
         chosen = _choose_name(run, lower_head, toks)
-        if chosen and normalise_name(doc.text[toks[chosen[0]].start : toks[chosen[1]].end]) in GENERIC_NAMES:
+        if chosen and _generic(doc.text[toks[chosen[0]].start : toks[chosen[1]].end]):
             chosen = None  # a heading or a kind of body, not the name of one
         if (
             chosen
@@ -856,7 +867,9 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
         ):
             chosen = None  # "Kingston Hospital's Council": two names joined by a possessive, not one
         if chosen and _topic_not_body(toks[chosen[0] : chosen[1] + 1]):
-            chosen = None  # "Reconfiguration of ...", "Preparation for ...", "4.3A Committee": an agenda topic
+            chosen = (
+                None  # "Reconfiguration of ...", "Preparation for ...", "4.3A Committee": an agenda topic
+            )
         if chosen and any(t.lower in _OFFICE_WORDS for t in toks[chosen[0] : chosen[1]]):
             # "CEO at Tower Hamlets Primary Care Trust": the body's name starts after the post;
             # "Director of Adult Social Services": a post, not a body
@@ -964,6 +977,11 @@ GENERIC_NAMES = frozenset(
 )
 """Names of kinds of body: written with capitals, they still name no one body."""
 
+
+def _generic(name: str) -> bool:
+    return normalise_name(name).replace(" & ", " and ") in GENERIC_NAMES
+
+
 # heads whose name goes on with "of ...": "Royal College of Nursing", "Institute of Health Equity"
 OF_HEADS = frozenset(
     {
@@ -1044,7 +1062,9 @@ def _choose_name(run: list[Token], lower_head: int | None, toks: list[Token]) ->
                 last = len(run) - 1
                 while last > end + 1 and run[last].lower in CONNECTORS:
                     last -= 1
-                if last > end + 1 and all(t.capitalised or t.lower in CONNECTORS for t in run[end + 2 : last + 1]):
+                if last > end + 1 and all(
+                    t.capitalised or t.lower in CONNECTORS for t in run[end + 2 : last + 1]
+                ):
                     end = last
             if kind and not (run[end].lower in WEAK_HEADS and end < 1):
                 return base, base + end, kind
