@@ -370,7 +370,7 @@ def test_scores_on_our_own_evaluation_sets(folder: str, gold: str, entities: flo
 
 def test_scores_on_the_shared_development_set() -> None:
     """The 25 real pages of ../shared/eval/dev (used to find constructions, never sentences): floors
-    a little under today's figures (entities 0.821, relations 0.611 with precision 0.901), and the
+    a little under today's figures (entities 0.852, relations 0.626 with precision 0.904), and the
     issue's targets for precision."""
     docs = require_shared("eval", "dev", "docs")
     records, failures = extract_paths(sorted(docs.glob("*.txt")))
@@ -378,9 +378,9 @@ def test_scores_on_the_shared_development_set() -> None:
     result = score(
         json.loads((docs.parent / "gold.json").read_text(encoding="utf-8")), {"documents": records}
     )
-    assert Score.total(result.entities).f1 >= 0.80
+    assert Score.total(result.entities).f1 >= 0.84
     relations = Score.total(result.relations)
-    assert relations.f1 >= 0.60
+    assert relations.f1 >= 0.61
     assert relations.precision >= 0.65
 
 
