@@ -138,7 +138,7 @@ def document_quads(
                 add(node, SKOS_ALT, ox.Literal(alias, language="en"))
 
     content = text.content
-    targets: set[int] = set()
+    targets: set[tuple[int, int]] = set()  # one target per quoted span
     for rel in relations:
         s, o = _N(rel.subject), _N(rel.object)
         prop = _N(str(KG[rel.predicate])) if rel.asserted else T["coMentionedWith"]
@@ -158,9 +158,9 @@ def document_quads(
         role = rel.extra.get("role")
         if role:
             add(node, T["roleName"], ox.Literal(role))
-        if rel.start in targets:
+        if (rel.start, rel.end) in targets:
             continue
-        targets.add(rel.start)
+        targets.add((rel.start, rel.end))
         quote = _N(f"{target.value}-quote")
         position = _N(f"{target.value}-position")
         add(target, RDF_TYPE, OA_T["SpecificResource"])

@@ -116,3 +116,22 @@ def test_a_surname_alone_takes_the_full_name_written_elsewhere(gazetteer) -> Non
     )
     people = {e.name for e in result.entities if e.kind == "Person"}
     assert people == {"Amir Khanbhai"}
+
+
+def test_every_quoted_span_of_a_list_gets_its_quote(gazetteer) -> None:
+    """Relations read from one lead-in share its start but end at their own item: each span is a
+    target with its own quote (the SHACL shape asks every assertion for one)."""
+    from kg.triples import document_quads
+
+    text = Text(
+        "5" * 40,
+        "doc.txt",
+        "The Riverside Provider Alliance comprises three NHS trusts:\n"
+        "- Barts Health NHS Trust\n- Homerton Healthcare NHS Foundation Trust\n- East London NHS Foundation Trust\n",
+        "text/plain",
+    )
+    result = extract_document(text, gazetteer)
+    quads = document_quads(text, result.entities, result.relations)
+    targets = {q.object.value for q in quads if q.predicate.value.endswith("#hasTarget")}
+    quoted = {q.subject.value.removesuffix("-quote") for q in quads if q.predicate.value.endswith("#exact")}
+    assert len(targets) >= 3 and targets <= quoted
