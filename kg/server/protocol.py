@@ -1,39 +1,35 @@
-"""Pipeline stage 6d: the graph as a SPARQL 1.1 Protocol endpoint (``kg serve``), read-only.
+"""The endpoint's HTTP side: the SPARQL 1.1 Protocol, content negotiation, request limits and the routes.
 
 ``/sparql`` takes a query by GET (``?query=``), by POST form (``query=``) or by POST
 ``application/sparql-query``, with ``default-graph-uri`` and ``named-graph-uri``; answers in SPARQL
 JSON, XML, CSV or TSV (``SELECT``/``ASK``) and Turtle, N-Triples, RDF/XML or JSON-LD
 (``CONSTRUCT``/``DESCRIBE``) by content negotiation (or ``format=``), and as an HTML page in a
 browser. ``/queries`` lists the saved queries and ``/queries/NAME?param=value`` runs one.
+Every GET route is listed once, in :data:`GET_ROUTES`.
 
-Updates are refused (403), as are federated ``SERVICE`` calls. Each query runs in a worker
-process that holds the store open read-only: pyoxigraph cannot cancel a running query, so one that
-passes the timeout has its worker killed (503) and a new worker started. A result larger than
-``max_rows`` is refused (400) rather than cut short silently. Responses carry CORS headers so
-browser-based clients can call the endpoint. It listens on 127.0.0.1 unless told otherwise.
+Updates are refused (403), as are federated ``SERVICE`` calls. Queries run in worker processes
+(:mod:`kg.server.workers`). A result larger than ``max_rows`` is refused (400) rather than cut
+short silently. Responses carry CORS headers so browser-based clients can call the endpoint. It
+listens on 127.0.0.1 unless told otherwise.
 """
 
 from __future__ import annotations
 
-import contextlib
-import html
 import json
 import logging
-import queue
-import subprocess
-import threading
-import time
 import urllib.parse
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from kg import __version__
+from kg.server.page import render_error_html, render_page
+from kg.server.workers import Job, QueryPool, Reply, text_reply
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("kg.server")
 
 MAX_BODY = 1_000_000  # bytes of POST body accepted
 DRAIN_LIMIT = 16 * MAX_BODY  # larger bodies are not read at all: the connection is closed
@@ -110,30 +106,6 @@ class Settings:
     cors_origin: str = "*"
 
 
-@dataclass(frozen=True)
-class Job:
-    """One query for a worker, everything plain so that it pickles."""
-
-    query: str
-    fmt: str
-    params: dict[str, str] = field(default_factory=dict)
-    default_graphs: tuple[str, ...] | None = None
-    named_graphs: tuple[str, ...] | None = None
-    max_rows: int = 10_000
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    content_type: str
-    body: bytes
-    headers: tuple[tuple[str, str], ...] = ()
-
-
-def text_reply(status: int, message: str) -> Reply:
-    return Reply(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode("utf-8"))
-
-
 # ---------------------------------------------------------------- content negotiation
 
 
@@ -199,295 +171,6 @@ def negotiate(accept: str | None, kind: str, override: str | None = None) -> str
             if best is None or key > best:
                 best, choice = key, fmt
     return choice
-
-
-# ---------------------------------------------------------------- the query workers
-
-
-def answer(db: Any, job: Job) -> Reply:
-    """Run ``job`` against ``db`` and serialize the result (this runs inside a worker)."""
-    from kg import sparql
-
-    try:
-        result = sparql.run(
-            db,
-            job.query,
-            params=job.params or None,
-            max_rows=job.max_rows,
-            default_graphs=job.default_graphs,
-            named_graphs=job.named_graphs,
-            allow_service=False,
-        )
-    except sparql.Refused as ex:
-        return text_reply(HTTPStatus.FORBIDDEN, str(ex))
-    except sparql.ResultTooLarge as ex:
-        return text_reply(
-            HTTPStatus.BAD_REQUEST,
-            f"{ex} (this endpoint returns at most {job.max_rows} rows; start it with a larger --max-rows "
-            "to change that)",
-        )
-    except (sparql.QuerySyntaxError, sparql.ParamError, sparql.UnknownQuery) as ex:
-        return text_reply(HTTPStatus.BAD_REQUEST, str(ex))
-    except sparql.SparqlError as ex:
-        return text_reply(HTTPStatus.INTERNAL_SERVER_ERROR, str(ex))
-    if job.fmt == "html":
-        return Reply(HTTPStatus.OK, "text/html; charset=utf-8", render_result_html(result).encode("utf-8"))
-    try:
-        body = sparql.serialize(result, job.fmt)
-        media = sparql.FORMATS[job.fmt].media_type
-        if result.kind == "graph" and "graph" not in sparql.FORMATS[job.fmt].kinds:
-            media = sparql.FORMATS["turtle"].media_type
-    except sparql.SparqlError as ex:
-        return text_reply(HTTPStatus.NOT_ACCEPTABLE, str(ex))
-    return Reply(HTTPStatus.OK, media, body)
-
-
-def _worker_main(store_path: str, fd: int) -> None:  # pragma: no cover - runs in a child process
-    """The worker's loop: open the store, then answer jobs from the parent over the socket ``fd``."""
-    from multiprocessing.connection import Connection
-
-    from kg.store import open_store
-
-    conn = Connection(fd)
-    try:
-        db = open_store(Path(store_path), read_only=True)
-    except Exception as ex:  # noqa: BLE001 - reported to the parent, which gives up
-        conn.send(("error", str(ex)))
-        return
-    conn.send(("ready", None))
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        try:
-            conn.send(("reply", answer(db, job)))
-        except Exception as ex:  # noqa: BLE001 - a bug must not kill the worker silently
-            conn.send(("reply", text_reply(HTTPStatus.INTERNAL_SERVER_ERROR, f"query failed: {ex}")))
-
-
-class Worker:
-    """A child process holding the store open read-only, answering one job at a time.
-
-    It is started with ``python -c`` rather than multiprocessing's spawn, which re-imports the
-    parent's main module (and fails from a notebook or ``python -``).
-    """
-
-    def __init__(self, store_path: Path) -> None:
-        import os
-        import socket
-        import sys
-        from multiprocessing.connection import Connection
-
-        parent, child = socket.socketpair()
-        package_root = str(Path(__file__).resolve().parent.parent)
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
-        code = "import sys; from kg.server import _worker_main; _worker_main(sys.argv[1], int(sys.argv[2]))"
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", code, str(store_path), str(child.fileno())],
-            pass_fds=(child.fileno(),),
-            env=env,
-            stdin=subprocess.DEVNULL,
-            close_fds=True,
-        )
-        child.close()
-        self.conn = Connection(parent.detach())
-
-    def wait_ready(self, timeout: float) -> None:
-        try:
-            ready = self.conn.poll(timeout)
-            status, detail = self.conn.recv() if ready else ("timeout", None)
-        except (EOFError, OSError) as ex:
-            status, detail = "error", f"the worker exited ({ex or 'no message'})"
-        if status != "ready":
-            self.kill()
-            if status == "timeout":
-                raise RuntimeError(f"the query worker did not start within {timeout:.0f} s")
-            raise RuntimeError(f"the query worker could not open the store: {detail}")
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(5)
-        self.conn.close()
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.conn.send(None)
-        try:
-            self.process.wait(2)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(2)
-        self.conn.close()
-
-
-class QueryPool:
-    """Worker processes that run queries with a timeout; a worker past its timeout is killed and replaced."""
-
-    def __init__(self, store_path: Path, *, size: int = 2, start_timeout: float = 60.0) -> None:
-        self.store_path = Path(store_path)
-        self.start_timeout = start_timeout
-        self.idle: queue.Queue[Worker] = queue.Queue()
-        self.closed = False
-        self.killed = 0  # workers killed after a timeout, for tests and logs
-        workers = [Worker(self.store_path) for _ in range(max(1, size))]
-        for w in workers:
-            w.wait_ready(start_timeout)
-            self.idle.put(w)
-
-    def execute(self, job: Job, *, timeout: float) -> Reply:
-        deadline = time.monotonic() + timeout
-        try:
-            worker = self.idle.get(timeout=timeout)
-        except queue.Empty:
-            return text_reply(
-                HTTPStatus.SERVICE_UNAVAILABLE,
-                "the endpoint is busy: every worker is running a query; try again later",
-            )
-        try:
-            worker.conn.send(job)
-            if worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                _, reply = worker.conn.recv()
-                self.idle.put(worker)
-                return reply
-        except (EOFError, OSError, BrokenPipeError):
-            log.warning("a query worker died; starting another")
-            self._replace(worker)
-            return text_reply(
-                HTTPStatus.INTERNAL_SERVER_ERROR, "the query worker died; the query was not answered"
-            )
-        log.warning("query timed out after %.1f s; killing its worker", timeout)
-        self.killed += 1
-        self._replace(worker)
-        return text_reply(
-            HTTPStatus.SERVICE_UNAVAILABLE,
-            f"the query timed out after {timeout:g} s and was stopped; narrow it (a LIMIT, a more "
-            "specific pattern) or start the endpoint with a longer --timeout",
-        )
-
-    def _replace(self, worker: Worker) -> None:
-        worker.kill()
-
-        def start() -> None:
-            if self.closed:
-                return
-            try:
-                fresh = Worker(self.store_path)
-                fresh.wait_ready(self.start_timeout)
-            except RuntimeError as ex:
-                log.error("cannot start a query worker: %s", ex)
-                return
-            if self.closed:
-                fresh.close()
-            else:
-                self.idle.put(fresh)
-
-        threading.Thread(target=start, name="kg-sparql-respawn", daemon=True).start()
-
-    def close(self) -> None:
-        self.closed = True
-        while True:
-            try:
-                self.idle.get_nowait().close()
-            except queue.Empty:
-                break
-
-
-# ---------------------------------------------------------------- HTML
-
-
-PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>kg SPARQL endpoint</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body {{ font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; }}
-textarea {{ width: 100%; height: 14em; font: 13px/1.3 ui-monospace, monospace; }}
-table {{ border-collapse: collapse; margin-top: 1em; }}
-th, td {{ border: 1px solid #ccc; padding: 2px 6px; vertical-align: top; text-align: left; max-width: 40em; }}
-th {{ background: #f2f2f2; }}
-.error {{ color: #a00; white-space: pre-wrap; font-family: ui-monospace, monospace; }}
-nav a {{ margin-right: 0.8em; }}
-</style></head><body>
-<h1>London health-system knowledge graph: SPARQL</h1>
-<p>The endpoint for tools is <code>{endpoint}</code> (SPARQL 1.1 Protocol, read-only).
-Saved queries: <nav>{saved}</nav></p>
-<form method="get" action="/sparql">
-<textarea name="query" spellcheck="false">{query}</textarea>
-<p><button type="submit">Run</button> <label>as <select name="format">
-<option value="html">table</option><option value="json">JSON</option><option value="csv">CSV</option>
-<option value="tsv">TSV</option><option value="xml">XML</option></select></label></p>
-</form>
-{result}
-<p><small>kg {version}</small></p>
-</body></html>
-"""
-
-EXAMPLE = """PREFIX kg: <https://w3id.org/london-health-kg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-
-SELECT ?ics ?name WHERE {
-  ?ics a kg:ICS ; skos:prefLabel ?name .
-}
-ORDER BY ?name
-"""
-
-
-def _cell_html(term: Any) -> str:
-    import pyoxigraph as ox
-
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        safe = html.escape(term.value, quote=True)
-        scheme = term.value.split(":", 1)[0].lower()
-        if scheme in ("http", "https"):
-            return f'<a href="{safe}">{safe}</a>'
-        return safe
-    if isinstance(term, ox.Literal):
-        return html.escape(term.value)
-    return html.escape(str(term))
-
-
-def render_result_html(result: Any) -> str:
-    """An HTML fragment for a result: a table of solutions, yes/no, or Turtle in a ``pre``."""
-    from kg import sparql
-
-    if result.kind == "boolean":
-        return f"<p><strong>{'yes' if result.boolean else 'no'}</strong></p>"
-    if result.kind == "graph":
-        return f"<pre>{html.escape(sparql.to_turtle(result).decode('utf-8'))}</pre>"
-    head = "".join(f"<th>{html.escape(v)}</th>" for v in result.variables)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{_cell_html(t)}</td>" for t in row) + "</tr>" for row in result.rows
-    )
-    n = len(result.rows)
-    return f"<p>{n} row{'' if n == 1 else 's'}</p><table><tr>{head}</tr>{rows}</table>"
-
-
-def render_page(*, endpoint: str, query: str, result_html: str = "") -> str:
-    from kg import sparql
-
-    saved = "".join(
-        f'<a href="/queries/{urllib.parse.quote(q.name)}?format=html" title="{html.escape(q.description, quote=True)}">'
-        f"{html.escape(q.name)}</a>"
-        for q in sparql.saved_queries()
-    )
-    return PAGE.format(
-        endpoint=html.escape(endpoint),
-        saved=saved,
-        query=html.escape(query or EXAMPLE),
-        result=result_html,
-        version=html.escape(__version__),
-    )
 
 
 # ---------------------------------------------------------------- HTTP
@@ -581,19 +264,11 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802
         path = urllib.parse.urlsplit(self.path).path
         params = self._params()
-        from kg.viewer.api import handle as viewer  # the viewer's routes: /, /viewer, /api/*, /favicon.ico
-
-        answer = viewer(path, params, self.headers.get("Accept"), self.server.settings.store_path)
-        if answer is not None:
-            self._send(Reply(*answer))
-        elif path in ("/", "/sparql", "/sparql/"):
-            self._sparql(params, None)
-        elif path in ("/queries", "/queries/"):
-            self._send(self._list_queries())
-        elif path.startswith("/queries/"):
-            self._saved(urllib.parse.unquote(path[len("/queries/") :]), params)
-        else:
-            self._send(text_reply(HTTPStatus.NOT_FOUND, f"{path}: not found; the endpoint is /sparql"))
+        for route in GET_ROUTES:
+            rest = route.match(path)
+            if rest is not None and route.handle(self, rest, params) is not False:
+                return
+        self._send(text_reply(HTTPStatus.NOT_FOUND, f"{path}: not found; the endpoint is /sparql"))
 
     def do_HEAD(self) -> None:  # noqa: N802
         self._send(text_reply(HTTPStatus.OK, ""), head_only=True)
@@ -724,7 +399,7 @@ class Handler(BaseHTTPRequestHandler):
             if reply.status == HTTPStatus.OK:
                 result_html = reply.body.decode("utf-8")
             else:
-                result_html = f'<p class="error">{html.escape(reply.body.decode("utf-8", "replace"))}</p>'
+                result_html = render_error_html(reply.body.decode("utf-8", "replace"))
             page = render_page(endpoint=self.server.url, query=page_query, result_html=result_html)
             reply = Reply(reply.status, "text/html; charset=utf-8", page.encode("utf-8"))
         self._send(reply)
@@ -743,6 +418,51 @@ class Handler(BaseHTTPRequestHandler):
             for q in sparql.saved_queries()
         ]
         return Reply(HTTPStatus.OK, "application/json", (json.dumps(items, indent=1) + "\n").encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Route:
+    """A GET route: the exact paths it answers, a path prefix, or every path (a hook that may decline).
+
+    ``handle(handler, rest, params)`` answers the request; ``rest`` is ``""`` for an exact path,
+    the unquoted remainder after the prefix, or the whole path for a hook. A hook returns False
+    when the request is not its own, and the next route is tried.
+    """
+
+    handle: Callable[[Handler, str, dict[str, list[str]]], bool | None]
+    paths: tuple[str, ...] = ()
+    prefix: str | None = None
+    every_path: bool = False
+
+    def match(self, path: str) -> str | None:
+        if self.every_path:
+            return path
+        if path in self.paths:
+            return ""
+        if self.prefix is not None and path.startswith(self.prefix) and len(path) > len(self.prefix):
+            return urllib.parse.unquote(path[len(self.prefix) :])
+        return None
+
+
+def _viewer(handler: Handler, path: str, params: dict[str, list[str]]) -> bool:
+    """The viewer's routes (/ in a browser, /viewer, /api/*, /favicon.ico); False for the rest."""
+    # deferred: the viewer's modules are heavy, and every query worker imports this package
+    from kg.viewer.api import handle
+
+    answer = handle(path, params, handler.headers.get("Accept"), handler.server.settings.store_path)
+    if answer is None:
+        return False
+    handler._send(Reply(*answer))
+    return True
+
+
+# The one place GET requests are dispatched, first match wins.
+GET_ROUTES: list[Route] = [
+    Route(_viewer, every_path=True),
+    Route(lambda h, _rest, params: h._sparql(params, None), paths=("/", "/sparql", "/sparql/")),
+    Route(lambda h, _rest, _params: h._send(h._list_queries()), paths=("/queries", "/queries/")),
+    Route(lambda h, rest, params: h._saved(rest, params), prefix="/queries/"),
+]
 
 
 def _override(params: dict[str, list[str]]) -> str | None:
