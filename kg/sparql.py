@@ -24,9 +24,10 @@ import csv
 import io
 import json
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -73,6 +74,10 @@ class ResultTooLarge(SparqlError):
 
 class Refused(SparqlError):
     """The query asks for something this caller does not allow (an update, a SERVICE call)."""
+
+
+class QueryTooComplex(SparqlError):
+    """The query is longer, or nests deeper, than :func:`check_bounds` accepts."""
 
 
 # ---------------------------------------------------------------- saved queries
@@ -315,14 +320,159 @@ def query_form(text: str) -> str:
 
 
 def uses_service(text: str) -> bool:
-    """Whether the query contains a federated ``SERVICE`` call (checked outside strings and IRIs).
+    """Whether the query contains a federated ``SERVICE`` call, decided from its syntax tree.
+
+    The query is parsed with rdflib's SPARQL parser and the tree searched for a
+    ``ServiceGraphPattern``, so comments, strings, IRIs, escapes (``e:x\\#``) and variable names
+    that hold the word cannot hide a call or fake one. When rdflib cannot parse the text (a syntax
+    it does not know, or a query it reads differently from pyoxigraph), the check fails closed:
+    the query counts as federated if the letters ``service`` appear anywhere in it, since
+    pyoxigraph reads the keyword only from those letters (it decodes ``\\u`` escapes inside
+    strings and IRIs only).
 
     >>> uses_service('SELECT * { SERVICE <http://e/sparql> { ?s ?p ?o } }')
     True
-    >>> uses_service('SELECT * { ?s ?p "SERVICE" }')
+    >>> uses_service('SELECT ?service { ?service ?p "SERVICE <http://e/>" } # SERVICE <http://e/>')
     False
+    >>> uses_service('PREFIX e: <http://e/> SELECT * { { ?a e:x\\\\# ?b } UNION { SERVICE <http://e/> {} } }')
+    True
     """
-    return re.search(r"(?<![\w:?$])SERVICE\b", _skeleton(text), re.I) is not None
+    return _uses_service(text)
+
+
+@cache
+def _rdflib_parser() -> Callable[[str], object]:
+    from rdflib.plugins.sparql.parser import parseQuery  # deferred: loading the grammar takes ~0.3 s
+
+    return parseQuery
+
+
+@lru_cache(maxsize=512)
+def _uses_service(text: str) -> bool:
+    try:
+        tree = _rdflib_parser()(text)
+    except Exception:  # noqa: BLE001 - any failure to parse (syntax, recursion, escapes) fails closed
+        return re.search("service", text, re.IGNORECASE) is not None
+    stack: list[object] = [tree]
+    while stack:
+        node = stack.pop()
+        if getattr(node, "name", None) == "ServiceGraphPattern":
+            return True
+        if type(node).__name__ == "ParseResults":  # pyparsing registers it as a Mapping too
+            stack.extend(node)
+            stack.extend(node.values())
+        elif isinstance(node, Mapping):
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple)):
+            stack.extend(node)
+    return False
+
+
+# ---------------------------------------------------------------- bounds
+
+MAX_QUERY_CHARS = 100_000
+"""The longest query text :func:`run` accepts (saved queries are under 9,000 characters)."""
+MAX_NESTING = 100
+"""The deepest nesting of brackets (``{``, ``(``, ``[``) :func:`run` accepts."""
+QUERY_STACK_BYTES = 1 << 30
+"""The stack of the thread a query runs in. pyoxigraph parses and evaluates recursively, and
+with a thread's usual 8 MB a few thousand chained operators (``1+1+...``, ``a/a/...``, ``UNION``)
+overflow it and kill the process; within :data:`MAX_QUERY_CHARS` the deepest query measured uses
+well under this (only the pages touched are ever allocated)."""
+
+_OPENERS, _CLOSERS = "{([", "})]"
+_IRI_AT = re.compile(r'<[^<>"{}|^`\\\x00-\x20()\[\]]*>')
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest nesting of ``{ ( [`` in a query, outside strings, IRIs and comments.
+
+    Escaped characters of prefixed names (``e:x\\#``, ``e:x\\(``) are not brackets or comments, and
+    an IRI that holds a bracket is read as code. The count is for a clear message; what keeps a
+    deep query from overflowing the stack is :data:`QUERY_STACK_BYTES` with the length bound.
+
+    >>> nesting_depth('SELECT * { ?s ?p "{{{" . { ?s <http://e/x#y> ?o } } # {{{')
+    2
+    >>> nesting_depth("SELECT (" + "(" * 500 + "1" + ")" * 500 + " AS ?x) {}")
+    501
+    """
+    depth = deepest = 0
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end + 1
+            continue
+        if c in "\"'":
+            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                if len(quote) == 1 and text[j] in "\r\n":
+                    break
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        if c == "<":
+            match = _IRI_AT.match(text, i)
+            if match:
+                i = match.end()
+                continue
+        if c in _OPENERS:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in _CLOSERS:
+            depth = max(0, depth - 1)
+        i += 1
+    return deepest
+
+
+def check_bounds(text: str, *, max_chars: int = MAX_QUERY_CHARS, max_nesting: int = MAX_NESTING) -> None:
+    """Refuse a query too long or too deeply nested to parse safely, before anything parses it.
+
+    Raises:
+        QueryTooComplex: the message says which bound and by how much.
+    """
+    if len(text) > max_chars:
+        raise QueryTooComplex(
+            f"the query is {len(text):,} characters long; at most {max_chars:,} are accepted"
+        )
+    depth = nesting_depth(text)
+    if depth > max_nesting:
+        raise QueryTooComplex(
+            f"the query nests brackets {depth:,} deep; at most {max_nesting} levels are accepted"
+        )
+
+
+def _on_deep_stack(work: Callable[[], Result]) -> Result:
+    """Run ``work`` in a thread with a :data:`QUERY_STACK_BYTES` stack and return (or raise) its outcome."""
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as ex:  # noqa: BLE001 - handed back to the caller's thread
+            # without its traceback: the frames hold pyoxigraph results, which must be dropped
+            # in the thread that made them
+            outcome["error"] = ex.with_traceback(None)
+
+    with _STACK_LOCK:  # threading.stack_size is process-wide: set, start, restore
+        previous = threading.stack_size(QUERY_STACK_BYTES)
+        try:
+            thread = threading.Thread(target=target, name="kg-sparql-query", daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
+
+
+_STACK_LOCK = threading.Lock()
 
 
 # ---------------------------------------------------------------- results
@@ -433,6 +583,7 @@ def run(
         ParamError: a parameter is malformed or cannot be bound in this query.
         ResultTooLarge: more than ``max_rows`` solutions.
         Refused: a SPARQL Update, or a ``SERVICE`` call when not allowed.
+        QueryTooComplex: the text is longer or nests deeper than :func:`check_bounds` accepts.
     """
     text, saved = load_query(query)
     bound = bind_params(params)
@@ -441,6 +592,7 @@ def run(
         if unknown:
             accepted = " ".join(f"?{p}" for p in saved.params)
             raise ParamError(f"query {saved.name!r} has no parameter ?{unknown[0]}; it takes {accepted}")
+    check_bounds(text)
     if query_form(text) == "UPDATE":
         raise Refused("SPARQL Update is not allowed here: kg queries are read-only (rebuild with `kg build`)")
     if not allow_service and uses_service(text):
@@ -448,16 +600,15 @@ def run(
     options: dict[str, object] = {"prefixes": PREFIXES}
     if default_graphs is not None or named_graphs is not None:
         if default_graphs is not None:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+            options["default_graph"] = [_graph_iri(g, "default-graph-uri") for g in default_graphs]
         if named_graphs is not None:
-            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+            options["named_graphs"] = [_graph_iri(g, "named-graph-uri") for g in named_graphs]
     else:
         options["use_default_graph_as_union"] = True
     if bound:
         options["substitutions"] = {ox.Variable(k): v for k, v in bound.items()}
     try:
-        answer = db.query(text, **options)
-        return _collect(answer, max_rows=max_rows, saved=saved)
+        return _on_deep_stack(lambda: _collect(db.query(text, **options), max_rows=max_rows, saved=saved))
     except SyntaxError as ex:
         raise _syntax_error(ex, text) from None
     except RuntimeError as ex:
@@ -470,6 +621,13 @@ def run(
         raise SparqlError(f"query failed: {ex}") from ex
     except OSError as ex:
         raise SparqlError(f"query failed: {ex}") from ex
+
+
+def _graph_iri(value: str, what: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(value)
+    except ValueError as ex:
+        raise ParamError(f"{what} {value!r} is not a valid IRI: {ex}") from None
 
 
 def _collect(answer: object, *, max_rows: int | None, saved: SavedQuery | None) -> Result:

@@ -460,3 +460,132 @@ def test_cli_query_writes_formats(store_path: Path, tmp_path: Path) -> None:
     assert out.exit_code == 0 and "@prefix kg:" in out.output
     out = CliRunner().invoke(cli, ["query", "--store", str(tmp_path / "nowhere"), "collaborators"])
     assert out.exit_code == 1 and "kg build" in out.output
+
+
+# ---------------------------------------------------------------- hostile queries (issue 22)
+
+
+class Listener:
+    """A TCP socket on loopback that counts the connections made to it (a SERVICE target)."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.stop = False
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while not self.stop:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.stop = True
+        self.thread.join(2)
+        self.sock.close()
+
+
+def service_escapes(port: int) -> dict[str, str]:
+    """Ways of writing a SERVICE call that a text scan can miss (issue 22, item 1)."""
+    target = f"<http://127.0.0.1:{port}/sparql>"
+    call = f"SERVICE {target} {{ ?s ?p ?o }}"
+    return {
+        "escaped hash in a local name": f"PREFIX e: <http://x/> SELECT * {{ {{ ?a e:x\\# ?b }} UNION {{ {call} }} }}",
+        "two escaped hashes": f"PREFIX e: <http://x/> SELECT * {{ ?a e:x\\#y\\# ?b . {call} }}",
+        "escaped hash, call on the next line": f"PREFIX e: <http://x/>\nSELECT * {{ ?a e:x\\# ?b .\n{call} }}",
+        "\\u0023 in an IRI": f"SELECT * {{ ?a <http://x/\\u0023> ?b . {call} }}",
+        "\\u escape in the service IRI": f"SELECT * {{ SERVICE <http://127.0.0.1\\u003A{port}/> {{ ?s ?p ?o }} }}",
+        "after a comment": f"SELECT * {{ # SERVICE is not used here\n {call} }}",
+        "after a string holding a quote": f'SELECT * {{ BIND("a\\"" AS ?x) {call} }}',
+        "after a long string": f'SELECT * {{ BIND("""a " b""" AS ?x) {call} }}',
+        "after an IRI with the word": f"SELECT * {{ ?s <http://x/SERVICE> ?o . {call} }}",
+        "lower case, SILENT": f"select * {{ service silent {target} {{ ?s ?p ?o }} }}",
+        "inside FILTER EXISTS": f"SELECT * {{ ?s ?p ?o FILTER EXISTS {{ {call} }} }}",
+        "inside a subquery": f"SELECT * {{ {{ SELECT * {{ OPTIONAL {{ {call} }} }} }} }}",
+        "ASK": f"ASK {{ {call} }}",
+        "CONSTRUCT": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {call} }}",
+        "DESCRIBE": f"DESCRIBE ?s WHERE {{ {call} }}",
+    }
+
+
+def test_service_calls_are_refused_in_every_escape_form() -> None:
+    listener = Listener()
+    store = ox.Store()
+    try:
+        for name, query in service_escapes(listener.port).items():
+            with pytest.raises(sparql.Refused, match="SERVICE"):
+                sparql.run(store, query, allow_service=False)
+            assert sparql.uses_service(query), name
+        assert listener.connections == 0
+        # the check is not a word filter: the word in strings, IRIs, names and comments is fine
+        harmless = [
+            'SELECT ?service WHERE { ?service ?p "SERVICE <http://127.0.0.1:9/>" } # SERVICE <x>',
+            "PREFIX service: <http://x/> SELECT * { ?s service:SERVICE <http://x/service> }",
+            'SELECT * { ?s ?p """SERVICE <http://127.0.0.1:9/> { ?s ?p ?o }""" }',
+        ]
+        for query in harmless:
+            assert not sparql.uses_service(query), query
+            sparql.run(store, query, allow_service=False)
+    finally:
+        listener.close()
+
+
+def test_bounds_refuse_deep_and_long_queries_before_parsing(store_path: Path) -> None:
+    deep = "SELECT * WHERE " + "{" * 10_000 + " ?s ?p ?o " + "}" * 10_000
+    # `kg query` answers with one line and exit code 1 where it used to die of a segfault
+    query_file = store_path.parent / "deep.rq"
+    query_file.write_text(deep, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "query", "--store", str(store_path), str(query_file)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert (
+        done.stderr.strip() == "Error: the query nests brackets 10,000 deep; at most 100 levels are accepted"
+    )
+    with pytest.raises(sparql.QueryTooComplex, match="nests brackets 10,000 deep; at most 100"):
+        sparql.check_bounds(deep)
+    with pytest.raises(sparql.QueryTooComplex, match="characters long"):
+        sparql.check_bounds("SELECT * {}" + " " * sparql.MAX_QUERY_CHARS)
+    # brackets inside strings, IRIs, comments and escaped names are not nesting
+    quoted = 'SELECT * { ?s ?p "' + "(" * 500 + '" } # ' + "{" * 500
+    assert sparql.nesting_depth(quoted) == 1
+    assert sparql.nesting_depth("PREFIX e: <http://x/> SELECT * { ?s e:a\\(\\( ?o }") == 1
+
+
+def test_long_operator_chains_do_not_overflow_the_stack(store_path: Path) -> None:
+    # 50,000 chained negations fit the length bound; in a thread with the usual 8 MB stack
+    # pyoxigraph overflows it (SIGSEGV), so queries run on a thread with a larger one
+    query = "SELECT (" + "!" * 50_000 + "true AS ?x) {}"
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "query", "--store", str(store_path), "-f", "csv", query],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, (done.returncode, done.stderr[-500:])
+    assert done.stdout.splitlines() == ["x", "true"]
+    sparql.check_bounds(query)  # within the bounds: this is the stack's work, not the check's
+
+
+def test_invalid_dataset_iris_are_parameter_errors(db: ox.Store) -> None:
+    with pytest.raises(sparql.ParamError, match="default-graph-uri 'not an iri' is not a valid IRI"):
+        sparql.run(db, "ASK { ?s ?p ?o }", default_graphs=["not an iri"])
+    with pytest.raises(sparql.ParamError, match="named-graph-uri"):
+        sparql.run(db, "ASK { ?s ?p ?o }", named_graphs=["<bad>"])

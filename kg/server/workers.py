@@ -68,7 +68,7 @@ def answer(db: Any, job: Job) -> Reply:
             f"{ex} (this endpoint returns at most {job.max_rows} rows; start it with a larger --max-rows "
             "to change that)",
         )
-    except (sparql.QuerySyntaxError, sparql.ParamError, sparql.UnknownQuery) as ex:
+    except (sparql.QuerySyntaxError, sparql.ParamError, sparql.UnknownQuery, sparql.QueryTooComplex) as ex:
         return text_reply(HTTPStatus.BAD_REQUEST, str(ex))
     except sparql.SparqlError as ex:
         return text_reply(HTTPStatus.INTERNAL_SERVER_ERROR, str(ex))
