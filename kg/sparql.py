@@ -158,18 +158,23 @@ def saved_query(name: str) -> SavedQuery:
 _NAME_LIKE = re.compile(r"^[\w./\\~:-]+$")
 
 
-def load_query(query: str | Path) -> tuple[str, SavedQuery | None]:
+def load_query(query: str | Path, *, allow_files: bool = True) -> tuple[str, SavedQuery | None]:
     """The text of ``query``: the name of a saved query, a path to a file, or SPARQL itself.
 
     Returns the text and, when it comes from a saved query or a file with a header, its
-    :class:`SavedQuery`.
+    :class:`SavedQuery`. With ``allow_files=False`` (text from the network) a string is never
+    read as a path: it is a saved query's name or SPARQL.
     """
     if isinstance(query, Path):
+        if not allow_files:
+            raise UnknownQuery("queries from files are not allowed here")
         return _load_file(query)
     text = query.strip()
     if text in _saved():
         saved = _saved()[text]
         return saved.text, saved
+    if not allow_files:
+        return query, None
     if _NAME_LIKE.match(text):
         path = Path(text).expanduser()
         if path.is_file():
@@ -564,6 +569,7 @@ def run(
     default_graphs: Iterable[str] | None = None,
     named_graphs: Iterable[str] | None = None,
     allow_service: bool = True,
+    allow_files: bool = True,
 ) -> Result:
     """Run a SPARQL query: inline text, a ``.rq`` file, or the name of a saved query.
 
@@ -576,6 +582,8 @@ def run(
             union of every graph.
         named_graphs: IRIs of the graphs ``GRAPH`` may see; by default all of them.
         allow_service: allow federated ``SERVICE`` calls to other endpoints.
+        allow_files: read ``query`` as a file path when it looks like one (off for the endpoint,
+            where the text comes from the network).
 
     Raises:
         UnknownQuery: ``query`` looks like a name but no saved query or file has it.
@@ -585,7 +593,7 @@ def run(
         Refused: a SPARQL Update, or a ``SERVICE`` call when not allowed.
         QueryTooComplex: the text is longer or nests deeper than :func:`check_bounds` accepts.
     """
-    text, saved = load_query(query)
+    text, saved = load_query(query, allow_files=allow_files)
     bound = bind_params(params)
     if saved is not None and saved.params:
         unknown = sorted(set(bound) - set(saved.params))

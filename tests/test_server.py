@@ -327,3 +327,193 @@ def test_kg_serve_command(store_path: Path) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(5)
+
+
+# ---------------------------------------------------------------- hostile clients (issue 22)
+
+
+def raw_request(endpoint: server.Server, data: bytes, *, timeout: float = 10) -> tuple[int, str]:
+    """Send bytes as they are; return the status and body of the answer."""
+    import http.client
+    import socket
+
+    host, port = endpoint.server_address[:2]
+    with socket.create_connection((host, port), timeout=timeout) as sock:
+        sock.sendall(data)
+        answer = http.client.HTTPResponse(sock)
+        answer.begin()
+        return answer.status, answer.read().decode("utf-8", "replace")
+
+
+def post_query(query: str) -> bytes:
+    body = query.encode("utf-8")
+    return (
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+        + body
+    )
+
+
+def test_service_calls_in_every_escape_form_are_refused(endpoint: server.Server) -> None:
+    from tests.test_sparql import Listener, service_escapes
+
+    listener = Listener()
+    try:
+        for name, query in service_escapes(listener.port).items():
+            status, body = raw_request(endpoint, post_query(query))
+            assert (status, "SERVICE" in body) == (403, True), (name, status, body)
+        time.sleep(0.3)
+        assert listener.connections == 0
+    finally:
+        listener.close()
+
+
+def test_query_workers_have_no_network(store_path: Path) -> None:
+    """A second wall behind the SERVICE check: on Linux the workers run in an empty network namespace."""
+    from tests.test_sparql import Listener
+
+    listener = Listener()
+    code = (
+        "import socket, sys; from kg.server.workers import _isolate_network; state = _isolate_network(); "
+        "print(state); s = socket.socket(); s.settimeout(2); "
+        "print('reached' if s.connect_ex(('127.0.0.1', int(sys.argv[1]))) == 0 else 'unreachable')"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(listener.port)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=30,
+        )
+        state, reach = done.stdout.split("\n")[:2]
+        if state != "isolated":
+            if sys.platform.startswith("linux") and IN_CI:
+                pytest.fail(f"network namespaces are unavailable in CI: {state}")
+            pytest.skip(f"network isolation unavailable here: {state}")
+        assert reach == "unreachable" and listener.connections == 0
+    finally:
+        listener.close()
+
+
+def test_a_query_cannot_read_files_of_the_server(endpoint: server.Server, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-LINE-4242 not for the network\n", encoding="utf-8")
+    status, _, body = curl("-G", "--data-urlencode", f"query={secret}", endpoint.url)
+    assert status == 400 and "SECRET-LINE" not in body
+    # saved queries are still run by name
+    status, _, body = curl("-G", "-H", "Accept: text/csv", "--data-urlencode", "query=ics-list", endpoint.url)
+    assert status in (200, 400) and "SECRET" not in body
+
+
+def test_deep_queries_get_400_and_leave_the_workers_alive(endpoint: server.Server) -> None:
+    deep = "SELECT * WHERE " + "{" * 10_000 + " ?s ?p ?o " + "}" * 10_000
+    status, body = raw_request(endpoint, post_query(deep))
+    assert status == 400 and "nests brackets 10,000 deep; at most 100" in body
+    status, body = raw_request(endpoint, post_query("SELECT (" + "!" * 50_000 + "true AS ?x) {}"))
+    assert status == 200 and '"true"' in body
+    status, body = raw_request(endpoint, post_query("ASK {" + " " * 100_001 + "}"))
+    assert status == 400 and "characters long" in body
+    # no worker died on the way: all of them are idle and running
+    assert len(endpoint.pool.idle) == endpoint.pool.target
+    assert all(w.process.poll() is None for w in endpoint.pool.idle)
+
+
+def test_request_bodies_are_bounded(endpoint: server.Server) -> None:
+    head = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+    for length in (b"-1", b"abc", b"1e3", b"+10", b" "):
+        status, body = raw_request(
+            endpoint, head + b"Content-Length: " + length + b"\r\n\r\nASK {}", timeout=5
+        )
+        assert status == 400 and "Content-Length" in body, length
+    status, _ = raw_request(
+        endpoint, head + b"Content-Length: 6\r\nContent-Length: 7\r\n\r\nASK {}", timeout=5
+    )
+    assert status == 400
+    status, body = raw_request(endpoint, head + b"Content-Length: 99999999999\r\n\r\nASK {}", timeout=5)
+    assert status == 413
+    # chunked: a small body is read, a large one refused once it passes the limit
+    chunked = head + b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    query = ICS_QUERY.encode()
+    status, body = raw_request(endpoint, chunked + b"%x\r\n%s\r\n0\r\n\r\n" % (len(query), query))
+    assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 5
+    piece = b"#" * 60_000
+    flood = chunked + (b"%x\r\n%s\r\n" % (len(piece), piece)) * 20 + b"0\r\n\r\n"
+    status, body = raw_request(endpoint, flood, timeout=10)
+    assert status == 413
+    status, _ = raw_request(endpoint, chunked + b"zz\r\nASK {}\r\n0\r\n\r\n")
+    assert status == 400
+    status, _ = raw_request(endpoint, head + b"Transfer-Encoding: gzip\r\n\r\n")
+    assert status == 400
+
+
+def test_invalid_default_graph_uri_is_a_400(endpoint: server.Server) -> None:
+    status, _, body = curl(
+        "-G",
+        "--data-urlencode",
+        "query=ASK { ?s ?p ?o }",
+        "--data-urlencode",
+        "default-graph-uri=not an iri",
+        endpoint.url,
+    )
+    assert status == 400 and "default-graph-uri 'not an iri' is not a valid IRI" in body
+    status, _, body = curl(
+        "-G",
+        "--data-urlencode",
+        "query=ASK { ?s ?p ?o }",
+        "--data-urlencode",
+        "named-graph-uri=a b",
+        endpoint.url,
+    )
+    assert status == 400 and "named-graph-uri" in body
+
+
+def test_idle_connections_are_bounded(store_path: Path) -> None:
+    import socket
+
+    settings = server.Settings(store_path=store_path, port=0, idle_timeout=1, max_connections=4, workers=1)
+    for endpoint in running(settings):
+        host, port = endpoint.server_address[:2]
+        idle = [socket.create_connection((host, port), timeout=5) for _ in range(4)]
+        time.sleep(0.3)
+        status, body = raw_request(endpoint, post_query(ICS_QUERY))  # a fifth connection: turned away
+        assert status == 503 and "too many open connections" in body
+        for sock in idle:  # the server closes each silent connection after idle_timeout
+            assert sock.recv(1) == b""
+            sock.close()
+        time.sleep(0.3)
+        status, _ = raw_request(endpoint, post_query(ICS_QUERY))
+        assert status == 200 and endpoint.connections <= 1
+
+
+def test_a_client_that_goes_away_leaves_no_traceback(store_path: Path) -> None:
+    import socket
+    import struct
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--store", str(store_path), "--port", "0", "--timeout", "2"],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        line = process.stderr.readline()
+        url = line.split(" at ", 1)[1].split()[0]
+        host, port = urllib.parse.urlsplit(url).hostname, urllib.parse.urlsplit(url).port
+        for query in (SLOW_QUERY, ICS_QUERY):
+            for _ in range(3):
+                sock = socket.create_connection((host, port))
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                sock.sendall(post_query(query))
+                sock.close()  # a reset, before the answer
+        time.sleep(3)
+        status, _, body = curl("-H", "Accept: text/csv", "--data-urlencode", f"query={ICS_QUERY}", url)
+        assert status == 200 and len(body.splitlines()) == 6
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            _, err = process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            _, err = process.communicate(timeout=5)
+    assert "Traceback" not in err, err[-2000:]

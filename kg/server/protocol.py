@@ -15,8 +15,11 @@ listens on 127.0.0.1 unless told otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import sys
+import threading
 import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -91,10 +94,18 @@ class Settings:
         store_path: the store folder (opened read-only by each worker).
         host: the interface to listen on; 127.0.0.1 keeps the endpoint on this machine.
         port: the TCP port (0 picks a free one).
-        timeout: seconds a query may run before its worker is killed.
+        timeout: seconds a query may run before its worker is killed (and seconds a request
+            waits for a worker before a 503).
         max_rows: the largest result (solutions or triples) returned.
-        workers: queries that can run at once.
+        workers: queries that can be in their first ``slow_after`` seconds at once.
+        long_queries: queries that can run past ``slow_after`` at once, beside those.
+        slow_after: seconds after which a query counts as long.
+        queue_limit: requests that may wait for a worker; more get 503 at once.
+        max_connections: open connections; more are answered 503 and closed.
+        idle_timeout: seconds a connection may stay silent (between or inside requests).
         cors_origin: the ``Access-Control-Allow-Origin`` value.
+        watch_interval: seconds between checks for a rebuilt store (0: never).
+        isolate_network: run the query workers without network access (Linux).
     """
 
     store_path: Path
@@ -103,8 +114,21 @@ class Settings:
     timeout: float = 30.0
     max_rows: int = 10_000
     workers: int = 2
+    long_queries: int = 2
+    slow_after: float = 1.0
+    queue_limit: int = 64
+    max_connections: int = 64
+    idle_timeout: float = 20.0
     cors_origin: str = "*"
+    watch_interval: float = 1.0
+    isolate_network: bool = True
 
+
+_BUSY_TEXT = b"too many open connections; close idle ones and try again\n"
+_TOO_MANY = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(_BUSY_TEXT), _BUSY_TEXT)
+)
 
 # ---------------------------------------------------------------- content negotiation
 
@@ -187,7 +211,20 @@ class Server(ThreadingHTTPServer):
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.pool = QueryPool(settings.store_path, size=settings.workers)
+        self.connections = 0
+        self.turned_away = 0  # connections refused at the cap, for tests and logs
+        self._count_lock = threading.Lock()
+        self.pool = QueryPool(
+            settings.store_path,
+            size=settings.workers,
+            long_slots=settings.long_queries,
+            slow_after=settings.slow_after,
+            queue_limit=settings.queue_limit,
+            watch_interval=settings.watch_interval,
+            isolate_network=settings.isolate_network,
+        )
+        if settings.isolate_network and self.pool.network != "isolated":
+            log.warning("query workers keep network access: %s", self.pool.network)
         try:
             super().__init__((settings.host, settings.port), Handler)
         except OSError:
@@ -204,6 +241,40 @@ class Server(ThreadingHTTPServer):
         super().server_close()
         self.pool.close()
 
+    # -- connections: a cap on how many are open, and no traceback when a client goes away
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._count_lock:
+            full = self.connections >= self.settings.max_connections
+            if not full:
+                self.connections += 1
+        if full:
+            self.turned_away += 1
+            with contextlib.suppress(OSError):
+                request.sendall(_TOO_MANY)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except Exception:
+            with self._count_lock:
+                self.connections -= 1
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._count_lock:
+                self.connections -= 1
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            log.info("%s: the client went away (%s)", client_address[0], type(error).__name__)
+            return
+        log.exception("error while answering %s", client_address[0])
+
 
 class Handler(BaseHTTPRequestHandler):
     server: Server
@@ -211,6 +282,10 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     # -- plumbing
+
+    def setup(self) -> None:
+        self.timeout = self.server.settings.idle_timeout  # socket timeout: idle connections end
+        super().setup()
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         log.info("%s - %s", self.address_string(), format % args)
@@ -232,23 +307,79 @@ class Handler(BaseHTTPRequestHandler):
     def _params(self) -> dict[str, list[str]]:
         return urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query, keep_blank_values=True)
 
-    def _body(self) -> bytes | None:
-        length = self.headers.get("Content-Length")
-        if length is None:
+    def _body(self) -> bytes | Reply:
+        """The request body, or the error to answer with (the connection is then closed).
+
+        ``Content-Length`` must be one non-negative decimal number no larger than ``MAX_BODY``;
+        a chunked body is read chunk by chunk and refused once it passes ``MAX_BODY``.
+        """
+        encoding = (self.headers.get("Transfer-Encoding") or "").strip().lower()
+        lengths = self.headers.get_all("Content-Length") or []
+        if encoding:
+            if encoding != "chunked" or lengths:
+                self.close_connection = True
+                return text_reply(
+                    HTTPStatus.BAD_REQUEST,
+                    f"unsupported Transfer-Encoding {encoding!r} (only chunked, without Content-Length)",
+                )
+            return self._chunked_body()
+        if not lengths:
             return b""
-        try:
-            n = int(length)
-        except ValueError:
-            return None
+        values = {v.strip() for v in lengths}
+        if len(values) != 1 or not next(iter(values)).isdigit() or not next(iter(values)).isascii():
+            self.close_connection = True
+            return text_reply(
+                HTTPStatus.BAD_REQUEST,
+                f"Content-Length must be one non-negative whole number of bytes, not {', '.join(lengths)!r}",
+            )
+        n = int(next(iter(values)))
         if n > MAX_BODY:
+            self.close_connection = True
             if n <= DRAIN_LIMIT:  # read and drop it, so the client gets the 413 rather than a reset
                 while n > 0:
                     chunk = self.rfile.read(min(n, 65536))
                     if not chunk:
                         break
                     n -= len(chunk)
-            return None
-        return self.rfile.read(n)
+            return text_reply(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request body is over {MAX_BODY} bytes"
+            )
+        body = self.rfile.read(n)
+        if len(body) < n:
+            self.close_connection = True
+            return text_reply(HTTPStatus.BAD_REQUEST, "the request body is shorter than its Content-Length")
+        return body
+
+    def _chunked_body(self) -> bytes | Reply:
+        parts: list[bytes] = []
+        total = 0
+        while True:
+            line = self.rfile.readline(1026)
+            size_text = line.split(b";", 1)[0].strip()
+            try:
+                size = int(size_text, 16)
+                if not size_text or size_text.startswith((b"-", b"+", b"0x", b"0X")):
+                    raise ValueError
+            except ValueError:
+                self.close_connection = True
+                return text_reply(HTTPStatus.BAD_REQUEST, "malformed chunked request body")
+            if size == 0:
+                for _ in range(100):  # trailer fields, up to the empty line
+                    trailer = self.rfile.readline(8194)
+                    if trailer in (b"\r\n", b"\n", b""):
+                        break
+                return b"".join(parts)
+            total += size
+            if total > MAX_BODY:
+                self.close_connection = True
+                return text_reply(
+                    HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request body is over {MAX_BODY} bytes"
+                )
+            chunk = self.rfile.read(size)
+            if len(chunk) < size or self.rfile.readline(3).strip():
+                self.close_connection = True
+                return text_reply(HTTPStatus.BAD_REQUEST, "malformed chunked request body")
+            parts.append(chunk)
 
     # -- methods
 
@@ -276,11 +407,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         path = urllib.parse.urlsplit(self.path).path
         body = self._body()
-        if body is None:
-            self.close_connection = True  # the body was not read: this connection cannot be reused
-            self._send(
-                text_reply(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request body is over {MAX_BODY} bytes")
-            )
+        if isinstance(body, Reply):
+            self._send(body)
             return
         if path not in ("/", "/sparql", "/sparql/"):
             self._send(text_reply(HTTPStatus.NOT_FOUND, f"{path}: not found; the endpoint is /sparql"))
@@ -313,8 +441,10 @@ class Handler(BaseHTTPRequestHandler):
         )
 
     def do_PUT(self) -> None:  # noqa: N802
-        if self._body() is None:
-            self.close_connection = True
+        body = self._body()
+        if isinstance(body, Reply):
+            self._send(body)
+            return
         self._refuse_update()
 
     do_DELETE = do_PATCH = do_PUT  # noqa: N815

@@ -1,14 +1,24 @@
 """The endpoint's query workers: child processes that hold the store open read-only and answer jobs.
 
-pyoxigraph cannot cancel a running query, so each query runs in a worker process; one that passes
-its timeout has its worker killed and a fresh worker started in its place.
+pyoxigraph cannot cancel a running query, so each query runs in a worker process, and one that
+passes its timeout has its worker killed (the evaluation stops with it) and a fresh worker started.
+The pool keeps cheap queries flowing while long ones run: ``size`` queries may be in their first
+``slow_after`` seconds at once, and a query that runs longer moves to one of ``long_slots`` places
+for long queries, freeing its place for the next request. With every long place taken, a query
+that turns long is stopped (503). Requests wait for a place in a queue of bounded length and for a
+bounded time. The pool also watches the store: when a build finishes (the store's manifest or
+database folder changes) it starts workers on the new store and retires the old ones, so the
+endpoint serves the new graph without a restart.
+
+On Linux each worker first moves into a network namespace of its own with no interface up, so a
+federated ``SERVICE`` call that got past the query check could reach nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import queue
+import os
 import subprocess
 import threading
 import time
@@ -59,6 +69,7 @@ def answer(db: Any, job: Job) -> Reply:
             default_graphs=job.default_graphs,
             named_graphs=job.named_graphs,
             allow_service=False,
+            allow_files=False,
         )
     except sparql.Refused as ex:
         return text_reply(HTTPStatus.FORBIDDEN, str(ex))
@@ -84,10 +95,34 @@ def answer(db: Any, job: Job) -> Reply:
     return Reply(HTTPStatus.OK, media, body)
 
 
-def _worker_main(store_path: str, fd: int) -> None:  # pragma: no cover - runs in a child process
+def _isolate_network() -> str:
+    """Move this process into a new, empty network namespace; say what happened.
+
+    Needs Linux and either privilege or unprivileged user namespaces; must run before the process
+    starts any thread. Unix sockets made before (the link to the parent) keep working.
+    """
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return "shared (network namespaces need Linux)"
+    clone_newuser, clone_newnet = 0x10000000, 0x40000000
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError as ex:
+        return f"shared ({ex})"
+    for flags in (clone_newnet, clone_newuser | clone_newnet):
+        if libc.unshare(flags) == 0:
+            return "isolated"
+    return f"shared (unshare: {os.strerror(ctypes.get_errno())})"
+
+
+def _worker_main(store_path: str, fd: int, isolate: str = "1") -> None:  # pragma: no cover - child
     """The worker's loop: open the store, then answer jobs from the parent over the socket ``fd``."""
     from multiprocessing.connection import Connection
 
+    network = _isolate_network() if isolate == "1" else "shared (not asked to isolate)"
+    from kg import sparql  # noqa: F401 - loaded before the first job, not during it
     from kg.store import open_store
 
     conn = Connection(fd)
@@ -96,7 +131,7 @@ def _worker_main(store_path: str, fd: int) -> None:  # pragma: no cover - runs i
     except Exception as ex:  # noqa: BLE001 - reported to the parent, which gives up
         conn.send(("error", str(ex)))
         return
-    conn.send(("ready", None))
+    conn.send(("ready", network))
     while True:
         try:
             job = conn.recv()
@@ -110,6 +145,20 @@ def _worker_main(store_path: str, fd: int) -> None:  # pragma: no cover - runs i
             conn.send(("reply", text_reply(HTTPStatus.INTERNAL_SERVER_ERROR, f"query failed: {ex}")))
 
 
+def store_generation(store_path: Path) -> tuple[int, ...]:
+    """A stamp that changes whenever a build finishes: the manifest a build writes last (replaced
+    atomically, so a new inode) and the database folder (a bulk rebuild swaps in a new one)."""
+    stamp: list[int] = []
+    for name in ("manifest.json", "oxigraph"):
+        try:
+            st = os.stat(Path(store_path) / name)
+        except OSError:
+            stamp.extend((0, 0, 0))
+        else:
+            stamp.extend((st.st_ino, st.st_mtime_ns, st.st_size if name == "manifest.json" else 0))
+    return tuple(stamp)
+
+
 class Worker:
     """A child process holding the store open read-only, answering one job at a time.
 
@@ -117,19 +166,23 @@ class Worker:
     parent's main module (and fails from a notebook or ``python -``).
     """
 
-    def __init__(self, store_path: Path) -> None:
-        import os
+    def __init__(self, store_path: Path, *, generation: tuple[int, ...] = (), isolate: bool = True) -> None:
         import socket
         import sys
         from multiprocessing.connection import Connection
 
+        self.generation = generation
+        self.network = "unknown"
         parent, child = socket.socketpair()
         package_root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
-        code = "import sys; from kg.server.workers import _worker_main; _worker_main(sys.argv[1], int(sys.argv[2]))"
+        code = (
+            "import sys; from kg.server.workers import _worker_main; "
+            "_worker_main(sys.argv[1], int(sys.argv[2]), sys.argv[3])"
+        )
         self.process = subprocess.Popen(
-            [sys.executable, "-c", code, str(store_path), str(child.fileno())],
+            [sys.executable, "-c", code, str(store_path), str(child.fileno()), "1" if isolate else "0"],
             pass_fds=(child.fileno(),),
             env=env,
             stdin=subprocess.DEVNULL,
@@ -149,6 +202,7 @@ class Worker:
             if status == "timeout":
                 raise RuntimeError(f"the query worker did not start within {timeout:.0f} s")
             raise RuntimeError(f"the query worker could not open the store: {detail}")
+        self.network = str(detail)
 
     @property
     def pid(self) -> int:
@@ -172,41 +226,117 @@ class Worker:
         self.conn.close()
 
 
-class QueryPool:
-    """Worker processes that run queries with a timeout; a worker past its timeout is killed and replaced."""
+def _start(
+    store_path: Path, count: int, generation: tuple[int, ...], isolate: bool, timeout: float
+) -> list[Worker]:
+    """``count`` ready workers (started together), or RuntimeError with none left running."""
+    started = [Worker(store_path, generation=generation, isolate=isolate) for _ in range(count)]
+    try:
+        for w in started:
+            w.wait_ready(timeout)
+    except RuntimeError:
+        for w in started:
+            w.kill()
+        raise
+    return started
 
-    def __init__(self, store_path: Path, *, size: int = 2, start_timeout: float = 60.0) -> None:
+
+class QueryPool:
+    """Worker processes that run queries with a timeout, a bounded queue and room for long queries.
+
+    Args:
+        store_path: the store the workers open read-only.
+        size: queries that may be in their first ``slow_after`` seconds at once.
+        long_slots: queries that may run past ``slow_after`` at once (each on a worker of its own).
+        slow_after: seconds after which a running query counts as long.
+        queue_limit: requests that may wait for a worker; more are turned away at once (503).
+        watch_interval: seconds between checks for a new store generation (0: no watching).
+        isolate_network: start workers without network access (Linux).
+    """
+
+    def __init__(
+        self,
+        store_path: Path,
+        *,
+        size: int = 2,
+        long_slots: int = 2,
+        slow_after: float = 1.0,
+        queue_limit: int = 64,
+        start_timeout: float = 60.0,
+        watch_interval: float = 1.0,
+        isolate_network: bool = True,
+    ) -> None:
         self.store_path = Path(store_path)
+        self.size = max(1, size)
+        self.long_slots = max(0, long_slots)
+        self.slow_after = slow_after
+        self.queue_limit = queue_limit
         self.start_timeout = start_timeout
-        self.idle: queue.Queue[Worker] = queue.Queue()
+        self.isolate = isolate_network
+        self.target = self.size + self.long_slots  # worker processes kept running
+        self.cond = threading.Condition()
+        self.idle: list[Worker] = []
+        self.fast = 0  # queries in their first slow_after seconds
+        self.slow = 0  # queries past it
+        self.waiting = 0
         self.closed = False
         self.killed = 0  # workers killed after a timeout, for tests and logs
-        workers = [Worker(self.store_path) for _ in range(max(1, size))]
-        for w in workers:
-            w.wait_ready(start_timeout)
-            self.idle.put(w)
+        self.refreshed = 0  # times the workers moved to a new store generation
+        self.generation = store_generation(self.store_path)
+        self.idle = _start(self.store_path, self.target, self.generation, self.isolate, start_timeout)
+        self.network = self.idle[0].network
+        self._refreshing = False
+        self._stop = threading.Event()
+        if watch_interval > 0:
+            threading.Thread(
+                target=self._watch, args=(watch_interval,), name="kg-store-watch", daemon=True
+            ).start()
+
+    # -- running a query
 
     def execute(self, job: Job, *, timeout: float) -> Reply:
-        deadline = time.monotonic() + timeout
-        try:
-            worker = self.idle.get(timeout=timeout)
-        except queue.Empty:
-            return text_reply(
-                HTTPStatus.SERVICE_UNAVAILABLE,
-                "the endpoint is busy: every worker is running a query; try again later",
-            )
+        """Run ``job``: wait up to ``timeout`` for a place, then up to ``timeout`` for the answer."""
+        worker = self._acquire(timeout)
+        if isinstance(worker, Reply):
+            return worker
+        lane = "fast"
         try:
             worker.conn.send(job)
-            if worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                _, reply = worker.conn.recv()
-                self.idle.put(worker)
-                return reply
-        except (EOFError, OSError, BrokenPipeError):
+            started = time.monotonic()
+            if worker.conn.poll(min(self.slow_after, timeout)):
+                return self._finish(worker)
+            if timeout > self.slow_after:
+                with self.cond:
+                    self.fast -= 1
+                    lane = "slow" if self.slow < self.long_slots else "none"
+                    if lane == "slow":
+                        self.slow += 1
+                    self.cond.notify_all()  # a place for a cheap query is free again
+                if lane == "none":
+                    log.warning(
+                        "a query ran past %.1f s with every long-query place taken; stopped", self.slow_after
+                    )
+                    self._replace(worker)
+                    return text_reply(
+                        HTTPStatus.SERVICE_UNAVAILABLE,
+                        f"the endpoint is already running {self.long_slots} long queries; this one was "
+                        f"stopped after {self.slow_after:g} s; try again later or narrow it",
+                    )
+                if worker.conn.poll(max(0.0, timeout - (time.monotonic() - started))):
+                    return self._finish(worker)
+        except (EOFError, OSError):
             log.warning("a query worker died; starting another")
             self._replace(worker)
             return text_reply(
                 HTTPStatus.INTERNAL_SERVER_ERROR, "the query worker died; the query was not answered"
             )
+        finally:
+            with self.cond:
+                if lane == "fast":
+                    self.fast -= 1
+                elif lane == "slow":
+                    self.slow -= 1
+                self.cond.notify_all()
         log.warning("query timed out after %.1f s; killing its worker", timeout)
         self.killed += 1
         self._replace(worker)
@@ -216,29 +346,99 @@ class QueryPool:
             "specific pattern) or start the endpoint with a longer --timeout",
         )
 
+    def _acquire(self, timeout: float) -> Worker | Reply:
+        busy = text_reply(
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            "the endpoint is busy: every worker is running a query; try again later",
+        )
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            if self.waiting >= self.queue_limit:
+                return busy
+            self.waiting += 1
+            try:
+                while not (self.idle and self.fast < self.size) and not self.closed:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        return busy
+                    self.cond.wait(remaining)
+                if self.closed:
+                    return text_reply(HTTPStatus.SERVICE_UNAVAILABLE, "the endpoint is shutting down")
+                self.fast += 1
+                return self.idle.pop()
+            finally:
+                self.waiting -= 1
+
+    def _finish(self, worker: Worker) -> Reply:
+        _, reply = worker.conn.recv()
+        stale = False
+        with self.cond:
+            if worker.generation == self.generation and not self.closed:
+                self.idle.append(worker)
+                self.cond.notify_all()
+            else:
+                stale = True
+        if stale:
+            worker.close()
+        return reply
+
     def _replace(self, worker: Worker) -> None:
         worker.kill()
 
         def start() -> None:
-            if self.closed:
-                return
+            generation = self.generation
             try:
-                fresh = Worker(self.store_path)
-                fresh.wait_ready(self.start_timeout)
+                (fresh,) = _start(self.store_path, 1, generation, self.isolate, self.start_timeout)
             except RuntimeError as ex:
                 log.error("cannot start a query worker: %s", ex)
                 return
-            if self.closed:
+            with self.cond:
+                keep = not self.closed and fresh.generation == self.generation
+                keep = keep and len(self.idle) + self.fast + self.slow < self.target
+                if keep:
+                    self.idle.append(fresh)
+                    self.cond.notify_all()
+            if not keep:
                 fresh.close()
-            else:
-                self.idle.put(fresh)
 
         threading.Thread(target=start, name="kg-sparql-respawn", daemon=True).start()
 
+    # -- following the store
+
+    def _watch(self, interval: float) -> None:
+        while not self._stop.wait(interval):
+            self.refresh_if_stale()
+
+    def refresh_if_stale(self) -> bool:
+        """Start workers on the store a build left, if it changed; True when the pool moved to it."""
+        generation = store_generation(self.store_path)
+        with self.cond:
+            if generation == self.generation or self._refreshing or self.closed:
+                return False
+            self._refreshing = True
+        try:
+            fresh = _start(self.store_path, self.target, generation, self.isolate, self.start_timeout)
+        except RuntimeError as ex:  # a build may be writing again: keep the old workers, retry later
+            log.warning("the store changed but cannot be opened yet (%s); still serving the previous one", ex)
+            with self.cond:
+                self._refreshing = False
+            return False
+        with self.cond:
+            old, self.idle = self.idle, fresh
+            self.generation = generation
+            self.refreshed += 1
+            self._refreshing = False
+            self.cond.notify_all()
+        for w in old:  # the busy ones are closed as they finish (their generation is old)
+            w.close()
+        log.info("the store was rebuilt; now serving it")
+        return True
+
     def close(self) -> None:
-        self.closed = True
-        while True:
-            try:
-                self.idle.get_nowait().close()
-            except queue.Empty:
-                break
+        self._stop.set()
+        with self.cond:
+            self.closed = True
+            idle, self.idle = self.idle, []
+            self.cond.notify_all()
+        for w in idle:
+            w.close()
