@@ -66,6 +66,7 @@ def request(url: str, method: str, params: dict[str, str], accept: str, body: by
         return ex.code
 
 
+@pytest.mark.load
 def test_concurrent_clients_with_abuse_mixed_in(loaded: server.Server) -> None:
     stop = time.monotonic() + LOAD_SECONDS
     latencies: list[float] = []
@@ -134,3 +135,56 @@ def test_concurrent_clients_with_abuse_mixed_in(loaded: server.Server) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "load.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     print(f"\nload test: {figures}")
+
+
+@pytest.mark.load
+def test_cheap_queries_are_answered_while_two_slow_ones_run(loaded: server.Server) -> None:
+    """Two clients sending runaway queries back to back must not starve the others (issue 22, item 7)."""
+    import os
+
+    seconds = min(LOAD_SECONDS, 12.0)
+    stop = time.monotonic() + seconds
+    cheap: list[int | str] = []
+    slow: list[tuple[int, str]] = []
+    killed_before = loaded.pool.killed
+
+    def slow_client() -> None:
+        while time.monotonic() < stop:
+            req = urllib.request.Request(
+                loaded.url, data=urllib.parse.urlencode({"query": SLOW_QUERY}).encode(), method="POST"
+            )
+            try:
+                with urllib.request.urlopen(req, timeout=60) as answer:
+                    slow.append((answer.status, answer.read().decode()))
+            except urllib.error.HTTPError as ex:
+                slow.append((ex.code, ex.read().decode()))
+
+    def cheap_client() -> None:
+        url = f"{loaded.url}?{urllib.parse.urlencode({'query': ICS_QUERY})}"
+        while time.monotonic() < stop:
+            try:
+                with urllib.request.urlopen(url, timeout=60) as answer:
+                    answer.read()
+                    cheap.append(answer.status)
+            except urllib.error.HTTPError as ex:
+                cheap.append(f"{ex.code} {ex.read().decode().strip()}")
+            except OSError as ex:
+                cheap.append(f"{type(ex).__name__}: {ex}")
+
+    threads = [threading.Thread(target=slow_client) for _ in range(2)]
+    threads += [threading.Thread(target=cheap_client) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(seconds + 60)
+    refused = [s for s in cheap if s != 200]
+    assert refused == [], (
+        f"{len(refused)} of {len(cheap)} cheap queries were not answered: {sorted(set(refused))}"
+    )
+    assert len(cheap) >= 20
+    assert slow and all(status == 503 and "timed out after 3 s" in body for status, body in slow), slow[:3]
+    # the evaluation was stopped, not only the reply: each runaway query's worker process is gone
+    assert loaded.pool.killed - killed_before >= len(slow)
+    for pid in loaded.pool.killed_pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)

@@ -517,3 +517,40 @@ def test_a_client_that_goes_away_leaves_no_traceback(store_path: Path) -> None:
             process.kill()
             _, err = process.communicate(timeout=5)
     assert "Traceback" not in err, err[-2000:]
+
+
+def test_a_rebuilt_store_is_served_without_a_restart(tmp_path: Path) -> None:
+    """`kg build` while `kg serve` runs: the endpoint answers from the new store within seconds."""
+    from kg.build import build
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    sentences = [
+        "South West London ICB works with King's College Hospital NHS Foundation Trust.",
+        "North East London ICB funds the Tower Hamlets Together partnership.",
+        "NHS England commissions services from Guy's and St Thomas' NHS Foundation Trust.",
+    ]
+    (docs / "one.txt").write_text(sentences[0] + "\n", encoding="utf-8")
+    store = tmp_path / "store"
+    assert build(store, [docs], jobs=1).ok
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?d a <https://w3id.org/london-health-kg/ontology#Document> }"
+
+    def documents(endpoint: server.Server) -> int:
+        _, _, body = curl("-G", "-H", "Accept: text/csv", "--data-urlencode", f"query={count}", endpoint.url)
+        return int(body.splitlines()[1])
+
+    def wait_for(endpoint: server.Server, n: int) -> int:
+        deadline = time.monotonic() + 30
+        while (seen := documents(endpoint)) != n and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return seen
+
+    for endpoint in running(server.Settings(store_path=store, port=0, workers=1)):
+        assert documents(endpoint) == 1
+        (docs / "two.txt").write_text(sentences[1] + "\n", encoding="utf-8")
+        assert build(store, [docs], jobs=1, bulk=False).ok  # written in place, one transaction
+        assert wait_for(endpoint, 2) == 2
+        (docs / "three.txt").write_text(sentences[2] + "\n", encoding="utf-8")
+        assert build(store, [docs], jobs=1, bulk=True).ok  # a new database swapped in
+        assert wait_for(endpoint, 3) == 3
+        assert endpoint.pool.refreshed == 2

@@ -115,7 +115,7 @@ class Settings:
     max_rows: int = 10_000
     workers: int = 2
     long_queries: int = 2
-    slow_after: float = 1.0
+    slow_after: float = 0.5
     queue_limit: int = 64
     max_connections: int = 64
     idle_timeout: float = 20.0

@@ -4,9 +4,9 @@ pyoxigraph cannot cancel a running query, so each query runs in a worker process
 passes its timeout has its worker killed (the evaluation stops with it) and a fresh worker started.
 The pool keeps cheap queries flowing while long ones run: ``size`` queries may be in their first
 ``slow_after`` seconds at once, and a query that runs longer moves to one of ``long_slots`` places
-for long queries, freeing its place for the next request. With every long place taken, a query
-that turns long is stopped (503). Requests wait for a place in a queue of bounded length and for a
-bounded time. The pool also watches the store: when a build finishes (the store's manifest or
+for long queries, freeing its place for the next request (with every long place taken it keeps
+its place). Requests wait for a place in a queue of bounded length and for a bounded time (503
+after that); every query is stopped at the timeout. The pool also watches the store: when a build finishes (the store's manifest or
 database folder changes) it starts workers on the new store and retires the old ones, so the
 endpoint serves the new graph without a restart.
 
@@ -122,8 +122,10 @@ def _worker_main(store_path: str, fd: int, isolate: str = "1") -> None:  # pragm
     from multiprocessing.connection import Connection
 
     network = _isolate_network() if isolate == "1" else "shared (not asked to isolate)"
-    from kg import sparql  # noqa: F401 - loaded before the first job, not during it
+    from kg import sparql
     from kg.store import open_store
+
+    sparql._rdflib_parser()  # the SERVICE check's grammar, built now rather than during a query
 
     conn = Connection(fd)
     try:
@@ -260,7 +262,7 @@ class QueryPool:
         *,
         size: int = 2,
         long_slots: int = 2,
-        slow_after: float = 1.0,
+        slow_after: float = 0.5,
         queue_limit: int = 64,
         start_timeout: float = 60.0,
         watch_interval: float = 1.0,
@@ -273,7 +275,9 @@ class QueryPool:
         self.queue_limit = queue_limit
         self.start_timeout = start_timeout
         self.isolate = isolate_network
-        self.target = self.size + self.long_slots  # worker processes kept running
+        # worker processes kept running: one per place, and a spare that covers for a worker
+        # being restarted after a timeout
+        self.target = self.size + self.long_slots + 1
         self.cond = threading.Condition()
         self.idle: list[Worker] = []
         self.fast = 0  # queries in their first slow_after seconds
@@ -281,6 +285,7 @@ class QueryPool:
         self.waiting = 0
         self.closed = False
         self.killed = 0  # workers killed after a timeout, for tests and logs
+        self.killed_pids: list[int] = []  # the last few of them
         self.refreshed = 0  # times the workers moved to a new store generation
         self.generation = store_generation(self.store_path)
         self.idle = _start(self.store_path, self.target, self.generation, self.isolate, start_timeout)
@@ -307,21 +312,11 @@ class QueryPool:
                 return self._finish(worker)
             if timeout > self.slow_after:
                 with self.cond:
-                    self.fast -= 1
-                    lane = "slow" if self.slow < self.long_slots else "none"
-                    if lane == "slow":
+                    if self.slow < self.long_slots:  # move to a long place, freeing this one
+                        self.fast -= 1
                         self.slow += 1
-                    self.cond.notify_all()  # a place for a cheap query is free again
-                if lane == "none":
-                    log.warning(
-                        "a query ran past %.1f s with every long-query place taken; stopped", self.slow_after
-                    )
-                    self._replace(worker)
-                    return text_reply(
-                        HTTPStatus.SERVICE_UNAVAILABLE,
-                        f"the endpoint is already running {self.long_slots} long queries; this one was "
-                        f"stopped after {self.slow_after:g} s; try again later or narrow it",
-                    )
+                        lane = "slow"
+                        self.cond.notify_all()
                 if worker.conn.poll(max(0.0, timeout - (time.monotonic() - started))):
                     return self._finish(worker)
         except (EOFError, OSError):
@@ -384,6 +379,7 @@ class QueryPool:
 
     def _replace(self, worker: Worker) -> None:
         worker.kill()
+        self.killed_pids = [*self.killed_pids[-15:], worker.pid]
 
         def start() -> None:
             generation = self.generation
