@@ -1,6 +1,6 @@
 """Run every benchmark and write benchmarks/RESULTS.md (machine, versions, figures).
 
-Usage: python benchmarks/run.py [--quick] [--only build|parser|sparql|network|viewer|push ...]
+Usage: python benchmarks/run.py [--quick] [--only build|parser|sparql|network|viewer|push|endpoint ...]
 Each benchmark script writes its own section to benchmarks/results/<name>.md; this script runs
 them in turn (or only the ones named) and joins all the sections there under a header that records
 the machine and versions.
@@ -27,6 +27,7 @@ ORDER = [
     "bench_network.py",
     "bench_viewer.py",
     "bench_push.py",
+    "bench_endpoint.py",
 ]
 
 

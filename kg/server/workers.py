@@ -5,7 +5,7 @@ passes its timeout has its worker killed (the evaluation stops with it) and a fr
 The pool keeps cheap queries flowing while long ones run: ``size`` queries may be in their first
 ``slow_after`` seconds at once, and a query that runs longer moves to one of ``long_slots`` places
 for long queries, freeing its place for the next request (with every long place taken it keeps
-its place). Requests wait for a place in a queue of bounded length and for a bounded time (503
+its place), and runs on at a lower CPU priority. Requests wait for a place in a queue of bounded length and for a bounded time (503
 after that); every query is stopped at the timeout. The pool also watches the store: when a build finishes (the store's manifest or
 database folder changes) it starts workers on the new store and retires the old ones, so the
 endpoint serves the new graph without a restart.
@@ -30,6 +30,7 @@ from typing import Any
 from kg.server.page import render_result_html
 
 log = logging.getLogger("kg.server")
+LONG_QUERY_NICENESS = 10  # a query past slow_after runs at this Unix priority (lower than cheap ones)
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,7 @@ class Worker:
 
         self.generation = generation
         self.network = "unknown"
+        self.niceness = 0
         parent, child = socket.socketpair()
         package_root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
@@ -209,6 +211,15 @@ class Worker:
     @property
     def pid(self) -> int:
         return self.process.pid
+
+    def set_niceness(self, value: int) -> bool:
+        """Set the worker's CPU priority (Unix niceness); False when the system refuses."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.pid, value)
+        except (OSError, AttributeError):
+            return False
+        self.niceness = value
+        return True
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -317,6 +328,7 @@ class QueryPool:
                         self.slow += 1
                         lane = "slow"
                         self.cond.notify_all()
+                worker.set_niceness(LONG_QUERY_NICENESS)  # cheap queries get the CPU first
                 if worker.conn.poll(max(0.0, timeout - (time.monotonic() - started))):
                     return self._finish(worker)
         except (EOFError, OSError):
@@ -367,19 +379,23 @@ class QueryPool:
     def _finish(self, worker: Worker) -> Reply:
         _, reply = worker.conn.recv()
         stale = False
+        reniced = worker.niceness and not worker.set_niceness(0)  # lowering it back needs privilege
         with self.cond:
-            if worker.generation == self.generation and not self.closed:
+            if worker.generation == self.generation and not self.closed and not reniced:
                 self.idle.append(worker)
                 self.cond.notify_all()
             else:
                 stale = True
         if stale:
             worker.close()
+        elif reniced:  # a worker left at low priority is swapped for a fresh one
+            self._replace(worker, count=False)
         return reply
 
-    def _replace(self, worker: Worker) -> None:
+    def _replace(self, worker: Worker, *, count: bool = True) -> None:
         worker.kill()
-        self.killed_pids = [*self.killed_pids[-15:], worker.pid]
+        if count:
+            self.killed_pids = [*self.killed_pids[-15:], worker.pid]
 
         def start() -> None:
             generation = self.generation
