@@ -119,16 +119,28 @@ def _isolate_network() -> str:
 
 
 def _worker_main(store_path: str, fd: int, isolate: str = "1") -> None:  # pragma: no cover - child
-    """The worker's loop: open the store, then answer jobs from the parent over the socket ``fd``."""
+    """The worker's loop: open the store, then answer jobs from the parent over the socket ``fd``.
+
+    Ctrl-C is the parent's to handle (it closes the workers); a parent that went away ends the
+    loop quietly.
+    """
+    import signal
     from multiprocessing.connection import Connection
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _serve_jobs(store_path, Connection(fd), isolate)
+    except (EOFError, OSError):
+        return
+
+
+def _serve_jobs(store_path: str, conn: Any, isolate: str) -> None:  # pragma: no cover - child
     network = _isolate_network() if isolate == "1" else "shared (not asked to isolate)"
     from kg import sparql
     from kg.store import open_store
 
     sparql._rdflib_parser()  # the SERVICE check's grammar, built now rather than during a query
 
-    conn = Connection(fd)
     try:
         db = open_store(Path(store_path), read_only=True)
     except Exception as ex:  # noqa: BLE001 - reported to the parent, which gives up
@@ -299,7 +311,8 @@ class QueryPool:
         self.killed_pids: list[int] = []  # the last few of them
         self.refreshed = 0  # times the workers moved to a new store generation
         self.generation = store_generation(self.store_path)
-        self.idle = _start(self.store_path, self.target, self.generation, self.isolate, start_timeout)
+        self.live: set[Worker] = set()  # every worker process started and not yet ended
+        self.idle = self._spawn(self.target, self.generation)
         self.network = self.idle[0].network
         self._refreshing = False
         self._stop = threading.Event()
@@ -387,20 +400,31 @@ class QueryPool:
             else:
                 stale = True
         if stale:
-            worker.close()
+            self._end(worker)
         elif reniced:  # a worker left at low priority is swapped for a fresh one
             self._replace(worker, count=False)
         return reply
 
+    def _spawn(self, count: int, generation: tuple[int, ...]) -> list[Worker]:
+        fresh = _start(self.store_path, count, generation, self.isolate, self.start_timeout)
+        with self.cond:
+            self.live.update(fresh)
+        return fresh
+
+    def _end(self, worker: Worker, *, kill: bool = False) -> None:
+        worker.kill() if kill else worker.close()
+        with self.cond:
+            self.live.discard(worker)
+
     def _replace(self, worker: Worker, *, count: bool = True) -> None:
-        worker.kill()
+        self._end(worker, kill=True)
         if count:
             self.killed_pids = [*self.killed_pids[-15:], worker.pid]
 
         def start() -> None:
             generation = self.generation
             try:
-                (fresh,) = _start(self.store_path, 1, generation, self.isolate, self.start_timeout)
+                (fresh,) = self._spawn(1, generation)
             except RuntimeError as ex:
                 log.error("cannot start a query worker: %s", ex)
                 return
@@ -411,7 +435,7 @@ class QueryPool:
                     self.idle.append(fresh)
                     self.cond.notify_all()
             if not keep:
-                fresh.close()
+                self._end(fresh)
 
         threading.Thread(target=start, name="kg-sparql-respawn", daemon=True).start()
 
@@ -429,7 +453,7 @@ class QueryPool:
                 return False
             self._refreshing = True
         try:
-            fresh = _start(self.store_path, self.target, generation, self.isolate, self.start_timeout)
+            fresh = self._spawn(self.target, generation)
         except RuntimeError as ex:  # a build may be writing again: keep the old workers, retry later
             log.warning("the store changed but cannot be opened yet (%s); still serving the previous one", ex)
             with self.cond:
@@ -442,7 +466,7 @@ class QueryPool:
             self._refreshing = False
             self.cond.notify_all()
         for w in old:  # the busy ones are closed as they finish (their generation is old)
-            w.close()
+            self._end(w)
         log.info("the store was rebuilt; now serving it")
         return True
 
@@ -453,4 +477,6 @@ class QueryPool:
             idle, self.idle = self.idle, []
             self.cond.notify_all()
         for w in idle:
-            w.close()
+            self._end(w)
+        for w in list(self.live):  # still running a query: stopped, not left behind
+            self._end(w, kill=True)
