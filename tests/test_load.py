@@ -4,7 +4,10 @@ A bounded load test: ``LOAD_CLIENTS`` clients (20) send queries for ``LOAD_SECON
 the ``KG_LOAD_SECONDS`` environment variable) while another client sends updates, oversized
 requests and runaway queries. Every ordinary request must succeed, every abusive one must be
 refused with its own status, and the figures (throughput, p50 and p99 latency) are written to
-``tests/artifacts/load.json`` and printed.
+``tests/artifacts/load.json`` and printed. A second test keeps two clients sending runaway
+queries back to back and checks that cheap queries are all answered meanwhile. Both are marked
+``load`` and run in the normal test run; the figures for the README come from
+``benchmarks/bench_endpoint.py``.
 """
 
 from __future__ import annotations

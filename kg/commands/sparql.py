@@ -96,15 +96,38 @@ def query_command(
 @click.option("--port", type=int, default=8000, show_default=True, help="TCP port (0 picks a free one).")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds a query may run.")
 @click.option("--max-rows", type=int, default=10_000, show_default=True, help="Largest result returned.")
-@click.option("--workers", type=int, default=2, show_default=True, help="Queries that can run at once.")
+@click.option(
+    "--workers",
+    type=int,
+    default=2,
+    show_default=True,
+    help="Queries that can be in their first 0.5 s at once.",
+)
+@click.option(
+    "--long-queries",
+    type=int,
+    default=2,
+    show_default=True,
+    help="Queries that can run past 0.5 s at once, beside those (each on a worker of its own).",
+)
+@click.option("--max-connections", type=int, default=64, show_default=True, help="Open connections allowed.")
 @click.option("--cors-origin", default="*", show_default=True, help="Access-Control-Allow-Origin value.")
 def serve_command(
-    store_path: Path, host: str, port: int, timeout: float, max_rows: int, workers: int, cors_origin: str
+    store_path: Path,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    workers: int,
+    long_queries: int,
+    max_connections: int,
+    cors_origin: str,
 ) -> None:
     """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql.
 
     GET or POST, answers in SPARQL JSON/XML/CSV/TSV or Turtle by content negotiation, an HTML
-    query page in a browser, saved queries at /queries/NAME?param=value. Updates are refused.
+    query page in a browser, saved queries at /queries/NAME?param=value. Updates and SERVICE
+    calls are refused. After a `kg build` the endpoint serves the new graph within a few seconds.
     In a browser, / is the viewer of the collaboration network (the page of kg view, served
     over the live store, with JSON endpoints under /api/).
 
@@ -123,6 +146,8 @@ def serve_command(
         timeout=timeout,
         max_rows=max_rows,
         workers=workers,
+        long_queries=long_queries,
+        max_connections=max_connections,
         cors_origin=cors_origin,
     )
     try:
