@@ -553,4 +553,4 @@ def test_a_rebuilt_store_is_served_without_a_restart(tmp_path: Path) -> None:
         (docs / "three.txt").write_text(sentences[2] + "\n", encoding="utf-8")
         assert build(store, [docs], jobs=1, bulk=True).ok  # a new database swapped in
         assert wait_for(endpoint, 3) == 3
-        assert endpoint.pool.refreshed == 2
+        assert endpoint.pool.refreshed >= 2

@@ -170,7 +170,10 @@ def store_generation(store_path: Path) -> tuple[int, ...]:
         except OSError:
             stamp.extend((0, 0, 0))
         else:
-            stamp.extend((st.st_ino, st.st_mtime_ns, st.st_size if name == "manifest.json" else 0))
+            if name == "manifest.json":
+                stamp.extend((st.st_ino, st.st_mtime_ns, st.st_size))
+            else:  # only a swap counts: a build writing in place changes the folder before it is done
+                stamp.extend((st.st_ino, 0, 0))
     return tuple(stamp)
 
 
