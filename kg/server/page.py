@@ -10,7 +10,9 @@ import html
 import urllib.parse
 from typing import Any
 
-from kg import __version__
+import pyoxigraph as ox
+
+from kg import __version__, sparql
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>kg SPARQL endpoint</title>
@@ -49,8 +51,6 @@ ORDER BY ?name
 
 
 def _cell_html(term: Any) -> str:
-    import pyoxigraph as ox
-
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
@@ -66,8 +66,6 @@ def _cell_html(term: Any) -> str:
 
 def render_result_html(result: Any) -> str:
     """An HTML fragment for a result: a table of solutions, yes/no, or Turtle in a ``pre``."""
-    from kg import sparql
-
     if result.kind == "boolean":
         return f"<p><strong>{'yes' if result.boolean else 'no'}</strong></p>"
     if result.kind == "graph":
@@ -87,8 +85,6 @@ def render_error_html(message: str) -> str:
 
 def render_page(*, endpoint: str, query: str, result_html: str = "") -> str:
     """The whole page: the form holding ``query`` (or an example) and ``result_html`` below it."""
-    from kg import sparql
-
     saved = "".join(
         f'<a href="/queries/{urllib.parse.quote(q.name)}?format=html" title="{html.escape(q.description, quote=True)}">'
         f"{html.escape(q.name)}</a>"

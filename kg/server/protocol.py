@@ -28,7 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from kg import __version__
+from kg import __version__, sparql
 from kg.server.page import render_error_html, render_page
 from kg.server.workers import Job, QueryPool, Reply, text_reply
 
@@ -452,8 +452,6 @@ class Handler(BaseHTTPRequestHandler):
     # -- the endpoint
 
     def _sparql(self, params: dict[str, list[str]], query: str | None) -> None:
-        from kg import sparql
-
         if "update" in params:
             self._refuse_update()
             return
@@ -479,8 +477,6 @@ class Handler(BaseHTTPRequestHandler):
         self._run(query, params, {}, page_query=query)
 
     def _saved(self, name: str, params: dict[str, list[str]]) -> None:
-        from kg import sparql
-
         bare = name[:-3] if name.endswith(".rq") else name
         try:
             saved = sparql.saved_query(bare)
@@ -499,8 +495,6 @@ class Handler(BaseHTTPRequestHandler):
     def _run(
         self, query: str, params: dict[str, list[str]], bindings: dict[str, str], *, page_query: str
     ) -> None:
-        from kg import sparql
-
         form = sparql.query_form(page_query)
         kind = "graph" if form in ("CONSTRUCT", "DESCRIBE") else "answers"
         fmt = negotiate(self.headers.get("Accept"), kind, _override(params))
@@ -535,8 +529,6 @@ class Handler(BaseHTTPRequestHandler):
         self._send(reply)
 
     def _list_queries(self) -> Reply:
-        from kg import sparql
-
         items = [
             {
                 "name": q.name,

@@ -17,17 +17,24 @@ federated ``SERVICE`` call that got past the query check could reach nothing.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import os
+import signal
+import socket
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from kg import sparql
 from kg.server.page import render_result_html
+from kg.store import open_store
 
 log = logging.getLogger("kg.server")
 LONG_QUERY_NICENESS = 10  # a query past slow_after runs at this Unix priority (lower than cheap ones)
@@ -59,8 +66,6 @@ def text_reply(status: int, message: str) -> Reply:
 
 def answer(db: Any, job: Job) -> Reply:
     """Run ``job`` against ``db`` and serialize the result (this runs inside a worker)."""
-    from kg import sparql
-
     try:
         result = sparql.run(
             db,
@@ -102,9 +107,6 @@ def _isolate_network() -> str:
     Needs Linux and either privilege or unprivileged user namespaces; must run before the process
     starts any thread. Unix sockets made before (the link to the parent) keep working.
     """
-    import ctypes
-    import sys
-
     if not sys.platform.startswith("linux"):
         return "shared (network namespaces need Linux)"
     clone_newuser, clone_newnet = 0x10000000, 0x40000000
@@ -124,9 +126,6 @@ def _worker_main(store_path: str, fd: int, isolate: str = "1") -> None:  # pragm
     Ctrl-C is the parent's to handle (it closes the workers); a parent that went away ends the
     loop quietly.
     """
-    import signal
-    from multiprocessing.connection import Connection
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         _serve_jobs(store_path, Connection(fd), isolate)
@@ -136,9 +135,6 @@ def _worker_main(store_path: str, fd: int, isolate: str = "1") -> None:  # pragm
 
 def _serve_jobs(store_path: str, conn: Any, isolate: str) -> None:  # pragma: no cover - child
     network = _isolate_network() if isolate == "1" else "shared (not asked to isolate)"
-    from kg import sparql
-    from kg.store import open_store
-
     sparql._rdflib_parser()  # the SERVICE check's grammar, built now rather than during a query
 
     try:
@@ -185,10 +181,6 @@ class Worker:
     """
 
     def __init__(self, store_path: Path, *, generation: tuple[int, ...] = (), isolate: bool = True) -> None:
-        import socket
-        import sys
-        from multiprocessing.connection import Connection
-
         self.generation = generation
         self.network = "unknown"
         self.niceness = 0
