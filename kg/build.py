@@ -29,6 +29,11 @@ from kg.seeds import Register, load_register
 SKIP_SUFFIXES = (".meta.json",)
 
 
+class BuildRefused(store.StoreError):
+    """The build would do harm (a path that does not exist, or emptying a store by accident);
+    nothing was changed."""
+
+
 @dataclass
 class Failure:
     path: str
@@ -211,6 +216,14 @@ class _BulkLoader:
             raise self.error
 
 
+def _held_documents(store_path: Path, manifest: dict) -> int:
+    """How many documents the store holds (by its manifest, else by its graphs)."""
+    held = sum(1 for g in manifest if g != REGISTER_GRAPH)
+    if not held and store.exists(store_path):
+        held = len(store.document_graphs(store.open_store(store_path, read_only=True)))
+    return held
+
+
 BULK_THRESHOLD = 200  # documents to extract at or above which the store is rebuilt in bulk
 
 
@@ -222,6 +235,7 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     wait: bool = False,
     bulk: bool | None = None,
+    allow_empty: bool = False,
 ) -> BuildReport:
     """Build or update the store at ``store_path`` from the register and the documents under
     ``paths`` (default: the sample corpus ``seeds/documents``).
@@ -229,17 +243,35 @@ def build(
     A few changed documents are written one transaction each. Many (``bulk``, by default at
     least ``BULK_THRESHOLD``) are bulk-loaded into a new database beside the old one, which
     replaces it only when complete: a build killed part-way leaves the previous store intact.
+
+    A path that does not exist, or a run that finds no document at all while the store holds
+    some, raises :class:`BuildRefused` before anything is changed (a typo must not empty the
+    store); ``allow_empty`` permits the deliberate empty rebuild.
     """
     report = BuildReport()
-    register = load_register()
     paths = list(paths) if paths else [sample_documents_dir()]
+    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    if missing:
+        raise BuildRefused(
+            f"{', '.join(missing)}: no such file or folder; nothing was changed "
+            "(the store keeps exactly the documents found under the paths given)"
+        )
+    register = load_register()
     files, report.failures = discover(paths)
     jobs = jobs or os.cpu_count() or 1
     stamp = fingerprint(register)
     with store.write_lock(store_path, wait=wait):
         store.recover(store_path)
-        db = store.open_store(store_path)
         manifest = store.read_manifest(store_path)
+        if not files and not allow_empty:
+            held = _held_documents(store_path, manifest)
+            if held:
+                raise BuildRefused(
+                    f"{', '.join(map(str, paths))}: no documents found, and building would remove "
+                    f"all {held} documents of {store_path}; nothing was changed "
+                    "(pass --allow-empty to empty the store deliberately)"
+                )
+        db = store.open_store(store_path)
         wanted: set[str] = set()
         todo: list[str] = []
         for path in files:

@@ -57,8 +57,14 @@ def cli(register: Path | None) -> None:
 @click.option("-j", "--jobs", type=int, default=None, help="Worker processes (default: all cores).")
 @click.option("--wait", is_flag=True, help="Wait for another build on the same store instead of refusing.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Let a build that finds no documents remove every document from the store "
+    "(refused otherwise, so that a mistyped path cannot empty it).",
+)
 def build_command(
-    store_path: Path, paths: tuple[Path, ...], jobs: int | None, wait: bool, quiet: bool
+    store_path: Path, paths: tuple[Path, ...], jobs: int | None, wait: bool, quiet: bool, allow_empty: bool
 ) -> None:
     """Build or update the store from the register and documents (default: the sample corpus).
 
@@ -87,7 +93,7 @@ def build_command(
         bar.update(1)
 
     try:
-        report = build(store_path, paths, jobs=jobs, progress=progress, wait=wait)
+        report = build(store_path, paths, jobs=jobs, progress=progress, wait=wait, allow_empty=allow_empty)
     except (store.StoreError, RegisterError) as ex:
         raise click.ClickException(str(ex)) from ex
     if bar is not None:

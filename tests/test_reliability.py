@@ -294,3 +294,45 @@ def test_exports_round_trip_hostile_names(name: str) -> None:
         RDF_EXPORTS[fmt](db, out)
         back = {t.object.value for t in ox.parse(out.getvalue(), format=RDF_EXPORTS[fmt].format)}
         assert back == {name}
+
+
+# ---------------------------------------------------------------- a typo must not empty the store
+
+
+@pytest.fixture
+def seed_built(tmp_path: Path) -> tuple[Path, str]:
+    store = tmp_path / "store"
+    result = CliRunner().invoke(cli, ["build", str(ROOT / "seeds" / "documents"), "--store", str(store), "-q"])
+    assert result.exit_code == 0, result.output
+    return store, _export(store)
+
+
+def test_a_path_that_does_not_exist_changes_nothing(seed_built, tmp_path: Path) -> None:
+    store, before = seed_built
+    typo = tmp_path / "seeds" / "documnets"
+    result = CliRunner().invoke(cli, ["build", str(typo), "--store", str(store), "-q"])
+    assert result.exit_code == 1
+    assert f"{typo}: no such file or folder; nothing was changed" in result.output
+    assert "Traceback" not in result.output
+    assert _export(store) == before
+    # one missing path among good ones refuses too: the good ones alone would drop documents
+    result = CliRunner().invoke(cli, ["build", str(ROOT / "seeds" / "documents"), str(typo), "--store", str(store)])
+    assert result.exit_code == 1 and "nothing was changed" in result.output
+    assert _export(store) == before
+
+
+def test_finding_no_documents_refuses_unless_allowed(seed_built, tmp_path: Path) -> None:
+    store, before = seed_built
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.csv").write_text("not a document\n")
+    result = CliRunner().invoke(cli, ["build", str(empty), "--store", str(store), "-q"])
+    assert result.exit_code == 1
+    assert "no documents found" in result.output and "--allow-empty" in result.output
+    assert _export(store) == before
+    result = CliRunner().invoke(cli, ["build", str(empty), "--store", str(store), "-q", "--allow-empty"])
+    assert result.exit_code == 0, result.output
+    assert "documents: 0 (0 extracted, 0 cached, 8 removed)" in result.output
+    # an empty folder on an empty store is no harm: nothing to refuse
+    fresh = CliRunner().invoke(cli, ["build", str(empty), "--store", str(tmp_path / "fresh"), "-q"])
+    assert fresh.exit_code == 0, fresh.output
