@@ -9,10 +9,13 @@ build goes on and what the store already held is kept.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import queue
+import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -166,12 +169,38 @@ def _file_digest(path: Path) -> str | None:
         return None
 
 
+def die_with_parent(parent: int) -> None:
+    """Make this worker process end when ``parent`` does, even when the parent is killed with
+    SIGKILL and can clean nothing up: the kernel's parent-death signal on Linux, else a thread
+    that watches the parent pid."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL) != 0:
+            raise OSError(ctypes.get_errno(), "prctl")
+        watch = False
+    except (OSError, AttributeError):  # not Linux
+        watch = True
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    if watch:
+
+        def watchdog() -> None:
+            while os.getppid() == parent:
+                time.sleep(1.0)
+            os._exit(1)
+
+        threading.Thread(target=watchdog, name="kg-parent-watch", daemon=True).start()
+
+
+PR_SET_PDEATHSIG = 1
+
+
 def _results(paths: list[str], jobs: int) -> Iterator[DocumentResult]:
     if jobs <= 1 or len(paths) < 8:
         for path in paths:
             yield process_document(path)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         yield from pool.map(process_document, paths, chunksize=max(1, min(64, len(paths) // (jobs * 8) or 1)))
 
 
@@ -260,7 +289,7 @@ def build(
     files, report.failures = discover(paths)
     jobs = jobs or os.cpu_count() or 1
     stamp = fingerprint(register)
-    with store.write_lock(store_path, wait=wait):
+    with store.write_lock(store_path, wait=wait, notify=report.warnings.append):
         store.recover(store_path)
         manifest = store.read_manifest(store_path)
         if not files and not allow_empty:

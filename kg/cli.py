@@ -98,6 +98,8 @@ def build_command(
         raise click.ClickException(str(ex)) from ex
     if bar is not None:
         bar.close()
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for failure in report.failures:
         click.echo(f"error: {failure}", err=True)
     from kg.build import validate_new_graphs

@@ -13,7 +13,9 @@ import fcntl
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -60,30 +62,124 @@ def open_store(path: Path, *, read_only: bool = False) -> ox.Store:
         raise StoreError(f"{path}: cannot open the store: {ex}") from ex
 
 
+_HELD_LOCKS: set[int] = set()  # file descriptors of the build locks this process holds
+
+
+def _drop_locks_in_child() -> None:
+    """In a forked child (a worker), let go of the parent's build locks: a flock belongs to the
+    open file, which fork shares, so a worker left over after its parent was killed would keep
+    the store locked. The descriptor is pointed at /dev/null rather than closed, so that the
+    child's copy of the file object stays harmless."""
+    if not _HELD_LOCKS:
+        return
+    null = os.open(os.devnull, os.O_RDONLY)
+    try:
+        for fd in _HELD_LOCKS:
+            with contextlib.suppress(OSError):
+                os.dup2(null, fd)
+    finally:
+        os.close(null)
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_locks_in_child)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _lock_holders(lock_path: Path) -> list[int]:
+    """The processes (other than this one) that have ``lock_path`` open, found through /proc."""
+    try:
+        target = os.stat(lock_path)
+    except OSError:
+        return []
+    holders = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        pid = int(entry.name)
+        if pid == os.getpid():
+            continue
+        with contextlib.suppress(OSError):
+            for fd in (entry / "fd").iterdir():
+                with contextlib.suppress(OSError):
+                    info = os.stat(fd)
+                    if (info.st_dev, info.st_ino) == (target.st_dev, target.st_ino):
+                        holders.append(pid)
+                        break
+    return sorted(holders)
+
+
+def _take_over(handle, lock_path: Path, holder: str) -> list[int] | None:  # type: ignore[no-untyped-def]
+    """If the build recorded in the lock file is dead, the processes still holding the lock are
+    workers it left behind (a build killed by an older kg): stop them and take the lock. Returns
+    the pids stopped, or None when the holder is alive (or unknown)."""
+    if not holder.isdigit() or _pid_alive(int(holder)):
+        return None
+    leftovers = _lock_holders(lock_path)
+    for pid in leftovers:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    for _ in range(100):
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return leftovers
+        except OSError:
+            time.sleep(0.05)
+    return None
+
+
 @contextlib.contextmanager
-def write_lock(path: Path, *, wait: bool = False) -> Iterator[None]:
-    """Hold the store's exclusive build lock; refuse (or wait) if another build holds it."""
+def write_lock(
+    path: Path, *, wait: bool = False, notify: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Hold the store's exclusive build lock; refuse (or wait) if another build holds it.
+
+    The lock dies with its build: forked workers let go of it (see :func:`_drop_locks_in_child`),
+    and a lock still held after the build recorded in it has died is taken over (``notify`` is
+    told which leftover processes were stopped).
+    """
     Path(path).mkdir(parents=True, exist_ok=True)
     lock_path = Path(path) / "lock"
     with open(lock_path, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except OSError as ex:
-            if ex.errno in (errno.EAGAIN, errno.EACCES):
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as ex:
+                if ex.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
                 handle.seek(0)
                 holder = handle.read().strip() or "unknown"
-                raise StoreBusy(
-                    f"{path}: another kg build (pid {holder}) is writing this store; "
-                    "wait for it to finish or use another --store"
-                ) from ex
-            raise
+                stopped = _take_over(handle, lock_path, holder)
+                if stopped is not None:
+                    if notify is not None:
+                        notify(
+                            f"{path}: took over the lock of a build (pid {holder}) that is no longer "
+                            f"running; stopped the worker processes it left behind: {stopped or 'none'}"
+                        )
+                    break
+                if not wait:
+                    raise StoreBusy(
+                        f"{path}: another kg build (pid {holder}) is writing this store; "
+                        "wait for it to finish or use another --store"
+                    ) from ex
+                time.sleep(0.2)
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))
         handle.flush()
+        _HELD_LOCKS.add(handle.fileno())
         try:
             yield
         finally:
+            _HELD_LOCKS.discard(handle.fileno())
             handle.seek(0)
             handle.truncate()
             fcntl.flock(handle, fcntl.LOCK_UN)

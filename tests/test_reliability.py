@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -302,7 +303,9 @@ def test_exports_round_trip_hostile_names(name: str) -> None:
 @pytest.fixture
 def seed_built(tmp_path: Path) -> tuple[Path, str]:
     store = tmp_path / "store"
-    result = CliRunner().invoke(cli, ["build", str(ROOT / "seeds" / "documents"), "--store", str(store), "-q"])
+    result = CliRunner().invoke(
+        cli, ["build", str(ROOT / "seeds" / "documents"), "--store", str(store), "-q"]
+    )
     assert result.exit_code == 0, result.output
     return store, _export(store)
 
@@ -316,7 +319,9 @@ def test_a_path_that_does_not_exist_changes_nothing(seed_built, tmp_path: Path) 
     assert "Traceback" not in result.output
     assert _export(store) == before
     # one missing path among good ones refuses too: the good ones alone would drop documents
-    result = CliRunner().invoke(cli, ["build", str(ROOT / "seeds" / "documents"), str(typo), "--store", str(store)])
+    result = CliRunner().invoke(
+        cli, ["build", str(ROOT / "seeds" / "documents"), str(typo), "--store", str(store)]
+    )
     assert result.exit_code == 1 and "nothing was changed" in result.output
     assert _export(store) == before
 
@@ -336,3 +341,107 @@ def test_finding_no_documents_refuses_unless_allowed(seed_built, tmp_path: Path)
     # an empty folder on an empty store is no harm: nothing to refuse
     fresh = CliRunner().invoke(cli, ["build", str(empty), "--store", str(tmp_path / "fresh"), "-q"])
     assert fresh.exit_code == 0, fresh.output
+
+
+# ---------------------------------------------------------------- workers die with their build
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process tables from /proc")
+def test_workers_die_with_a_killed_build_and_the_next_build_runs(tmp_path: Path) -> None:
+    docs = _corpus(tmp_path / "docs", 400)
+    store = tmp_path / "store"
+    cmd = [sys.executable, "-m", "kg", "build", str(docs), "--store", str(store), "-q", "-j", "2"]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[int] = []
+        while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.1)
+            workers = _children(proc.pid)
+        assert len(workers) >= 2, "the build never started its workers"
+        time.sleep(0.5)
+        os.kill(proc.pid, signal.SIGKILL)  # the build only: its workers are not signalled
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(map(_alive, workers)), "worker processes outlived their build"
+        again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert again.returncode == 0, again.stderr
+        assert "documents: 400" in again.stdout
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+LEFTOVER = """
+import fcntl, os, sys, time
+handle = open(sys.argv[1], "a+")
+fcntl.flock(handle, fcntl.LOCK_EX)
+handle.seek(0); handle.truncate(); handle.write(str(os.getpid())); handle.flush()
+if os.fork() == 0:  # a worker that outlives its build and keeps the lock open
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    time.sleep(600)
+    os._exit(0)
+print("locked", flush=True)
+os._exit(0)  # the build dies without unlocking
+"""
+
+
+def test_a_lock_left_by_a_dead_build_is_taken_over(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    store.mkdir()
+    leftover = subprocess.run(
+        [sys.executable, "-c", LEFTOVER, str(store / "lock")], capture_output=True, text=True, timeout=30
+    )
+    assert leftover.stdout.strip() == "locked"
+    dead = int((store / "lock").read_text())
+    orphans = [p for p in Path("/proc").glob("[0-9]*") if p.name.isdigit() and _holds(p, store / "lock")]
+    assert orphans, "the leftover worker should hold the lock"
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "kg", "build", "--store", str(store), "-q", "--wait"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        assert f"took over the lock of a build (pid {dead}) that is no longer running" in result.stderr
+        assert "documents: 8" in result.stdout
+        assert not any(_alive(int(p.name)) for p in orphans)
+    finally:
+        for p in orphans:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(p.name), signal.SIGKILL)
+
+
+def _holds(proc: Path, file: Path) -> bool:
+    try:
+        return any(os.path.realpath(fd) == str(file.resolve()) for fd in (proc / "fd").iterdir())
+    except OSError:
+        return False
