@@ -14,6 +14,7 @@ import hashlib
 import os
 import queue
 import signal
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -162,11 +163,38 @@ def process_document(path: str) -> DocumentResult:
     )
 
 
-def _file_digest(path: Path) -> str | None:
+MAX_FILE_BYTES = 512 * 1024 * 1024  # a larger file is refused before it is read
+
+
+def file_digest(path: Path) -> tuple[str | None, str | None]:
+    """The sha1 of a document file, read in blocks, and the problem that stops it being read.
+
+    The file's kind and size are checked on the open descriptor before a byte is read: a FIFO
+    would block the build and a link to ``/dev/zero`` would never end. Other OS errors give no
+    digest and no problem: the reader reports them in its own words.
+    """
     try:
-        return hashlib.sha1(path.read_bytes()).hexdigest()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
-        return None
+        return None, None
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            return None, None
+        if not stat.S_ISREG(info.st_mode):
+            return None, "not a regular file (device, pipe or socket)"
+        if info.st_size > MAX_FILE_BYTES:
+            return (
+                None,
+                f"too large ({info.st_size / 1e6:,.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:,.0f} MB)",
+            )
+        digest = hashlib.sha1()
+        try:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+        except OSError:
+            return None, None
+        return digest.hexdigest(), None
 
 
 def die_with_parent(parent: int) -> None:
@@ -303,8 +331,13 @@ def build(
         db = store.open_store(store_path)
         wanted: set[str] = set()
         todo: list[str] = []
+        failed_paths: set[str] = set()
         for path in files:
-            digest = _file_digest(path)
+            digest, problem = file_digest(path)
+            if problem:
+                report.failures.append(Failure(str(path), problem))
+                failed_paths.add(str(path))
+                continue
             graph = doc_iri(digest) if digest else None
             entry = manifest.get(graph or "", {})
             if (
@@ -341,7 +374,6 @@ def build(
         if use_bulk:  # carry the cached documents over to the new database
             for graph in sorted(wanted):
                 target.bulk_extend(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
-        failed_paths: set[str] = set()
         done = 0
         for result in _results(todo, jobs):
             done += 1

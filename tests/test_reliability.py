@@ -445,3 +445,54 @@ def _holds(proc: Path, file: Path) -> bool:
         return any(os.path.realpath(fd) == str(file.resolve()) for fd in (proc / "fd").iterdir())
     except OSError:
         return False
+
+
+# ---------------------------------------------------------------- special files
+
+
+def test_fifo_and_device_links_are_skipped_with_one_line_each(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "good.txt").write_text(GOOD)
+    os.mkfifo(docs / "pipe.txt")  # nobody ever writes to it: reading it would block for ever
+    os.symlink("/dev/zero", docs / "x.txt")  # reading it would never end
+    os.symlink("/dev/urandom", docs / "noise.md")
+    store = tmp_path / "store"
+    run = subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(docs), "--store", str(store), "-q", "-j", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1
+    errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
+    assert sorted(errors) == sorted(
+        f"error: {docs / name}: not a regular file (device, pipe or socket)"
+        for name in ("pipe.txt", "x.txt", "noise.md")
+    )
+    assert "Traceback" not in run.stderr
+    assert "documents: 1 (1 extracted" in run.stdout and "failures: 3" in run.stdout
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path, monkeypatch) -> None:
+    from kg import build as build_module
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "good.txt").write_text(GOOD)
+    with (docs / "huge.txt").open("wb") as handle:  # sparse: large on paper, nothing on disk
+        handle.truncate(3_000_000)
+    monkeypatch.setattr(build_module, "MAX_FILE_BYTES", 2_000_000)
+    monkeypatch.setattr(Path, "read_bytes", _no_whole_reads(Path.read_bytes, docs / "huge.txt"))
+    report = build_module.build(tmp_path / "store", [docs], jobs=1)
+    assert [str(f) for f in report.failures] == [f"{docs / 'huge.txt'}: too large (3 MB; the limit is 2 MB)"]
+    assert report.documents == 1
+
+
+def _no_whole_reads(original, forbidden: Path):  # type: ignore[no-untyped-def]
+    def read_bytes(self: Path) -> bytes:
+        assert self != forbidden, f"{self} was read whole"
+        return original(self)
+
+    return read_bytes
