@@ -328,7 +328,9 @@ def build(
                     f"all {held} documents of {store_path}; nothing was changed "
                     "(pass --allow-empty to empty the store deliberately)"
                 )
-        db = store.open_store(store_path)
+        # the database is only read until it is known whether it will be written in place: a
+        # bulk rebuild never writes it, so readers of the last complete store are not disturbed
+        db = store.open_store(store_path, read_only=store.exists(store_path))
         wanted: set[str] = set()
         todo: list[str] = []
         failed_paths: set[str] = set()
@@ -354,6 +356,9 @@ def build(
             "fingerprint"
         ) != stamp or not db.contains_named_graph(ox.NamedNode(REGISTER_GRAPH))
         use_bulk = bulk if bulk is not None else len(todo) >= BULK_THRESHOLD
+        if not use_bulk:
+            del db
+            db = store.open_store(store_path)
         target = store.open_staging(store_path) if use_bulk else db
         loader = _BulkLoader(target) if use_bulk else None
 

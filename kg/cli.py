@@ -37,7 +37,22 @@ def open_read_only(store_path: Path):  # type: ignore[no-untyped-def]
         raise click.ClickException(str(ex)) from ex
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group; a reader whose store changes under it (a build swapping or compacting
+    the database) gets one clear line instead of a database traceback."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        from kg import store
+
+        try:
+            return super().invoke(ctx)
+        except (OSError, RuntimeError) as ex:
+            if not store.READ_PATHS or not store.is_storage_error(ex):
+                raise
+            raise click.ClickException(str(store.read_error(store.READ_PATHS[-1], ex))) from ex
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 @click.option(
     "--register",

@@ -43,16 +43,73 @@ def exists(path: Path) -> bool:
     return _db(path).is_dir()
 
 
+class StoreBeingRebuilt(StoreError):
+    """A reader met the store while a build was replacing it."""
+
+
+READ_PATHS: list[Path] = []  # stores this process opened for reading (named in read errors)
+
+_STORAGE_ERRORS = ("corruption", "io error", "no such file or directory", "manifest")
+
+
+def is_storage_error(ex: BaseException) -> bool:
+    """Whether ``ex`` is the database failing under a reader (files changed by a writer), as
+    opposed to a bad query or a bug."""
+    return isinstance(ex, (OSError, RuntimeError)) and any(w in str(ex).lower() for w in _STORAGE_ERRORS)
+
+
+def builder(path: Path) -> str | None:
+    """The pid of the live build writing the store at ``path``, or None. Read from the lock
+    file without taking the lock, so a reader never gets in a build's way."""
+    try:
+        holder = (Path(path) / "lock").read_text().strip()
+    except OSError:
+        return None
+    if not holder.isdigit() or not _pid_alive(int(holder)):
+        return None
+    return holder
+
+
+def read_error(path: Path, ex: BaseException) -> StoreError:
+    """The one-line error for a reader that met a storage error at ``path``."""
+    pid = builder(path)
+    if pid is not None:
+        return StoreBeingRebuilt(
+            f"{path}: the store is being rebuilt by a kg build (pid {pid}); retry when it has finished"
+        )
+    first = str(ex).strip().splitlines()[0] if str(ex).strip() else type(ex).__name__
+    return StoreError(f"{path}: cannot read the store: {first[:300]}")
+
+
 def open_store(path: Path, *, read_only: bool = False) -> ox.Store:
-    """Open (or, for writing, create) the store in folder ``path``."""
+    """Open (or, for writing, create) the store in folder ``path``.
+
+    A reader that meets a build swapping the database in (or compacting it) retries for a few
+    seconds, then gets :class:`StoreBeingRebuilt`, never a database traceback.
+    """
     db = _db(path)
     if read_only:
-        if not db.is_dir():
-            raise StoreError(f"{path}: no graph store here; run `kg build` first (or pass --store)")
-        try:
-            return ox.Store.read_only(str(db))
-        except OSError as ex:
-            raise StoreError(f"{path}: cannot open the store read-only: {ex}") from ex
+        deadline = time.monotonic() + 5.0
+        while True:
+            try:
+                if not db.is_dir():
+                    if builder(path) is None:
+                        raise StoreError(
+                            f"{path}: no graph store here; run `kg build` first (or pass --store)"
+                        )
+                    raise FileNotFoundError(
+                        errno.ENOENT, "no such file or directory: the database is being swapped"
+                    )
+                opened = ox.Store.read_only(str(db))
+                READ_PATHS[:] = [Path(path)]
+                return opened
+            except (OSError, RuntimeError) as ex:
+                if builder(path) is not None and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                    continue
+                if builder(path) is not None or is_storage_error(ex):
+                    raise read_error(path, ex) from ex
+                raise StoreError(f"{path}: cannot open the store read-only: {ex}") from ex
     db.mkdir(parents=True, exist_ok=True)
     try:
         return ox.Store(str(db))

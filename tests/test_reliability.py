@@ -496,3 +496,67 @@ def _no_whole_reads(original, forbidden: Path):  # type: ignore[no-untyped-def]
         return original(self)
 
     return read_bytes
+
+
+# ---------------------------------------------------------------- reading during a build
+
+READER_LOOP = """
+import sys, time, collections
+from click.testing import CliRunner
+from kg.cli import cli
+outcomes = collections.Counter()
+end = time.monotonic() + float(sys.argv[2])
+while time.monotonic() < end:
+    for args in (["stats"], ["query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"]):
+        result = CliRunner().invoke(cli, [*args, "--store", sys.argv[1]])
+        if result.exit_code == 0:
+            outcomes["ok"] += 1
+        elif result.exception is None or isinstance(result.exception, SystemExit):
+            outcomes["error: " + result.output.strip().splitlines()[-1]] += 1
+        else:
+            outcomes["traceback: " + repr(result.exception)[:200]] += 1
+for outcome, n in sorted(outcomes.items()):
+    print(n, outcome)
+"""
+
+
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk", "transactional"])
+def test_readers_during_a_build_see_a_store_or_a_clear_line(tmp_path: Path, bulk: bool) -> None:
+    docs = _corpus(tmp_path / "docs", 600 if bulk else 190)
+    store = tmp_path / "store"
+    seeds = [
+        sys.executable,
+        "-m",
+        "kg",
+        "build",
+        str(ROOT / "seeds" / "documents"),
+        "--store",
+        str(store),
+        "-q",
+    ]
+    subprocess.run(seeds, cwd=ROOT, check=True, capture_output=True)
+    code = (
+        "import sys; from pathlib import Path; from kg.build import build; "
+        "r = build(Path(sys.argv[1]), [Path(sys.argv[2])], jobs=1, bulk=sys.argv[3] == '1'); "
+        "print('built', r.documents)"
+    )
+    writer = subprocess.Popen(
+        [sys.executable, "-c", code, str(store), str(docs), "1" if bulk else "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        readers = subprocess.run(
+            [sys.executable, "-c", READER_LOOP, str(store), "25"], cwd=ROOT, capture_output=True, text=True
+        )
+        assert writer.wait(timeout=300) == 0
+    finally:
+        writer.kill()
+    assert (writer.stdout.read() if writer.stdout else "").strip() == f"built {600 if bulk else 190}"
+    lines = readers.stdout.splitlines()
+    assert readers.returncode == 0, readers.stderr
+    assert any(line.endswith(" ok") for line in lines), lines
+    for line in lines:  # every read either worked or said plainly that a build is under way
+        outcome = line.split(" ", 1)[1]
+        assert outcome == "ok" or "the store is being rebuilt by a kg build" in outcome, lines
