@@ -10,6 +10,7 @@ build goes on and what the store already held is kept.
 from __future__ import annotations
 
 import ctypes
+import errno
 import hashlib
 import os
 import queue
@@ -239,7 +240,7 @@ class _BulkLoader:
     BATCH = 16_000_000  # bytes: bulk loads are fast in large batches, slow one document at a time
 
     def __init__(self, target: ox.Store) -> None:
-        self.target = target
+        self.target: ox.Store | None = target
         self.pending: list[bytes] = []
         self.size = 0
         self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
@@ -249,12 +250,17 @@ class _BulkLoader:
 
     def _run(self) -> None:
         while (data := self.queue.get()) is not None:
+            if self.error is not None:
+                continue  # a failed load (a full disk) ends the build: the rest is not loaded
             try:
+                assert self.target is not None
                 self.target.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-            except BaseException as ex:  # reported by close()
+            except BaseException as ex:  # reported by add() or close()
                 self.error = ex
 
     def add(self, data: bytes) -> None:
+        if self.error is not None:
+            raise self.error
         self.pending.append(data)
         self.size += len(data)
         if self.size >= self.BATCH:
@@ -265,10 +271,23 @@ class _BulkLoader:
             self.queue.put(b"".join(self.pending))
             self.pending, self.size = [], 0
 
+    def abort(self) -> None:
+        """Stop after a failure elsewhere: drop what is queued and end the thread."""
+        self.pending = []
+        while True:
+            try:
+                self.queue.get_nowait()
+            except queue.Empty:
+                break
+        self.queue.put(None)
+        self.thread.join()
+        self.target = None
+
     def close(self) -> None:
         self._send()
         self.queue.put(None)
         self.thread.join()
+        self.target = None  # the database closes with its last reference
         if self.error is not None:
             raise self.error
 
@@ -279,6 +298,20 @@ def _held_documents(store_path: Path, manifest: dict) -> int:
     if not held and store.exists(store_path):
         held = len(store.document_graphs(store.open_store(store_path, read_only=True)))
     return held
+
+
+def _write_error(store_path: Path, ex: BaseException, bulk: bool) -> store.StoreError:
+    """One line for a build that could not write the store (a full disk, most often)."""
+    full = (isinstance(ex, OSError) and ex.errno == errno.ENOSPC) or "no space left" in str(ex).lower()
+    problem = "the disk is full (no space left on device)" if full else f"{type(ex).__name__}: {ex}"
+    if bulk:
+        kept = "the partial rebuild was removed and the store is as it was before this build"
+    else:
+        kept = "documents written before it are kept, the others are as they were; build again"
+    if full:
+        kept += "; free some space and build again" if bulk else " once there is space"
+    first = problem.splitlines()[0][:300]
+    return store.StoreError(f"{store_path}: cannot write the store: {first}; {kept}")
 
 
 BULK_THRESHOLD = 200  # documents to extract at or above which the store is rebuilt in bulk
@@ -359,72 +392,88 @@ def build(
         if not use_bulk:
             del db
             db = store.open_store(store_path)
-        target = store.open_staging(store_path) if use_bulk else db
-        loader = _BulkLoader(target) if use_bulk else None
+        target = loader = None
+        try:
+            target = store.open_staging(store_path) if use_bulk else db
+            loader = _BulkLoader(target) if use_bulk else None
 
-        def write(data: bytes) -> None:
-            if loader is None:
-                target.load(data, format=ox.RdfFormat.N_QUADS)
-            else:
-                loader.add(data)
+            def write(data: bytes) -> None:
+                if loader is None:
+                    target.load(data, format=ox.RdfFormat.N_QUADS)
+                else:
+                    loader.add(data)
 
-        if use_bulk or register_changed:
-            for name, graph in ((ONTOLOGY_GRAPH, ontology_graph()), (REGISTER_GRAPH, register.graph)):
-                data = ox.serialize(store.graph_quads(graph, name), format=ox.RdfFormat.N_QUADS)
-                if not use_bulk:
-                    target.remove_graph(ox.NamedNode(name))
-                write(data)
-            manifest[REGISTER_GRAPH] = {"fingerprint": stamp, "file": "seeds/"}
-            report.new_graphs.append(REGISTER_GRAPH)
-        if use_bulk:  # carry the cached documents over to the new database
-            for graph in sorted(wanted):
-                target.bulk_extend(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
-        done = 0
-        for result in _results(todo, jobs):
-            done += 1
-            if progress:
-                progress(done, len(todo))
-            if result.error:
-                report.failures.append(Failure(result.path, result.error))
-                failed_paths.add(str(result.path))
-                continue
-            graph = doc_iri(result.doc_id or "")
-            if graph in wanted:  # the same bytes under two names: one document
-                continue
-            wanted.add(graph)
-            if not use_bulk and target.contains_named_graph(ox.NamedNode(graph)):
-                target.remove_graph(ox.NamedNode(graph))
-            write(result.nquads)
-            manifest[graph] = {"fingerprint": stamp, "file": Path(result.path).name, "path": str(result.path)}
-            report.new_graphs.append(graph)
-            report.extracted += 1
-            report.entities += result.entities
-            report.relations += result.relations
-            report.comentions += result.comentions
-        # a document that failed now keeps what the store already had from it
-        for graph, entry in manifest.items():
-            if entry.get("path") in failed_paths and db.contains_named_graph(ox.NamedNode(graph)):
-                if use_bulk and graph not in wanted:
+            if use_bulk or register_changed:
+                for name, graph in ((ONTOLOGY_GRAPH, ontology_graph()), (REGISTER_GRAPH, register.graph)):
+                    data = ox.serialize(store.graph_quads(graph, name), format=ox.RdfFormat.N_QUADS)
+                    if not use_bulk:
+                        target.remove_graph(ox.NamedNode(name))
+                    write(data)
+                manifest[REGISTER_GRAPH] = {"fingerprint": stamp, "file": "seeds/"}
+                report.new_graphs.append(REGISTER_GRAPH)
+            if use_bulk:  # carry the cached documents over to the new database
+                for graph in sorted(wanted):
                     target.bulk_extend(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+            done = 0
+            for result in _results(todo, jobs):
+                done += 1
+                if progress:
+                    progress(done, len(todo))
+                if result.error:
+                    report.failures.append(Failure(result.path, result.error))
+                    failed_paths.add(str(result.path))
+                    continue
+                graph = doc_iri(result.doc_id or "")
+                if graph in wanted:  # the same bytes under two names: one document
+                    continue
                 wanted.add(graph)
-        if not use_bulk:
-            for graph in sorted(store.document_graphs(db) - wanted):
-                db.remove_graph(ox.NamedNode(graph))
-                report.removed += 1
-        else:
-            report.removed = len(store.document_graphs(db) - wanted)
-        for graph in [g for g in manifest if g not in wanted and g != REGISTER_GRAPH]:
-            manifest.pop(graph)
-        if loader is not None:
-            loader.close()
-        target.flush()
-        if use_bulk:
-            # a bulk load leaves many small sorted files; compacting them once costs ~1.6 s per
-            # 1M triples and makes every query after it about a fifth faster (benchmarks/)
-            target.optimize()
-            del target, db
-            store.swap_staging(store_path)
-        store.write_manifest(store_path, manifest)
+                if not use_bulk and target.contains_named_graph(ox.NamedNode(graph)):
+                    target.remove_graph(ox.NamedNode(graph))
+                write(result.nquads)
+                manifest[graph] = {
+                    "fingerprint": stamp,
+                    "file": Path(result.path).name,
+                    "path": str(result.path),
+                }
+                report.new_graphs.append(graph)
+                report.extracted += 1
+                report.entities += result.entities
+                report.relations += result.relations
+                report.comentions += result.comentions
+            # a document that failed now keeps what the store already had from it
+            for graph, entry in manifest.items():
+                if entry.get("path") in failed_paths and db.contains_named_graph(ox.NamedNode(graph)):
+                    if use_bulk and graph not in wanted:
+                        target.bulk_extend(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+                    wanted.add(graph)
+            if not use_bulk:
+                for graph in sorted(store.document_graphs(db) - wanted):
+                    db.remove_graph(ox.NamedNode(graph))
+                    report.removed += 1
+            else:
+                report.removed = len(store.document_graphs(db) - wanted)
+            for graph in [g for g in manifest if g not in wanted and g != REGISTER_GRAPH]:
+                manifest.pop(graph)
+            if loader is not None:
+                loader.close()
+            target.flush()
+            if use_bulk:
+                # a bulk load leaves many small sorted files; compacting them once costs ~1.6 s per
+                # 1M triples and makes every query after it about a fifth faster (benchmarks/)
+                target.optimize()
+                target = None
+                del db
+                store.swap_staging(store_path)
+            store.write_manifest(store_path, manifest)
+        except BaseException as ex:
+            if loader is not None:
+                loader.abort()
+            del target, loader
+            if use_bulk:
+                store.discard_staging(store_path)
+            if isinstance(ex, (KeyboardInterrupt, SystemExit)):
+                raise
+            raise _write_error(store_path, ex, use_bulk) from ex
         report.documents = len(wanted)
     return report
 

@@ -250,6 +250,11 @@ def open_staging(path: Path) -> ox.Store:
     return ox.Store(str(staging))
 
 
+def discard_staging(path: Path) -> None:
+    """Remove a staged database that will not be used (a failed bulk rebuild)."""
+    shutil.rmtree(Path(path) / "oxigraph.building", ignore_errors=True)
+
+
 def swap_staging(path: Path) -> None:
     """Make the staged database the store's: two renames, undone by :func:`recover` if cut short."""
     path = Path(path)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -560,3 +562,90 @@ def test_readers_during_a_build_see_a_store_or_a_clear_line(tmp_path: Path, bulk
     for line in lines:  # every read either worked or said plainly that a build is under way
         outcome = line.split(" ", 1)[1]
         assert outcome == "ok" or "the store is being rebuilt by a kg build" in outcome, lines
+
+
+# ---------------------------------------------------------------- a full disk
+
+
+def _can_mount() -> bool:
+    return sys.platform.startswith("linux") and os.geteuid() == 0 and shutil.which("mount") is not None
+
+
+@pytest.mark.skipif(not _can_mount(), reason="mounts a small tmpfs, which needs root on Linux")
+def test_a_full_disk_gives_one_line_and_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    docs = _corpus(tmp_path / "docs", 600)
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        store = disk / "store"
+        seeds = ["build", str(ROOT / "seeds" / "documents"), "--store", str(store), "-q"]
+        assert CliRunner().invoke(cli, seeds).exit_code == 0
+        before = _export(store)
+        for bulk, some in ((True, [docs]), (False, sorted(docs.glob("*.md"))[:190])):
+            run = subprocess.run(
+                [sys.executable, "-m", "kg", "build", *map(str, some), "--store", str(store), "-q"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            assert run.returncode == 1
+            assert "Traceback" not in run.stderr
+            lines = run.stderr.strip().splitlines()
+            assert len(lines) == 1, lines
+            assert lines[0].startswith(f"Error: {store}: cannot write the store: the disk is full"), lines
+            assert not (store / "oxigraph.building").exists()
+            if bulk:
+                assert "the store is as it was before this build" in lines[0]
+                assert _export(store) == before
+            else:  # each document is its own transaction: the store holds whole documents only
+                assert "documents written before it are kept" in lines[0]
+                check = subprocess.run(
+                    [sys.executable, "-m", "kg", "validate", "--store", str(store)],
+                    cwd=ROOT,
+                    capture_output=True,
+                )
+                assert check.returncode == 0, check.stdout
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+class _FillsUp:
+    """A staging database whose disk fills after the first bulk load."""
+
+    def __init__(self, real) -> None:  # type: ignore[no-untyped-def]
+        self.real, self.loads = real, 0
+
+    def bulk_load(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.loads += 1
+        if self.loads > 1:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self.real.bulk_load(*args, **kwargs)
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self.real, name)
+
+
+def test_a_disk_filling_during_a_bulk_build_removes_the_partial_database(tmp_path: Path, monkeypatch) -> None:
+    from kg import build as build_module
+    from kg import store as store_module
+
+    store = tmp_path / "store"
+    assert build_module.build(store, [ROOT / "seeds" / "documents"], jobs=1).ok
+    before = _export(store)
+    real = store_module.open_staging
+    monkeypatch.setattr(store_module, "open_staging", lambda path: _FillsUp(real(path)))
+    monkeypatch.setattr(build_module._BulkLoader, "BATCH", 10_000)
+    with pytest.raises(store_module.StoreError) as raised:
+        build_module.build(store, [ROOT / "seeds" / "documents"], jobs=1, bulk=True)
+    assert str(raised.value) == (
+        f"{store}: cannot write the store: the disk is full (no space left on device); the partial rebuild "
+        "was removed and the store is as it was before this build; free some space and build again"
+    )
+    assert not (store / "oxigraph.building").exists()
+    assert _export(store) == before
