@@ -116,6 +116,7 @@ class DocumentResult:
     relations: int = 0
     comentions: int = 0
     error: str | None = None
+    warning: str | None = None
 
 
 _WORKER_REGISTER: Register | None = None
@@ -150,7 +151,7 @@ def process_document(path: str) -> DocumentResult:
         return DocumentResult(path, None, error=ex.problem)
     try:
         result = extract_document(text, gazetteer_for(register))
-        quads = document_quads(text, result.entities, result.relations, known=_known_iris(register))
+        quads = document_quads(result.text, result.entities, result.relations, known=_known_iris(register))
     except Exception as ex:  # a bug must not stop the other documents
         return DocumentResult(path, text.doc_id, error=f"extraction failed: {type(ex).__name__}: {ex}")
     asserted = sum(1 for r in result.relations if r.asserted)
@@ -161,6 +162,7 @@ def process_document(path: str) -> DocumentResult:
         entities=len(result.entities),
         relations=asserted,
         comentions=len(result.relations) - asserted,
+        warning=f"truncated: {'; '.join(result.truncated)}" if result.truncated else None,
     )
 
 
@@ -423,6 +425,8 @@ def build(
                     report.failures.append(Failure(result.path, result.error))
                     failed_paths.add(str(result.path))
                     continue
+                if result.warning:
+                    report.warnings.append(f"{result.path}: {result.warning}")
                 graph = doc_iri(result.doc_id or "")
                 if graph in wanted:  # the same bytes under two names: one document
                     continue

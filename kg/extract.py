@@ -10,7 +10,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from kg.extractors import syntax
@@ -40,10 +41,77 @@ class Extraction:
     entities: list[Entity]
     relations: list[Relation]
     model: DocModel
+    truncated: tuple[str, ...] = ()  # what was left out to bound the work (empty: nothing)
+
+
+MAX_CHARS = 2_000_000  # characters of a document read; the rest is left out
+MAX_RUN = 2_000  # characters of text with no sentence end (. ! ? or a line break) read at once
+MAX_COMENTIONS_PER_SENTENCE = 100  # co-mention pairs kept from one sentence
+MAX_RELATIONS = 20_000  # relations (asserted first, then co-mentions) kept from one document
+
+# a run of text with no sentence end, found only from a sentence start (so the search is linear)
+_LONG_RUN = re.compile(rf"(?<![^\n.!?])[^\n.!?]{{{MAX_RUN + 1},}}")
+
+
+def bound_text(text: Text) -> tuple[Text, list[str]]:
+    """``text`` with the work it can cause bounded, and what was cut.
+
+    The extractors' cost grows faster than linearly with the length of a stretch of text with
+    no sentence end, and the graph grows with the names a document repeats: a 21 MB file
+    repeating one name took minutes and gigabytes. A document is read up to
+    :data:`MAX_CHARS`; a run longer than :data:`MAX_RUN` characters with no sentence end is
+    read up to that length and the rest of it replaced by line breaks, so that every offset
+    still points at the same character of the document. Ordinary documents are unchanged.
+    """
+    notes: list[str] = []
+    content = text.content
+    if len(content) > MAX_CHARS:
+        notes.append(f"only the first {MAX_CHARS:,} of {len(content):,} characters read")
+        content = content[:MAX_CHARS]
+    pieces: list[str] = []
+    last = cut = 0
+    for match in _LONG_RUN.finditer(content):
+        keep = match.start() + MAX_RUN
+        pieces += [content[last:keep], "\n" * (match.end() - keep)]
+        last = match.end()
+        cut += 1
+    if cut:
+        content = "".join(pieces) + content[last:]
+        notes.append(f"{cut:,} run(s) of text with no sentence end cut to {MAX_RUN:,} characters")
+    return (replace(text, content=content) if notes else text), notes
+
+
+def _bound_relations(found: list[Relation], notes: list[str]) -> list[Relation]:
+    """At most :data:`MAX_COMENTIONS_PER_SENTENCE` co-mentions per sentence and
+    :data:`MAX_RELATIONS` relations per document, the first in document order kept."""
+    per_sentence: dict[tuple[int, int], int] = {}
+    kept: list[Relation] = []
+    dropped_co = 0
+    for rel in found:
+        if not rel.asserted:
+            n = per_sentence.get((rel.start, rel.end), 0)
+            if n >= MAX_COMENTIONS_PER_SENTENCE:
+                dropped_co += 1
+                continue
+            per_sentence[(rel.start, rel.end)] = n + 1
+        kept.append(rel)
+    if dropped_co:
+        notes.append(f"{dropped_co:,} co-mention(s) over {MAX_COMENTIONS_PER_SENTENCE} per sentence left out")
+    if len(kept) > MAX_RELATIONS:
+        notes.append(
+            f"{len(kept) - MAX_RELATIONS:,} relation(s) over {MAX_RELATIONS:,} per document left out"
+        )
+        kept = kept[:MAX_RELATIONS]
+    return kept
 
 
 def extract_document(text: Text, gazetteer: Gazetteer) -> Extraction:
-    """Find the actors ``text`` names and the relations it states between them."""
+    """Find the actors ``text`` names and the relations it states between them.
+
+    The work is bounded (see :func:`bound_text` and :data:`MAX_RELATIONS`); what was cut is
+    listed in ``Extraction.truncated`` and the returned ``Extraction.text`` is what was read.
+    """
+    text, notes = bound_text(text)
     doc = build_model(text.content, gazetteer)
     register = gazetteer.register
     slots = sentence_slots(doc, Resolver(doc, register))
@@ -81,7 +149,9 @@ def extract_document(text: Text, gazetteer: Gazetteer) -> Extraction:
                 extra={"role": f.role} if f.role else {},
             )
         )
-    return Extraction(text, list(entities.values()), out, doc)
+    if len(out) > MAX_RELATIONS or not all(r.asserted for r in out):
+        out = _bound_relations(out, notes)
+    return Extraction(text, list(entities.values()), out, doc, tuple(notes))
 
 
 def _dedupe(found: list[Found]) -> list[Found]:

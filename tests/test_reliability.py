@@ -649,3 +649,98 @@ def test_a_disk_filling_during_a_bulk_build_removes_the_partial_database(tmp_pat
     )
     assert not (store / "oxigraph.building").exists()
     assert _export(store) == before
+
+
+# ---------------------------------------------------------------- pathological documents
+
+BOUNDED_BUILD = """
+import json, resource, sys
+from pathlib import Path
+from kg.build import build
+report = build(Path(sys.argv[1]), [Path(sys.argv[2])], jobs=1)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"warnings": report.warnings, "failures": [str(f) for f in report.failures],
+                  "documents": report.documents, "relations": report.relations,
+                  "comentions": report.comentions, "peak_mb": peak / 1024}))
+"""
+
+
+def test_a_document_repeating_one_name_is_bounded_and_reported_truncated(tmp_path: Path) -> None:
+    import json
+
+    from kg.extract import MAX_CHARS, MAX_RELATIONS, MAX_RUN
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    name = "Barts Health NHS Trust "
+    one_name = name * (21_000_000 // len(name))
+    (docs / "one-name.txt").write_text(one_name)  # 21 MB, no sentence end
+    pair = "Barts Health NHS Trust and NHS England. "
+    dense = pair * (2_400_000 // len(pair))
+    (docs / "dense.txt").write_text(dense)  # one relation per sentence
+    (docs / "good.txt").write_text(GOOD)
+    run = subprocess.run(
+        [sys.executable, "-c", BOUNDED_BUILD, str(tmp_path / "store"), str(docs)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,  # before the bounds: many minutes and over 10 GB
+    )
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    assert out["failures"] == [] and out["documents"] == 3
+    assert sorted(out["warnings"]) == [
+        f"{docs / 'dense.txt'}: truncated: only the first {MAX_CHARS:,} of {len(dense.strip()):,} characters read; "
+        f"{MAX_CHARS // len(pair) - MAX_RELATIONS:,} relation(s) over {MAX_RELATIONS:,} per document left out",
+        f"{docs / 'one-name.txt'}: truncated: only the first {MAX_CHARS:,} of {len(one_name.strip()):,} characters read; "
+        f"1 run(s) of text with no sentence end cut to {MAX_RUN:,} characters",
+    ]
+    assert out["relations"] + out["comentions"] <= MAX_RELATIONS + 10  # good.txt adds its own
+    assert out["peak_mb"] < 1500, out
+
+
+def test_ordinary_documents_are_read_whole(register) -> None:
+    from kg.extract import extract_document, gazetteer_for
+    from kg.readers import read_document
+
+    for path in sorted((ROOT / "seeds" / "documents").glob("*.md")):
+        text = read_document(path)
+        result = extract_document(text, gazetteer_for(register))
+        assert result.truncated == () and result.text == text
+
+
+def test_relation_caps_keep_the_first_in_document_order() -> None:
+    from kg.extract import MAX_COMENTIONS_PER_SENTENCE, MAX_RELATIONS, _bound_relations
+    from kg.records import Relation
+
+    def rel(i: int, sentence: int, asserted: bool) -> Relation:
+        return Relation(
+            subject=f"urn:x:{i}",
+            predicate="partnerOf" if asserted else "coMentionedWith",
+            object=f"urn:y:{i}",
+            doc_id="0" * 40,
+            quote="q",
+            start=sentence * 10,
+            end=sentence * 10 + 5,
+            rule="r",
+            confidence=0.5,
+            asserted=asserted,
+        )
+
+    crowded = [rel(i, 0, asserted=i % 50 == 0) for i in range(300)]
+    notes: list[str] = []
+    kept = _bound_relations(crowded, notes)
+    co_seen = 0
+    expected = []
+    for r in crowded:  # asserted ones all kept, co-mentions up to the cap, document order kept
+        if not r.asserted:
+            co_seen += 1
+            if co_seen > MAX_COMENTIONS_PER_SENTENCE:
+                continue
+        expected.append(r)
+    assert kept == expected
+    assert notes == [f"194 co-mention(s) over {MAX_COMENTIONS_PER_SENTENCE} per sentence left out"]
+    many = [rel(i, i, asserted=True) for i in range(MAX_RELATIONS + 7)]
+    notes = []
+    assert _bound_relations(many, notes) == many[:MAX_RELATIONS]
+    assert notes == [f"7 relation(s) over {MAX_RELATIONS:,} per document left out"]
