@@ -18,8 +18,7 @@ import signal
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -226,15 +225,6 @@ def die_with_parent(parent: int) -> None:
 PR_SET_PDEATHSIG = 1
 
 
-def _results(paths: list[str], jobs: int) -> Iterator[DocumentResult]:
-    if jobs <= 1 or len(paths) < 8:
-        for path in paths:
-            yield process_document(path)
-        return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-        yield from pool.map(process_document, paths, chunksize=max(1, min(64, len(paths) // (jobs * 8) or 1)))
-
-
 class _BulkLoader:
     """Bulk-loads N-Quads in large batches on a background thread (pyoxigraph releases the GIL),
     so that loading overlaps with extraction; batches load in order, one at a time."""
@@ -328,6 +318,7 @@ def build(
     wait: bool = False,
     bulk: bool | None = None,
     allow_empty: bool = False,
+    cluster: str | None = None,
 ) -> BuildReport:
     """Build or update the store at ``store_path`` from the register and the documents under
     ``paths`` (default: the sample corpus ``seeds/documents``).
@@ -395,6 +386,9 @@ def build(
             del db
             db = store.open_store(store_path)
         target = loader = None
+        from kg.runner import make_runner
+
+        runner = make_runner(jobs, len(todo), cluster) if todo else None
         try:
             target = store.open_staging(store_path) if use_bulk else db
             loader = _BulkLoader(target) if use_bulk else None
@@ -417,7 +411,7 @@ def build(
                 for graph in sorted(wanted):
                     target.bulk_extend(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
             done = 0
-            for result in _results(todo, jobs):
+            for result in runner.run(todo) if runner is not None else ():
                 done += 1
                 if progress:
                     progress(done, len(todo))
@@ -444,6 +438,9 @@ def build(
                 report.entities += result.entities
                 report.relations += result.relations
                 report.comentions += result.comentions
+            if runner is not None:
+                runner.close()
+                runner = None
             # a document that failed now keeps what the store already had from it
             for graph, entry in manifest.items():
                 if entry.get("path") in failed_paths and db.contains_named_graph(ox.NamedNode(graph)):
@@ -470,6 +467,9 @@ def build(
                 store.swap_staging(store_path)
             store.write_manifest(store_path, manifest)
         except BaseException as ex:
+            if runner is not None:
+                runner.close()
+                runner = None
             if loader is not None:
                 loader.abort()
             del target, loader

@@ -73,13 +73,26 @@ def cli(register: Path | None) -> None:
 @click.option("--wait", is_flag=True, help="Wait for another build on the same store instead of refusing.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option(
+    "--cluster",
+    metavar="local:N|tcp://HOST:PORT",
+    default=None,
+    help="Process the documents on Dask: a local cluster of N workers, or a running scheduler "
+    "(needs the extra kg[cluster]). Default: local worker processes (--jobs).",
+)
+@click.option(
     "--allow-empty",
     is_flag=True,
     help="Let a build that finds no documents remove every document from the store "
     "(refused otherwise, so that a mistyped path cannot empty it).",
 )
 def build_command(
-    store_path: Path, paths: tuple[Path, ...], jobs: int | None, wait: bool, quiet: bool, allow_empty: bool
+    store_path: Path,
+    paths: tuple[Path, ...],
+    jobs: int | None,
+    wait: bool,
+    quiet: bool,
+    cluster: str | None,
+    allow_empty: bool,
 ) -> None:
     """Build or update the store from the register and documents (default: the sample corpus).
 
@@ -92,6 +105,7 @@ def build_command(
     """
     from kg import store
     from kg.build import build
+    from kg.runner import RunnerError
     from kg.seeds import RegisterError
     from kg.stats import store_stats
 
@@ -108,8 +122,16 @@ def build_command(
         bar.update(1)
 
     try:
-        report = build(store_path, paths, jobs=jobs, progress=progress, wait=wait, allow_empty=allow_empty)
-    except (store.StoreError, RegisterError) as ex:
+        report = build(
+            store_path,
+            paths,
+            jobs=jobs,
+            progress=progress,
+            wait=wait,
+            allow_empty=allow_empty,
+            cluster=cluster,
+        )
+    except (store.StoreError, RegisterError, RunnerError) as ex:
         raise click.ClickException(str(ex)) from ex
     if bar is not None:
         bar.close()
