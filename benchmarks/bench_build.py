@@ -2,7 +2,8 @@
 throughput per core and extraction F1 on the generated corpus (whose truth is known).
 
 Usage: python benchmarks/bench_build.py [--sizes 1000 10000] [--repeat 3]
-Writes benchmarks/results/build.md and prints it.
+Writes benchmarks/results/build.md and prints it. With --runners, only the full build with the
+process pool against a local Dask cluster (needs kg[cluster]), into benchmarks/results/build-runners.md.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ import resource, sys, time
 from pathlib import Path
 from kg.build import build
 t = time.perf_counter()
-report = build(Path(sys.argv[1]), [Path(sys.argv[2])], jobs=int(sys.argv[3]))
+cluster = sys.argv[4] if len(sys.argv) > 4 else None
+report = build(Path(sys.argv[1]), [Path(sys.argv[2])], jobs=int(sys.argv[3]), cluster=cluster)
 wall = time.perf_counter() - t
 peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(wall, peak, report.extracted, report.cached)
@@ -60,9 +62,11 @@ def text_mb(folder: Path) -> float:
     return sum(f.stat().st_size for f in (folder / "docs").glob("*.md")) / 1e6
 
 
-def run_build(store: Path, docs: Path, jobs: int) -> tuple[float, float, int, int]:
+def run_build(
+    store: Path, docs: Path, jobs: int, cluster: str | None = None
+) -> tuple[float, float, int, int]:
     out = subprocess.run(
-        [sys.executable, "-c", BUILD, str(store), str(docs), str(jobs)],
+        [sys.executable, "-c", BUILD, str(store), str(docs), str(jobs), *([cluster] if cluster else [])],
         check=True,
         capture_output=True,
         text=True,
@@ -97,12 +101,68 @@ def extraction_throughput(docs: Path) -> tuple[float, float]:
     return extract_only, end_to_end
 
 
+def export_digest(store: Path) -> tuple[str, int]:
+    """sha256 of the store's N-Quads export and its quad count."""
+    import hashlib
+    import io
+
+    from kg.exporters.rdf import RDF_EXPORTS
+    from kg.store import open_store
+
+    out = io.BytesIO()
+    db = open_store(store, read_only=True)
+    RDF_EXPORTS["nquads"](db, out)
+    return hashlib.sha256(out.getvalue()).hexdigest()[:16], len(db)
+
+
+def runners(sizes: list[int], workers: int) -> str:
+    """The same full build with the local process pool and with a local Dask cluster of the
+    same number of workers (start-up and shut-down of the cluster included)."""
+    load = os.getloadavg()
+    lines = [
+        "## Build runners",
+        "",
+        f"Full build of generated corpora with the local process pool (`--jobs {workers}`) and with a "
+        f"local Dask cluster of {workers} single-threaded workers (`--cluster local:{workers}`, its start "
+        f"and stop included). Load average before the run: {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} "
+        f"on {os.cpu_count()} cores.",
+        "",
+        "| documents | runner | full build s | docs/s | peak RSS MB (build process) | quads | export sha256 |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for n in sizes:
+        docs = corpus(n) / "docs"
+        walls = {}
+        for name, cluster in (("process pool", None), ("Dask local", f"local:{workers}")):
+            store = OUT / f"store-{n}-runner"
+            shutil.rmtree(store, ignore_errors=True)
+            wall, peak, extracted, _ = run_build(store, docs, workers, cluster)
+            assert extracted == n, extracted
+            digest, quads = export_digest(store)
+            walls[name] = wall
+            lines.append(
+                f"| {n:,} | {name} | {wall:.1f} | {n / wall:.0f} | {peak:.0f} | {quads:,} | `{digest}` |"
+            )
+            shutil.rmtree(store, ignore_errors=True)
+        lines.append(f"| {n:,} | Dask / pool | {walls['Dask local'] / walls['process pool']:.2f}x | | | | |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--runners", action="store_true", help="only compare the process pool with a local Dask cluster"
+    )
     args = parser.parse_args()
     jobs = os.cpu_count() or 1
+    if args.runners:
+        text = runners(args.sizes, jobs)
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "build-runners.md").write_text(text, encoding="utf-8")
+        print(text)
+        return
     lines = [
         "## Build",
         "",
