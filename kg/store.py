@@ -49,12 +49,14 @@ class StoreBeingRebuilt(StoreError):
 
 READ_PATHS: list[Path] = []  # stores this process opened for reading (named in read errors)
 
-_STORAGE_ERRORS = ("corruption", "io error", "no such file or directory", "manifest")
+_STORAGE_ERRORS = ("corruption", "io error", "manifest")  # how RocksDB words its failures
 
 
 def is_storage_error(ex: BaseException) -> bool:
     """Whether ``ex`` is the database failing under a reader (files changed by a writer), as
-    opposed to a bad query or a bug."""
+    opposed to a bad query, an output file that cannot be written, or a bug."""
+    if isinstance(ex, OSError) and ex.errno is not None:  # the operating system's, not RocksDB's
+        return False
     return isinstance(ex, (OSError, RuntimeError)) and any(w in str(ex).lower() for w in _STORAGE_ERRORS)
 
 
