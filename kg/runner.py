@@ -276,13 +276,16 @@ class DaskRunner:
             with dask.config.set(
                 {"distributed.scheduler.allowed-failures": 0, "distributed.scheduler.worker-saturation": 1.0}
             ):
-                self.cluster = LocalCluster(
-                    n_workers=int(count),
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                    silence_logs=50,
-                )
+                try:
+                    self.cluster = LocalCluster(
+                        n_workers=int(count),
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                        silence_logs=50,
+                    )
+                except (OSError, RuntimeError, TimeoutError) as ex:
+                    raise RunnerError(f"--cluster {address}: cannot start a local Dask cluster: {ex}") from ex
                 self.client = Client(self.cluster)
         elif address.startswith(("tcp://", "tls://")):
             try:
