@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import gc
 import hashlib
 import os
 import queue
@@ -18,6 +19,7 @@ import signal
 import stat
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -474,6 +476,10 @@ def build(
                 loader.abort()
             del target, loader
             if use_bulk:
+                # the frames of the failure may still hold the staged database open: let them go
+                # so that it closes before its folder is removed
+                traceback.clear_frames(ex.__traceback__)
+                gc.collect()
                 store.discard_staging(store_path)
             if isinstance(ex, (KeyboardInterrupt, SystemExit)):
                 raise

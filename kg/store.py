@@ -254,7 +254,12 @@ def open_staging(path: Path) -> ox.Store:
 
 def discard_staging(path: Path) -> None:
     """Remove a staged database that will not be used (a failed bulk rebuild)."""
-    shutil.rmtree(Path(path) / "oxigraph.building", ignore_errors=True)
+    staging = Path(path) / "oxigraph.building"
+    for _ in range(20):  # a database closing in the background may still write a file or two
+        shutil.rmtree(staging, ignore_errors=True)
+        if not staging.exists():
+            return
+        time.sleep(0.1)
 
 
 def swap_staging(path: Path) -> None:
