@@ -115,7 +115,7 @@ def extract_document(text: Text, gazetteer: Gazetteer) -> Extraction:
     doc = build_model(text.content, gazetteer)
     register = gazetteer.register
     slots = sentence_slots(doc, Resolver(doc, register))
-    asserted = _dedupe(relations(doc, register) + syntax.relations(doc, slots))
+    asserted = _dedupe(relations(doc, register) + syntax.relations(doc, slots, notes))
     co = comentions(doc, asserted)
     used = {s.entity for s in doc.spans} | {f.subject for f in asserted} | {f.object for f in asserted}
     entities: dict[int, Entity] = {}

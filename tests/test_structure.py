@@ -135,3 +135,12 @@ def test_every_quoted_span_of_a_list_gets_its_quote(gazetteer) -> None:
     targets = {q.object.value for q in quads if q.predicate.value.endswith("#hasTarget")}
     quoted = {q.subject.value.removesuffix("-quote") for q in quads if q.predicate.value.endswith("#exact")}
     assert len(targets) >= 3 and targets <= quoted
+
+
+def test_parsing_is_bounded_per_document_and_the_cut_is_reported(gazetteer, monkeypatch) -> None:
+    from kg.extractors import syntax
+
+    monkeypatch.setattr(syntax, "MAX_PARSED_WORDS", 40)
+    line = "Barts Health NHS Trust works closely with Homerton Healthcare NHS Foundation Trust. "
+    result = extract_document(Text("6" * 40, "doc.txt", line * 20, "text/plain"), gazetteer)
+    assert any("left unparsed" in note for note in result.truncated)

@@ -29,6 +29,7 @@ from kg.extractors.structure import Unit, units
 _STAND_IN = {"Person": "Smith", "Place": "Paris", "Borough": "Paris"}
 _DEFAULT_STAND_IN = "Acme"
 MAX_PARSE_CHARS = 1200
+MAX_PARSED_WORDS = 60_000  # words parsed per document (about 10 s of one core); the rest is not parsed
 _AFTER_NAME = re.compile(
     r"(?:\s+(?:CBE|OBE|MBE|CB|KBE|DBE|BEM))*(?:\s*\([A-Z]{2,4}\))?"
 )  # a unit longer than this is parsed no further than this
@@ -399,8 +400,11 @@ def _apply(
             )
 
 
-def relations(doc: DocModel, slots: list[list[Slot]] | None = None) -> list[Found]:
-    """Every relation the rules find in the parsed units of ``doc``."""
+def relations(
+    doc: DocModel, slots: list[list[Slot]] | None = None, notes: list[str] | None = None
+) -> list[Found]:
+    """Every relation the rules find in the parsed units of ``doc``; at most
+    :data:`MAX_PARSED_WORDS` words are parsed, and ``notes`` gets a line when more were left out."""
     if slots is None:
         slots = [
             [Slot(s.start, s.end, s.entity, "name") for s in doc.spans_in(a, b)] for a, b in doc.sentences
@@ -412,6 +416,18 @@ def relations(doc: DocModel, slots: list[list[Slot]] | None = None) -> list[Foun
     inputs = [inp for unit in doc_units for inp in _inputs(doc, unit, flat)]
     if not inputs:
         return []
+    words, kept = 0, 0
+    for inp in inputs:
+        words += inp.text.count(" ") + 1
+        if words > MAX_PARSED_WORDS:
+            break
+        kept += 1
+    if kept < len(inputs):
+        if notes is not None:
+            notes.append(
+                f"{len(inputs) - kept:,} sentence(s) over {MAX_PARSED_WORDS:,} parsed words left unparsed"
+            )
+        inputs = inputs[:kept]
     index = rules_by_trigger()
     council = _councils(doc)
     found: list[Found] = []
