@@ -7,6 +7,8 @@ from typing import Any
 
 import networkx as nx
 
+from kg.ontology import edge_predicates
+
 
 def local_name(iri: str) -> str:
     """The local name of an IRI (after ``#`` or the last ``/``).
@@ -20,16 +22,6 @@ def local_name(iri: str) -> str:
 def node_label(G: nx.Graph, node: str) -> str:
     """The label of ``node``, falling back to the IRI's local name."""
     return G.nodes[node].get("label") or local_name(node)
-
-
-def node_ref(G: nx.Graph, actor: str) -> str:
-    """The node for ``actor``: the node itself when present, else whatever
-    :func:`kg.network.resolve_actor` makes of the text (name, alias, acronym or code)."""
-    if actor in G:
-        return actor
-    from kg.network.resolve import resolve_actor
-
-    return resolve_actor(G, actor)
 
 
 def best_evidence(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -69,8 +61,6 @@ def _evidence_order(e: dict, weak: frozenset[str]) -> tuple:
 
 @cache
 def _comention_predicates() -> frozenset[str]:
-    from kg.ontology import edge_predicates
-
     return frozenset(local_name(p) for p in edge_predicates("comention"))
 
 

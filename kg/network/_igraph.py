@@ -39,7 +39,7 @@ def to_igraph(G: nx.Graph, weight: str | None = "weight"):  # type: ignore[no-un
     >>> g.vcount(), g.ecount(), nodes
     (3, 2, ['a', 'b', 'c'])
     """
-    import igraph as ig
+    import igraph as ig  # deferred: igraph takes about a second to import and only large graphs use it
 
     nodes = list(G)
     index = {n: i for i, n in enumerate(nodes)}
@@ -54,7 +54,7 @@ def to_igraph(G: nx.Graph, weight: str | None = "weight"):  # type: ignore[no-un
 def seeded_igraph(seed: int) -> Iterator[random.Random]:
     """Make igraph's random choices come from ``random.Random(seed)`` for the block (so that
     results repeat), then give igraph back its default source."""
-    import igraph as ig
+    import igraph as ig  # deferred: igraph takes about a second to import and only large graphs use it
 
     rng = random.Random(seed)
     ig.set_random_number_generator(rng)

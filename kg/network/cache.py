@@ -35,8 +35,13 @@ import pickle
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from kg import __version__
+from kg.atomic import atomic_write
+from kg.network.tables import store_stamp
 
 RESULT_CACHE_VERSION = 1
 NODE_FIELDS = ("label", "kind", "ics_label", "key", "ods", "gss")
@@ -91,10 +96,6 @@ class GraphSummary:
 def code_digest() -> str:
     """A digest of the network code (``kg/network/*.py``), the kg version and the networkx and
     igraph versions: what computes a result besides its inputs."""
-    from importlib import metadata
-
-    from kg import __version__
-
     digest = hashlib.sha1(f"{RESULT_CACHE_VERSION}|{__version__}".encode())
     for name in ("networkx", "igraph"):
         try:
@@ -154,8 +155,6 @@ def cached_analysis(
         On a miss the projected ``nx.Graph`` and the result just computed; on a hit a
         :class:`GraphSummary` of that graph and the result read back.
     """
-    from kg.network.tables import store_stamp
-
     warn = warn or _warn
     try:
         stamp = store_stamp(Path(store_path))
@@ -200,8 +199,6 @@ def _load(file: Path, key: str, warn: Callable[[str], None]) -> tuple[GraphSumma
 
 
 def _save(file: Path, key: str, analysis: str, summary: GraphSummary, result: Any) -> None:
-    from kg.atomic import atomic_write
-
     payload = {"key": key, "analysis": analysis, "graph": summary, "result": result}
     with atomic_write(file, "wb") as handle:
         pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from kg.network._common import node_ref
+from kg.network.resolve import node_ref
 
 
 def ego_graph(G: nx.Graph, actor: str, depth: int = 1) -> nx.Graph:

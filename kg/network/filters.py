@@ -38,7 +38,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.network._common import local_name
+from kg.network.resolve import UnknownActor, resolve_in
 from kg.network.tables import LAYERS, Actor, Document, Tables, actor_classes
+from kg.ontology import edge_predicates
 
 DEFAULT_LAYERS = ("asserted",)
 
@@ -285,8 +287,6 @@ def resolve_ics(wanted: str | Iterable[str], actors: Mapping[str, Actor]) -> set
         kg.network.UnknownActor: an item names no actor, or an actor that is in no ICS.
         kg.network.AmbiguousActor: an item names several ICSs (or actors) equally well.
     """
-    from kg.network.resolve import UnknownActor, resolve_in
-
     items = [wanted] if isinstance(wanted, str) else list(wanted)
     systems = {iri: a for iri, a in actors.items() if "ICS" in a.kinds}
     out = set()
@@ -311,8 +311,6 @@ def resolve_ics(wanted: str | Iterable[str], actors: Mapping[str, Actor]) -> set
 
 def resolve_predicates(wanted: Iterable[str] | None, layers: tuple[str, ...]) -> dict[str, str]:
     """The edge predicates (IRI -> layer) of ``layers``, narrowed to ``wanted``."""
-    from kg.ontology import edge_predicates
-
     available = {p: layer for layer in layers for p in edge_predicates(layer)}
     if wanted is None:
         return available

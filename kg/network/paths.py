@@ -6,7 +6,8 @@ from typing import Any
 
 import networkx as nx
 
-from kg.network._common import best_evidence, node_label, node_ref
+from kg.network._common import best_evidence, node_label
+from kg.network.resolve import node_ref
 
 _EVIDENCE_KEYS = (
     "subject",

@@ -23,24 +23,15 @@ mention it.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import defaultdict
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from kg.network.filters import Filters, expand_kinds, resolve
-from kg.network.tables import (
-    Actor,
-    Document,
-    Tables,
-    actor_table,
-    cached_tables,
-    document_table,
-    read_tables,
-)
+from kg.network.resolve import resolve_in
+from kg.network.tables import Actor, Document, actor_table, document_table, tables_of
 
 __all__ = [
     "Actor",
@@ -53,19 +44,6 @@ __all__ = [
     "node_attributes",
     "tables_of",
 ]
-
-
-# ---------------------------------------------------------------- reading
-
-
-def tables_of(source: Any) -> Tables:
-    """The tables of ``source``: an open store (read now), a store folder (cached, see
-    :func:`kg.network.tables.cached_tables`) or tables already read."""
-    if isinstance(source, Tables):
-        return source
-    if isinstance(source, (str, os.PathLike)):
-        return cached_tables(Path(source))
-    return read_tables(source)
 
 
 # ---------------------------------------------------------------- the projection
@@ -214,8 +192,6 @@ def include_actor(G: nx.Graph, db: Any, text: str) -> str:
 
     Returns the actor's IRI. Raises what :func:`kg.network.resolve_actor` raises.
     """
-    from kg.network.resolve import resolve_in
-
     if text in G:
         return text
     actors = tables_of(db).actors

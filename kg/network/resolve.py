@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 
 from kg.ids import normalise_name
+from kg.network.tables import tables_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +167,12 @@ def resolve_actor(db_or_G: Any, text: str) -> str:
     """
     if isinstance(db_or_G, nx.Graph):
         return _match(_entries_from_graph(db_or_G), text, "actor")
-    from kg.network.projection import tables_of
-
     return resolve_in(tables_of(db_or_G).actors, text)
+
+
+def node_ref(G: nx.Graph, actor: str) -> str:
+    """The node for ``actor``: the node itself when present, else whatever
+    :func:`resolve_actor` makes of the text (name, alias, acronym or code)."""
+    if actor in G:
+        return actor
+    return resolve_actor(G, actor)

@@ -27,11 +27,16 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from rdflib import RDFS, URIRef
 
 from kg import __version__
+from kg.atomic import atomic_write
 from kg.ids import REGISTER_GRAPH, normalise_name
 from kg.namespaces import KG, PREFIXES
 from kg.network._common import local_name
+from kg.ontology import edge_predicates, ontology_graph
+from kg.paths import ontology_dir
+from kg.store import open_store
 
 _PREFIX = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
 _KG = str(KG._NS)
@@ -49,10 +54,6 @@ def actor_classes() -> dict[str, frozenset[str]]:
     >>> sorted(actor_classes()["ICS"])
     ['Actor', 'ICS', 'Partnership']
     """
-    from rdflib import RDFS, URIRef
-
-    from kg.ontology import ontology_graph
-
     g = ontology_graph()
     actor = URIRef(f"{_KG}Actor")
     out: dict[str, frozenset[str]] = {}
@@ -81,8 +82,6 @@ def most_specific(kinds: set[str] | frozenset[str]) -> str:
 @cache
 def layer_of_predicate() -> dict[str, str]:
     """Edge predicate IRI -> its network layer, from the ontology."""
-    from kg.ontology import edge_predicates
-
     return {p: layer for layer in LAYERS for p in edge_predicates(layer)}
 
 
@@ -304,8 +303,6 @@ def store_stamp(store_path: Path) -> str:
     """A digest of the state of the store's database files (names, sizes, modification times,
     RocksDB's logs aside), of the ontology and of the kg version: it changes whenever what
     :func:`read_tables` would read can have changed."""
-    from kg.paths import ontology_dir
-
     digest = hashlib.sha1(f"{CACHE_VERSION}|{__version__}".encode())
     folder = Path(store_path) / "oxigraph"
     for name in sorted(os.listdir(folder)):
@@ -321,9 +318,6 @@ def cached_tables(store_path: Path, db: ox.Store | None = None) -> Tables:
     """The projection's tables of the store in folder ``store_path``, from ``<store>/cache/``
     when the store has not changed since they were written, else read (and cached: a store
     folder that cannot be written is read every time)."""
-    from kg.atomic import atomic_write
-    from kg.store import open_store
-
     try:
         stamp = store_stamp(store_path)
     except OSError:  # no database, or a rebuild swapping it in right now: read, do not cache
@@ -348,3 +342,13 @@ def cached_tables(store_path: Path, db: ox.Store | None = None) -> Tables:
             if old != file:
                 old.unlink(missing_ok=True)
     return tables
+
+
+def tables_of(source: Any) -> Tables:
+    """The tables of ``source``: an open store (read now), a store folder (cached, see
+    :func:`cached_tables`) or tables already read."""
+    if isinstance(source, Tables):
+        return source
+    if isinstance(source, (str, os.PathLike)):
+        return cached_tables(Path(source))
+    return read_tables(source)
