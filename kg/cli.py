@@ -10,31 +10,8 @@ from pathlib import Path
 import click
 
 from kg import __version__
+from kg.commands.options import group_store_option, open_read_only, store_option
 from kg.paths import REGISTER_ENV
-
-STORE_HELP = "Folder of the graph store (env KG_STORE)."
-
-
-def store_option(func):  # type: ignore[no-untyped-def]
-    return click.option(
-        "-s",
-        "--store",
-        "store_path",
-        envvar="KG_STORE",
-        default="kg-store",
-        show_default=True,
-        type=click.Path(file_okay=False, path_type=Path),
-        help=STORE_HELP,
-    )(func)
-
-
-def open_read_only(store_path: Path):  # type: ignore[no-untyped-def]
-    from kg import store
-
-    try:
-        return store.open_store(store_path, read_only=True)
-    except store.StoreError as ex:
-        raise click.ClickException(str(ex)) from ex
 
 
 class _Group(click.Group):
@@ -54,6 +31,7 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
+@group_store_option
 @click.option(
     "--register",
     envvar=REGISTER_ENV,

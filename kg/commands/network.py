@@ -18,22 +18,9 @@ from typing import Any
 
 import click
 
+from kg.commands.options import open_read_only, store_option
+
 FORMAT_HELP = "Output: an aligned table, CSV or JSON (with all the evidence)."
-
-
-def store_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``-s/--store`` as in :mod:`kg.cli` (defined here so that importing this module first, as
-    pytest's doctest collection does, does not import ``kg.cli`` half-way through its own import)."""
-    return click.option(
-        "-s",
-        "--store",
-        "store_path",
-        envvar="KG_STORE",
-        default="kg-store",
-        show_default=True,
-        type=click.Path(file_okay=False, path_type=Path),
-        help="Folder of the graph store (env KG_STORE).",
-    )(func)
 
 
 def filter_options(default_layers: tuple[str, ...] = ("asserted",)) -> Callable[..., Any]:
@@ -148,7 +135,6 @@ def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
 def _project(store_path: Path, filters: dict[str, Any], *actors: str) -> tuple[Any, list[str]]:
     """The filtered graph and the IRIs of ``actors`` (resolved among all the store's actors)."""
     from kg import store
-    from kg.cli import open_read_only
     from kg.network import ActorError
     from kg.network.projection import collaboration_graph, include_actor
     from kg.network.tables import cached_tables

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from kg.cli import open_read_only, store_option
 from kg.commands.network import filter_options
+from kg.commands.options import open_read_only, store_option
 
 
 @click.command(name="view")
