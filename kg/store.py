@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.term import Node
 
 from kg.atomic import atomic_write
+from kg.terms import to_ox, to_rdflib  # noqa: F401  (to_rdflib: store.to_rdflib, as before)
 
 DEFAULT_STORE = Path("kg-store")
 
@@ -300,33 +301,7 @@ def write_manifest(path: Path, documents: dict[str, dict[str, str]]) -> None:
         json.dump({"documents": documents}, handle, indent=1, sort_keys=True)
 
 
-# ---------------------------------------------------------------- rdflib <-> oxigraph terms
-
-
-def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """Convert an rdflib term to a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise TypeError(f"cannot store {term!r}")
-
-
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    """Convert a pyoxigraph term to an rdflib term."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+# ---------------------------------------------------------------- rdflib <-> oxigraph terms (kg.terms)
 
 
 def graph_quads(g: Graph | Iterable[tuple[Node, Node, Node]], graph_iri: str) -> list[ox.Quad]:

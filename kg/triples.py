@@ -22,6 +22,7 @@ from kg import __version__
 from kg.ids import assertion_iri, doc_iri
 from kg.namespaces import ID, KG, OA, PREFIXES
 from kg.records import Entity, Relation, Text
+from kg.terms import to_rdflib
 
 AGENT = f"{ID}agent/kg-extractor/{__version__}"
 CONTEXT = 32  # characters of prefix and suffix kept around a quote
@@ -181,8 +182,6 @@ def document_quads(
 
 def document_graph(text: Text, entities: Iterable[Entity], relations: Iterable[Relation], **kwargs) -> Graph:
     """The same graph as :func:`document_quads`, as an rdflib ``Graph`` (for notebooks and tests)."""
-    from kg.store import to_rdflib
-
     g = Graph()
     for q in document_quads(text, entities, relations, **kwargs):
         g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
