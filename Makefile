@@ -1,5 +1,5 @@
 # Each target is listed, with what it does, in the README's Development section (a test checks).
-.PHONY: test lint data namespaces check ci bench
+.PHONY: test lint hooks data namespaces check ci bench
 
 test:
 	python -m pytest
@@ -7,6 +7,10 @@ test:
 lint:
 	ruff check kg tests tools benchmarks
 	ruff format --check kg tests tools benchmarks
+	python -m pytest tests/test_layers.py -q -p no:cacheprovider
+
+hooks:
+	pre-commit install
 
 data:
 	python tools/sync_data.py
