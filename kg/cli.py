@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import pkgutil
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import click
+from rdflib import Graph
+from tqdm import tqdm
 
-from kg import __version__
+import kg.commands
+from kg import __version__, store
+from kg.atomic import atomic_write
+from kg.build import build, validate_new_graphs
 from kg.commands.options import group_store_option, open_read_only, store_option
+from kg.exporters.rdf import RDF_EXPORTS, suffix_format, write_packs
+from kg.ontology import validate
 from kg.paths import REGISTER_ENV
+from kg.runner import RunnerError
+from kg.seeds import RegisterError, load_register
+from kg.stats import store_stats
+from kg.store import to_rdflib
 
 
 class _Group(click.Group):
@@ -19,8 +33,6 @@ class _Group(click.Group):
     the database) gets one clear line instead of a database traceback."""
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
-        from kg import store
-
         try:
             return super().invoke(ctx)
         except (OSError, RuntimeError) as ex:
@@ -81,12 +93,6 @@ def build_command(
     Example:
         kg build seeds/documents ../reports --store kg-store
     """
-    from kg import store
-    from kg.build import build
-    from kg.runner import RunnerError
-    from kg.seeds import RegisterError
-    from kg.stats import store_stats
-
     bar = None
 
     def progress(done: int, total: int) -> None:
@@ -94,8 +100,6 @@ def build_command(
         if quiet or total < 20:
             return
         if bar is None:
-            from tqdm import tqdm
-
             bar = tqdm(total=total, unit="doc", file=sys.stderr)
         bar.update(1)
 
@@ -117,7 +121,6 @@ def build_command(
         click.echo(f"warning: {warning}", err=True)
     for failure in report.failures:
         click.echo(f"error: {failure}", err=True)
-    from kg.build import validate_new_graphs
 
     violations = validate_new_graphs(store_path, report)
     for violation in violations or []:
@@ -184,9 +187,6 @@ def export_command(
         kg export -f turtle -o london.ttl
         kg export --packs packs/
     """
-    from kg.atomic import atomic_write
-    from kg.exporters.rdf import RDF_EXPORTS, suffix_format, write_packs
-
     db = open_read_only(store_path)
     if packs is not None:
         if pack_size < 1:
@@ -217,10 +217,6 @@ def export_command(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def stats_command(store_path: Path, as_json: bool) -> None:
     """Counts of what the store holds: documents, actors by type, relations by predicate."""
-    from dataclasses import asdict
-
-    from kg.stats import store_stats
-
     stats = store_stats(open_read_only(store_path))
     if as_json:
         click.echo(json.dumps(asdict(stats), indent=2, sort_keys=True))
@@ -241,19 +237,12 @@ def stats_command(store_path: Path, as_json: bool) -> None:
 )
 def validate_command(store_path: Path, register_only: bool) -> None:
     """Check the graph against the SHACL shapes in ontology/shapes.ttl; exit 1 on violations."""
-    from rdflib import Graph
-
-    from kg.ontology import validate
-    from kg.seeds import RegisterError, load_register
-
     if register_only:
         try:
             data = load_register().graph
         except RegisterError as ex:
             raise click.ClickException(str(ex)) from ex
     else:
-        from kg.store import to_rdflib
-
         db = open_read_only(store_path)
         data = Graph()
         for q in db:
@@ -269,11 +258,6 @@ def validate_command(store_path: Path, register_only: bool) -> None:
 
 def _register_optional_commands() -> None:
     """Commands that live in their own modules (kg/commands/*.py), added when present."""
-    import importlib
-    import pkgutil
-
-    import kg.commands
-
     for info in sorted(pkgutil.iter_modules(kg.commands.__path__), key=lambda i: i.name):
         module = importlib.import_module(f"kg.commands.{info.name}")
         for command in getattr(module, "COMMANDS", ()):
