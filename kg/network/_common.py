@@ -1,4 +1,4 @@
-"""Pipeline stage 6a: helpers shared by the network modules (actor lookup, labels, ordering)."""
+"""Pipeline stage 6a: helpers shared by the network modules (local names, labels, the order of evidence); it imports nothing of kg.network."""
 
 from __future__ import annotations
 
