@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import open_read_only, store_option
+from kg.commands.options import open_read_only, store_option
 
 
 @click.command(name="push")
