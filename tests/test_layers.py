@@ -43,7 +43,7 @@ PIPELINE: list[tuple[str, tuple[str, ...]]] = [
     ("readers", ("kg.readers.*",)),  # files -> Text
     ("extractors", ("kg.extractors.*", "kg.extract", "kg.evaluate")),  # Text -> mentions, relations
     ("resolve", ("kg.review",)),  # which actors are the same body
-    ("triples", ("kg.triples",)),  # records -> RDF
+    ("triples", ("kg.triples", "kg.golden")),  # records -> RDF
     ("store", ("kg.store", "kg.build")),  # RDF -> the store on disk
     (
         "sparql / network / exporters / viewer",  # reading the store
