@@ -27,26 +27,16 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import __version__, store
+from kg.discover import Failure, discover
 from kg.ids import ONTOLOGY_GRAPH, REGISTER_GRAPH, doc_iri
 from kg.ontology import ontology_graph
 from kg.paths import sample_documents_dir, seeds_dir
 from kg.seeds import Register, load_register
 
-SKIP_SUFFIXES = (".meta.json",)
-
 
 class BuildRefused(store.StoreError):
     """The build would do harm (a path that does not exist, or emptying a store by accident);
     nothing was changed."""
-
-
-@dataclass
-class Failure:
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
 
 
 @dataclass
@@ -68,34 +58,6 @@ class BuildReport:
     @property
     def ok(self) -> bool:
         return not self.failures
-
-
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
-    """The document files under ``paths`` (files as given, folders walked), sorted, and the
-    paths that could not be walked."""
-    from kg.readers import SUPPORTED_SUFFIXES
-
-    found: set[Path] = set()
-    failures: list[Failure] = []
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-
-            def walk_error(e: OSError, top: Path = path) -> None:
-                failures.append(
-                    Failure(str(getattr(e, "filename", top)), f"cannot read folder: {e.strerror}")
-                )
-
-            for root, dirs, files in os.walk(path, followlinks=False, onerror=walk_error):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in files:
-                    if name.startswith(".") or name.endswith(SKIP_SUFFIXES):
-                        continue
-                    if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
-                        found.add(Path(root) / name)
-        else:
-            found.add(path)  # given explicitly: read it (or report why not)
-    return sorted(found), failures
 
 
 def fingerprint(register: Register) -> str:

@@ -202,7 +202,7 @@ def eval_record(result: Extraction) -> dict:
 
 def extract_paths(paths: list) -> tuple[list[dict], list[str]]:
     """Read and extract every document under ``paths``: evaluation records and failure lines."""
-    from kg.build import discover
+    from kg.discover import discover
     from kg.readers import ReaderError, read_document
     from kg.seeds import load_register
 
