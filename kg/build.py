@@ -9,16 +9,13 @@ build goes on and what the store already held is kept.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import gc
 import hashlib
 import os
 import queue
-import signal
 import stat
 import threading
-import time
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -32,6 +29,7 @@ from kg.ids import ONTOLOGY_GRAPH, REGISTER_GRAPH, doc_iri
 from kg.ontology import ontology_graph
 from kg.paths import sample_documents_dir, seeds_dir
 from kg.seeds import Register, load_register
+from kg.worker import DocumentResult, _known_iris, die_with_parent, process_document  # noqa: F401 (re-exported)
 
 
 class BuildRefused(store.StoreError):
@@ -70,65 +68,6 @@ def fingerprint(register: Register) -> str:
     return digest.hexdigest()[:16]
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentResult:
-    path: str
-    doc_id: str | None
-    nquads: bytes = b""
-    entities: int = 0
-    relations: int = 0
-    comentions: int = 0
-    error: str | None = None
-    warning: str | None = None
-
-
-_WORKER_REGISTER: Register | None = None
-
-
-def _worker_register() -> Register:
-    global _WORKER_REGISTER
-    if _WORKER_REGISTER is None:
-        _WORKER_REGISTER = load_register()
-    return _WORKER_REGISTER
-
-
-_KNOWN: dict[int, frozenset[str]] = {}
-
-
-def _known_iris(register: Register) -> frozenset[str]:
-    if id(register) not in _KNOWN:
-        _KNOWN[id(register)] = frozenset(register.by_iri())
-    return _KNOWN[id(register)]
-
-
-def process_document(path: str) -> DocumentResult:
-    """Read, extract and map one document to N-Quads (runs in a worker process)."""
-    from kg.extract import extract_document, gazetteer_for
-    from kg.readers import ReaderError, read_document
-    from kg.triples import document_quads
-
-    register = _worker_register()
-    try:
-        text = read_document(Path(path))
-    except ReaderError as ex:
-        return DocumentResult(path, None, error=ex.problem)
-    try:
-        result = extract_document(text, gazetteer_for(register))
-        quads = document_quads(result.text, result.entities, result.relations, known=_known_iris(register))
-    except Exception as ex:  # a bug must not stop the other documents
-        return DocumentResult(path, text.doc_id, error=f"extraction failed: {type(ex).__name__}: {ex}")
-    asserted = sum(1 for r in result.relations if r.asserted)
-    return DocumentResult(
-        path,
-        text.doc_id,
-        nquads=ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
-        entities=len(result.entities),
-        relations=asserted,
-        comentions=len(result.relations) - asserted,
-        warning=f"truncated: {'; '.join(result.truncated)}" if result.truncated else None,
-    )
-
-
 MAX_FILE_BYTES = 512 * 1024 * 1024  # a larger file is refused before it is read
 
 
@@ -161,32 +100,6 @@ def file_digest(path: Path) -> tuple[str | None, str | None]:
         except OSError:
             return None, None
         return digest.hexdigest(), None
-
-
-def die_with_parent(parent: int) -> None:
-    """Make this worker process end when ``parent`` does, even when the parent is killed with
-    SIGKILL and can clean nothing up: the kernel's parent-death signal on Linux, else a thread
-    that watches the parent pid."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL) != 0:
-            raise OSError(ctypes.get_errno(), "prctl")
-        watch = False
-    except (OSError, AttributeError):  # not Linux
-        watch = True
-    if os.getppid() != parent:  # the parent died before the signal was armed
-        os._exit(1)
-    if watch:
-
-        def watchdog() -> None:
-            while os.getppid() == parent:
-                time.sleep(1.0)
-            os._exit(1)
-
-        threading.Thread(target=watchdog, name="kg-parent-watch", daemon=True).start()
-
-
-PR_SET_PDEATHSIG = 1
 
 
 class _BulkLoader:

@@ -1,7 +1,7 @@
 """Where documents are processed: the one place of the build that knows about processes.
 
 A runner takes the paths of the documents to extract and yields one
-:class:`~kg.build.DocumentResult` per path, **in the order of the paths** (so a build is the
+:class:`~kg.worker.DocumentResult` per path, **in the order of the paths** (so a build is the
 same whichever runner ran it). Three runners:
 
 - :class:`SerialRunner`: in this process (one job, or a handful of documents).
@@ -30,7 +30,7 @@ from dataclasses import replace
 from multiprocessing.connection import Connection, wait
 from typing import Protocol
 
-from kg.build import DocumentResult, die_with_parent, process_document
+from kg.worker import DocumentResult, die_with_parent, process_document
 
 DASK_BATCH = 64  # documents per Dask task: 64 ran 2,000 documents within 5% of the pool (issue 25)
 

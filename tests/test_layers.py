@@ -44,7 +44,7 @@ PIPELINE: list[tuple[str, tuple[str, ...]]] = [
     ("extractors", ("kg.extractors.*", "kg.extract", "kg.evaluate")),  # Text -> mentions, relations
     ("resolve", ("kg.review",)),  # which actors are the same body
     ("triples", ("kg.triples", "kg.golden")),  # records -> RDF
-    ("store", ("kg.store", "kg.build", "kg.runner")),  # RDF -> the store on disk
+    ("store", ("kg.store", "kg.worker", "kg.runner", "kg.build")),  # RDF -> the store on disk
     (
         "sparql / network / exporters / viewer",  # reading the store
         ("kg.sparql", "kg.stats", "kg.network.*", "kg.exporters.*", "kg.viewer.*", "kg.push"),
