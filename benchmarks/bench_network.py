@@ -459,12 +459,12 @@ def bench_graph(args: argparse.Namespace, lines: list[str]) -> None:
 def generate_store(path: Path, docs: int, actors: int, relations: int = 22, seed: int = 0) -> int:
     """Generated documents mapped to quads by the real mapping, bulk-loaded; returns the quads."""
     from kg import store
-    from kg.worker import _known_iris
     from kg.ids import ONTOLOGY_GRAPH, REGISTER_GRAPH, entity_iri
     from kg.ontology import ontology_graph
     from kg.records import Entity, Relation, Text
     from kg.seeds import load_register
     from kg.triples import document_quads
+    from kg.worker import _known_iris
 
     rnd = random.Random(seed)
     register = load_register()
