@@ -16,6 +16,7 @@ from functools import cache
 from importlib import resources
 
 from kg.extractors.lexicon import ROLE_WORDS
+from kg.ontology import relation_names, symmetric_predicates
 
 ORGS = ("ICB", "ICS", "CCG", "NHSTrust", "LocalAuthority", "NationalBody", "Organisation", "Partnership")
 KIND_SETS: dict[str, frozenset[str]] = {
@@ -32,21 +33,9 @@ VERB_ROLES = {"agent", "patient"}
 NOUN_ROLES = {"holder", "of"}
 APPOSITION_ROLES = {"head", "appos"}
 TRIGGERS = ("verb", "noun", "apposition")
-PREDICATES = {
-    "covers",
-    "partOf",
-    "memberOf",
-    "partnerOf",
-    "leads",
-    "commissions",
-    "funds",
-    "publishes",
-    "runs",
-    "hasRole",
-    "collaboratesWith",
-    "mentions",
-}
-SYMMETRIC = {"collaboratesWith", "partnerOf"}
+# the relation properties of the ontology (kg:relatedTo's sub-properties), read from it, not repeated here
+PREDICATES = frozenset(relation_names()) - {"coMentionedWith"}
+SYMMETRIC = frozenset(p.rsplit("#", 1)[1] for p in symmetric_predicates())
 
 
 # named word lists a rule may use as "@name"
