@@ -340,6 +340,7 @@ class _Sentence:
 
 
 def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[Rule]]) -> Iterator[Found]:
+    kinds = [e.kind for e in doc.entities]  # the parse adds no entities: one list per sentence
     for tok in sent.doc:
         if tok.i in sent.entity:
             continue
@@ -358,10 +359,8 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
             args, role = sent.noun_args(tok)
         else:
             continue
-        kinds = [e.kind for e in doc.entities]
         for rule in rules:
             yield from _apply(rule, args, kinds, sent, role)
-    kinds = [e.kind for e in doc.entities]
     for rule in index.get(("apposition", ""), []):
         for head, appos, title in sent.appositions():
             if rule.head_title and title not in rule.head_title:
