@@ -39,9 +39,23 @@ SYMMETRIC = frozenset(p.rsplit("#", 1)[1] for p in symmetric_predicates())
 
 
 # named word lists a rule may use as "@name"
-# professions are not posts: "a nurse at X" is employment (memberOf), "chief nurse of X" a post
+# professions: "a consultant paediatrician at X" states a post at X as "chief nurse of X" does
 PROFESSIONS = frozenset(
-    {"nurse", "gp", "clinician", "consultant", "doctor", "midwife", "pharmacist", "surgeon", "physician"}
+    {
+        "nurse", "gp", "clinician", "consultant", "doctor", "midwife", "pharmacist", "surgeon",
+        "physician", "paediatrician", "psychiatrist", "psychologist", "therapist", "dentist",
+        "paramedic", "radiologist", "anaesthetist", "cardiologist", "oncologist", "obstetrician",
+        "geriatrician", "epidemiologist", "researcher", "lecturer", "fellow", "scientist",
+    }
+)
+# nouns that stand for the body or place they are "of" when a rule reads its arguments:
+# "covers the boroughs of A and B", "the housing teams of X", "run by X's London region"
+TRANSPARENT_NOUNS = frozenset(
+    {
+        "borough", "area", "region", "team", "department", "directorate", "division", "arm",
+        "branch", "footprint", "patch", "population", "resident", "people", "community",
+        "office", "staff", "workforce", "colleague", "council",
+    }
 )
 WORD_SETS: dict[str, frozenset[str]] = {
     "professions": PROFESSIONS,

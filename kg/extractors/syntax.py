@@ -21,13 +21,16 @@ from kg.extractors.coref import personal_slots, plural_slots
 from kg.extractors.mentions import ORG_KINDS, DocModel
 from kg.extractors.model import parser
 from kg.extractors.relations import Found, Slot
-from kg.extractors.rules import SYMMETRIC, Rule, rules_by_trigger
+from kg.extractors.rules import SYMMETRIC, TRANSPARENT_NOUNS, Rule, rules_by_trigger
 from kg.extractors.structure import Unit, units
 
 # one word each actor stands in as while the sentence is parsed: a plain proper noun of the
 # actor's kind, so that the parser sees "Smith said" rather than a twelve-word trust name
 _STAND_IN = {"Person": "Smith", "Place": "Paris", "Borough": "Paris"}
 _DEFAULT_STAND_IN = "Acme"
+# the same length, for a second reading of a sentence the first left without a verb: the
+# parser reads "Acme funds Acme" as one noun phrase but "Ikea funds Ikea" as a clause
+_SECOND_STAND_IN = "Ikea"
 MAX_PARSE_CHARS = 1200
 MAX_PARSED_WORDS = 60_000  # words parsed per document (about 10 s of one core); the rest is not parsed
 _AFTER_NAME = re.compile(
@@ -163,6 +166,12 @@ class _Sentence:
                 for t in targets:
                     if t.i in self.entity:
                         out += self.ents(t)
+        if tok.lemma_.lower() in TRANSPARENT_NOUNS:  # "the boroughs of A and B", "X's London region"
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    out += [e for g in child.children if g.dep_ == "pobj" for e in self.ents(g)]
+                elif child.dep_ == "poss" and child.i in self.entity:
+                    out += self.ents(child)
         nxt = tok.i + 2
         if nxt < len(self.doc) and self.doc[tok.i + 1].text in (":", "\u2013") and nxt in self.entity:
             out += self.ents(self.doc[nxt])  # "three boroughs: A, B and C"
@@ -399,6 +408,18 @@ def _apply(
             )
 
 
+def _verbless_trigger(parsed, index: dict[tuple[str, str], list[Rule]]) -> bool:
+    """True when the parse has no verb but a word that could be a trigger verb ("funds",
+    "commissions") was read as a noun between two actors."""
+    if any(t.pos_ in ("VERB", "AUX") for t in parsed):
+        return False
+    return any(
+        t.pos_ in ("NOUN", "PROPN") and t.lower_.endswith("s") and ("verb", t.lemma_.lower()) in index
+        for t in parsed
+        if 0 < t.i < len(parsed) - 1
+    )
+
+
 def relations(
     doc: DocModel, slots: list[list[Slot]] | None = None, notes: list[str] | None = None
 ) -> list[Found]:
@@ -431,6 +452,8 @@ def relations(
     council = _councils(doc)
     found: list[Found] = []
     for parsed, inp in zip(parser().pipe(i.text for i in inputs), inputs, strict=True):
+        if _verbless_trigger(parsed, index):
+            parsed = parser()(inp.text.replace(_DEFAULT_STAND_IN, _SECOND_STAND_IN))
         found.extend(_matches(doc, _Sentence(parsed, inp, council), index))
     found.extend(_member_lists(doc, doc_units, flat))
     # a person with an office in a body is not also listed as a plain member of it
