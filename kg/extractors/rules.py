@@ -54,7 +54,7 @@ TRANSPARENT_NOUNS = frozenset(
     {
         "borough", "area", "region", "team", "department", "directorate", "division", "arm",
         "branch", "footprint", "patch", "population", "resident", "people", "community",
-        "office", "staff", "workforce", "colleague", "council",
+        "office", "staff", "workforce", "colleague", "council", "merger", "amalgamation",
     }
 )
 WORD_SETS: dict[str, frozenset[str]] = {

@@ -166,6 +166,10 @@ class _Sentence:
                 for t in targets:
                     if t.i in self.entity:
                         out += self.ents(t)
+        if tok.tag_ == "NNS":  # "the A and B integrated care boards": the names modify a plural noun
+            for child in tok.children:
+                if child.dep_ in ("nmod", "compound") and child.i in self.entity and child.conjuncts:
+                    out += self.ents(child)
         if tok.lemma_.lower() in TRANSPARENT_NOUNS:  # "the boroughs of A and B", "X's London region"
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
