@@ -71,7 +71,6 @@ WORD_SETS: dict[str, frozenset[str]] = {
             "finance",
             "operating",
             "managing",
-            "cabinet",
             "deputy",
         }
         | {"ceo", "boss", "chief", "councillor", "representative", "rep", "reps"}

@@ -277,7 +277,9 @@ class _Sentence:
 
     def noun_args(self, n) -> tuple[dict[str, list[int]], str]:
         phrase = [n]
-        while n.dep_ == "compound" and n.head.i not in self.entity and n.head.pos_ in ("NOUN", "PROPN"):
+        while (
+            n.dep_ in ("compound", "amod") and n.head.i not in self.entity and n.head.pos_ in ("NOUN", "PROPN")
+        ):
             n = n.head
             phrase.append(n)
         holder: list[int] = []
@@ -297,13 +299,24 @@ class _Sentence:
             holder.append(self.entity[head.i])
         elif n.dep_ == "pobj" and head.lower_ == "as":
             verb = head.head
-            objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-            subj = [c for c in verb.children if c.dep_ == "nsubj"]
-            holder += [e for t in (objs or subj) for e in self.ents(self._resolve_relative(t))]
+            if verb.pos_ == "NOUN":  # "confirmed Jane Doe's appointment as chair": the possessor
+                holder += [e for c in verb.children if c.dep_ == "poss" for e in self.ents(c)]
+            else:
+                objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+                subj = [c for c in verb.children if c.dep_ == "nsubj"]
+                named = [e for t in objs for e in self.ents(self._resolve_relative(t))]
+                # "X declared an interest as chief executive of Y": the object names no one
+                holder += named or [e for t in subj for e in self.ents(self._resolve_relative(t))]
         elif n.dep_ == "dobj" and head.pos_ in ("VERB", "AUX"):  # "X received a grant from Y"
             holder += [e for c in head.children if c.dep_ == "nsubj" for e in self.ents(c)]
         elif n.dep_ == "conj" and head.dep_ == "appos":
             holder += self.ents(head.head)
+        elif n.dep_ == "conj" and head.i in self.entity:  # a line "Jane Doe, Chief Executive, Acme"
+            holder.append(self.entity[head.i])
+        if n.dep_ == "attr":  # "X is a member of Y, alongside A and B"
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ == "alongside":
+                    holder += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
         for t in (n, head) if n.dep_ == "conj" else (n,):  # "GP and chair of X, Jane Doe"
             for c in t.children:
                 if c.dep_ == "appos" and c.i in self.entity:
@@ -316,8 +329,14 @@ class _Sentence:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         of += self.ents(g)
-            elif c.dep_ in ("poss", "compound", "nmod") and c.i in self.entity:
-                of.append(self.entity[c.i])
+            elif c.dep_ in ("poss", "compound", "nmod", "appos") and c.i in self.entity:
+                of.append(self.entity[c.i])  # (a person in apposition is the holder: kinds tell them apart)
+        if n.dep_ == "compound" and head.i in self.entity:  # "Acme Chief Executive Jane Doe"
+            of += [
+                self.entity[c.i]
+                for c in head.children
+                if c.dep_ in ("compound", "nmod", "poss") and c.i in self.entity and c.i < n.i
+            ]
         if n.dep_ == "appos":  # "Jane Doe, Director of Care, Acme Council": the body follows the role
             for sib in head.children:
                 if sib.dep_ == "appos" and sib.i > n.i and sib.i in self.entity:
