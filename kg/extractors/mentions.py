@@ -899,6 +899,12 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                 )
             ):
                 a += 1  # "Haringey's Health and Wellbeing Strategy": a known owner is not part of the name
+            for k in range(b - 1, a, -1):
+                if toks[k].text.endswith(("'s", "\u2019s")) and any(
+                    sp.end == toks[k].end - 2 for sp in doc.overlapping(toks[a].start, toks[k].end - 2)
+                ):
+                    a = k + 1  # "NHS England's Urgent Care Strategy": a known owner of several words
+                    break
             start, end = toks[a].start, toks[b].end
             if kind in ("Strategy", "Programme"):
                 # a year or a period ends the name: "Joint Forward Plan 2025/26", "Strategy 2023-2028"

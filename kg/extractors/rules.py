@@ -32,7 +32,8 @@ KIND_SETS: dict[str, frozenset[str]] = {
 VERB_ROLES = {"agent", "patient"}
 NOUN_ROLES = {"holder", "of"}
 APPOSITION_ROLES = {"head", "appos"}
-TRIGGERS = ("verb", "noun", "apposition")
+POSSESSIVE_ROLES = {"owner", "owned"}
+TRIGGERS = ("verb", "noun", "apposition", "possessive")
 # the relation properties of the ontology (kg:relatedTo's sub-properties), read from it, not repeated here
 PREDICATES = frozenset(relation_names()) - {"coMentionedWith"}
 SYMMETRIC = frozenset(p.rsplit("#", 1)[1] for p in symmetric_predicates())
@@ -57,8 +58,11 @@ TRANSPARENT_NOUNS = frozenset(
         "office", "staff", "workforce", "colleague", "council", "merger", "amalgamation",
     }
 )
+# sums and grants: "backed by £3m from X", "funding from X" stand for where they come from
+MONEY_NOUNS = frozenset({"million", "billion", "funding", "grant", "investment", "money", "sum", "£", "pound"})
 WORD_SETS: dict[str, frozenset[str]] = {
     "professions": PROFESSIONS,
+    "money": MONEY_NOUNS,
     "roles": frozenset(
         ROLE_WORDS
         - PROFESSIONS
@@ -98,6 +102,8 @@ class Rule:
     negative: tuple[str, ...]
     head_title: frozenset[str] = frozenset()  # apposition: a title the head's name must carry
     borough_means_council: bool = False  # an office "for Lambeth" is an office of its council
+    after: frozenset[str] = frozenset()  # noun trigger: only as the object of one of these prepositions
+    direct_object: frozenset[str] = frozenset()  # verb trigger: only with a direct object among these words
 
     @property
     def rule_id(self) -> str:
@@ -121,6 +127,8 @@ def _role_ok(role: str, trigger: str) -> bool:
         return role in VERB_ROLES or role.startswith("prep:")
     if trigger == "apposition":
         return role in APPOSITION_ROLES
+    if trigger == "possessive":
+        return role in POSSESSIVE_ROLES
     return role in NOUN_ROLES
 
 
@@ -153,7 +161,7 @@ def parse_rules(text: str, source: str) -> list[Rule]:
             raise RuleError(f"{where}: missing {sorted(missing)}")
         if raw["trigger"] not in TRIGGERS:
             raise RuleError(f"{where}: trigger must be one of {TRIGGERS}")
-        if not raw["lemmas"] and raw["trigger"] != "apposition":
+        if not raw["lemmas"] and raw["trigger"] not in ("apposition", "possessive"):
             raise RuleError(f"{where}: a {raw['trigger']} trigger needs lemmas")
         for role in (raw["subject"], raw["object"]):
             if not _role_ok(role, raw["trigger"]):
@@ -179,6 +187,8 @@ def parse_rules(text: str, source: str) -> list[Rule]:
                 negative=tuple(raw.get("negative", ())),
                 head_title=frozenset(w.lower() for w in raw.get("head_title", ())),
                 borough_means_council=bool(raw.get("borough_means_council", False)),
+                after=frozenset(w.lower() for w in raw.get("after", ())),
+                direct_object=_lemmas(raw.get("direct_object", []), where),
             )
         )
     return out
@@ -203,8 +213,8 @@ def rules_by_trigger() -> dict[tuple[str, str], list[Rule]]:
     """(trigger kind, lemma) -> the rules it fires."""
     index: dict[tuple[str, str], list[Rule]] = {}
     for rule in load_rules():
-        if rule.trigger == "apposition":
-            index.setdefault(("apposition", ""), []).append(rule)
+        if rule.trigger in ("apposition", "possessive"):
+            index.setdefault((rule.trigger, ""), []).append(rule)
         for lemma in rule.lemmas:
             index.setdefault((rule.trigger, lemma), []).append(rule)
     return index

@@ -21,7 +21,7 @@ from kg.extractors.coref import personal_slots, plural_slots
 from kg.extractors.mentions import ORG_KINDS, DocModel
 from kg.extractors.model import parser
 from kg.extractors.relations import Found, Slot
-from kg.extractors.rules import SYMMETRIC, TRANSPARENT_NOUNS, Rule, rules_by_trigger
+from kg.extractors.rules import MONEY_NOUNS, SYMMETRIC, TRANSPARENT_NOUNS, Rule, rules_by_trigger
 from kg.extractors.structure import Unit, units
 
 # one word each actor stands in as while the sentence is parsed: a plain proper noun of the
@@ -170,6 +170,10 @@ class _Sentence:
             for child in tok.children:
                 if child.dep_ in ("nmod", "compound") and child.i in self.entity and child.conjuncts:
                     out += self.ents(child)
+        if tok.lemma_.lower() in MONEY_NOUNS:  # "backed by £3m from X"
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ == "from":
+                    out += [e for g in child.children if g.dep_ == "pobj" for e in self.ents(g)]
         if tok.lemma_.lower() in TRANSPARENT_NOUNS:  # "the boroughs of A and B", "X's London region"
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
@@ -202,7 +206,7 @@ class _Sentence:
         subj = [self._resolve_relative(c) for c in children if c.dep_ in ("nsubj", "nsubjpass")]
         head_noun = None
         if not subj:
-            if v.dep_ in ("relcl", "acl"):
+            if v.dep_ in ("relcl", "acl") or (v.dep_ == "advcl" and v.head.i in self.entity):
                 head_noun = v.head
             else:
                 h = v
@@ -311,6 +315,10 @@ class _Sentence:
             holder += [e for c in head.children if c.dep_ == "nsubj" for e in self.ents(c)]
         elif n.dep_ == "conj" and head.dep_ == "appos":
             holder += self.ents(head.head)
+        elif n.dep_ == "pobj" and head.lower_ == "in" and head.head.pos_ in ("VERB", "AUX"):
+            holder += self.verb_args(head.head)["agent"]  # "X runs it in partnership with Y"
+        elif n.dep_ == "pobj" and head.lower_ == "in" and head.head.i in self.entity:
+            holder += self.ents(head.head)  # "X, in partnership with Y"
         elif n.dep_ == "conj" and head.i in self.entity:  # a line "Jane Doe, Chief Executive, Acme"
             holder.append(self.entity[head.i])
         if n.dep_ == "attr":  # "X is a member of Y, alongside A and B"
@@ -392,7 +400,21 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
         else:
             continue
         for rule in rules:
+            if rule.after and not (tok.dep_ == "pobj" and tok.head.lower_ in rule.after):
+                continue
+            if rule.direct_object and not any(
+                c.dep_ == "dobj" and c.lemma_.lower() in rule.direct_object for c in tok.children
+            ):
+                continue
             yield from _apply(rule, args, kinds, sent, role)
+    for rule in index.get(("possessive", ""), []):  # "the ICB's Urgent Care Strategy"
+        for tok in sent.doc:
+            if tok.i not in sent.entity:
+                continue
+            owners = [c for c in tok.children if c.dep_ == "poss" and c.i in sent.entity]
+            if owners:
+                args = {"owner": [e for c in owners for e in sent.ents(c)], "owned": [sent.entity[tok.i]]}
+                yield from _apply(rule, args, kinds, sent, None)
     for rule in index.get(("apposition", ""), []):
         for head, appos, title in sent.appositions():
             if rule.head_title and title not in rule.head_title:
