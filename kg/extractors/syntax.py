@@ -303,8 +303,11 @@ class _Sentence:
             holder.append(self.entity[head.i])
         elif n.dep_ == "pobj" and head.lower_ == "as":
             verb = head.head
-            if verb.pos_ == "NOUN":  # "confirmed Jane Doe's appointment as chair": the possessor
-                holder += [e for c in verb.children if c.dep_ == "poss" for e in self.ents(c)]
+            owners = [c for c in verb.children if c.dep_ == "poss"] if verb.pos_ == "NOUN" else []
+            if verb.pos_ == "NOUN" and verb.dep_ == "dobj" and not owners:
+                verb = verb.head  # "X declared an interest as an employee of Y": the clause's subject
+            if owners:  # "confirmed Jane Doe's appointment as chair": the possessor
+                holder += [e for c in owners for e in self.ents(c)]
             else:
                 objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
                 subj = [c for c in verb.children if c.dep_ == "nsubj"]
