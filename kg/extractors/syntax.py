@@ -48,6 +48,15 @@ class _Input:
     item_of: dict[int, tuple[int, int]]  # entity -> its list item's span
 
 
+# a word in capitals ("The board AGREED to commission X"): minutes write decisions so, and the
+# parser reads such a word as a name; it is parsed in lower case (same length, same offsets)
+_CAPITALS = re.compile(r"\b[A-Z]{4,}\b")
+
+
+def _lower_capitals(text: str) -> str:
+    return _CAPITALS.sub(lambda m: m.group().lower(), text)
+
+
 def _stand_in(doc: DocModel, entity: int) -> str:
     return _STAND_IN.get(doc.entities[entity].kind, _DEFAULT_STAND_IN)
 
@@ -110,12 +119,14 @@ def _inputs(doc: DocModel, unit: Unit, slots: list[Slot]) -> Iterator[_Input]:
                 list_entities.append(ent)
                 item_of[ent] = span
             out = [text, " ", *words, "."]
-        yield _Input("".join(out), entity_at, list_start, list_entities, (unit.start, unit.end), item_of)
+        yield _Input(
+            _lower_capitals("".join(out)), entity_at, list_start, list_entities, (unit.start, unit.end), item_of
+        )
     for (s, e), first in zip(unit.items, item_slots, strict=True):
         if len({x.entity for x in first}) >= 2:
             out, entity_at = [], {}
             _render(doc, s, e, first, out, entity_at)
-            yield _Input("".join(out), entity_at, -1, [], (s, e), {})
+            yield _Input(_lower_capitals("".join(out)), entity_at, -1, [], (s, e), {})
 
 
 class _Sentence:
@@ -208,6 +219,12 @@ class _Sentence:
         if not subj:
             if v.dep_ in ("relcl", "acl") or (v.dep_ == "advcl" and v.head.i in self.entity):
                 head_noun = v.head
+            elif (
+                v.dep_ in ("xcomp", "advcl")
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
+                and any(c.dep_ == "dobj" and c.i in self.entity for c in v.head.children)
+            ):  # "commission X to deliver the service": X delivers it (the object controls)
+                subj = [c for c in v.head.children if c.dep_ == "dobj"]
             else:
                 h = v
                 while not subj and h.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp") and h.head is not h:
