@@ -56,7 +56,14 @@ TRANSPARENT_NOUNS = frozenset(
         "borough", "area", "region", "team", "department", "directorate", "division", "arm",
         "branch", "footprint", "patch", "population", "resident", "people", "community",
         "office", "staff", "workforce", "colleague", "council", "merger", "amalgamation",
+        "expansion", "extension", "development", "delivery", "implementation", "roll-out", "rollout",
+        "report", "finding", "review", "recommendation",
     }
+)
+# generic heads a name may modify: "the EPEC parenting programme" is EPEC, "the Doe report" Doe's
+NAMED_BY_MODIFIER = frozenset(
+    {"programme", "project", "scheme", "service", "initiative", "strategy", "plan", "network",
+     "report", "finding", "review", "inquiry"}
 )
 # sums and grants: "backed by £3m from X", "funding from X" stand for where they come from
 MONEY_NOUNS = frozenset({"million", "billion", "funding", "grant", "investment", "money", "sum", "£", "pound"})

@@ -21,7 +21,14 @@ from kg.extractors.coref import personal_slots, plural_slots
 from kg.extractors.mentions import ORG_KINDS, DocModel
 from kg.extractors.model import parser
 from kg.extractors.relations import Found, Slot
-from kg.extractors.rules import MONEY_NOUNS, SYMMETRIC, TRANSPARENT_NOUNS, Rule, rules_by_trigger
+from kg.extractors.rules import (
+    MONEY_NOUNS,
+    NAMED_BY_MODIFIER,
+    SYMMETRIC,
+    TRANSPARENT_NOUNS,
+    Rule,
+    rules_by_trigger,
+)
 from kg.extractors.structure import Unit, units
 
 # one word each actor stands in as while the sentence is parsed: a plain proper noun of the
@@ -185,6 +192,10 @@ class _Sentence:
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "from":
                     out += [e for g in child.children if g.dep_ == "pobj" for e in self.ents(g)]
+        if tok.lemma_.lower() in NAMED_BY_MODIFIER:  # "the EPEC parenting programme", "the Doe report"
+            for child in tok.children:
+                if child.dep_ in ("compound", "nmod") and child.i in self.entity:
+                    out += self.ents(child)
         if tok.lemma_.lower() in TRANSPARENT_NOUNS:  # "the boroughs of A and B", "X's London region"
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
