@@ -299,7 +299,10 @@ class _Sentence:
         if not objs and self.colon is not None and p.i == self.colon - 1:
             args.setdefault(key, []).extend(self.inp.list_entities)
         for o in objs:
-            found = self.ents(o)
+            # "worked with X to develop ...": the parser makes X the subject of the clause after "with"
+            found = self.ents(o) or [
+                e for g in o.children if o.dep_ == "pcomp" and g.dep_ == "nsubj" for e in self.ents(g)
+            ]
             if found:
                 args.setdefault(key, []).extend(found)
             elif depth < 2:
@@ -376,6 +379,8 @@ class _Sentence:
                 for c in head.children
                 if c.dep_ in ("compound", "nmod", "poss") and c.i in self.entity and c.i < n.i
             ]
+        # "Jane Doe, Director of Children's Services, Acme Trust": the body read as a conjunct
+        of += [self.entity[c.i] for c in n.conjuncts if c.i in self.entity and c.i > n.i]
         if n.dep_ == "appos":  # "Jane Doe, Director of Care, Acme Council": the body follows the role
             for sib in head.children:
                 if sib.dep_ == "appos" and sib.i > n.i and sib.i in self.entity:
@@ -485,9 +490,9 @@ def _apply(
 
 
 def _verbless_trigger(parsed, index: dict[tuple[str, str], list[Rule]]) -> bool:
-    """True when the parse has no verb but a word that could be a trigger verb ("funds",
-    "commissions") was read as a noun between two actors."""
-    if any(t.pos_ in ("VERB", "AUX") for t in parsed):
+    """True when the parse has no verb at its root but a word that could be a trigger verb
+    ("funds", "commissions") was read as a noun between two actors."""
+    if any(t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") for t in parsed):
         return False
     return any(
         t.pos_ in ("NOUN", "PROPN") and t.lower_.endswith("s") and ("verb", t.lemma_.lower()) in index
