@@ -57,7 +57,7 @@ TRANSPARENT_NOUNS = frozenset(
         "branch", "footprint", "patch", "population", "resident", "people", "community",
         "office", "staff", "workforce", "colleague", "council", "merger", "amalgamation",
         "expansion", "extension", "development", "delivery", "implementation", "roll-out", "rollout",
-        "report", "finding", "review", "recommendation",
+        "report", "finding", "review", "recommendation", "service",
     }
 )
 # generic heads a name may modify: "the EPEC parenting programme" is EPEC, "the Doe report" Doe's

@@ -240,10 +240,16 @@ class _Sentence:
                 h = v
                 while not subj and h.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp") and h.head is not h:
                     h = h.head
+                    if v.dep_ == "advcl" and v.tag_ == "VBG":  # "delivered by X, working with Y": X works
+                        subj = [g for c in h.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+                        if subj:
+                            break
                     subj = [self._resolve_relative(c) for c in h.children if c.dep_ in ("nsubj", "nsubjpass")]
                     if any(c.dep_ in ("nsubjpass", "auxpass") for c in h.children) and v.dep_ == "conj":
                         passive = passive or v.tag_ == "VBN"
         by = [g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if passive and not by:  # "is backed by £3m": the parser may attach "by" as a plain preposition
+            by = [g for c in children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
         objs = [
             c
             for c in children
