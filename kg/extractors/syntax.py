@@ -27,6 +27,7 @@ from kg.extractors.rules import (
     SYMMETRIC,
     TRANSPARENT_NOUNS,
     Rule,
+    load_rules,
     rules_by_trigger,
 )
 from kg.extractors.structure import Unit, units
@@ -238,7 +239,11 @@ class _Sentence:
                 subj = [c for c in v.head.children if c.dep_ == "dobj"]
             else:
                 h = v
-                while not subj and h.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp") and h.head is not h:
+                while (
+                    not subj
+                    and (h.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp") or (h.dep_ == "prep" and h is not v))
+                    and h.head is not h
+                ):  # "..., committing to continuing to work with X": up to the clause's subject
                     h = h.head
                     if v.dep_ == "advcl" and v.tag_ == "VBG":  # "delivered by X, working with Y": X works
                         subj = [g for c in h.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -395,6 +400,15 @@ class _Sentence:
             for c in t.children:
                 if c.dep_ in ("poss", "compound") and c.i in self.entity:
                     of.append(self.entity[c.i])
+        stack = [c for c in n.children if c.dep_ == "compound" and c.i not in self.entity]
+        while stack:  # "Acme Partnership Health Lead": a name modifying the role's modifier
+            c = stack.pop()
+            for g in c.children:
+                if g.dep_ in ("compound", "poss"):
+                    if g.i in self.entity:
+                        of.append(self.entity[g.i])
+                    else:
+                        stack.append(g)
         start = min(t.left_edge.i if t.dep_ == "compound" else t.i for t in phrase)
         role = " ".join(
             t.text for t in self.doc[start : n.i + 1] if t.i not in self.entity and t.dep_ != "det"
@@ -468,7 +482,11 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
 def _apply(
     rule: Rule, args: dict[str, list[int]], kinds: list[str], sent: _Sentence, role: str | None
 ) -> Iterator[Found]:
-    subjects = [e for e in args.get(rule.subject, ()) if kinds[e] in rule.subject_kinds]
+    subjects = [
+        e
+        for e in args.get(rule.subject, ())
+        if kinds[e] in rule.subject_kinds or (rule.plan_means_owner and kinds[e] == "Strategy")
+    ]
     objects = list(args.get(rule.object, ()))
     if rule.borough_means_council:
         objects = [sent.council.get(e, e) for e in objects]
@@ -543,6 +561,7 @@ def relations(
             parsed = parser()(inp.text.replace(_DEFAULT_STAND_IN, _SECOND_STAND_IN))
         found.extend(_matches(doc, _Sentence(parsed, inp, council), index))
     found.extend(_member_lists(doc, doc_units, flat))
+    found = _plans_to_owners(doc, found)
     # a person with an office in a body is not also listed as a plain member of it
     roles = {(f.subject, f.object, f.sentence) for f in found if f.predicate == "hasRole"}
     found = [
@@ -550,6 +569,29 @@ def relations(
     ]
     _councils_named(doc, council, found)
     return found
+
+
+def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
+    """A strategy that "commits to working with X" speaks for the body that publishes it: the
+    relation is the publisher's when the document names exactly one, and is dropped otherwise."""
+    owners: dict[int, set[int]] = {}
+    for f in found:
+        if f.predicate == "publishes":
+            owners.setdefault(f.object, set()).add(f.subject)
+    out = []
+    speaking = {r.rule_id for r in load_rules() if r.plan_means_owner}
+    for f in found:
+        plan, other = f.subject, f.object
+        if f.predicate in SYMMETRIC and doc.entities[plan].kind != "Strategy":
+            plan, other = other, plan  # a symmetric relation keeps its ends in index order
+        if f.rule not in speaking or doc.entities[plan].kind != "Strategy":
+            out.append(f)
+            continue
+        owner = owners.get(plan, set())
+        if len(owner) == 1 and (o := next(iter(owner))) != other:
+            a, b = (min(o, other), max(o, other)) if f.predicate in SYMMETRIC else (o, other)
+            out.append(Found(a, f.predicate, b, f.rule, f.confidence, f.sentence, f.role))
+    return out
 
 
 _MEMBER_LEAD = re.compile(
