@@ -8,6 +8,7 @@ import pytest
 from kg.extract import gazetteer_for
 from kg.extractors import syntax
 from kg.extractors.mentions import build_model
+from kg.extractors.relations import Resolver, sentence_slots
 from kg.extractors.rules import RuleError, load_rules, parse_rules
 from kg.seeds import load_register
 
@@ -20,10 +21,13 @@ def gazetteer():
 
 
 def _found(gazetteer, sentence: str):
+    """What the rules find in ``sentence``, with descriptions ("the strategy") resolved as the
+    pipeline resolves them."""
     doc = build_model(sentence, gazetteer)
+    slots = sentence_slots(doc, Resolver(doc, gazetteer.register))
     return {
         (doc.entities[f.subject].name, f.predicate, doc.entities[f.object].name, f.rule)
-        for f in syntax.relations(doc)
+        for f in syntax.relations(doc, slots)
     }
 
 
