@@ -85,6 +85,14 @@ def _render(
                 out.append(word)
                 length += len(word)
             continue
+        if (
+            k
+            and slots[k - 1].entity == slot.entity
+            and doc.text[pos : slot.start].strip() == "("
+            and doc.text[slot.end : slot.end + 1] == ")"
+        ):  # "Acme Health (AH)": the short form in brackets is left out of the parse
+            pos = slot.end + 1
+            continue
         piece = doc.text[pos : slot.start].replace("\n", " ")
         out.append(piece)
         length += len(piece)
@@ -194,9 +202,13 @@ class _Sentence:
                 if child.dep_ == "prep" and child.lower_ == "from":
                     out += [e for g in child.children if g.dep_ == "pobj" for e in self.ents(g)]
         if tok.lemma_.lower() in NAMED_BY_MODIFIER:  # "the EPEC parenting programme", "the Doe report"
-            for child in tok.children:
-                if child.dep_ in ("compound", "nmod") and child.i in self.entity:
+            stack = [c for c in tok.children if c.dep_ in ("compound", "nmod")]
+            while stack:
+                child = stack.pop()
+                if child.i in self.entity:
                     out += self.ents(child)
+                else:
+                    stack += [c for c in child.children if c.dep_ in ("compound", "nmod")]
         if tok.lemma_.lower() in TRANSPARENT_NOUNS:  # "the boroughs of A and B", "X's London region"
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
