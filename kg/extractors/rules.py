@@ -43,30 +43,95 @@ SYMMETRIC = frozenset(p.rsplit("#", 1)[1] for p in symmetric_predicates())
 # professions: "a consultant paediatrician at X" states a post at X as "chief nurse of X" does
 PROFESSIONS = frozenset(
     {
-        "nurse", "gp", "clinician", "consultant", "doctor", "midwife", "pharmacist", "surgeon",
-        "physician", "paediatrician", "psychiatrist", "psychologist", "therapist", "dentist",
-        "paramedic", "radiologist", "anaesthetist", "cardiologist", "oncologist", "obstetrician",
-        "geriatrician", "epidemiologist", "researcher", "lecturer", "fellow", "scientist",
+        "nurse",
+        "gp",
+        "clinician",
+        "consultant",
+        "doctor",
+        "midwife",
+        "pharmacist",
+        "surgeon",
+        "physician",
+        "paediatrician",
+        "psychiatrist",
+        "psychologist",
+        "therapist",
+        "dentist",
+        "paramedic",
+        "radiologist",
+        "anaesthetist",
+        "cardiologist",
+        "oncologist",
+        "obstetrician",
+        "geriatrician",
+        "epidemiologist",
+        "researcher",
+        "lecturer",
+        "fellow",
+        "scientist",
     }
 )
 # nouns that stand for the body or place they are "of" when a rule reads its arguments:
 # "covers the boroughs of A and B", "the housing teams of X", "run by X's London region"
 TRANSPARENT_NOUNS = frozenset(
     {
-        "borough", "area", "region", "team", "department", "directorate", "division", "arm",
-        "branch", "footprint", "patch", "population", "resident", "people", "community",
-        "office", "staff", "workforce", "colleague", "council", "merger", "amalgamation",
-        "expansion", "extension", "development", "delivery", "implementation", "roll-out", "rollout",
-        "report", "finding", "review", "recommendation", "service",
+        "borough",
+        "area",
+        "region",
+        "team",
+        "department",
+        "directorate",
+        "division",
+        "arm",
+        "branch",
+        "footprint",
+        "patch",
+        "population",
+        "resident",
+        "people",
+        "community",
+        "office",
+        "staff",
+        "workforce",
+        "colleague",
+        "council",
+        "merger",
+        "amalgamation",
+        "expansion",
+        "extension",
+        "development",
+        "delivery",
+        "implementation",
+        "roll-out",
+        "rollout",
+        "report",
+        "finding",
+        "review",
+        "recommendation",
+        "service",
     }
 )
 # generic heads a name may modify: "the EPEC parenting programme" is EPEC, "the Doe report" Doe's
 NAMED_BY_MODIFIER = frozenset(
-    {"programme", "project", "scheme", "service", "initiative", "strategy", "plan", "network",
-     "report", "finding", "review", "inquiry"}
+    {
+        "programme",
+        "project",
+        "scheme",
+        "service",
+        "initiative",
+        "strategy",
+        "plan",
+        "network",
+        "report",
+        "finding",
+        "review",
+        "inquiry",
+    }
 )
 # sums and grants: "backed by £3m from X", "funding from X" stand for where they come from
-MONEY_NOUNS = frozenset({"million", "billion", "funding", "grant", "investment", "money", "sum", "£", "pound"})
+MONEY_NOUNS = frozenset(
+    {"million", "billion", "funding", "grant", "investment", "money", "sum", "£", "pound"}
+)
 WORD_SETS: dict[str, frozenset[str]] = {
     "professions": PROFESSIONS,
     "money": MONEY_NOUNS,

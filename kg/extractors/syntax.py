@@ -136,7 +136,12 @@ def _inputs(doc: DocModel, unit: Unit, slots: list[Slot]) -> Iterator[_Input]:
                 item_of[ent] = span
             out = [text, " ", *words, "."]
         yield _Input(
-            _lower_capitals("".join(out)), entity_at, list_start, list_entities, (unit.start, unit.end), item_of
+            _lower_capitals("".join(out)),
+            entity_at,
+            list_start,
+            list_entities,
+            (unit.start, unit.end),
+            item_of,
         )
     for (s, e), first in zip(unit.items, item_slots, strict=True):
         if len({x.entity for x in first}) >= 2:
@@ -253,12 +258,17 @@ class _Sentence:
                 h = v
                 while (
                     not subj
-                    and (h.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp") or (h.dep_ == "prep" and h is not v))
+                    and (
+                        h.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp")
+                        or (h.dep_ == "prep" and h is not v)
+                    )
                     and h.head is not h
                 ):  # "..., committing to continuing to work with X": up to the clause's subject
                     h = h.head
                     if v.dep_ == "advcl" and v.tag_ == "VBG":  # "delivered by X, working with Y": X works
-                        subj = [g for c in h.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+                        subj = [
+                            g for c in h.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+                        ]
                         if subj:
                             break
                     subj = [self._resolve_relative(c) for c in h.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -266,7 +276,13 @@ class _Sentence:
                         passive = passive or v.tag_ == "VBN"
         by = [g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if passive and not by:  # "is backed by £3m": the parser may attach "by" as a plain preposition
-            by = [g for c in children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
+            by = [
+                g
+                for c in children
+                if c.dep_ == "prep" and c.lower_ == "by"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
         objs = [
             c
             for c in children
@@ -336,7 +352,9 @@ class _Sentence:
     def noun_args(self, n) -> tuple[dict[str, list[int]], str]:
         phrase = [n]
         while (
-            n.dep_ in ("compound", "amod") and n.head.i not in self.entity and n.head.pos_ in ("NOUN", "PROPN")
+            n.dep_ in ("compound", "amod")
+            and n.head.i not in self.entity
+            and n.head.pos_ in ("NOUN", "PROPN")
         ):
             n = n.head
             phrase.append(n)
