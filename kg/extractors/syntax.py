@@ -242,7 +242,8 @@ class _Sentence:
 
     def verb_args(self, v) -> dict[str, list[int]]:
         children = list(v.children)
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+        # a "by" phrase the parser marks as the agent makes the verb passive ("... and run by X")
+        passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in children)
         subj = [self._resolve_relative(c) for c in children if c.dep_ in ("nsubj", "nsubjpass")]
         head_noun = None
         if not subj:
