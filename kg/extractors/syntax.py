@@ -409,7 +409,7 @@ class _Sentence:
         # "GP and clinical chair of X": coordinated posts share the body named after either
         shared = [n, *([n.head] if n.dep_ == "conj" else []), *(c for c in n.children if c.dep_ == "conj")]
         for c in (c for t in shared for c in t.children):
-            if c.dep_ == "prep" and c.lower_ in ("of", "at", "for", "with", "from", "within", "to", "on"):
+            if c.dep_ == "prep" and c.lower_ in ("of", "at", "for", "with", "from", "within", "to", "on", "between"):
                 for g in c.children:
                     if g.dep_ == "pobj":
                         of += self.ents(g)
