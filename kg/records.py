@@ -1,7 +1,8 @@
 """Records passed between the pipeline stages: small, frozen and typed.
 
-document -> :class:`Text` (readers) -> :class:`Mention` (extractors)
--> :class:`Entity` (resolve) -> :class:`Relation` (relations) -> RDF (triples).
+document -> :class:`Text` (readers) -> :class:`Entity` and :class:`Relation` (extractors;
+within one document the mentions are ``kg.extractors.mentions.Span`` records of its
+``DocModel``) -> RDF (triples).
 """
 
 from __future__ import annotations
@@ -42,20 +43,6 @@ class Text:
             if page.start <= offset < page.end:
                 return page.number
         return None
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A span of a document that names an actor."""
-
-    doc_id: str
-    surface: str  # exactly as written in Text.content[start:end]
-    start: int
-    end: int
-    kind: str  # ontology class local name, e.g. "NHSTrust"
-    extractor: str  # registered name of the rule, e.g. "gazetteer.v1"
-    key: str | None = None  # register key when the gazetteer matched, e.g. "ods:QWE"
-    name: str | None = None  # canonical name when known (acronym expansion, register)
 
 
 @dataclass(frozen=True, slots=True)
