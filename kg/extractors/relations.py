@@ -228,11 +228,12 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
         if author is not None and not _QUOTES.search(sentence):
             # "we" in the document's own voice (not in a quotation) is the body that wrote it
             for m in re.finditer(
-                r"\b[Ww]e\b(?=\s+(?:are|have|will|were|had|would|can|\w+ed|[a-z]+)\b)", sentence
+                r"\b[Ww]e\b(?=\s+(?:are|have|will|were|had|would|can|\w+ed|[a-z]+)\b)|\b[Oo]ur\b(?=\s+[A-Za-z])|\bus\b",
+                sentence,
             ):
                 start = s_start + m.start()
                 if not any(s.start <= start < s.end for s in slots):
-                    slots.append(Slot(start, start + 2, author, "author"))
+                    slots.append(Slot(start, start + len(m.group()), author, "author"))
         slots.sort(key=lambda s: s.start)
         out.append(slots)
         people = [s for s in slots if doc.entities[s.entity].kind == "Person" and s.how == "name"]

@@ -97,6 +97,8 @@ def _render(
         out.append(piece)
         length += len(piece)
         word = _stand_in(doc, slot.entity)
+        if doc.text[slot.start : slot.end] in ("our", "Our"):
+            word += "'s"  # "our strategy": the author's strategy, a possessive for the parser
         entity_at[length] = slot.entity
         out.append(word)
         length += len(word)
