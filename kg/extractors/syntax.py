@@ -13,6 +13,7 @@ with the dependency parser, every actor standing in as one word, and the rules o
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -63,6 +64,13 @@ _CAPITALS = re.compile(r"\b[A-Z]{4,}\b")
 
 def _lower_capitals(text: str) -> str:
     return _CAPITALS.sub(lambda m: m.group().lower(), text)
+
+
+# a sentence naming one actor is parsed when it may state a relation with one named before it
+# ("X have been awarded contracts": see the commissioner_in_context argument)
+_CONTEXT_TRIGGER = re.compile(
+    r"\b(?:been|be|being|was|were|is|are) (?:\w+ )?(?:commissioned|awarded|procured|contracted)\b"
+)
 
 
 def _stand_in(doc: DocModel, entity: int) -> str:
@@ -117,7 +125,7 @@ def _inputs(doc: DocModel, unit: Unit, slots: list[Slot]) -> Iterator[_Input]:
         first = [x for x in slots if s <= x.start and x.end <= e]
         item_slots.append(first)
     distinct = {x.entity for x in inside} | {f[0].entity for f in item_slots if f}
-    if len(distinct) >= 2:
+    if len(distinct) >= 2 or (distinct and _CONTEXT_TRIGGER.search(doc.text, unit.start, unit.end)):
         out: list[str] = []
         entity_at: dict[int, int] = {}
         _render(doc, unit.start, min(unit.end, unit.start + MAX_PARSE_CHARS), inside, out, entity_at)
@@ -155,8 +163,11 @@ def _inputs(doc: DocModel, unit: Unit, slots: list[Slot]) -> Iterator[_Input]:
 class _Sentence:
     """A parsed input: which token is which actor, and the arguments of trigger words."""
 
-    def __init__(self, parsed, inp: _Input, council: dict[int, int] | None = None) -> None:
+    def __init__(
+        self, parsed, inp: _Input, council: dict[int, int] | None = None, commissioner: int | None = None
+    ) -> None:
         self.council = council or {}
+        self.commissioner = commissioner  # the last commissioning body named before this sentence
         self.doc = parsed
         self.inp = inp
         self.entity = {t.i: inp.entity_at[t.idx] for t in parsed if t.idx in inp.entity_at}
@@ -310,6 +321,10 @@ class _Sentence:
         elif passive:
             args["agent"] = [e for t in by for e in self.ents(t)]
             args["patient"] = [e for t in subj for e in self.ents(t)]
+            if not by and self.commissioner is not None:
+                # "X have been awarded contracts", no "by": who does it is the body the text was
+                # speaking of (the last commissioning body named before the sentence)
+                args["commissioner_in_context"] = [self.commissioner]
         else:
             args["agent"] = [e for t in subj for e in self.ents(t)]
             args["patient"] = [e for t in objs for e in self.ents(t)]
@@ -411,7 +426,17 @@ class _Sentence:
         # "GP and clinical chair of X": coordinated posts share the body named after either
         shared = [n, *([n.head] if n.dep_ == "conj" else []), *(c for c in n.children if c.dep_ == "conj")]
         for c in (c for t in shared for c in t.children):
-            if c.dep_ == "prep" and c.lower_ in ("of", "at", "for", "with", "from", "within", "to", "on", "between"):
+            if c.dep_ == "prep" and c.lower_ in (
+                "of",
+                "at",
+                "for",
+                "with",
+                "from",
+                "within",
+                "to",
+                "on",
+                "between",
+            ):
                 for g in c.children:
                     if g.dep_ == "pobj":
                         of += self.ents(g)
@@ -589,10 +614,18 @@ def relations(
     index = rules_by_trigger()
     council = _councils(doc)
     found: list[Found] = []
+    commissioners = [
+        (x.start, x.entity)
+        for x in flat
+        if doc.entities[x.entity].kind in _COMMISSIONER_KINDS and x.how != "author"
+    ]
+    starts = [c[0] for c in commissioners]
     for parsed, inp in zip(parser().pipe(i.text for i in inputs), inputs, strict=True):
+        k = bisect.bisect_left(starts, inp.spans[0]) - 1
+        recent = commissioners[k][1] if k >= 0 else None
         if _verbless_trigger(parsed, index):
             parsed = parser()(inp.text.replace(_DEFAULT_STAND_IN, _SECOND_STAND_IN))
-        found.extend(_matches(doc, _Sentence(parsed, inp, council), index))
+        found.extend(_matches(doc, _Sentence(parsed, inp, council, recent), index))
     found.extend(_member_lists(doc, doc_units, flat))
     found = _plans_to_owners(doc, found)
     # a person with an office in a body is not also listed as a plain member of it
@@ -627,6 +660,7 @@ def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
     return out
 
 
+_COMMISSIONER_KINDS = {"ICB", "ICS", "CCG", "LocalAuthority", "NationalBody"}
 _MEMBER_LEAD = re.compile(
     r"(?i)\b(?:members?|membership|representatives?|made up of|comprises?|consists? of)\b"
 )
