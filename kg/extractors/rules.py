@@ -109,6 +109,15 @@ TRANSPARENT_NOUNS = frozenset(
         "review",
         "recommendation",
         "service",
+        # quantities: "most of our services", "some of the trusts"
+        "most",
+        "some",
+        "many",
+        "all",
+        "several",
+        "each",
+        "majority",
+        "half",
     }
 )
 # generic heads a name may modify: "the EPEC parenting programme" is EPEC, "the Doe report" Doe's
