@@ -497,3 +497,38 @@ def test_signature_line_roles_chairing_the_nearest_committee_and_joint_commissio
     assert ("Rita Okafor", "hasRole", "Finance and Performance Committee") in found
     assert ("Rita Okafor", "hasRole", "People and Culture Committee") not in found
     assert ("Gail Sutherland", "hasRole", "People and Culture Committee") in found
+
+
+def test_first_person_possessive_and_object_are_the_author(register) -> None:
+    """ "our X" and "us" in the document's own voice stand for the body the heading names."""
+    result = run(
+        "NHS North West London\n\n"
+        "We are the integrated care board for eight boroughs. "
+        "Our Riverside Care Strategy was agreed last spring. "
+        "NHS England has asked us to work with the Riverside Alliance.",
+        register,
+    )
+    found = triples(result)
+    assert ("NHS North West London Integrated Care Board", "publishes", "Riverside Care Strategy") in found
+    # the quoted voice of someone else is not the author's
+    quoted = run(
+        "NHS North West London\n\nWe met in May. Jane Doe said: \u201cOur Riverside Care Strategy is new.\u201d",
+        register,
+    )
+    assert (
+        "NHS North West London Integrated Care Board",
+        "publishes",
+        "Riverside Care Strategy",
+    ) not in triples(quoted)
+
+
+def test_agentless_passive_is_the_commissioner_in_context(register) -> None:
+    result = run(
+        "NHS South West London Integrated Care Board is running a tender for a crisis service. "
+        "Acme Health Ltd and Bobco Care Ltd have already been awarded contracts. "
+        "Jane Doe was awarded a prize.",
+        register,
+    )
+    found = triples(result)
+    assert ("NHS South West London Integrated Care Board", "commissions", "Bobco Care Ltd") in found
+    assert not [t for t in found if t[1] == "commissions" and t[2] == "Jane Doe"]
