@@ -378,8 +378,14 @@ class _Sentence:
             phrase.append(n)
         holder: list[int] = []
         head = n.head
-        if n.dep_ in ("attr", "acomp") and head.lemma_ in ("be", "become", "remain"):
-            verb = head
+        # "one of four members of Y", "the post of chief nurse at Y": the phrase the role is of
+        # says who holds it
+        a = n
+        if n.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _ROLE_CARRIERS:
+            a = head.head
+        ahead = a.head
+        if a.dep_ in ("attr", "acomp") and ahead.lemma_ in ("be", "become", "remain"):
+            verb = ahead
             while True:
                 subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
                 if subj or verb.dep_ not in ("conj", "xcomp") or verb.head is verb:
@@ -387,12 +393,12 @@ class _Sentence:
                 verb = verb.head  # "X held roles and is a director of Y": the subject of the first verb
             for c in subj:
                 holder += self.ents(self._resolve_relative(c))
-        elif n.dep_ == "appos":
-            holder += self.ents(head)
-        elif n.dep_ == "compound" and head.i in self.entity:
-            holder.append(self.entity[head.i])
-        elif n.dep_ == "pobj" and head.lower_ == "as":
-            verb = head.head
+        elif a.dep_ == "appos":
+            holder += self.ents(ahead)
+        elif a.dep_ == "compound" and ahead.i in self.entity:
+            holder.append(self.entity[ahead.i])
+        elif a.dep_ == "pobj" and ahead.lower_ == "as":
+            verb = ahead.head
             owners = [c for c in verb.children if c.dep_ == "poss"] if verb.pos_ == "NOUN" else []
             if verb.pos_ == "NOUN" and verb.dep_ == "dobj" and not owners:
                 verb = verb.head  # "X declared an interest as an employee of Y": the clause's subject
@@ -404,18 +410,20 @@ class _Sentence:
                 named = [e for t in objs for e in self.ents(self._resolve_relative(t))]
                 # "X declared an interest as chief executive of Y": the object names no one
                 holder += named or [e for t in subj for e in self.ents(self._resolve_relative(t))]
-        elif n.dep_ == "dobj" and head.pos_ in ("VERB", "AUX"):  # "X received a grant from Y"
-            holder += [e for c in head.children if c.dep_ == "nsubj" for e in self.ents(c)]
-        elif n.dep_ == "conj" and head.dep_ == "appos":
-            holder += self.ents(head.head)
-        elif n.dep_ == "pobj" and head.lower_ == "in" and head.head.pos_ in ("VERB", "AUX"):
-            holder += self.verb_args(head.head)["agent"]  # "X runs it in partnership with Y"
-        elif n.dep_ == "pobj" and head.lower_ == "in" and head.head.i in self.entity:
-            holder += self.ents(head.head)  # "X, in partnership with Y"
-        elif n.dep_ == "conj" and head.i in self.entity:  # a line "Jane Doe, Chief Executive, Acme"
-            holder.append(self.entity[head.i])
-        if n.dep_ == "attr":  # "X is a member of Y, alongside A and B"
-            for c in head.children:
+        elif a.dep_ == "dobj" and ahead.pos_ in ("VERB", "AUX"):  # "X received a grant from Y"
+            holder += [e for c in ahead.children if c.dep_ == "nsubj" for e in self.ents(c)]
+            if not holder and a is not n:  # "left to take up the post of chief nurse at Y"
+                holder += self.verb_args(ahead)["agent"]
+        elif a.dep_ == "conj" and ahead.dep_ == "appos":
+            holder += self.ents(ahead.head)
+        elif a.dep_ == "pobj" and ahead.lower_ == "in" and ahead.head.pos_ in ("VERB", "AUX"):
+            holder += self.verb_args(ahead.head)["agent"]  # "X runs it in partnership with Y"
+        elif a.dep_ == "pobj" and ahead.lower_ == "in" and ahead.head.i in self.entity:
+            holder += self.ents(ahead.head)  # "X, in partnership with Y"
+        elif a.dep_ == "conj" and ahead.i in self.entity:  # a line "Jane Doe, Chief Executive, Acme"
+            holder.append(self.entity[ahead.i])
+        if a.dep_ == "attr":  # "X is a member of Y, alongside A and B"
+            for c in ahead.children:
                 if c.dep_ == "prep" and c.lower_ == "alongside":
                     holder += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
         for t in (n, head) if n.dep_ == "conj" else (n,):  # "GP and chair of X, Jane Doe"
@@ -450,6 +458,14 @@ class _Sentence:
             ]
         # "Jane Doe, Director of Children's Services, Acme Trust": the body read as a conjunct
         of += [self.entity[c.i] for c in n.conjuncts if c.i in self.entity and c.i > n.i]
+        if not of:  # "Dean of the Faculty of Health at Acme University": the body one phrase further
+            for c in n.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "at"):
+                    for g in c.children:
+                        if g.dep_ == "pobj" and g.i not in self.entity:
+                            for gc in g.children:
+                                if gc.dep_ == "prep" and gc.lower_ in ("at", "of", "within"):
+                                    of += [e for x in gc.children if x.dep_ == "pobj" for e in self.ents(x)]
         if n.dep_ == "appos":  # "Jane Doe, Director of Care, Acme Council": the body follows the role
             for sib in head.children:
                 if sib.dep_ == "appos" and sib.i > n.i and sib.i in self.entity:
@@ -660,6 +676,8 @@ def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
     return out
 
 
+# words a role or membership noun can be "of" and still say who holds it
+_ROLE_CARRIERS = {"one", "each", "post", "role", "position", "job", "office", "rank"}
 _COMMISSIONER_KINDS = {"ICB", "ICS", "CCG", "LocalAuthority", "NationalBody"}
 _MEMBER_LEAD = re.compile(
     r"(?i)\b(?:members?|membership|representatives?|made up of|comprises?|consists? of)\b"
