@@ -164,13 +164,19 @@ class _Sentence:
     """A parsed input: which token is which actor, and the arguments of trigger words."""
 
     def __init__(
-        self, parsed, inp: _Input, council: dict[int, int] | None = None, commissioner: int | None = None
+        self,
+        parsed,
+        inp: _Input,
+        council: dict[int, int] | None = None,
+        commissioner: int | None = None,
+        kinds: list[str] | None = None,
     ) -> None:
         self.council = council or {}
         self.commissioner = commissioner  # the last commissioning body named before this sentence
         self.doc = parsed
         self.inp = inp
         self.entity = {t.i: inp.entity_at[t.idx] for t in parsed if t.idx in inp.entity_at}
+        self.kinds: list[str] = kinds or []
         colon = [
             t.i
             for t in parsed
@@ -199,7 +205,9 @@ class _Sentence:
         counted = any(
             c.dep_ == "nummod" or c.lower_ in ("both", "two", "three", "four") for c in tok.children
         )
-        for child in tok.children:
+        # names a conjoined noun introduces count too: "leaders of A and senior leaders, including X"
+        introducers = [tok, *(c for c in tok.conjuncts if c.i not in self.entity)]
+        for child in (child for t in introducers for child in t.children):
             if counted and child.dep_ == "prep" and child.lower_ == "of":  # "our two trusts of A and B"
                 out += [
                     e for g in child.children if g.dep_ == "pobj" and g.i in self.entity for e in self.ents(g)
@@ -209,7 +217,7 @@ class _Sentence:
             ):
                 targets = [child] if child.dep_ != "prep" else [g for g in child.children if g.dep_ == "pobj"]
                 for t in targets:
-                    if t.i in self.entity:
+                    if t.i in self.entity or child.dep_ == "prep":  # also "including Acme's London region"
                         out += self.ents(t)
         if tok.tag_ == "NNS":  # "the A and B integrated care boards": the names modify a plural noun
             for child in tok.children:
@@ -229,6 +237,12 @@ class _Sentence:
                     stack += [c for c in child.children if c.dep_ in ("compound", "nmod")]
         if tok.lemma_.lower() in TRANSPARENT_NOUNS:  # "the boroughs of A and B", "X's London region"
             for child in tok.children:
+                if (
+                    child.dep_ == "compound"
+                    and child.i in self.entity
+                    and self.kinds[self.entity[child.i]] not in ("Place", "Borough")
+                ):  # "the Acme region" (but "eight London boroughs" are not London)
+                    out += self.ents(child)
                 if child.dep_ == "prep" and child.lower_ == "of":
                     out += [e for g in child.children if g.dep_ == "pobj" for e in self.ents(g)]
                 elif child.dep_ == "poss" and child.i in self.entity:
@@ -630,6 +644,7 @@ def relations(
     index = rules_by_trigger()
     council = _councils(doc)
     found: list[Found] = []
+    kinds = [e.kind for e in doc.entities]
     commissioners = [
         (x.start, x.entity)
         for x in flat
@@ -641,7 +656,7 @@ def relations(
         recent = commissioners[k][1] if k >= 0 else None
         if _verbless_trigger(parsed, index):
             parsed = parser()(inp.text.replace(_DEFAULT_STAND_IN, _SECOND_STAND_IN))
-        found.extend(_matches(doc, _Sentence(parsed, inp, council, recent), index))
+        found.extend(_matches(doc, _Sentence(parsed, inp, council, recent, kinds), index))
     found.extend(_member_lists(doc, doc_units, flat))
     found = _plans_to_owners(doc, found)
     # a person with an office in a body is not also listed as a plain member of it
