@@ -33,7 +33,7 @@ VERB_ROLES = {"agent", "patient", "commissioner_in_context"}
 NOUN_ROLES = {"holder", "of"}
 APPOSITION_ROLES = {"head", "appos"}
 POSSESSIVE_ROLES = {"owner", "owned"}
-TRIGGERS = ("verb", "noun", "apposition", "possessive")
+TRIGGERS = ("verb", "noun", "apposition", "possessive", "name")
 # the relation properties of the ontology (kg:relatedTo's sub-properties), read from it, not repeated here
 PREDICATES = frozenset(relation_names()) - {"coMentionedWith"}
 SYMMETRIC = frozenset(p.rsplit("#", 1)[1] for p in symmetric_predicates())
@@ -211,6 +211,8 @@ def _role_ok(role: str, trigger: str) -> bool:
         return role in APPOSITION_ROLES
     if trigger == "possessive":
         return role in POSSESSIVE_ROLES
+    if trigger == "name":
+        return role == "named" or role.startswith("prep:")
     return role in NOUN_ROLES
 
 
@@ -243,7 +245,7 @@ def parse_rules(text: str, source: str) -> list[Rule]:
             raise RuleError(f"{where}: missing {sorted(missing)}")
         if raw["trigger"] not in TRIGGERS:
             raise RuleError(f"{where}: trigger must be one of {TRIGGERS}")
-        if not raw["lemmas"] and raw["trigger"] not in ("apposition", "possessive"):
+        if not raw["lemmas"] and raw["trigger"] not in ("apposition", "possessive", "name"):
             raise RuleError(f"{where}: a {raw['trigger']} trigger needs lemmas")
         for role in (raw["subject"], raw["object"]):
             if not _role_ok(role, raw["trigger"]):
@@ -296,7 +298,7 @@ def rules_by_trigger() -> dict[tuple[str, str], list[Rule]]:
     """(trigger kind, lemma) -> the rules it fires."""
     index: dict[tuple[str, str], list[Rule]] = {}
     for rule in load_rules():
-        if rule.trigger in ("apposition", "possessive"):
+        if rule.trigger in ("apposition", "possessive", "name"):
             index.setdefault((rule.trigger, ""), []).append(rule)
         for lemma in rule.lemmas:
             index.setdefault((rule.trigger, lemma), []).append(rule)

@@ -559,6 +559,19 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
             if owners:
                 args = {"owner": [e for c in owners for e in sent.ents(c)], "owned": [sent.entity[tok.i]]}
                 yield from _apply(rule, args, kinds, sent, None)
+    named_rules = index.get(("name", ""), [])
+    if named_rules:  # "the Crisis Cafe Service in South West London": a name with its own phrase
+        for tok in sent.doc:
+            if tok.i not in sent.entity:
+                continue
+            args: dict[str, list[int]] = {"named": [sent.entity[tok.i]]}
+            for c in tok.children:
+                if c.dep_ == "prep":
+                    args.setdefault("prep:" + c.lower_, []).extend(
+                        e for g in c.children if g.dep_ == "pobj" for e in sent.ents(g)
+                    )
+            for rule in named_rules:
+                yield from _apply(rule, args, kinds, sent, None)
     for rule in index.get(("apposition", ""), []):
         for head, appos, title in sent.appositions():
             if rule.head_title and title not in rule.head_title:
