@@ -35,7 +35,9 @@ ACTOR_KINDS = ORG_KINDS | {"Programme", "Strategy", "Person", "Funding"}
 PLACE_KINDS = {"Place", "Borough"}
 
 _TOKEN = re.compile(
-    r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'\u2019&.-]*[A-Za-z0-9\u00c0-\u024f]|[A-Za-z0-9]|&"
+    # an item number glued to the next word is a token of its own ("3.2Councillor Jane Doe")
+    r"[0-9](?:[0-9.]*[0-9])?(?=[A-Z][a-z])"
+    r"|[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'\u2019&.-]*[A-Za-z0-9\u00c0-\u024f]|[A-Za-z0-9]|&"
 )
 
 

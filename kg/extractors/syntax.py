@@ -58,11 +58,16 @@ class _Input:
 
 
 # a word in capitals ("The board AGREED to commission X"): minutes write decisions so, and the
-# parser reads such a word as a name; it is parsed in lower case (same length, same offsets)
+# parser reads such a word as a name; it is parsed in lower case (same length, same offsets), and
+# an item number glued to the next word is parsed as spaces
 _CAPITALS = re.compile(r"\b[A-Z]{4,}\b")
 
 
+_GLUED_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)*(?=[A-Z][a-z])")  # "3.2Councillor Jane Doe"
+
+
 def _lower_capitals(text: str) -> str:
+    text = _GLUED_NUMBER.sub(lambda m: " " * len(m.group()), text)
     return _CAPITALS.sub(lambda m: m.group().lower(), text)
 
 
