@@ -66,8 +66,12 @@ _CAPITALS = re.compile(r"\b[A-Z]{4,}\b")
 _GLUED_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)*(?=[A-Z][a-z])")  # "3.2Councillor Jane Doe"
 
 
+_CO_PREFIX = re.compile(r"\b[Cc]o-(?=[a-z]{3})")  # "co-chaired by X": parsed as "chaired by X"
+
+
 def _lower_capitals(text: str) -> str:
     text = _GLUED_NUMBER.sub(lambda m: " " * len(m.group()), text)
+    text = _CO_PREFIX.sub("   ", text)
     return _CAPITALS.sub(lambda m: m.group().lower(), text)
 
 
