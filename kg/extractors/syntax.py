@@ -325,6 +325,13 @@ class _Sentence:
             for c in children
             if c.dep_ in ("dobj", "attr", "oprd") or (c.dep_ == "dative" and c.pos_ != "ADP")
         ]
+        # a name the parser coordinated with the verb itself belongs to the last argument:
+        # "co-chaired by X, the chief executive, and Y"
+        stray = [c for c in children if c.dep_ == "conj" and c.i in self.entity]
+        if stray and by:
+            by = by + stray
+        elif stray and objs:
+            objs = objs + stray
         if not objs:  # "helping X implement ...", "asked X to ...": the object is the subject of the clause
             objs = [
                 g
