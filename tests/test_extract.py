@@ -532,3 +532,12 @@ def test_agentless_passive_is_the_commissioner_in_context(register) -> None:
     found = triples(result)
     assert ("NHS South West London Integrated Care Board", "commissions", "Bobco Care Ltd") in found
     assert not [t for t in found if t[1] == "commissions" and t[2] == "Jane Doe"]
+
+
+def test_these_at_a_sentence_start_is_the_previous_subject(register) -> None:
+    result = run(
+        "The Riverside Alliance brings together local organisations. "
+        "These include Lambeth Council and King's College Hospital NHS Foundation Trust.",
+        register,
+    )
+    assert ("London Borough of Lambeth", "memberOf", "Riverside Alliance") in triples(result)

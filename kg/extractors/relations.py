@@ -191,7 +191,7 @@ _PRONOUN_SUBJECT = re.compile(
     r"(?:(?:In|On|During|Since|After|Before|By|From)\s+[^,]{1,40},\s+"
     r"|(?:Last|This|Next|Earlier this|Later that|Later this)\s+(?:week|month|year|spring|summer|autumn|winter),?\s+"
     r"|(?:Since then|Then|Now|Later|Today|Meanwhile|Since),?\s+)?"
-    r"(It|it|This)\b(?!\s+is\s+(?:important|clear|vital|essential|expected|hoped|likely))"
+    r"(It|it|This|These)\b(?!\s+is\s+(?:important|clear|vital|essential|expected|hoped|likely))"
 )
 
 
