@@ -541,3 +541,8 @@ def test_these_at_a_sentence_start_is_the_previous_subject(register) -> None:
         register,
     )
     assert ("London Borough of Lambeth", "memberOf", "Riverside Alliance") in triples(result)
+
+
+def test_area_short_form_in_brackets_inside_a_system_name(register) -> None:
+    result = run("Havering formed part of the North East London (NEL) ICS in 2022.", register)
+    assert names(result).get("North East London Integrated Care System") == "ICS"

@@ -118,7 +118,9 @@ def test_relations_carry_rule_name_and_version_in_evidence(gazetteer) -> None:
     text = Text("1" * 40, "note.txt", "NHS England funds the Riverside Programme.", "text/plain")
     result = extract_document(text, gazetteer)
     funded = [r for r in result.relations if r.predicate == "funds"]
-    assert funded and all(re.fullmatch(r"funds\.[a-z-]+\.v[0-9]+", r.rule) and r.quote == text.content for r in funded)
+    assert funded and all(
+        re.fullmatch(r"funds\.[a-z-]+\.v[0-9]+", r.rule) and r.quote == text.content for r in funded
+    )
 
 
 def test_eval_misses_names_the_reason_for_each_error() -> None:

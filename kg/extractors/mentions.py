@@ -1525,6 +1525,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     place_list_names(doc, gazetteer)
     add_register_mentions(doc, gazetteer)
     ics_board_mentions(doc, register)
+    area_acronym_systems(doc, gazetteer)
     acronym_definitions(doc, register)
     open_names(doc, register)
     qualify_generic_systems(doc, gazetteer)
@@ -1544,6 +1545,36 @@ _GENERIC_SYSTEMS = {
 _AREA = r"(?:North|South|East|West|Central|North Central|North East|North West|South East|South West) London"
 _AREA_BEFORE = re.compile(rf"({_AREA})(?:'s|\u2019s)?\s+(?:[a-z]+\s+)?(?:the\s+)?$")
 _AREA_OF_SYSTEM = re.compile(rf"^(?:NHS )?({_AREA}) Integrated Care (?:System|Board)$")
+
+
+_AREA_ACRONYM_SYSTEM = re.compile(
+    rf"\b((?:NHS )?{_AREA}|(?:NHS )?(?:NW|NE|SW|SE|NC) London)\s+\(([A-Z]{{2,6}})\)\s+"
+    r"(ICS|ICB|CCG|Integrated Care System|Integrated Care Board|Clinical Commissioning Group)\b"
+)
+
+
+def area_acronym_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
+    """ "North East London (NEL) ICS": the area's short form in brackets inside the system's name;
+    the whole is one mention of the register's system (or board), when the name without the
+    brackets is one of its names."""
+    for m in _AREA_ACRONYM_SYSTEM.finditer(doc.text):
+        full = f"{m.group(1)} {m.group(3)}"
+        keys = {
+            c.key
+            for g in gazetteer.matches(full)
+            if g.start == 0 and g.end == len(full)
+            for c in g.candidates
+        }
+        if len(keys) != 1:
+            continue
+        inside = doc.overlapping(m.start(), m.end())
+        if any(sp.start < m.start() or sp.end > m.end() for sp in inside):
+            continue  # part of a longer name
+        for sp in inside:
+            doc.remove_span(sp)
+        doc.add_span(
+            m.start(), m.end(), doc.entity_for_key(keys.pop(), gazetteer.register), "area-acronym.v1"
+        )
 
 
 def qualify_generic_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
