@@ -184,6 +184,7 @@ class Rule:
     head_title: frozenset[str] = frozenset()  # apposition: a title the head's name must carry
     borough_means_council: bool = False  # an office "for Lambeth" is an office of its council
     after: frozenset[str] = frozenset()  # noun trigger: only as the object of one of these prepositions
+    not_after: frozenset[str] = frozenset()  # noun trigger: never as the object of one of these
     plan_means_owner: bool = False  # "the strategy commits to working with X": its publisher does
     direct_object: frozenset[str] = frozenset()  # verb trigger: only with a direct object among these words
 
@@ -272,6 +273,7 @@ def parse_rules(text: str, source: str) -> list[Rule]:
                 head_title=frozenset(w.lower() for w in raw.get("head_title", ())),
                 borough_means_council=bool(raw.get("borough_means_council", False)),
                 after=frozenset(w.lower() for w in raw.get("after", ())),
+                not_after=frozenset(w.lower() for w in raw.get("not_after", ())),
                 direct_object=_lemmas(raw.get("direct_object", []), where),
                 plan_means_owner=bool(raw.get("plan_means_owner", False)),
             )

@@ -562,6 +562,8 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
         for rule in rules:
             if rule.after and not (tok.dep_ == "pobj" and tok.head.lower_ in rule.after):
                 continue
+            if rule.not_after and tok.dep_ == "pobj" and tok.head.lower_ in rule.not_after:
+                continue
             if rule.direct_object and not any(
                 c.dep_ == "dobj" and c.lemma_.lower() in rule.direct_object for c in tok.children
             ):
@@ -605,7 +607,8 @@ def _apply(
         if kinds[e] in rule.subject_kinds or (rule.plan_means_owner and kinds[e] == "Strategy")
     ]
     objects = list(args.get(rule.object, ()))
-    if rule.borough_means_council:
+    # a borough stands for its council unless a body is named too ("director for Enfield at X")
+    if rule.borough_means_council and not any(kinds[e] in rule.object_kinds for e in objects):
         objects = [sent.council.get(e, e) for e in objects]
     objects = [e for e in objects if kinds[e] in rule.object_kinds]
     same = rule.subject == rule.object
