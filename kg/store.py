@@ -49,6 +49,18 @@ class StoreBeingRebuilt(StoreError):
 
 
 READ_PATHS: list[Path] = []  # stores this process opened for reading (named in read errors)
+_OPENED_AS: dict[Path, tuple] = {}  # the database's fingerprint when a reader opened it
+
+
+def _fingerprint(path: Path) -> tuple:
+    """What changes when a build swaps or rewrites the database: its folder's inode and the
+    names of the files in it."""
+    db = _db(path)
+    try:
+        return (db.stat().st_ino, tuple(sorted(p.name for p in db.iterdir())))
+    except OSError:
+        return ()
+
 
 _STORAGE_ERRORS = ("corruption", "io error", "manifest")  # how RocksDB words its failures
 
@@ -80,6 +92,10 @@ def read_error(path: Path, ex: BaseException) -> StoreError:
         return StoreBeingRebuilt(
             f"{path}: the store is being rebuilt by a kg build (pid {pid}); retry when it has finished"
         )
+    opened = _OPENED_AS.get(Path(path))
+    if opened is not None and _fingerprint(path) != opened:
+        # the build finished between this reader's opening the store and its reading
+        return StoreBeingRebuilt(f"{path}: the store was rebuilt by a kg build while it was read; run again")
     first = str(ex).strip().splitlines()[0] if str(ex).strip() else type(ex).__name__
     return StoreError(f"{path}: cannot read the store: {first[:300]}")
 
@@ -103,11 +119,14 @@ def open_store(path: Path, *, read_only: bool = False) -> ox.Store:
                     raise FileNotFoundError(
                         errno.ENOENT, "no such file or directory: the database is being swapped"
                     )
+                before = _fingerprint(path)
                 opened = ox.Store.read_only(str(db))
                 READ_PATHS[:] = [Path(path)]
+                _OPENED_AS[Path(path)] = before
                 return opened
             except (OSError, RuntimeError) as ex:
-                if builder(path) is not None and time.monotonic() < deadline:
+                # a build may be swapping the database in, or may just have finished doing so
+                if (builder(path) is not None or is_storage_error(ex)) and time.monotonic() < deadline:
                     time.sleep(0.1)
                     continue
                 if builder(path) is not None or is_storage_error(ex):
