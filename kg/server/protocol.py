@@ -489,11 +489,18 @@ class Handler(BaseHTTPRequestHandler):
             )
             return
         reserved = {"format", "output", "results", "default-graph-uri", "named-graph-uri"}
-        bindings = {k: v[-1] for k, v in params.items() if k not in reserved}
-        self._run(saved.name, params, bindings, page_query=saved.text)
+        # an input left empty on the query page means "not given" (every actor...)
+        bindings = {k: v[-1] for k, v in params.items() if k not in reserved and v[-1].strip()}
+        self._run(saved.name, params, bindings, page_query=saved.text, saved=saved.name)
 
     def _run(
-        self, query: str, params: dict[str, list[str]], bindings: dict[str, str], *, page_query: str
+        self,
+        query: str,
+        params: dict[str, list[str]],
+        bindings: dict[str, str],
+        *,
+        page_query: str,
+        saved: str | None = None,
     ) -> None:
         form = sparql.query_form(page_query)
         kind = "graph" if form in ("CONSTRUCT", "DESCRIBE") else "answers"
@@ -524,7 +531,13 @@ class Handler(BaseHTTPRequestHandler):
                 result_html = reply.body.decode("utf-8")
             else:
                 result_html = render_error_html(reply.body.decode("utf-8", "replace"))
-            page = render_page(endpoint=self.server.url, query=page_query, result_html=result_html)
+            page = render_page(
+                endpoint=self.server.url,
+                query=page_query,
+                result_html=result_html,
+                saved=saved,
+                values=bindings,
+            )
             reply = Reply(reply.status, "text/html; charset=utf-8", page.encode("utf-8"))
         self._send(reply)
 

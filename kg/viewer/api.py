@@ -41,6 +41,7 @@ from typing import Any
 import networkx as nx
 
 from kg.network.filters import Filters, resolve
+from kg.viewer.data import timeline
 from kg.viewer.values import local_name
 
 FIRST_VIEW = 100
@@ -75,6 +76,7 @@ class _View:
     communities: list[dict[str, Any]]
     documents: dict[str, dict[str, str]]
     tables: Any
+    timeline: list[list[Any]]
 
 
 _lock = threading.Lock()
@@ -124,7 +126,9 @@ def _view(store_path: Path, filters: Filters) -> _View:
             iri: {"title": d.title, "date": d.date, "url": d.url, "file": d.file}
             for iri, d in tables.documents.items()
         }
-        view = _View(G, dict(scores), list(groups), documents, tables)
+        view = _View(
+            G, dict(scores), list(groups), documents, tables, timeline(d["date"] for d in documents.values())
+        )
         _views[key] = view
         while len(_views) > _KEEP:
             _views.popitem(last=False)
@@ -215,7 +219,9 @@ def first_view(view: _View, *, size: int = FIRST_VIEW, title: str | None = None)
         if len(chosen) < total
         else "London health system: who works with whom"
     )
-    return _payload(view, chosen, title=title or default, trim=True)
+    payload = _payload(view, chosen, title=title or default, trim=True)
+    payload["timeline"] = view.timeline  # every document of the store, whatever the filters
+    return payload
 
 
 def neighbours(view: _View, actor: str) -> dict[str, Any]:
