@@ -230,6 +230,10 @@ class Server(ThreadingHTTPServer):
         except OSError:
             self.pool.close()
             raise
+        # the viewer's first view, prepared before anyone asks for it (kg.viewer.api.warm)
+        threading.Thread(
+            target=_warm_viewer, args=(settings.store_path,), name="kg-viewer-warm", daemon=True
+        ).start()
 
     @property
     def url(self) -> str:
@@ -577,6 +581,12 @@ class Route:
         if self.prefix is not None and path.startswith(self.prefix) and len(path) > len(self.prefix):
             return urllib.parse.unquote(path[len(self.prefix) :])
         return None
+
+
+def _warm_viewer(store_path: Path) -> None:
+    from kg.viewer.api import warm
+
+    warm(store_path, page=True)
 
 
 def _viewer(handler: Handler, path: str, params: dict[str, list[str]]) -> bool:
