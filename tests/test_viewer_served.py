@@ -278,3 +278,46 @@ def test_query_page_inputs_per_parameter_and_actors_open_in_the_viewer(
     urls = [e["params"]["request"]["url"] for e in events if e["method"] == "Network.requestWillBeSent"]
     assert [u for u in urls if not u.startswith(root + "/") and not u.startswith("data:")] == []
     assert root + "/favicon.ico" in urls or any(u.startswith(root + "/favicon.ico") for u in urls)
+
+
+def test_first_view_is_kept_per_state_of_the_store(
+    seed_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The served page is rendered once per state of the store and filters and kept in the
+    store's cache/ folder: a new server answers it from there without computing the graph, and
+    a change to the store gives a new page (the old one removed)."""
+    import os
+    import shutil
+
+    from kg.network.filters import Filters
+    from kg.viewer import api
+
+    store = tmp_path / "store"
+    shutil.copytree(seed_store, store, ignore=shutil.ignore_patterns("cache", "lock"))
+    both = Filters.make(layers=("asserted", "comention"))
+    api._pages.clear()
+    body = api.page_bytes(store, both)
+    files = sorted((store / "cache").glob(f"{api.PAGE_PREFIX}*.html"))
+    assert len(files) == 1 and files[0].read_bytes() == body and b'id="kg-data"' in body
+    # a new server (nothing in memory): the same bytes from disk, no graph computed
+    api._pages.clear()
+
+    def no_graph(*args, **kwargs):
+        raise AssertionError("the graph was computed for a page kept on disk")
+
+    monkeypatch.setattr(api, "_view", no_graph)
+    assert api.page_bytes(store, both) == body
+    monkeypatch.undo()
+    # other filters: another page beside it
+    asserted = Filters.make(layers=("asserted",))
+    assert api.page_bytes(store, asserted) != body
+    assert len(list((store / "cache").glob(f"{api.PAGE_PREFIX}*.html"))) == 2
+    # the store changes: a new page, the old ones gone
+    database = next(
+        p for p in sorted((store / "oxigraph").iterdir()) if p.is_file() and not p.name.startswith("LOG")
+    )
+    later = database.stat().st_mtime_ns + 5_000_000_000
+    os.utime(database, ns=(later, later))
+    api.page_bytes(store, both)
+    left = sorted((store / "cache").glob(f"{api.PAGE_PREFIX}*.html"))
+    assert len(left) == 1 and left[0] not in files
