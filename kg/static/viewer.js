@@ -710,7 +710,17 @@
     visNodes.update(Array.from(positions, ([id, p]) => ({ id: id, x: p.x, y: p.y })));
   }
 
+  // a layout still running (physics) must not move what another view places next
+  function stopLayout() {
+    if (!relayingOut) return;
+    relayingOut = false;
+    network.stopSimulation();
+    network.setOptions({ physics: { enabled: false } });
+    stabilized = true;
+  }
+
   function goHome() {
+    stopLayout();
     placeNodes(NODES.filter((n) => n.home).map((n) => [n.id, n.home]));
   }
 
@@ -1668,6 +1678,7 @@
     },
     documentId: (iri) => (docIndex.has(iri) ? docIndex.get(iri) : -1),
     focus(id, depth, extra) {
+      stopLayout();
       state.path = null;
       state.focus = { id: id, depth: depth || 1, extra: (extra || []).filter((x) => x !== id) };
       refresh();
@@ -1748,6 +1759,7 @@
     relayout() {
       const n = nodesView.length;
       if (!n || n > 1500) return false;
+      stopLayout();
       relayingOut = true;
       stabilized = false;
       // from rest, with a fixed time step: the same positions in give the same layout out
