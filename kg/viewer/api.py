@@ -25,6 +25,10 @@ filtered graph, its centralities and communities are computed once per state of 
 filters (centralities and communities through the same result cache as ``kg central`` and ``kg
 communities``, so they are the same numbers and the same groups). Actors are given by IRI or by
 any name :func:`kg.network.resolve_actor` accepts.
+
+The page itself is rendered once per state of the store and filters and kept in memory and in
+the store's ``cache/`` folder (:func:`page_bytes`); ``kg serve`` prepares it in the background
+as soon as it starts (:func:`warm`), so a visitor does not wait for the store to be read.
 """
 
 from __future__ import annotations
@@ -368,10 +372,9 @@ def handle(path: str, params: Mapping[str, list[str]], accept: str | None, store
         filters = Filters.from_query(params)
         if page and not params.get("layer"):
             filters = Filters.make(**{**filters.as_dict(), "layers": ("asserted", "comention")})
-        view = None if page else _view(Path(store_path), filters)
         if page:
             return 200, "text/html; charset=utf-8", page_bytes(Path(store_path), filters)
-        assert view is not None
+        view = _view(Path(store_path), filters)
         route = path[len("/api/") :].rstrip("/")
         if route == "view":
             return _json(first_view(view))
