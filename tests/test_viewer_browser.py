@@ -683,3 +683,109 @@ def test_document_view_lists_everything_one_document_states(seed_page: Page, see
     text = " ".join(seed_page.panel().split())
     for ev in pieces:
         assert " ".join(ev["quote"].split()) in text
+
+
+def _wait_laid_out(page: Page, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while page.js("return window.kgViewer.layingOut"):
+        assert time.monotonic() < deadline, "the layout never settled"
+        time.sleep(0.05)
+
+
+def test_filtered_subgraph_is_laid_out_by_itself(seed_page: Page, seed_store: Path) -> None:
+    """A filter that leaves part of the graph lays that part out again (fitted, readable), the
+    same filters give the same picture, and no filter brings the whole graph's layout back."""
+    from kg.network import collaboration_graph
+    from kg.network.filters import Filters, resolve
+    from kg.network.tables import cached_tables
+
+    before = seed_page.js("return window.kgViewer.positions()")
+    swl = sorted(resolve(Filters.make(ics="South West London"), cached_tables(seed_store)).ics)
+    G = collaboration_graph(seed_store, layers=("asserted", "comention"), ics=swl)
+    seed_page.js("window.kgViewer.setFilters({ics: arguments[0]})", swl)
+    _wait_laid_out(seed_page)
+    after = seed_page.js("return window.kgViewer.positions()")
+    assert set(after) == set(G)
+    moved = [i for i in after if (after[i]["x"], after[i]["y"]) != (before[i]["x"], before[i]["y"])]
+    assert len(moved) > len(after) // 2
+    _assert_fitted(seed_page, fill=0.6)
+    _assert_labels_readable(seed_page, at_least=min(len(after), 8))
+    ARTIFACTS.mkdir(exist_ok=True)
+    seed_page.driver.save_screenshot(str(ARTIFACTS / "viewer-seeds-filtered.png"))
+    # no filter: the whole graph where it was
+    seed_page.js("window.kgViewer.setFilters({ics: null})")
+    back = seed_page.js("return window.kgViewer.positions()")
+    assert {k: (v["x"], v["y"]) for k, v in back.items()} == {k: (v["x"], v["y"]) for k, v in before.items()}
+    # the same filter again: the same layout
+    seed_page.js("window.kgViewer.setFilters({ics: arguments[0]})", swl)
+    _wait_laid_out(seed_page)
+    again = seed_page.js("return window.kgViewer.positions()")
+    assert {k: (v["x"], v["y"]) for k, v in again.items()} == {k: (v["x"], v["y"]) for k, v in after.items()}
+
+
+def test_expand_neighbours_in_the_offline_page(seed_page: Page, seed_store: Path) -> None:
+    """In a `kg view -o` file (all data inlined, nothing fetched), "Add its neighbours" on an
+    actor of a focused network adds that actor's collaborators to it, laid out again, and the
+    address keeps it."""
+    from kg.network import collaboration_graph
+
+    G = collaboration_graph(seed_store, layers=("asserted", "comention"))
+    hub = max(G, key=lambda n: (G.degree(n), n))
+    ego = set(G[hub]) | {hub}
+    # the neighbour that brings in the most actors from outside the hub's network
+    other = max(G[hub], key=lambda n: (len(set(G[n]) - ego), n))
+    assert set(G[other]) - ego
+    k = "window.kgViewer"
+    seed_page.js(f"{k}.focus({k}.nodeId(arguments[0]), 1)", hub)
+    assert set(seed_page.js(f"return {k}.shown().nodes")) == ego
+    seed_page.js(f"{k}.selectNode({k}.nodeId(arguments[0]))", other)
+    button = seed_page.js("return document.getElementById('kg-expand')")
+    assert button is not None and "neighbours" in button.text
+    button.click()
+    shown = set(seed_page.js(f"return {k}.shown().nodes"))
+    assert shown == ego | set(G[other])
+    positions = seed_page.js(f"return {k}.positions()")
+    ring = max(math.hypot(positions[n]["x"], positions[n]["y"]) for n in G[hub])
+    for n in set(G[other]) - ego:  # the newcomers on a ring further out
+        assert math.hypot(positions[n]["x"], positions[n]["y"]) > ring
+    assert "expand=" in seed_page.js("return location.hash")
+    _assert_labels_readable(seed_page, at_least=8)
+    assert seed_page.errors() == []
+    assert [u for u in seed_page.requests() if not u.startswith("data:")] == [seed_page.url]
+
+
+def test_date_slider_on_dated_evidence(driver, tmp_path: Path) -> None:
+    """The slider spans the months of the dated documents; narrowing it keeps the relations
+    with evidence in those months (the --since / --until filter), and widening it again keeps all."""
+    G = sample_graph()
+    sample_page = Page(driver, viewer.write_html(G, tmp_path / "sample.html", title="Sample network"))
+    n = int(sample_page.js("return document.getElementById('kg-date-from').max")) + 1
+    assert n == 2 * 12 - 10 + 6  # 2022-11 to 2024-06
+    assert sample_page.js("return document.querySelectorAll('.kg-timeline rect').length") == n
+    slide = (
+        "const s = document.getElementById(arguments[0]); s.value = String(arguments[1]);"
+        "s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change'));"
+    )
+    sample_page.js(slide, "kg-date-from", 4)  # from 2023-03
+    sample_page.js(slide, "kg-date-to", n - 2)  # to 2024-05: the 2024-06 document is out
+    assert sample_page.js(
+        "return [document.getElementById('kg-since').value, document.getElementById('kg-until').value]"
+    ) == [
+        "2023-03-01",
+        "2024-05-31",
+    ]
+    assert "2023-03 to 2024-05" in sample_page.js(
+        "return document.getElementById('kg-date-range').textContent"
+    )
+    kept = {
+        tuple(sorted((u, v)))
+        for u, v, d in G.edges(data=True)
+        if any("2023-03-01" <= e["date"] <= "2024-05-31" for e in d["evidence"])
+    }
+    shown = sample_page.js("return window.kgViewer.shown()")
+    assert {tuple(e) for e in shown["edges"]} == kept and 0 < len(kept) < G.number_of_edges()
+    assert "since=2023-03-01" in sample_page.js("return location.hash")
+    sample_page.js(slide, "kg-date-from", 0)
+    sample_page.js(slide, "kg-date-to", n - 1)
+    assert sample_page.js("return window.kgViewer.counts().shownEdges") == G.number_of_edges()
+    assert sample_page.errors() == []

@@ -193,3 +193,131 @@ def test_served_page_explores_with_no_external_request(
         e for e in driver.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]
     ]
     assert errors == []
+
+
+def test_query_page_inputs_per_parameter_and_actors_open_in_the_viewer(
+    driver,  # noqa: F811 - the fixture imported above
+    served: server.Server,
+) -> None:
+    """The query page at /sparql lists every saved query with its description and an input per
+    parameter; the values are bound, not pasted; an actor IRI in a result opens the actor in the
+    viewer of the same server, and the page asks nothing of any other host."""
+    import html
+
+    from selenium.webdriver.common.by import By
+
+    from kg import sparql
+
+    root = _root(served)
+    status, _, body = get(root + "/sparql", "text/html")
+    page = body.decode("utf-8")
+    assert status == 200
+    for q in sparql.saved_queries():
+        assert html.escape(q.description) in page
+        assert f'action="/queries/{q.name}"' in page
+        for p in q.params:
+            assert f'id="p-{q.name}-{p}" name="{p}"' in page
+    # a hostile value comes back escaped in its input, and is bound as a string (no row matches)
+    evil = '"><script>window.__pwned=1</script>'
+    status, _, body = get(
+        f"{root}/queries/actors?" + urllib.parse.urlencode({"text": evil, "format": "html"}), "text/html"
+    )
+    assert status == 200 and b"<script>window.__pwned" not in body
+    assert html.escape(evil, quote=True).encode() in body and b"<p>0 rows</p>" in body
+    # an input left empty means "not given"
+    _, _, all_rows = get(f"{root}/queries/collaborators?format=json", "application/json")
+    _, _, empty = get(f"{root}/queries/collaborators?actor=&layer=&format=json", "application/json")
+    assert json.loads(empty)["results"] == json.loads(all_rows)["results"]
+
+    driver.get("about:blank")
+    driver.get_log("performance")
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.get(root + "/sparql")
+    assert driver.find_element(By.ID, "q-collaborators").get_attribute("open") is None
+    driver.execute_script("document.getElementById('q-collaborators').open = true")
+    box = driver.find_element(By.ID, "p-collaborators-actor")
+    box.send_keys("SWL ICB")
+    box.submit()
+    deadline = time.monotonic() + 60
+    while "rows</p>" not in driver.page_source:
+        assert time.monotonic() < deadline, "the saved query never answered"
+        time.sleep(0.1)
+    assert driver.find_element(By.ID, "q-collaborators").get_attribute("open") is not None
+    assert driver.find_element(By.ID, "p-collaborators-actor").get_attribute("value") == "SWL ICB"
+    links = driver.find_elements(By.CSS_SELECTOR, "table a")
+    inside = [a.get_attribute("href") for a in links if "/#actor=" in (a.get_attribute("href") or "")]
+    assert inside and all(h.startswith(root + "/#actor=") for h in inside)
+    assert not [
+        a
+        for a in links
+        if (a.get_attribute("href") or "").startswith("https://w3id.org/london-health-kg/id/")
+    ]
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / "query-page.png"))
+    target = urllib.parse.unquote(inside[0].split("#actor=", 1)[1])
+    driver.execute_script(
+        "arguments[0].click()", next(a for a in links if a.get_attribute("href") == inside[0])
+    )
+    deadline = time.monotonic() + 60
+    while not driver.execute_script("return !!(window.kgViewer && window.kgViewer.ready)"):
+        assert time.monotonic() < deadline, "the viewer never opened"
+        time.sleep(0.05)
+    label = collaboration_graph(served.settings.store_path, layers=("asserted", "comention")).nodes[target][
+        "label"
+    ]
+    deadline = time.monotonic() + 30
+    while (
+        driver.execute_script(
+            "const t = document.getElementById('kg-panel-title'); return t ? t.textContent : ''"
+        )
+        != label
+    ):
+        assert time.monotonic() < deadline, "the actor was not shown"
+        time.sleep(0.05)
+    events = [json.loads(e["message"])["message"] for e in driver.get_log("performance")]
+    urls = [e["params"]["request"]["url"] for e in events if e["method"] == "Network.requestWillBeSent"]
+    assert [u for u in urls if not u.startswith(root + "/") and not u.startswith("data:")] == []
+    assert root + "/favicon.ico" in urls or any(u.startswith(root + "/favicon.ico") for u in urls)
+
+
+def test_first_view_is_kept_per_state_of_the_store(
+    seed_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The served page is rendered once per state of the store and filters and kept in the
+    store's cache/ folder: a new server answers it from there without computing the graph, and
+    a change to the store gives a new page (the old one removed)."""
+    import os
+    import shutil
+
+    from kg.network.filters import Filters
+    from kg.viewer import api
+
+    store = tmp_path / "store"
+    shutil.copytree(seed_store, store, ignore=shutil.ignore_patterns("cache", "lock"))
+    both = Filters.make(layers=("asserted", "comention"))
+    api._pages.clear()
+    body = api.page_bytes(store, both)
+    files = sorted((store / "cache").glob(f"{api.PAGE_PREFIX}*.html"))
+    assert len(files) == 1 and files[0].read_bytes() == body and b'id="kg-data"' in body
+    # a new server (nothing in memory): the same bytes from disk, no graph computed
+    api._pages.clear()
+
+    def no_graph(*args, **kwargs):
+        raise AssertionError("the graph was computed for a page kept on disk")
+
+    monkeypatch.setattr(api, "_view", no_graph)
+    assert api.page_bytes(store, both) == body
+    monkeypatch.undo()
+    # other filters: another page beside it
+    asserted = Filters.make(layers=("asserted",))
+    assert api.page_bytes(store, asserted) != body
+    assert len(list((store / "cache").glob(f"{api.PAGE_PREFIX}*.html"))) == 2
+    # the store changes: a new page, the old ones gone
+    database = next(
+        p for p in sorted((store / "oxigraph").iterdir()) if p.is_file() and not p.name.startswith("LOG")
+    )
+    later = database.stat().st_mtime_ns + 5_000_000_000
+    os.utime(database, ns=(later, later))
+    api.page_bytes(store, both)
+    left = sorted((store / "cache").glob(f"{api.PAGE_PREFIX}*.html"))
+    assert len(left) == 1 and left[0] not in files

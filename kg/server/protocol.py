@@ -230,6 +230,10 @@ class Server(ThreadingHTTPServer):
         except OSError:
             self.pool.close()
             raise
+        # the viewer's first view, prepared before anyone asks for it (kg.viewer.api.warm)
+        threading.Thread(
+            target=_warm_viewer, args=(settings.store_path,), name="kg-viewer-warm", daemon=True
+        ).start()
 
     @property
     def url(self) -> str:
@@ -489,11 +493,18 @@ class Handler(BaseHTTPRequestHandler):
             )
             return
         reserved = {"format", "output", "results", "default-graph-uri", "named-graph-uri"}
-        bindings = {k: v[-1] for k, v in params.items() if k not in reserved}
-        self._run(saved.name, params, bindings, page_query=saved.text)
+        # an input left empty on the query page means "not given" (every actor...)
+        bindings = {k: v[-1] for k, v in params.items() if k not in reserved and v[-1].strip()}
+        self._run(saved.name, params, bindings, page_query=saved.text, saved=saved.name)
 
     def _run(
-        self, query: str, params: dict[str, list[str]], bindings: dict[str, str], *, page_query: str
+        self,
+        query: str,
+        params: dict[str, list[str]],
+        bindings: dict[str, str],
+        *,
+        page_query: str,
+        saved: str | None = None,
     ) -> None:
         form = sparql.query_form(page_query)
         kind = "graph" if form in ("CONSTRUCT", "DESCRIBE") else "answers"
@@ -524,7 +535,13 @@ class Handler(BaseHTTPRequestHandler):
                 result_html = reply.body.decode("utf-8")
             else:
                 result_html = render_error_html(reply.body.decode("utf-8", "replace"))
-            page = render_page(endpoint=self.server.url, query=page_query, result_html=result_html)
+            page = render_page(
+                endpoint=self.server.url,
+                query=page_query,
+                result_html=result_html,
+                saved=saved,
+                values=bindings,
+            )
             reply = Reply(reply.status, "text/html; charset=utf-8", page.encode("utf-8"))
         self._send(reply)
 
@@ -564,6 +581,12 @@ class Route:
         if self.prefix is not None and path.startswith(self.prefix) and len(path) > len(self.prefix):
             return urllib.parse.unquote(path[len(self.prefix) :])
         return None
+
+
+def _warm_viewer(store_path: Path) -> None:
+    from kg.viewer.api import warm
+
+    warm(store_path, page=True)
 
 
 def _viewer(handler: Handler, path: str, params: dict[str, list[str]]) -> bool:

@@ -228,7 +228,7 @@
 
   const state = {
     kinds: null, ics: null, preds: null, layers: null, since: "", until: "", minDocs: 1, minConf: 0,
-    hideIsolated: false, focus: null, path: null, sizeBy: "degree", colourBy: "kind",
+    hideIsolated: false, focus: null, path: null, sizeBy: "degree", colourBy: "kind", autoLayout: true,
   };
   if (API && location.search) {
     const q = new URLSearchParams(location.search);
@@ -300,6 +300,16 @@
     }
     if (state.focus) {
       const depthOf = egoDepths(state.focus.id, state.focus.depth);
+      // actors expanded inside the focused network: their neighbours join it, one ring further out
+      for (const extra of state.focus.extra || []) {
+        if (!depthOf.has(extra)) depthOf.set(extra, state.focus.depth + 1);
+        const d = depthOf.get(extra);
+        for (const eid of adjacency[extra]) {
+          if (!edgeVisible[eid]) continue;
+          const other = EDGES[eid].from === extra ? EDGES[eid].to : EDGES[eid].from;
+          if (!depthOf.has(other)) depthOf.set(other, d + 1);
+        }
+      }
       for (let i = 0; i < NODES.length; i++) if (!depthOf.has(i)) nodeVisible[i] = 0;
       nodeVisible[state.focus.id] = 1;
       state.focus.depths = depthOf;
@@ -390,7 +400,8 @@
   function invalidateRegions() { regions = null; }
 
   function computeRegions() {
-    if (state.focus || state.path || state.colourBy === "community") return [];
+    // the ICS regions belong to the whole graph's layout, grouped by ICS; not to a part laid out by itself
+    if (state.focus || state.path || laidOut || state.colourBy === "community") return [];
     const members = ICS.map(() => []);
     for (let i = 0; i < NODES.length; i++) {
       if (!nodeVisible[i] || NODES[i].ics < 0) continue;
@@ -699,7 +710,17 @@
     visNodes.update(Array.from(positions, ([id, p]) => ({ id: id, x: p.x, y: p.y })));
   }
 
+  // a layout still running (physics) must not move what another view places next
+  function stopLayout() {
+    if (!relayingOut) return;
+    relayingOut = false;
+    network.stopSimulation();
+    network.setOptions({ physics: { enabled: false } });
+    stabilized = true;
+  }
+
   function goHome() {
+    stopLayout();
     placeNodes(NODES.filter((n) => n.home).map((n) => [n.id, n.home]));
   }
 
@@ -775,6 +796,25 @@
       return;
     }
     refresh();
+    autoLayout();
+  }
+
+  // a filter that leaves part of the graph: that part is laid out again by itself (from the
+  // home positions, so the same filters always give the same picture); no filter: home again
+  const AUTO_LAYOUT_MAX = 1200;
+  let laidOut = false;
+  function autoLayout() {
+    if (state.path) return;
+    if (state.focus) { api.focus(state.focus.id, state.focus.depth, state.focus.extra); return; }
+    const n = nodesView.length;
+    if (!filterActive() || !n || n === NODES.length) {
+      if (laidOut) { laidOut = false; goHome(); invalidateRegions(); network.fit({ animation: false }); }
+      return;
+    }
+    if (n > AUTO_LAYOUT_MAX || !state.autoLayout) return;
+    goHome();
+    laidOut = true;
+    api.relayout();
   }
   function toggle(key, all, value, on) {
     const set = state[key] ? new Set(state[key]) : new Set(all);
@@ -794,6 +834,108 @@
     box.value = value;
     box.addEventListener("change", () => onchange(box.value));
     return el("label", { class: "kg-field" }, el("span", null, label), box);
+  }
+
+  /* ---------- the date slider: documents per month, a range of months (the --since / --until filter) ---------- */
+
+  function lastDay(month) {
+    const [y, m] = month.split("-").map(Number);
+    return month + "-" + String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, "0");
+  }
+
+  // every month from the first dated document to the last, with how many documents each has
+  let monthsCache = null;
+  function timelineMonths() {
+    if (monthsCache) return monthsCache;
+    const counts = new Map();
+    if (Array.isArray(data.timeline) && data.timeline.length) {
+      for (const [month, count] of data.timeline) counts.set(month, count);
+    } else {
+      for (const doc of DOCS) if (/^\d{4}-\d{2}/.test(doc.date || "")) counts.set(doc.date.slice(0, 7), (counts.get(doc.date.slice(0, 7)) || 0) + 1);
+    }
+    const known = Array.from(counts.keys()).sort();
+    if (minDate) known.push(minDate.slice(0, 7));
+    if (maxDate) known.push(maxDate.slice(0, 7));
+    known.sort();
+    const out = [];
+    if (known.length) {
+      let [y, m] = known[0].split("-").map(Number);
+      const [ly, lm] = known[known.length - 1].split("-").map(Number);
+      while (y < ly || (y === ly && m <= lm)) {
+        const month = y + "-" + String(m).padStart(2, "0");
+        out.push([month, counts.get(month) || 0]);
+        if (++m > 12) { m = 1; y++; }
+        if (out.length > 1200) break;  // a century of months is plenty
+      }
+    }
+    monthsCache = out;
+    return out;
+  }
+
+  function dateFilter() {
+    const months = timelineMonths();
+    const since = el("input", { type: "date", id: "kg-since", "aria-label": "From date" });
+    const until = el("input", { type: "date", id: "kg-until", "aria-label": "To date" });
+    since.value = state.since;
+    until.value = state.until;
+    since.addEventListener("change", () => { state.since = since.value; changed("since"); });
+    until.addEventListener("change", () => { state.until = until.value; changed("until"); });
+    const exact = el("div", { class: "kg-dates" }, el("span", null, "From"), since, el("span", null, "To"), until);
+    if (!months.length) return [el("p", { class: "kg-note" }, "No dated documents."), exact];
+    const n = months.length;
+    if (n > 1) {
+      since.min = until.min = months[0][0] + "-01";
+      since.max = until.max = lastDay(months[n - 1][0]);
+    }
+    const indexOf = (date, fallback) => {
+      if (!date) return fallback;
+      const k = months.findIndex(([month]) => month === date.slice(0, 7));
+      return k >= 0 ? k : date < months[0][0] ? 0 : n - 1;
+    };
+    const lo = el("input", { type: "range", id: "kg-date-from", min: 0, max: n - 1, step: 1, "aria-label": "First month" });
+    const hi = el("input", { type: "range", id: "kg-date-to", min: 0, max: n - 1, step: 1, "aria-label": "Last month" });
+    lo.value = String(indexOf(state.since, 0));
+    hi.value = String(indexOf(state.until, n - 1));
+    const label = el("div", { class: "kg-range-label", id: "kg-date-range", "aria-live": "polite" });
+    const W = 240;
+    const H = 34;
+    const top = Math.max(1, ...months.map(([, c]) => c));
+    const chart = svg("svg", { width: "100%", height: H, viewBox: "0 0 " + W + " " + H, preserveAspectRatio: "none", class: "kg-timeline", "aria-hidden": "true" });
+    const bars = months.map(([month, count], k) => {
+      const h = count ? Math.max(2, Math.round((H - 2) * Math.sqrt(count / top))) : 0;
+      const bar = svg("rect", { x: (k * W) / n, y: H - h, width: Math.max(0.6, W / n - (n < 80 ? 1 : 0)), height: h });
+      const title = svg("title", {});
+      title.textContent = month + ": " + nf.format(count) + (count === 1 ? " document" : " documents");
+      bar.appendChild(title);
+      chart.appendChild(bar);
+      return bar;
+    });
+    const paint = () => {
+      let a = Number(lo.value);
+      let b = Number(hi.value);
+      if (a > b) [a, b] = [b, a];
+      bars.forEach((bar, k) => bar.setAttribute("fill", k >= a && k <= b ? "#1f5fa8" : "#c5ced8"));
+      const docs = months.slice(a, b + 1).reduce((sum, [, c]) => sum + c, 0);
+      label.textContent = (a === 0 && b === n - 1 ? "All dates: " : "") + months[a][0] + " to " + months[b][0]
+        + " · " + nf.format(docs) + (docs === 1 ? " document" : " documents");
+    };
+    const apply = () => {
+      let a = Number(lo.value);
+      let b = Number(hi.value);
+      if (a > b) [a, b] = [b, a];
+      state.since = a === 0 ? "" : months[a][0] + "-01";
+      state.until = b === n - 1 ? "" : lastDay(months[b][0]);
+      since.value = state.since;
+      until.value = state.until;
+      changed("since");
+    };
+    for (const input of [lo, hi]) {
+      input.addEventListener("input", paint);
+      input.addEventListener("change", apply);
+    }
+    paint();
+    return [chart, el("div", { class: "kg-slider" }, lo, hi), label, exact,
+      el("p", { class: "kg-note" }, "Drag either end to keep the evidence of those months (as --since / --until). A relation shows if one of its documents falls in the range; undated evidence is left out once a range is set.")];
   }
 
   function buildFilters() {
@@ -843,15 +985,7 @@
       filters.append(section("Communities (as kg communities)", list));
     }
 
-    const since = el("input", { type: "date", id: "kg-since", min: minDate, max: maxDate, "aria-label": "From date" });
-    const until = el("input", { type: "date", id: "kg-until", min: minDate, max: maxDate, "aria-label": "To date" });
-    since.value = state.since;
-    until.value = state.until;
-    since.addEventListener("change", () => { state.since = since.value; changed("since"); });
-    until.addEventListener("change", () => { state.until = until.value; changed("until"); });
-    const range = minDate ? "Evidence dates run from " + minDate + " to " + maxDate + "." : "No dated evidence.";
-    filters.append(section("Document dates", [el("div", { class: "kg-dates" }, el("span", null, "From"), since, el("span", null, "To"), until),
-      el("p", { class: "kg-note" }, range + " A relation shows if one of its documents falls in the range.")]));
+    filters.append(section("Document dates", dateFilter()));
 
     const minDocs = el("input", { type: "number", id: "kg-min-docs", min: 1, step: 1, value: state.minDocs, "aria-label": "Minimum documents" });
     minDocs.addEventListener("change", () => { state.minDocs = Math.max(1, Math.floor(Number(minDocs.value) || 1)); changed("minDocs"); });
@@ -967,7 +1101,8 @@
     body.append(el("div", { class: "kg-ego" },
       el("button", { type: "button", class: "kg-button kg-primary", id: "kg-ego-button",
         onclick: () => api.focus(id, Number(depth.value)) }, "Show its network"), "within", depth,
-      API ? el("button", { type: "button", class: "kg-button", id: "kg-expand", onclick: () => api.expand(id) }, "Load its neighbours") : null,
+      (state.focus && state.focus.id !== id) || API ? el("button", { type: "button", class: "kg-button", id: "kg-expand", onclick: () => api.expand(id) },
+        state.focus ? "Add its neighbours" : "Load its neighbours") : null,
       state.focus ? el("button", { type: "button", class: "kg-button", onclick: () => api.clearFocus() }, "Show all") : null));
     body.append(el("div", { class: "kg-ego" }, el("span", null, "Path to"), actorPicker((target) => api.showPath(id, target))));
 
@@ -1096,7 +1231,10 @@
     const doc = DOCS[d];
     if (API && !given) {
       clear(panel).append(el("p", { class: "kg-meta" }, "Loading the document…"));
-      return fetchJson("document", { doc: doc.iri }).then((answer) => showDocument(d, evidenceFromRows(answer.facts)))
+      return fetchJson("document", { doc: doc.iri }).then((answer) => {
+        for (const key of ["title", "date", "url", "file"]) if (!doc[key] && answer[key]) doc[key] = answer[key];
+        showDocument(d, evidenceFromRows(answer.facts));
+      })
         .catch((err) => { clear(panel).append(el("div", { class: "kg-warning" }, String(err.message || err))); });
     }
     const body = clear(panel);
@@ -1382,7 +1520,11 @@
     if (state.minConf > 0) q.set("minConf", String(state.minConf));
     if (state.sizeBy !== "degree") q.set("size", state.sizeBy);
     if (state.colourBy !== "kind") q.set("colour", state.colourBy);
-    if (state.focus) { q.set("focus", NODES[state.focus.id].iri); q.set("depth", String(state.focus.depth)); }
+    if (state.focus) {
+      q.set("focus", NODES[state.focus.id].iri);
+      q.set("depth", String(state.focus.depth));
+      if (state.focus.extra && state.focus.extra.length) q.set("expand", state.focus.extra.map((id) => NODES[id].iri).join("~"));
+    }
     if (state.path) q.set("path", NODES[state.path.nodes[0]].iri + "~" + NODES[state.path.nodes[state.path.nodes.length - 1]].iri);
     const sel = network.getSelectedNodes();
     if (sel.length === 1 && !state.path) q.set("actor", NODES[sel[0]].iri);
@@ -1429,16 +1571,29 @@
       if (path && path.length === 2 && nodeIndex.has(path[0]) && nodeIndex.has(path[1])) {
         api.showPath(nodeIndex.get(path[0]), nodeIndex.get(path[1]));
       } else if (focus && nodeIndex.has(focus)) {
-        api.focus(nodeIndex.get(focus), Math.max(1, Math.min(3, Number(q.get("depth")) || 1)));
+        const extra = (list("expand") || []).filter((iri) => nodeIndex.has(iri)).map((iri) => nodeIndex.get(iri));
+        api.focus(nodeIndex.get(focus), Math.max(1, Math.min(3, Number(q.get("depth")) || 1)), extra);
+      } else {
+        autoLayout();
       }
       const actor = q.get("actor");
       if (actor && nodeIndex.has(actor)) api.selectNode(nodeIndex.get(actor), { move: false });
+      else if (actor && API) later.push(() => api.expand(actor));  // e.g. a link from the query page
+      const doc = q.get("doc");
+      if (doc && API) {
+        if (!docIndex.has(doc)) { docIndex.set(doc, DOCS.length); DOCS.push({ iri: doc, title: "", date: "", url: "", file: "" }); }
+        later.push(() => showDocument(docIndex.get(doc)));
+      } else if (doc && docIndex.has(doc)) {
+        showDocument(docIndex.get(doc));
+      }
     } finally {
       restoring = false;
     }
-    saveUrl();
+    if (later.length) for (const step of later.splice(0)) step();
+    else saveUrl();
     return true;
   }
+  const later = [];
 
   /* ---------- export ---------- */
 
@@ -1522,9 +1677,10 @@
       return true;
     },
     documentId: (iri) => (docIndex.has(iri) ? docIndex.get(iri) : -1),
-    focus(id, depth) {
+    focus(id, depth, extra) {
+      stopLayout();
       state.path = null;
-      state.focus = { id: id, depth: depth || 1 };
+      state.focus = { id: id, depth: depth || 1, extra: (extra || []).filter((x) => x !== id) };
       refresh();
       radialLayout(id, state.focus.depths);
       // a large ego network: the ties among the neighbours fade, so the centre's own stay legible
@@ -1548,6 +1704,8 @@
       refresh();
       if (id !== null) api.selectNode(id, { move: false });
       network.fit({ animation: false });
+      laidOut = false;
+      autoLayout();
     },
     path(a, b) {
       const found = shortestPath(a, b);
@@ -1595,27 +1753,48 @@
       network.unselectAll();
       showIntro();
       network.fit({ animation: false });
+      laidOut = false;
+      autoLayout();
     },
     relayout() {
       const n = nodesView.length;
       if (!n || n > 1500) return false;
+      stopLayout();
       relayingOut = true;
       stabilized = false;
-      network.setOptions({ physics: { enabled: true, solver: "forceAtlas2Based",
+      // from rest, with a fixed time step: the same positions in give the same layout out
+      const physics = network.physics && network.physics.physicsBody;
+      if (physics) for (const key of Object.keys(physics.velocities)) physics.velocities[key] = { x: 0, y: 0 };
+      network.setOptions({ physics: { enabled: true, solver: "forceAtlas2Based", adaptiveTimestep: false, timestep: 0.5,
         forceAtlas2Based: { gravitationalConstant: -80, centralGravity: 0.01, springLength: 140, springConstant: 0.06, damping: 0.5, avoidOverlap: 0.6 },
         stabilization: { enabled: true, iterations: 300, fit: true }, minVelocity: 1 } });
       network.stabilize(300);
       return true;
     },
+    // show an actor's neighbours: inside a focused network they join it (laid out again);
+    // otherwise the actor's own network is shown. Served, they are fetched first (all of them,
+    // from the whole store); in a file, every actor is already in the page.
     expand(ref) {
-      if (!API) return Promise.resolve(null);
-      const iri = typeof ref === "number" ? NODES[ref].iri : ref;
+      const iri = typeof ref === "number" ? (NODES[ref] || {}).iri : ref;
+      const grow = () => {
+        const id = nodeIndex.get(iri);
+        if (id === undefined) return nodesView.length;
+        if (state.focus && state.focus.id !== id) {
+          const extra = (state.focus.extra || []).concat(state.focus.extra.includes(id) ? [] : [id]);
+          api.focus(state.focus.id, state.focus.depth, extra);
+          api.selectNode(id, { move: false });
+        } else if (!API || state.focus) {
+          api.focus(id, state.focus ? state.focus.depth : 1, state.focus ? state.focus.extra : []);
+        } else {
+          api.selectNode(id, { move: true });
+        }
+        return nodesView.length;
+      };
+      if (!API) return Promise.resolve(grow());
       return fetchJson("neighbours", { actor: iri }).then((payload) => {
         const centre = nodeIndex.has(iri) ? nodeIndex.get(iri) : null;
         absorb(payload, centre);
-        const id = nodeIndex.get(iri);
-        if (id !== undefined) api.selectNode(id, { move: true });
-        return nodesView.length;
+        return grow();
       }).catch((err) => { clear(panel).append(el("div", { class: "kg-warning" }, String(err.message || err))); });
     },
     sizeBy(measureName) {
@@ -1646,13 +1825,18 @@
       for (const key of ["since", "until", "hideIsolated", "minDocs", "minConf"]) if (key in changes) state[key] = changes[key];
       buildFilters();
       refresh();
+      autoLayout();
       return api.counts();
     },
     resetFilters() {
       Object.assign(state, { kinds: null, ics: null, preds: null, layers: null, since: "", until: "", minDocs: 1, minConf: 0, hideIsolated: false });
       buildFilters();
+      if (API && location.search) { location.assign(location.pathname + location.hash); return; }
       refresh();
+      autoLayout();
     },
+    get layingOut() { return relayingOut; },
+    set autoLayout(on) { state.autoLayout = !!on; },
     exportPNG() {
       const source = container.querySelector("canvas");
       const out = document.createElement("canvas");

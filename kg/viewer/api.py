@@ -25,10 +25,17 @@ filtered graph, its centralities and communities are computed once per state of 
 filters (centralities and communities through the same result cache as ``kg central`` and ``kg
 communities``, so they are the same numbers and the same groups). Actors are given by IRI or by
 any name :func:`kg.network.resolve_actor` accepts.
+
+The page itself is rendered once per state of the store and filters and kept in memory and in
+the store's ``cache/`` folder (:func:`page_bytes`); ``kg serve`` prepares it in the background
+as soon as it starts (:func:`warm`), so a visitor does not wait for the store to be read.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
 import json
 import threading
 import zlib
@@ -41,6 +48,7 @@ from typing import Any
 import networkx as nx
 
 from kg.network.filters import Filters, resolve
+from kg.viewer.data import timeline
 from kg.viewer.values import local_name
 
 FIRST_VIEW = 100
@@ -75,6 +83,7 @@ class _View:
     communities: list[dict[str, Any]]
     documents: dict[str, dict[str, str]]
     tables: Any
+    timeline: list[list[Any]]
 
 
 _lock = threading.Lock()
@@ -124,7 +133,9 @@ def _view(store_path: Path, filters: Filters) -> _View:
             iri: {"title": d.title, "date": d.date, "url": d.url, "file": d.file}
             for iri, d in tables.documents.items()
         }
-        view = _View(G, dict(scores), list(groups), documents, tables)
+        view = _View(
+            G, dict(scores), list(groups), documents, tables, timeline(d["date"] for d in documents.values())
+        )
         _views[key] = view
         while len(_views) > _KEEP:
             _views.popitem(last=False)
@@ -215,7 +226,9 @@ def first_view(view: _View, *, size: int = FIRST_VIEW, title: str | None = None)
         if len(chosen) < total
         else "London health system: who works with whom"
     )
-    return _payload(view, chosen, title=title or default, trim=True)
+    payload = _payload(view, chosen, title=title or default, trim=True)
+    payload["timeline"] = view.timeline  # every document of the store, whatever the filters
+    return payload
 
 
 def neighbours(view: _View, actor: str) -> dict[str, Any]:
@@ -359,9 +372,9 @@ def handle(path: str, params: Mapping[str, list[str]], accept: str | None, store
         filters = Filters.from_query(params)
         if page and not params.get("layer"):
             filters = Filters.make(**{**filters.as_dict(), "layers": ("asserted", "comention")})
-        view = _view(Path(store_path), filters)
         if page:
-            return 200, "text/html; charset=utf-8", page_html(view, filters).encode("utf-8")
+            return 200, "text/html; charset=utf-8", page_bytes(Path(store_path), filters)
+        view = _view(Path(store_path), filters)
         route = path[len("/api/") :].rstrip("/")
         if route == "view":
             return _json(first_view(view))
@@ -391,6 +404,128 @@ def path_of(view: _View, params: Mapping[str, list[str]]) -> dict[str, Any]:
     if not a or not b:
         raise RequestError("give both ends: ?from=A&to=B")
     return path(view, a, b)
+
+
+# ---------------------------------------------------------------------------------------------
+# The page: rendered once per state of the store and filters, kept in memory and on disk
+
+PAGE_PREFIX = "viewer-page-"
+PAGES_KEPT = 16
+"""Rendered pages kept on disk per state of the store (distinct filters)."""
+_pages: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
+_warming: set[tuple[str, str]] = set()
+_page_lock = threading.Lock()
+"""Guards the pages and the warm-ups (not held while a graph is computed, unlike ``_lock``)."""
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A digest of what renders the page: the viewer's code and assets, and the network code
+    (:func:`kg.network.cache.code_digest`, which covers the kg version)."""
+    from kg.network.cache import code_digest
+
+    digest = hashlib.sha1(code_digest().encode())
+    here = Path(__file__).resolve().parent
+    for path in [*sorted(here.glob("*.py")), *sorted((here.parent / "static").glob("*"))]:
+        with contextlib.suppress(OSError):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _page_file(store_path: Path, stamp: str, filters: Filters) -> Path:
+    text = json.dumps([stamp, filters.as_dict(), FIRST_VIEW, _code_digest()], sort_keys=True, default=list)
+    key = hashlib.sha1(text.encode("utf-8")).hexdigest()[:24]
+    return store_path / "cache" / f"{PAGE_PREFIX}{stamp}-{key}.html"
+
+
+def page_bytes(store_path: Path, filters: Filters) -> bytes:
+    """The viewer page for ``filters`` over the store's current state.
+
+    The first view is what takes time on a large store (the tables read, the graph projected,
+    centralities and communities computed: seconds, minutes on a store just built), and it only
+    changes with the store: the rendered page is kept in memory and in the store's ``cache/``
+    folder (as ``kg central`` keeps its results), keyed by the store's state, the filters and
+    the code. A page read back from disk is answered at once while the graph the JSON
+    endpoints need is prepared behind it (:func:`warm`)."""
+    from kg.atomic import atomic_write
+    from kg.network.tables import store_stamp
+
+    try:
+        stamp = store_stamp(store_path)
+    except OSError:  # no database, or a rebuild swapping it in right now: render, do not keep
+        return page_html(_view(store_path, filters), filters).encode("utf-8")
+    file = _page_file(store_path, stamp, filters)
+    key = (str(store_path), stamp, file.name)
+    with _page_lock:
+        if key in _pages:
+            _pages.move_to_end(key)
+            return _pages[key]
+    try:
+        body = file.read_bytes()
+    except OSError:
+        body = b""
+    if body:
+        warm(store_path, filters)
+    else:
+        body = page_html(_view(store_path, filters), filters).encode("utf-8")
+        with contextlib.suppress(OSError):
+            if store_stamp(store_path) == stamp:  # else written meanwhile: do not keep a mix
+                with atomic_write(file, "wb") as handle:
+                    handle.write(body)
+                _prune_pages(file.parent, stamp, file)
+    with _page_lock:
+        _pages[key] = body
+        while len(_pages) > _KEEP:
+            _pages.popitem(last=False)
+    return body
+
+
+def _prune_pages(folder: Path, stamp: str, keep: Path) -> None:
+    """Remove the pages of other states of the store, and the oldest beyond PAGES_KEPT."""
+    current = []
+    for path in folder.glob(f"{PAGE_PREFIX}*.html"):
+        if path == keep:
+            continue
+        if not path.name.startswith(f"{PAGE_PREFIX}{stamp}-"):
+            path.unlink(missing_ok=True)
+        else:
+            with contextlib.suppress(OSError):
+                current.append((path.stat().st_mtime_ns, path))
+    current.sort(reverse=True)
+    for _, path in current[PAGES_KEPT - 1 :]:
+        path.unlink(missing_ok=True)
+
+
+def warm(
+    store_path: Path | str, filters: Filters | None = None, *, page: bool = False
+) -> threading.Thread | None:
+    """Prepare, in a background thread, what the viewer needs for ``filters`` (by default the
+    page's: both layers): the filtered graph with its analyses, and with ``page`` the rendered
+    page too. ``kg serve`` calls it when it starts, so the first visitor finds the first view
+    ready. Returns the thread, or ``None`` when one is already at work on the same filters."""
+    store_path = Path(store_path)
+    filters = filters or Filters.make(layers=("asserted", "comention"))
+    key = (str(store_path), json.dumps(filters.as_dict(), sort_keys=True, default=list))
+    with _page_lock:
+        if key in _warming:
+            return None
+        _warming.add(key)
+
+    def work() -> None:
+        try:
+            if page:
+                page_bytes(store_path, filters)
+            else:
+                _view(store_path, filters)
+        except Exception:  # noqa: BLE001 - a request will meet the same error and report it
+            pass
+        finally:
+            with _page_lock:
+                _warming.discard(key)
+
+    thread = threading.Thread(target=work, name="kg-viewer-warm", daemon=True)
+    thread.start()
+    return thread
 
 
 def page_html(view: _View, filters: Filters) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -417,7 +417,26 @@ def build_payload(
         "focusDepth": max(1, min(3, int(focus_depth or G.graph.get("depth") or 1))),
         "sizeBy": SIZE_BY,
         "scope": describe_scope(G),
+        "timeline": timeline(d["date"] for d in doc_table),
     }
+
+
+def timeline(dates: Iterable[Any]) -> list[list[Any]]:
+    """Documents per month, for the page's date slider: ``[["YYYY-MM", count], ...]`` in
+    order, months without documents left out (the page fills the gaps). A date of a year
+    alone counts in its January; undated documents are not counted.
+
+    >>> timeline(["2023-05-17", "2023-05", "2021", "", None, "2023-01-02T10:00:00"])
+    [['2021-01', 1], ['2023-01', 1], ['2023-05', 2]]
+    """
+    counts: Counter[str] = Counter()
+    for value in dates:
+        text = _date(value)
+        if re.match(r"^\d{4}-\d{2}", text):
+            counts[text[:7]] += 1
+        elif re.match(r"^\d{4}$", text):
+            counts[text + "-01"] += 1
+    return [[month, counts[month]] for month in sorted(counts)]
 
 
 def describe_scope(G: nx.Graph) -> list[str]:
