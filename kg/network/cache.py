@@ -206,15 +206,21 @@ def _save(file: Path, key: str, analysis: str, summary: GraphSummary, result: An
 
 def _prune(folder: Path, stamp: str, keep: Path) -> None:
     """Remove the results of other states of the store, and the oldest beyond MAX_ENTRIES."""
+    prune_files(folder, PREFIX, ".pickle", stamp, keep, MAX_ENTRIES)
+
+
+def prune_files(folder: Path, prefix: str, suffix: str, stamp: str, keep: Path, most: int) -> None:
+    """In ``folder``, remove the files ``prefix*suffix`` of other states of the store than
+    ``stamp``, and the oldest of this state beyond ``most`` (``keep`` counted, never removed)."""
     current = []
-    for path in folder.glob(f"{PREFIX}*.pickle"):
+    for path in folder.glob(f"{prefix}*{suffix}"):
         if path == keep:
             continue
-        if not path.name.startswith(f"{PREFIX}{stamp}-"):
+        if not path.name.startswith(f"{prefix}{stamp}-"):
             path.unlink(missing_ok=True)
         else:
             with contextlib.suppress(OSError):
                 current.append((path.stat().st_mtime_ns, path))
     current.sort(reverse=True)
-    for _, path in current[MAX_ENTRIES - 1 :]:
+    for _, path in current[most - 1 :]:
         path.unlink(missing_ok=True)

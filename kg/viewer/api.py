@@ -482,18 +482,9 @@ def page_bytes(store_path: Path, filters: Filters) -> bytes:
 
 def _prune_pages(folder: Path, stamp: str, keep: Path) -> None:
     """Remove the pages of other states of the store, and the oldest beyond PAGES_KEPT."""
-    current = []
-    for path in folder.glob(f"{PAGE_PREFIX}*.html"):
-        if path == keep:
-            continue
-        if not path.name.startswith(f"{PAGE_PREFIX}{stamp}-"):
-            path.unlink(missing_ok=True)
-        else:
-            with contextlib.suppress(OSError):
-                current.append((path.stat().st_mtime_ns, path))
-    current.sort(reverse=True)
-    for _, path in current[PAGES_KEPT - 1 :]:
-        path.unlink(missing_ok=True)
+    from kg.network.cache import prune_files
+
+    prune_files(folder, PAGE_PREFIX, ".html", stamp, keep, PAGES_KEPT)
 
 
 def warm(
