@@ -22,13 +22,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import __version__, store
+from kg import __version__, store, worker
 from kg.discover import Failure, discover
 from kg.ids import ONTOLOGY_GRAPH, REGISTER_GRAPH, doc_iri
 from kg.ontology import ontology_graph
 from kg.paths import sample_documents_dir, seeds_dir
 from kg.seeds import Register, load_register
-from kg import worker
 from kg.worker import DocumentResult, _known_iris, die_with_parent, process_document  # noqa: F401 (re-exported)
 
 
@@ -223,9 +222,13 @@ class _Cache:
     def touch(self, graph: str, result: DocumentResult) -> None:
         """Record the size and time of a cached file hashed at its recorded path."""
         entry = self.manifest.get(graph)
-        if entry is not None and entry.get("path") == str(result.path) and result.size is not None:
-            if (entry.get("size"), entry.get("mtime_ns")) != (result.size, result.mtime_ns):
-                self.manifest[graph] = {**entry, "size": result.size, "mtime_ns": result.mtime_ns}
+        if (
+            entry is not None
+            and entry.get("path") == str(result.path)
+            and result.size is not None
+            and (entry.get("size"), entry.get("mtime_ns")) != (result.size, result.mtime_ns)
+        ):
+            self.manifest[graph] = {**entry, "size": result.size, "mtime_ns": result.mtime_ns}
 
 
 BULK_THRESHOLD = 200  # documents to extract at or above which the store is rebuilt in bulk

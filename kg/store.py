@@ -410,7 +410,8 @@ def write_manifest(path: Path, documents: dict[str, dict]) -> None:
         for graph in sorted(documents.changed):
             if graph in documents:
                 connection.execute(
-                    "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?)", _row(graph, documents[graph])
+                    "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                    _row(graph, documents[graph]),
                 )
             else:
                 connection.execute("DELETE FROM documents WHERE graph = ?", (graph,))

@@ -94,7 +94,9 @@ def test_the_manifest_is_sqlite_and_an_old_json_manifest_is_migrated(tmp_path: P
     assert len(entries) == 9  # 8 documents and the register
     # a store built before the SQLite manifest: its cache is kept, and migrated
     (path / "manifest.sqlite").unlink()
-    old = {g: {k: v for k, v in e.items() if k in ("fingerprint", "file", "path")} for g, e in entries.items()}
+    old = {
+        g: {k: v for k, v in e.items() if k in ("fingerprint", "file", "path")} for g, e in entries.items()
+    }
     (path / "manifest.json").write_text(json.dumps({"documents": old}), encoding="utf-8")
     migrated = build(path, [docs], jobs=1)
     assert (migrated.extracted, migrated.cached) == (0, 8)
@@ -104,7 +106,8 @@ def test_the_manifest_is_sqlite_and_an_old_json_manifest_is_migrated(tmp_path: P
     (path / "manifest.sqlite").write_bytes(b"not a database")
     assert store.read_manifest(path) == {}
     assert build(path, [docs], jobs=1).extracted == 8
-    assert sqlite3.connect(path / "manifest.sqlite").execute("SELECT COUNT(*) FROM documents").fetchone() == (9,)
+    rows = sqlite3.connect(path / "manifest.sqlite").execute("SELECT COUNT(*) FROM documents").fetchone()
+    assert rows == (9,)
 
 
 def test_a_build_writes_only_the_changed_rows_and_kg_serve_sees_every_build(
@@ -123,7 +126,9 @@ def test_a_build_writes_only_the_changed_rows_and_kg_serve_sees_every_build(
     assert removed.removed == 1
     rows = sqlite3.connect(path / "manifest.sqlite").execute("SELECT path FROM documents").fetchall()
     assert str(gone) not in {r[0] for r in rows} and len(rows) == 8
-    generation = sqlite3.connect(path / "manifest.sqlite").execute(
-        "SELECT value FROM meta WHERE key = 'generation'"
-    ).fetchone()
+    generation = (
+        sqlite3.connect(path / "manifest.sqlite")
+        .execute("SELECT value FROM meta WHERE key = 'generation'")
+        .fetchone()
+    )
     assert generation == ("3",)
