@@ -104,8 +104,8 @@ class SerialRunner:
         self.max_bytes = max_bytes
 
     def run(self, paths: list[str], cached: list[Cached] | None = None) -> Iterator[DocumentResult]:
-        for path, hint in _items(paths, cached, list(range(len(paths)))):
-            yield process_one(path, hint, self.max_bytes)
+        for i, path in enumerate(paths):
+            yield process_one(path, cached[i] if cached is not None else (), self.max_bytes)
 
     def close(self) -> None:
         pass
@@ -115,8 +115,8 @@ class SerialRunner:
 
 
 def _pool_worker(conn: Connection, parent: int, max_bytes: int) -> None:
-    """A local worker: receives batches (task id, [(path, cached digests)]), sends a result per document as soon
-    as it is done, then (task id, None) when the batch is finished."""
+    """A local worker: receives batches (task id, [(path, cached digests)]), sends a result per
+    document as soon as it is done, then (task id, None) when the batch is finished."""
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
     while True:
