@@ -14,7 +14,6 @@ import gc
 import hashlib
 import os
 import queue
-import stat
 import threading
 import traceback
 from collections.abc import Callable, Iterable
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import __version__, store
+from kg import __version__, store, worker
 from kg.discover import Failure, discover
 from kg.ids import ONTOLOGY_GRAPH, REGISTER_GRAPH, doc_iri
 from kg.ontology import ontology_graph
@@ -68,38 +67,14 @@ def fingerprint(register: Register) -> str:
     return digest.hexdigest()[:16]
 
 
-MAX_FILE_BYTES = 512 * 1024 * 1024  # a larger file is refused before it is read
+MAX_FILE_BYTES = worker.MAX_FILE_BYTES  # a larger file is refused before it is read
 
 
 def file_digest(path: Path) -> tuple[str | None, str | None]:
-    """The sha1 of a document file, read in blocks, and the problem that stops it being read.
-
-    The file's kind and size are checked on the open descriptor before a byte is read: a FIFO
-    would block the build and a link to ``/dev/zero`` would never end. Other OS errors give no
-    digest and no problem: the reader reports them in its own words.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return None, None
-    with os.fdopen(fd, "rb", buffering=0) as handle:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            return None, None
-        if not stat.S_ISREG(info.st_mode):
-            return None, "not a regular file (device, pipe or socket)"
-        if info.st_size > MAX_FILE_BYTES:
-            return (
-                None,
-                f"too large ({info.st_size / 1e6:,.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:,.0f} MB)",
-            )
-        digest = hashlib.sha1()
-        try:
-            while block := handle.read(1 << 20):
-                digest.update(block)
-        except OSError:
-            return None, None
-        return digest.hexdigest(), None
+    """The sha1 of a document file and the problem that stops it being read (see
+    :func:`kg.worker.digest_file`, which the build's workers run)."""
+    found = worker.digest_file(path, MAX_FILE_BYTES)
+    return found.digest, found.problem
 
 
 class _BulkLoader:
@@ -183,6 +158,79 @@ def _write_error(store_path: Path, ex: BaseException, bulk: bool) -> store.Store
     return store.StoreError(f"{store_path}: cannot write the store: {first}; {kept}")
 
 
+def _entry(stamp: str, result: DocumentResult) -> dict:
+    entry: dict = {"fingerprint": stamp, "file": Path(result.path).name, "path": str(result.path)}
+    if result.size is not None:
+        entry.update(size=result.size, mtime_ns=result.mtime_ns)
+    return entry
+
+
+class _Cache:
+    """The build cache as the manifest records it: a document is cached when its graph is in
+    the store, extracted with this build's fingerprint from a file of the same name (a renamed
+    file may be read differently: .md, .txt)."""
+
+    HINT_LIMIT = 64  # digests sent with one file; more (a name shared by many files) are checked here
+
+    def __init__(self, manifest: dict, stamp: str, db: ox.Store) -> None:
+        self.manifest, self.stamp, self.db = manifest, stamp, db
+        self.by_name: dict[str, list[str]] = {}
+        self.by_path: dict[str, str] = {}
+        for graph, entry in manifest.items():
+            if graph != REGISTER_GRAPH and entry.get("fingerprint") == stamp:
+                self.by_name.setdefault(entry.get("file", ""), []).append(graph)
+                if entry.get("path"):
+                    self.by_path[entry["path"]] = graph
+        self.present: dict[str, bool] = {}
+
+    def _present(self, graph: str) -> bool:
+        if graph not in self.present:
+            self.present[graph] = self.db.contains_named_graph(ox.NamedNode(graph))
+        return self.present[graph]
+
+    def hint(self, path: Path) -> tuple[str, ...]:
+        """The digests the cache holds for a file named like ``path``, for its worker."""
+        graphs = self.by_name.get(path.name, ())
+        if len(graphs) > self.HINT_LIMIT:
+            own = self.by_path.get(str(path))
+            graphs = [own] if own and own in graphs else []
+        prefix = len(doc_iri(""))
+        return tuple(sorted(g[prefix:] for g in graphs if self._present(g)))
+
+    def likely_changed(self, path: Path, hint: tuple[str, ...]) -> bool:
+        """Whether ``path`` will probably be extracted (only to choose a bulk rebuild or not):
+        nothing cached under its name, or its size or time differ from what the cache recorded."""
+        if not hint:
+            return True
+        entry = self.manifest.get(self.by_path.get(str(path), ""), {})
+        if entry.get("size") is None:
+            return False
+        try:
+            info = os.stat(path)
+        except OSError:
+            return True
+        return (info.st_size, info.st_mtime_ns) != (entry["size"], entry.get("mtime_ns"))
+
+    def holds(self, graph: str, name: str) -> bool:
+        entry = self.manifest.get(graph, {})
+        return entry.get("fingerprint") == self.stamp and entry.get("file") == name and self._present(graph)
+
+    def holds_digest(self, graph: str) -> bool:
+        entry = self.manifest.get(graph, {})
+        return entry.get("fingerprint") == self.stamp and self._present(graph)
+
+    def touch(self, graph: str, result: DocumentResult) -> None:
+        """Record the size and time of a cached file hashed at its recorded path."""
+        entry = self.manifest.get(graph)
+        if (
+            entry is not None
+            and entry.get("path") == str(result.path)
+            and result.size is not None
+            and (entry.get("size"), entry.get("mtime_ns")) != (result.size, result.mtime_ns)
+        ):
+            self.manifest[graph] = {**entry, "size": result.size, "mtime_ns": result.mtime_ns}
+
+
 BULK_THRESHOLD = 200  # documents to extract at or above which the store is rebuilt in bulk
 
 
@@ -234,38 +282,25 @@ def build(
         # the database is only read until it is known whether it will be written in place: a
         # bulk rebuild never writes it, so readers of the last complete store are not disturbed
         db = store.open_store(store_path, read_only=store.exists(store_path))
+        cache = _Cache(manifest, stamp, db)
+        # the workers read and hash the files; here each file only gets the digests the cache
+        # holds for its name, and the number to extract is estimated from sizes and times
+        hints = [cache.hint(path) for path in files]
+        estimate = sum(1 for path, hint in zip(files, hints, strict=True) if cache.likely_changed(path, hint))
         wanted: set[str] = set()
-        todo: list[str] = []
         failed_paths: set[str] = set()
-        for path in files:
-            digest, problem = file_digest(path)
-            if problem:
-                report.failures.append(Failure(str(path), problem))
-                failed_paths.add(str(path))
-                continue
-            graph = doc_iri(digest) if digest else None
-            entry = manifest.get(graph or "", {})
-            if (
-                graph
-                and entry.get("fingerprint") == stamp
-                and entry.get("file") == path.name  # a renamed file may be read differently (.md, .txt)
-                and db.contains_named_graph(ox.NamedNode(graph))
-            ):
-                wanted.add(graph)
-                report.cached += 1
-                continue
-            todo.append(str(path))
         register_changed = manifest.get(REGISTER_GRAPH, {}).get(
             "fingerprint"
         ) != stamp or not db.contains_named_graph(ox.NamedNode(REGISTER_GRAPH))
-        use_bulk = bulk if bulk is not None else len(todo) >= BULK_THRESHOLD
+        use_bulk = bulk if bulk is not None else estimate >= BULK_THRESHOLD
         if not use_bulk:
+            cache.db = None  # type: ignore[assignment]
             del db
-            db = store.open_store(store_path)
+            db = cache.db = store.open_store(store_path)
         target = loader = None
         from kg.runner import make_runner
 
-        runner = make_runner(jobs, len(todo), cluster) if todo else None
+        runner = make_runner(jobs, estimate, cluster, MAX_FILE_BYTES) if files else None
         try:
             target = store.open_staging(store_path) if use_bulk else db
             loader = _BulkLoader(target) if use_bulk else None
@@ -284,14 +319,29 @@ def build(
                     write(data)
                 manifest[REGISTER_GRAPH] = {"fingerprint": stamp, "file": "seeds/"}
                 report.new_graphs.append(REGISTER_GRAPH)
-            if use_bulk:  # carry the cached documents over to the new database
-                for graph in sorted(wanted):
-                    target.bulk_extend(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+            def keep(result: DocumentResult) -> None:
+                graph = doc_iri(result.doc_id or "")
+                if graph in wanted:  # the same bytes under two names: one document
+                    return
+                wanted.add(graph)
+                if not use_bulk and target.contains_named_graph(ox.NamedNode(graph)):
+                    target.remove_graph(ox.NamedNode(graph))
+                write(result.nquads)
+                manifest[graph] = _entry(stamp, result)
+                report.new_graphs.append(graph)
+                report.extracted += 1
+                report.entities += result.entities
+                report.relations += result.relations
+                report.comentions += result.comentions
+
+            carried: list[str] = []  # cached documents, for a bulk rebuild to carry over
+            later: list[DocumentResult] = []  # extracted, but the cache holds them under another name
             done = 0
-            for result in runner.run(todo) if runner is not None else ():
+            for result in runner.run([str(f) for f in files], hints) if runner is not None else ():
                 done += 1
                 if progress:
-                    progress(done, len(todo))
+                    progress(done, len(files))
                 if result.error:
                     report.failures.append(Failure(result.path, result.error))
                     failed_paths.add(str(result.path))
@@ -299,25 +349,30 @@ def build(
                 if result.warning:
                     report.warnings.append(f"{result.path}: {result.warning}")
                 graph = doc_iri(result.doc_id or "")
-                if graph in wanted:  # the same bytes under two names: one document
+                if result.cached or cache.holds(graph, Path(result.path).name):
+                    report.cached += 1
+                    if graph not in wanted:
+                        wanted.add(graph)
+                        carried.append(graph)
+                    cache.touch(graph, result)
                     continue
-                wanted.add(graph)
-                if not use_bulk and target.contains_named_graph(ox.NamedNode(graph)):
-                    target.remove_graph(ox.NamedNode(graph))
-                write(result.nquads)
-                manifest[graph] = {
-                    "fingerprint": stamp,
-                    "file": Path(result.path).name,
-                    "path": str(result.path),
-                }
-                report.new_graphs.append(graph)
-                report.extracted += 1
-                report.entities += result.entities
-                report.relations += result.relations
-                report.comentions += result.comentions
+                if cache.holds_digest(graph):
+                    # as when files were hashed before extraction: a file the cache holds under
+                    # its own name wins over a copy under another name, wherever they sort
+                    later.append(result)
+                    continue
+                keep(result)
             if runner is not None:
                 runner.close()
                 runner = None
+            for result in later:
+                keep(result)
+            if loader is not None:
+                loader.close()
+                loader = None
+            if use_bulk:  # carry the cached documents over to the new database
+                for graph in sorted(carried):
+                    target.bulk_extend(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
             # a document that failed now keeps what the store already had from it
             for graph, entry in manifest.items():
                 if entry.get("path") in failed_paths and db.contains_named_graph(ox.NamedNode(graph)):
@@ -332,14 +387,12 @@ def build(
                 report.removed = len(store.document_graphs(db) - wanted)
             for graph in [g for g in manifest if g not in wanted and g != REGISTER_GRAPH]:
                 manifest.pop(graph)
-            if loader is not None:
-                loader.close()
             target.flush()
             if use_bulk:
                 # a bulk load leaves many small sorted files; compacting them once costs ~1.6 s per
                 # 1M triples and makes every query after it about a fifth faster (benchmarks/)
                 target.optimize()
-                target = None
+                target = cache.db = None  # type: ignore[assignment]
                 del db
                 store.swap_staging(store_path)
             store.write_manifest(store_path, manifest)
@@ -350,6 +403,7 @@ def build(
             if loader is not None:
                 loader.abort()
             del target, loader
+            cache.db = None  # type: ignore[assignment]
             if use_bulk:
                 # the frames of the failure may still hold the staged database open: let them go
                 # so that it closes before its folder is removed

@@ -1,8 +1,10 @@
 """Where documents are processed: the one place of the build that knows about processes.
 
-A runner takes the paths of the documents to extract and yields one
-:class:`~kg.worker.DocumentResult` per path, **in the order of the paths** (so a build is the
-same whichever runner ran it). Three runners:
+A runner takes the paths of a build's documents, each with the digests the build's cache holds
+for a file of its name, and yields one :class:`~kg.worker.DocumentResult` per path, **in the
+order of the paths** (so a build is the same whichever runner ran it). The worker reads and
+hashes the file itself: a cached one comes back as its digest alone, without being extracted.
+Three runners:
 
 - :class:`SerialRunner`: in this process (one job, or a handful of documents).
 - :class:`LocalPoolRunner`: worker processes on this machine (the default; no dependency).
@@ -30,7 +32,9 @@ from dataclasses import replace
 from multiprocessing.connection import Connection, wait
 from typing import Protocol
 
-from kg.worker import DocumentResult, die_with_parent, process_document
+from kg.worker import MAX_FILE_BYTES, DocumentResult, die_with_parent, hash_and_process
+
+Cached = tuple[str, ...]  # the digests the cache holds for a file of this name
 
 DASK_BATCH = 64  # documents per Dask task: 64 ran 2,000 documents within 5% of the pool (issue 25)
 
@@ -42,7 +46,7 @@ class RunnerError(RuntimeError):
 class Runner(Protocol):
     """Processes documents; ``run`` yields one result per path, in the order of the paths."""
 
-    def run(self, paths: list[str]) -> Iterator[DocumentResult]: ...
+    def run(self, paths: list[str], cached: list[Cached] | None = None) -> Iterator[DocumentResult]: ...
 
     def close(self) -> None: ...
 
@@ -56,17 +60,23 @@ def crash_hook(path: str) -> None:
         os._exit(70)
 
 
-def process_one(path: str) -> DocumentResult:
+def process_one(path: str, cached: Cached = (), max_bytes: int = MAX_FILE_BYTES) -> DocumentResult:
     crash_hook(path)
-    return process_document(path)
+    return hash_and_process(path, cached, max_bytes)
 
 
-def process_batch(paths: list[str], compress: bool = False) -> list[DocumentResult]:
-    """Process a batch of documents in this worker (a Dask task); with ``compress`` the
-    N-Quads come back zlib-compressed, for the trip over the network."""
+def _items(paths: list[str], cached: list[Cached] | None, batch: list[int]) -> list[tuple[str, Cached]]:
+    return [(paths[i], cached[i] if cached is not None else ()) for i in batch]
+
+
+def process_batch(
+    items: list[tuple[str, Cached]], compress: bool = False, max_bytes: int = MAX_FILE_BYTES
+) -> list[DocumentResult]:
+    """Process a batch of (path, cached digests) in this worker (a Dask task); with ``compress``
+    the N-Quads come back zlib-compressed, for the trip over the network."""
     results = []
-    for path in paths:
-        result = process_one(path)
+    for path, cached in items:
+        result = process_one(path, cached, max_bytes)
         if compress and result.nquads:
             result = replace(result, nquads=zlib.compress(result.nquads, 1))
         results.append(result)
@@ -90,9 +100,12 @@ def batch_size(n: int, workers: int, largest: int = 64) -> int:
 class SerialRunner:
     """Every document in this process: no isolation, no start-up cost."""
 
-    def run(self, paths: list[str]) -> Iterator[DocumentResult]:
-        for path in paths:
-            yield process_one(path)
+    def __init__(self, max_bytes: int = MAX_FILE_BYTES) -> None:
+        self.max_bytes = max_bytes
+
+    def run(self, paths: list[str], cached: list[Cached] | None = None) -> Iterator[DocumentResult]:
+        for i, path in enumerate(paths):
+            yield process_one(path, cached[i] if cached is not None else (), self.max_bytes)
 
     def close(self) -> None:
         pass
@@ -101,9 +114,9 @@ class SerialRunner:
 # ---------------------------------------------------------------- local worker processes
 
 
-def _pool_worker(conn: Connection, parent: int) -> None:
-    """A local worker: receives batches (task id, paths), sends a result per document as soon
-    as it is done, then (task id, None) when the batch is finished."""
+def _pool_worker(conn: Connection, parent: int, max_bytes: int) -> None:
+    """A local worker: receives batches (task id, [(path, cached digests)]), sends a result per
+    document as soon as it is done, then (task id, None) when the batch is finished."""
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
     while True:
@@ -113,16 +126,16 @@ def _pool_worker(conn: Connection, parent: int) -> None:
             return
         if task is None:
             return
-        task_id, paths = task
-        for path in paths:
-            conn.send((task_id, process_one(path)))
+        task_id, items = task
+        for path, cached in items:
+            conn.send((task_id, process_one(path, cached, max_bytes)))
         conn.send((task_id, None))
 
 
 class _Worker:
-    def __init__(self, context, parent: int) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, context, parent: int, max_bytes: int) -> None:  # type: ignore[no-untyped-def]
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_pool_worker, args=(child, parent), daemon=True)
+        self.process = context.Process(target=_pool_worker, args=(child, parent, max_bytes), daemon=True)
         self.process.start()
         child.close()
         self.task: int | None = None
@@ -145,16 +158,17 @@ class LocalPoolRunner:
     """Worker processes on this machine, each fed batches through its own pipe, so that the
     parent always knows which document a worker was processing when it died."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, max_bytes: int = MAX_FILE_BYTES) -> None:
         self.jobs = max(1, jobs)
+        self.max_bytes = max_bytes
         method = "fork" if sys.platform.startswith("linux") else None
         self.context = multiprocessing.get_context(method)
         self.workers: list[_Worker] = []
 
     def _spawn(self) -> _Worker:
-        return _Worker(self.context, os.getpid())
+        return _Worker(self.context, os.getpid(), self.max_bytes)
 
-    def run(self, paths: list[str]) -> Iterator[DocumentResult]:
+    def run(self, paths: list[str], cached: list[Cached] | None = None) -> Iterator[DocumentResult]:
         n = len(paths)
         if n == 0:
             return
@@ -181,7 +195,7 @@ class LocalPoolRunner:
                     worker.pending = collections.deque(batch)
                     # if it died as the batch was sent, it counts as dying on the batch's first
                     with contextlib.suppress(OSError):
-                        worker.conn.send((task_ids, [paths[i] for i in batch]))
+                        worker.conn.send((task_ids, _items(paths, cached, batch)))
             while next_out in results:
                 yield results.pop(next_out)
                 next_out += 1
@@ -258,7 +272,8 @@ class DaskRunner:
     (``tcp://HOST:PORT``, whose workers need ``kg`` installed and the documents at the same
     paths)."""
 
-    def __init__(self, address: str) -> None:
+    def __init__(self, address: str, max_bytes: int = MAX_FILE_BYTES) -> None:
+        self.max_bytes = max_bytes
         try:
             import dask
             from distributed import Client, LocalCluster
@@ -298,7 +313,7 @@ class DaskRunner:
     def _workers(self) -> int:
         return max(1, len(self.client.scheduler_info().get("workers", {})))
 
-    def run(self, paths: list[str]) -> Iterator[DocumentResult]:
+    def run(self, paths: list[str], cached: list[Cached] | None = None) -> Iterator[DocumentResult]:
         from distributed import as_completed
         from distributed.scheduler import KilledWorker
 
@@ -319,7 +334,8 @@ class DaskRunner:
         def submit() -> None:
             while pending and running.count() < limit:
                 batch, alone = pending.popleft()
-                future = self.client.submit(process_batch, [paths[i] for i in batch], True, pure=False)
+                items = _items(paths, cached, batch)
+                future = self.client.submit(process_batch, items, True, self.max_bytes, pure=False)
                 batches[future.key] = (batch, alone)
                 running.add(future)
 
@@ -357,11 +373,12 @@ class DaskRunner:
             self.cluster.close()
 
 
-def make_runner(jobs: int, count: int, cluster: str | None = None) -> Runner:
+def make_runner(jobs: int, count: int, cluster: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> Runner:
     """The runner for a build of ``count`` documents: Dask when ``cluster`` is given, else the
-    local pool, or this process for one job or a handful of documents."""
+    local pool, or this process for one job or a handful of documents. A file over
+    ``max_bytes`` is refused before it is read."""
     if cluster:
-        return DaskRunner(cluster)
+        return DaskRunner(cluster, max_bytes)
     if jobs <= 1 or count < 8:
-        return SerialRunner()
-    return LocalPoolRunner(jobs)
+        return SerialRunner(max_bytes)
+    return LocalPoolRunner(jobs, max_bytes)

@@ -1,8 +1,9 @@
 """Pipeline stage 5: the embedded on-disk store (pyoxigraph), one named graph per source.
 
-The store is a folder: ``oxigraph/`` holds the RocksDB database, ``manifest.json`` records
-which documents were extracted with which build fingerprint (the build cache), and ``lock``
-keeps two builds from writing at once.
+The store is a folder: ``oxigraph/`` holds the RocksDB database, ``manifest.sqlite`` records
+which documents were extracted with which build fingerprint (the build cache; stores built
+before it have ``manifest.json``, which the next build migrates), and ``lock`` keeps two builds
+from writing at once.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -22,7 +24,6 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
-from kg.atomic import atomic_write
 from kg.terms import to_ox, to_rdflib  # noqa: F401  (to_rdflib: store.to_rdflib, as before)
 
 DEFAULT_STORE = Path("kg-store")
@@ -306,18 +307,154 @@ def recover(path: Path) -> None:
         shutil.rmtree(old)
 
 
-def read_manifest(path: Path) -> dict[str, dict[str, str]]:
-    """The build cache: document graph IRI -> {"fingerprint", "file"}."""
-    file = Path(path) / "manifest.json"
+MANIFEST = "manifest.sqlite"
+OLD_MANIFEST = "manifest.json"  # before the SQLite manifest: migrated by the next build
+_COLUMNS = ("fingerprint", "file", "path", "size", "mtime_ns")
+
+
+class Manifest(dict):
+    """The build cache: document graph IRI -> {"fingerprint", "file", "path", "size",
+    "mtime_ns"}. It remembers which entries were set or removed, so that writing it back
+    changes only those rows (a 1M-document manifest is not rewritten for one document)."""
+
+    def __init__(self, entries: dict | None = None, *, whole: bool = True) -> None:
+        super().__init__(entries or {})
+        self.changed: set[str] = set()
+        self.whole = whole  # not read from the SQLite manifest: every entry is written
+
+    def __setitem__(self, graph: str, entry: dict) -> None:
+        super().__setitem__(graph, entry)
+        self.changed.add(graph)
+
+    def __delitem__(self, graph: str) -> None:
+        super().__delitem__(graph)
+        self.changed.add(graph)
+
+    def pop(self, graph: str, *default):  # type: ignore[no-untyped-def, override]
+        self.changed.add(graph)
+        return super().pop(graph, *default)
+
+
+def _connect(file: Path) -> sqlite3.Connection:
+    # the rollback journal (not WAL): a commit rewrites the file itself, whose time `kg serve` watches
+    connection = sqlite3.connect(str(file), timeout=30.0, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=DELETE")
+    connection.execute("PRAGMA synchronous=FULL")
+    return connection
+
+
+def _create_schema(connection: sqlite3.Connection) -> None:
+    connection.execute(
+        "CREATE TABLE IF NOT EXISTS documents (graph TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, "
+        "file TEXT NOT NULL, path TEXT, size INTEGER, mtime_ns INTEGER) WITHOUT ROWID"
+    )
+    connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+def _row(graph: str, entry: dict) -> tuple:
+    return (graph, entry.get("fingerprint", ""), entry.get("file", ""), *(entry.get(c) for c in _COLUMNS[2:]))
+
+
+def read_manifest(path: Path) -> Manifest:
+    """The build cache of the store at ``path`` (empty if there is none, or if it cannot be read:
+    the build then extracts every document again)."""
+    file = Path(path) / MANIFEST
+    if file.exists():
+        try:
+            connection = sqlite3.connect(f"file:{file}?mode=ro", uri=True, timeout=30.0)
+            try:
+                rows = connection.execute(f"SELECT graph, {', '.join(_COLUMNS)} FROM documents").fetchall()
+            finally:
+                connection.close()
+        except sqlite3.DatabaseError:
+            return Manifest()
+        entries = {
+            graph: {c: v for c, v in zip(_COLUMNS, values, strict=True) if v is not None}
+            for graph, *values in rows
+        }
+        return Manifest(entries, whole=False)
     try:
-        return json.loads(file.read_text(encoding="utf-8")).get("documents", {})
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {}
+        old = json.loads((Path(path) / OLD_MANIFEST).read_text(encoding="utf-8")).get("documents", {})
+    except (FileNotFoundError, json.JSONDecodeError, AttributeError):
+        old = {}
+    return Manifest(old if isinstance(old, dict) else {})
 
 
-def write_manifest(path: Path, documents: dict[str, dict[str, str]]) -> None:
-    with atomic_write(Path(path) / "manifest.json", "w") as handle:
-        json.dump({"documents": documents}, handle, indent=1, sort_keys=True)
+def write_manifest(path: Path, documents: dict[str, dict]) -> None:
+    """Record the build cache, in one transaction: only the entries changed since
+    :func:`read_manifest` when ``documents`` came from the SQLite manifest, else every entry (a
+    new SQLite file, created aside and renamed into place, after which ``manifest.json`` of an
+    older store is removed). Every write counts a generation, so the file changes at every
+    build."""
+    file = Path(path) / MANIFEST
+    tracked = isinstance(documents, Manifest) and not documents.whole and file.exists()
+    if not tracked:
+        fresh = file.with_name(f".{MANIFEST}.{os.getpid()}.tmp")
+        fresh.unlink(missing_ok=True)
+        connection = _connect(fresh)
+        try:
+            _create_schema(connection)
+            connection.execute("BEGIN")
+            connection.executemany(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                (_row(g, e) for g, e in sorted(documents.items())),
+            )
+            generation = 0
+            if file.exists():  # the old one's generation goes on, so that a watcher sees a change
+                with contextlib.suppress(sqlite3.DatabaseError):
+                    old = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+                    try:
+                        found = old.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+                        generation = int(found[0]) if found else 0
+                    finally:
+                        old.close()
+            connection.execute("INSERT INTO meta VALUES ('generation', ?)", (str(generation + 1),))
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.close()
+            fresh.unlink(missing_ok=True)
+            raise
+        connection.close()
+        os.replace(fresh, file)
+        _fsync_folder(Path(path))
+        (Path(path) / OLD_MANIFEST).unlink(missing_ok=True)
+        if isinstance(documents, Manifest):
+            documents.changed.clear()
+            documents.whole = False
+        return
+    assert isinstance(documents, Manifest)
+    connection = _connect(file)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        for graph in sorted(documents.changed):
+            if graph in documents:
+                connection.execute(
+                    "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                    _row(graph, documents[graph]),
+                )
+            else:
+                connection.execute("DELETE FROM documents WHERE graph = ?", (graph,))
+        connection.execute(
+            "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) "
+            "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+        connection.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            connection.execute("ROLLBACK")
+        raise
+    finally:
+        connection.close()
+    documents.changed.clear()
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 # ---------------------------------------------------------------- rdflib <-> oxigraph terms (kg.terms)

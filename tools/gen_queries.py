@@ -338,7 +338,11 @@ WHERE {{
         # the programme's label once, from any graph: the documents that state a relation with
         # one of its parts need not name the programme itself
         {{ SELECT ?programme ?programmeIri (MIN(STR(?programmeLabelTerm)) AS ?programmeName) WHERE {{
+        # DISTINCT: the class join gives a row per graph that types the programme (every document
+        # naming it), and each would repeat the label lookup below (about a third of the time)
+        {{ SELECT DISTINCT ?programme ?programmeIri WHERE {{
 {textwrap.indent(resolve("programme", "programmeIri", "kg:Programme", class_join=True), "      ")}
+        }} }}
           BIND(COALESCE(?programmeIri, <urn:x-kg:none>) AS ?programmeKey)
           OPTIONAL {{ ?programmeKey skos:prefLabel ?programmeLabelTerm }}
         }} GROUP BY ?programme ?programmeIri LIMIT 1000000 }}

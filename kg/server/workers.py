@@ -157,16 +157,17 @@ def _serve_jobs(store_path: str, conn: Any, isolate: str) -> None:  # pragma: no
 
 
 def store_generation(store_path: Path) -> tuple[int, ...]:
-    """A stamp that changes whenever a build finishes: the manifest a build writes last (replaced
-    atomically, so a new inode) and the database folder (a bulk rebuild swaps in a new one)."""
+    """A stamp that changes whenever a build finishes: the manifest a build writes last (the
+    SQLite manifest, rewritten by every build, or an older store's manifest.json) and the
+    database folder (a bulk rebuild swaps in a new one)."""
     stamp: list[int] = []
-    for name in ("manifest.json", "oxigraph"):
+    for name in ("manifest.sqlite", "manifest.json", "oxigraph"):
         try:
             st = os.stat(Path(store_path) / name)
         except OSError:
             stamp.extend((0, 0, 0))
         else:
-            if name == "manifest.json":
+            if name.startswith("manifest."):
                 stamp.extend((st.st_ino, st.st_mtime_ns, st.st_size))
             else:  # only a swap counts: a build writing in place changes the folder before it is done
                 stamp.extend((st.st_ino, 0, 0))
