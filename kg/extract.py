@@ -17,7 +17,8 @@ from pathlib import PurePath
 from kg.extractors import syntax
 from kg.extractors.gazetteer import Gazetteer
 from kg.extractors.mentions import DocModel, build_model
-from kg.extractors.relations import Found, Resolver, comentions, relations, sentence_slots
+from kg.extractors.relations import relations
+from kg.extractors.resolve import Found, Resolver, comentions, sentence_slots
 from kg.records import Entity, Relation, Text
 from kg.seeds import Register
 

@@ -10,7 +10,7 @@ import pytest
 from kg.extract import gazetteer_for
 from kg.extractors import syntax
 from kg.extractors.mentions import build_model
-from kg.extractors.relations import Resolver, sentence_slots
+from kg.extractors.resolve import Resolver, sentence_slots
 from kg.extractors.rules import RuleError, load_rules, parse_rules
 from kg.seeds import load_register
 

@@ -2,7 +2,7 @@
 
 "Both collaboratives", "the two trusts", "the three councils" stand for the actors of that kind
 named earlier in the document (the most recent ones, as many as the number says). The singular
-cases ("the trust", "it", "we") are resolved in kg/extractors/relations.py's Resolver.
+cases ("the trust", "it", "we") are resolved in kg/extractors/resolve.py.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import bisect
 import re
 
 from kg.extractors.mentions import DocModel
-from kg.extractors.relations import Slot
+from kg.extractors.resolve import Slot
 from kg.ids import normalise_name
 
 _NUMBERS = {

@@ -1,13 +1,9 @@
-"""Resolution of what a sentence refers to, and the regular-expression rules the parser rules
-(``kg/extractors/rules/*.toml``, read by ``kg/extractors/syntax.py``) do not yet cover: roles
-in apposition, attendance lines in minutes, names that carry their owner ("ICB Quality
-Committee"), groups and their members, commissioning in context, parts and covered areas.
-Rules that the parser rules made redundant were removed (each was measured on the seed, dev
-and held-out sets first).
-
-Each sentence becomes a list of slots: named mentions, definite descriptions that resolve to
-the one entity of their kind in the document ("the ICB", "the strategy"), a sentence-initial
-"It" (the previous sentence's subject) and a first-person "I" (the last person quoted).
+"""The regular-expression rules the parser rules (``kg/extractors/rules/*.toml``, read by
+``kg/extractors/syntax.py``) do not yet cover: roles in apposition, attendance lines in minutes,
+names that carry their owner ("ICB Quality Committee"), groups and their members, commissioning
+in context, parts and covered areas. Rules that the parser rules made redundant were removed
+(each was measured on the seed, dev and held-out sets first). They read the slots of each
+sentence that kg/extractors/resolve.py works out.
 """
 
 from __future__ import annotations
@@ -15,242 +11,15 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from kg.extractors.lexicon import HEADS, HONORIFICS, ROLE_WORDS
+from kg.extractors.lexicon import HONORIFICS, ROLE_WORDS
 from kg.extractors.mentions import ORG_KINDS, PLACE_KINDS, DocModel
+from kg.extractors.resolve import Found, Resolver, Slot, sentence_slots
 from kg.extractors.text import fold_for_match
-from kg.ids import normalise_name
 from kg.seeds import Register
 
 COMMISSIONERS = {"ICB", "ICS", "CCG", "LocalAuthority", "NationalBody"}
 ACTORS = ORG_KINDS | {"Person", "Programme", "Strategy", "Funding"}
-
-
-@dataclass(frozen=True, slots=True)
-class Slot:
-    start: int
-    end: int
-    entity: int
-    how: str  # "name", "description", "pronoun", "speaker"
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    subject: int
-    predicate: str
-    object: int
-    rule: str
-    confidence: float
-    sentence: tuple[int, int]
-    role: str | None = None
-
-
-_DESC = re.compile(
-    r"\b(?i:the|this|its|their|our|a|an)\s+((?:new|draft|latest|refreshed|wider|first|joint)\s+)?"
-    r"((?:(?!(?:of|the|and|for|to|in|on|with|by|from|at|or)\s)[a-z][a-z-]*\s+){0,3}?)(ICB|ICS|CCG|STP|trust|council|strategy|plan|academy|programme|partnership|board|"
-    r"network|consortium|committee|alliance|initiative|project|institute|collaborative|fund|scheme|charity|panel|forum|service|hospital|hospice|integrated care board|"
-    r"integrated care system)\b(?!\s+(?:of|for|between)\b)"
-)
-
-
-class Resolver:
-    """Resolves definite descriptions to the one entity of their kind in the document."""
-
-    def __init__(self, doc: DocModel, register: Register) -> None:
-        self.doc = doc
-        self.register = register
-        self.mentioned = sorted({s.entity for s in doc.spans})
-        self.parts = {s.entity for s in doc.spans if s.rule == "part-list.v1"}
-        self._names = {
-            i: [normalise_name(n) for n in [doc.entities[i].name, *doc.entities[i].surfaces]]
-            for i in self.mentioned
-        }
-        self._cache: dict[tuple[str, str], int | None] = {}
-        self.icb_of = {
-            e.ics: e.key for e in register.entries.values() if e.kind == "ICB" and e.ics and not e.end
-        }
-        self.ics_of = {e.key: e.ics for e in register.entries.values() if e.kind == "ICB" and e.ics}
-
-    def of_kind(self, kind: str) -> list[int]:
-        return [i for i in self.mentioned if self.doc.entities[i].kind == kind]
-
-    def acronym(self, word: str) -> int | None:
-        word = word.upper()
-        if word in ("ICB", "INTEGRATED CARE BOARD"):
-            icbs = self.of_kind("ICB")
-            if len(icbs) == 1:
-                return icbs[0]
-            icss = self.of_kind("ICS")
-            if not icbs and len(icss) == 1 and self.doc.entities[icss[0]].key in self.icb_of:
-                return self.doc.entity_for_key(self.icb_of[self.doc.entities[icss[0]].key], self.register)
-            return None
-        if word in ("ICS", "INTEGRATED CARE SYSTEM"):
-            icss = self.of_kind("ICS")
-            if len(icss) == 1:
-                return icss[0]
-            icbs = self.of_kind("ICB")
-            if not icss and len(icbs) == 1 and self.doc.entities[icbs[0]].key in self.ics_of:
-                return self.doc.entity_for_key(self.ics_of[self.doc.entities[icbs[0]].key], self.register)
-            return None
-        if word == "CCG":
-            found = self.of_kind("CCG")
-            return found[0] if len(found) == 1 else None
-        return None
-
-    def description(self, modifiers: str, head: str, at: int | None = None) -> int | None:
-        """The one entity "the <modifiers> <head>" can mean: the only candidate in the document, or,
-        when several are named, the only one named earlier on the same line or, failing that, on the
-        line before (given ``at``)."""
-        key = (modifiers, head)
-        if key not in self._cache:
-            self._cache[key] = self._description(modifiers, head)
-        cands = self._cache[key]
-        if len(cands) == 1:
-            return cands[0]
-        if len(cands) < 2 or at is None:
-            return None
-        line = self.doc.text.rfind("\n", 0, at) + 1
-        near = {sp.entity for sp in self.doc.spans_in(line, at) if sp.entity in cands}
-        if not near and line > 0:  # the line before: a heading, or the previous paragraph
-            above = self.doc.text.rfind("\n", 0, line - 1) + 1
-            near = {sp.entity for sp in self.doc.spans_in(above, line) if sp.entity in cands}
-        if not near:  # the one candidate the document opens with (its headline and first sentence)
-            opening = self.doc.sentences[min(2, len(self.doc.sentences)) - 1][1] if self.doc.sentences else 0
-            near = {sp.entity for sp in self.doc.spans_in(0, min(opening, at)) if sp.entity in cands}
-        return near.pop() if len(near) == 1 else None
-
-    def _description(self, modifiers: str, head: str) -> list[int]:
-        if head.upper() in ("ICB", "ICS", "CCG") or head in (
-            "integrated care board",
-            "integrated care system",
-        ):
-            one = self.acronym(head)
-            return [] if one is None else [one]
-        if head == "STP":
-            head, modifiers = "plan", "transformation "
-        if head == "board" and not modifiers.strip():
-            boards = [
-                i
-                for i in self.mentioned
-                if self.doc.entities[i].kind != "ICB" and any(n.endswith("board") for n in self._names[i])
-            ]
-            if not boards:
-                one = self.acronym("ICB")
-                return [] if one is None else [one]
-        words = modifiers.split()
-        if head == "trust":
-            kinds = {"NHSTrust"}
-        elif head == "council":
-            kinds = {"LocalAuthority"}
-        else:
-            kinds = {HEADS.get(head, "Organisation")}
-        wanted = normalise_name(" ".join([*words, head]))
-        cands = []
-        for i in self.mentioned:
-            ent = self.doc.entities[i]
-            names = self._names[i]
-            if ent.kind not in kinds and not (
-                ent.kind in ORG_KINDS and not words and any(head in n.split() for n in names)
-            ):
-                continue
-            if words:
-                ok = any(n.endswith(wanted) for n in names)
-            else:
-                ok = (
-                    ent.kind in ("NHSTrust", "LocalAuthority")
-                    or any(n.split()[-1] == head or head in n.split() for n in names)
-                    or head in self.doc.described.get(i, ())
-                )
-            if ok:
-                cands.append(i)
-        if not cands and not words and kinds & {"Programme", "Strategy", "Partnership", "Funding"}:
-            # "the programme" when the document names one programme, whatever its name
-            cands = [i for i in self.mentioned if self.doc.entities[i].kind in kinds]
-        return cands
-
-
-_QUOTES = re.compile('["\u201c\u201d]')
-
-
-def _author(doc: DocModel, spans: list) -> int | None:
-    """The body a document speaks for when it says "we": the organisation its heading names
-    (the first actor named, within the first 300 characters), if the document says "we"."""
-    if not re.search(r"\b[Ww]e\b", doc.text):
-        return None
-    for span in spans:
-        if span.start > 300:
-            break
-        if doc.entities[span.entity].kind in ORG_KINDS:
-            return span.entity
-    return None
-
-
-# "It ...", "This ...", "Last month it ...", "In 2024, it ...": the previous sentence's subject
-_PRONOUN_SUBJECT = re.compile(
-    r"(?:(?:In|On|During|Since|After|Before|By|From)\s+[^,]{1,40},\s+"
-    r"|(?:Last|This|Next|Earlier this|Later that|Later this)\s+(?:week|month|year|spring|summer|autumn|winter),?\s+"
-    r"|(?:Since then|Then|Now|Later|Today|Meanwhile|Since),?\s+)?"
-    r"(It|it|This|These)\b(?!\s+is\s+(?:important|clear|vital|essential|expected|hoped|likely))"
-)
-
-
-def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
-    """The slots of every sentence, in order."""
-    spans = doc.sorted_spans()
-    out: list[list[Slot]] = []
-    k = 0
-    speaker: int | None = None
-    author = _author(doc, spans)
-    previous_subject: int | None = None
-    for s_start, s_end in doc.sentences:
-        slots: list[Slot] = []
-        while k < len(spans) and spans[k].start < s_start:
-            k += 1
-        j = k
-        while j < len(spans) and spans[j].end <= s_end:
-            slots.append(Slot(spans[j].start, spans[j].end, spans[j].entity, "name"))
-            j += 1
-        sentence = doc.text[s_start:s_end]
-        for m in _DESC.finditer(sentence):
-            start, end = s_start + m.start(), s_start + m.end()
-            if any(s.start < end and start < s.end for s in slots):
-                continue
-            ent = resolver.description((m.group(2) or "").strip(), m.group(3), at=start)
-            if ent is not None:
-                slots.append(Slot(start, end, ent, "description"))
-        m = _PRONOUN_SUBJECT.match(sentence)
-        if m and previous_subject is not None and not any(s.start == s_start + m.start(1) for s in slots):
-            slots.append(Slot(s_start + m.start(1), s_start + m.end(1), previous_subject, "pronoun"))
-        if speaker is not None:
-            for m in re.finditer(r"\bI\b(?=\s+(?:am|have|will|was|had|\w+ed|\w+s)\b)", sentence):
-                slots.append(Slot(s_start + m.start(), s_start + m.end(), speaker, "speaker"))
-        if author is not None and not _QUOTES.search(sentence):
-            # "we" in the document's own voice (not in a quotation) is the body that wrote it
-            for m in re.finditer(
-                r"\b[Ww]e\b(?=\s+(?:are|have|will|were|had|would|can|\w+ed|[a-z]+)\b)|\b[Oo]ur\b(?=\s+[A-Za-z])|\bus\b",
-                sentence,
-            ):
-                start = s_start + m.start()
-                if not any(s.start <= start < s.end for s in slots):
-                    slots.append(Slot(start, start + len(m.group()), author, "author"))
-        slots.sort(key=lambda s: s.start)
-        out.append(slots)
-        people = [s for s in slots if doc.entities[s.entity].kind == "Person" and s.how == "name"]
-        if people and re.search(r"\b(?:said|says|added|explained|commented|told)\b|:\s*$", sentence):
-            speaker = people[0].entity
-        actors = [s for s in slots if doc.entities[s.entity].kind not in PLACE_KINDS]
-        opening = doc.folded[s_start : actors[0].start] if actors else ""
-        if actors and re.fullmatch(
-            r"(?:(?:in|on|at|by|from|during|since|after|before|for)\b[^,]{0,60},\s*)?(?:the\s+)?", opening
-        ):
-            previous_subject = actors[0].entity
-        else:
-            previous_subject = None
-    return out
-
-
-# ---------------------------------------------------------------- rules
 
 
 def _lower(doc: DocModel, start: int, end: int) -> str:
@@ -982,29 +751,4 @@ def relations(doc: DocModel, register: Register) -> list[Found]:
     return [f for f in found if f.subject != f.object]
 
 
-def comentions(doc: DocModel, asserted: list[Found], *, limit: int = 10) -> list[Found]:
-    """Pairs of actors named in one sentence with no asserted relation between them there."""
-    linked = {(f.sentence, min(f.subject, f.object), max(f.subject, f.object)) for f in asserted}
-    spans = doc.sorted_spans()
-    out: list[Found] = []
-    k = 0
-    for sent in doc.sentences:
-        ents: list[int] = []
-        while k < len(spans) and spans[k].start < sent[0]:
-            k += 1
-        j = k
-        while j < len(spans) and spans[j].end <= sent[1]:
-            if spans[j].entity not in ents:
-                ents.append(spans[j].entity)
-            j += 1
-        if not 2 <= len(ents) <= limit:
-            continue
-        for a in range(len(ents)):
-            for b in range(a + 1, len(ents)):
-                x, y = sorted((ents[a], ents[b]))
-                if (sent, x, y) not in linked:
-                    out.append(Found(x, "coMentionedWith", y, "comention.sentence.v1", 0.3, sent))
-    return out
-
-
-__all__ = ["Found", "comentions", "fold_for_match", "relations"]
+__all__ = ["Found", "fold_for_match", "relations"]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from kg.extractors.coref import personal_slots, plural_slots
 from kg.extractors.mentions import ORG_KINDS, DocModel
 from kg.extractors.model import parser
-from kg.extractors.relations import Found, Slot
+from kg.extractors.resolve import Found, Slot
 from kg.extractors.rules import (
     MONEY_NOUNS,
     NAMED_BY_MODIFIER,
