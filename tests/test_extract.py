@@ -546,3 +546,11 @@ def test_these_at_a_sentence_start_is_the_previous_subject(register) -> None:
 def test_area_short_form_in_brackets_inside_a_system_name(register) -> None:
     result = run("The North East London (NEL) ICS met in 2022 to agree its priorities.", register)
     assert names(result).get("North East London Integrated Care System") == "ICS"
+
+
+def test_a_name_after_a_known_name_and_and(register) -> None:
+    """ "A and B" where A is already known: B is read as a name of its own."""
+    result = run(
+        "Contracts went to Age UK Croydon and Riverside Mental Health Foundation this year.", register
+    )
+    assert names(result).get("Riverside Mental Health Foundation") == "Organisation"

@@ -917,7 +917,21 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                 ent = doc.entity_for_name(kind, doc.text[start:end], "open-name.v1")
                 doc.add_span(start, end, ent, "open-name.v1")
             elif not (kind and _extend_known(doc, start, end, kind)):
-                i = b + 1
+                # "Mind in Croydon and Sutton Mental Health Foundation": a known name, "and", then
+                # another name to read on its own
+                after_known = next(
+                    (
+                        k + 1
+                        for k in range(a + 1, b)
+                        if toks[k].lower in ("and", "&")
+                        and any(
+                            sp.end == toks[k - 1].end
+                            for sp in doc.overlapping(toks[k - 1].start, toks[k - 1].end)
+                        )
+                    ),
+                    None,
+                )
+                i = after_known if after_known is not None else b + 1
                 continue
             # "Brent CCG and Harrow CCG": the run holds a second name
             second = b + 2 <= run_end and toks[b + 1].lower in ("and", "&")
