@@ -109,6 +109,10 @@ TRANSPARENT_NOUNS = frozenset(
         "review",
         "recommendation",
         "service",
+        # what a body does: "funding the Centre's work", "welcomed the work of X"
+        "work",
+        "activity",
+        "effort",
         # quantities: "most of our services", "some of the trusts"
         "most",
         "some",

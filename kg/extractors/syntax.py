@@ -321,10 +321,17 @@ class _Sentence:
                 if g.dep_ == "pobj"
             ]
         objs = [
-            c
+            self._resolve_relative(c)  # "the Framework, which NHS England published": the Framework
             for c in children
             if c.dep_ in ("dobj", "attr", "oprd") or (c.dep_ == "dative" and c.pos_ != "ADP")
         ]
+        if not objs and v.dep_ == "xcomp" and v.head.dep_ == "relcl":
+            # "the Strategy, which the ICB expects to publish": the relative is the object
+            objs = [
+                self._resolve_relative(c)
+                for c in v.head.children
+                if c.dep_ == "dobj" and c.lower_ in ("which", "that")
+            ]
         # a name the parser coordinated with the verb itself belongs to the last argument:
         # "co-chaired by X, the chief executive, and Y"
         stray = [c for c in children if c.dep_ == "conj" and c.i in self.entity]
@@ -452,8 +459,8 @@ class _Sentence:
             holder += self.ents(ahead.head)  # "X, in partnership with Y"
         elif a.dep_ == "conj" and ahead.i in self.entity:  # a line "Jane Doe, Chief Executive, Acme"
             holder.append(self.entity[ahead.i])
-        if a.dep_ == "attr":  # "X is a member of Y, alongside A and B"
-            for c in ahead.children:
+        if a.dep_ == "attr" or n.dep_ in ("pobj", "attr", "appos"):  # "X is a member of Y, alongside A and B"
+            for c in (*ahead.children, *n.children):
                 if c.dep_ == "prep" and c.lower_ == "alongside":
                     holder += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
         for t in (n, head) if n.dep_ == "conj" else (n,):  # "GP and chair of X, Jane Doe"
