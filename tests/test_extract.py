@@ -554,3 +554,11 @@ def test_a_name_after_a_known_name_and_and(register) -> None:
         "Contracts went to Age UK Croydon and Riverside Mental Health Foundation this year.", register
     )
     assert names(result).get("Riverside Mental Health Foundation") == "Organisation"
+
+
+def test_a_compass_word_before_a_part_of_a_building_is_no_place(register) -> None:
+    result = run(
+        "Venue: Committee Rooms, West Wing, Guildhall. The East Kent hospitals were discussed.", register
+    )
+    kinds = names(result)
+    assert "West Wing" not in kinds and kinds.get("East Kent") == "Place"

@@ -708,6 +708,8 @@ def _compass_places(doc: DocModel, toks: list[Token]) -> None:
             continue
         if toks[j].lower in HEADS or toks[j].lower in ROLE_WORDS or toks[j].start - toks[j - 1].end != 1:
             continue
+        if toks[j].lower in _BUILDING_PARTS:
+            continue  # "2nd Floor West Wing": a part of a building, not a place
         if j + 1 < len(toks) and toks[j + 1].capitalised and toks[j + 1].start - toks[j].end == 1:
             continue  # part of a longer name
         start, end = t.start, toks[j].end
@@ -715,6 +717,19 @@ def _compass_places(doc: DocModel, toks: list[Token]) -> None:
             ent = doc.entity_for_name("Place", doc.text[start:end], "place.v1")
             doc.add_span(start, end, ent, "place.v1")
 
+
+_BUILDING_PARTS = {
+    "wing",
+    "entrance",
+    "block",
+    "building",
+    "floor",
+    "room",
+    "gate",
+    "lobby",
+    "corridor",
+    "annexe",
+}
 
 _BRAND_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _brand in BRANCH_BRANDS:
