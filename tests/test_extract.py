@@ -562,3 +562,11 @@ def test_a_compass_word_before_a_part_of_a_building_is_no_place(register) -> Non
     )
     kinds = names(result)
     assert "West Wing" not in kinds and kinds.get("East Kent") == "Place"
+
+
+def test_the_council_in_a_document_about_one_borough_is_its_council(register) -> None:
+    result = run(
+        "Families in Barking and Dagenham will get more help. The Council funds the Riverside Programme.",
+        register,
+    )
+    assert ("London Borough of Barking and Dagenham", "funds", "Riverside Programme") in triples(result)

@@ -37,7 +37,7 @@ class Found:
 
 _DESC = re.compile(
     r"\b(?i:the|this|its|their|our|a|an)\s+((?:new|draft|latest|refreshed|wider|first|joint)\s+)?"
-    r"((?:(?!(?:of|the|and|for|to|in|on|with|by|from|at|or)\s)[a-z][a-z-]*\s+){0,3}?)(ICB|ICS|CCG|STP|trust|council|strategy|plan|academy|programme|partnership|board|"
+    r"((?:(?!(?:of|the|and|for|to|in|on|with|by|from|at|or)\s)[a-z][a-z-]*\s+){0,3}?)(ICB|ICS|CCG|STP|trust|council|Council|Trust|strategy|plan|academy|programme|partnership|board|"
     r"network|consortium|committee|alliance|initiative|project|institute|collaborative|fund|scheme|charity|panel|forum|service|hospital|hospice|integrated care board|"
     r"integrated care system)\b(?!\s+(?:of|for|between)\b)"
 )
@@ -153,6 +153,17 @@ class Resolver:
                 )
             if ok:
                 cands.append(i)
+        if not cands and not words and head == "council":
+            # "the Council" in a document about one borough and no council named: that borough's
+            boroughs = [
+                i
+                for i in self.mentioned
+                if self.doc.entities[i].kind == "Borough"
+                and (self.doc.entities[i].key or "").startswith("gss:")
+            ]
+            council = "la:" + (self.doc.entities[boroughs[0]].key or "")[4:] if len(boroughs) == 1 else ""
+            if council in self.register.entries:
+                cands = [self.doc.entity_for_key(council, self.register)]
         if not cands and not words and kinds & {"Programme", "Strategy", "Partnership", "Funding"}:
             # "the programme" when the document names one programme, whatever its name
             cands = [i for i in self.mentioned if self.doc.entities[i].kind in kinds]
@@ -205,7 +216,8 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
             start, end = s_start + m.start(), s_start + m.end()
             if any(s.start < end and start < s.end for s in slots):
                 continue
-            ent = resolver.description((m.group(2) or "").strip(), m.group(3), at=start)
+            head = m.group(3) if m.group(3) in ("ICB", "ICS", "CCG", "STP") else m.group(3).lower()
+            ent = resolver.description((m.group(2) or "").strip(), head, at=start)
             if ent is not None:
                 slots.append(Slot(start, end, ent, "description"))
         m = _PRONOUN_SUBJECT.match(sentence)
