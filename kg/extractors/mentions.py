@@ -932,7 +932,7 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                 ent = doc.entity_for_name(kind, doc.text[start:end], "open-name.v1")
                 doc.add_span(start, end, ent, "open-name.v1")
             elif not (kind and _extend_known(doc, start, end, kind)):
-                # "Mind in Croydon and Sutton Mental Health Foundation": a known name, "and", then
+                # "Age UK Croydon and Riverside Mental Health Foundation": a known name, "and", then
                 # another name to read on its own
                 after_known = next(
                     (
@@ -1652,7 +1652,7 @@ def qualify_generic_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
 
 
 def owner_prefixed_names(doc: DocModel) -> None:
-    """ "South East London Integrated Care Board Joint Forward Plan": a plan or programme named
+    """ "Riverside Integrated Care Board Joint Forward Plan": a plan or programme named
     right after the body it belongs to is also known by the two names together."""
     for prev, span in zip(doc.spans, doc.spans[1:], strict=False):
         ent = doc.entities[span.entity]

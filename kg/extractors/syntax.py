@@ -69,7 +69,7 @@ _GLUED_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)*(?=[A-Z][a-z])")  # "3.2Coun
 _CO_PREFIX = re.compile(r"\b[Cc]o-(?=[a-z]{3})")  # "co-chaired by X": parsed as "chaired by X"
 
 
-def _lower_capitals(text: str) -> str:
+def _normalise_for_parse(text: str) -> str:
     text = _GLUED_NUMBER.sub(lambda m: " " * len(m.group()), text)
     text = _CO_PREFIX.sub("   ", text)
     return _CAPITALS.sub(lambda m: m.group().lower(), text)
@@ -155,7 +155,7 @@ def _inputs(doc: DocModel, unit: Unit, slots: list[Slot]) -> Iterator[_Input]:
                 item_of[ent] = span
             out = [text, " ", *words, "."]
         yield _Input(
-            _lower_capitals("".join(out)),
+            _normalise_for_parse("".join(out)),
             entity_at,
             list_start,
             list_entities,
@@ -166,7 +166,7 @@ def _inputs(doc: DocModel, unit: Unit, slots: list[Slot]) -> Iterator[_Input]:
         if len({x.entity for x in first}) >= 2:
             out, entity_at = [], {}
             _render(doc, s, e, first, out, entity_at)
-            yield _Input(_lower_capitals("".join(out)), entity_at, -1, [], (s, e), {})
+            yield _Input(_normalise_for_parse("".join(out)), entity_at, -1, [], (s, e), {})
 
 
 class _Sentence:
@@ -176,16 +176,16 @@ class _Sentence:
         self,
         parsed,
         inp: _Input,
+        kinds: list[str],
         council: dict[int, int] | None = None,
         commissioner: int | None = None,
-        kinds: list[str] | None = None,
     ) -> None:
         self.council = council or {}
         self.commissioner = commissioner  # the last commissioning body named before this sentence
         self.doc = parsed
         self.inp = inp
         self.entity = {t.i: inp.entity_at[t.idx] for t in parsed if t.idx in inp.entity_at}
-        self.kinds: list[str] = kinds or []
+        self.kinds = kinds  # the kind of every entity of the document, by index
         colon = [
             t.i
             for t in parsed
@@ -547,7 +547,7 @@ class _Sentence:
 
 
 def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[Rule]]) -> Iterator[Found]:
-    kinds = [e.kind for e in doc.entities]  # the parse adds no entities: one list per sentence
+    kinds = sent.kinds  # the parse adds no entities: one list per document
     for tok in sent.doc:
         if tok.i in sent.entity:
             continue
@@ -695,7 +695,7 @@ def relations(
         recent = commissioners[k][1] if k >= 0 else None
         if _verbless_trigger(parsed, index):
             parsed = parser()(inp.text.replace(_DEFAULT_STAND_IN, _SECOND_STAND_IN))
-        found.extend(_matches(doc, _Sentence(parsed, inp, council, recent, kinds), index))
+        found.extend(_matches(doc, _Sentence(parsed, inp, kinds, council, recent), index))
     found.extend(_member_lists(doc, doc_units, flat))
     found = _plans_to_owners(doc, found)
     # a person with an office in a body is not also listed as a plain member of it
