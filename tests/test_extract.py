@@ -570,3 +570,35 @@ def test_the_council_in_a_document_about_one_borough_is_its_council(register) ->
         register,
     )
     assert ("London Borough of Barking and Dagenham", "funds", "Riverside Programme") in triples(result)
+
+
+def test_a_health_and_wellbeing_board_is_its_boroughs(register) -> None:
+    """A board named with its borough, or named bare in a paper about one borough, is that
+    borough's health and wellbeing board; "the Board" then means it, and a sub-group is part of it."""
+    bare = run(
+        "London Borough of Camden\n\nHealth & Wellbeing Board - 3 March 2027\n\n"
+        "The Riverside Food Alliance, a sub-group of the Board, met in Camden twice.",
+        register,
+    )
+    assert names(bare).get("Camden Health and Wellbeing Board") == "Partnership"
+    assert ("Riverside Food Alliance", "partOf", "Camden Health and Wellbeing Board") in triples(bare)
+    named = run("The Sutton Health and Wellbeing Board published the Riverside Strategy.", register)
+    assert ("Sutton Health and Wellbeing Board", "publishes", "Riverside Strategy") in triples(named)
+    # two boroughs named as often as each other: no one borough's board
+    unclear = run("Camden and Islington sent officers to the Health and Wellbeing Board.", register)
+    assert not any(n.endswith("Health and Wellbeing Board") for n in names(unclear))
+
+
+def test_name_and_role_lines_hold_the_role_in_the_body_the_heading_names(register) -> None:
+    result = run(
+        "Riverside NHS Foundation Trust\nBoard meeting, 4 May 2027\n\nPresent:\nJane Doe, Chair\n"
+        "Dr John Smith, Chief Executive\nMary Major, Director of Public Health, Camden Council\n\n"
+        "Report of: Dr Ann Lee, Medical Director\n",
+        register,
+    )
+    got = triples(result)
+    for person in ("Jane Doe", "John Smith", "Ann Lee"):
+        assert (person, "hasRole", "Riverside NHS Foundation Trust") in got
+    # a line that names where its role is held says so, and only that
+    assert ("Mary Major", "hasRole", "London Borough of Camden") in got
+    assert ("Mary Major", "hasRole", "Riverside NHS Foundation Trust") not in got

@@ -1557,6 +1557,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     area_acronym_systems(doc, gazetteer)
     acronym_definitions(doc, register)
     open_names(doc, register)
+    borough_boards(doc)
     qualify_generic_systems(doc, gazetteer)
     merge_short_names(doc)
     document_aliases(doc)
@@ -1649,6 +1650,64 @@ def qualify_generic_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
         else:
             ent.kind, ent.name = generic[0], full
             doc.by_norm[(ent.kind, normalise_name(full))] = idx
+
+
+_BOROUGH_BOARD = re.compile(r"\b(?i:health\s+(?:and|&)\s+well-?being\s+board)\b")
+_BOARD_OWNER_BEFORE = re.compile(r"([A-Z][\w'\u2019-]*(?:\s+(?:and\s+|of\s+)?[A-Z][\w'\u2019-]*){0,3})\s+$")
+
+
+def _home_borough(doc: DocModel) -> str | None:
+    """The code of the borough a document is about: the one its boroughs and councils are named
+    for most often, at least twice as often as any other; None when no one borough stands out."""
+    counts: dict[str, int] = {}
+    for sp in doc.spans:
+        key = doc.entities[sp.entity].key or ""
+        if key.startswith(("gss:", "la:")) and doc.entities[sp.entity].kind in ("Borough", "LocalAuthority"):
+            code = key.partition(":")[2]
+            counts[code] = counts.get(code, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not ranked or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def borough_boards(doc: DocModel) -> None:
+    """A health and wellbeing board is a borough's (every council has one by law): "Greenwich
+    Health and Wellbeing Board" is that borough's, and "the Health and Wellbeing Board" in a
+    document about one borough is its borough's board."""
+    register = doc.register
+    if register is None:
+        return
+    home = _home_borough(doc)
+    for m in _BOROUGH_BOARD.finditer(doc.text):
+        if not doc.free(m.start(), m.end()):
+            continue
+        start, code = m.start(), None
+        before = [sp for sp in doc.overlapping(max(0, m.start() - 40), m.start()) if sp.end >= m.start() - 1]
+        if before and doc.text[before[-1].end : m.start()].strip() == "":
+            owner = doc.entities[before[-1].entity]
+            if owner.kind not in ("Borough", "LocalAuthority") or not (owner.key or "").startswith(
+                ("gss:", "la:")
+            ):
+                continue  # the board of some other body
+            code, start = owner.key.partition(":")[2], before[-1].start
+        elif _BOARD_OWNER_BEFORE.search(doc.text, max(0, m.start() - 60), m.start()) and not re.search(
+            r"(?:^|[\n.:;]\s*|\b(?:the|The|THE|of|a|its|our|their|to|at|by)\s+)$",
+            doc.text[max(0, m.start() - 12) : m.start()],
+        ):
+            continue  # a name of its own, which the name layer read or rejected
+        else:
+            code = home
+        borough = register.entries.get(f"gss:{code}") if code else None
+        if borough is None:
+            continue
+        for sp in doc.overlapping(start, m.end()):
+            doc.remove_span(sp)
+        ent = doc.entity_for_name(
+            "Partnership", f"{borough.name} Health and Wellbeing Board", "borough-board.v1"
+        )
+        doc.add_span(start, m.end(), ent, "borough-board.v1")
+        doc.entities[ent].surfaces = [s for s in doc.entities[ent].surfaces if not _generic(s)]
 
 
 def owner_prefixed_names(doc: DocModel) -> None:

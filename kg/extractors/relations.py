@@ -91,8 +91,22 @@ _ROLE_SEGMENT = re.compile(
     rf"\s*((?:the\s+)?(?:[a-z-]+\s+){{0,3}}?(?:{_ROLE})\b[^,;:()]{{0,60}}),\s*(?:the\s+)?"
 )
 _ATTENDANCE = re.compile(
-    rf"[ \t]*[-\u2013\u2014][ \t]*((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^\n;(]{{0,60}}?)[ \t]*(?:[;(]|\n|$)"
+    rf"[ \t]*[-\u2013\u2014,][ \t]*((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^\n;(]{{0,60}}?)[ \t]*(?:[;(]|\n|$)"
 )
+
+
+def _home_body(doc: DocModel) -> int | None:
+    """The organisation whose papers a document is: the first one its heading (first line that
+    has a name, within the first 200 characters) names."""
+    for span in doc.sorted_spans():
+        if span.start > 200:
+            return None
+        if doc.entities[span.entity].kind in ORG_KINDS - {"ICS"}:
+            line_start = doc.text.rfind("\n", 0, span.start) + 1
+            return span.entity if not doc.text[line_start : span.start].strip(" #*") else None
+    return None
+
+
 _LINE_ROLE = re.compile(
     rf"[ \t]*(?:and[ \t]+)?((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^,;:()\n]{{0,60}}),[ \t]*(?:the[ \t]+)?"
 )
@@ -222,17 +236,22 @@ def rule_roles(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
 
 
 def rule_attendance(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
-    """A list of members in minutes, one per line ("Jo Bloggs – Chief Nurse"): each person holds that
-    role on the board whose minutes they are, when the document is about exactly one ICB. A role
-    on such a line that names its organisation ("– Director of Public Health, Camden Council")
-    is held there instead, in any document."""
-    board = resolver.acronym("ICB")
+    """A list of members in minutes, one per line ("Jo Bloggs – Chief Nurse", "Jo Bloggs, Chair",
+    "Report of: Jo Bloggs, Director of Public Health"): each person holds that role in the body
+    whose papers they are (the organisation the document's heading names, or else the one ICB
+    the document is about). A role on such a line that names its organisation ("– Director of
+    Public Health, Camden Council") is held there instead, in any document."""
+    board = _home_body(doc)
+    if board is None:
+        board = resolver.acronym("ICB")
     for span in doc.sorted_spans():
         if doc.entities[span.entity].kind != "Person":
             continue
         line_start = doc.text.rfind("\n", 0, span.start) + 1
         opening = doc.folded[line_start : span.start]
-        if opening.strip() and not re.fullmatch(rf"\s*(?:(?:{_HONOURS})\.?\s+)+", opening):
+        if opening.strip() and not re.fullmatch(
+            rf"(?:[a-z][a-z ]{{0,30}}:)?\s*(?:(?:{_HONOURS})\.?\s+)*", opening
+        ):
             continue
         m = _ATTENDANCE.match(doc.folded, span.end)
         if m is None:
@@ -244,12 +263,11 @@ def rule_attendance(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
         for o in doc.spans_in(m.start(1), line_end):
             if doc.entities[o.entity].kind not in ORG_KINDS:
                 continue
+            if ";" not in doc.folded[m.start(1) : o.start]:
+                on_board = False  # the first role's organisation is named: it is held there
             piece = re.split(r"[;]", doc.folded[boundary : o.start])[-1]
             role = _LINE_ROLE.fullmatch(piece)
-            first = ";" not in doc.folded[m.start(1) : o.start]
             if role and re.match(r"[ \t]*(?:[;,(]|$)", doc.folded[o.end : line_end]):
-                if first:
-                    on_board = False
                 yield Found(
                     span.entity,
                     "hasRole",

@@ -67,11 +67,14 @@ _GLUED_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)*(?=[A-Z][a-z])")  # "3.2Coun
 
 
 _CO_PREFIX = re.compile(r"\b[Cc]o-(?=[a-z]{3})")  # "co-chaired by X": parsed as "chaired by X"
+# "a sub-group of X": parsed as one word, "subgroup" (the space after it keeps the offsets)
+_SUB_PREFIX = re.compile(r"\b([Ss]ub)-([a-z]{3,})\b")
 
 
 def _normalise_for_parse(text: str) -> str:
     text = _GLUED_NUMBER.sub(lambda m: " " * len(m.group()), text)
     text = _CO_PREFIX.sub("   ", text)
+    text = _SUB_PREFIX.sub(lambda m: m.group(1) + m.group(2) + " ", text)
     return _CAPITALS.sub(lambda m: m.group().lower(), text)
 
 
