@@ -602,3 +602,19 @@ def test_name_and_role_lines_hold_the_role_in_the_body_the_heading_names(registe
     # a line that names where its role is held says so, and only that
     assert ("Mary Major", "hasRole", "London Borough of Camden") in got
     assert ("Mary Major", "hasRole", "Riverside NHS Foundation Trust") not in got
+
+
+def test_a_programme_is_named_by_its_capitals_and_found_again(register) -> None:
+    """ "the Riverside Walking Together programme": the name is the capitalised words; written
+    again without "programme" it is the same programme (not a person), with what it does there."""
+    result = run(
+        "An evaluation of the Walking Together programme in west London.\n\n"
+        "Walking Together operates in Ealing and Brent. Acme Health Ltd runs Walking Together.",
+        register,
+    )
+    kinds = names(result)
+    assert kinds.get("Walking Together") == "Programme"
+    assert "Walking Together programme" not in kinds
+    got = triples(result)
+    assert ("Walking Together", "covers", "Ealing") in got
+    assert ("Acme Health Ltd", "runs", "Walking Together") in got

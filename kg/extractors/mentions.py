@@ -928,10 +928,14 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                 year = _NAME_YEARS.match(doc.text, end)
                 if year:
                     end = year.end()
+            name = doc.text[start:end]
+            if b == lower_head and b - a >= 2 and toks[b].lower in _NAMED_ACTIVITY_HEADS:
+                # "the Ageing Well Riverside programme": the programme's name is the capitals
+                name = doc.text[start : toks[b - 1].end]
             if doc.free(start, end):
-                ent = doc.entity_for_name(kind, doc.text[start:end], "open-name.v1")
+                ent = doc.entity_for_name(kind, name, "open-name.v1")
                 doc.add_span(start, end, ent, "open-name.v1")
-            elif not (kind and _extend_known(doc, start, end, kind)):
+            elif not (kind and _extend_known(doc, start, end, kind, name)):
                 # "Age UK Croydon and Riverside Mental Health Foundation": a known name, "and", then
                 # another name to read on its own
                 after_known = next(
@@ -955,6 +959,8 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             i = run_end + 1
 
 
+# lower-case heads that say what kind of thing a name is without being part of it
+_NAMED_ACTIVITY_HEADS = frozenset({"programme", "program", "initiative", "scheme", "project", "pilot"})
 _BODY_AFTER = re.compile(r"(?:\s+and\s+[A-Za-z ]{1,40}?)?\s+(?:for|at)\s+(?:the\s+)?[A-Z]")
 _PORTFOLIO_BEFORE = re.compile(
     r"(?i:\b(?:director|head|officer|manager|minister|secretary|lead))\s+(?:of|for)\s+$"
@@ -1134,7 +1140,7 @@ def _is_place_word(t: Token) -> bool:
     }
 
 
-def _extend_known(doc: DocModel, start: int, end: int, kind: str) -> bool:
+def _extend_known(doc: DocModel, start: int, end: int, kind: str, name: str | None = None) -> bool:
     """A known mention followed by more of a name ("ICB Quality and Performance Committee") is a new
     name that contains it; the contained mention's entity stays linked through partOf rules."""
     inside = doc.spans_in(start, end)
@@ -1150,7 +1156,7 @@ def _extend_known(doc: DocModel, start: int, end: int, kind: str) -> bool:
         return False  # "Leader of Sutton Council" is a role, not a new name
     for s in inside:
         doc.remove_span(s)
-    ent = doc.entity_for_name(kind, doc.text[start:end], "open-name.v1")
+    ent = doc.entity_for_name(kind, name or doc.text[start:end], "open-name.v1")
     doc.add_span(start, end, ent, "open-name.v1")
     return True
 
@@ -1453,8 +1459,9 @@ def document_aliases(doc: DocModel) -> None:
     """Surnames of people, leading words of company names and defined acronyms, found again."""
     _full_names_of_surnames(doc)
     surnames: dict[str, set[int]] = {}
+    named = {sp.entity for sp in doc.spans}
     for idx, ent in enumerate(doc.entities):
-        if ent.kind == "Person" and " " in ent.name:
+        if ent.kind == "Person" and " " in ent.name and idx in named:
             surnames.setdefault(ent.name.split()[-1], set()).add(idx)
         if ent.kind == "Organisation" and ent.key is None:
             words = ent.name.split()
@@ -1476,6 +1483,13 @@ def document_aliases(doc: DocModel) -> None:
     for name, ents in surnames.items():
         if len(ents) == 1:
             doc.aliases.setdefault(name, next(iter(ents)))
+    # a name of several words found once (by its head noun, its title, its context) names the
+    # same actor wherever else the document writes it
+    for idx, ent in enumerate(doc.entities):
+        if ent.key is None and ent.kind != "Person" and idx in named:
+            for surface in (ent.name, *ent.surfaces):
+                if " " in surface.strip() and surface[:1].isupper() and not _generic(surface):
+                    doc.aliases.setdefault(surface, idx)
     if not doc.aliases:
         return
     pattern = re.compile(
@@ -1495,6 +1509,19 @@ def merge_short_names(doc: DocModel) -> None:
         if short.key is not None:
             continue
         if short.kind == "Person":
+            # "Community Connectors" read as a person, and "the Community Connectors programme"
+            # elsewhere: the name is the programme's (or the body's) all through the document
+            same = [
+                b
+                for b, ent in enumerate(doc.entities)
+                if b != a
+                and ent.key is None
+                and ent.kind in ("Programme", "Partnership", "Organisation", "Strategy")
+                and normalise_name(ent.name) == normalise_name(short.name)
+            ]
+            if len(same) == 1:
+                remap[a] = same[0]
+                continue
             # "Sir David" after "Sir David Sloman": a first name alone is the one person it starts
             if " " not in short.name.strip():
                 first = [
