@@ -610,7 +610,7 @@ def open_names(doc: DocModel, register: Register) -> None:
         _described_names(doc, s_start, s_end)
 
 
-_NAME = r"[A-Z][\w\u2019'&-]*(?:\s+(?:(?:and|of|for|&|the|in|on)\s+)?[A-Z][\w\u2019'&-]*){0,5}"
+_NAME = r"[A-Z][\w\u2019'&-]*(?:\s+(?:(?:and|of|for|&|the|in|on|at|to)\s+)?[A-Z][\w\u2019'&-]*){0,5}"
 # "Bright Start, a charity that ...", "“Home Well”, the hospital discharge service": a name and its kind
 _NAME_THEN_DESCRIPTOR = re.compile(
     rf"(?<![\w\u2019'])[\"\u201c]?({_NAME})[\"\u201d]?,\s+(?:a|an|the|its|their|our)\s+"
@@ -620,6 +620,15 @@ _NAME_THEN_DESCRIPTOR = re.compile(
 _DESCRIPTOR_THEN_NAME = re.compile(
     rf"\b(?:a|an|the)\s+(?:[a-z][\w\u2013-]*\s+){{0,3}}?({_DESCRIPTOR}),?\s+[\"\u201c]?({_NAME})"
 )
+# "our Bright Start to Life programme": capitals between a determiner and the kind of activity
+_DETERMINED_NAME_THEN_KIND = re.compile(
+    rf"\b(?:the|our|its|their|this|a|an)\s+({_NAME})\s+(programme|program|initiative|scheme|project|pilot|campaign)\b"
+)
+# "Bright Start is delivered jointly by X": a name with no head noun that something is done to
+_NAME_DELIVERED_BY = re.compile(
+    rf"(?:^|(?<=[.:;]\s)|(?<=\n))({_NAME})\s+(?:is|was|are|were|has been|have been|will be)\s+(?:\w+ly\s+)?"
+    r"(delivered|run|operated|provided|commissioned|hosted)\s+(?:\w+ly\s+)?by\b"
+)
 
 
 def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
@@ -628,6 +637,8 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
     sentence = doc.text[s_start:s_end]
     found = [(m.start(1), m.end(1), m.group(2)) for m in _NAME_THEN_DESCRIPTOR.finditer(sentence)]
     found += [(m.start(2), m.end(2), m.group(1)) for m in _DESCRIPTOR_THEN_NAME.finditer(sentence)]
+    found += [(m.start(1), m.end(1), m.group(2)) for m in _DETERMINED_NAME_THEN_KIND.finditer(sentence)]
+    found += [(m.start(1), m.end(1), "programme") for m in _NAME_DELIVERED_BY.finditer(sentence)]
     for a0, b, descriptor in found:
         # the longest free tail of the match: "A Trust and Bright Start, a charity" names Bright Start
         a = next(

@@ -328,6 +328,18 @@ class _Sentence:
             for c in children
             if c.dep_ in ("dobj", "attr", "oprd") or (c.dep_ == "dative" and c.pos_ != "ADP")
         ]
+        if (
+            not objs
+            and v.dep_ == "relcl"
+            and subj
+            and not passive
+            and not any(c.lower_ in ("who", "whom", "which", "that", "where") for c in v.subtree)
+        ):  # "the initiative we run": the gap is the noun the clause describes (or the name that
+            # noun describes: "X, the initiative we run")
+            gap = v.head
+            if gap.i not in self.entity and gap.dep_ == "appos" and gap.head.i in self.entity:
+                gap = gap.head
+            objs = [gap]
         if not objs and v.dep_ == "xcomp" and v.head.dep_ == "relcl":
             # "the Strategy, which the ICB expects to publish": the relative is the object
             objs = [
