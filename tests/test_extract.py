@@ -618,3 +618,21 @@ def test_a_programme_is_named_by_its_capitals_and_found_again(register) -> None:
     got = triples(result)
     assert ("Walking Together", "covers", "Ealing") in got
     assert ("Acme Health Ltd", "runs", "Walking Together") in got
+
+
+def test_a_name_something_is_done_to_and_the_object_of_a_relative_clause(register) -> None:
+    result = run(
+        "Riverside NHS Trust\nAnnual report\n\nHome First, the discharge initiative we run, helped "
+        "many people. Bright Steps is delivered jointly by Acme Health Ltd and Bobco Care Ltd. "
+        "Our Proud to Serve programme trains local people.",
+        register,
+    )
+    kinds = names(result)
+    assert kinds.get("Bright Steps") == kinds.get("Proud to Serve") == kinds.get("Home First") == "Programme"
+    got = triples(result)
+    assert ("Riverside NHS Trust", "runs", "Home First") in got
+    assert ("Acme Health Ltd", "runs", "Bright Steps") in got and (
+        "Bobco Care Ltd",
+        "runs",
+        "Bright Steps",
+    ) in got

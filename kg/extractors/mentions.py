@@ -622,7 +622,7 @@ _DESCRIPTOR_THEN_NAME = re.compile(
 )
 # "our Bright Start to Life programme": capitals between a determiner and the kind of activity
 _DETERMINED_NAME_THEN_KIND = re.compile(
-    rf"\b(?:the|our|its|their|this|a|an)\s+({_NAME})\s+(programme|program|initiative|scheme|project|pilot|campaign)\b"
+    rf"\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir|[Tt]his|a|an)\s+({_NAME})\s+(programme|program|initiative|scheme|project|pilot|campaign)\b"
 )
 # "Bright Start is delivered jointly by X": a name with no head noun that something is done to
 _NAME_DELIVERED_BY = re.compile(

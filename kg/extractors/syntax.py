@@ -119,6 +119,8 @@ def _render(
         word = _stand_in(doc, slot.entity)
         if doc.text[slot.start : slot.end] in ("our", "Our"):
             word += "'s"  # "our strategy": the author's strategy, a possessive for the parser
+        elif slot.how == "author" and doc.text[slot.start : slot.end] in ("we", "We", "us"):
+            word = doc.text[slot.start : slot.end]  # a plural pronoun keeps its verbs' agreement
         entity_at[length] = slot.entity
         out.append(word)
         length += len(word)
