@@ -636,3 +636,14 @@ def test_a_name_something_is_done_to_and_the_object_of_a_relative_clause(registe
         "runs",
         "Bright Steps",
     ) in got
+
+
+def test_the_board_in_a_bodys_own_papers_is_that_bodys_board(register) -> None:
+    result = run(
+        "Riverside NHS Foundation Trust\nAnnual report\n\nThe work is overseen by the board's "
+        "Patient Safety Committee. NHS South West London Integrated Care Board was told.",
+        register,
+    )
+    got = triples(result)
+    assert ("Patient Safety Committee", "partOf", "Riverside NHS Foundation Trust") in got
+    assert not any(s == "Patient Safety Committee" and "Integrated Care Board" in o for s, _, o in got)

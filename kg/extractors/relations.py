@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from kg.extractors.lexicon import HONORIFICS, ROLE_WORDS
 from kg.extractors.mentions import ORG_KINDS, PLACE_KINDS, DocModel
-from kg.extractors.resolve import Found, Resolver, Slot, sentence_slots
+from kg.extractors.resolve import Found, Resolver, Slot, home_body, sentence_slots
 from kg.extractors.text import fold_for_match
 from kg.seeds import Register
 
@@ -93,18 +93,6 @@ _ROLE_SEGMENT = re.compile(
 _ATTENDANCE = re.compile(
     rf"[ \t]*[-\u2013\u2014,][ \t]*((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^\n;(]{{0,60}}?)[ \t]*(?:[;(]|\n|$)"
 )
-
-
-def _home_body(doc: DocModel) -> int | None:
-    """The organisation whose papers a document is: the first one its heading (first line that
-    has a name, within the first 200 characters) names."""
-    for span in doc.sorted_spans():
-        if span.start > 200:
-            return None
-        if doc.entities[span.entity].kind in ORG_KINDS - {"ICS"}:
-            line_start = doc.text.rfind("\n", 0, span.start) + 1
-            return span.entity if not doc.text[line_start : span.start].strip(" #*") else None
-    return None
 
 
 _LINE_ROLE = re.compile(
@@ -241,7 +229,7 @@ def rule_attendance(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
     whose papers they are (the organisation the document's heading names, or else the one ICB
     the document is about). A role on such a line that names its organisation ("– Director of
     Public Health, Camden Council") is held there instead, in any document."""
-    board = _home_body(doc)
+    board = home_body(doc)
     if board is None:
         board = resolver.acronym("ICB")
     for span in doc.sorted_spans():

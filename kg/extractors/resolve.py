@@ -125,6 +125,11 @@ class Resolver:
                 if self.doc.entities[i].kind != "ICB" and any(n.endswith("board") for n in self._names[i])
             ]
             if not boards:
+                # "the board" with no board named: the board of the body whose papers these are,
+                # or else of the one ICB the document is about
+                home = home_body(self.doc)
+                if home is not None and self.doc.entities[home].kind != "Partnership":
+                    return [home]
                 one = self.acronym("ICB")
                 return [] if one is None else [one]
         words = modifiers.split()
@@ -168,6 +173,18 @@ class Resolver:
             # "the programme" when the document names one programme, whatever its name
             cands = [i for i in self.mentioned if self.doc.entities[i].kind in kinds]
         return cands
+
+
+def home_body(doc: DocModel) -> int | None:
+    """The organisation whose papers a document is: the first one its heading (first line that
+    has a name, within the first 200 characters) names."""
+    for span in doc.sorted_spans():
+        if span.start > 200:
+            return None
+        if doc.entities[span.entity].kind in ORG_KINDS - {"ICS"}:
+            line_start = doc.text.rfind("\n", 0, span.start) + 1
+            return span.entity if not doc.text[line_start : span.start].strip(" #*") else None
+    return None
 
 
 _QUOTES = re.compile('["\u201c\u201d]')
