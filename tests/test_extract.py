@@ -647,3 +647,12 @@ def test_the_board_in_a_bodys_own_papers_is_that_bodys_board(register) -> None:
     got = triples(result)
     assert ("Patient Safety Committee", "partOf", "Riverside NHS Foundation Trust") in got
     assert not any(s == "Patient Safety Committee" and "Integrated Care Board" in o for s, _, o in got)
+
+
+def test_a_relative_clause_after_a_description_in_apposition_speaks_of_the_name(register) -> None:
+    result = run(
+        "Riverside Together, the borough's place-based partnership, which runs the Walking Well "
+        "programme, met in May.",
+        register,
+    )
+    assert ("Riverside Together", "runs", "Walking Well") in triples(result)

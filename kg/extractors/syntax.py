@@ -278,7 +278,10 @@ class _Sentence:
 
     def _resolve_relative(self, tok):
         if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
-            return tok.head.head
+            noun = tok.head.head
+            if noun.i not in self.entity and noun.dep_ == "appos" and noun.head.i in self.entity:
+                return noun.head  # "X, the borough's partnership, which runs Y": X runs Y
+            return noun
         return tok
 
     def verb_args(self, v) -> dict[str, list[int]]:
