@@ -656,3 +656,16 @@ def test_a_relative_clause_after_a_description_in_apposition_speaks_of_the_name(
         register,
     )
     assert ("Riverside Together", "runs", "Walking Well") in triples(result)
+
+
+def test_a_short_form_and_a_place_name_a_regional_branch(register) -> None:
+    result = run(
+        "The Society of Riverside Nurses (SRN) supports nurses across England. SRN London is the "
+        "regional network of the society. SRN London is chaired by Jane Doe.",
+        register,
+    )
+    kinds = names(result)
+    assert kinds.get("SRN London") == "Partnership"
+    got = triples(result)
+    assert ("SRN London", "partOf", "Society of Riverside Nurses") in got
+    assert ("Jane Doe", "hasRole", "SRN London") in got

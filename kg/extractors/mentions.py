@@ -95,6 +95,7 @@ class DocModel:
     described: dict[int, set[str]] = field(
         default_factory=dict
     )  # entity -> what the text calls it ("charity")
+    branches: dict[int, int] = field(default_factory=dict)  # a body's regional branch -> the body
     _starts: list[int] = field(default_factory=list)
     lower_words: frozenset[str] | None = None  # words the document writes in lower case
 
@@ -620,6 +621,11 @@ _NAME_THEN_DESCRIPTOR = re.compile(
 _DESCRIPTOR_THEN_NAME = re.compile(
     rf"\b(?:a|an|the)\s+(?:[a-z][\w\u2013-]*\s+){{0,3}}?({_DESCRIPTOR}),?\s+[\"\u201c]?({_NAME})"
 )
+# "Bright Start is a charity that ...", "Bright Start is the regional network of ...": a copula
+_NAME_IS_DESCRIPTOR = re.compile(
+    rf"(?:^|(?<=[.:;,]\s)|(?<=\n))({_NAME})\s+(?:is|was)\s+(?:a|an|the|our|its)\s+(?:[\w\u2019'\u2013-]+\s+){{0,4}}?"
+    rf"({_DESCRIPTOR})(?=\s*(?:[,.;:]|of\b|for\b|in\b|across\b|that\b|which\b|working\b|$))"
+)
 # "our Bright Start to Life programme": capitals between a determiner and the kind of activity
 _DETERMINED_NAME_THEN_KIND = re.compile(
     rf"\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir|[Tt]his|a|an)\s+({_NAME})\s+(programme|program|initiative|scheme|project|pilot|campaign)\b"
@@ -638,6 +644,7 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
     found = [(m.start(1), m.end(1), m.group(2)) for m in _NAME_THEN_DESCRIPTOR.finditer(sentence)]
     found += [(m.start(2), m.end(2), m.group(1)) for m in _DESCRIPTOR_THEN_NAME.finditer(sentence)]
     found += [(m.start(1), m.end(1), m.group(2)) for m in _DETERMINED_NAME_THEN_KIND.finditer(sentence)]
+    found += [(m.start(1), m.end(1), m.group(2)) for m in _NAME_IS_DESCRIPTOR.finditer(sentence)]
     found += [(m.start(1), m.end(1), "programme") for m in _NAME_DELIVERED_BY.finditer(sentence)]
     for a0, b, descriptor in found:
         # the longest free tail of the match: "A Trust and Bright Start, a charity" names Bright Start
@@ -1512,6 +1519,38 @@ def document_aliases(doc: DocModel) -> None:
         doc.add_span(m.start(), m.end(), doc.aliases[m.group(1)], "doc-alias.v1")
 
 
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}")
+
+
+def acronym_branches(doc: DocModel) -> None:
+    """ "ADPH London": a body's short form followed by a place, with no head noun after it, names
+    the body's branch for that place (a body of its own, part of the body)."""
+    spans = list(doc.spans)
+    for sp, nxt in zip(spans, spans[1:], strict=False):
+        body = doc.entities[sp.entity]
+        text = doc.text[sp.start : sp.end]
+        if (
+            body.kind not in ORG_KINDS - {"ICS", "ICB", "LocalAuthority"}
+            or not _ACRONYM.fullmatch(text)
+            or doc.text[sp.end : nxt.start] != " "
+            or doc.entities[nxt.entity].kind not in PLACE_KINDS
+            or re.match(r" [A-Z]", doc.text[nxt.end : nxt.end + 2])
+        ):
+            continue
+        name = doc.text[sp.start : nxt.end]
+        doc.remove_span(sp)
+        doc.remove_span(nxt)
+        stated = re.search(
+            rf"{re.escape(name)}(?:,|\s+is)\s+(?:a|an|the)\s+(?:[\w\u2019'-]+\s+){{0,4}}?({_DESCRIPTOR})\b",
+            doc.text,
+        )  # "ADPH London is the regional network of ...": what the text says it is
+        kind = _descriptor_kind(stated.group(1)) if stated else "Organisation"
+        ent = doc.entity_for_name(kind, name, "branch-name.v1")
+        doc.add_span(sp.start, nxt.end, ent, "branch-name.v1")
+        doc.branches[ent] = sp.entity
+        doc.aliases.setdefault(name, ent)
+
+
 def merge_short_names(doc: DocModel) -> None:
     """An unknown name that ends another unknown name of the same type ("Leadership Academy",
     "South East London Leadership Academy") is its short form in this document."""
@@ -1599,6 +1638,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     qualify_generic_systems(doc, gazetteer)
     merge_short_names(doc)
     document_aliases(doc)
+    acronym_branches(doc)
     join_place_prefixes(doc)
     _final_surfaces(doc)
     owner_prefixed_names(doc)

@@ -285,6 +285,9 @@ def rule_named_owner(doc: DocModel, resolver: Resolver) -> Iterator[tuple[int, s
         ent = doc.entities[span.entity]
         if ent.key is not None or ent.kind not in ("Strategy", "Organisation", "Partnership"):
             continue
+        if span.entity in doc.branches:  # "ADPH London" is part of the ADPH
+            yield span.entity, "partOf", doc.branches[span.entity], "partof.branch-name.v1", 0.7, span.start
+            continue
         first = ent.name.split()[0]
         owner = resolver.acronym(first) if first.upper() in ("ICB", "ICS", "CCG") else None
         if owner is None:
