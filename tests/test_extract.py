@@ -669,3 +669,18 @@ def test_a_short_form_and_a_place_name_a_regional_branch(register) -> None:
     got = triples(result)
     assert ("SRN London", "partOf", "Society of Riverside Nurses") in got
     assert ("Jane Doe", "hasRole", "SRN London") in got
+
+
+def test_two_people_each_with_a_role_in_apposition_are_both_arguments(register) -> None:
+    result = run(
+        "The Riverside Alliance is jointly chaired by Jane Doe, Director of Public Health for "
+        "Lambeth and John Smith, Director of Public Health for Newham.",
+        register,
+    )
+    got = triples(result)
+    assert {
+        ("Jane Doe", "hasRole", "Riverside Alliance"),
+        ("John Smith", "hasRole", "Riverside Alliance"),
+    } <= got
+    assert ("John Smith", "hasRole", "London Borough of Newham") in got
+    assert ("John Smith", "hasRole", "London Borough of Lambeth") not in got

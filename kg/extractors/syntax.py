@@ -198,6 +198,26 @@ class _Sentence:
         ]
         self.colon = colon[-1] if colon else None
 
+    def verb_ents(self, tok) -> list[int]:
+        """The actors a verb's argument stands for: as :meth:`ents`, and "A, director for X and B,
+        director for Y", where the parser joins B to X inside A's apposition: B is A's conjunct."""
+        out = self.ents(tok)
+        if tok.i not in self.entity or self.kinds[self.entity[tok.i]] != "Person":
+            return out
+        for a in tok.children:
+            if a.dep_ != "appos":
+                continue
+            for t in a.subtree:
+                if (
+                    t.dep_ == "conj"
+                    and t.i in self.entity
+                    and self.kinds[self.entity[t.i]] == "Person"
+                    and t.head.i in self.entity
+                    and self.kinds[self.entity[t.head.i]] != "Person"
+                ):
+                    out.append(self.entity[t.i])
+        return out
+
     def ents(self, tok) -> list[int]:
         """The actors a token stands for: itself and its conjuncts, or the names a plural noun
         introduces (in apposition, after "such as"/"including", or the list under a lead-in)."""
@@ -371,20 +391,20 @@ class _Sentence:
         if head_noun is not None:
             if v.tag_ == "VBN":
                 args["patient"] = self.ents(head_noun)
-                args["agent"] = [e for t in by for e in self.ents(t)]
+                args["agent"] = [e for t in by for e in self.verb_ents(t)]
             else:
                 args["agent"] = self.ents(head_noun)
-                args["patient"] = [e for t in objs for e in self.ents(t)]
+                args["patient"] = [e for t in objs for e in self.verb_ents(t)]
         elif passive:
-            args["agent"] = [e for t in by for e in self.ents(t)]
-            args["patient"] = [e for t in subj for e in self.ents(t)]
+            args["agent"] = [e for t in by for e in self.verb_ents(t)]
+            args["patient"] = [e for t in subj for e in self.verb_ents(t)]
             if not by and self.commissioner is not None:
                 # "X have been awarded contracts", no "by": who does it is the body the text was
                 # speaking of (the last commissioning body named before the sentence)
                 args["commissioner_in_context"] = [self.commissioner]
         else:
-            args["agent"] = [e for t in subj for e in self.ents(t)]
-            args["patient"] = [e for t in objs for e in self.ents(t)]
+            args["agent"] = [e for t in subj for e in self.verb_ents(t)]
+            args["patient"] = [e for t in objs for e in self.verb_ents(t)]
         for c in children:
             if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP"):
                 self._prep(c, args, depth=0)
