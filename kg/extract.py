@@ -19,6 +19,7 @@ from kg.extractors.gazetteer import Gazetteer
 from kg.extractors.mentions import DocModel, build_model
 from kg.extractors.relations import relations
 from kg.extractors.resolve import Found, Resolver, comentions, sentence_slots
+from kg.extractors.text import unwrap_lines
 from kg.records import Entity, Relation, Text
 from kg.seeds import Register
 
@@ -113,7 +114,8 @@ def extract_document(text: Text, gazetteer: Gazetteer) -> Extraction:
     listed in ``Extraction.truncated`` and the returned ``Extraction.text`` is what was read.
     """
     text, notes = bound_text(text)
-    doc = build_model(text.content, gazetteer)
+    # hard-wrapped lines are read as one paragraph (same offsets: quotes come from the text itself)
+    doc = build_model(unwrap_lines(text.content), gazetteer)
     register = gazetteer.register
     slots = sentence_slots(doc, Resolver(doc, register))
     asserted = _dedupe(relations(doc, register) + syntax.relations(doc, slots, notes))

@@ -109,3 +109,48 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
         end -= 1
     if end > start:
         spans.append((start, end))
+
+
+_LIST_START = re.compile(
+    r"\s*(?:[-\u2022\u00b7*\u25aa\u25e6\u2023\u2013\u2014>]|\(?\d{1,3}(?:\.\d{1,3})*[.)]?\s|\(?[a-z][.)]\s)"
+)
+_LINE_END_STOP = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*\s*$")
+
+
+def unwrap_lines(text: str) -> str:
+    """``text`` with the line breaks of hard-wrapped paragraphs (text from a PDF, a plain-text
+    e-mail) read as spaces, the same length so that every offset still points into ``text``.
+
+    A break is a wrap when the line before it runs close to the document's line width (the
+    width most long lines stop at, when the document has one) or the next line goes on in lower
+    case, the line before does not end a sentence, and the next line is neither blank nor a
+    list item.
+
+    >>> unwrap_lines("The board met the trust\\nin May.\\n\\nNext item\\n- a list item")
+    'The board met the trust in May.\\n\\nNext item\\n- a list item'
+    """
+    lines = text.split("\n")
+    lengths = sorted(len(x.rstrip()) for x in lines if len(x.strip()) >= 20)
+    width = 0
+    if len(lengths) >= 5:
+        w = lengths[int(len(lengths) * 0.9)]
+        near = sum(1 for n in lengths if 0.8 * w <= n <= w)
+        if w <= 130 and near >= max(4, len(lengths) // 3):
+            width = w  # most long lines stop near one width: the text is wrapped there
+    out = list(text)
+    pos = 0
+    for k, line in enumerate(lines[:-1]):
+        pos += len(line)
+        nxt = lines[k + 1]
+        body = line.rstrip()
+        full = width and len(body) >= 0.75 * width
+        if (
+            body.strip()
+            and nxt.strip()
+            and (not _LINE_END_STOP.search(body) or (full and body.endswith(":")))
+            and not _LIST_START.match(nxt)
+            and (full or nxt.lstrip()[:1].islower())
+        ):  # a full line that ends in a colon was wrapped there too ("eight boroughs:\nA, B and C")
+            out[pos] = " "
+        pos += 1
+    return "".join(out)
