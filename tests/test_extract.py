@@ -712,3 +712,14 @@ def test_hard_wrapped_real_documents_read_as_the_unwrapped_ones() -> None:
     folded = score(gold, {"documents": wrapped})
     assert Score.total(folded.entities).f1 >= Score.total(plain.entities).f1 - 0.01
     assert Score.total(folded.relations).f1 >= Score.total(plain.relations).f1 - 0.02
+
+
+def test_an_acronym_in_a_name_with_its_head_after_the_brackets(register) -> None:
+    result = run(
+        "The session brought together the ICB and the Riverside Voluntary and Community Sector (VCS) "
+        "Alliance. NHS South East London Integrated Care Board hosted it.",
+        register,
+    )
+    kinds = names(result)
+    assert kinds.get("Riverside Voluntary and Community Sector Alliance") == "Partnership"
+    assert "Voluntary and Community Sector" not in kinds

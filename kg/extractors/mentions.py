@@ -497,6 +497,20 @@ def _initials_of(acr: str, long: str) -> bool:
 def _define(
     doc: DocModel, register: Register, acr: str, a_start: int, a_end: int, start: int, end: int
 ) -> None:
+    head = re.match(r"\)\s+([A-Z][a-z]+)\b(?!\s+(?:for|of|on|in|and)\s)", doc.text[a_end : a_end + 40])
+    if head and head.group(1).lower() in HEADS and a_start > end and doc.free(start, a_end + head.end()):
+        # "the Riverside Voluntary and Community Sector (VCS) Alliance": the head after the
+        # brackets ends the body's name; the short form names what the body is of, not the body
+        for span in doc.overlapping(start - 2, start - 1):
+            if span.end + 1 == start and doc.entities[span.entity].kind in PLACE_KINDS:
+                start = span.start
+                doc.remove_span(span)
+                break
+        name = f"{doc.text[start:end]} {head.group(1)}"
+        ent = doc.entity_for_name(HEADS[head.group(1).lower()], name, "acronym.v1")
+        doc.add_span(start, a_end + head.end(), ent, "acronym.v1")
+        doc.aliases.setdefault(name, ent)
+        return
     # the long form may already be (part of) a known mention: then the acronym is its alias
     for span in doc.overlapping(start, end):
         if span.start <= start and span.end >= end or (start <= span.start and span.end == end):

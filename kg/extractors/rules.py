@@ -191,6 +191,7 @@ class Rule:
     not_after: frozenset[str] = frozenset()  # noun trigger: never as the object of one of these
     plan_means_owner: bool = False  # "the strategy commits to working with X": its publisher does
     direct_object: frozenset[str] = frozenset()  # verb trigger: only with a direct object among these words
+    without: frozenset[str] = frozenset()  # only when these arguments name no actor
 
     @property
     def rule_id(self) -> str:
@@ -252,7 +253,7 @@ def parse_rules(text: str, source: str) -> list[Rule]:
             raise RuleError(f"{where}: trigger must be one of {TRIGGERS}")
         if not raw["lemmas"] and raw["trigger"] not in ("apposition", "possessive", "name"):
             raise RuleError(f"{where}: a {raw['trigger']} trigger needs lemmas")
-        for role in (raw["subject"], raw["object"]):
+        for role in (raw["subject"], raw["object"], *raw.get("without", ())):
             if not _role_ok(role, raw["trigger"]):
                 raise RuleError(f"{where}: {role!r} is not an argument of a {raw['trigger']}")
         if not raw["name"].startswith(predicate + "."):
@@ -280,6 +281,7 @@ def parse_rules(text: str, source: str) -> list[Rule]:
                 not_after=frozenset(w.lower() for w in raw.get("not_after", ())),
                 direct_object=_lemmas(raw.get("direct_object", []), where),
                 plan_means_owner=bool(raw.get("plan_means_owner", False)),
+                without=frozenset(raw.get("without", ())),
             )
         )
     return out

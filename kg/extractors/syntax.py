@@ -615,6 +615,8 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
                 c.dep_ == "dobj" and c.lemma_.lower() in rule.direct_object for c in tok.children
             ):
                 continue
+            if any(args.get(a) for a in rule.without):
+                continue
             yield from _apply(rule, args, kinds, sent, role)
     for rule in index.get(("possessive", ""), []):  # "the ICB's Urgent Care Strategy"
         for tok in sent.doc:
