@@ -716,10 +716,10 @@ def test_hard_wrapped_real_documents_read_as_the_unwrapped_ones() -> None:
 
 def test_an_acronym_in_a_name_with_its_head_after_the_brackets(register) -> None:
     result = run(
-        "The session brought together the ICB and the Riverside Voluntary and Community Sector (VCS) "
+        "The session brought together the ICB and the Croydon Voluntary and Community Sector (VCS) "
         "Alliance. NHS South East London Integrated Care Board hosted it.",
         register,
     )
     kinds = names(result)
-    assert kinds.get("Riverside Voluntary and Community Sector Alliance") == "Partnership"
+    assert kinds.get("Croydon Voluntary and Community Sector Alliance") == "Partnership"
     assert "Voluntary and Community Sector" not in kinds
