@@ -506,6 +506,15 @@ def _define(
                 start = span.start
                 doc.remove_span(span)
                 break
+        else:  # capitals before the long form are the rest of the name ("the Croydon ...")
+            before = re.search(r"((?:[A-Z][\w'\u2019&-]*\s+){1,4})$", doc.text[max(0, start - 80) : start])
+            if before:
+                words = before.group(1).split()
+                while words and words[0].lower() in NOT_NAME_START:
+                    words = words[1:]
+                lead = sum(len(w) + 1 for w in words)
+                if words and doc.free(start - lead, start):
+                    start -= lead
         name = f"{doc.text[start:end]} {head.group(1)}"
         ent = doc.entity_for_name(HEADS[head.group(1).lower()], name, "acronym.v1")
         doc.add_span(start, a_end + head.end(), ent, "acronym.v1")
