@@ -723,3 +723,21 @@ def test_an_acronym_in_a_name_with_its_head_after_the_brackets(register) -> None
     kinds = names(result)
     assert kinds.get("Croydon Voluntary and Community Sector Alliance") == "Partnership"
     assert "Voluntary and Community Sector" not in kinds
+
+
+def test_appointments_member_lists_contracts_and_gifts_of_money(register) -> None:
+    result = run(
+        "Dr John Smith has been appointed chair of the Riverside Mental Health Alliance. Members of "
+        "the Riverside Mental Health Alliance include West London NHS Trust and Bobco Care Ltd. Acme "
+        "Health Ltd has been awarded a £2m contract by NHS North West London Integrated Care Board "
+        "to run the Riverside Walking Programme. NHS England has given £500,000 to the Riverside "
+        "Mental Health Alliance.",
+        register,
+    )
+    got = triples(result)
+    alliance, icb = "Riverside Mental Health Alliance", "NHS North West London Integrated Care Board"
+    assert ("John Smith", "hasRole", alliance) in got
+    assert {("West London NHS Trust", "memberOf", alliance), ("Bobco Care Ltd", "memberOf", alliance)} <= got
+    assert (icb, "commissions", "Acme Health Ltd") in got
+    assert ("Acme Health Ltd", "runs", "Riverside Walking Programme") in got
+    assert ("NHS England", "funds", alliance) in got and ("NHS England", "commissions", alliance) not in got

@@ -192,6 +192,7 @@ class Rule:
     plan_means_owner: bool = False  # "the strategy commits to working with X": its publisher does
     direct_object: frozenset[str] = frozenset()  # verb trigger: only with a direct object among these words
     without: frozenset[str] = frozenset()  # only when these arguments name no actor
+    not_direct_object: frozenset[str] = frozenset()  # verb trigger: never with one of these as direct object
 
     @property
     def rule_id(self) -> str:
@@ -282,6 +283,7 @@ def parse_rules(text: str, source: str) -> list[Rule]:
                 direct_object=_lemmas(raw.get("direct_object", []), where),
                 plan_means_owner=bool(raw.get("plan_means_owner", False)),
                 without=frozenset(raw.get("without", ())),
+                not_direct_object=_lemmas(raw.get("not_direct_object", []), where),
             )
         )
     return out

@@ -344,14 +344,15 @@ class _Sentence:
             by = [
                 g
                 for c in children
-                if c.dep_ == "prep" and c.lower_ == "by"
-                for g in c.children
+                for p in (c, *(x for x in c.children if c.dep_ == "dobj"))  # "awarded a contract by X"
+                if p.dep_ == "prep" and p.lower_ == "by"
+                for g in p.children
                 if g.dep_ == "pobj"
             ]
         objs = [
             self._resolve_relative(c)  # "the Framework, which NHS England published": the Framework
             for c in children
-            if c.dep_ in ("dobj", "attr", "oprd") or (c.dep_ == "dative" and c.pos_ != "ADP")
+            if c.dep_ in ("dobj", "attr", "oprd") or (c.dep_ == "dative" and c.pos_ not in ("ADP", "PART"))
         ]
         if (
             not objs
@@ -388,6 +389,11 @@ class _Sentence:
                 if g.dep_ == "nsubj" and g.i in self.entity
             ]
         args: dict[str, list[int]] = {}
+        if head_noun is not None and head_noun.dep_ == "dobj" and any(c.lower_ == "to" for c in children):
+            # "X was awarded a contract to run Y", "X won a grant to deliver Y": who holds it does it
+            holder = self._recipient(head_noun.head)
+            if holder:
+                head_noun, subj, passive = None, holder, False
         if head_noun is not None:
             if v.tag_ == "VBN":
                 args["patient"] = self.ents(head_noun)
@@ -406,7 +412,7 @@ class _Sentence:
             args["agent"] = [e for t in subj for e in self.verb_ents(t)]
             args["patient"] = [e for t in objs for e in self.verb_ents(t)]
         for c in children:
-            if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP"):
+            if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ in ("ADP", "PART")):
                 self._prep(c, args, depth=0)
         for t in subj + objs:  # "a strategy from X was released": prepositions on a named argument
             if t.i in self.entity:
@@ -426,6 +432,24 @@ class _Sentence:
         ):  # "The alliance brings together:" with the list as its object
             args["patient"] = list(self.inp.list_entities)
         return args
+
+    def _recipient(self, v) -> list:
+        """Who receives what ``v`` gives: the passive subject of "was awarded", the subject of
+        "won", "secured" or "received", the "to" of "awarded it to"."""
+        children = list(v.children)
+        if any(c.dep_ == "nsubjpass" for c in children):
+            return [c for c in children if c.dep_ == "nsubjpass"]
+        if v.lemma_ in ("win", "secure", "receive", "hold", "get", "obtain", "land"):
+            return [c for c in children if c.dep_ == "nsubj"]
+        if v.lemma_ in ("award", "give", "grant"):
+            return [c for c in children if c.dep_ == "dative" and c.pos_ not in ("ADP", "PART")] + [
+                g
+                for c in children
+                if c.lower_ == "to" and c.dep_ in ("prep", "dative")
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+        return []
 
     def _prep(self, p, args: dict[str, list[int]], depth: int) -> None:
         key = "prep:" + p.lower_
@@ -487,6 +511,13 @@ class _Sentence:
                 named = [e for t in objs for e in self.ents(self._resolve_relative(t))]
                 # "X declared an interest as chief executive of Y": the object names no one
                 holder += named or [e for t in subj for e in self.ents(self._resolve_relative(t))]
+        elif a.dep_ == "nsubj" and ahead.lemma_ in ("include", "be", "comprise", "number"):
+            # "Members of Y include A and B", "the partners of Y are A, B and C": the complement
+            holder += [e for c in ahead.children if c.dep_ in ("dobj", "attr") for e in self.ents(c)]
+        elif a.dep_ == "oprd" and ahead.pos_ in ("VERB", "AUX"):
+            # "X has been appointed chair of Y", "the board named X chair of Y": who is made it
+            objs = [c for c in ahead.children if c.dep_ in ("nsubjpass", "dobj")]
+            holder += [e for t in objs for e in self.ents(self._resolve_relative(t))]
         elif a.dep_ == "dobj" and ahead.pos_ in ("VERB", "AUX"):  # "X received a grant from Y"
             holder += [e for c in ahead.children if c.dep_ == "nsubj" for e in self.ents(c)]
             if not holder and a is not n:  # "left to take up the post of chief nurse at Y"
@@ -612,7 +643,21 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
             if rule.not_after and tok.dep_ == "pobj" and tok.head.lower_ in rule.not_after:
                 continue
             if rule.direct_object and not any(
-                c.dep_ == "dobj" and c.lemma_.lower() in rule.direct_object for c in tok.children
+                c.dep_ == "dobj"
+                and (
+                    c.lemma_.lower() in rule.direct_object
+                    or any(g.text in rule.direct_object for g in c.children)  # "£500,000"
+                )
+                for c in tok.children
+            ):
+                continue
+            if rule.not_direct_object and any(
+                c.dep_ == "dobj"
+                and (
+                    c.lemma_.lower() in rule.not_direct_object
+                    or any(g.text in rule.not_direct_object for g in c.children)
+                )
+                for c in tok.children
             ):
                 continue
             if any(args.get(a) for a in rule.without):
