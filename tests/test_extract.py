@@ -741,3 +741,17 @@ def test_appointments_member_lists_contracts_and_gifts_of_money(register) -> Non
     assert (icb, "commissions", "Acme Health Ltd") in got
     assert ("Acme Health Ltd", "runs", "Riverside Walking Programme") in got
     assert ("NHS England", "funds", alliance) in got and ("NHS England", "commissions", alliance) not in got
+
+
+def test_a_name_that_runs_on_after_for_and_a_fronted_participle(register) -> None:
+    result = run(
+        "The Riverside Research Collaboration is funded by the National Institute for Health and Care "
+        "Research. Led by Imperial College London, the collaboration works with patients across north "
+        "west London.",
+        register,
+    )
+    got = triples(result)
+    collab = "Riverside Research Collaboration"
+    assert ("National Institute for Health and Care Research", "funds", collab) in got
+    assert ("Imperial College London", "leads", collab) in got
+    assert (collab, "covers", "North West London") in got

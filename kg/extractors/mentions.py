@@ -1116,8 +1116,9 @@ def _choose_name(run: list[Token], lower_head: int | None, toks: list[Token]) ->
                 if run[k].lower == "trust":
                     end = k
                 k += 1
-            if run[end].lower in OF_HEADS and end + 2 < len(run) and run[end + 1].lower == "of":
-                # "Royal College of Nursing", "Department of Health and Social Care"
+            if run[end].lower in OF_HEADS and end + 2 < len(run) and run[end + 1].lower in ("of", "for"):
+                # "Royal College of Nursing", "Department of Health and Social Care", "National
+                # Institute for Health and Care Research"
                 end = len(run) - 1
                 while end > idx and run[end].lower in CONNECTORS:
                     end -= 1
