@@ -160,6 +160,7 @@ class DocModel:
 
     def relabel(self, old: int, new: int) -> None:
         self.spans = [Span(s.start, s.end, new, s.rule) if s.entity == old else s for s in self.spans]
+        self.aliases = {k: (new if v == old else v) for k, v in self.aliases.items()}
 
     def sorted_spans(self) -> list[Span]:
         return self.spans
@@ -531,6 +532,9 @@ def _define(
             return  # "National Health Service (NHS)": the acronym of a kind of body, not of one body
         if long.split()[0].lower() in _OFFICE_WORDS:
             return  # "Director of Adult Social Services (DASS)": a post's short form, not a body's
+        last = long.split()[-1].lower()
+        if last.endswith("s") and last not in HEADS and last[:-1] in HEADS:
+            return  # "Sustainability and Transformation Partnerships (STPs)": a kind of body
         if _PERSON_INITIALS.fullmatch(long) and not head_kind(long) and _initials_of(acr, long):
             return  # "Jane Doe (JD)": a person's initials in minutes, not a body's acronym
         content = [w for w in long.split() if w.lower() not in CONNECTORS]
@@ -1334,7 +1338,7 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                     )
                 )
                 or (before.rstrip().endswith(",") and _ROLE_OF_ORG_BEFORE.search(before))
-            ):
+            ) and not _common_words(doc, toks[i : i + k]):
                 found = (i, i + k - 1, None)
         if found is None:
             continue
@@ -1376,6 +1380,17 @@ def _affiliation(doc: DocModel, toks: list[Token], i: int) -> None:
         kind = head_kind(doc.text[start:end]) or "Organisation"
         ent = doc.entity_for_name(kind, doc.text[start:end], "affiliation.v1")
         doc.add_span(start, end, ent, "affiliation.v1")
+
+
+def _common_words(doc: DocModel, run: list[Token]) -> bool:
+    """Does the document write the words of ``run`` in lower case elsewhere (both of two, two of
+    three: "Care Devolution Memorandum")? Then the run is a phrase in capitals, not a person's name."""
+    if doc.lower_words is None:
+        common_opener(doc, run[0])  # fills doc.lower_words
+    written = doc.__dict__.setdefault(
+        "_all_lower", frozenset(re.findall(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]+", doc.text))
+    )
+    return sum(t.lower in written for t in run) >= max(2, len(run) - 1)
 
 
 def _looks_like_name_pair(run: list[Token]) -> bool:
@@ -1739,6 +1754,7 @@ def qualify_generic_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
         if area is None:
             for sp in spans:  # "an Integrated Care Board" with no area: a kind of body, no one body
                 doc.remove_span(sp)
+            doc.aliases = {k: v for k, v in doc.aliases.items() if v != idx}  # nor its short form
             continue
         full = f"{area} {generic[1]}"
         keys = [
