@@ -755,3 +755,15 @@ def test_a_name_that_runs_on_after_for_and_a_fronted_participle(register) -> Non
     assert ("National Institute for Health and Care Research", "funds", collab) in got
     assert ("Imperial College London", "leads", collab) in got
     assert (collab, "covers", "North West London") in got
+
+
+def test_a_kind_of_agreement_and_a_partner_in_a_group(register) -> None:
+    result = run(
+        "Acme Health Ltd signed a partnership agreement with Cinco Care Ltd. Bobco Care Ltd is one of "
+        "the partners in the Riverside Alliance.",
+        register,
+    )
+    got = triples(result)
+    assert ("Acme Health Ltd", "partnerOf", "Cinco Care Ltd") in got
+    assert not any(p == "memberOf" and "Cinco" in s for s, p, _ in got)
+    assert ("Bobco Care Ltd", "memberOf", "Riverside Alliance") in got

@@ -220,7 +220,7 @@ def _role_ok(role: str, trigger: str) -> bool:
         return role in POSSESSIVE_ROLES
     if trigger == "name":
         return role == "named" or role.startswith("prep:")
-    return role in NOUN_ROLES
+    return role in NOUN_ROLES or role.startswith("prep:")
 
 
 def _lemmas(values: list[str], where: str) -> frozenset[str]:

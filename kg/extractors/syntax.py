@@ -541,17 +541,25 @@ class _Sentence:
         of: list[int] = []
         # "GP and clinical chair of X": coordinated posts share the body named after either
         shared = [n, *([n.head] if n.dep_ == "conj" else []), *(c for c in n.children if c.dep_ == "conj")]
+        # a trigger that only modifies another noun ("a partnership agreement with X") is not the
+        # thing "with" or "to" X
+        modifier = len(phrase) > 1 and n.i not in self.entity
         for c in (c for t in shared for c in t.children):
-            if c.dep_ == "prep" and c.lower_ in (
-                "of",
-                "at",
-                "for",
-                "with",
-                "from",
-                "within",
-                "to",
-                "on",
-                "between",
+            if (
+                c.dep_ == "prep"
+                and c.lower_
+                in (
+                    "of",
+                    "at",
+                    "for",
+                    "with",
+                    "from",
+                    "within",
+                    "to",
+                    "on",
+                    "between",
+                )
+                and not (modifier and c.lower_ in ("with", "to"))
             ):
                 for g in c.children:
                     if g.dep_ == "pobj":
@@ -595,7 +603,13 @@ class _Sentence:
         role = " ".join(
             t.text for t in self.doc[start : n.i + 1] if t.i not in self.entity and t.dep_ != "det"
         )
-        return {"holder": list(dict.fromkeys(holder)), "of": list(dict.fromkeys(of))}, role
+        args = {"holder": list(dict.fromkeys(holder)), "of": list(dict.fromkeys(of))}
+        for c in n.children:  # "a partner in X": each preposition on the noun, for rules that ask
+            if c.dep_ == "prep":
+                args.setdefault("prep:" + c.lower_, []).extend(
+                    e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)
+                )
+        return args, role
 
     def appositions(self) -> Iterator[tuple[int, int, str]]:
         """(name, name in apposition to it, the title word before the first name)."""
