@@ -767,3 +767,17 @@ def test_a_kind_of_agreement_and_a_partner_in_a_group(register) -> None:
     assert ("Acme Health Ltd", "partnerOf", "Cinco Care Ltd") in got
     assert not any(p == "memberOf" and "Cinco" in s for s, p, _ in got)
     assert ("Bobco Care Ltd", "memberOf", "Riverside Alliance") in got
+
+
+def test_where_as_and_a_pronoun_that_agrees_with_a_title(register) -> None:
+    result = run(
+        "Kingston Hospital NHS Foundation Trust has appointed Dr Jane Doe as its new chief executive. "
+        "She joins from Croydon Health Services NHS Trust, where she was chief operating officer.\n\n"
+        "The trust chair, Sir John Smith, said the board was delighted. Earlier, she worked for NHS "
+        "England as director of performance.",
+        register,
+    )
+    got = triples(result)
+    assert ("Jane Doe", "hasRole", "Croydon Health Services NHS Trust") in got
+    assert ("Jane Doe", "hasRole", "NHS England") in got
+    assert ("John Smith", "hasRole", "NHS England") not in got

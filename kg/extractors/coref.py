@@ -82,6 +82,7 @@ def personal_slots(doc: DocModel, slots: list[Slot]) -> list[Slot]:
     people = [s for s in slots if doc.entities[s.entity].kind == "Person"]
     out: list[Slot] = []
     starts = [a for a, _ in doc.sentences]
+    genders: dict[int, str] = {}
     for m in _PERSONAL.finditer(doc.text):
         start, end = m.start(), m.end()
         if any(s.start < end and start < s.end for s in slots):
@@ -89,9 +90,42 @@ def personal_slots(doc: DocModel, slots: list[Slot]) -> list[Slot]:
         k = bisect.bisect_right(starts, start) - 1
         horizon = starts[max(0, k - 2)] if k >= 0 else 0
         before = [p for p in people if horizon <= p.start and p.end <= start]
-        if before:
-            slot = Slot(start, end, before[-1].entity, "pronoun.person")
+        said = _GENDER_OF_PRONOUN.get(m.group().lower())
+        # the last person named whose title (Sir, Ms ...) or earlier pronoun does not say otherwise
+        fits = [p for p in before if genders.get(p.entity, _title_gender(doc, p.entity)) in (None, said)]
+        if fits:
+            who = fits[-1].entity
+            if said and who not in genders:
+                genders[who] = said
+            slot = Slot(start, end, who, "pronoun.person")
             out.append(slot)
             people.append(slot)  # a chain of "he ... he ..." stays with the same person
             people.sort(key=lambda x: x.start)
     return out
+
+
+_GENDER_OF_PRONOUN = {"he": "m", "him": "m", "his": "m", "himself": "m"} | {
+    "she": "f",
+    "her": "f",
+    "hers": "f",
+    "herself": "f",
+}
+_TITLE_GENDER = {
+    "sir": "m",
+    "mr": "m",
+    "lord": "m",
+    "dame": "f",
+    "mrs": "f",
+    "ms": "f",
+    "miss": "f",
+    "lady": "f",
+}
+
+
+def _title_gender(doc: DocModel, entity: int) -> str | None:
+    """What a title written before a person's name says ("Sir John Smith": m), if any."""
+    for surface in doc.entities[entity].surfaces:
+        said = _TITLE_GENDER.get(surface.split()[0].lower().rstrip("."))
+        if said:
+            return said
+    return None

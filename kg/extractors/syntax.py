@@ -582,6 +582,18 @@ class _Sentence:
                             for gc in g.children:
                                 if gc.dep_ == "prep" and gc.lower_ in ("at", "of", "within"):
                                     of += [e for x in gc.children if x.dep_ == "pobj" for e in self.ents(x)]
+        if (
+            not of
+            and a.dep_ in ("attr", "acomp")
+            and ahead.dep_ == "relcl"
+            and any(c.lower_ == "where" for c in ahead.children)
+        ):  # "she joins from X, where she was chief operating officer": where is X
+            of += self.ents(ahead.head)
+        if not of and n.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in ("VERB", "AUX"):
+            # "she worked for X as director of performance": the employer on the verb
+            for c in head.head.children:
+                if c.dep_ == "prep" and c.lower_ in ("for", "at", "with"):
+                    of += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
         if n.dep_ == "appos":  # "Jane Doe, Director of Care, Acme Council": the body follows the role
             for sib in head.children:
                 if sib.dep_ == "appos" and sib.i > n.i and sib.i in self.entity:
