@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from kg.extractors import syntax
 from kg.extractors.gazetteer import Gazetteer
@@ -173,9 +173,44 @@ def _dedupe(found: list[Found]) -> list[Found]:
 EVAL_TYPES = {"CCG": "Organisation"}
 
 
-def eval_record(result: Extraction) -> dict:
-    """One document in the evaluation format of ``shared/eval/README.md``."""
+EVIDENCE_WORDS = 25  # the evaluation format's longest quote
+
+
+def short_evidence(quote: str, ends: list[tuple[str, ...]], source: str | None = None) -> str:
+    """The quote of a relation as the evaluation format wants it: at most
+    :data:`EVIDENCE_WORDS` words, the window that names both ends where it can, and written as the
+    source file writes it (whitespace as there) when ``source`` is given.
+
+    >>> quote = short_evidence("So " * 30 + "Acme works with Bobco.", [("Acme",), ("Bobco",)])
+    >>> len(quote.split()), quote.endswith("Acme works with Bobco.")
+    (25, True)
+    """
+    words = list(re.finditer(r"\S+", quote))
+    if len(words) > EVIDENCE_WORDS:
+        hits = []
+        for names in ends:
+            at = [quote.find(n) for n in sorted(names, key=len, reverse=True) if n and n in quote]
+            if at:
+                hits.append(min(at))
+        first = next((k for k, w in enumerate(words) if hits and w.end() > min(hits)), 0)
+        last = next((k for k, w in enumerate(words) if hits and w.end() > max(hits)), first)
+        last = max(last, first)
+        start = max(0, min(first, last - EVIDENCE_WORDS + 1))
+        start = min(start, len(words) - EVIDENCE_WORDS)
+        quote = quote[words[start].start() : words[start + EVIDENCE_WORDS - 1].end()]
+    if source is not None and quote not in source:
+        pattern = r"\s+".join(re.escape(w) for w in quote.split())
+        m = re.search(pattern, source) if pattern else None
+        if m:
+            quote = m.group()
+    return quote
+
+
+def eval_record(result: Extraction, source: str | None = None) -> dict:
+    """One document in the evaluation format of ``shared/eval/README.md``; ``source`` is the file's
+    own text, which evidence is quoted from when given."""
     names = {e.iri: e.name for e in result.entities}
+    surfaces = {e.iri: (e.name, *e.aliases) for e in result.entities}
     seen: set[tuple[str, str, str]] = set()
     rels = []
     for r in result.relations:
@@ -190,7 +225,7 @@ def eval_record(result: Extraction) -> dict:
                 "subject": names[r.subject],
                 "predicate": r.predicate,
                 "object": names[r.object],
-                "evidence": r.quote,
+                "evidence": short_evidence(r.quote, [surfaces[r.subject], surfaces[r.object]], source),
             }
         )
     return {
@@ -219,5 +254,9 @@ def extract_paths(paths: list) -> tuple[list[dict], list[str]]:
         except ReaderError as ex:
             errors.append(str(ex))
             continue
-        records.append(eval_record(extract_document(text, gazetteer)))
+        try:
+            source = Path(path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            source = None
+        records.append(eval_record(extract_document(text, gazetteer), source))
     return records, errors
