@@ -796,3 +796,17 @@ def test_evaluation_output_passes_the_shared_validator(tmp_path: Path) -> None:
         text=True,
     )
     assert "0 problem(s)" in run_.stdout + run_.stderr, (run_.stdout + run_.stderr)[-2000:]
+
+
+def test_attendance_with_bodies_in_brackets_and_a_board_under_its_council(register) -> None:
+    result = run(
+        "London Borough of Camden\nHealth and Wellbeing Board\n\nPresent: Councillor Anna Wright "
+        "(Chair), Dr Cara Lim (NHS North Central London Integrated Care Board), Dan Fox (Healthwatch "
+        "Camden)\n\nApologies: Eve Stone (Central and North West London NHS Foundation Trust)\n",
+        register,
+    )
+    got = triples(result)
+    assert ("Dan Fox", "memberOf", "Healthwatch Camden") in got
+    assert ("Eve Stone", "memberOf", "Central and North West London NHS Foundation Trust") in got
+    board = [e for e in result.entities if e.name == "Camden Health and Wellbeing Board"]
+    assert board and all("\n" not in a for a in board[0].aliases)

@@ -1302,7 +1302,7 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                 i == 0
                 or not toks[i - 1].capitalised
                 or toks[i - 1].lower in NOT_NAME_START
-                or doc.text[toks[i - 1].end : t.start].strip() in (",", ":", ";")
+                or doc.text[toks[i - 1].end : t.start].strip() in (",", ":", ";", "),", ");")
                 or toks[i - 1].lower in ROLE_WORDS
                 or any(  # "North East London Marie Gabriel CBE": a name after a place's name
                     doc.entities[sp.entity].kind in PLACE_KINDS and sp.end == toks[i - 1].end
@@ -1338,6 +1338,10 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                     )
                 )
                 or (before.rstrip().endswith(",") and _ROLE_OF_ORG_BEFORE.search(before))
+                or (
+                    _looks_like_name_pair(toks[i : i + k])
+                    and _org_in_brackets_after(doc, toks[i + k - 1].end)
+                )
             ) and not _common_words(doc, toks[i : i + k]):
                 found = (i, i + k - 1, None)
         if found is None:
@@ -1380,6 +1384,19 @@ def _affiliation(doc: DocModel, toks: list[Token], i: int) -> None:
         kind = head_kind(doc.text[start:end]) or "Organisation"
         ent = doc.entity_for_name(kind, doc.text[start:end], "affiliation.v1")
         doc.add_span(start, end, ent, "affiliation.v1")
+
+
+def _org_in_brackets_after(doc: DocModel, end: int) -> bool:
+    """Is ``end`` followed by a known organisation in brackets ("Dan Fox (Healthwatch Camden)")?"""
+    m = re.match(r" \(", doc.text[end : end + 2])
+    if not m:
+        return False
+    inside = [sp for sp in doc.overlapping(end + 2, end + 3) if sp.start == end + 2]
+    return bool(
+        inside
+        and doc.entities[inside[0].entity].kind in ORG_KINDS
+        and doc.text[inside[0].end : inside[0].end + 1] == ")"
+    )
 
 
 def _common_words(doc: DocModel, run: list[Token]) -> bool:
@@ -1802,7 +1819,7 @@ def borough_boards(doc: DocModel) -> None:
             continue
         start, code = m.start(), None
         before = [sp for sp in doc.overlapping(max(0, m.start() - 40), m.start()) if sp.end >= m.start() - 1]
-        if before and doc.text[before[-1].end : m.start()].strip() == "":
+        if before and doc.text[before[-1].end : m.start()] == " ":
             owner = doc.entities[before[-1].entity]
             if owner.kind not in ("Borough", "LocalAuthority") or not (owner.key or "").startswith(
                 ("gss:", "la:")
