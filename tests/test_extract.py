@@ -810,3 +810,16 @@ def test_attendance_with_bodies_in_brackets_and_a_board_under_its_council(regist
     assert ("Eve Stone", "memberOf", "Central and North West London NHS Foundation Trust") in got
     board = [e for e in result.entities if e.name == "Camden Health and Wellbeing Board"]
     assert board and all("\n" not in a for a in board[0].aliases)
+
+
+def test_a_boards_own_page_its_officers_and_the_system_it_forms(register) -> None:
+    result = run(
+        "About us\n\nNHS South East London Integrated Care Board\n\nWe plan health services for south "
+        "east London. Together with the six local authorities we form the South East London "
+        "Integrated Care System.\n\nOur chief executive is Jane Doe and our chair is John Smith.\n",
+        register,
+    )
+    got = triples(result)
+    icb = "NHS South East London Integrated Care Board"
+    assert (icb, "partOf", "South East London Integrated Care System") in got
+    assert {("Jane Doe", "hasRole", icb), ("John Smith", "hasRole", icb)} <= got

@@ -1276,7 +1276,7 @@ _APPOINTED_BEFORE = re.compile(r"\b(?:appointed|named|confirmed|welcomed|announc
 _SAID_OR_ROLE_BEFORE = re.compile(
     r"(?:\bsaid|\b(?:chief executive|chair|ceo|director|leader|lead|head|founder|co-founder|minister|mayor|secretary"
     r"|nurse|midwife|doctor|gp|surgeon|physician|paediatrician|psychiatrist|pharmacist|consultant|manager|officer"
-    r"|councillor|governor|trustee|campaigner|researcher|professor)),?\s+$",
+    r"|councillor|governor|trustee|campaigner|researcher|professor)(?:,|\s+(?:is|was|will\s+be|has\s+been))?)\s+$",
     re.I,
 )
 _ROLE_OF_ORG_BEFORE = re.compile(
