@@ -823,3 +823,14 @@ def test_a_boards_own_page_its_officers_and_the_system_it_forms(register) -> Non
     icb = "NHS South East London Integrated Care Board"
     assert (icb, "partOf", "South East London Integrated Care System") in got
     assert {("Jane Doe", "hasRole", icb), ("John Smith", "hasRole", icb)} <= got
+
+
+def test_coverage_through_people_living_somewhere_and_plans_for_places(register) -> None:
+    result = run(
+        "The Riverside Network supports people living in Lambeth and Southwark. The Riverside "
+        "Strategy sets out plans for Newham and Hackney.",
+        register,
+    )
+    got = triples(result)
+    assert {("Riverside Network", "covers", "Lambeth"), ("Riverside Network", "covers", "Southwark")} <= got
+    assert ("Riverside Strategy", "covers", "Hackney") in got

@@ -424,6 +424,10 @@ class _Sentence:
                 for c in t.children:
                     if c.dep_ == "prep":
                         self._prep(c, args, depth=1)
+                    elif c.dep_ == "acl" and c.tag_ in ("VBG", "VBN"):  # "support people living in X"
+                        for g in c.children:
+                            if g.dep_ == "prep":
+                                self._prep(g, args, depth=1)
         if (
             self.colon is not None
             and v.i < self.colon
