@@ -834,3 +834,18 @@ def test_coverage_through_people_living_somewhere_and_plans_for_places(register)
     got = triples(result)
     assert {("Riverside Network", "covers", "Lambeth"), ("Riverside Network", "covers", "Southwark")} <= got
     assert ("Riverside Strategy", "covers", "Hackney") in got
+
+
+def test_membership_in_other_words(register) -> None:
+    result = run(
+        "The Hillside Partnership consists of three organisations: Acme Health Ltd, Bobco Care Ltd and "
+        "Cinco Care Ltd. Acme Health Ltd and Bobco Care Ltd have come together as the Riverside "
+        "Alliance. The Downs Network, whose members include Acme Health Ltd and Cinco Care Ltd, met in "
+        "May. Cinco Care Ltd has signed up to the Riverside Alliance.",
+        register,
+    )
+    got = triples(result)
+    assert ("Cinco Care Ltd", "memberOf", "Hillside Partnership") in got
+    assert ("Bobco Care Ltd", "memberOf", "Riverside Alliance") in got
+    assert ("Cinco Care Ltd", "memberOf", "Downs Network") in got
+    assert ("Cinco Care Ltd", "memberOf", "Riverside Alliance") in got

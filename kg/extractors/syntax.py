@@ -570,6 +570,12 @@ class _Sentence:
                         of += self.ents(g)
             elif c.dep_ in ("poss", "compound", "nmod", "appos") and c.i in self.entity:
                 of.append(self.entity[c.i])  # (a person in apposition is the holder: kinds tell them apart)
+            elif c.dep_ == "poss" and c.lower_ == "whose":  # "X, whose members include A": X
+                clause = c.head
+                while clause.dep_ != "relcl" and clause.head is not clause:
+                    clause = clause.head
+                if clause.dep_ == "relcl":
+                    of += self.ents(clause.head)
         if n.dep_ == "compound" and head.i in self.entity:  # "Acme Chief Executive Jane Doe"
             of += [
                 self.entity[c.i]
