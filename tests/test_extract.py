@@ -849,3 +849,14 @@ def test_membership_in_other_words(register) -> None:
     assert ("Bobco Care Ltd", "memberOf", "Riverside Alliance") in got
     assert ("Cinco Care Ltd", "memberOf", "Downs Network") in got
     assert ("Cinco Care Ltd", "memberOf", "Riverside Alliance") in got
+
+
+def test_people_taking_posts_and_its_for_the_body_named_before(register) -> None:
+    result = run(
+        "Ann Lee becomes the new chair of the Riverside Alliance in June. Bobco Care Ltd has announced "
+        "that Sam Green will be its next chair.",
+        register,
+    )
+    got = triples(result)
+    assert ("Ann Lee", "hasRole", "Riverside Alliance") in got
+    assert ("Sam Green", "hasRole", "Bobco Care Ltd") in got

@@ -1263,6 +1263,11 @@ _INITIALS_AFTER = re.compile(r"(?:\s+(?:CBE|OBE|MBE|CB|KBE|DBE))?\s*\([A-Z]{2,4}
 _HONOURS_AFTER = re.compile(r"\s+(?:CBE|OBE|MBE|CB|KBE|DBE|BEM|FRCP|FRCS|FRCGP)\b")
 _APPOINTED_AFTER = re.compile(
     r"\s+(?:\([A-Z]{2,4}\)\s+)?(?:has\s+been|have\s+been|had\s+been|was|were|is|be|will\s+be)\s+(?:re-?)?(?:appointed|elected|named|confirmed|nominated)\b"
+    # "X becomes the new chair", "X will be its next chief executive": a person taking a post
+    r"|\s+(?:becomes|became|will\s+become|will\s+be|is\s+to\s+be|has\s+become)\s+(?:the|its|their|our)\s+"
+    r"(?:new\s+|next\s+|first\s+|interim\s+|permanent\s+)?(?:"
+    + "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
+    + r")\b"
 )
 _SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|explained)\b")
 _AS_ROLE_AFTER = re.compile(r"\s+as\s+(?:its\s+|their\s+|the\s+)?(?:new\s+|interim\s+|acting\s+)?[a-z-]+")

@@ -239,6 +239,18 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
             ent = resolver.description((m.group(2) or "").strip(), head, at=start)
             if ent is not None:
                 slots.append(Slot(start, end, ent, "description"))
+        for m in re.finditer(r"\b[Ii]ts\b", sentence):
+            # "X announced that Y will be its next chair": the body named last before it
+            start = s_start + m.start()
+            before = [
+                x
+                for x in slots
+                if x.end <= start and doc.entities[x.entity].kind in ORG_KINDS | {"Programme", "Strategy"}
+            ]
+            if m.start() == 0 and previous_subject is not None:
+                slots.append(Slot(start, start + 3, previous_subject, "pronoun"))
+            elif before and not any(x.start <= start < x.end for x in slots):
+                slots.append(Slot(start, start + 3, max(before, key=lambda x: x.end).entity, "pronoun"))
         m = _PRONOUN_SUBJECT.match(sentence)
         if m and previous_subject is not None and not any(s.start == s_start + m.start(1) for s in slots):
             slots.append(Slot(s_start + m.start(1), s_start + m.end(1), previous_subject, "pronoun"))

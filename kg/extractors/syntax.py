@@ -117,8 +117,8 @@ def _render(
         out.append(piece)
         length += len(piece)
         word = _stand_in(doc, slot.entity)
-        if doc.text[slot.start : slot.end] in ("our", "Our"):
-            word += "'s"  # "our strategy": the author's strategy, a possessive for the parser
+        if doc.text[slot.start : slot.end] in ("our", "Our", "its", "Its"):
+            word += "'s"  # "our strategy", "its chair": a possessive for the parser
         elif slot.how == "author" and doc.text[slot.start : slot.end] in ("we", "We", "us"):
             word = doc.text[slot.start : slot.end]  # a plural pronoun keeps its verbs' agreement
         entity_at[length] = slot.entity
