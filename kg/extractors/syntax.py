@@ -827,7 +827,13 @@ def relations(
         f for f in found if not (f.predicate == "memberOf" and (f.subject, f.object, f.sentence) in roles)
     ]
     _councils_named(doc, council, found)
-    return found
+    # an integrated care board is a part of its system, not a member of it (as the gold reads it)
+    return [
+        Found(f.subject, "partOf", f.object, f.rule, f.confidence, f.sentence, f.role)
+        if f.predicate == "memberOf" and kinds[f.subject] == "ICB" and kinds[f.object] == "ICS"
+        else f
+        for f in found
+    ]
 
 
 def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
