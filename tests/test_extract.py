@@ -860,3 +860,15 @@ def test_people_taking_posts_and_its_for_the_body_named_before(register) -> None
     got = triples(result)
     assert ("Ann Lee", "hasRole", "Riverside Alliance") in got
     assert ("Sam Green", "hasRole", "Bobco Care Ltd") in got
+
+
+def test_an_age_range_inside_a_name_and_a_partnership_described_in_other_words(register) -> None:
+    result = run(
+        "Plans for families in Barking and Dagenham were agreed. The Bright Start 0-25 Partnership "
+        "will lead the work. This borough-wide partnership was set up last year. It includes the "
+        "Council and local schools.",
+        register,
+    )
+    assert names(result).get("Bright Start 0-25 Partnership") == "Partnership"
+    got = triples(result)
+    assert ("London Borough of Barking and Dagenham", "memberOf", "Bright Start 0-25 Partnership") in got

@@ -870,7 +870,17 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
         run_end = i
         while j < n:
             t = toks[j]
-            if t.capitalised or (t.lower in CONNECTORS and j + 1 < n and toks[j + 1].capitalised and j > i):
+            if (
+                t.capitalised
+                or (t.lower in CONNECTORS and j + 1 < n and toks[j + 1].capitalised and j > i)
+                # "Best Start 0-25 Partnership": an age range or number between capitalised words
+                or (
+                    j > i
+                    and j + 1 < n
+                    and toks[j + 1].capitalised
+                    and re.fullmatch(r"\d+(?:[-\u2013]\d+)?\+?", t.text)
+                )
+            ):
                 if t.capitalised:
                     run_end = j
                 j += 1

@@ -171,9 +171,12 @@ class Resolver:
             council = "la:" + (self.doc.entities[boroughs[0]].key or "")[4:] if len(boroughs) == 1 else ""
             if council in self.register.entries:
                 cands = [self.doc.entity_for_key(council, self.register)]
-        if not cands and not words and kinds & {"Programme", "Strategy", "Partnership", "Funding"}:
-            # "the programme" when the document names one programme, whatever its name
+        if not cands and kinds & {"Programme", "Strategy", "Partnership", "Funding"}:
+            # "the programme" when the document names one programme, whatever its name; "this
+            # system-wide partnership" when it names one partnership, whatever its words
             cands = [i for i in self.mentioned if self.doc.entities[i].kind in kinds]
+            if words and (len(cands) != 1 or not all(w.endswith("wide") or w in _EVALUATIVE for w in words)):
+                cands = []  # words that could tell one partnership from another: no guess
         return cands
 
 
@@ -189,6 +192,28 @@ def home_body(doc: DocModel) -> int | None:
     return None
 
 
+# words that describe any partnership or programme without telling which ("this new, local partnership")
+_EVALUATIVE = frozenset(
+    {
+        "new",
+        "local",
+        "wider",
+        "joint",
+        "overarching",
+        "ambitious",
+        "innovative",
+        "current",
+        "existing",
+        "proposed",
+        "pioneering",
+        "successful",
+        "whole",
+        "single",
+        "shared",
+        "formal",
+        "informal",
+    }
+)
 _QUOTES = re.compile('["\u201c\u201d]')
 
 
