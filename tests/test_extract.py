@@ -872,3 +872,15 @@ def test_an_age_range_inside_a_name_and_a_partnership_described_in_other_words(r
     assert names(result).get("Bright Start 0-25 Partnership") == "Partnership"
     got = triples(result)
     assert ("London Borough of Barking and Dagenham", "memberOf", "Bright Start 0-25 Partnership") in got
+
+
+def test_community_action_names_and_a_department_at_a_university(register) -> None:
+    result = run(
+        "The programme is delivered by Hillside Community Action and Riverside Voluntary Action. "
+        "Fieldwork was done with the School of Nursing Studies at Acme University London.",
+        register,
+    )
+    kinds = names(result)
+    assert kinds.get("Hillside Community Action") == kinds.get("Riverside Voluntary Action") == "Organisation"
+    assert "Acme University London" in kinds
+    assert not any(n.startswith("School of Nursing") for n in kinds)

@@ -63,6 +63,7 @@ HEADS: dict[str, str] = {
     "association": "Organisation",
     "federation": "Organisation",
     "charity": "Organisation",
+    "action": "Organisation",  # "Riverside Voluntary Action", "Hillside Community Action"
     "agency": "Organisation",
     "centre": "Organisation",
     "hospital": "Organisation",

@@ -870,6 +870,8 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
         run_end = i
         while j < n:
             t = toks[j]
+            if t.lower == "at" and toks[i].lower in _SUB_UNITS:
+                break  # "the Department of Health Sciences at Acme University": two names
             if (
                 t.capitalised
                 or (t.lower in CONNECTORS and j + 1 < n and toks[j + 1].capitalised and j > i)
@@ -895,6 +897,13 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             else:
                 break
         run = toks[i : run_end + 1]
+        if run[0].lower in _SUB_UNITS and run_end + 2 < n and toks[run_end + 1].lower == "at":
+            # a department of the body named after "at": the body is the actor, and a name inside
+            # the department's ("Department of Health Sciences") is none
+            for sp in doc.spans_in(run[0].start, run[-1].end):
+                doc.remove_span(sp)
+            i = run_end + 2
+            continue
         lower_head = None
         k = run_end + 1
         if k < n and doc.text[toks[k - 1].end : toks[k].start] == " ":
@@ -1014,6 +1023,10 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             i = run_end + 1
 
 
+# parts of a body named with it after "at" ("the School of Nursing at Acme University")
+_SUB_UNITS = frozenset(
+    {"department", "faculty", "school", "division", "directorate", "unit", "institute", "centre"}
+)
 # lower-case heads that say what kind of thing a name is without being part of it
 _NAMED_ACTIVITY_HEADS = frozenset({"programme", "program", "initiative", "scheme", "project", "pilot"})
 _BODY_AFTER = re.compile(r"(?:\s+and\s+[A-Za-z ]{1,40}?)?\s+(?:for|at)\s+(?:the\s+)?[A-Z]")
