@@ -884,3 +884,11 @@ def test_community_action_names_and_a_department_at_a_university(register) -> No
     assert kinds.get("Hillside Community Action") == kinds.get("Riverside Voluntary Action") == "Organisation"
     assert "Acme University London" in kinds
     assert not any(n.startswith("School of Nursing") for n in kinds)
+
+
+def test_a_name_that_gives_money_is_a_body(register) -> None:
+    result = run(
+        "Hillside Friends Together awarded a £25,000 grant to the Riverside Walking Programme.", register
+    )
+    assert names(result).get("Hillside Friends Together") == "Organisation"
+    assert ("Hillside Friends Together", "funds", "Riverside Walking Programme") in triples(result)

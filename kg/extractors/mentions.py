@@ -653,6 +653,11 @@ _NAME_IS_DESCRIPTOR = re.compile(
     rf"(?:^|(?<=[.:;,]\s)|(?<=\n))({_NAME})\s+(?:is|was)\s+(?:a|an|the|our|its)\s+(?:[\w\u2019'\u2013-]+\s+){{0,4}}?"
     rf"({_DESCRIPTOR})(?=\s*(?:[,.;:]|of\b|for\b|in\b|across\b|that\b|which\b|working\b|$))"
 )
+# "Bright Trust Together awarded a £5,000 grant to ...": a name that gives money is a body
+_NAME_GIVES_MONEY = re.compile(
+    rf"(?:^|(?<=[.:;]\s)|(?<=\n))({_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?"
+    r"(awarded|granted|donated|given|funded|invested)\s+(?:a\s+|an\s+)?(?:£|\$|€)"
+)
 # "our Bright Start to Life programme": capitals between a determiner and the kind of activity
 _DETERMINED_NAME_THEN_KIND = re.compile(
     rf"\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir|[Tt]his|a|an)\s+({_NAME})\s+(programme|program|initiative|scheme|project|pilot|campaign)\b"
@@ -673,6 +678,7 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
     found += [(m.start(1), m.end(1), m.group(2)) for m in _DETERMINED_NAME_THEN_KIND.finditer(sentence)]
     found += [(m.start(1), m.end(1), m.group(2)) for m in _NAME_IS_DESCRIPTOR.finditer(sentence)]
     found += [(m.start(1), m.end(1), "programme") for m in _NAME_DELIVERED_BY.finditer(sentence)]
+    found += [(m.start(1), m.end(1), "charity") for m in _NAME_GIVES_MONEY.finditer(sentence)]
     for a0, b, descriptor in found:
         # the longest free tail of the match: "A Trust and Bright Start, a charity" names Bright Start
         a = next(
