@@ -892,3 +892,15 @@ def test_a_name_that_gives_money_is_a_body(register) -> None:
     )
     assert names(result).get("Hillside Friends Together") == "Organisation"
     assert ("Hillside Friends Together", "funds", "Riverside Walking Programme") in triples(result)
+
+
+def test_a_programme_named_with_its_place_and_run_by_a_council_team_and_a_trust(register) -> None:
+    result = run(
+        "Greenwich Council report\n\n3.3 Healthy Homes Greenwich, run jointly by the council's housing "
+        "team and Oxleas NHS Foundation Trust, has visited 60 homes.",
+        register,
+    )
+    assert names(result).get("Healthy Homes Greenwich") == "Programme"
+    got = triples(result)
+    assert ("Oxleas NHS Foundation Trust", "runs", "Healthy Homes Greenwich") in got
+    assert ("Royal Borough of Greenwich", "runs", "Healthy Homes Greenwich") in got

@@ -655,16 +655,17 @@ _NAME_IS_DESCRIPTOR = re.compile(
 )
 # "Bright Trust Together awarded a £5,000 grant to ...": a name that gives money is a body
 _NAME_GIVES_MONEY = re.compile(
-    rf"(?:^|(?<=[.:;]\s)|(?<=\n))({_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?"
+    rf"(?:^|(?<=[.:;]\s)|(?<=\n)|(?<=^\d\.\d\s)|(?<=^\d\.\d\d\s)|(?<=^\d\s))({_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?"
     r"(awarded|granted|donated|given|funded|invested)\s+(?:a\s+|an\s+)?(?:£|\$|€)"
 )
 # "our Bright Start to Life programme": capitals between a determiner and the kind of activity
 _DETERMINED_NAME_THEN_KIND = re.compile(
     rf"\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir|[Tt]his|a|an)\s+({_NAME})\s+(programme|program|initiative|scheme|project|pilot|campaign)\b"
 )
-# "Bright Start is delivered jointly by X": a name with no head noun that something is done to
+# "Bright Start is delivered jointly by X", "Bright Start, run by X,": a name with no head noun
+# that something is done to
 _NAME_DELIVERED_BY = re.compile(
-    rf"(?:^|(?<=[.:;]\s)|(?<=\n))({_NAME})\s+(?:is|was|are|were|has been|have been|will be)\s+(?:\w+ly\s+)?"
+    rf"(?:^|(?<=[.:;]\s)|(?<=\n)|(?<=^\d\.\d\s)|(?<=^\d\.\d\d\s)|(?<=^\d\s))({_NAME})(?:\s+(?:is|was|are|were|has been|have been|will be)|,)\s+(?:\w+ly\s+)?"
     r"(delivered|run|operated|provided|commissioned|hosted)\s+(?:\w+ly\s+)?by\b"
 )
 
@@ -680,6 +681,18 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
     found += [(m.start(1), m.end(1), "programme") for m in _NAME_DELIVERED_BY.finditer(sentence)]
     found += [(m.start(1), m.end(1), "charity") for m in _NAME_GIVES_MONEY.finditer(sentence)]
     for a0, b, descriptor in found:
+        inside = doc.spans_in(s_start + a0, s_start + b)
+        if (
+            inside
+            and all(doc.entities[sp.entity].kind in PLACE_KINDS for sp in inside)
+            and inside[-1].end == s_start + b
+            and inside[0].start > s_start + a0
+            and not re.search(r"(?:,|\band|&)\s+$", doc.text[s_start + a0 : inside[0].start])
+            and not _ACRONYM.fullmatch(doc.text[s_start + a0 : inside[0].start].strip())  # "ADPH London"
+            and not re.search(r"[A-Z]\w*,\s+$", sentence[:a0])  # "Eat Well, Play Well Riverside": unsure
+        ):  # "Healthy Schools Riverside, run by ...": the place that ends it is part of the name
+            for sp in inside:
+                doc.remove_span(sp)
         # the longest free tail of the match: "A Trust and Bright Start, a charity" names Bright Start
         a = next(
             (

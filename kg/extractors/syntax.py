@@ -395,7 +395,9 @@ class _Sentence:
             if holder:
                 head_noun, subj, passive = None, holder, False
         if head_noun is not None:
-            if v.tag_ == "VBN":
+            if v.tag_ == "VBN" or any(
+                c.dep_ == "agent" for c in children
+            ):  # "X, run by Y" ("run" read as VB)
                 args["patient"] = self.ents(head_noun)
                 args["agent"] = [e for t in by for e in self.verb_ents(t)]
             else:
