@@ -904,3 +904,12 @@ def test_a_programme_named_with_its_place_and_run_by_a_council_team_and_a_trust(
     got = triples(result)
     assert ("Oxleas NHS Foundation Trust", "runs", "Healthy Homes Greenwich") in got
     assert ("Royal Borough of Greenwich", "runs", "Healthy Homes Greenwich") in got
+
+
+def test_one_of_several_that_make_up_a_system(register) -> None:
+    result = run(
+        "The Riverside Partnership is one of eight partnerships that make up the North West London "
+        "Integrated Care System.",
+        register,
+    )
+    assert ("Riverside Partnership", "partOf", "North West London Integrated Care System") in triples(result)

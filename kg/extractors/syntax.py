@@ -301,6 +301,16 @@ class _Sentence:
             noun = tok.head.head
             if noun.i not in self.entity and noun.dep_ == "appos" and noun.head.i in self.entity:
                 return noun.head  # "X, the borough's partnership, which runs Y": X runs Y
+            one = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+            if (
+                one is not None
+                and one.lower_ in ("one", "two", "three", "four", "five", "each")
+                and one.dep_ == "attr"
+            ):
+                # "X is one of eight partnerships that make up Y": X makes up Y
+                subj = [c for c in one.head.children if c.dep_ == "nsubj" and c.i in self.entity]
+                if subj:
+                    return subj[0]
             return noun
         return tok
 
