@@ -51,6 +51,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     new_graphs: list[str] = field(default_factory=list)  # graphs written by this build
+    prepared_s: float | None = None  # seconds spent preparing the viewer's first view (prepare=True)
 
     @property
     def ok(self) -> bool:
@@ -244,6 +245,7 @@ def build(
     bulk: bool | None = None,
     allow_empty: bool = False,
     cluster: str | None = None,
+    prepare: bool = False,
 ) -> BuildReport:
     """Build or update the store at ``store_path`` from the register and the documents under
     ``paths`` (default: the sample corpus ``seeds/documents``).
@@ -255,6 +257,11 @@ def build(
     A path that does not exist, or a run that finds no document at all while the store holds
     some, raises :class:`BuildRefused` before anything is changed (a typo must not empty the
     store); ``allow_empty`` permits the deliberate empty rebuild.
+
+    With ``prepare`` (``kg build`` sets it) the build then writes into the store's ``cache/``
+    folder what reading the new store first needs (:func:`prepare_first_view`): the
+    projection's tables, the viewer's first view and its analyses, so that ``kg serve`` and the
+    network commands started after the build answer from them instead of reading the store.
     """
     report = BuildReport()
     paths = list(paths) if paths else [sample_documents_dir()]
@@ -414,7 +421,34 @@ def build(
                 raise
             raise _write_error(store_path, ex, use_bulk) from ex
         report.documents = len(wanted)
+        if prepare:
+            # the database must be closed first: closing a database opened for writing changes
+            # its files, and with them the state the cache is keyed by
+            target = loader = db = cache.db = None  # type: ignore[assignment]
+            gc.collect()
+            report.prepared_s = prepare_first_view(store_path, report.warnings.append)
     return report
+
+
+def prepare_first_view(store_path: Path, warn: Callable[[str], None] | None = None) -> float | None:
+    """Write into ``<store>/cache/`` the first view ``kg serve`` opens with (the page at ``/``,
+    :func:`kg.viewer.api.prepare`) and what it is made from: the projection's tables
+    (:func:`kg.network.tables.cached_tables`, which every network command reads), the
+    centralities and the communities, each keyed by the state of the store as when they are
+    computed on demand. Returns the seconds it took; a failure is reported to ``warn`` and
+    leaves the store as it is (the server then prepares the view itself)."""
+    import time
+
+    from kg.viewer.api import prepare
+
+    began = time.perf_counter()
+    try:
+        prepare(store_path)
+    except Exception as ex:  # noqa: BLE001 - the store is built; the cache is only a shortcut
+        if warn is not None:
+            warn(f"{store_path}: the viewer's first view was not prepared ({type(ex).__name__}: {ex})")
+        return None
+    return time.perf_counter() - began
 
 
 VALIDATE_LIMIT = 60_000  # triples: above this, validation is left to `kg validate`

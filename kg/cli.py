@@ -112,6 +112,7 @@ def build_command(
             wait=wait,
             allow_empty=allow_empty,
             cluster=cluster,
+            prepare=True,
         )
     except (store.StoreError, RegisterError, RunnerError) as ex:
         raise click.ClickException(str(ex)) from ex

@@ -76,9 +76,12 @@ def test_named_graphs_register_and_one_per_document(seed_db) -> None:
 
 
 def test_two_builds_give_identical_bytes(tmp_path: Path, shared_seeds: Path) -> None:
+    """... whether or not the build prepares the viewer's first view in the store's cache/
+    (``kg build`` does)."""
     outputs = []
-    for name in ("a", "b"):
-        build(tmp_path / name, [shared_seeds], jobs=1)
+    for name, prepare in (("a", False), ("b", True)):
+        build(tmp_path / name, [shared_seeds], jobs=1, prepare=prepare)
+        assert (tmp_path / name / "cache").is_dir() == prepare
         db = open_store(tmp_path / name, read_only=True)
         outputs.append((_export(db, "turtle"), _export(db, "trig")))
         del db
