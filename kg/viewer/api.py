@@ -27,8 +27,10 @@ communities``, so they are the same numbers and the same groups). Actors are giv
 any name :func:`kg.network.resolve_actor` accepts.
 
 The page itself is rendered once per state of the store and filters and kept in memory and in
-the store's ``cache/`` folder (:func:`page_bytes`); ``kg serve`` prepares it in the background
-as soon as it starts (:func:`warm`), so a visitor does not wait for the store to be read.
+the store's ``cache/`` folder (:func:`page_bytes`). ``kg build`` ends by writing it there for
+the state it leaves (:func:`prepare`), and ``kg serve`` prepares it in the background as soon as
+it starts (:func:`warm`) when it is not there, so a visitor does not wait for the store to be
+read.
 """
 
 from __future__ import annotations
