@@ -304,15 +304,16 @@ def _chrome():  # type: ignore[no-untyped-def]
 def served_store(docs: int, workdir: Path) -> tuple[Path, Path, dict[str, float]]:
     """A store built from ``docs`` generated documents (kept in ``workdir`` between runs) as
     ``kg build`` builds it, the copy of the ``cache/`` folder the build left (the first view it
-    prepares, :func:`kg.build.prepare_first_view`), and the build's seconds (``build_s``, with
+    prepares, :func:`kg.viewer.api.prepare`), and the build's seconds (``build_s``, with
     ``prepare_s`` of them preparing) when it was built now. A store kept from a run of an older
     kg, or a build that did not prepare, gets its first view prepared now, as a build ends
     (``prepare_s``)."""
     import shutil
     import subprocess
 
-    from kg.build import build, prepare_first_view
+    from kg.build import build
     from kg.network.tables import store_stamp
+    from kg.viewer.api import prepare
 
     corpus = workdir / f"corpus-{docs}"
     store = workdir / f"store-{docs}"
@@ -332,16 +333,16 @@ def served_store(docs: int, workdir: Path) -> tuple[Path, Path, dict[str, float]
                 capture_output=True,
             )
         t = time.perf_counter()
-        report = build(store, [corpus], jobs=2, prepare=True)
+        report = build(store, [corpus], jobs=2, prepare=prepare)  # as `kg build` builds
         assert report.ok and report.prepared_s is not None, report.warnings
         times = {"build_s": time.perf_counter() - t, "prepare_s": report.prepared_s}
     built = workdir / f"store-{docs}.cache-{store_stamp(store)}"
     if not built.exists():
         if "build_s" not in times:
             shutil.rmtree(store / "cache", ignore_errors=True)
-            prepared = prepare_first_view(store, print)
-            assert prepared is not None
-            times["prepare_s"] = prepared
+            t = time.perf_counter()
+            assert prepare(store) is not None
+            times["prepare_s"] = time.perf_counter() - t
         shutil.copytree(store / "cache", built)
     return store, built, times
 

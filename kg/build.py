@@ -51,7 +51,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     new_graphs: list[str] = field(default_factory=list)  # graphs written by this build
-    prepared_s: float | None = None  # seconds spent preparing the viewer's first view (prepare=True)
+    prepared_s: float | None = None  # seconds spent in ``prepare`` (see build)
 
     @property
     def ok(self) -> bool:
@@ -245,7 +245,7 @@ def build(
     bulk: bool | None = None,
     allow_empty: bool = False,
     cluster: str | None = None,
-    prepare: bool = False,
+    prepare: Callable[[Path], object] | None = None,
 ) -> BuildReport:
     """Build or update the store at ``store_path`` from the register and the documents under
     ``paths`` (default: the sample corpus ``seeds/documents``).
@@ -258,10 +258,13 @@ def build(
     some, raises :class:`BuildRefused` before anything is changed (a typo must not empty the
     store); ``allow_empty`` permits the deliberate empty rebuild.
 
-    With ``prepare`` (``kg build`` sets it) the build then writes into the store's ``cache/``
-    folder what reading the new store first needs (:func:`prepare_first_view`): the
-    projection's tables, the viewer's first view and its analyses, so that ``kg serve`` and the
-    network commands started after the build answer from them instead of reading the store.
+    ``prepare``, when given, is called with ``store_path`` once the store is written and its
+    database closed, still under the build's lock: ``kg build`` passes
+    :func:`kg.viewer.api.prepare`, which writes into the store's ``cache/`` folder what reading
+    the new store first needs (the projection's tables, the viewer's first view and its
+    analyses), so that ``kg serve`` and the network commands started after the build answer
+    from them instead of reading the store. Its seconds are ``report.prepared_s``; a failure is
+    a warning of the report (the store is built; the cache is only a shortcut).
     """
     report = BuildReport()
     paths = list(paths) if paths else [sample_documents_dir()]
@@ -421,32 +424,26 @@ def build(
                 raise
             raise _write_error(store_path, ex, use_bulk) from ex
         report.documents = len(wanted)
-        if prepare:
+        if prepare is not None:
             # the database must be closed first: closing a database opened for writing changes
-            # its files, and with them the state the cache is keyed by
+            # its files, and with them the state a cache of the store is keyed by
             target = loader = db = cache.db = None  # type: ignore[assignment]
             gc.collect()
-            report.prepared_s = prepare_first_view(store_path, report.warnings.append)
+            report.prepared_s = _prepare(store_path, prepare, report.warnings.append)
     return report
 
 
-def prepare_first_view(store_path: Path, warn: Callable[[str], None] | None = None) -> float | None:
-    """Write into ``<store>/cache/`` the first view ``kg serve`` opens with (the page at ``/``,
-    :func:`kg.viewer.api.prepare`) and what it is made from: the projection's tables
-    (:func:`kg.network.tables.cached_tables`, which every network command reads), the
-    centralities and the communities, each keyed by the state of the store as when they are
-    computed on demand. Returns the seconds it took; a failure is reported to ``warn`` and
-    leaves the store as it is (the server then prepares the view itself)."""
+def _prepare(
+    store_path: Path, prepare: Callable[[Path], object], warn: Callable[[str], None]
+) -> float | None:
+    """Run ``prepare(store_path)``; its seconds, or None (and a warning) when it failed."""
     import time
-
-    from kg.viewer.api import prepare
 
     began = time.perf_counter()
     try:
         prepare(store_path)
-    except Exception as ex:  # noqa: BLE001 - the store is built; the cache is only a shortcut
-        if warn is not None:
-            warn(f"{store_path}: the viewer's first view was not prepared ({type(ex).__name__}: {ex})")
+    except Exception as ex:  # noqa: BLE001 - the store is built; what is prepared is only a shortcut
+        warn(f"{store_path}: the viewer's first view was not prepared ({type(ex).__name__}: {ex})")
         return None
     return time.perf_counter() - began
 

@@ -1,8 +1,8 @@
-"""``kg build`` prepares what reading the new store first needs (kg.build.prepare_first_view):
-the projection's tables, the viewer's first view and its analyses, in the store's cache/ folder
-keyed by the store's state. A server started right after a build answers its first visit from
-there without reading the store, with the same page and JSON as when it computes them itself;
-a change to the store leaves nothing of the old state behind."""
+"""``kg build`` prepares what reading the new store first needs (kg.viewer.api.prepare, which
+it hands to kg.build.build): the projection's tables, the viewer's first view and its analyses,
+in the store's cache/ folder keyed by the store's state. A server started right after a build
+answers its first visit from there without reading the store, with the same page and JSON as
+when it computes them itself; a change to the store leaves nothing of the old state behind."""
 
 from __future__ import annotations
 
