@@ -51,6 +51,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     new_graphs: list[str] = field(default_factory=list)  # graphs written by this build
+    prepared_s: float | None = None  # seconds spent in ``prepare`` (see build)
 
     @property
     def ok(self) -> bool:
@@ -244,6 +245,7 @@ def build(
     bulk: bool | None = None,
     allow_empty: bool = False,
     cluster: str | None = None,
+    prepare: Callable[[Path], object] | None = None,
 ) -> BuildReport:
     """Build or update the store at ``store_path`` from the register and the documents under
     ``paths`` (default: the sample corpus ``seeds/documents``).
@@ -255,6 +257,14 @@ def build(
     A path that does not exist, or a run that finds no document at all while the store holds
     some, raises :class:`BuildRefused` before anything is changed (a typo must not empty the
     store); ``allow_empty`` permits the deliberate empty rebuild.
+
+    ``prepare``, when given, is called with ``store_path`` once the store is written and its
+    database closed, still under the build's lock: ``kg build`` passes
+    :func:`kg.viewer.api.prepare`, which writes into the store's ``cache/`` folder what reading
+    the new store first needs (the projection's tables, the viewer's first view and its
+    analyses), so that ``kg serve`` and the network commands started after the build answer
+    from them instead of reading the store. Its seconds are ``report.prepared_s``; a failure is
+    a warning of the report (the store is built; the cache is only a shortcut).
     """
     report = BuildReport()
     paths = list(paths) if paths else [sample_documents_dir()]
@@ -414,7 +424,28 @@ def build(
                 raise
             raise _write_error(store_path, ex, use_bulk) from ex
         report.documents = len(wanted)
+        if prepare is not None:
+            # the database must be closed first: closing a database opened for writing changes
+            # its files, and with them the state a cache of the store is keyed by
+            target = loader = db = cache.db = None  # type: ignore[assignment]
+            gc.collect()
+            report.prepared_s = _prepare(store_path, prepare, report.warnings.append)
     return report
+
+
+def _prepare(
+    store_path: Path, prepare: Callable[[Path], object], warn: Callable[[str], None]
+) -> float | None:
+    """Run ``prepare(store_path)``; its seconds, or None (and a warning) when it failed."""
+    import time
+
+    began = time.perf_counter()
+    try:
+        prepare(store_path)
+    except Exception as ex:  # noqa: BLE001 - the store is built; what is prepared is only a shortcut
+        warn(f"{store_path}: the viewer's first view was not prepared ({type(ex).__name__}: {ex})")
+        return None
+    return time.perf_counter() - began
 
 
 VALIDATE_LIMIT = 60_000  # triples: above this, validation is left to `kg validate`

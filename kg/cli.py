@@ -93,6 +93,10 @@ def build_command(
     Example:
         kg build seeds/documents ../reports --store kg-store
     """
+    # the build ends by writing the viewer's first view and the network's tables into the
+    # store's cache/, so that `kg serve` and the network commands after it do not read the store
+    from kg.viewer.api import prepare as prepare_first_view
+
     bar = None
 
     def progress(done: int, total: int) -> None:
@@ -112,6 +116,7 @@ def build_command(
             wait=wait,
             allow_empty=allow_empty,
             cluster=cluster,
+            prepare=prepare_first_view,
         )
     except (store.StoreError, RegisterError, RunnerError) as ex:
         raise click.ClickException(str(ex)) from ex

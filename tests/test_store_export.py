@@ -76,9 +76,16 @@ def test_named_graphs_register_and_one_per_document(seed_db) -> None:
 
 
 def test_two_builds_give_identical_bytes(tmp_path: Path, shared_seeds: Path) -> None:
+    """... whether or not the build prepares the viewer's first view in the store's cache/
+    (``kg build`` does)."""
     outputs = []
-    for name in ("a", "b"):
-        build(tmp_path / name, [shared_seeds], jobs=1)
+    from kg.viewer.api import prepare as prepare_first_view
+
+    for name, prepare in (("a", None), ("b", prepare_first_view)):
+        report = build(tmp_path / name, [shared_seeds], jobs=1, prepare=prepare)
+        assert (
+            (tmp_path / name / "cache").is_dir() == (prepare is not None) == (report.prepared_s is not None)
+        )
         db = open_store(tmp_path / name, read_only=True)
         outputs.append((_export(db, "turtle"), _export(db, "trig")))
         del db

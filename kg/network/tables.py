@@ -9,8 +9,10 @@ The evidence query joins its parts as sub-selects: oxigraph then hash-joins whol
 instead of seeking the index once per assertion and property, several times faster on a store
 of a million triples. Even so, reading a large store takes seconds, so
 :func:`cached_tables` keeps the tables of a store folder in ``<store>/cache/`` (a pickle named
-for the state of the database files, the ontology and the kg version): the first command after
-a build reads the store, the next ones load the pickle.
+for the state of the database files, the ontology and the kg version). ``kg build`` writes it
+when it has written the store (:func:`kg.viewer.api.prepare`), so the commands after a
+build load the pickle; after any other change to the store the first command reads the store
+and the next ones load the pickle.
 """
 
 from __future__ import annotations

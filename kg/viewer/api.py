@@ -27,8 +27,10 @@ communities``, so they are the same numbers and the same groups). Actors are giv
 any name :func:`kg.network.resolve_actor` accepts.
 
 The page itself is rendered once per state of the store and filters and kept in memory and in
-the store's ``cache/`` folder (:func:`page_bytes`); ``kg serve`` prepares it in the background
-as soon as it starts (:func:`warm`), so a visitor does not wait for the store to be read.
+the store's ``cache/`` folder (:func:`page_bytes`). ``kg build`` ends by writing it there for
+the state it leaves (:func:`prepare`), and ``kg serve`` prepares it in the background as soon as
+it starts (:func:`warm`) when it is not there, so a visitor does not wait for the store to be
+read.
 """
 
 from __future__ import annotations
@@ -91,7 +93,7 @@ _views: OrderedDict[tuple[str, str, str], _View] = OrderedDict()
 _KEEP = 4
 
 
-def _view(store_path: Path, filters: Filters) -> _View:
+def _view(store_path: Path, filters: Filters, *, keep: bool = True) -> _View:
     from kg.network import centrality, collaboration_graph, communities
     from kg.network.cache import cached_analysis
     from kg.network.tables import cached_tables, store_stamp
@@ -136,6 +138,8 @@ def _view(store_path: Path, filters: Filters) -> _View:
         view = _View(
             G, dict(scores), list(groups), documents, tables, timeline(d["date"] for d in documents.values())
         )
+        if not keep:
+            return view
         _views[key] = view
         while len(_views) > _KEEP:
             _views.popitem(last=False)
@@ -438,7 +442,7 @@ def _page_file(store_path: Path, stamp: str, filters: Filters) -> Path:
     return store_path / "cache" / f"{PAGE_PREFIX}{stamp}-{key}.html"
 
 
-def page_bytes(store_path: Path, filters: Filters) -> bytes:
+def page_bytes(store_path: Path, filters: Filters, *, keep: bool = True) -> bytes:
     """The viewer page for ``filters`` over the store's current state.
 
     The first view is what takes time on a large store (the tables read, the graph projected,
@@ -446,14 +450,15 @@ def page_bytes(store_path: Path, filters: Filters) -> bytes:
     changes with the store: the rendered page is kept in memory and in the store's ``cache/``
     folder (as ``kg central`` keeps its results), keyed by the store's state, the filters and
     the code. A page read back from disk is answered at once while the graph the JSON
-    endpoints need is prepared behind it (:func:`warm`)."""
+    endpoints need is prepared behind it (:func:`warm`). With ``keep`` false (a build preparing
+    the page, :func:`prepare`) nothing is kept in memory and nothing is prepared behind it."""
     from kg.atomic import atomic_write
     from kg.network.tables import store_stamp
 
     try:
         stamp = store_stamp(store_path)
     except OSError:  # no database, or a rebuild swapping it in right now: render, do not keep
-        return page_html(_view(store_path, filters), filters).encode("utf-8")
+        return page_html(_view(store_path, filters, keep=keep), filters).encode("utf-8")
     file = _page_file(store_path, stamp, filters)
     key = (str(store_path), stamp, file.name)
     with _page_lock:
@@ -465,14 +470,17 @@ def page_bytes(store_path: Path, filters: Filters) -> bytes:
     except OSError:
         body = b""
     if body:
-        warm(store_path, filters)
+        if keep:
+            warm(store_path, filters)
     else:
-        body = page_html(_view(store_path, filters), filters).encode("utf-8")
+        body = page_html(_view(store_path, filters, keep=keep), filters).encode("utf-8")
         with contextlib.suppress(OSError):
             if store_stamp(store_path) == stamp:  # else written meanwhile: do not keep a mix
                 with atomic_write(file, "wb") as handle:
                     handle.write(body)
                 _prune_pages(file.parent, stamp, file)
+    if not keep:
+        return body
     with _page_lock:
         _pages[key] = body
         while len(_pages) > _KEEP:
@@ -487,6 +495,35 @@ def _prune_pages(folder: Path, stamp: str, keep: Path) -> None:
     prune_files(folder, PAGE_PREFIX, ".html", stamp, keep, PAGES_KEPT)
 
 
+def default_filters() -> Filters:
+    """The filters of the page at ``/`` with no query: both layers, nothing else."""
+    return Filters.make(layers=("asserted", "comention"))
+
+
+def prepare(store_path: Path | str) -> Path | None:
+    """Render the page ``/`` serves with no query into the store's ``cache/`` folder, with the
+    projection's tables and the centralities and communities it needs (each in the file the
+    server and the network commands read), unless it is there already. ``kg build`` calls it
+    when it has written the store, so a server started on a store just built answers its first
+    visit from the cache instead of reading the store. Nothing is kept in memory.
+
+    Returns the page's file, or ``None`` when the store cannot be stamped (no database) or
+    changed while the page was rendered (nothing is then kept for the old state)."""
+    from kg.network.tables import store_stamp
+
+    store_path = Path(store_path)
+    filters = default_filters()
+    try:
+        stamp = store_stamp(store_path)
+    except OSError:
+        return None
+    file = _page_file(store_path, stamp, filters)
+    if file.is_file():
+        return file
+    page_bytes(store_path, filters, keep=False)
+    return file if file.is_file() else None
+
+
 def warm(
     store_path: Path | str, filters: Filters | None = None, *, page: bool = False
 ) -> threading.Thread | None:
@@ -495,7 +532,7 @@ def warm(
     page too. ``kg serve`` calls it when it starts, so the first visitor finds the first view
     ready. Returns the thread, or ``None`` when one is already at work on the same filters."""
     store_path = Path(store_path)
-    filters = filters or Filters.make(layers=("asserted", "comention"))
+    filters = filters or default_filters()
     key = (str(store_path), json.dumps(filters.as_dict(), sort_keys=True, default=list))
     with _page_lock:
         if key in _warming:

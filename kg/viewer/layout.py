@@ -88,7 +88,9 @@ def _fruchterman_reingold(
 ) -> list[list[float]]:
     """igraph's Fruchterman-Reingold layout from ``start``, with ``pinned`` vertices held still;
     igraph draws its random numbers from ``rng``, so the result repeats."""
-    import igraph as ig
+    from kg.network._igraph import igraph_module
+
+    ig = igraph_module()
 
     graph = ig.Graph(n=count, edges=pairs)
     bounds: dict[str, Any] = {}
