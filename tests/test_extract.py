@@ -913,3 +913,16 @@ def test_one_of_several_that_make_up_a_system(register) -> None:
         register,
     )
     assert ("Riverside Partnership", "partOf", "North West London Integrated Care System") in triples(result)
+
+
+def test_the_two_trusts_are_a_pair_named_together_with_the_last_named(register) -> None:
+    result = run(
+        "Barts Health NHS Trust and Homerton Healthcare NHS Foundation Trust will share a chief "
+        "executive. The move follows a similar one by King's College Hospital NHS Foundation Trust and "
+        "Guy's and St Thomas' NHS Foundation Trust. Jane Doe, chief executive of Barts Health, will take "
+        "the joint role. The two trusts already work together on elective care.",
+        register,
+    )
+    got = triples(result)
+    assert ("Barts Health NHS Trust", "collaboratesWith", "Homerton Healthcare NHS Foundation Trust") in got
+    assert not any("Guy's" in s + o and "Barts" in s + o for s, p, o in got if p == "collaboratesWith")

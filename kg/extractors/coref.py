@@ -51,6 +51,7 @@ def _singular(word: str) -> str:
 def plural_slots(doc: DocModel, slots: list[Slot]) -> list[Slot]:
     """Extra slots, one per actor, for each plural description that counts named actors."""
     out: list[Slot] = []
+    starts = [a for a, _ in doc.sentences]
     for m in _PLURAL.finditer(doc.text):
         start, end = m.start(), m.end()
         if any(s.start < end and start < s.end for s in slots):
@@ -59,6 +60,7 @@ def plural_slots(doc: DocModel, slots: list[Slot]) -> list[Slot]:
         head = _singular(m.group(5))
         kinds = _KIND_OF_HEAD.get(head)
         earlier: list[int] = []
+        by_sentence: dict[int, list[int]] = {}
         for s in slots:
             if s.start >= start:
                 break
@@ -68,7 +70,15 @@ def plural_slots(doc: DocModel, slots: list[Slot]) -> list[Slot]:
                 if s.entity in earlier:
                     earlier.remove(s.entity)
                 earlier.append(s.entity)
-        if len(earlier) >= n:
+                group = by_sentence.setdefault(bisect.bisect_right(starts, s.start), [])
+                if s.entity not in group:
+                    group.append(s.entity)
+        # the last sentence that names just that many of them together ("A and B ..."), one of
+        # them the last named; else the most recently named ones
+        together = [g for _, g in sorted(by_sentence.items()) if len(g) == n and earlier and earlier[-1] in g]
+        if together:
+            out += [Slot(start, end, e, "plural") for e in sorted(together[-1])]
+        elif len(earlier) >= n:
             out += [Slot(start, end, e, "plural") for e in sorted(earlier[-n:])]
     return out
 
