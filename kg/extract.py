@@ -158,7 +158,20 @@ def extract_document(text: Text, gazetteer: Gazetteer) -> Extraction:
 
 
 def _dedupe(found: list[Found]) -> list[Found]:
-    """One relation per (subject, predicate, object, sentence); the most confident rule wins."""
+    """One relation per (subject, predicate, object, sentence); the most confident rule wins; a
+    "mentions" (the predicate of last resort) is dropped where the same sentence states a more
+    specific relation between the same two actors."""
+    specific = {
+        (f.sentence, min(f.subject, f.object), max(f.subject, f.object))
+        for f in found
+        if f.predicate != "mentions"
+    }
+    found = [
+        f
+        for f in found
+        if f.predicate != "mentions"
+        or (f.sentence, min(f.subject, f.object), max(f.subject, f.object)) not in specific
+    ]
     best: dict[tuple, Found] = {}
     for f in found:
         key = (f.subject, f.predicate, f.object, f.sentence)

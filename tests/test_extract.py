@@ -926,3 +926,15 @@ def test_the_two_trusts_are_a_pair_named_together_with_the_last_named(register) 
     got = triples(result)
     assert ("Barts Health NHS Trust", "collaboratesWith", "Homerton Healthcare NHS Foundation Trust") in got
     assert not any("Guy's" in s + o and "Barts" in s + o for s, p, o in got if p == "collaboratesWith")
+
+
+def test_money_from_a_body_that_supports_a_programme_is_funding_not_a_mention(register) -> None:
+    result = run(
+        "Funding of £200,000 from the London Borough of Ealing will support the Riverside Walking "
+        "Programme. NHS England is investing £3 million in the Riverside Walking Programme.",
+        register,
+    )
+    got = triples(result)
+    assert ("London Borough of Ealing", "funds", "Riverside Walking Programme") in got
+    assert ("London Borough of Ealing", "mentions", "Riverside Walking Programme") not in got
+    assert ("NHS England", "funds", "Riverside Walking Programme") in got

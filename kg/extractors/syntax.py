@@ -423,6 +423,18 @@ class _Sentence:
         else:
             args["agent"] = [e for t in subj for e in self.verb_ents(t)]
             args["patient"] = [e for t in objs for e in self.verb_ents(t)]
+        for t in subj:  # "Funding of £200,000 from X will support Y": X pays for Y
+            if t.i not in self.entity and (
+                t.lemma_.lower() in MONEY_NOUNS or any(g.text in ("£", "$", "€") for g in t.subtree)
+            ):
+                args["money_from"] = [
+                    e
+                    for p in t.subtree
+                    if p.dep_ == "prep" and p.lower_ == "from"
+                    for g in p.children
+                    if g.dep_ == "pobj"
+                    for e in self.ents(g)
+                ]
         for c in children:
             if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ in ("ADP", "PART")):
                 self._prep(c, args, depth=0)
