@@ -938,3 +938,16 @@ def test_money_from_a_body_that_supports_a_programme_is_funding_not_a_mention(re
     assert ("London Borough of Ealing", "funds", "Riverside Walking Programme") in got
     assert ("London Borough of Ealing", "mentions", "Riverside Walking Programme") not in got
     assert ("NHS England", "funds", "Riverside Walking Programme") in got
+
+
+def test_a_bulleted_board_list_with_dashes(register) -> None:
+    result = run(
+        "Our board\n\nThe board of NHS North Central London Integrated Care Board is made up of:\n\n"
+        "• Jane Doe – Chair\n• Dr Ann Lee – Partner Member, Primary Care\n"
+        "• Cllr Tom Brown – Partner Member, Local Authorities (Leader, London Borough of Barnet)\n",
+        register,
+    )
+    got = triples(result)
+    icb = "NHS North Central London Integrated Care Board"
+    assert {("Jane Doe", "hasRole", icb), ("Ann Lee", "hasRole", icb), ("Tom Brown", "hasRole", icb)} <= got
+    assert names(result).get("Local Authorities") is None

@@ -1364,7 +1364,11 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
             before = doc.text[max(0, t.start - 80) : t.start]
             role_after = _ROLE_AFTER.match(after)
             if (
-                (role_after and role_after.group(1).lower() in ROLE_WORDS)
+                (
+                    role_after
+                    and role_after.group(1).lower() in ROLE_WORDS
+                    and _looks_like_name_pair(toks[i : i + k])
+                )
                 or (_looks_like_name_pair(toks[i : i + k]) and _PERSON_AFTER.match(after))
                 or (before.rstrip().endswith((",", "By")) and _ROLE_BEFORE.search(before))
                 or _FROM_AFTER.match(after)

@@ -237,8 +237,8 @@ def rule_attendance(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
             continue
         line_start = doc.text.rfind("\n", 0, span.start) + 1
         opening = doc.folded[line_start : span.start]
-        if opening.strip() and not re.fullmatch(
-            rf"(?:[a-z][a-z ]{{0,30}}:)?\s*(?:(?:{_HONOURS})\.?\s+)*", opening
+        if opening.strip() and not re.fullmatch(  # a label ("Present:"), a bullet, honours
+            rf"(?:[a-z][a-z ]{{0,30}}:|\s*[-\u2022\u00b7*\u25aa\u2013])?\s*(?:(?:{_HONOURS})\.?\s+)*", opening
         ):
             continue
         m = _ATTENDANCE.match(doc.folded, span.end)
@@ -251,7 +251,7 @@ def rule_attendance(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
         for o in doc.spans_in(m.start(1), line_end):
             if doc.entities[o.entity].kind not in ORG_KINDS:
                 continue
-            if ";" not in doc.folded[m.start(1) : o.start]:
+            if not re.search(r"[;(]", doc.folded[m.start(1) : o.start]):
                 on_board = False  # the first role's organisation is named: it is held there
             piece = re.split(r"[;]", doc.folded[boundary : o.start])[-1]
             role = _LINE_ROLE.fullmatch(piece)
