@@ -951,3 +951,10 @@ def test_a_bulleted_board_list_with_dashes(register) -> None:
     icb = "NHS North Central London Integrated Care Board"
     assert {("Jane Doe", "hasRole", icb), ("Ann Lee", "hasRole", icb), ("Tom Brown", "hasRole", icb)} <= got
     assert names(result).get("Local Authorities") is None
+
+
+def test_something_launched_with_a_partner(register) -> None:
+    result = run(
+        "In 2024 Acme Health Ltd launched the Riverside Community Fund with Bobco Care Ltd.", register
+    )
+    assert ("Acme Health Ltd", "collaboratesWith", "Bobco Care Ltd") in triples(result)

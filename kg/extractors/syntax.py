@@ -441,8 +441,12 @@ class _Sentence:
         for t in subj + objs:  # "a strategy from X was released": prepositions on a named argument
             if t.i in self.entity:
                 for c in t.children:
-                    if c.dep_ == "prep" and c.lower_ in ("from", "by"):
-                        self._prep(c, args, depth=2)
+                    if c.dep_ == "prep" and (
+                        c.lower_ in ("from", "by") or (c.lower_ == "with" and t in objs)
+                    ):
+                        self._prep(
+                            c, args, depth=2
+                        )  # "launched the Fund with X": the parser hangs "with" on the name
         for t in objs:  # "provide care across X": prepositions on the object too
             if t.i not in self.entity:
                 for c in t.children:
