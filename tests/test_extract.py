@@ -958,3 +958,10 @@ def test_something_launched_with_a_partner(register) -> None:
         "In 2024 Acme Health Ltd launched the Riverside Community Fund with Bobco Care Ltd.", register
     )
     assert ("Acme Health Ltd", "collaboratesWith", "Bobco Care Ltd") in triples(result)
+
+
+def test_a_compass_word_before_a_peoples_name_is_no_place(register) -> None:
+    kinds = names(
+        run("Residents of South Asian heritage in East Kent and North Acton were surveyed.", register)
+    )
+    assert "South Asian" not in kinds and kinds.get("East Kent") == kinds.get("North Acton") == "Place"

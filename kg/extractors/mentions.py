@@ -774,6 +774,8 @@ def _compass_places(doc: DocModel, toks: list[Token]) -> None:
             continue
         if toks[j].lower in _BUILDING_PARTS:
             continue  # "2nd Floor West Wing": a part of a building, not a place
+        if re.search(r"(?:ian|ean|can|ese|ish)$", toks[j].lower):
+            continue  # "South Asian", "East African": a people or a language, not a place
         if j + 1 < len(toks) and toks[j + 1].capitalised and toks[j + 1].start - toks[j].end == 1:
             continue  # part of a longer name
         start, end = t.start, toks[j].end
