@@ -965,3 +965,16 @@ def test_a_compass_word_before_a_peoples_name_is_no_place(register) -> None:
         run("Residents of South Asian heritage in East Kent and North Acton were surveyed.", register)
     )
     assert "South Asian" not in kinds and kinds.get("East Kent") == kinds.get("North Acton") == "Place"
+
+
+def test_a_byline_names_its_paper_and_a_report_author_her_council(register) -> None:
+    result = run(
+        "Clinic to close\n\nBy Jane Doe, Health Reporter, Enfield Gazette\n\nThe clinic will close.\n\n"
+        "Report author: Mary Major, Public Health Strategist, Royal Borough of Greenwich\n",
+        register,
+    )
+    kinds = names(result)
+    assert kinds.get("Enfield Gazette") == "Organisation"
+    got = triples(result)
+    assert ("Jane Doe", "hasRole", "Enfield Gazette") in got
+    assert ("Mary Major", "hasRole", "Royal Borough of Greenwich") in got

@@ -262,6 +262,9 @@ ROLE_WORDS = {
     "spokeswoman",
     "convenor",
     "champion",
+    "strategist",
+    "planner",
+    "practitioner",
 }
 
 # words that open a sentence but never a name

@@ -1367,35 +1367,39 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
             role_after = _ROLE_AFTER.match(after)
             if (
                 (
-                    role_after
-                    and role_after.group(1).lower() in ROLE_WORDS
+                    (
+                        role_after
+                        and role_after.group(1).lower() in ROLE_WORDS
+                        and _looks_like_name_pair(toks[i : i + k])
+                    )
+                    or (_looks_like_name_pair(toks[i : i + k]) and _PERSON_AFTER.match(after))
+                    or (before.rstrip().endswith((",", "By")) and _ROLE_BEFORE.search(before))
+                    or _FROM_AFTER.match(after)
                     and _looks_like_name_pair(toks[i : i + k])
-                )
-                or (_looks_like_name_pair(toks[i : i + k]) and _PERSON_AFTER.match(after))
-                or (before.rstrip().endswith((",", "By")) and _ROLE_BEFORE.search(before))
-                or _FROM_AFTER.match(after)
-                and _looks_like_name_pair(toks[i : i + k])
-                or _SAID_AFTER.match(after)
-                or _HONOURS_AFTER.match(after)
-                or (_APPOINTED_AFTER.match(after) and _looks_like_name_pair(toks[i : i + k]))
-                or _AS_ROLE_AFTER.match(after)
-                and _APPOINTED_BEFORE.search(before)
-                or _SAID_OR_ROLE_BEFORE.search(before)
-                or (_MINUTES_BEFORE.search(before) and _looks_like_name_pair(toks[i : i + k]))
-                or (
-                    before.endswith(" and ")
-                    and _looks_like_name_pair(toks[i : i + k])
-                    and any(
-                        doc.entities[sp.entity].kind == "Person"
-                        for sp in doc.overlapping(t.start - 6, t.start - 5)
+                    or _SAID_AFTER.match(after)
+                    or _HONOURS_AFTER.match(after)
+                    or (_APPOINTED_AFTER.match(after) and _looks_like_name_pair(toks[i : i + k]))
+                    or _AS_ROLE_AFTER.match(after)
+                    and _APPOINTED_BEFORE.search(before)
+                    or _SAID_OR_ROLE_BEFORE.search(before)
+                    or (_MINUTES_BEFORE.search(before) and _looks_like_name_pair(toks[i : i + k]))
+                    or (
+                        before.endswith(" and ")
+                        and _looks_like_name_pair(toks[i : i + k])
+                        and any(
+                            doc.entities[sp.entity].kind == "Person"
+                            for sp in doc.overlapping(t.start - 6, t.start - 5)
+                        )
+                    )
+                    or (before.rstrip().endswith(",") and _ROLE_OF_ORG_BEFORE.search(before))
+                    or (
+                        _looks_like_name_pair(toks[i : i + k])
+                        and _org_in_brackets_after(doc, toks[i + k - 1].end)
                     )
                 )
-                or (before.rstrip().endswith(",") and _ROLE_OF_ORG_BEFORE.search(before))
-                or (
-                    _looks_like_name_pair(toks[i : i + k])
-                    and _org_in_brackets_after(doc, toks[i + k - 1].end)
-                )
-            ) and not _common_words(doc, toks[i : i + k]):
+                and not _common_words(doc, toks[i : i + k])
+                and not _starts_with_place(doc, t)
+            ):
                 found = (i, i + k - 1, None)
         if found is None:
             continue
@@ -1437,6 +1441,12 @@ def _affiliation(doc: DocModel, toks: list[Token], i: int) -> None:
         kind = head_kind(doc.text[start:end]) or "Organisation"
         ent = doc.entity_for_name(kind, doc.text[start:end], "affiliation.v1")
         doc.add_span(start, end, ent, "affiliation.v1")
+
+
+def _starts_with_place(doc: DocModel, tok: Token) -> bool:
+    """Does a run begin with a borough's or place's name ("Enfield Courier", "Croydon Voice")? No
+    person's name does."""
+    return doc.register is not None and tok.lower in _single_word_places(doc.register)
 
 
 def _org_in_brackets_after(doc: DocModel, end: int) -> bool:
@@ -1743,6 +1753,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     area_acronym_systems(doc, gazetteer)
     acronym_definitions(doc, register)
     open_names(doc, register)
+    role_line_bodies(doc)
     borough_boards(doc)
     qualify_generic_systems(doc, gazetteer)
     merge_short_names(doc)
@@ -1857,6 +1868,29 @@ def _home_borough(doc: DocModel) -> str | None:
     if not ranked or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
         return None
     return ranked[0][0]
+
+
+_ROLE_LINE_BODY = re.compile(
+    r"(?m)^[ \t]*(?:By\s+|[A-Za-z ]{1,30}:\s*)?[A-Z][^,\n]{2,60},[ \t]*([^,\n]{2,60}),[ \t]*"
+    r"([A-Z][\w'\u2019&-]*(?:[ \t]+(?:(?:and|of|for|the|&)[ \t]+)?[A-Z][\w'\u2019&-]*){1,5})[ \t]*$"
+)
+
+
+def role_line_bodies(doc: DocModel) -> None:
+    """ "By Jane Doe, Health Reporter, Riverside Courier": the last part of a line that names a
+    person and a role is the body the role is held in, known to the register or not."""
+    for m in _ROLE_LINE_BODY.finditer(doc.text):
+        role_words = {w.lower() for w in re.findall(r"[A-Za-z-]+", m.group(1))}
+        if not role_words & ROLE_WORDS or not doc.free(m.start(2), m.end(2)):
+            continue
+        people = [
+            sp for sp in doc.spans_in(m.start(), m.start(1)) if doc.entities[sp.entity].kind == "Person"
+        ]
+        name = m.group(2)
+        if not people or _generic(name) or head_kind(name) in PLACE_KINDS:
+            continue
+        ent = doc.entity_for_name(head_kind(name) or "Organisation", name, "role-line-body.v1")
+        doc.add_span(m.start(2), m.end(2), ent, "role-line-body.v1")
 
 
 def borough_boards(doc: DocModel) -> None:
