@@ -978,3 +978,15 @@ def test_a_byline_names_its_paper_and_a_report_author_her_council(register) -> N
     got = triples(result)
     assert ("Jane Doe", "hasRole", "Enfield Gazette") in got
     assert ("Mary Major", "hasRole", "Royal Borough of Greenwich") in got
+
+
+def test_capitalised_descriptions_in_terms_of_reference(register) -> None:
+    result = run(
+        "Terms of reference: Riverside Quality Committee\n\nThe Riverside Quality Committee meets monthly. "
+        "The Committee is chaired by a non-executive member, Dr Jane Doe. The Riverside Food Alliance "
+        "met in May. The Alliance published its Riverside Food Plan 2026 in June.",
+        register,
+    )
+    got = triples(result)
+    assert ("Jane Doe", "hasRole", "Riverside Quality Committee") in got
+    assert ("Riverside Food Alliance", "publishes", "Riverside Food Plan 2026") in got
