@@ -990,3 +990,11 @@ def test_capitalised_descriptions_in_terms_of_reference(register) -> None:
     got = triples(result)
     assert ("Jane Doe", "hasRole", "Riverside Quality Committee") in got
     assert ("Riverside Food Alliance", "publishes", "Riverside Food Plan 2026") in got
+
+
+def test_a_places_plan_in_lower_case_is_named_with_its_place(register) -> None:
+    result = run(
+        "The board agreed Merton's new health and care plan. Merton is in south west London.", register
+    )
+    kinds = names(result)
+    assert kinds.get("Merton health and care plan") == "Strategy" and kinds.get("Merton") == "Borough"

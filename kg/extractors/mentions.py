@@ -929,8 +929,9 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
         k = run_end + 1
         if k < n and doc.text[toks[k - 1].end : toks[k].start] == " ":
             # lower-case modifiers and head after a known place or organisation name
+            owner_s = 2 if run[-1].text.endswith(("'s", "\u2019s")) else 0  # "Merton's health and care plan"
             prefix_known = any(
-                s.start == run[0].start and s.end >= run[-1].end
+                s.start == run[0].start and s.end >= run[-1].end - owner_s
                 for s in doc.overlapping(run[0].start, run[0].end)
             )
             limit = 4 if prefix_known else 0
@@ -990,6 +991,7 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             a, b, kind = chosen
             if (
                 b > a + 1
+                and b != lower_head  # "Merton's health and care plan": without its owner, no name
                 and toks[a].text.endswith(("'s", "\u2019s"))
                 and (
                     any(sp.start == toks[a].start for sp in doc.overlapping(toks[a].start, toks[a].end - 2))
@@ -1001,11 +1003,14 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                 )
             ):
                 a += 1  # "Haringey's Health and Wellbeing Strategy": a known owner is not part of the name
-            for k in range(b - 1, a, -1):
+            owner_at = None
+            for k in range(b - 1, a - 1, -1):
                 if toks[k].text.endswith(("'s", "\u2019s")) and any(
                     sp.end == toks[k].end - 2 for sp in doc.overlapping(toks[a].start, toks[k].end - 2)
                 ):
-                    a = k + 1  # "NHS England's Urgent Care Strategy": a known owner of several words
+                    owner_at = k
+                    if b != lower_head and k > a:
+                        a = k + 1  # "NHS England's Urgent Care Strategy": a known owner of several words
                     break
             start, end = toks[a].start, toks[b].end
             if kind in ("Strategy", "Programme"):
@@ -1014,6 +1019,20 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                 if year:
                     end = year.end()
             name = doc.text[start:end]
+            if b == lower_head and owner_at is not None:
+                # "Merton's new health and care plan": the plan is named "Merton health and care plan"
+                words = [t.text for t in toks[owner_at + 1 : b + 1]]
+                while words and words[0].lower() in (
+                    "new",
+                    "draft",
+                    "latest",
+                    "refreshed",
+                    "updated",
+                    "first",
+                ):
+                    words = words[1:]
+                name = " ".join([doc.text[start : toks[owner_at].end - 2], *words])
+                start = toks[owner_at + 1].start  # the owner keeps its own mention
             if b == lower_head and b - a >= 2 and toks[b].lower in _NAMED_ACTIVITY_HEADS:
                 # "the Ageing Well Riverside programme": the programme's name is the capitals
                 name = doc.text[start : toks[b - 1].end]
