@@ -998,3 +998,8 @@ def test_a_places_plan_in_lower_case_is_named_with_its_place(register) -> None:
     )
     kinds = names(result)
     assert kinds.get("Merton health and care plan") == "Strategy" and kinds.get("Merton") == "Borough"
+
+
+def test_a_number_that_opens_a_plans_name(register) -> None:
+    result = run("The fund follows the 10 Year Riverside Plan, published by NHS England in July.", register)
+    assert ("NHS England", "publishes", "10 Year Riverside Plan") in triples(result)

@@ -1012,6 +1012,14 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                     if b != lower_head and k > a:
                         a = k + 1  # "NHS England's Urgent Care Strategy": a known owner of several words
                     break
+            if (
+                kind in ("Strategy", "Programme", "Funding")
+                and a > 0
+                and toks[a - 1].text.isdigit()
+                and doc.text[toks[a - 1].end : toks[a].start] == " "
+                and doc.free(toks[a - 1].start, toks[a - 1].end)
+            ):
+                a -= 1  # "the 10 Year Health Plan": a number that opens the name
             start, end = toks[a].start, toks[b].end
             if kind in ("Strategy", "Programme"):
                 # a year or a period ends the name: "Joint Forward Plan 2025/26", "Strategy 2023-2028"
