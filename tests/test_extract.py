@@ -1003,3 +1003,11 @@ def test_a_places_plan_in_lower_case_is_named_with_its_place(register) -> None:
 def test_a_number_that_opens_a_plans_name(register) -> None:
     result = run("The fund follows the 10 Year Riverside Plan, published by NHS England in July.", register)
     assert ("NHS England", "publishes", "10 Year Riverside Plan") in triples(result)
+
+
+def test_a_plan_named_after_a_dash(register) -> None:
+    kinds = names(
+        run("The plan, called the Families (0-25) Partnership - Bright Start Strategy, was agreed.", register)
+    )
+    assert kinds.get("Bright Start Strategy") == "Strategy"
+    assert not any(" - " in n for n in kinds)

@@ -1026,6 +1026,13 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                 year = _NAME_YEARS.match(doc.text, end)
                 if year:
                     end = year.end()
+            dash = max(doc.text.rfind(" - ", start, end), doc.text.rfind(" \u2013 ", start, end))
+            if (
+                dash > start
+                and len(doc.text[dash + 3 : end].split()) >= 2
+                and head_kind(doc.text[dash + 3 : end])
+            ):
+                start = dash + 3  # "the Families Partnership - Best Start Strategy": the name after the dash
             name = doc.text[start:end]
             if b == lower_head and owner_at is not None:
                 # "Merton's new health and care plan": the plan is named "Merton health and care plan"
