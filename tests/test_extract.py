@@ -1011,3 +1011,22 @@ def test_a_plan_named_after_a_dash(register) -> None:
     )
     assert kinds.get("Bright Start Strategy") == "Strategy"
     assert not any(" - " in n for n in kinds)
+
+
+def test_borough_of_a_compass_word_and_a_partnership_which_brings_together(register) -> None:
+    result = run(
+        "1. The Riverside Alliance is a well-established partnership which brings together Acme Health "
+        "Ltd and the Borough of Bromley.\n2. There is a challenge around changing structures within "
+        "Southeast London.",
+        register,
+    )
+    kinds = names(result)
+    assert (
+        kinds.get("London Borough of Bromley") == "LocalAuthority"
+        and kinds.get("South East London") == "Place"
+    )
+    got = triples(result)
+    assert {
+        ("Acme Health Ltd", "memberOf", "Riverside Alliance"),
+        ("London Borough of Bromley", "memberOf", "Riverside Alliance"),
+    } <= got

@@ -59,8 +59,12 @@ def _variants(name: str) -> set[str]:
         for long, short in _COMPASS_SHORT:
             if v.startswith(long):  # "NW London ICS", "SEL ICB" are written forms of the area's name
                 out.add(short + v[len(long) :])
+        for compass in ("north west", "north east", "south west", "south east"):
+            if v.startswith(compass + " london"):  # "Southeast London", written as one word
+                out.add(compass.replace(" ", "") + v[len(compass) :])
         if v.startswith("london borough of "):  # the usual short form in minutes: "LB of Lewisham"
             out.add("lb of " + v[len("london borough of ") :])
+            out.add("borough of " + v[len("london borough of ") :])  # "the Borough of Bromley"
         if v.startswith("royal borough of "):
             out.add("rb of " + v[len("royal borough of ") :])
     return {v for v in out if len(v) >= 2}

@@ -71,7 +71,12 @@ _CO_PREFIX = re.compile(r"\b[Cc]o-(?=[a-z]{3})")  # "co-chaired by X": parsed as
 _SUB_PREFIX = re.compile(r"\b([Ss]ub)-([a-z]{3,})\b")
 
 
+# an item number opening a unit ("1. X is ...", "2.3 X agreed", "(b) X will"): read as spaces
+_ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,2}\.?|\([a-z0-9]{1,3}\))\s+(?=[A-Z])")
+
+
 def _normalise_for_parse(text: str) -> str:
+    text = _ITEM_NUMBER.sub(lambda m: " " * len(m.group()), text)
     text = _GLUED_NUMBER.sub(lambda m: " " * len(m.group()), text)
     text = _CO_PREFIX.sub("   ", text)
     text = _SUB_PREFIX.sub(lambda m: m.group(1) + m.group(2) + " ", text)
@@ -301,6 +306,11 @@ class _Sentence:
             noun = tok.head.head
             if noun.i not in self.entity and noun.dep_ == "appos" and noun.head.i in self.entity:
                 return noun.head  # "X, the borough's partnership, which runs Y": X runs Y
+            if noun.i not in self.entity and noun.dep_ == "attr" and noun.head.lemma_ == "be":
+                # "X is a partnership which brings together A and B": X does
+                subj = [c for c in noun.head.children if c.dep_ == "nsubj" and c.i in self.entity]
+                if subj:
+                    return subj[0]
             one = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
             if (
                 one is not None
