@@ -1030,3 +1030,14 @@ def test_borough_of_a_compass_word_and_a_partnership_which_brings_together(regis
         ("Acme Health Ltd", "memberOf", "Riverside Alliance"),
         ("London Borough of Bromley", "memberOf", "Riverside Alliance"),
     } <= got
+
+
+def test_responsible_for_producing_and_delivering_a_plan(register) -> None:
+    result = run(
+        "The Riverside Board is responsible for producing and delivering the Riverside Care Plan, "
+        "reporting to the Hillside Partnership.",
+        register,
+    )
+    got = triples(result)
+    assert ("Riverside Board", "publishes", "Riverside Care Plan") in got
+    assert ("Riverside Board", "partOf", "Hillside Partnership") in got

@@ -344,7 +344,7 @@ class _Sentence:
                 while (
                     not subj
                     and (
-                        h.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp")
+                        h.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp", "acomp")
                         or (h.dep_ == "prep" and h is not v)
                     )
                     and h.head is not h
@@ -400,6 +400,14 @@ class _Sentence:
             by = by + stray
         elif stray and objs:
             objs = objs + stray
+        if not objs:  # "producing and delivering the plan": the object the coordinated verb takes
+            objs = [
+                g
+                for c in children
+                if c.dep_ == "conj" and c.pos_ == "VERB"
+                for g in c.children
+                if g.dep_ == "dobj"
+            ]
         if not objs:  # "helping X implement ...", "asked X to ...": the object is the subject of the clause
             objs = [
                 g
