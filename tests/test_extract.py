@@ -1041,3 +1041,13 @@ def test_responsible_for_producing_and_delivering_a_plan(register) -> None:
     got = triples(result)
     assert ("Riverside Board", "publishes", "Riverside Care Plan") in got
     assert ("Riverside Board", "partOf", "Hillside Partnership") in got
+
+
+def test_we_is_the_body_that_opens_the_first_paragraphs_when_no_heading_names_one(register) -> None:
+    result = run(
+        "News\n\nWorking together for better care\n\nA picture of people standing together.\n\n"
+        "Barts Health NHS Trust has led the way in new ways of working. NHS England has asked us to "
+        "consider how we could work together.",
+        register,
+    )
+    assert ("NHS England", "mentions", "Barts Health NHS Trust") in triples(result)

@@ -227,6 +227,13 @@ def _author(doc: DocModel, spans: list) -> int | None:
             break
         if doc.entities[span.entity].kind in ORG_KINDS:
             return span.entity
+    # no body in the heading: the first body that opens a sentence of the opening paragraphs
+    starts = {a for a, _ in doc.sentences}
+    for span in spans:
+        if span.start > 1000:
+            break
+        if doc.entities[span.entity].kind in ORG_KINDS - {"ICS"} and span.start in starts:
+            return span.entity
     return None
 
 
