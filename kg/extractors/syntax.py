@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -32,6 +34,7 @@ from kg.extractors.rules import (
     rules_by_trigger,
 )
 from kg.extractors.structure import Unit, units
+from kg.extractors.triggers import trigger_filter
 
 # one word each actor stands in as while the sentence is parsed: a plain proper noun of the
 # actor's kind, so that the parser sees "Smith said" rather than a twelve-word trust name
@@ -652,6 +655,72 @@ def _verbless_trigger(parsed, index: dict[tuple[str, str], list[Rule]]) -> bool:
     )
 
 
+class ParseCache:
+    """The parses of the last ``size`` distinct input strings of this process (least recently used
+    dropped first). A parse depends on its text alone: spaCy's result for a text is the same
+    whether it is parsed alone or in a batch with other texts (checked over every input of the
+    development, seed, held-out and generated documents), and the rules only read the parses.
+    Inputs repeat because every actor stands in as one word ("Acme funds Acme."); the ``hits`` and
+    ``misses`` counters say how much was reused."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self.hits = 0
+        self.misses = 0
+        self._docs: OrderedDict[str, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def parse(self, texts: list[str]) -> list:
+        """The parse of every text, in order; the texts not cached are parsed in one batch."""
+        with self._lock:
+            out: list = [self._docs.get(t) for t in texts]
+            todo = list(dict.fromkeys(t for t, d in zip(texts, out, strict=True) if d is None))
+            self.hits += len(texts) - len(todo)
+            self.misses += len(todo)
+            for t in texts:
+                if t in self._docs:
+                    self._docs.move_to_end(t)
+        parsed = dict(zip(todo, parser().pipe(todo), strict=True)) if todo else {}
+        with self._lock:
+            for t, d in parsed.items():
+                self._docs[t] = d
+                self._docs.move_to_end(t)
+            while len(self._docs) > self.size:
+                self._docs.popitem(last=False)
+        return [d if d is not None else parsed[t] for t, d in zip(texts, out, strict=True)]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._docs.clear()
+            self.hits = self.misses = 0
+
+
+PARSES = ParseCache()
+
+
+def parse_texts(texts: list[str]) -> list:
+    """The dependency parses of ``texts`` (from :data:`PARSES` when seen before)."""
+    return PARSES.parse(texts)
+
+
+PREFILTER = True  # False: parse every input (the prefilter's tests compare both ways)
+
+
+def _filter_args(
+    inp: _Input, kinds: list[str], council: dict[int, int], recent: int | None
+) -> tuple[str, set[str], set[str], str | None]:
+    """What :meth:`TriggerFilter.may_fire` reads of an input: its text, the kinds of the actors
+    standing in it, the kinds of the councils its boroughs stand for, and the kind of the
+    commissioning body named before it."""
+    ents = {*inp.entity_at.values(), *inp.list_entities}
+    return (
+        inp.text,
+        {kinds[e] for e in ents},
+        {kinds[council[e]] for e in ents if e in council},
+        kinds[recent] if recent is not None else None,
+    )
+
+
 def relations(
     doc: DocModel, slots: list[list[Slot]] | None = None, notes: list[str] | None = None
 ) -> list[Found]:
@@ -690,11 +759,21 @@ def relations(
         if doc.entities[x.entity].kind in _COMMISSIONER_KINDS and x.how != "author"
     ]
     starts = [c[0] for c in commissioners]
-    for parsed, inp in zip(parser().pipe(i.text for i in inputs), inputs, strict=True):
+    recents = []
+    for inp in inputs:
         k = bisect.bisect_left(starts, inp.spans[0]) - 1
-        recent = commissioners[k][1] if k >= 0 else None
+        recents.append(commissioners[k][1] if k >= 0 else None)
+    if PREFILTER:  # an input no rule could fire on is not parsed (kg/extractors/triggers.py)
+        check = trigger_filter()
+        keep = [
+            check.may_fire(*_filter_args(inp, kinds, council, recent))
+            for inp, recent in zip(inputs, recents, strict=True)
+        ]
+        inputs = [inp for inp, k in zip(inputs, keep, strict=True) if k]
+        recents = [r for r, k in zip(recents, keep, strict=True) if k]
+    for parsed, inp, recent in zip(parse_texts([i.text for i in inputs]), inputs, recents, strict=True):
         if _verbless_trigger(parsed, index):
-            parsed = parser()(inp.text.replace(_DEFAULT_STAND_IN, _SECOND_STAND_IN))
+            parsed = parse_texts([inp.text.replace(_DEFAULT_STAND_IN, _SECOND_STAND_IN)])[0]
         found.extend(_matches(doc, _Sentence(parsed, inp, kinds, council, recent), index))
     found.extend(_member_lists(doc, doc_units, flat))
     found = _plans_to_owners(doc, found)
