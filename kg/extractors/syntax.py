@@ -689,6 +689,9 @@ class ParseCache:
                 self._docs.popitem(last=False)
         return [d if d is not None else parsed[t] for t, d in zip(texts, out, strict=True)]
 
+    def __contains__(self, text: str) -> bool:
+        return text in self._docs
+
     def clear(self) -> None:
         with self._lock:
             self._docs.clear()
@@ -766,9 +769,9 @@ def relations(
     if PREFILTER:  # an input no rule could fire on is not parsed (kg/extractors/triggers.py)
         check = trigger_filter()
         keep = [
-            check.may_fire(*_filter_args(inp, kinds, council, recent))
+            inp.text in PARSES or check.may_fire(*_filter_args(inp, kinds, council, recent))
             for inp, recent in zip(inputs, recents, strict=True)
-        ]
+        ]  # a parse at hand costs nothing: the rules read it (and find nothing if none could fire)
         inputs = [inp for inp, k in zip(inputs, keep, strict=True) if k]
         recents = [r for r, k in zip(recents, keep, strict=True) if k]
     for parsed, inp, recent in zip(parse_texts([i.text for i in inputs]), inputs, recents, strict=True):
