@@ -130,12 +130,19 @@ def _render(
     out.append(doc.text[pos:end].replace("\n", " "))
 
 
-def _inputs(doc: DocModel, unit: Unit, slots: list[Slot]) -> Iterator[_Input]:
-    inside = [s for s in slots if unit.start <= s.start and s.end <= unit.end]
-    item_slots = []
-    for s, e in unit.items:
-        first = [x for x in slots if s <= x.start and x.end <= e]
-        item_slots.append(first)
+def _within(slots: list[Slot], starts: list[int], start: int, end: int) -> list[Slot]:
+    """The slots lying in [start, end], in order (``slots`` sorted by start, ``starts`` their starts)."""
+    lo, hi = bisect.bisect_left(starts, start), bisect.bisect_right(starts, end)
+    return [x for x in slots[lo:hi] if x.end <= end]
+
+
+def _inputs(
+    doc: DocModel, unit: Unit, slots: list[Slot], starts: list[int] | None = None
+) -> Iterator[_Input]:
+    if starts is None:
+        starts = [x.start for x in slots]
+    inside = _within(slots, starts, unit.start, unit.end)
+    item_slots = [_within(slots, starts, s, e) for s, e in unit.items]
     distinct = {x.entity for x in inside} | {f[0].entity for f in item_slots if f}
     if len(distinct) >= 2 or (distinct and _CONTEXT_TRIGGER.search(doc.text, unit.start, unit.end)):
         out: list[str] = []
@@ -187,14 +194,17 @@ class _Sentence:
         self.commissioner = commissioner  # the last commissioning body named before this sentence
         self.doc = parsed
         self.inp = inp
-        self.entity = {t.i: inp.entity_at[t.idx] for t in parsed if t.idx in inp.entity_at}
         self.kinds = kinds  # the kind of every entity of the document, by index
-        colon = [
-            t.i
-            for t in parsed
-            if inp.list_start >= 0 and t.idx < inp.list_start and t.text in (":", "\u2013", "-")
-        ]
-        self.colon = colon[-1] if colon else None
+        self.entity: dict[int, int] = {}  # token index -> entity, in token order
+        self.colon = None  # the last colon or dash before the appended list
+        at, list_start = inp.entity_at, inp.list_start
+        for t in parsed:
+            idx = t.idx
+            if idx in at:
+                self.entity[t.i] = at[idx]
+            if list_start >= 0 and idx < list_start and t.text in (":", "\u2013", "-"):
+                self.colon = t.i
+        self._appositions: list[tuple[int, int, str]] | None = None
 
     def ents(self, tok) -> list[int]:
         """The actors a token stands for: itself and its conjuncts, or the names a plural noun
@@ -529,23 +539,24 @@ class _Sentence:
         )
         return {"holder": list(dict.fromkeys(holder)), "of": list(dict.fromkeys(of))}, role
 
-    def appositions(self) -> Iterator[tuple[int, int, str]]:
-        """(name, name in apposition to it, the title word before the first name)."""
+    def appositions(self) -> list[tuple[int, int, str]]:
+        """(name, name in apposition to it, the title word before the first name); found once."""
+        if self._appositions is None:
+            self._appositions = list(self._find_appositions())
+        return self._appositions
+
+    def _find_appositions(self) -> Iterator[tuple[int, int, str]]:
         verbless = not any(t.pos_ in ("VERB", "AUX") for t in self.doc)
-        for t in self.doc:
-            # a line "Jane Doe, Acme Trust" (no verb) is parsed as apposition or as a loose modifier
-            deps = ("appos", "npadvmod", "conj") if verbless else ("appos",)
-            if t.dep_ in deps and t.i in self.entity and t.head.i in self.entity and t.head.i < t.i:
+        # a line "Jane Doe, Acme Trust" (no verb) is parsed as apposition or as a loose modifier
+        deps = ("appos", "npadvmod", "conj") if verbless else ("appos",)
+        for i in self.entity:  # both readings start from a name
+            t = self.doc[i]
+            if t.dep_ in deps and t.head.i in self.entity and t.head.i < t.i:
                 h = t.head
                 title = self.doc[h.i - 1].lower_.rstrip(".") if h.i > 0 else ""
                 yield self.entity[h.i], self.entity[t.i], title
             # "Jane Doe from Acme Trust", "Jane Doe at Acme Trust"
-            if (
-                t.dep_ == "pobj"
-                and t.i in self.entity
-                and t.head.lower_ in ("from", "at")
-                and t.head.head.i in self.entity
-            ):
+            if t.dep_ == "pobj" and t.head.lower_ in ("from", "at") and t.head.head.i in self.entity:
                 yield self.entity[t.head.head.i], self.entity[t.i], "from"
 
 
@@ -580,18 +591,16 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
                 continue
             yield from _apply(rule, args, kinds, sent, role)
     for rule in index.get(("possessive", ""), []):  # "the ICB's Urgent Care Strategy"
-        for tok in sent.doc:
-            if tok.i not in sent.entity:
-                continue
+        for i in sent.entity:  # the names, in token order
+            tok = sent.doc[i]
             owners = [c for c in tok.children if c.dep_ == "poss" and c.i in sent.entity]
             if owners:
                 args = {"owner": [e for c in owners for e in sent.ents(c)], "owned": [sent.entity[tok.i]]}
                 yield from _apply(rule, args, kinds, sent, None)
     named_rules = index.get(("name", ""), [])
     if named_rules:  # "the Crisis Cafe Service in South West London": a name with its own phrase
-        for tok in sent.doc:
-            if tok.i not in sent.entity:
-                continue
+        for i in sent.entity:  # the names, in token order
+            tok = sent.doc[i]
             args: dict[str, list[int]] = {"named": [sent.entity[tok.i]]}
             for c in tok.children:
                 if c.dep_ == "prep":
@@ -737,7 +746,8 @@ def relations(
     flat = sorted((s for group in slots for s in group), key=lambda s: (s.start, s.end))
     flat += _listed_people(doc, doc_units)
     flat = sorted(flat + plural_slots(doc, flat) + personal_slots(doc, flat), key=lambda s: (s.start, s.end))
-    inputs = [inp for unit in doc_units for inp in _inputs(doc, unit, flat)]
+    flat_starts = [x.start for x in flat]
+    inputs = [inp for unit in doc_units for inp in _inputs(doc, unit, flat, flat_starts)]
     if not inputs:
         return []
     words, kept = 0, 0
