@@ -664,13 +664,21 @@ def _verbless_trigger(parsed, index: dict[tuple[str, str], list[Rule]]) -> bool:
     )
 
 
+def _drop_vectors(parsed) -> None:
+    """Forget the word vectors a parse was computed from (about 10 KB a sentence): no rule reads them."""
+    import numpy  # spaCy's own dependency, loaded with it
+
+    parsed.tensor = numpy.empty((0, 0), dtype="float32")
+
+
 class ParseCache:
     """The parses of the last ``size`` distinct input strings of this process (least recently used
     dropped first). A parse depends on its text alone: spaCy's result for a text is the same
     whether it is parsed alone or in a batch with other texts (checked over every input of the
     development, seed, held-out and generated documents), and the rules only read the parses.
     Inputs repeat because every actor stands in as one word ("Acme funds Acme."); the ``hits`` and
-    ``misses`` counters say how much was reused."""
+    ``misses`` counters say how much was reused. A parse is kept without its word vectors
+    (``Doc.tensor``), so a full cache holds about 4 KB a sentence."""
 
     def __init__(self, size: int = 4096) -> None:
         self.size = size
@@ -690,6 +698,8 @@ class ParseCache:
                 if t in self._docs:
                     self._docs.move_to_end(t)
         parsed = dict(zip(todo, parser().pipe(todo), strict=True)) if todo else {}
+        for d in parsed.values():
+            _drop_vectors(d)
         with self._lock:
             for t, d in parsed.items():
                 self._docs[t] = d
