@@ -666,9 +666,7 @@ def _verbless_trigger(parsed, index: dict[tuple[str, str], list[Rule]]) -> bool:
 
 def _drop_vectors(parsed) -> None:
     """Forget the word vectors a parse was computed from (about 10 KB a sentence): no rule reads them."""
-    import numpy  # spaCy's own dependency, loaded with it
-
-    parsed.tensor = numpy.empty((0, 0), dtype="float32")
+    parsed.tensor = parsed.tensor[:0].copy()  # an empty array of the same kind (a slice would keep the rest)
 
 
 class ParseCache:
