@@ -304,8 +304,9 @@ def load_rules() -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+@cache
 def rules_by_trigger() -> dict[tuple[str, str], list[Rule]]:
-    """(trigger kind, lemma) -> the rules it fires."""
+    """(trigger kind, lemma) -> the rules it fires (built once; callers only read it)."""
     index: dict[tuple[str, str], list[Rule]] = {}
     for rule in load_rules():
         if rule.trigger in ("apposition", "possessive", "name"):

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -32,6 +34,7 @@ from kg.extractors.rules import (
     rules_by_trigger,
 )
 from kg.extractors.structure import Unit, units
+from kg.extractors.triggers import trigger_filter
 
 # one word each actor stands in as while the sentence is parsed: a plain proper noun of the
 # actor's kind, so that the parser sees "Smith said" rather than a twelve-word trust name
@@ -137,12 +140,19 @@ def _render(
     out.append(doc.text[pos:end].replace("\n", " "))
 
 
-def _inputs(doc: DocModel, unit: Unit, slots: list[Slot]) -> Iterator[_Input]:
-    inside = [s for s in slots if unit.start <= s.start and s.end <= unit.end]
-    item_slots = []
-    for s, e in unit.items:
-        first = [x for x in slots if s <= x.start and x.end <= e]
-        item_slots.append(first)
+def _within(slots: list[Slot], starts: list[int], start: int, end: int) -> list[Slot]:
+    """The slots lying in [start, end], in order (``slots`` sorted by start, ``starts`` their starts)."""
+    lo, hi = bisect.bisect_left(starts, start), bisect.bisect_right(starts, end)
+    return [x for x in slots[lo:hi] if x.end <= end]
+
+
+def _inputs(
+    doc: DocModel, unit: Unit, slots: list[Slot], starts: list[int] | None = None
+) -> Iterator[_Input]:
+    if starts is None:
+        starts = [x.start for x in slots]
+    inside = _within(slots, starts, unit.start, unit.end)
+    item_slots = [_within(slots, starts, s, e) for s, e in unit.items]
     distinct = {x.entity for x in inside} | {f[0].entity for f in item_slots if f}
     if len(distinct) >= 2 or (distinct and _CONTEXT_TRIGGER.search(doc.text, unit.start, unit.end)):
         out: list[str] = []
@@ -194,14 +204,17 @@ class _Sentence:
         self.commissioner = commissioner  # the last commissioning body named before this sentence
         self.doc = parsed
         self.inp = inp
-        self.entity = {t.i: inp.entity_at[t.idx] for t in parsed if t.idx in inp.entity_at}
         self.kinds = kinds  # the kind of every entity of the document, by index
-        colon = [
-            t.i
-            for t in parsed
-            if inp.list_start >= 0 and t.idx < inp.list_start and t.text in (":", "\u2013", "-")
-        ]
-        self.colon = colon[-1] if colon else None
+        self.entity: dict[int, int] = {}  # token index -> entity, in token order
+        self.colon = None  # the last colon or dash before the appended list
+        at, list_start = inp.entity_at, inp.list_start
+        for t in parsed:
+            idx = t.idx
+            if idx in at:
+                self.entity[t.i] = at[idx]
+            if list_start >= 0 and idx < list_start and t.text in (":", "\u2013", "-"):
+                self.colon = t.i
+        self._appositions: list[tuple[int, int, str]] | None = None
 
     def verb_ents(self, tok) -> list[int]:
         """The actors a verb's argument stands for: as :meth:`ents`, and "A, director for X and B,
@@ -679,23 +692,24 @@ class _Sentence:
                 )
         return args, role
 
-    def appositions(self) -> Iterator[tuple[int, int, str]]:
-        """(name, name in apposition to it, the title word before the first name)."""
+    def appositions(self) -> list[tuple[int, int, str]]:
+        """(name, name in apposition to it, the title word before the first name); found once."""
+        if self._appositions is None:
+            self._appositions = list(self._find_appositions())
+        return self._appositions
+
+    def _find_appositions(self) -> Iterator[tuple[int, int, str]]:
         verbless = not any(t.pos_ in ("VERB", "AUX") for t in self.doc)
-        for t in self.doc:
-            # a line "Jane Doe, Acme Trust" (no verb) is parsed as apposition or as a loose modifier
-            deps = ("appos", "npadvmod", "conj") if verbless else ("appos",)
-            if t.dep_ in deps and t.i in self.entity and t.head.i in self.entity and t.head.i < t.i:
+        # a line "Jane Doe, Acme Trust" (no verb) is parsed as apposition or as a loose modifier
+        deps = ("appos", "npadvmod", "conj") if verbless else ("appos",)
+        for i in self.entity:  # both readings start from a name
+            t = self.doc[i]
+            if t.dep_ in deps and t.head.i in self.entity and t.head.i < t.i:
                 h = t.head
                 title = self.doc[h.i - 1].lower_.rstrip(".") if h.i > 0 else ""
                 yield self.entity[h.i], self.entity[t.i], title
             # "Jane Doe from Acme Trust", "Jane Doe at Acme Trust"
-            if (
-                t.dep_ == "pobj"
-                and t.i in self.entity
-                and t.head.lower_ in ("from", "at")
-                and t.head.head.i in self.entity
-            ):
+            if t.dep_ == "pobj" and t.head.lower_ in ("from", "at") and t.head.head.i in self.entity:
                 yield self.entity[t.head.head.i], self.entity[t.i], "from"
 
 
@@ -746,18 +760,16 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
                 continue
             yield from _apply(rule, args, kinds, sent, role)
     for rule in index.get(("possessive", ""), []):  # "the ICB's Urgent Care Strategy"
-        for tok in sent.doc:
-            if tok.i not in sent.entity:
-                continue
+        for i in sent.entity:  # the names, in token order
+            tok = sent.doc[i]
             owners = [c for c in tok.children if c.dep_ == "poss" and c.i in sent.entity]
             if owners:
                 args = {"owner": [e for c in owners for e in sent.ents(c)], "owned": [sent.entity[tok.i]]}
                 yield from _apply(rule, args, kinds, sent, None)
     named_rules = index.get(("name", ""), [])
     if named_rules:  # "the Crisis Cafe Service in South West London": a name with its own phrase
-        for tok in sent.doc:
-            if tok.i not in sent.entity:
-                continue
+        for i in sent.entity:  # the names, in token order
+            tok = sent.doc[i]
             args: dict[str, list[int]] = {"named": [sent.entity[tok.i]]}
             for c in tok.children:
                 if c.dep_ == "prep":
@@ -821,6 +833,83 @@ def _verbless_trigger(parsed, index: dict[tuple[str, str], list[Rule]]) -> bool:
     )
 
 
+def _drop_vectors(parsed) -> None:
+    """Forget the word vectors a parse was computed from (about 10 KB a sentence): no rule reads them."""
+    parsed.tensor = parsed.tensor[:0].copy()  # an empty array of the same kind (a slice would keep the rest)
+
+
+class ParseCache:
+    """The parses of the last ``size`` distinct input strings of this process (least recently used
+    dropped first). A parse depends on its text alone: spaCy's result for a text is the same
+    whether it is parsed alone or in a batch with other texts (checked over every input of the
+    development, seed, held-out and generated documents), and the rules only read the parses.
+    Inputs repeat because every actor stands in as one word ("Acme funds Acme."); the ``hits`` and
+    ``misses`` counters say how much was reused. A parse is kept without its word vectors
+    (``Doc.tensor``), so a full cache holds about 4 KB a sentence."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self.hits = 0
+        self.misses = 0
+        self._docs: OrderedDict[str, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def parse(self, texts: list[str]) -> list:
+        """The parse of every text, in order; the texts not cached are parsed in one batch."""
+        with self._lock:
+            out: list = [self._docs.get(t) for t in texts]
+            todo = list(dict.fromkeys(t for t, d in zip(texts, out, strict=True) if d is None))
+            self.hits += len(texts) - len(todo)
+            self.misses += len(todo)
+            for t in texts:
+                if t in self._docs:
+                    self._docs.move_to_end(t)
+        parsed = dict(zip(todo, parser().pipe(todo), strict=True)) if todo else {}
+        for d in parsed.values():
+            _drop_vectors(d)
+        with self._lock:
+            for t, d in parsed.items():
+                self._docs[t] = d
+                self._docs.move_to_end(t)
+            while len(self._docs) > self.size:
+                self._docs.popitem(last=False)
+        return [d if d is not None else parsed[t] for t, d in zip(texts, out, strict=True)]
+
+    def __contains__(self, text: str) -> bool:
+        return text in self._docs
+
+    def clear(self) -> None:
+        with self._lock:
+            self._docs.clear()
+            self.hits = self.misses = 0
+
+
+PARSES = ParseCache()
+
+
+def parse_texts(texts: list[str]) -> list:
+    """The dependency parses of ``texts`` (from :data:`PARSES` when seen before)."""
+    return PARSES.parse(texts)
+
+
+PREFILTER = True  # False: parse every input (the prefilter's tests compare both ways)
+
+
+def _filter_args(
+    inp: _Input, kinds: list[str], council: dict[int, int], recent: int | None
+) -> tuple[str, set[str], set[str], str | None]:
+    """What :meth:`TriggerFilter.may_fire` reads of an input: its text, the kinds of the actors
+    standing in it, the kinds of the councils its boroughs stand for, and the kind of the
+    commissioning body named before it."""
+    ents = {*inp.entity_at.values(), *inp.list_entities}
+    return (
+        inp.text,
+        {kinds[e] for e in ents},
+        {kinds[council[e]] for e in ents if e in council},
+        kinds[recent] if recent is not None else None,
+    )
+
+
 def relations(
     doc: DocModel, slots: list[list[Slot]] | None = None, notes: list[str] | None = None
 ) -> list[Found]:
@@ -834,7 +923,8 @@ def relations(
     flat = sorted((s for group in slots for s in group), key=lambda s: (s.start, s.end))
     flat += _listed_people(doc, doc_units)
     flat = sorted(flat + plural_slots(doc, flat) + personal_slots(doc, flat), key=lambda s: (s.start, s.end))
-    inputs = [inp for unit in doc_units for inp in _inputs(doc, unit, flat)]
+    flat_starts = [x.start for x in flat]
+    inputs = [inp for unit in doc_units for inp in _inputs(doc, unit, flat, flat_starts)]
     if not inputs:
         return []
     words, kept = 0, 0
@@ -859,11 +949,21 @@ def relations(
         if doc.entities[x.entity].kind in _COMMISSIONER_KINDS and x.how != "author"
     ]
     starts = [c[0] for c in commissioners]
-    for parsed, inp in zip(parser().pipe(i.text for i in inputs), inputs, strict=True):
+    recents = []
+    for inp in inputs:
         k = bisect.bisect_left(starts, inp.spans[0]) - 1
-        recent = commissioners[k][1] if k >= 0 else None
+        recents.append(commissioners[k][1] if k >= 0 else None)
+    if PREFILTER:  # an input no rule could fire on is not parsed (kg/extractors/triggers.py)
+        check = trigger_filter()
+        keep = [
+            inp.text in PARSES or check.may_fire(*_filter_args(inp, kinds, council, recent))
+            for inp, recent in zip(inputs, recents, strict=True)
+        ]  # a parse at hand costs nothing: the rules read it (and find nothing if none could fire)
+        inputs = [inp for inp, k in zip(inputs, keep, strict=True) if k]
+        recents = [r for r, k in zip(recents, keep, strict=True) if k]
+    for parsed, inp, recent in zip(parse_texts([i.text for i in inputs]), inputs, recents, strict=True):
         if _verbless_trigger(parsed, index):
-            parsed = parser()(inp.text.replace(_DEFAULT_STAND_IN, _SECOND_STAND_IN))
+            parsed = parse_texts([inp.text.replace(_DEFAULT_STAND_IN, _SECOND_STAND_IN)])[0]
         found.extend(_matches(doc, _Sentence(parsed, inp, kinds, council, recent), index))
     found.extend(_member_lists(doc, doc_units, flat))
     found = _plans_to_owners(doc, found)
