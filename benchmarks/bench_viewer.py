@@ -406,21 +406,19 @@ def served_first_view(store: Path, built: Path, timeout: float = 900.0) -> dict[
         shutil.rmtree(store / "cache", ignore_errors=True)
         shutil.copytree(built, store / "cache")
 
+    def first_visit(name: str) -> None:  # a new server, one visit
+        forget()
+        endpoint, root = start()
+        try:
+            visit(driver, root, name, out)
+        finally:
+            stop(endpoint)
+
     try:
         as_built()  # a server started right after `kg build`
-        forget()
-        endpoint, root = start()
-        try:
-            visit(driver, root, "built", out)
-        finally:
-            stop(endpoint)
+        first_visit("built")
         shutil.rmtree(store / "cache", ignore_errors=True)  # cold: nothing computed before
-        forget()
-        endpoint, root = start()
-        try:
-            visit(driver, root, "cold", out)
-        finally:
-            stop(endpoint)
+        first_visit("cold")
         out["store_actors"] = len(cached_tables(store).actors)
         forget()
         endpoint, root = start()

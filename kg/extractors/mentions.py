@@ -653,9 +653,11 @@ _NAME_IS_DESCRIPTOR = re.compile(
     rf"(?:^|(?<=[.:;,]\s)|(?<=\n))({_NAME})\s+(?:is|was)\s+(?:a|an|the|our|its)\s+(?:[\w\u2019'\u2013-]+\s+){{0,4}}?"
     rf"({_DESCRIPTOR})(?=\s*(?:[,.;:]|of\b|for\b|in\b|across\b|that\b|which\b|working\b|$))"
 )
+# where a sentence starts: the text's start, after a full stop or a colon, a new line, an item number
+_OPENING = r"(?:^|(?<=[.:;]\s)|(?<=\n)|(?<=^\d\.\d\s)|(?<=^\d\.\d\d\s)|(?<=^\d\s))"
 # "Bright Trust Together awarded a £5,000 grant to ...": a name that gives money is a body
 _NAME_GIVES_MONEY = re.compile(
-    rf"(?:^|(?<=[.:;]\s)|(?<=\n)|(?<=^\d\.\d\s)|(?<=^\d\.\d\d\s)|(?<=^\d\s))({_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?"
+    rf"{_OPENING}({_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?"
     r"(awarded|granted|donated|given|funded|invested)\s+(?:a\s+|an\s+)?(?:£|\$|€)"
 )
 # "our Bright Start to Life programme": capitals between a determiner and the kind of activity
@@ -665,7 +667,7 @@ _DETERMINED_NAME_THEN_KIND = re.compile(
 # "Bright Start is delivered jointly by X", "Bright Start, run by X,": a name with no head noun
 # that something is done to
 _NAME_DELIVERED_BY = re.compile(
-    rf"(?:^|(?<=[.:;]\s)|(?<=\n)|(?<=^\d\.\d\s)|(?<=^\d\.\d\d\s)|(?<=^\d\s))({_NAME})(?:\s+(?:is|was|are|were|has been|have been|will be)|,)\s+(?:\w+ly\s+)?"
+    rf"{_OPENING}({_NAME})(?:\s+(?:is|was|are|were|has been|have been|will be)|,)\s+(?:\w+ly\s+)?"
     r"(delivered|run|operated|provided|commissioned|hosted)\s+(?:\w+ly\s+)?by\b"
 )
 
