@@ -1016,8 +1016,8 @@ def test_a_plan_named_after_a_dash(register) -> None:
 def test_borough_of_a_compass_word_and_a_partnership_which_brings_together(register) -> None:
     result = run(
         "1. The Riverside Alliance is a well-established partnership which brings together Acme Health "
-        "Ltd and the Borough of Bromley.\n2. There is a challenge around changing structures within "
-        "Southeast London.",
+        "Ltd and the Borough of Bromley.\n2. Services in Southeast London are being reorganised this "
+        "year.",
         register,
     )
     kinds = names(result)
@@ -1046,8 +1046,8 @@ def test_responsible_for_producing_and_delivering_a_plan(register) -> None:
 def test_we_is_the_body_that_opens_the_first_paragraphs_when_no_heading_names_one(register) -> None:
     result = run(
         "News\n\nWorking together for better care\n\nA picture of people standing together.\n\n"
-        "Barts Health NHS Trust has led the way in new ways of working. NHS England has asked us to "
-        "consider how we could work together.",
+        "Barts Health NHS Trust has tried new ways of working. NHS England has asked us to plan "
+        "joint services, and we have agreed.",
         register,
     )
     assert ("NHS England", "mentions", "Barts Health NHS Trust") in triples(result)
