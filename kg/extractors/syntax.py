@@ -767,7 +767,7 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
                 args = {"owner": [e for c in owners for e in sent.ents(c)], "owned": [sent.entity[tok.i]]}
                 yield from _apply(rule, args, kinds, sent, None)
     named_rules = index.get(("name", ""), [])
-    if named_rules:  # "the Crisis Cafe Service in South West London": a name with its own phrase
+    if named_rules:  # "the Riverside Cafe in Croydon": a name with its own phrase
         for i in sent.entity:  # the names, in token order
             tok = sent.doc[i]
             args: dict[str, list[int]] = {"named": [sent.entity[tok.i]]}
