@@ -98,6 +98,7 @@ class DocModel:
     branches: dict[int, int] = field(default_factory=dict)  # a body's regional branch -> the body
     _starts: list[int] = field(default_factory=list)
     lower_words: frozenset[str] | None = None  # words the document writes in lower case
+    all_lower: frozenset[str] | None = None  # every word written in lower case somewhere
 
     def entity_for_key(self, key: str, register: Register) -> int:
         if key in self.by_key:
@@ -1501,11 +1502,9 @@ def _org_in_brackets_after(doc: DocModel, end: int) -> bool:
 def _common_words(doc: DocModel, run: list[Token]) -> bool:
     """Does the document write the words of ``run`` in lower case elsewhere (both of two, two of
     three: "Care Devolution Memorandum")? Then the run is a phrase in capitals, not a person's name."""
-    if doc.lower_words is None:
-        common_opener(doc, run[0])  # fills doc.lower_words
-    written = doc.__dict__.setdefault(
-        "_all_lower", frozenset(re.findall(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]+", doc.text))
-    )
+    if doc.all_lower is None:
+        doc.all_lower = frozenset(re.findall(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]+", doc.text))
+    written = doc.all_lower
     return sum(t.lower in written for t in run) >= max(2, len(run) - 1)
 
 

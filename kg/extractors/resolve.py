@@ -69,24 +69,23 @@ class Resolver:
     def acronym(self, word: str) -> int | None:
         word = word.upper()
         if word in ("ICB", "INTEGRATED CARE BOARD"):
-            icbs = self.of_kind("ICB")
-            if len(icbs) == 1:
-                return icbs[0]
-            icss = self.of_kind("ICS")
-            if not icbs and len(icss) == 1 and self.doc.entities[icss[0]].key in self.icb_of:
-                return self.doc.entity_for_key(self.icb_of[self.doc.entities[icss[0]].key], self.register)
-            return None
+            return self._one_or_counterpart("ICB", "ICS", self.icb_of)
         if word in ("ICS", "INTEGRATED CARE SYSTEM"):
-            icss = self.of_kind("ICS")
-            if len(icss) == 1:
-                return icss[0]
-            icbs = self.of_kind("ICB")
-            if not icss and len(icbs) == 1 and self.doc.entities[icbs[0]].key in self.ics_of:
-                return self.doc.entity_for_key(self.ics_of[self.doc.entities[icbs[0]].key], self.register)
-            return None
+            return self._one_or_counterpart("ICS", "ICB", self.ics_of)
         if word == "CCG":
             found = self.of_kind("CCG")
             return found[0] if len(found) == 1 else None
+        return None
+
+    def _one_or_counterpart(self, kind: str, other: str, counterpart: dict) -> int | None:
+        """The one board (or system) the document names, or else the counterpart of the one system
+        (or board) it names."""
+        found = self.of_kind(kind)
+        if len(found) == 1:
+            return found[0]
+        others = self.of_kind(other)
+        if not found and len(others) == 1 and self.doc.entities[others[0]].key in counterpart:
+            return self.doc.entity_for_key(counterpart[self.doc.entities[others[0]].key], self.register)
         return None
 
     def description(self, modifiers: str, head: str, at: int | None = None) -> int | None:
