@@ -8,13 +8,12 @@ sentence that kg/extractors/resolve.py works out.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 
 from kg.extractors.lexicon import HONORIFICS, ROLE_WORDS
 from kg.extractors.mentions import ORG_KINDS, PLACE_KINDS, DocModel
-from kg.extractors.resolve import Found, Resolver, Slot, home_body, sentence_slots
+from kg.extractors.resolve import Found, Resolver, Slot, sentence_slots
 from kg.extractors.text import fold_for_match
 from kg.seeds import Register
 
@@ -89,14 +88,6 @@ _ROLE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=Tru
 _HONOURS = "|".join(sorted((re.escape(w.rstrip(".")) for w in HONORIFICS), key=len, reverse=True))
 _ROLE_SEGMENT = re.compile(
     rf"\s*((?:the\s+)?(?:[a-z-]+\s+){{0,3}}?(?:{_ROLE})\b[^,;:()]{{0,60}}),\s*(?:the\s+)?"
-)
-_ATTENDANCE = re.compile(
-    rf"[ \t]*[-\u2013\u2014,][ \t]*((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^\n;(]{{0,60}}?)[ \t]*(?:[;(]|\n|$)"
-)
-
-
-_LINE_ROLE = re.compile(
-    rf"[ \t]*(?:and[ \t]+)?((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^,;:()\n]{{0,60}}),[ \t]*(?:the[ \t]+)?"
 )
 # "Name, who chairs the committee": a verb that is a role
 _WHO_CHAIRS = re.compile(
@@ -221,91 +212,6 @@ def rule_roles(doc: DocModel, slots: list[Slot], sent: tuple[int, int]) -> Itera
                 yield Found(
                     p.entity, "hasRole", o.entity, "role.of-then-name.v1", 0.8, sent, role=role.group(1)
                 )
-
-
-def rule_attendance(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
-    """A list of members in minutes, one per line ("Jo Bloggs – Chief Nurse", "Jo Bloggs, Chair",
-    "Report of: Jo Bloggs, Director of Public Health"): each person holds that role in the body
-    whose papers they are (the organisation the document's heading names, or else the one ICB
-    the document is about). A role on such a line that names its organisation ("– Director of
-    Public Health, Camden Council") is held there instead, in any document."""
-    board = home_body(doc)
-    if board is None:
-        board = resolver.acronym("ICB")
-    for span in doc.sorted_spans():
-        if doc.entities[span.entity].kind != "Person":
-            continue
-        line_start = doc.text.rfind("\n", 0, span.start) + 1
-        opening = doc.folded[line_start : span.start]
-        if opening.strip() and not re.fullmatch(  # a label ("Present:"), a bullet, honours
-            rf"(?:[a-z][a-z ]{{0,30}}:|\s*[-\u2022\u00b7*\u25aa\u2013])?\s*(?:(?:{_HONOURS})\.?\s+)*", opening
-        ):
-            continue
-        m = _ATTENDANCE.match(doc.folded, span.end)
-        if m is None:
-            continue
-        line_end = doc.text.find("\n", span.end)
-        line_end = len(doc.text) if line_end < 0 else line_end
-        # "Name – Role, Org; Role, Org": a role with its organisation named holds at that organisation
-        boundary, on_board = m.start(1), True
-        for o in doc.spans_in(m.start(1), line_end):
-            if doc.entities[o.entity].kind not in ORG_KINDS:
-                continue
-            if not re.search(r"[;(]", doc.folded[m.start(1) : o.start]):
-                on_board = False  # the first role's organisation is named: it is held there
-            piece = re.split(r"[;]", doc.folded[boundary : o.start])[-1]
-            role = _LINE_ROLE.fullmatch(piece)
-            if role and re.match(r"[ \t]*(?:[;,(]|$)", doc.folded[o.end : line_end]):
-                yield Found(
-                    span.entity,
-                    "hasRole",
-                    o.entity,
-                    "role.line.v1",
-                    0.8,
-                    (line_start, line_end),
-                    role=role.group(1),
-                )
-            boundary = o.end
-        if on_board and board is not None:
-            yield Found(
-                span.entity,
-                "hasRole",
-                board,
-                "role.attendance.v1",
-                0.75,
-                (line_start, line_end),
-                role=m.group(1),
-            )
-
-
-def rule_named_owner(doc: DocModel, resolver: Resolver) -> Iterator[tuple[int, str, int, str, float, int]]:
-    """A strategy or committee whose name opens with its owner ("ICS strategy", "ICB Quality and
-    Performance Committee") belongs to that owner."""
-    for span in doc.sorted_spans():
-        ent = doc.entities[span.entity]
-        if ent.key is not None or ent.kind not in ("Strategy", "Organisation", "Partnership"):
-            continue
-        if span.entity in doc.branches:  # "ADPH London" is part of the ADPH
-            yield span.entity, "partOf", doc.branches[span.entity], "partof.branch-name.v1", 0.7, span.start
-            continue
-        first = ent.name.split()[0]
-        owner = resolver.acronym(first) if first.upper() in ("ICB", "ICS", "CCG") else None
-        if owner is None:
-            continue
-        last = ent.name.split()[-1].lower()
-        if ent.kind == "Strategy":
-            yield owner, "publishes", span.entity, "publishes.owner-name.v1", 0.7, span.start
-        elif last in (
-            "committee",
-            "sub-committee",
-            "subcommittee",
-            "board",
-            "group",
-            "panel",
-            "forum",
-            "team",
-        ):
-            yield span.entity, "partOf", owner, "partof.owner-name.v1", 0.75, span.start
 
 
 # "work with the housing teams of X", "colleagues at X", "clinicians from X"
@@ -751,12 +657,6 @@ def relations(doc: DocModel, register: Register) -> list[Found]:
             found.extend(rule_part_of(doc, slots, sent, resolver))
         if many:
             found.extend(rule_covers(doc, slots, sent))
-    found.extend(rule_attendance(doc, resolver))
-    starts = [s[0] for s in doc.sentences]
-    for subject, pred, obj, rule, conf, at in rule_named_owner(doc, resolver):
-        k = bisect.bisect_right(starts, at) - 1
-        sent = doc.sentences[k] if k >= 0 and at < doc.sentences[k][1] else (at, at)
-        found.append(Found(subject, pred, obj, rule, conf, sent))
     return [f for f in found if f.subject != f.object]
 
 
