@@ -18,7 +18,6 @@ from kg.extractors import syntax
 from kg.extractors.gazetteer import Gazetteer
 from kg.extractors.layout import layout_relations
 from kg.extractors.mentions import DocModel, build_model
-from kg.extractors.relations import relations
 from kg.extractors.resolve import Found, Resolver, comentions, sentence_slots
 from kg.extractors.text import unwrap_lines
 from kg.records import Entity, Relation, Text
@@ -120,7 +119,7 @@ def extract_document(text: Text, gazetteer: Gazetteer) -> Extraction:
     register = gazetteer.register
     resolver = Resolver(doc, register)
     slots = sentence_slots(doc, resolver)
-    found = relations(doc, register) + layout_relations(doc, resolver) + syntax.relations(doc, slots, notes)
+    found = layout_relations(doc, resolver, slots) + syntax.relations(doc, slots, notes)
     asserted = _dedupe(found)
     co = comentions(doc, asserted)
     used = {s.entity for s in doc.spans} | {f.subject for f in asserted} | {f.object for f in asserted}

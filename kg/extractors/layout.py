@@ -3,6 +3,7 @@
 - Attendance lines and board lists ("Jo Bloggs - Chief Nurse", "Present: Jo Bloggs, Chair"): each
   person holds the role in the body whose papers the document is (the body its heading names), or
   in the organisation the line itself names after the role.
+- A system's own board named by a possessive ("X ICS ... their integrated care board"): part of it.
 - Names that carry their owner ("ICB Quality and Performance Committee", "ICS strategy") or a
   regional branch ("ADPH London"): the part belongs to, or the plan is published by, its owner.
 
@@ -18,7 +19,7 @@ from collections.abc import Iterator
 
 from kg.extractors.lexicon import HONORIFICS, ROLE_WORDS
 from kg.extractors.mentions import ORG_KINDS, DocModel
-from kg.extractors.resolve import Found, Resolver, home_body
+from kg.extractors.resolve import Found, Resolver, Slot, home_body
 
 _ROLE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
 _HONOURS = "|".join(sorted((re.escape(w.rstrip(".")) for w in HONORIFICS), key=len, reverse=True))
@@ -117,9 +118,30 @@ def _owner_names(doc: DocModel, resolver: Resolver) -> Iterator[tuple[int, str, 
             yield span.entity, "partOf", owner, "partof.owner-name.v1", 0.75, span.start
 
 
-def layout_relations(doc: DocModel, resolver: Resolver) -> list[Found]:
-    """The relations of the attendance lines and of the names of ``doc``, in text order."""
+_ITS_BOARD = re.compile(r"(?i:its|their)\s+(?:integrated care board|ICB)\Z")
+
+
+def _own_boards(doc: DocModel, resolver: Resolver, slots: list[list[Slot]]) -> Iterator[Found]:
+    """ "X ICS ... its/their integrated care board": the system's own board is part of it (the
+    description was resolved to the system's board from the register)."""
+    for sent, group in zip(doc.sentences, slots, strict=True):
+        for k, slot in enumerate(group):
+            if slot.how != "description" or not _ITS_BOARD.match(doc.text[slot.start : slot.end]):
+                continue
+            systems = [s for s in group[:k] if doc.entities[s.entity].kind == "ICS"]
+            if not systems:
+                continue
+            ics = systems[-1].entity
+            if resolver.icb_of.get(doc.entities[ics].key or "") == doc.entities[slot.entity].key:
+                yield Found(slot.entity, "partOf", ics, "partof.its-board.v1", 0.8, sent)
+
+
+def layout_relations(doc: DocModel, resolver: Resolver, slots: list[list[Slot]] | None = None) -> list[Found]:
+    """The relations of the attendance lines and of the names of ``doc`` (and, given the
+    sentences' slots, of the descriptions that name an owner), in text order."""
     found = list(attendance_roles(doc, resolver))
+    if slots is not None:
+        found += _own_boards(doc, resolver, slots)
     starts = [s[0] for s in doc.sentences]
     for subject, pred, obj, rule, conf, at in _owner_names(doc, resolver):
         k = bisect.bisect_right(starts, at) - 1

@@ -25,6 +25,7 @@ from kg.extractors.mentions import ORG_KINDS, DocModel
 from kg.extractors.model import parser
 from kg.extractors.resolve import Found, Slot
 from kg.extractors.rules import (
+    GROUP_NOUNS,
     MONEY_NOUNS,
     NAMED_BY_MODIFIER,
     SYMMETRIC,
@@ -78,7 +79,19 @@ _SUB_PREFIX = re.compile(r"\b([Ss]ub)-([a-z]{3,})\b")
 _ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,2}\.?|\([a-z0-9]{1,3}\))\s+(?=[A-Z])")
 
 
+# a footnote mark on a word ("a consortium* led by", "the trusts\u2020") or a bullet star: read as spaces
+_FOOTNOTE_MARK = re.compile(r"(?<=\w)[*\u2020\u2021]+|^\s*\*+(?=\s)")
+
+
+# quotation marks around a name ("extending \u201cX\u201d, the service ..."): read as spaces
+_QUOTED_NAME = re.compile(
+    r"[\u201c\u2018\"](?=(?:Acme|Ikea|Smith|Paris)[\u201d\u2019\"])|(?:(?<=Acme)|(?<=Ikea)|(?<=Paris)|(?<=Smith))[\u201d\u2019\"]"
+)
+
+
 def _normalise_for_parse(text: str) -> str:
+    text = _QUOTED_NAME.sub(" ", text)
+    text = _FOOTNOTE_MARK.sub(lambda m: " " * len(m.group()), text)
     text = _ITEM_NUMBER.sub(lambda m: " " * len(m.group()), text)
     text = _GLUED_NUMBER.sub(lambda m: " " * len(m.group()), text)
     text = _CO_PREFIX.sub("   ", text)
@@ -254,6 +267,10 @@ class _Sentence:
             for c in tok.head.children:
                 if c.dep_ == "nsubj" and c.i in self.entity:
                     out += self.ents(c)
+        if tok.dep_ == "appos" and tok.head.i in self.entity:  # "X, a service provided in A": X
+            out += self.ents(tok.head)
+        if tok.lemma_.lower() in GROUP_NOUNS:  # "a consortium led by A was commissioned": A
+            out += self.leaders(tok)
         counted = any(
             c.dep_ == "nummod" or c.lower_ in ("both", "two", "three", "four") for c in tok.children
         )
@@ -314,6 +331,33 @@ class _Sentence:
             out += self.inp.list_entities
         return list(dict.fromkeys(out))
 
+    def leaders(self, n) -> list[int]:
+        """Who leads the group a noun names: "a consortium led by A (with B leading the analysis)"
+        gives A and B."""
+        out: list[int] = []
+        for c in n.children:
+            if c.dep_ == "acl" and c.lemma_.lower() in _LEAD_VERBS:
+                for a in c.children:
+                    if a.dep_ == "agent":
+                        out += [e for g in a.children if g.dep_ == "pobj" for e in self.ents(g)]
+        if out:
+            verbs = [c for c in n.children if c.dep_ == "acl" and c.lemma_.lower() in _LEAD_VERBS]
+            by = [g for v in verbs for a in v.children if a.dep_ == "agent" for g in a.children]
+            for c in (x for t in (n, *verbs, *by) for x in t.children):  # "(with B leading ...)"
+                if c.dep_ == "prep" and c.lower_ in ("with", "alongside"):
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            out += self.ents(g)
+                        elif g.dep_ == "pcomp":
+                            out += [e for x in g.children if x.dep_ == "nsubj" for e in self.ents(x)]
+            if n.dep_ in ("nsubj", "nsubjpass"):  # "... led by A (with B leading on data) was appointed"
+                for c in n.head.children:
+                    if c.dep_ == "prep" and c.lower_ == "with":
+                        for g in c.children:
+                            if g.dep_ == "pcomp" and g.lemma_.lower() in _LEAD_VERBS:
+                                out += [e for x in g.children if x.dep_ == "nsubj" for e in self.ents(x)]
+        return list(dict.fromkeys(out))
+
     def _resolve_relative(self, tok):
         if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
             noun = tok.head.head
@@ -342,6 +386,16 @@ class _Sentence:
         # a "by" phrase the parser marks as the agent makes the verb passive ("... and run by X")
         passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in children)
         subj = [self._resolve_relative(c) for c in children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subj and v.dep_ == "ROOT" and any(c.dep_ == "auxpass" for c in children):
+            # "To do X for Y, a team led by Z were commissioned": the parser may hang the passive's
+            # subject on the clause before it, in apposition after its comma
+            fronted = [
+                t
+                for t in self.doc[: v.i]
+                if t.dep_ == "appos" and t.left_edge.i > 0 and self.doc[t.left_edge.i - 1].text == ","
+            ]
+            if fronted and fronted[-1].head.dep_ not in ("nsubj", "nsubjpass"):
+                subj = [fronted[-1]]
         head_noun = None
         if not subj:
             if v.dep_ in ("relcl", "acl") or (v.dep_ == "advcl" and v.head.i in self.entity):
@@ -371,7 +425,21 @@ class _Sentence:
                             break
                     subj = [self._resolve_relative(c) for c in h.children if c.dep_ in ("nsubj", "nsubjpass")]
                     if any(c.dep_ in ("nsubjpass", "auxpass") for c in h.children) and v.dep_ == "conj":
-                        passive = passive or v.tag_ == "VBN"
+                        # "X was launched in 2023 and has awarded ...": "has" keeps it active
+                        passive = passive or (
+                            v.tag_ == "VBN"
+                            and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in children)
+                        )
+        # "A merged with B to form C", "A merged with B into C": B did it too
+        for h in {v, v.head} if v.dep_ in ("xcomp", "advcl") else {v}:
+            if h.lemma_.lower() in _TOGETHER_VERBS and subj:
+                subj = subj + [
+                    g
+                    for c in h.children
+                    if c.dep_ == "prep" and c.lower_ == "with"
+                    for g in c.children
+                    if g.dep_ == "pobj" and g.i in self.entity
+                ]
         by = [g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if passive and not by:  # "is backed by £3m": the parser may attach "by" as a plain preposition
             by = [
@@ -593,6 +661,13 @@ class _Sentence:
             holder += self.ents(ahead.head)  # "X, in partnership with Y"
         elif a.dep_ == "conj" and ahead.i in self.entity:  # a line "Jane Doe, Chief Executive, Acme"
             holder.append(self.entity[ahead.i])
+        if n.i + 1 < len(self.doc):
+            # "X's chief executive is A and X's chair is B": the parser may join the second noun to
+            # A and leave its "is" without a subject: B holds it
+            nxt = self.doc[n.i + 1]
+            if nxt.lemma_ == "be" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in nxt.children):
+                after = [e for c in nxt.children if c.dep_ == "attr" for e in self.ents(c)]
+                holder = after or holder
         if a.dep_ == "attr" or n.dep_ in ("pobj", "attr", "appos"):  # "X is a member of Y, alongside A and B"
             for c in (*ahead.children, *n.children):
                 if c.dep_ == "prep" and c.lower_ == "alongside":
@@ -627,7 +702,15 @@ class _Sentence:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         of += self.ents(g)
-            elif c.dep_ in ("poss", "compound", "nmod", "appos") and c.i in self.entity:
+            elif c.dep_ == "prep" and c.lower_ == "in":  # "director in X" (a body; not "a GP in Croydon")
+                of += [
+                    e
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                    for e in self.ents(g)
+                    if self.kinds[e] not in ("Place", "Borough")
+                ]
+            elif c.dep_ in ("poss", "compound", "nmod", "appos", "npadvmod") and c.i in self.entity:
                 of.append(self.entity[c.i])  # (a person in apposition is the holder: kinds tell them apart)
             elif c.dep_ == "poss" and c.lower_ == "whose":  # "X, whose members include A": X
                 clause = c.head
@@ -684,7 +767,11 @@ class _Sentence:
         role = " ".join(
             t.text for t in self.doc[start : n.i + 1] if t.i not in self.entity and t.dep_ != "det"
         )
-        args = {"holder": list(dict.fromkeys(holder)), "of": list(dict.fromkeys(of))}
+        args = {
+            "holder": list(dict.fromkeys(holder)),
+            "of": list(dict.fromkeys(of)),
+            "leader": self.leaders(n),
+        }
         for c in n.children:  # "a partner in X": each preposition on the noun, for rules that ask
             if c.dep_ == "prep":
                 args.setdefault("prep:" + c.lower_, []).extend(
@@ -758,6 +845,10 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
                 continue
             if any(args.get(a) for a in rule.without):
                 continue
+            if rule.modifiers or rule.not_modifiers:
+                before = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i}
+                if (rule.modifiers and not rule.modifiers & before) or rule.not_modifiers & before:
+                    continue
             yield from _apply(rule, args, kinds, sent, role)
     for rule in index.get(("possessive", ""), []):  # "the ICB's Urgent Care Strategy"
         for i in sent.entity:  # the names, in token order
@@ -1006,6 +1097,8 @@ def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
 
 
 # words a role or membership noun can be "of" and still say who holds it
+_LEAD_VERBS = frozenset({"lead", "head", "run", "chair", "coordinate"})
+_TOGETHER_VERBS = frozenset({"merge", "amalgamate", "combine"})
 _ROLE_CARRIERS = {"one", "each", "post", "role", "position", "job", "office", "rank"}
 _COMMISSIONER_KINDS = {"ICB", "ICS", "CCG", "LocalAuthority", "NationalBody"}
 _MEMBER_LEAD = re.compile(
