@@ -1051,3 +1051,60 @@ def test_we_is_the_body_that_opens_the_first_paragraphs_when_no_heading_names_on
         register,
     )
     assert ("NHS England", "mentions", "Barts Health NHS Trust") in triples(result)
+
+
+def test_a_person_then_lower_case_words_is_no_plan_and_a_place_led_short_name_is_its_own_body(
+    register,
+) -> None:
+    result = run(
+        "Camden Council chief executive Jo Bloggs welcomed the plan. "
+        "The North Central London Cancer Alliance met on Monday. "
+        "Professor Sam Smith, chair of the London Cancer Alliance, spoke. "
+        "The Riverside Leadership Academy opened in May and the Leadership Academy trains nurses.",
+        register,
+    )
+    kinds = names(result)
+    assert not [n for n in kinds if "welcomed" in n]
+    assert kinds["Jo Bloggs"] == "Person"
+    found = triples(result)
+    assert ("Sam Smith", "hasRole", "London Cancer Alliance") in found
+    assert not any(s == "Sam Smith" and o.startswith("North Central") for s, _, o in found)
+    # a short form without a place of its own is still the longer name
+    assert "Leadership Academy" not in kinds
+
+
+def test_groups_their_leads_and_the_report_that_was_commissioned(register) -> None:
+    result = run(
+        "Riverside Health Institute\n\nAn evaluation of the Hillside Falls Collaborative\n\n"
+        "This evaluation was commissioned by NHS North Central London ICB. "
+        "To map the gaps in care, a consortium led by Acme Consulting Ltd (with Bobco Analytics Ltd leading "
+        "on the data) were commissioned by NHS North Central London ICB as part of a wider team.",
+        register,
+    )
+    found = triples(result)
+    icb = "NHS North Central London Integrated Care Board"
+    assert (icb, "commissions", "Acme Consulting Ltd") in found
+    assert (icb, "commissions", "Bobco Analytics Ltd") in found
+    pair = {frozenset((s, o)) for s, p, o in found if p == "collaboratesWith"}
+    assert frozenset(("Acme Consulting Ltd", "Bobco Analytics Ltd")) in pair
+    # the report's author, not the collaborative its title is about
+    commissioned = {o for s, p, o in found if s == icb and p == "commissions"}
+    assert not any("Collaborative" in o for o in commissioned)
+    assert "Riverside Health Institute" in commissioned
+
+
+def test_who_runs_a_service_is_a_body_and_a_surname_that_is_a_head_noun_is_a_surname(register) -> None:
+    result = run(
+        "A new crisis café in Ealing will be run by Brightway in partnership with West London NHS Trust. "
+        "Screening checks are delivered by GPs. The hub is run by Local Authorities. "
+        "Present: Cllr Ann Lee (Chair), Sharon Grant (Healthwatch Haringey). "
+        "Jo Bloggs is group chief executive of Whittington Health NHS Trust.",
+        register,
+    )
+    kinds = names(result)
+    assert kinds["Brightway"] == "Organisation"
+    assert "GPs" not in kinds and "Local Authorities" not in kinds
+    assert kinds["Sharon Grant"] == "Person"
+    found = triples(result)
+    assert ("Jo Bloggs", "hasRole", "Whittington Health NHS Trust") in found
+    assert any(p in ("partnerOf", "collaboratesWith") and "Brightway" in (s, o) for s, p, o in found)

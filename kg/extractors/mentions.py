@@ -26,6 +26,7 @@ from kg.extractors.lexicon import (
     ROLE_WORDS,
     WEAK_HEADS,
 )
+from kg.extractors.model import plural_of_common_noun
 from kg.extractors.text import fold_for_match, sentence_spans
 from kg.ids import entity_iri, key_iri, normalise_name
 from kg.seeds import Register
@@ -571,7 +572,13 @@ _DESCRIPTOR = (
     r"programme|program|scheme|service|project|initiative|pilot|partnership|alliance|network|charity|"
     r"fund|campaign|collaborative|consortium|strategy|plan|social enterprise|company|firm|consultancy"
 )
-_DESCRIPTOR_KIND = {"social enterprise": "Organisation", "company": "Organisation", "firm": "Organisation"}
+_DESCRIPTOR_KIND = {
+    "social enterprise": "Organisation",
+    "company": "Organisation",
+    "firm": "Organisation",
+    "organisation": "Organisation",
+}
+_PLURAL_CAPITALS = re.compile(r"[A-Z]{2,}s")  # "GPs", "PCNs": kinds of body, not one
 
 
 def _descriptor_kind(word: str) -> str:
@@ -673,6 +680,23 @@ _NAME_DELIVERED_BY = re.compile(
 )
 
 
+# "a café run by Bright Start", "delivered by Bright Start in partnership with X": who does a
+# service is a body (a person's name is found before this, by its title or its shape)
+_BY_NAME = re.compile(
+    r"\b(?:run|delivered|operated|provided|hosted|managed|organised|organized)\s+(?:jointly\s+)?by\s+"
+    rf"(?:the\s+)?[\"\u201c]?({_NAME})(?=[\"\u201d]?(?:[,.;:)]|\s+(?:in|on|with|and|for|from|at|to|since|until)\b|$))"
+)
+
+
+def _body_like(name: str) -> bool:
+    """Could ``name`` (after "run by") be a body's: not a kind ("GPs", "Local Authorities"), and not
+    shaped like a person's name (two capitalised words; the person finder decides those)."""
+    words = name.split()
+    if _generic(name) or _PLURAL_CAPITALS.fullmatch(name) or plural_of_common_noun(words[-1]):
+        return False
+    return not (len(words) == 2 and all(w[:1].isupper() and w[1:].islower() for w in words))
+
+
 def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
     """Names with no head noun whose kind the sentence states: "Bright Start, a charity that ...",
     "a new programme, Bright Start". Each word of the name is capitalised."""
@@ -681,8 +705,15 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
     found += [(m.start(2), m.end(2), m.group(1)) for m in _DESCRIPTOR_THEN_NAME.finditer(sentence)]
     found += [(m.start(1), m.end(1), m.group(2)) for m in _DETERMINED_NAME_THEN_KIND.finditer(sentence)]
     found += [(m.start(1), m.end(1), m.group(2)) for m in _NAME_IS_DESCRIPTOR.finditer(sentence)]
-    found += [(m.start(1), m.end(1), "programme") for m in _NAME_DELIVERED_BY.finditer(sentence)]
+    found += [
+        (m.start(1), m.end(1), "programme")
+        for m in _NAME_DELIVERED_BY.finditer(sentence)
+        if not plural_of_common_noun(m.group(1).split()[-1])  # "Checks are delivered by ..."
+    ]
     found += [(m.start(1), m.end(1), "charity") for m in _NAME_GIVES_MONEY.finditer(sentence)]
+    found += [
+        (m.start(1), m.end(1), "organisation") for m in _BY_NAME.finditer(sentence) if _body_like(m.group(1))
+    ]
     for a0, b, descriptor in found:
         inside = doc.spans_in(s_start + a0, s_start + b)
         if (
@@ -934,7 +965,9 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             # lower-case modifiers and head after a known place or organisation name
             owner_s = 2 if run[-1].text.endswith(("'s", "\u2019s")) else 0  # "Merton's health and care plan"
             prefix_known = any(
-                s.start == run[0].start and s.end >= run[-1].end - owner_s
+                s.start == run[0].start
+                and s.end >= run[-1].end - owner_s
+                and doc.entities[s.entity].kind != "Person"  # "Jo Bloggs welcomed the plan": no plan's name
                 for s in doc.overlapping(run[0].start, run[0].end)
             )
             limit = 4 if prefix_known else 0
@@ -1300,7 +1333,9 @@ def _name_tokens(toks: list[Token], i: int, limit: int = 3) -> int:
             and t.text[1:].replace("-", "").replace("'", "").replace("\u2019", "").isalpha()
         ):
             break
-        if t.lower in HEADS or t.lower in NOT_NAME_START or t.lower in ROLE_WORDS or t.text.isupper():
+        if t.lower in HEADS and n and t.lower in _SURNAME_HEADS:
+            pass  # "Sharon Grant": a head noun that is also a surname, after a first name
+        elif t.lower in HEADS or t.lower in NOT_NAME_START or t.lower in ROLE_WORDS or t.text.isupper():
             break
         if t.lower in _FIELD_LABELS:
             break  # "Contact: Jane Doe Email: ...": a form's next field, not a surname
@@ -1310,6 +1345,7 @@ def _name_tokens(toks: list[Token], i: int, limit: int = 3) -> int:
     return n
 
 
+_SURNAME_HEADS = frozenset({"grant", "hall", "church"})
 _FIELD_LABELS = frozenset(
     {"email", "e-mail", "tel", "telephone", "phone", "mobile", "fax", "web", "website", "venue", "address"}
 )
@@ -1349,6 +1385,13 @@ _APPOINTED_AFTER = re.compile(
     r"(?:new\s+|next\s+|first\s+|interim\s+|permanent\s+)?(?:"
     + "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
     + r")\b"
+)
+# "X is group chief executive of ...": a post only a person holds (not "lead" or "partner")
+_HOLDS_POST_AFTER = re.compile(
+    r"\s+(?:is|was|has\s+been|remains)\s+(?:the\s+|its\s+|their\s+|our\s+)?"
+    r"(?:(?:new|interim|acting|group|joint|deputy|executive|non-executive|clinical|medical|independent)\s+)*"
+    r"(?:chief\s+executive|chief\s+officer|chief\s+nurse|chair|chairman|chairwoman|vice-chair|co-chair"
+    r"|director|councillor|cabinet\s+member|mayor)\b"
 )
 _SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|explained)\b")
 _AS_ROLE_AFTER = re.compile(r"\s+as\s+(?:its\s+|their\s+|the\s+)?(?:new\s+|interim\s+|acting\s+)?[a-z-]+")
@@ -1416,6 +1459,7 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                     or _SAID_AFTER.match(after)
                     or _HONOURS_AFTER.match(after)
                     or (_APPOINTED_AFTER.match(after) and _looks_like_name_pair(toks[i : i + k]))
+                    or (_HOLDS_POST_AFTER.match(after) and _looks_like_name_pair(toks[i : i + k]))
                     or _AS_ROLE_AFTER.match(after)
                     and _APPOINTED_BEFORE.search(before)
                     or _SAID_OR_ROLE_BEFORE.search(before)
@@ -1705,6 +1749,11 @@ def acronym_branches(doc: DocModel) -> None:
         doc.aliases.setdefault(name, ent)
 
 
+_PLACE_OPENERS = frozenset(
+    {"london", "north", "south", "east", "west", "central", "inner", "outer", "greater"}
+)
+
+
 def merge_short_names(doc: DocModel) -> None:
     """An unknown name that ends another unknown name of the same type ("Leadership Academy",
     "South East London Leadership Academy") is its short form in this document."""
@@ -1739,6 +1788,9 @@ def merge_short_names(doc: DocModel) -> None:
                 if len(first) == 1:
                     remap[a] = first[0]
             continue
+        # "London Cancer Alliance" is not "North Central London Cancer Alliance": a short form that
+        # opens with a place word names a place of its own
+        placed = normalise_name(short.name).split()[:1] in ([w] for w in _PLACE_OPENERS)
         longer = [
             b
             for b, ent in enumerate(doc.entities)
@@ -1746,6 +1798,7 @@ def merge_short_names(doc: DocModel) -> None:
             and ent.key is None
             and ent.kind == short.kind
             and normalise_name(ent.name).endswith(" " + normalise_name(short.name))
+            and not placed
         ]
         if len(longer) == 1:
             remap[a] = longer[0]
