@@ -661,6 +661,14 @@ class _Sentence:
             holder += self.ents(ahead.head)  # "X, in partnership with Y"
         elif a.dep_ == "conj" and ahead.i in self.entity:  # a line "Jane Doe, Chief Executive, Acme"
             holder.append(self.entity[ahead.i])
+        if not holder and n.dep_ == "nsubj":
+            # "Our chair, Jane Doe, sits on ...": the parser may make the name a second subject
+            holder += [
+                e
+                for c in ahead.children
+                if c.dep_ == "nsubj" and c.i > n.i and c.i in self.entity and self.doc[c.i - 1].text == ","
+                for e in self.ents(c)
+            ]
         if n.i + 1 < len(self.doc):
             # "X's chief executive is A and X's chair is B": the parser may join the second noun to
             # A and leave its "is" without a subject: B holds it
