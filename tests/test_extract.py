@@ -1108,3 +1108,34 @@ def test_who_runs_a_service_is_a_body_and_a_surname_that_is_a_head_noun_is_a_sur
     found = triples(result)
     assert ("Jo Bloggs", "hasRole", "Whittington Health NHS Trust") in found
     assert any(p in ("partnerOf", "collaboratesWith") and "Brightway" in (s, o) for s, p, o in found)
+
+
+def test_named_services_and_programmes_after_an_owner_and_who_they_serve(register) -> None:
+    result = run(
+        "The partnership's Riverside Steps programme began in May. "
+        "NHS South West London ICB funds the Croydon Talking Minds service. "
+        "The Adult Social Care service is run by the council. "
+        "Croydon Health Services NHS Trust provides acute care to the 390,000 people of Croydon.",
+        register,
+    )
+    kinds = names(result)
+    assert kinds["Riverside Steps"] == "Programme"
+    assert kinds["Croydon Talking Minds"] == "Programme"
+    assert "Adult Social Care" not in kinds
+    found = triples(result)
+    assert ("NHS South West London Integrated Care Board", "funds", "Croydon Talking Minds") in found
+    assert ("Croydon Health Services NHS Trust", "covers", "Croydon") in found
+
+
+def test_the_bodies_of_a_groups_listed_people_work_together(register) -> None:
+    result = run(
+        "The steering group for the review included: Jo Bloggs from Acme Consulting Ltd, Sam Smith, "
+        "Ann Lee from Bobco Analytics Ltd and Dr Tom Hill. "
+        "Riverside Care Ltd was commissioned by the Greater London Authority to review the service.",
+        register,
+    )
+    found = triples(result)
+    pair = {frozenset((s, o)) for s, p, o in found if p == "collaboratesWith"}
+    assert frozenset(("Acme Consulting Ltd", "Bobco Analytics Ltd")) in pair
+    assert "Bobco Analytics Ltd" in names(result)  # the company's suffix ends its name
+    assert ("Greater London Authority", "commissions", "Riverside Care Ltd") in found

@@ -3,6 +3,8 @@
 - Attendance lines and board lists ("Jo Bloggs - Chief Nurse", "Present: Jo Bloggs, Chair"): each
   person holds the role in the body whose papers the document is (the body its heading names), or
   in the organisation the line itself names after the role.
+- The people of an unnamed group, listed with the bodies they come from ("The consortium
+  included: Jo Bloggs from X, Sam Smith from Y"): the bodies work together.
 - A system's own board named by a possessive ("X ICS ... their integrated care board"): part of it.
 - Names that carry their owner ("ICB Quality and Performance Committee", "ICS strategy") or a
   regional branch ("ADPH London"): the part belongs to, or the plan is published by, its owner.
@@ -136,12 +138,45 @@ def _own_boards(doc: DocModel, resolver: Resolver, slots: list[list[Slot]]) -> I
                 yield Found(slot.entity, "partOf", ics, "partof.its-board.v1", 0.8, sent)
 
 
+# "The steering group included: Jo Bloggs from X, Sam Smith (Y) and ...": a group of people, each
+# with the body they come from, introduced by a lead-in
+_MEMBERS_LEAD_IN = re.compile(
+    r"\b(?:consortium|group|team|panel|partnership|collaboration|collaborative|coalition|board|committee)\b"
+    r"[^.:;]{0,60}?\b(?:included|includes|include|comprised|comprises|consisted\s+of|consists\s+of|"
+    r"was\s+made\s+up\s+of|is\s+made\s+up\s+of|members\s+(?:are|were))\s*:?"
+)
+_FROM_BODY = re.compile(r"\s*(?:from|of|at|\(|,)\s*(?:the\s+)?\Z")
+
+
+def _listed_members(doc: DocModel, slots: list[list[Slot]]) -> Iterator[Found]:
+    """The bodies the listed members of an unnamed group come from work together (each pair, once):
+    the group's people were put together from them."""
+    for sent, group in zip(doc.sentences, slots, strict=True):
+        m = _MEMBERS_LEAD_IN.search(doc.folded, sent[0], sent[1])
+        if m is None:
+            continue
+        people = [s for s in group if s.start >= m.end() and doc.entities[s.entity].kind == "Person"]
+        bodies: list[int] = []
+        for person in people:
+            after = [s for s in group if s.start >= person.end and doc.entities[s.entity].kind in ORG_KINDS]
+            if after and _FROM_BODY.match(doc.folded[person.end : after[0].start]):
+                bodies.append(after[0].entity)
+        if len(bodies) < 2:
+            continue
+        bodies = list(dict.fromkeys(bodies))
+        for i, a in enumerate(bodies):
+            for b in bodies[i + 1 :]:
+                x, y = min(a, b), max(a, b)
+                yield Found(x, "collaboratesWith", y, "collaboratesWith.listed-members.v1", 0.7, sent)
+
+
 def layout_relations(doc: DocModel, resolver: Resolver, slots: list[list[Slot]] | None = None) -> list[Found]:
     """The relations of the attendance lines and of the names of ``doc`` (and, given the
     sentences' slots, of the descriptions that name an owner), in text order."""
     found = list(attendance_roles(doc, resolver))
     if slots is not None:
         found += _own_boards(doc, resolver, slots)
+        found += _listed_members(doc, slots)
     starts = [s[0] for s in doc.sentences]
     for subject, pred, obj, rule, conf, at in _owner_names(doc, resolver):
         k = bisect.bisect_right(starts, at) - 1

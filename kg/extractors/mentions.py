@@ -670,7 +670,8 @@ _NAME_GIVES_MONEY = re.compile(
 )
 # "our Bright Start to Life programme": capitals between a determiner and the kind of activity
 _DETERMINED_NAME_THEN_KIND = re.compile(
-    rf"\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir|[Tt]his|a|an)\s+({_NAME})\s+(programme|program|initiative|scheme|project|pilot|campaign)\b"
+    rf"(?:\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir|[Tt]his|a|an)|(?<=[a-z])['\u2019]s)\s+({_NAME})\s+"
+    r"(programme|program|initiative|scheme|project|pilot|campaign|service)\b"
 )
 # "Bright Start is delivered jointly by X", "Bright Start, run by X,": a name with no head noun
 # that something is done to
@@ -688,6 +689,16 @@ _BY_NAME = re.compile(
 )
 
 
+_AREA_WORDS = frozenset(
+    {"adult", "adults", "care", "health", "services", "nursing", "hospital", "secondary", "and", "&"}
+)
+
+
+def _service_area(name: str) -> bool:
+    """ "the Adult Social Care service": a field of work in capitals, not a named service."""
+    return all(w.lower() in GENERIC_MODIFIERS or w.lower() in _AREA_WORDS for w in name.split())
+
+
 def _body_like(name: str) -> bool:
     """Could ``name`` (after "run by") be a body's: not a kind ("GPs", "Local Authorities"), and not
     shaped like a person's name (two capitalised words; the person finder decides those)."""
@@ -703,7 +714,11 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
     sentence = doc.text[s_start:s_end]
     found = [(m.start(1), m.end(1), m.group(2)) for m in _NAME_THEN_DESCRIPTOR.finditer(sentence)]
     found += [(m.start(2), m.end(2), m.group(1)) for m in _DESCRIPTOR_THEN_NAME.finditer(sentence)]
-    found += [(m.start(1), m.end(1), m.group(2)) for m in _DETERMINED_NAME_THEN_KIND.finditer(sentence)]
+    found += [
+        (m.start(1), m.end(1), m.group(2))
+        for m in _DETERMINED_NAME_THEN_KIND.finditer(sentence)
+        if m.group(2) != "service" or not _service_area(m.group(1))
+    ]
     found += [(m.start(1), m.end(1), m.group(2)) for m in _NAME_IS_DESCRIPTOR.finditer(sentence)]
     found += [
         (m.start(1), m.end(1), "programme")
@@ -1513,6 +1528,8 @@ def _affiliation(doc: DocModel, toks: list[Token], i: int) -> None:
         if k > j and doc.text[toks[k - 1].end : toks[k].start] != " ":
             break
         k += 1
+        if toks[k - 1].lower in _CLOSING_SUFFIXES:
+            break  # "from Acme Ltd and Jo Bloggs": a company's suffix ends its name
     while k > j and toks[k - 1].lower in CONNECTORS:
         k -= 1
     if k == j:
@@ -1621,6 +1638,7 @@ def _part_lists(doc: DocModel, toks: list[Token], s_start: int, s_end: int) -> N
 # ---------------------------------------------------------------- 4. document-level aliases
 
 
+_CLOSING_SUFFIXES = frozenset({"ltd", "limited", "llp", "plc", "cic", "inc"})
 _FIRM_SUFFIXES = {
     "consulting",
     "advisory",

@@ -710,7 +710,12 @@ class _Sentence:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         of += self.ents(g)
-            elif c.dep_ == "prep" and c.lower_ == "in":  # "director in X" (a body; not "a GP in Croydon")
+            elif (
+                c.dep_ == "prep"
+                and c.lower_ == "in"
+                and holder
+                and all(self.kinds[e] == "Person" for e in holder)
+            ):  # a person's post "in X" (a body; not "a GP in Croydon"; a body is a partner "in" X)
                 of += [
                     e
                     for g in c.children
