@@ -1139,3 +1139,15 @@ def test_the_bodies_of_a_groups_listed_people_work_together(register) -> None:
     assert frozenset(("Acme Consulting Ltd", "Bobco Analytics Ltd")) in pair
     assert "Bobco Analytics Ltd" in names(result)  # the company's suffix ends its name
     assert ("Greater London Authority", "commissions", "Riverside Care Ltd") in found
+
+
+def test_a_verb_after_a_known_name_is_not_a_head_noun(register) -> None:
+    result = run(
+        "Newham Council and NHS North East London jointly fund the Riverside Carers Hub. "
+        "NHS England fund the scheme.",
+        register,
+    )
+    kinds = names(result)
+    assert not [n for n in kinds if n.endswith(("fund", "Fund"))]
+    found = triples(result)
+    assert ("NHS North East London Integrated Care Board", "funds", "Riverside Carers Hub") in found

@@ -705,7 +705,8 @@ def _body_like(name: str) -> bool:
     words = name.split()
     if _generic(name) or _PLURAL_CAPITALS.fullmatch(name) or plural_of_common_noun(words[-1]):
         return False
-    return not (len(words) == 2 and all(w[:1].isupper() and w[1:].islower() for w in words))
+    person_shaped = len(words) == 2 and all(w[:1].isupper() and w[1:].islower() for w in words)
+    return not person_shaped or plural_of_common_noun(words[0])  # "Carers First" is no one's name
 
 
 def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
@@ -993,8 +994,12 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                 and toks[m].text.islower()
                 and (prefix_known or len(run) >= 2 or (run[0].text.isupper() and len(run[0].text) >= 2))
             ):
-                if toks[m].lower in LOWER_HEADS and toks[m - 1].lower == "to":
-                    break  # "in North West London to plan ...": a verb after "to", not a head noun
+                if toks[m].lower in LOWER_HEADS and (
+                    toks[m - 1].lower == "to"
+                    or toks[m - 1].lower.endswith("ly")
+                    or (m + 1 < n and toks[m + 1].lower in ("the", "a", "an", "our", "their", "its"))
+                ):
+                    break  # "to plan ...", "X and Y jointly fund the ...": a verb, not a head noun
                 if toks[m].lower in LOWER_HEADS:
                     org_prefix = prefix_known and any(
                         doc.entities[s.entity].kind in ORG_KINDS
