@@ -198,6 +198,7 @@ class Rule:
     plan_means_owner: bool = False  # "the strategy commits to working with X": its publisher does
     direct_object: frozenset[str] = frozenset()  # verb trigger: only with a direct object among these words
     without: frozenset[str] = frozenset()  # only when these arguments name no actor
+    merger: bool = False  # verb trigger: only where a merger is stated (after "merge", or "by the merger of")
     modifiers: frozenset[str] = frozenset()  # noun trigger: only with one of these words before it ("joint")
     not_modifiers: frozenset[str] = frozenset()  # noun trigger: never with one of these words before it
     not_direct_object: frozenset[str] = frozenset()  # verb trigger: never with one of these as direct object
@@ -292,6 +293,7 @@ def parse_rules(text: str, source: str) -> list[Rule]:
                 plan_means_owner=bool(raw.get("plan_means_owner", False)),
                 without=frozenset(raw.get("without", ())),
                 not_direct_object=_lemmas(raw.get("not_direct_object", []), where),
+                merger=bool(raw.get("merger", False)),
                 modifiers=frozenset(w.lower() for w in raw.get("modifiers", ())),
                 not_modifiers=frozenset(w.lower() for w in raw.get("not_modifiers", ())),
             )

@@ -858,6 +858,8 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
                 continue
             if any(args.get(a) for a in rule.without):
                 continue
+            if rule.merger and not _merger_stated(tok):
+                continue
             if rule.modifiers or rule.not_modifiers:
                 before = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i}
                 if (rule.modifiers and not rule.modifiers & before) or rule.not_modifiers & before:
@@ -888,6 +890,22 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
                 continue
             args = {"head": [head], "appos": [appos]}
             yield from _apply(rule, args, kinds, sent, title if rule.head_title else None)
+
+
+_MERGE_WORDS = frozenset({"merge", "amalgamate", "combine", "merger", "amalgamation", "merging"})
+
+
+def _merger_stated(v) -> bool:
+    """Does the sentence state a merger around verb ``v``: "A and B merged to form C" (``v`` follows
+    "merge"), "C was created by the merger of A and B" (the agent is a merger)?"""
+    if v.dep_ in ("xcomp", "advcl", "conj") and v.head.lemma_.lower() in _MERGE_WORDS:
+        return True
+    return any(
+        g.lemma_.lower() in _MERGE_WORDS
+        for c in v.children
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("by", "through", "following", "after"))
+        for g in c.children
+    )
 
 
 def _apply(
