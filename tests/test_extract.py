@@ -1151,3 +1151,15 @@ def test_a_verb_after_a_known_name_is_not_a_head_noun(register) -> None:
     assert not [n for n in kinds if n.endswith(("fund", "Fund"))]
     found = triples(result)
     assert ("NHS North East London Integrated Care Board", "funds", "Riverside Carers Hub") in found
+
+
+def test_a_movement_named_by_what_it_is_and_who_leads_it(register) -> None:
+    result = run(
+        "Bright Lives LDN is a citywide movement supported by the Mayor of London and led by "
+        "Public Health England and the Greater London Authority.",
+        register,
+    )
+    assert names(result)["Bright Lives LDN"] == "Partnership"
+    found = triples(result)
+    assert ("Public Health England", "leads", "Bright Lives LDN") in found
+    assert ("Greater London Authority", "leads", "Bright Lives LDN") in found

@@ -570,13 +570,16 @@ def _define(
 
 _DESCRIPTOR = (
     r"programme|program|scheme|service|project|initiative|pilot|partnership|alliance|network|charity|"
-    r"fund|campaign|collaborative|consortium|strategy|plan|social enterprise|company|firm|consultancy"
+    r"fund|campaign|collaborative|consortium|strategy|plan|social enterprise|company|firm|consultancy|"
+    r"movement|coalition|collective|forum"
 )
 _DESCRIPTOR_KIND = {
     "social enterprise": "Organisation",
     "company": "Organisation",
     "firm": "Organisation",
     "organisation": "Organisation",
+    "movement": "Partnership",
+    "collective": "Partnership",
 }
 _PLURAL_CAPITALS = re.compile(r"[A-Z]{2,}s")  # "GPs", "PCNs": kinds of body, not one
 
@@ -659,7 +662,7 @@ _DESCRIPTOR_THEN_NAME = re.compile(
 # "Bright Start is a charity that ...", "Bright Start is the regional network of ...": a copula
 _NAME_IS_DESCRIPTOR = re.compile(
     rf"(?:^|(?<=[.:;,]\s)|(?<=\n))({_NAME})\s+(?:is|was)\s+(?:a|an|the|our|its)\s+(?:[\w\u2019'\u2013-]+\s+){{0,4}}?"
-    rf"({_DESCRIPTOR})(?=\s*(?:[,.;:]|of\b|for\b|in\b|across\b|that\b|which\b|working\b|$))"
+    rf"({_DESCRIPTOR})(?=\s*(?:[,.;:]|of\b|for\b|in\b|across\b|that\b|which\b|working\b|[a-z]+ed\b|$))"
 )
 # where a sentence starts: the text's start, after a full stop or a colon, a new line, an item number
 _OPENING = r"(?:^|(?<=[.:;]\s)|(?<=\n)|(?<=^\d\.\d\s)|(?<=^\d\.\d\d\s)|(?<=^\d\s))"

@@ -400,6 +400,8 @@ class _Sentence:
         if not subj:
             if v.dep_ in ("relcl", "acl") or (v.dep_ == "advcl" and v.head.i in self.entity):
                 head_noun = v.head
+            elif v.dep_ == "conj" and v.head.dep_ in ("relcl", "acl") and v.tag_ == "VBN":
+                head_noun = v.head.head  # "a movement supported by X and led by Y": Y leads it
             elif (
                 v.dep_ in ("xcomp", "advcl")
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
