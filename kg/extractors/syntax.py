@@ -557,6 +557,7 @@ class _Sentence:
                         for g in c.children:
                             if g.dep_ == "prep":
                                 self._prep(g, args, depth=1)
+        args["area"] = self._area(v)
         if (
             self.colon is not None
             and v.i < self.colon
@@ -583,6 +584,27 @@ class _Sentence:
                 if g.dep_ == "pobj"
             ]
         return []
+
+    def _area(self, v) -> list[int]:
+        """The places a verb's predicate works in: "in", "across", "throughout" or "within" a place
+        anywhere under the verb ("develop integrated care for residents in X"), not inside a clause
+        with a subject of its own."""
+        out: list[int] = []
+        stack = [c for c in v.children if c.dep_ not in ("nsubj", "nsubjpass", "agent")]
+        while stack:
+            t = stack.pop()
+            if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+                continue  # another clause, with its own subject
+            if t.dep_ == "prep" and t.lower_ in _AREA_PREPS:
+                out += [
+                    e
+                    for g in t.children
+                    if g.dep_ == "pobj"
+                    for e in self.ents(g)
+                    if self.kinds[e] in ("Place", "Borough")
+                ]
+            stack.extend(t.children)
+        return list(dict.fromkeys(out))
 
     def _prep(self, p, args: dict[str, list[int]], depth: int) -> None:
         key = "prep:" + p.lower_
@@ -1131,6 +1153,7 @@ def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
 
 # words a role or membership noun can be "of" and still say who holds it
 _LEAD_VERBS = frozenset({"lead", "head", "run", "chair", "coordinate"})
+_AREA_PREPS = frozenset({"in", "across", "throughout", "within"})
 _TOGETHER_VERBS = frozenset({"merge", "amalgamate", "combine"})
 _ROLE_CARRIERS = {"one", "each", "post", "role", "position", "job", "office", "rank"}
 _COMMISSIONER_KINDS = {"ICB", "ICS", "CCG", "LocalAuthority", "NationalBody"}
