@@ -1163,3 +1163,16 @@ def test_a_movement_named_by_what_it_is_and_who_leads_it(register) -> None:
     found = triples(result)
     assert ("Public Health England", "leads", "Bright Lives LDN") in found
     assert ("Greater London Authority", "leads", "Bright Lives LDN") in found
+
+
+def test_past_posts_in_a_list_and_a_councils_posts_in_its_own_papers(register) -> None:
+    result = run(
+        "London Borough of Havering\n\nCabinet report\n\n"
+        "The report was presented by Councillor Jo Bloggs, Cabinet Member for Adults and Health. "
+        "Dr Sam Smith joins from Barts Health NHS Trust. He has held senior roles including chief "
+        "executive at Whittington Health NHS Trust between 2005 and 2011.",
+        register,
+    )
+    found = triples(result)
+    assert ("Jo Bloggs", "hasRole", "London Borough of Havering") in found
+    assert ("Sam Smith", "hasRole", "Whittington Health NHS Trust") in found

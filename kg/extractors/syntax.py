@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from kg.extractors.coref import personal_slots, plural_slots
 from kg.extractors.mentions import ORG_KINDS, DocModel
 from kg.extractors.model import parser
-from kg.extractors.resolve import Found, Slot
+from kg.extractors.resolve import Found, Slot, home_body
 from kg.extractors.rules import (
     GROUP_NOUNS,
     MONEY_NOUNS,
@@ -103,6 +103,7 @@ def _normalise_for_parse(text: str) -> str:
 # ("X have been awarded contracts": see the commissioner_in_context argument)
 _CONTEXT_TRIGGER = re.compile(
     r"\b(?:been|be|being|was|were|is|are) (?:\w+ )?(?:commissioned|awarded|procured|contracted)\b"
+    r"|\b(?i:cabinet member|lead member|portfolio holder|deputy leader)\b"  # a council's post (its papers)
 )
 
 
@@ -212,8 +213,10 @@ class _Sentence:
         kinds: list[str],
         council: dict[int, int] | None = None,
         commissioner: int | None = None,
+        home_council: int | None = None,
     ) -> None:
         self.council = council or {}
+        self.home_council = home_council  # the council whose papers these are, if a council's
         self.commissioner = commissioner  # the last commissioning body named before this sentence
         self.doc = parsed
         self.inp = inp
@@ -669,6 +672,13 @@ class _Sentence:
         elif a.dep_ == "nsubj" and ahead.lemma_ in ("include", "be", "comprise", "number"):
             # "Members of Y include A and B", "the partners of Y are A, B and C": the complement
             holder += [e for c in ahead.children if c.dep_ in ("dobj", "attr") for e in self.ents(c)]
+        elif (
+            a.dep_ == "pobj"
+            and ahead.lower_ in ("including", "like")
+            and ahead.head.dep_ == "dobj"
+            and ahead.head.head.pos_ in ("VERB", "AUX")
+        ):  # "she held senior roles including chief executive at Y": who held them
+            holder += [e for c in ahead.head.head.children if c.dep_ == "nsubj" for e in self.ents(c)]
         elif a.dep_ == "oprd" and ahead.pos_ in ("VERB", "AUX"):
             # "X has been appointed chair of Y", "the board named X chair of Y": who is made it
             objs = [c for c in ahead.children if c.dep_ in ("nsubjpass", "dobj")]
@@ -804,6 +814,8 @@ class _Sentence:
         role = " ".join(
             t.text for t in self.doc[start : n.i + 1] if t.i not in self.entity and t.dep_ != "det"
         )
+        if not of and self.home_council is not None and _COUNCIL_POST.search(role):
+            of.append(self.home_council)  # "Cllr Jane Doe, Cabinet Member for Health" in a council's papers
         args = {
             "holder": list(dict.fromkeys(holder)),
             "of": list(dict.fromkeys(of)),
@@ -1042,7 +1054,7 @@ PREFILTER = True  # False: parse every input (the prefilter's tests compare both
 
 
 def _filter_args(
-    inp: _Input, kinds: list[str], council: dict[int, int], recent: int | None
+    inp: _Input, kinds: list[str], council: dict[int, int], recent: int | None, home: int | None = None
 ) -> tuple[str, set[str], set[str], str | None]:
     """What :meth:`TriggerFilter.may_fire` reads of an input: its text, the kinds of the actors
     standing in it, the kinds of the councils its boroughs stand for, and the kind of the
@@ -1050,7 +1062,8 @@ def _filter_args(
     ents = {*inp.entity_at.values(), *inp.list_entities}
     return (
         inp.text,
-        {kinds[e] for e in ents},
+        {kinds[e] for e in ents}
+        | ({"LocalAuthority"} if home is not None and _COUNCIL_POST.search(inp.text) else set()),
         {kinds[council[e]] for e in ents if e in council},
         kinds[recent] if recent is not None else None,
     )
@@ -1099,10 +1112,13 @@ def relations(
     for inp in inputs:
         k = bisect.bisect_left(starts, inp.spans[0]) - 1
         recents.append(commissioners[k][1] if k >= 0 else None)
+    home = home_body(doc)
+    if home is not None and kinds[home] != "LocalAuthority":
+        home = None  # only a council's own papers name its posts without naming it
     if PREFILTER:  # an input no rule could fire on is not parsed (kg/extractors/triggers.py)
         check = trigger_filter()
         keep = [
-            inp.text in PARSES or check.may_fire(*_filter_args(inp, kinds, council, recent))
+            inp.text in PARSES or check.may_fire(*_filter_args(inp, kinds, council, recent, home))
             for inp, recent in zip(inputs, recents, strict=True)
         ]  # a parse at hand costs nothing: the rules read it (and find nothing if none could fire)
         inputs = [inp for inp, k in zip(inputs, keep, strict=True) if k]
@@ -1110,7 +1126,7 @@ def relations(
     for parsed, inp, recent in zip(parse_texts([i.text for i in inputs]), inputs, recents, strict=True):
         if _verbless_trigger(parsed, index):
             parsed = parse_texts([inp.text.replace(_DEFAULT_STAND_IN, _SECOND_STAND_IN)])[0]
-        found.extend(_matches(doc, _Sentence(parsed, inp, kinds, council, recent), index))
+        found.extend(_matches(doc, _Sentence(parsed, inp, kinds, council, recent, home), index))
     found.extend(_member_lists(doc, doc_units, flat))
     found = _plans_to_owners(doc, found)
     # a person with an office in a body is not also listed as a plain member of it
@@ -1154,6 +1170,7 @@ def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
 # words a role or membership noun can be "of" and still say who holds it
 _LEAD_VERBS = frozenset({"lead", "head", "run", "chair", "coordinate"})
 _AREA_PREPS = frozenset({"in", "across", "throughout", "within"})
+_COUNCIL_POST = re.compile(r"(?i)\b(?:cabinet member|lead member|portfolio holder|deputy leader)\b")
 _TOGETHER_VERBS = frozenset({"merge", "amalgamate", "combine"})
 _ROLE_CARRIERS = {"one", "each", "post", "role", "position", "job", "office", "rank"}
 _COMMISSIONER_KINDS = {"ICB", "ICS", "CCG", "LocalAuthority", "NationalBody"}
