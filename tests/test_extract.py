@@ -1176,3 +1176,21 @@ def test_past_posts_in_a_list_and_a_councils_posts_in_its_own_papers(register) -
     found = triples(result)
     assert ("Jo Bloggs", "hasRole", "London Borough of Havering") in found
     assert ("Sam Smith", "hasRole", "Whittington Health NHS Trust") in found
+
+
+def test_a_region_ends_a_name_and_our_speaks_for_the_heading_body(register) -> None:
+    result = run(
+        "About us\n\nThe Riverside Research Collaboration South London is one of 15 collaborations. "
+        "It is funded by the National Institute for Health and Care Research.\n\n"
+        "Our director is Professor Ann Lee.\n",
+        register,
+    )
+    kinds = names(result)
+    assert kinds["Riverside Research Collaboration South London"] == "Partnership"
+    found = triples(result)
+    assert ("Ann Lee", "hasRole", "Riverside Research Collaboration South London") in found
+    assert (
+        "National Institute for Health and Care Research",
+        "funds",
+        "Riverside Research Collaboration South London",
+    ) in found

@@ -1840,6 +1840,33 @@ def merge_short_names(doc: DocModel) -> None:
         doc.entities[a].surfaces = []
 
 
+_REGION_SUFFIX = re.compile(
+    r"(?:North|South|East|West|Central)(?: (?:East|West|Central))? (?:London|Thames)\Z"
+)
+
+
+def join_place_suffixes(doc: DocModel) -> None:
+    """ "<name> <region>" with nothing between ("Applied Research Collaboration South London"): the
+    region ends the name, as it does in many a regional body's name."""
+    spans = list(doc.spans)
+    for left, right in zip(spans, spans[1:], strict=False):
+        if (
+            left.rule == "open-name.v1"
+            and doc.entities[left.entity].kind in ORG_KINDS
+            and doc.entities[right.entity].kind in PLACE_KINDS
+            and doc.text[left.end : right.start] == " "
+            and _REGION_SUFFIX.search(doc.text[right.start : right.end])
+            and re.match(r"\s*(?:[(),.;:\n]|[a-z]|$)", doc.text[right.end : right.end + 2])
+        ):
+            old = doc.entities[left.entity]
+            doc.remove_span(left)
+            doc.remove_span(right)
+            name = doc.text[left.start : right.end]
+            ent = doc.entity_for_name(old.kind, name, "open-name.v1")
+            doc.add_span(left.start, right.end, ent, "open-name.v1")
+            doc.aliases.setdefault(name, ent)
+
+
 def join_place_prefixes(doc: DocModel) -> None:
     """ "<place> <short name>" ("South West London STP") is one mention of the short name's entity."""
     spans = list(doc.spans)
@@ -1867,6 +1894,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     area_acronym_systems(doc, gazetteer)
     acronym_definitions(doc, register)
     open_names(doc, register)
+    join_place_suffixes(doc)
     role_line_bodies(doc)
     borough_boards(doc)
     qualify_generic_systems(doc, gazetteer)

@@ -225,7 +225,7 @@ def _author(doc: DocModel, spans: list, need_we: bool = True) -> int | None:
     """The body a document speaks for when it says "we" (or "this report"): the organisation its
     heading names (the first actor named, within the first 300 characters), if the document says
     "we" (or ``need_we`` is false)."""
-    if need_we and not re.search(r"\b[Ww]e\b", doc.text):
+    if need_we and not re.search(r"\b(?:[Ww]e|[Oo]ur)\b", doc.text):
         return None
     for span in spans:
         if span.start > 300:
