@@ -1194,3 +1194,20 @@ def test_a_region_ends_a_name_and_our_speaks_for_the_heading_body(register) -> N
         "funds",
         "Riverside Research Collaboration South London",
     ) in found
+
+
+def test_titled_plans_and_a_partnership_its_brackets_describe(register) -> None:
+    result = run(
+        "London Councils and NHS England launched Our Vision for Riverside, which sets out ten aims. "
+        "Camden Council published A Healthier Future for Camden in May. "
+        "The work brings together Riverside Health Partners (a partnership between King’s College London "
+        "and Whittington Health NHS Trust) and local councils.",
+        register,
+    )
+    kinds = names(result)
+    assert kinds["Our Vision for Riverside"] == "Strategy"
+    assert kinds["A Healthier Future for Camden"] == "Strategy"
+    assert kinds["Riverside Health Partners"] == "Partnership"
+    found = triples(result)
+    assert ("NHS England", "publishes", "Our Vision for Riverside") in found
+    assert ("Whittington Health NHS Trust", "memberOf", "Riverside Health Partners") in found

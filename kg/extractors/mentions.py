@@ -652,7 +652,7 @@ def open_names(doc: DocModel, register: Register) -> None:
 _NAME = r"[A-Z][\w\u2019'&-]*(?:\s+(?:(?:and|of|for|&|the|in|on|at|to)\s+)?[A-Z][\w\u2019'&-]*){0,5}"
 # "Bright Start, a charity that ...", "“Home Well”, the hospital discharge service": a name and its kind
 _NAME_THEN_DESCRIPTOR = re.compile(
-    rf"(?<![\w\u2019'])[\"\u201c]?({_NAME})[\"\u201d]?,\s+(?:a|an|the|its|their|our)\s+"
+    rf"(?<![\w\u2019'])[\"\u201c]?({_NAME})[\"\u201d]?(?:,|\s+\()\s*(?:a|an|the|its|their|our)\s+"
     rf"(?:[\w\u2019'\u2013-]+\s+){{0,5}}?({_DESCRIPTOR})\b"
 )
 # "a new programme, Bright Start", "the charity Bright Start"
@@ -712,6 +712,56 @@ def _body_like(name: str) -> bool:
     return not person_shaped or plural_of_common_noun(words[0])  # "Carers First" is no one's name
 
 
+# "launched Our Vision for London", "published A Healthier Future for Sutton": a titled plan
+_PUBLISHED_TITLE = re.compile(
+    r"\b(?:launched|launches|launch|published|publishes|publish|unveiled|unveils|adopted|adopts|"
+    r"refreshed|produced|released|agreed|approved)\s+(?:its\s+|their\s+)?[\"\u201c]?"
+    rf"((?:Our|A|An)\s+{_NAME})"
+)
+_MONTH_TAIL = re.compile(
+    r"\s+(?:in|on|from|by|until)\s+(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Spring|Summer|Autumn|Winter)\b.*\Z"
+)
+_PLAN_WORDS = frozenset(
+    {
+        "vision",
+        "plan",
+        "strategy",
+        "framework",
+        "charter",
+        "promise",
+        "ambition",
+        "ambitions",
+        "commitment",
+        "compact",
+        "manifesto",
+        "roadmap",
+        "blueprint",
+        "pledge",
+        "future",
+    }
+)
+
+
+def _retype(doc: DocModel, start: int, end: int, descriptor: str) -> None:
+    """A name found from its shape alone ("Riverside Health Partners": an organisation by its last
+    word) that the text says is a partnership ("(a partnership between ...)") takes that kind."""
+    kind = _descriptor_kind(descriptor)
+    for sp in doc.overlapping(start, end):
+        ent = doc.entities[sp.entity]
+        if (
+            sp.start == start
+            and sp.end == end
+            and sp.rule == "open-name.v1"
+            and ent.key is None
+            and ent.kind == "Organisation"
+            and kind == "Partnership"
+        ):
+            new = doc.entity_for_name(kind, ent.name, "described-name.v1")
+            doc.relabel(sp.entity, new)
+            return
+
+
 def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
     """Names with no head noun whose kind the sentence states: "Bright Start, a charity that ...",
     "a new programme, Bright Start". Each word of the name is capitalised."""
@@ -733,7 +783,12 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
     found += [
         (m.start(1), m.end(1), "organisation") for m in _BY_NAME.finditer(sentence) if _body_like(m.group(1))
     ]
+    for m in _PUBLISHED_TITLE.finditer(sentence):
+        title = _MONTH_TAIL.sub("", m.group(1))  # "... in May": when, not part of the title
+        if any(w.lower() in _PLAN_WORDS for w in title.split()[1:]):
+            found.append((m.start(1), m.start(1) + len(title), "strategy"))
     for a0, b, descriptor in found:
+        _retype(doc, s_start + a0, s_start + b, descriptor)
         inside = doc.spans_in(s_start + a0, s_start + b)
         if (
             inside
@@ -771,7 +826,8 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
             continue
         name = sentence[a:b]
         words = name.split()
-        if words[0].lower() in NOT_NAME_START or words[-1].lower() in CONNECTORS:
+        titled = descriptor == "strategy" and words[0] in ("Our", "A", "An")  # "Our Vision for London"
+        if (words[0].lower() in NOT_NAME_START and not titled) or words[-1].lower() in CONNECTORS:
             continue
         if all(w.lower() in ROLE_WORDS or w.lower() in HEADS for w in words):
             continue
