@@ -1211,3 +1211,16 @@ def test_titled_plans_and_a_partnership_its_brackets_describe(register) -> None:
     found = triples(result)
     assert ("NHS England", "publishes", "Our Vision for Riverside") in found
     assert ("Whittington Health NHS Trust", "memberOf", "Riverside Health Partners") in found
+
+
+def test_what_a_contract_is_for_is_a_service_its_holder_runs(register) -> None:
+    result = run(
+        "NHS South West London ICB agreed to award an interim contract for Riverside Community Services "
+        "to the Sutton Health and Care Provider Alliance. The contract for Community Services was let.",
+        register,
+    )
+    kinds = names(result)
+    assert kinds["Riverside Community Services"] == "Programme"
+    assert "Community Services" not in kinds
+    found = triples(result)
+    assert ("Sutton Health and Care Provider Alliance", "runs", "Riverside Community Services") in found

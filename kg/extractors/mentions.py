@@ -712,6 +712,11 @@ def _body_like(name: str) -> bool:
     return not person_shaped or plural_of_common_noun(words[0])  # "Carers First" is no one's name
 
 
+# "a contract for Riverside Community Services", "the tender to run Bright Start": what is bought is a service
+_CONTRACTED_NAME = re.compile(
+    r"\b(?:contract|contracts|tender|procurement|re-procurement)\s+(?:for|of|to\s+deliver|to\s+run|to\s+provide)"
+    rf"\s+(?:the\s+)?[\"\u201c]?({_NAME})(?=[\"\u201d]?(?:[,.;:)]|\s+(?:to|from|in|with|and|for|until)\b|$))"
+)
 # "launched Our Vision for London", "published A Healthier Future for Sutton": a titled plan
 _PUBLISHED_TITLE = re.compile(
     r"\b(?:launched|launches|launch|published|publishes|publish|unveiled|unveils|adopted|adopts|"
@@ -782,6 +787,11 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
     found += [(m.start(1), m.end(1), "charity") for m in _NAME_GIVES_MONEY.finditer(sentence)]
     found += [
         (m.start(1), m.end(1), "organisation") for m in _BY_NAME.finditer(sentence) if _body_like(m.group(1))
+    ]
+    found += [
+        (m.start(1), m.end(1), "service")
+        for m in _CONTRACTED_NAME.finditer(sentence)
+        if not _generic(m.group(1)) and not _service_area(m.group(1))
     ]
     for m in _PUBLISHED_TITLE.finditer(sentence):
         title = _MONTH_TAIL.sub("", m.group(1))  # "... in May": when, not part of the title
