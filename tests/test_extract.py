@@ -1224,3 +1224,16 @@ def test_what_a_contract_is_for_is_a_service_its_holder_runs(register) -> None:
     assert "Community Services" not in kinds
     found = triples(result)
     assert ("Sutton Health and Care Provider Alliance", "runs", "Riverside Community Services") in found
+
+
+def test_a_gp_practice_is_a_body_a_portfolio_is_not(register) -> None:
+    result = run(
+        "In attendance:\nJo Bloggs, Director of Strategy, Royal Free London NHS Foundation Trust\n\n"
+        "Dr Sam Smith declared an interest as a GP partner at the Riverside Group Practice. "
+        "Services include General Practice and pharmacy.",
+        register,
+    )
+    kinds = names(result)
+    assert kinds["Riverside Group Practice"] == "Organisation"
+    assert "Strategy" not in kinds and "General Practice" not in kinds
+    assert ("Jo Bloggs", "hasRole", "Royal Free London NHS Foundation Trust") in triples(result)

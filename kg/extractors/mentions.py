@@ -1108,7 +1108,12 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             if rest and rest[0].lower == "the":
                 cut += 1
                 rest = rest[1:]
-            if rest and rest[0].capitalised and not any(t.lower in _OFFICE_WORDS for t in rest):
+            if (
+                rest
+                and rest[0].capitalised
+                and not any(t.lower in _OFFICE_WORDS for t in rest)
+                and not (len(rest) == 1 and rest[0].lower in HEADS)  # "Director of Strategy": a portfolio
+            ):
                 chosen = (cut + 1, b, head_kind(" ".join(t.text for t in rest)) or kind)
             else:
                 chosen = None
@@ -1264,6 +1269,11 @@ GENERIC_NAMES = frozenset(
         "Teaching Hospital",
         "General Hospital",
         "Community Hospital",
+        "General Practice",
+        "GP Practice",
+        "GP Surgery",
+        "Group Practice",
+        "Medical Practice",
     )
 )
 """Names of kinds of body: written with capitals, they still name no one body."""
