@@ -1237,3 +1237,16 @@ def test_a_gp_practice_is_a_body_a_portfolio_is_not(register) -> None:
     assert kinds["Riverside Group Practice"] == "Organisation"
     assert "Strategy" not in kinds and "General Practice" not in kinds
     assert ("Jo Bloggs", "hasRole", "Royal Free London NHS Foundation Trust") in triples(result)
+
+
+def test_a_borough_ending_a_name_and_the_name_after_it_in_a_list(register) -> None:
+    result = run(
+        "The hub opens thanks to a partnership between Lambeth Council, Carers Hub Lambeth and "
+        "Guy's and St Thomas' Charity.",
+        register,
+    )
+    kinds = names(result)
+    assert "Carers Hub Lambeth" in kinds
+    assert kinds["Guy's and St Thomas' Charity"] == "Organisation"
+    found = triples(result)
+    assert ("London Borough of Lambeth", "partnerOf", "Guy's and St Thomas' Charity") in found

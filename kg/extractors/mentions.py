@@ -1201,9 +1201,16 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                 )
                 i = after_known if after_known is not None else b + 1
                 continue
-            # "Brent CCG and Harrow CCG": the run holds a second name
-            second = b + 2 <= run_end and toks[b + 1].lower in ("and", "&")
-            i = b + 2 if second else max(b, run_end) + 1
+            # "Brent CCG and Harrow CCG": the run holds a second name (also after a place's name
+            # that ends the first: "Carers Hub Lambeth and Riverside Charity")
+            k = b + 1
+            while k <= run_end and any(
+                doc.entities[sp.entity].kind in PLACE_KINDS
+                for sp in doc.overlapping(toks[k].start, toks[k].end)
+            ):
+                k += 1
+            second = k + 1 <= run_end and toks[k].lower in ("and", "&")
+            i = k + 1 if second else max(b, run_end) + 1
         else:
             i = run_end + 1
 
@@ -1923,16 +1930,25 @@ _REGION_SUFFIX = re.compile(
 
 def join_place_suffixes(doc: DocModel) -> None:
     """ "<name> <region>" with nothing between ("Applied Research Collaboration South London"): the
-    region ends the name, as it does in many a regional body's name."""
+    region ends the name, as it does in many a regional body's name; so does a borough before a
+    comma, a full stop or "and" ("Carers Hub Lambeth and ...")."""
     spans = list(doc.spans)
     for left, right in zip(spans, spans[1:], strict=False):
         if (
             left.rule == "open-name.v1"
-            and doc.entities[left.entity].kind in ORG_KINDS
+            and doc.entities[left.entity].kind in ORG_KINDS | {"Programme"}
             and doc.entities[right.entity].kind in PLACE_KINDS
             and doc.text[left.end : right.start] == " "
-            and _REGION_SUFFIX.search(doc.text[right.start : right.end])
-            and re.match(r"\s*(?:[(),.;:\n]|[a-z]|$)", doc.text[right.end : right.end + 2])
+            and (
+                (
+                    _REGION_SUFFIX.search(doc.text[right.start : right.end])
+                    and re.match(r"\s*(?:[(),.;:\n]|[a-z]|$)", doc.text[right.end : right.end + 2])
+                )
+                or (  # "Carers Hub Lambeth, ...": a borough that ends a body's name
+                    doc.entities[right.entity].kind == "Borough"
+                    and re.match(r"(?:[),.;:\n]| and | & |$)", doc.text[right.end : right.end + 5])
+                )
+            )
         ):
             old = doc.entities[left.entity]
             doc.remove_span(left)
