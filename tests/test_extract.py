@@ -1250,3 +1250,12 @@ def test_a_borough_ending_a_name_and_the_name_after_it_in_a_list(register) -> No
     assert kinds["Guy's and St Thomas' Charity"] == "Organisation"
     found = triples(result)
     assert ("London Borough of Lambeth", "partnerOf", "Guy's and St Thomas' Charity") in found
+
+
+def test_an_appointment_confirmed_by_a_body_is_a_post_there(register) -> None:
+    result = run(
+        "NHS England has appointed a new regional director, and confirmed Dr Jo Bloggs's appointment as "
+        "chief operating officer.",
+        register,
+    )
+    assert ("Jo Bloggs", "hasRole", "NHS England") in triples(result)

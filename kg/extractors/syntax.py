@@ -788,6 +788,17 @@ class _Sentence:
             and any(c.lower_ == "where" for c in ahead.children)
         ):  # "she joins from X, where she was chief operating officer": where is X
             of += self.ents(ahead.head)
+        if (
+            not of
+            and n.dep_ == "pobj"
+            and head.lower_ == "as"
+            and head.head.lemma_.lower() in ("appointment", "nomination", "election", "confirmation")
+            and head.head.dep_ == "dobj"
+        ):  # "X confirmed Jane Doe's appointment as chief operating officer": the post is X's
+            verb = head.head.head
+            while not any(c.dep_ == "nsubj" for c in verb.children) and verb.dep_ == "conj":
+                verb = verb.head
+            of += [e for c in verb.children if c.dep_ == "nsubj" for e in self.ents(c)]
         if not of and n.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in ("VERB", "AUX"):
             # "she worked for X as director of performance": the employer on the verb
             for c in head.head.children:
