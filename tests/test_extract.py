@@ -1259,3 +1259,17 @@ def test_an_appointment_confirmed_by_a_body_is_a_post_there(register) -> None:
         register,
     )
     assert ("Jo Bloggs", "hasRole", "NHS England") in triples(result)
+
+
+def test_an_areas_short_form_and_a_bodys_short_form_name_that_areas_body(register) -> None:
+    result = run(
+        "The SWL JHOSC met in Sutton. Councillor Jo Bloggs was elected as Chair of the Committee. "
+        "The NCL ICP agreed its strategy.",
+        register,
+    )
+    kinds = names(result)
+    assert kinds["South West London Joint Health Overview and Scrutiny Committee"] == "Organisation"
+    assert "North Central London Integrated Care Partnership" in kinds
+    assert not [n for n in kinds if n.endswith("strategy")]
+    found = triples(result)
+    assert ("Jo Bloggs", "hasRole", "South West London Joint Health Overview and Scrutiny Committee") in found

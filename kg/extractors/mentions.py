@@ -1077,6 +1077,8 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                     if not (org_prefix and toks[m].lower in ("board", "committee", "partnership", "network")):
                         lower_head = m
                     break
+                if toks[m].lower in _DETERMINERS:
+                    break  # "NCL ICP agreed its strategy": a clause, not a name's lower-case words
                 if doc.text[toks[m].end : toks[m + 1].start if m + 1 < n else toks[m].end] != " ":
                     break
                 m += 1
@@ -1729,6 +1731,9 @@ def _part_lists(doc: DocModel, toks: list[Token], s_start: int, s_end: int) -> N
 # ---------------------------------------------------------------- 4. document-level aliases
 
 
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "its", "their", "our", "his", "her", "this", "that", "these", "those"}
+)
 _CLOSING_SUFFIXES = frozenset({"ltd", "limited", "llp", "plc", "cic", "inc"})
 _FIRM_SUFFIXES = {
     "consulting",
@@ -1984,6 +1989,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     add_register_mentions(doc, gazetteer)
     ics_board_mentions(doc, register)
     area_acronym_systems(doc, gazetteer)
+    area_short_bodies(doc, gazetteer)
     acronym_definitions(doc, register)
     open_names(doc, register)
     join_place_suffixes(doc)
@@ -2013,6 +2019,51 @@ _AREA_ACRONYM_SYSTEM = re.compile(
     rf"\b((?:NHS )?{_AREA}|(?:NHS )?(?:NW|NE|SW|SE|NC) London)\s+\(([A-Z]{{2,6}})\)\s+"
     r"(ICS|ICB|CCG|Integrated Care System|Integrated Care Board|Clinical Commissioning Group)\b"
 )
+
+
+# the five London systems' short forms, and the short forms of bodies each system has
+_AREA_SHORT = {
+    "SEL": "South East London",
+    "SWL": "South West London",
+    "NCL": "North Central London",
+    "NEL": "North East London",
+    "NWL": "North West London",
+}
+_BODY_SHORT = {
+    "JHOSC": ("Organisation", "Joint Health Overview and Scrutiny Committee"),
+    "HOSC": ("Organisation", "Health Overview and Scrutiny Committee"),
+    "ICP": ("Partnership", "Integrated Care Partnership"),
+    "APC": ("Partnership", "Acute Provider Collaborative"),
+    "LMNS": ("Partnership", "Local Maternity and Neonatal System"),
+    "JFP": ("Strategy", "Joint Forward Plan"),
+}
+_AREA_SHORT_BODY = re.compile(rf"\b({'|'.join(_AREA_SHORT)})\s+({'|'.join(_BODY_SHORT)})\b")
+
+
+def area_short_bodies(doc: DocModel, gazetteer: Gazetteer) -> None:
+    """ "SEL JHOSC", "NCL ICP": an area's short form and a body's short form, both standard, name
+    that area's body (the register's, when it knows the full name; else a new name)."""
+    for m in _AREA_SHORT_BODY.finditer(doc.text):
+        if not doc.free(m.start(), m.end()) and not all(
+            sp.start >= m.start() and sp.end <= m.end() for sp in doc.overlapping(m.start(), m.end())
+        ):
+            continue
+        kind, expansion = _BODY_SHORT[m.group(2)]
+        full = f"{_AREA_SHORT[m.group(1)]} {expansion}"
+        keys = {
+            c.key
+            for g in gazetteer.matches(full)
+            if g.start == 0 and g.end == len(full)
+            for c in g.candidates
+        }
+        for sp in doc.overlapping(m.start(), m.end()):
+            doc.remove_span(sp)
+        if len(keys) == 1:
+            ent = doc.entity_for_key(keys.pop(), gazetteer.register)
+        else:
+            ent = doc.entity_for_name(kind, full, "area-short.v1")
+        doc.add_span(m.start(), m.end(), ent, "area-short.v1")
+        doc.aliases.setdefault(m.group(0), ent)
 
 
 def area_acronym_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
