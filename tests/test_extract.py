@@ -1273,3 +1273,15 @@ def test_an_areas_short_form_and_a_bodys_short_form_name_that_areas_body(registe
     assert not [n for n in kinds if n.endswith("strategy")]
     found = triples(result)
     assert ("Jo Bloggs", "hasRole", "South West London Joint Health Overview and Scrutiny Committee") in found
+
+
+def test_areas_listed_after_the_systems_are_the_systems(register) -> None:
+    result = run(
+        "London has five integrated care systems: North Central London, North East London, North West "
+        "London, South East London and South West London. Waiting lists in North East London are long.",
+        register,
+    )
+    kinds = names(result)
+    assert kinds["North Central London Integrated Care System"] == "ICS"
+    assert kinds["South West London Integrated Care System"] == "ICS"
+    assert kinds["North East London"] == "Place"  # named again as a place, it is the place

@@ -1990,6 +1990,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     ics_board_mentions(doc, register)
     area_acronym_systems(doc, gazetteer)
     area_short_bodies(doc, gazetteer)
+    listed_systems(doc, gazetteer)
     acronym_definitions(doc, register)
     open_names(doc, register)
     join_place_suffixes(doc)
@@ -2038,6 +2039,37 @@ _BODY_SHORT = {
     "JFP": ("Strategy", "Joint Forward Plan"),
 }
 _AREA_SHORT_BODY = re.compile(rf"\b({'|'.join(_AREA_SHORT)})\s+({'|'.join(_BODY_SHORT)})\b")
+
+
+_SYSTEMS_NOUN = re.compile(
+    r"\b(?:(ICSs|[Ii]ntegrated [Cc]are [Ss]ystems)|(ICBs|[Ii]ntegrated [Cc]are [Bb]oards))\b[^.;]{0,25}?(?::|\(|\bare\b|,\s+namely\b)"
+)
+_FULL_AREA = re.compile(r"(?:North|South)\s+(?:Central|East|West)\s+London\Z")
+
+
+def listed_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
+    """ "London's five ICSs: North Central London, North East London, ...": each area listed after
+    the systems (or boards) is that area's system (or board)."""
+    for s_start, s_end in doc.sentences:
+        m = _SYSTEMS_NOUN.search(doc.text, s_start, s_end)
+        if m is None:
+            continue
+        generic = "Integrated Care System" if m.group(1) else "Integrated Care Board"
+        for sp in doc.spans_in(m.end(), s_end):
+            if doc.entities[sp.entity].kind != "Place" or not _FULL_AREA.match(doc.text[sp.start : sp.end]):
+                continue
+            full = f"{doc.text[sp.start : sp.end]} {generic}"
+            keys = {
+                c.key
+                for g in gazetteer.matches(full)
+                if g.start == 0 and g.end == len(full)
+                for c in g.candidates
+            }
+            if len(keys) == 1:
+                doc.remove_span(sp)
+                doc.add_span(
+                    sp.start, sp.end, doc.entity_for_key(keys.pop(), gazetteer.register), "listed-system.v1"
+                )
 
 
 def area_short_bodies(doc: DocModel, gazetteer: Gazetteer) -> None:
