@@ -598,7 +598,9 @@ class _Sentence:
             t = stack.pop()
             if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
                 continue  # another clause, with its own subject
-            if t.dep_ == "prep" and t.lower_ in _AREA_PREPS:
+            if t.dep_ == "prep" and (
+                t.lower_ in _AREA_PREPS or (t.lower_ == "from" and t.head.lemma_.lower() in _POPULATION_NOUNS)
+            ):  # "... for residents in X", "works with patients from A and B"
                 out += [
                     e
                     for g in t.children
@@ -1181,6 +1183,9 @@ def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
 # words a role or membership noun can be "of" and still say who holds it
 _LEAD_VERBS = frozenset({"lead", "head", "run", "chair", "coordinate"})
 _AREA_PREPS = frozenset({"in", "across", "throughout", "within"})
+_POPULATION_NOUNS = frozenset(
+    {"patient", "people", "resident", "family", "child", "adult", "carer", "community", "household", "person"}
+)
 _COUNCIL_POST = re.compile(r"(?i)\b(?:cabinet member|lead member|portfolio holder|deputy leader)\b")
 _TOGETHER_VERBS = frozenset({"merge", "amalgamate", "combine"})
 _ROLE_CARRIERS = {"one", "each", "post", "role", "position", "job", "office", "rank"}
