@@ -1285,3 +1285,12 @@ def test_areas_listed_after_the_systems_are_the_systems(register) -> None:
     assert kinds["North Central London Integrated Care System"] == "ICS"
     assert kinds["South West London Integrated Care System"] == "ICS"
     assert kinds["North East London"] == "Place"  # named again as a place, it is the place
+
+
+def test_neighbours_at_a_body_stand_for_it(register) -> None:
+    result = run(
+        "Barts Health NHS Trust is working ever more closely with neighbours at Whittington Health NHS Trust.",
+        register,
+    )
+    pair = {frozenset((s, o)) for s, p, o in triples(result) if p == "collaboratesWith"}
+    assert frozenset(("Barts Health NHS Trust", "Whittington Health NHS Trust")) in pair

@@ -94,6 +94,8 @@ TRANSPARENT_NOUNS = frozenset(
         "staff",
         "workforce",
         "colleague",
+        "neighbour",
+        "counterpart",
         "council",
         "body",
         "board",
