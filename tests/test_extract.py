@@ -1294,3 +1294,13 @@ def test_neighbours_at_a_body_stand_for_it(register) -> None:
     )
     pair = {frozenset((s, o)) for s, p, o in triples(result) if p == "collaboratesWith"}
     assert frozenset(("Barts Health NHS Trust", "Whittington Health NHS Trust")) in pair
+
+
+def test_a_generic_system_name_and_its_full_name_are_one_entity(register) -> None:
+    result = run(
+        "North Central London's Integrated Care Partnership (ICP) met. "
+        "The North Central London Integrated Care Partnership agreed its strategy.",
+        register,
+    )
+    named = [e.name for e in result.entities if e.name.endswith("Integrated Care Partnership")]
+    assert named == ["North Central London Integrated Care Partnership"]

@@ -2161,8 +2161,14 @@ def qualify_generic_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
             if m.start == 0 and m.end == len(full)
             for c in m.candidates
         ]
+        same = doc.by_norm.get((generic[0], normalise_name(full)))
         if len(keys) == 1:
             doc.relabel(idx, doc.entity_for_key(keys[0], register))
+        elif same is not None and same != idx:  # the full name is written elsewhere: one entity
+            doc.relabel(idx, same)
+            for surface in ent.surfaces:
+                doc.entities[same].add_surface(surface)
+            ent.surfaces = []
         else:
             ent.kind, ent.name = generic[0], full
             doc.by_norm[(ent.kind, normalise_name(full))] = idx
