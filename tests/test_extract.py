@@ -783,15 +783,18 @@ def test_where_as_and_a_pronoun_that_agrees_with_a_title(register) -> None:
     assert ("John Smith", "hasRole", "NHS England") not in got
 
 
-def test_evaluation_output_passes_the_shared_validator(tmp_path: Path) -> None:
+@pytest.mark.parametrize("folder", ["dev", "heldout", "heldout2"])
+def test_evaluation_output_passes_the_shared_validator(tmp_path: Path, folder: str) -> None:
     """`kg extract --json` quotes at most 25 words, verbatim from the file (its own whitespace),
-    as shared/eval/score.py --validate checks, on the 25 development pages."""
-    docs = require_shared("eval", "dev", "docs")
+    names each entity once, as shared/eval/score.py --validate checks, on the 25 development pages
+    and the two held-out sets' text files."""
+    dev = require_shared("eval", "dev", "docs")
+    docs = dev if folder == "dev" else Path(__file__).parent / "data" / folder
     records, _ = extract_paths(sorted(docs.glob("*.txt")))
     pred = tmp_path / "pred.json"
     pred.write_text(json.dumps({"documents": records}), encoding="utf-8")
     run_ = subprocess.run(
-        [sys.executable, str(docs.parents[1] / "score.py"), "--validate", str(pred), "--docs", str(docs)],
+        [sys.executable, str(dev.parents[1] / "score.py"), "--validate", str(pred), "--docs", str(docs)],
         capture_output=True,
         text=True,
     )
