@@ -1307,3 +1307,15 @@ def test_a_generic_system_name_and_its_full_name_are_one_entity(register) -> Non
     )
     named = [e.name for e in result.entities if e.name.endswith("Integrated Care Partnership")]
     assert named == ["North Central London Integrated Care Partnership"]
+
+
+def test_each_person_of_a_list_takes_the_post_in_apposition_to_them(register) -> None:
+    result = run(
+        "Members include Cllr Jo Bloggs, Chair of London Councils, and Sam Smith, Regional Director for "
+        "NHS England London.",
+        register,
+    )
+    found = triples(result)
+    assert ("Jo Bloggs", "hasRole", "London Councils") in found
+    assert not any(s == "Jo Bloggs" and "NHS England" in o for s, p, o in found)
+    assert not any(s == "Sam Smith" and o == "London Councils" for s, p, o in found)

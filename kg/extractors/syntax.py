@@ -655,7 +655,9 @@ class _Sentence:
             for c in subj:
                 holder += self.ents(self._resolve_relative(c))
         elif a.dep_ == "appos":
-            holder += self.ents(ahead)
+            # "A, Chair of X, and B, Director of Y": a post in apposition to a name is that name's
+            # alone, not its conjuncts' (a plural noun still stands for its names)
+            holder += [self.entity[ahead.i]] if ahead.i in self.entity else self.ents(ahead)
         elif a.dep_ == "compound" and ahead.i in self.entity:
             holder.append(self.entity[ahead.i])
         elif a.dep_ == "pobj" and ahead.lower_ == "as":
