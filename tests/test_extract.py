@@ -1319,3 +1319,14 @@ def test_each_person_of_a_list_takes_the_post_in_apposition_to_them(register) ->
     assert ("Jo Bloggs", "hasRole", "London Councils") in found
     assert not any(s == "Jo Bloggs" and "NHS England" in o for s, p, o in found)
     assert not any(s == "Sam Smith" and o == "London Councils" for s, p, o in found)
+
+
+def test_what_the_text_calls_a_known_name_resolves_its_description(register) -> None:
+    result = run(
+        "Riverside Health is the GP federation for the Royal Borough of Greenwich. "
+        "The federation's chair is Dr Ann Lee.",
+        register,
+    )
+    found = triples(result)
+    assert ("Ann Lee", "hasRole", "Riverside Health") in found
+    assert not any(p == "memberOf" and o == "Riverside Health" for s, p, o in found)

@@ -571,7 +571,7 @@ def _define(
 _DESCRIPTOR = (
     r"programme|program|scheme|service|project|initiative|pilot|partnership|alliance|network|charity|"
     r"fund|campaign|collaborative|consortium|strategy|plan|social enterprise|company|firm|consultancy|"
-    r"movement|coalition|collective|forum"
+    r"movement|coalition|collective|forum|federation"
 )
 _DESCRIPTOR_KIND = {
     "social enterprise": "Organisation",
@@ -799,6 +799,14 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
             found.append((m.start(1), m.start(1) + len(title), "strategy"))
     for a0, b, descriptor in found:
         _retype(doc, s_start + a0, s_start + b, descriptor)
+        exact = [
+            sp
+            for sp in doc.overlapping(s_start + a0, s_start + b)
+            if (sp.start, sp.end) == (s_start + a0, s_start + b)
+        ]
+        if exact:  # a name found otherwise: still remember what the text calls it ("the federation")
+            doc.described.setdefault(exact[0].entity, set()).add(descriptor.lower())
+            continue
         inside = doc.spans_in(s_start + a0, s_start + b)
         if (
             inside
