@@ -1203,7 +1203,7 @@ def test_titled_plans_and_a_partnership_its_brackets_describe(register) -> None:
     result = run(
         "London Councils and NHS England launched Our Vision for Riverside, which sets out ten aims. "
         "Camden Council published A Healthier Future for Camden in May. "
-        "The work brings together Riverside Health Partners (a partnership between King’s College London "
+        "The work brings together Riverside Health Partners (a partnership between Riverside University "
         "and Whittington Health NHS Trust) and local councils.",
         register,
     )
@@ -1219,14 +1219,14 @@ def test_titled_plans_and_a_partnership_its_brackets_describe(register) -> None:
 def test_what_a_contract_is_for_is_a_service_its_holder_runs(register) -> None:
     result = run(
         "NHS South West London ICB agreed to award an interim contract for Riverside Community Services "
-        "to the Sutton Health and Care Provider Alliance. The contract for Community Services was let.",
+        "to the Hillside Care Provider Alliance. The contract for Community Services was let.",
         register,
     )
     kinds = names(result)
     assert kinds["Riverside Community Services"] == "Programme"
     assert "Community Services" not in kinds
     found = triples(result)
-    assert ("Sutton Health and Care Provider Alliance", "runs", "Riverside Community Services") in found
+    assert ("Hillside Care Provider Alliance", "runs", "Riverside Community Services") in found
 
 
 def test_a_gp_practice_is_a_body_a_portfolio_is_not(register) -> None:

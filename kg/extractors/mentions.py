@@ -2131,7 +2131,7 @@ def area_acronym_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
 
 
 def qualify_generic_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
-    """ "North Central London's emerging Integrated Care System", or "our Integrated Care
+    """ "North Central London's new Integrated Care System", or "our Integrated Care
     Partnership" in a document about one system: the generic name is that area's body."""
     register = gazetteer.register
     areas = set()
