@@ -1467,12 +1467,14 @@ _FIELD_LABELS = frozenset(
 )
 
 
+# every role word, longest first, for the patterns below
+_ROLE_WORDS_RE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
 # a role in apposition after the name: ", the council's director of public health", ", deputy
 # chief executive", " – Vice-Chair"
 _ROLE_AFTER = re.compile(
     r"(?:,\s+|\s+[\u2013\u2014-]\s+|\s*\(\s*)(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w\u2019'-]+(?:'s|\u2019s)\s+)?"
     r"(?:new\s+|interim\s+|acting\s+|former\s+|joint\s+|senior\s+|(?:[A-Za-z-]+\s+){1,2}(?=(?i:"
-    + "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
+    + _ROLE_WORDS_RE
     + r")\b))?([A-Za-z-]+)"
 )
 # what only a person does: a relative clause of office (", who leads ..."), the set phrases of
@@ -1499,7 +1501,7 @@ _APPOINTED_AFTER = re.compile(
     # "X becomes the new chair", "X will be its next chief executive": a person taking a post
     r"|\s+(?:becomes|became|will\s+become|will\s+be|is\s+to\s+be|has\s+become)\s+(?:the|its|their|our)\s+"
     r"(?:new\s+|next\s+|first\s+|interim\s+|permanent\s+)?(?:"
-    + "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
+    + _ROLE_WORDS_RE
     + r")\b"
 )
 # "X is group chief executive of ...": a post only a person holds (not "lead" or "partner")
