@@ -1330,3 +1330,14 @@ def test_what_the_text_calls_a_known_name_resolves_its_description(register) -> 
     found = triples(result)
     assert ("Ann Lee", "hasRole", "Riverside Health") in found
     assert not any(p == "memberOf" and o == "Riverside Health" for s, p, o in found)
+
+
+def test_representatives_from_bodies_stand_for_the_bodies(register) -> None:
+    result = run(
+        "The Riverside Health and Wellbeing Board, which includes representatives from Croydon Council "
+        "and Healthwatch Croydon, approved the plan.",
+        register,
+    )
+    found = triples(result)
+    assert ("London Borough of Croydon", "memberOf", "Riverside Health and Wellbeing Board") in found
+    assert ("Healthwatch Croydon", "memberOf", "Riverside Health and Wellbeing Board") in found

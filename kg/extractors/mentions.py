@@ -1500,9 +1500,7 @@ _APPOINTED_AFTER = re.compile(
     r"\s+(?:\([A-Z]{2,4}\)\s+)?(?:has\s+been|have\s+been|had\s+been|was|were|is|be|will\s+be)\s+(?:re-?)?(?:appointed|elected|named|confirmed|nominated)\b"
     # "X becomes the new chair", "X will be its next chief executive": a person taking a post
     r"|\s+(?:becomes|became|will\s+become|will\s+be|is\s+to\s+be|has\s+become)\s+(?:the|its|their|our)\s+"
-    r"(?:new\s+|next\s+|first\s+|interim\s+|permanent\s+)?(?:"
-    + _ROLE_WORDS_RE
-    + r")\b"
+    r"(?:new\s+|next\s+|first\s+|interim\s+|permanent\s+)?(?:" + _ROLE_WORDS_RE + r")\b"
 )
 # "X is group chief executive of ...": a post only a person holds (not "lead" or "partner")
 _HOLDS_POST_AFTER = re.compile(

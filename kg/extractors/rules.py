@@ -94,6 +94,8 @@ TRANSPARENT_NOUNS = frozenset(
         "staff",
         "workforce",
         "colleague",
+        "representative",
+        "rep",
         "neighbour",
         "counterpart",
         "council",
