@@ -1341,3 +1341,14 @@ def test_representatives_from_bodies_stand_for_the_bodies(register) -> None:
     found = triples(result)
     assert ("London Borough of Croydon", "memberOf", "Riverside Health and Wellbeing Board") in found
     assert ("Healthwatch Croydon", "memberOf", "Riverside Health and Wellbeing Board") in found
+
+
+def test_the_trusts_are_the_trusts_named_together_just_before(register) -> None:
+    result = run(
+        "Kingston Hospital NHS Foundation Trust and Whittington Health NHS Trust will share a chief "
+        "executive. The trusts are both members of the Riverside Acute Provider Collaborative.",
+        register,
+    )
+    found = triples(result)
+    for trust in ("Kingston Hospital NHS Foundation Trust", "Whittington Health NHS Trust"):
+        assert (trust, "memberOf", "Riverside Acute Provider Collaborative") in found
