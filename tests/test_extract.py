@@ -1352,3 +1352,14 @@ def test_the_trusts_are_the_trusts_named_together_just_before(register) -> None:
     found = triples(result)
     for trust in ("Kingston Hospital NHS Foundation Trust", "Whittington Health NHS Trust"):
         assert (trust, "memberOf", "Riverside Acute Provider Collaborative") in found
+
+
+def test_they_opening_a_sentence_speaks_of_the_bodies_the_last_one_opened_with(register) -> None:
+    result = run(
+        "Acme Health Ltd and Bobco Care Ltd opened a clinic. They serve patients across Kingston and "
+        "Richmond. Cedar Homes Ltd met in May. They said nothing.",
+        register,
+    )
+    found = triples(result)
+    assert ("Acme Health Ltd", "covers", "Kingston upon Thames") in found
+    assert ("Bobco Care Ltd", "covers", "Richmond upon Thames") in found

@@ -101,6 +101,36 @@ def plural_slots(doc: DocModel, slots: list[Slot]) -> list[Slot]:
         named = [g for _, g in sorted(groups.items()) if len(g) >= 2]
         if named:  # the last sentence (of the three before) that names two or more of them
             out += [Slot(start, end, e, "plural") for e in sorted(named[-1])]
+    return out + _they(doc, slots + out, starts)
+
+
+_THEY = re.compile(r"They\b")
+
+
+def _they(doc: DocModel, slots: list[Slot], starts: list[int]) -> list[Slot]:
+    """ "A and B ... . They serve ...": a sentence opening with "They" speaks of the actors the
+    sentence before opens with, when it opens with two or more ("A and B", "The trusts")."""
+    out: list[Slot] = []
+    ordered = sorted(slots, key=lambda s: (s.start, s.end))
+    for k, (s_start, s_end) in enumerate(doc.sentences):
+        if k == 0 or not _THEY.match(doc.text, s_start):
+            continue
+        p_start, p_end = doc.sentences[k - 1]
+        opening: list[int] = []
+        pos = p_start
+        for s in ordered:
+            if s.start < p_start or s.start >= p_end:
+                continue
+            gap = doc.folded[pos : s.start].strip()
+            if gap not in ("", "the", "and", ",", "both", "both the") and not (
+                pos == p_start and gap == "the"
+            ):
+                break
+            if s.entity not in opening:
+                opening.append(s.entity)
+            pos = max(pos, s.end)
+        if len(opening) >= 2:
+            out += [Slot(s_start, s_start + 4, e, "plural") for e in opening]
     return out
 
 
