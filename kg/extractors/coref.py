@@ -112,7 +112,7 @@ def _they(doc: DocModel, slots: list[Slot], starts: list[int]) -> list[Slot]:
     sentence before opens with, when it opens with two or more ("A and B", "The trusts")."""
     out: list[Slot] = []
     ordered = sorted(slots, key=lambda s: (s.start, s.end))
-    for k, (s_start, s_end) in enumerate(doc.sentences):
+    for k, (s_start, _) in enumerate(doc.sentences):
         if k == 0 or not _THEY.match(doc.text, s_start):
             continue
         p_start, p_end = doc.sentences[k - 1]
