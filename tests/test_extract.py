@@ -1363,3 +1363,12 @@ def test_they_opening_a_sentence_speaks_of_the_bodies_the_last_one_opened_with(r
     found = triples(result)
     assert ("Acme Health Ltd", "covers", "Kingston upon Thames") in found
     assert ("Bobco Care Ltd", "covers", "Richmond upon Thames") in found
+
+
+def test_the_board_for_a_period_is_still_the_board(register) -> None:
+    result = run(
+        "Riverside Health and Wellbeing Board\nMinutes\n\n"
+        "RESOLVED: That Councillor Jo Bloggs be appointed Chair of the Board for the municipal year.",
+        register,
+    )
+    assert ("Jo Bloggs", "hasRole", "Riverside Health and Wellbeing Board") in triples(result)
