@@ -1372,3 +1372,22 @@ def test_the_board_for_a_period_is_still_the_board(register) -> None:
         register,
     )
     assert ("Jo Bloggs", "hasRole", "Riverside Health and Wellbeing Board") in triples(result)
+
+
+def test_partner_lines_under_our_partners_are_members_of_the_system(register) -> None:
+    result = run(
+        "NHS North Central London Integrated Care Board\n\nWe are part of the North Central London "
+        "Integrated Care System, and we chair the Riverside Care Partnership.\n\nOur partners\n\n"
+        "NHS trusts: Royal Free London NHS Foundation Trust; Whittington Health NHS Trust.\n\n"
+        "Local authorities: Camden Council; Islington Council.\n",
+        register,
+    )
+    found = triples(result)
+    ics = "North Central London Integrated Care System"
+    for body in (
+        "Royal Free London NHS Foundation Trust",
+        "Whittington Health NHS Trust",
+        "London Borough of Islington",
+    ):
+        assert (body, "memberOf", ics) in found
+    assert not any(p == "memberOf" and o == "Riverside Care Partnership" for s, p, o in found)
