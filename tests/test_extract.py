@@ -1391,3 +1391,13 @@ def test_partner_lines_under_our_partners_are_members_of_the_system(register) ->
     ):
         assert (body, "memberOf", ics) in found
     assert not any(p == "memberOf" and o == "Riverside Care Partnership" for s, p, o in found)
+
+
+def test_a_council_for_voluntary_service_is_a_body_not_its_borough(register) -> None:
+    result = run(
+        "The Board will comprise:\n• a representative of Homerton Healthcare NHS Foundation Trust\n"
+        "• the chief executive of Hackney CVS\n",
+        register,
+    )
+    assert names(result).get("Hackney CVS") == "Organisation"
+    assert not [t for t in triples(result) if t[1] == "covers"]
