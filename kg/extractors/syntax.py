@@ -419,7 +419,7 @@ class _Sentence:
                         h.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp", "acomp")
                         or (h.dep_ == "prep" and h is not v)
                     )
-                    and h.head is not h
+                    and h.head.i != h.i
                 ):  # "..., committing to continuing to work with X": up to the clause's subject
                     h = h.head
                     if v.dep_ == "advcl" and v.tag_ == "VBG":  # "delivered by X, working with Y": X works
@@ -649,7 +649,7 @@ class _Sentence:
             verb = ahead
             while True:
                 subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-                if subj or verb.dep_ not in ("conj", "xcomp") or verb.head is verb:
+                if subj or verb.dep_ not in ("conj", "xcomp") or verb.head.i == verb.i:
                     break
                 verb = verb.head  # "X held roles and is a director of Y": the subject of the first verb
             for c in subj:
@@ -765,7 +765,7 @@ class _Sentence:
                 of.append(self.entity[c.i])  # (a person in apposition is the holder: kinds tell them apart)
             elif c.dep_ == "poss" and c.lower_ == "whose":  # "X, whose members include A": X
                 clause = c.head
-                while clause.dep_ != "relcl" and clause.head is not clause:
+                while clause.dep_ != "relcl" and clause.head.i != clause.i:
                     clause = clause.head
                 if clause.dep_ == "relcl":
                     of += self.ents(clause.head)
