@@ -1415,3 +1415,22 @@ def test_every_held_out_document_is_read_in_bounded_time() -> None:
         [sys.executable, "-c", code, *map(str, files)], capture_output=True, text=True, timeout=300
     )
     assert run_.returncode == 0, run_.stderr[-2000:]
+
+
+def test_people_in_minutes_lists_and_programmes_described_after_a_dash(register) -> None:
+    result = run(
+        "APOLOGIES: Councillor Jo Bloggs; Ann Lee, Riverside Local.\nALSO PRESENT: Tom Hill (Clerk).\n\n"
+        "Sam Smith declared that his partner works for a charity. The Chair thanked Ruth Bell, who is "
+        "leaving. The union's organiser, Dee Grant, said staff were not consulted. Dr Eve Stone of the "
+        "Centre for Civic Health, said the work mattered.\nProjects:\n"
+        "• Home Safe Now – a study of falls sensors, run by Whittington Health NHS Trust.\n"
+        "The study is backed by Asthma + Lung UK.\n",
+        register,
+    )
+    kinds = names(result)
+    for person in ("Jo Bloggs", "Ann Lee", "Tom Hill", "Sam Smith", "Ruth Bell", "Dee Grant"):
+        assert kinds.get(person) == "Person", person
+    assert "Civic Health" not in kinds
+    assert kinds["Home Safe Now"] == "Programme"
+    assert kinds["Asthma + Lung UK"] == "Organisation"
+    assert ("Whittington Health NHS Trust", "runs", "Home Safe Now") in triples(result)

@@ -38,7 +38,7 @@ PLACE_KINDS = {"Place", "Borough"}
 _TOKEN = re.compile(
     # an item number glued to the next word is a token of its own ("3.2Councillor Jane Doe")
     r"[0-9](?:[0-9.]*[0-9])?(?=[A-Z][a-z])"
-    r"|[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'\u2019&.-]*[A-Za-z0-9\u00c0-\u024f]|[A-Za-z0-9]|&"
+    r"|[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'\u2019&.-]*[A-Za-z0-9\u00c0-\u024f]|[A-Za-z0-9]|&|\+(?= )"
 )
 
 
@@ -571,7 +571,7 @@ def _define(
 _DESCRIPTOR = (
     r"programme|program|scheme|service|project|initiative|pilot|partnership|alliance|network|charity|"
     r"fund|campaign|collaborative|consortium|strategy|plan|social enterprise|company|firm|consultancy|"
-    r"movement|coalition|collective|forum|federation"
+    r"movement|coalition|collective|forum|federation|study|evaluation|trial"
 )
 _DESCRIPTOR_KIND = {
     "social enterprise": "Organisation",
@@ -579,6 +579,9 @@ _DESCRIPTOR_KIND = {
     "firm": "Organisation",
     "organisation": "Organisation",
     "movement": "Partnership",
+    "study": "Programme",
+    "evaluation": "Programme",
+    "trial": "Programme",
     "collective": "Partnership",
 }
 _PLURAL_CAPITALS = re.compile(r"[A-Z]{2,}s")  # "GPs", "PCNs": kinds of body, not one
@@ -652,7 +655,7 @@ def open_names(doc: DocModel, register: Register) -> None:
 _NAME = r"[A-Z][\w\u2019'&-]*(?:\s+(?:(?:and|of|for|&|the|in|on|at|to)\s+)?[A-Z][\w\u2019'&-]*){0,5}"
 # "Bright Start, a charity that ...", "“Home Well”, the hospital discharge service": a name and its kind
 _NAME_THEN_DESCRIPTOR = re.compile(
-    rf"(?<![\w\u2019'])[\"\u201c]?({_NAME})[\"\u201d]?(?:,|\s+\()\s*(?:a|an|the|its|their|our)\s+"
+    rf"(?<![\w\u2019'])[\"\u201c]?({_NAME})[\"\u201d]?(?:,|\s+\(|\s+[\u2013\u2014-])\s*(?:a|an|the|its|their|our)\s+"
     rf"(?:[\w\u2019'\u2013-]+\s+){{0,5}}?({_DESCRIPTOR})\b"
 )
 # "a new programme, Bright Start", "the charity Bright Start"
@@ -1481,7 +1484,7 @@ _ROLE_AFTER = re.compile(
 # minutes (declaring an interest, presenting a paper)
 _PERSON_AFTER = re.compile(
     r",\s+who\s+(?:chairs|chaired|leads|led|heads|headed|is\s+(?:the|a|an|its|their)\b|was\s+(?:the|a|an)\b|has\s+(?:chaired|led|been)\b)"
-    r"|\s+(?:declared\s+an\s+interest|thanked|presented\s+the|introduced\s+the)\b"
+    r"|\s+(?:declared\s+(?:an\s+interest|that)|thanked|presented\s+the|introduced\s+the)\b"
     r"|\s+(?:has\s+|have\s+|will\s+)?(?:joined|joins|join|returns|returned)\s+(?:[a-z-]+\s+){0,3}?as\s+(?:the\s+|its\s+|a\s+|an\s+)?(?:new\s+|interim\s+)?[a-z-]+"
 )
 # a role just before the name (", the board's deputy chair, Name", "director of strategy, Name") and
@@ -1509,12 +1512,15 @@ _HOLDS_POST_AFTER = re.compile(
     r"(?:chief\s+executive|chief\s+officer|chief\s+nurse|chair|chairman|chairwoman|vice-chair|co-chair"
     r"|director|councillor|cabinet\s+member|mayor)\b"
 )
-_SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|explained)\b")
+_SAID_AFTER = re.compile(r",?\s+(?:said|says|told|added|explained)\b")
 _AS_ROLE_AFTER = re.compile(r"\s+as\s+(?:its\s+|their\s+|the\s+)?(?:new\s+|interim\s+|acting\s+)?[a-z-]+")
 # the set phrases of minutes that name people: "moved by", "seconded by", "apologies ... from"
 _MINUTES_BEFORE = re.compile(
-    r"\b(?:(?:moved|seconded|proposed|represented|presented|introduced|nominated|chaired)\s+by|received\s+from"
-    r"|apologies\s+from|contact:?)\s+(?:(?:deputy|alderman|councillor|cllr|dr|mr|mrs|ms|sir|dame|professor)\.?\s+)?$",
+    r"(?:\b(?:(?:moved|seconded|proposed|represented|presented|introduced|nominated|chaired)\s+by|received\s+from"
+    r"|apologies\s+from|contact:?|thanked|welcomed)"
+    # a minutes' list line: "Apologies: A, Org; B, Org", "Also present: C (Clerk)"
+    r"|(?:^|\n)\s*(?:present|apologies|also\s+present|in\s+attendance|attendees|members\s+present)\s*:(?:[^\n]*;)?)"
+    r"\s+(?:(?:deputy|alderman|councillor|cllr|dr|mr|mrs|ms|sir|dame|professor)\.?\s+)?$",
     re.I,
 )
 _APPOINTED_BEFORE = re.compile(r"\b(?:appointed|named|confirmed|welcomed|announced)\s+$")
@@ -1572,7 +1578,11 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                     or (before.rstrip().endswith((",", "By")) and _ROLE_BEFORE.search(before))
                     or _FROM_AFTER.match(after)
                     and _looks_like_name_pair(toks[i : i + k])
-                    or _SAID_AFTER.match(after)
+                    or (
+                        _SAID_AFTER.match(after)
+                        # "the Centre for Civic Health, said": the end of a body's name, not a person
+                        and not (i >= 2 and toks[i - 1].lower in CONNECTORS and toks[i - 2].capitalised)
+                    )
                     or _HONOURS_AFTER.match(after)
                     or (_APPOINTED_AFTER.match(after) and _looks_like_name_pair(toks[i : i + k]))
                     or (_HOLDS_POST_AFTER.match(after) and _looks_like_name_pair(toks[i : i + k]))
