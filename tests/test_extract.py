@@ -1434,3 +1434,13 @@ def test_people_in_minutes_lists_and_programmes_described_after_a_dash(register)
     assert kinds["Home Safe Now"] == "Programme"
     assert kinds["Asthma + Lung UK"] == "Organisation"
     assert ("Whittington Health NHS Trust", "runs", "Home Safe Now") in triples(result)
+
+
+def test_the_mayor_of_london_is_a_post_of_the_greater_london_authority(register) -> None:
+    result = run(
+        "The Mayor of London, Jo Bloggs, announced a fund. Sam Smith, NHS Regional Director for London, agreed.",
+        register,
+    )
+    found = triples(result)
+    assert ("Jo Bloggs", "hasRole", "Greater London Authority") in found
+    assert not any(s == "Sam Smith" and o == "Greater London Authority" for s, p, o in found)

@@ -214,9 +214,11 @@ class _Sentence:
         council: dict[int, int] | None = None,
         commissioner: int | None = None,
         home_council: int | None = None,
+        regional: dict[int, int] | None = None,
     ) -> None:
         self.council = council or {}
         self.home_council = home_council  # the council whose papers these are, if a council's
+        self.regional = regional or {}  # London -> the Greater London Authority
         self.commissioner = commissioner  # the last commissioning body named before this sentence
         self.doc = parsed
         self.inp = inp
@@ -829,6 +831,8 @@ class _Sentence:
         role = " ".join(
             t.text for t in self.doc[start : n.i + 1] if t.i not in self.entity and t.dep_ != "det"
         )
+        if self.regional and _MAYOR.search(role):
+            of = [self.regional.get(e, e) for e in of]
         if not of and self.home_council is not None and _COUNCIL_POST.search(role):
             of.append(self.home_council)  # "Cllr Jane Doe, Cabinet Member for Health" in a council's papers
         args = {
@@ -1127,13 +1131,15 @@ def relations(
     for inp in inputs:
         k = bisect.bisect_left(starts, inp.spans[0]) - 1
         recents.append(commissioners[k][1] if k >= 0 else None)
+    regional = _regional_authorities(doc)
+    kinds = [e.kind for e in doc.entities]  # the regional authority may have been added
     home = home_body(doc)
     if home is not None and kinds[home] != "LocalAuthority":
         home = None  # only a council's own papers name its posts without naming it
     if PREFILTER:  # an input no rule could fire on is not parsed (kg/extractors/triggers.py)
         check = trigger_filter()
         keep = [
-            inp.text in PARSES or check.may_fire(*_filter_args(inp, kinds, council, recent, home))
+            inp.text in PARSES or check.may_fire(*_filter_args(inp, kinds, council | regional, recent, home))
             for inp, recent in zip(inputs, recents, strict=True)
         ]  # a parse at hand costs nothing: the rules read it (and find nothing if none could fire)
         inputs = [inp for inp, k in zip(inputs, keep, strict=True) if k]
@@ -1141,7 +1147,7 @@ def relations(
     for parsed, inp, recent in zip(parse_texts([i.text for i in inputs]), inputs, recents, strict=True):
         if _verbless_trigger(parsed, index):
             parsed = parse_texts([inp.text.replace(_DEFAULT_STAND_IN, _SECOND_STAND_IN)])[0]
-        found.extend(_matches(doc, _Sentence(parsed, inp, kinds, council, recent, home), index))
+        found.extend(_matches(doc, _Sentence(parsed, inp, kinds, council, recent, home, regional), index))
     found.extend(_member_lists(doc, doc_units, flat))
     found.extend(_partner_lines(doc, doc_units, flat))
     found = _plans_to_owners(doc, found)
@@ -1189,6 +1195,7 @@ _AREA_PREPS = frozenset({"in", "across", "throughout", "within"})
 _POPULATION_NOUNS = frozenset(
     {"patient", "people", "resident", "family", "child", "adult", "carer", "community", "household", "person"}
 )
+_MAYOR = re.compile(r"(?i)\bmayor\b")
 _COUNCIL_POST = re.compile(r"(?i)\b(?:cabinet member|lead member|portfolio holder|deputy leader)\b")
 _TOGETHER_VERBS = frozenset({"merge", "amalgamate", "combine"})
 _ROLE_CARRIERS = {"one", "each", "post", "role", "position", "job", "office", "rank"}
@@ -1347,3 +1354,21 @@ def _councils(doc: DocModel) -> dict[int, int]:
             if council in register.entries:
                 out[i] = doc.entity_for_key(council, register)
     return out
+
+
+def _regional_authorities(doc: DocModel) -> dict[int, int]:
+    """London (the region) -> the Greater London Authority, for the Mayor's posts."""
+    register = doc.register
+    out: dict[int, int] = {}
+    for i, ent in enumerate(list(doc.entities)):
+        if (
+            register is not None
+            and ent.key in _REGIONAL_AUTHORITY
+            and _REGIONAL_AUTHORITY[ent.key] in register.entries
+        ):
+            out[i] = doc.entity_for_key(_REGIONAL_AUTHORITY[ent.key], register)
+    return out
+
+
+# the Mayor of London's posts are the Greater London Authority's ("the Mayor of London, Jane Doe")
+_REGIONAL_AUTHORITY = {"gss:E12000007": "ref:greater-london-authority"}
