@@ -1444,3 +1444,16 @@ def test_the_mayor_of_london_is_a_post_of_the_greater_london_authority(register)
     found = triples(result)
     assert ("Jo Bloggs", "hasRole", "Greater London Authority") in found
     assert not any(s == "Sam Smith" and o == "Greater London Authority" for s, p, o in found)
+
+
+def test_posts_named_without_a_body_on_a_bodys_own_page(register) -> None:
+    result = run(
+        "About us\n\nWe are the Riverside Care Partnership.\n\nPlease write to us. Jo Bloggs, Chief "
+        "Executive, and Ann Lee, Chair, are happy to hear from residents. Dr Tom Hill, a GP, said hello. "
+        "Sam Smith, Director of Nursing, Whittington Health NHS Trust, visited.\n",
+        register,
+    )
+    found = triples(result)
+    assert ("Jo Bloggs", "hasRole", "Riverside Care Partnership") in found
+    assert ("Ann Lee", "hasRole", "Riverside Care Partnership") in found
+    assert not any(s in ("Tom Hill", "Sam Smith") and o == "Riverside Care Partnership" for s, p, o in found)

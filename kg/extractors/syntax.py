@@ -215,10 +215,12 @@ class _Sentence:
         commissioner: int | None = None,
         home_council: int | None = None,
         regional: dict[int, int] | None = None,
+        author: int | None = None,
     ) -> None:
         self.council = council or {}
         self.home_council = home_council  # the council whose papers these are, if a council's
         self.regional = regional or {}  # London -> the Greater London Authority
+        self.author = author  # the body the document speaks for ("we", "our"), if it does
         self.commissioner = commissioner  # the last commissioning body named before this sentence
         self.doc = parsed
         self.inp = inp
@@ -833,6 +835,18 @@ class _Sentence:
         )
         if self.regional and _MAYOR.search(role):
             of = [self.regional.get(e, e) for e in of]
+        if (
+            all(self.kinds[e] == "Person" for e in of)  # no body named ("A, Chief Executive, and B, Chair")
+            and self.author is not None
+            and holder
+            and all(self.kinds[e] == "Person" for e in holder)
+            and _OWN_POST.fullmatch(role)
+            and not any(
+                self.kinds[e] not in ("Person", "Place", "Borough") and e != self.author
+                for e in self.entity.values()
+            )  # the sentence names no other body the post could be at
+        ):  # "Jo Bloggs, Chief Executive, and Sam Smith, Chair, ..." on a body's own page ("we", "our")
+            of.append(self.author)
         if not of and self.home_council is not None and _COUNCIL_POST.search(role):
             of.append(self.home_council)  # "Cllr Jane Doe, Cabinet Member for Health" in a council's papers
         args = {
@@ -1073,7 +1087,12 @@ PREFILTER = True  # False: parse every input (the prefilter's tests compare both
 
 
 def _filter_args(
-    inp: _Input, kinds: list[str], council: dict[int, int], recent: int | None, home: int | None = None
+    inp: _Input,
+    kinds: list[str],
+    council: dict[int, int],
+    recent: int | None,
+    home: int | None = None,
+    author: int | None = None,
 ) -> tuple[str, set[str], set[str], str | None]:
     """What :meth:`TriggerFilter.may_fire` reads of an input: its text, the kinds of the actors
     standing in it, the kinds of the councils its boroughs stand for, and the kind of the
@@ -1082,7 +1101,8 @@ def _filter_args(
     return (
         inp.text,
         {kinds[e] for e in ents}
-        | ({"LocalAuthority"} if home is not None and _COUNCIL_POST.search(inp.text) else set()),
+        | ({"LocalAuthority"} if home is not None and _COUNCIL_POST.search(inp.text) else set())
+        | ({kinds[author]} if author is not None and "Person" in {kinds[e] for e in ents} else set()),
         {kinds[council[e]] for e in ents if e in council},
         kinds[recent] if recent is not None else None,
     )
@@ -1131,6 +1151,7 @@ def relations(
     for inp in inputs:
         k = bisect.bisect_left(starts, inp.spans[0]) - 1
         recents.append(commissioners[k][1] if k >= 0 else None)
+    author = next((x.entity for x in flat if x.how == "author"), None)
     regional = _regional_authorities(doc)
     kinds = [e.kind for e in doc.entities]  # the regional authority may have been added
     home = home_body(doc)
@@ -1139,7 +1160,8 @@ def relations(
     if PREFILTER:  # an input no rule could fire on is not parsed (kg/extractors/triggers.py)
         check = trigger_filter()
         keep = [
-            inp.text in PARSES or check.may_fire(*_filter_args(inp, kinds, council | regional, recent, home))
+            inp.text in PARSES
+            or check.may_fire(*_filter_args(inp, kinds, council | regional, recent, home, author))
             for inp, recent in zip(inputs, recents, strict=True)
         ]  # a parse at hand costs nothing: the rules read it (and find nothing if none could fire)
         inputs = [inp for inp, k in zip(inputs, keep, strict=True) if k]
@@ -1147,7 +1169,9 @@ def relations(
     for parsed, inp, recent in zip(parse_texts([i.text for i in inputs]), inputs, recents, strict=True):
         if _verbless_trigger(parsed, index):
             parsed = parse_texts([inp.text.replace(_DEFAULT_STAND_IN, _SECOND_STAND_IN)])[0]
-        found.extend(_matches(doc, _Sentence(parsed, inp, kinds, council, recent, home, regional), index))
+        found.extend(
+            _matches(doc, _Sentence(parsed, inp, kinds, council, recent, home, regional, author), index)
+        )
     found.extend(_member_lists(doc, doc_units, flat))
     found.extend(_partner_lines(doc, doc_units, flat))
     found = _plans_to_owners(doc, found)
@@ -1196,6 +1220,12 @@ _POPULATION_NOUNS = frozenset(
     {"patient", "people", "resident", "family", "child", "adult", "carer", "community", "household", "person"}
 )
 _MAYOR = re.compile(r"(?i)\bmayor\b")
+# the posts a body's own page names without naming the body
+_OWN_POST = re.compile(
+    r"(?i)(?:(?:interim|acting|deputy|joint|executive|non-executive|vice)[ -])?"
+    r"(?:chief executive(?: officer)?|chair|chairman|chairwoman|chairperson|vice-chair|co-chair|president"
+    r"|treasurer|secretary|(?:\w+ )?director(?: of [\w ,&]+)?|chief [\w ]+ officer|head of [\w ,&]+)"
+)
 _COUNCIL_POST = re.compile(r"(?i)\b(?:cabinet member|lead member|portfolio holder|deputy leader)\b")
 _TOGETHER_VERBS = frozenset({"merge", "amalgamate", "combine"})
 _ROLE_CARRIERS = {"one", "each", "post", "role", "position", "job", "office", "rank"}
