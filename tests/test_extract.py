@@ -1457,3 +1457,12 @@ def test_posts_named_without_a_body_on_a_bodys_own_page(register) -> None:
     assert ("Jo Bloggs", "hasRole", "Riverside Care Partnership") in found
     assert ("Ann Lee", "hasRole", "Riverside Care Partnership") in found
     assert not any(s in ("Tom Hill", "Sam Smith") and o == "Riverside Care Partnership" for s, p, o in found)
+
+
+def test_which_after_people_speaks_of_the_named_service(register) -> None:
+    result = run(
+        "Camden Council funds the Riverside Door Service, a single point of contact for adults who need "
+        "help at home, which is run by Whittington Health NHS Trust.",
+        register,
+    )
+    assert ("Whittington Health NHS Trust", "runs", "Riverside Door Service") in triples(result)

@@ -368,6 +368,16 @@ class _Sentence:
     def _resolve_relative(self, tok):
         if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
             noun = tok.head.head
+            if tok.lower_ == "which" and noun.lemma_.lower() in _POPULATION_NOUNS:
+                # "X, a service for adults who ..., which is run by Y": "which" is not the people;
+                # it is the named thing the phrase hangs from
+                t = noun
+                while t.head.i != t.i:
+                    t = t.head
+                    if t.i in self.entity:
+                        return t
+                    if t.dep_ == "appos" and t.head.i in self.entity:
+                        return t.head
             if noun.i not in self.entity and noun.dep_ == "appos" and noun.head.i in self.entity:
                 return noun.head  # "X, the borough's partnership, which runs Y": X runs Y
             if noun.i not in self.entity and noun.dep_ == "attr" and noun.head.lemma_ == "be":
