@@ -1466,3 +1466,17 @@ def test_which_after_people_speaks_of_the_named_service(register) -> None:
         register,
     )
     assert ("Whittington Health NHS Trust", "runs", "Riverside Door Service") in triples(result)
+
+
+def test_the_partnership_is_the_partnership_not_a_system_named_partnership(register) -> None:
+    result = run(
+        "We sit on the Riverside Health and Care Partnership, the borough’s place-based partnership "
+        "within the North East London Health and Care Partnership. Other members of the partnership "
+        "include:\n\n• Camden Council\n• Whittington Health NHS Trust\n",
+        register,
+    )
+    found = triples(result)
+    assert ("London Borough of Camden", "memberOf", "Riverside Health and Care Partnership") in found
+    assert not any(
+        s == "London Borough of Camden" and p == "memberOf" and "North East" in o for s, p, o in found
+    )

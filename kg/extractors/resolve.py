@@ -159,6 +159,14 @@ class Resolver:
                 )
             if ok:
                 cands.append(i)
+        if len(cands) > 1 and not words and any(self.doc.entities[i].kind in kinds for i in cands):
+            # "the partnership" when a partnership and a system named "... Health and Care
+            # Partnership" are both named: the partnership, not the system
+            cands = [
+                i
+                for i in cands
+                if self.doc.entities[i].kind not in ("ICS", "ICB") or self.doc.entities[i].kind in kinds
+            ]
         if not cands and not words and head == "council":
             # "the Council" in a document about one borough and no council named: that borough's
             boroughs = [
