@@ -1480,3 +1480,12 @@ def test_the_partnership_is_the_partnership_not_a_system_named_partnership(regis
     assert not any(
         s == "London Borough of Camden" and p == "memberOf" and "North East" in o for s, p, o in found
     )
+
+
+def test_its_opening_a_sentence_after_one_that_opened_without_a_body(register) -> None:
+    result = run(
+        "The move has been encouraged by NHS North West London, the integrated care board for the area. "
+        "Its chief executive, Jo Bloggs, told reporters it was welcome.",
+        register,
+    )
+    assert ("Jo Bloggs", "hasRole", "NHS North West London Integrated Care Board") in triples(result)

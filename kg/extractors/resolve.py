@@ -275,6 +275,7 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
     author = _author(doc, spans)
     publisher: int | None = -1  # found when first needed
     previous_subject: int | None = None
+    last_body: int | None = None  # the body the sentence before named last
     for s_start, s_end in doc.sentences:
         slots: list[Slot] = []
         while k < len(spans) and spans[k].start < s_start:
@@ -302,6 +303,10 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
             ]
             if m.start() == 0 and previous_subject is not None:
                 slots.append(Slot(start, start + 3, previous_subject, "pronoun"))
+            elif m.start() == 0 and last_body is not None:
+                # "The move was welcomed by X, the area's board. Its chief executive ...": the body
+                # the sentence before named last, when it did not open with one
+                slots.append(Slot(start, start + 3, last_body, "pronoun"))
             elif before and not any(x.start <= start < x.end for x in slots):
                 slots.append(Slot(start, start + 3, max(before, key=lambda x: x.end).entity, "pronoun"))
         for m in _THIS_PAPER.finditer(sentence):  # "This evaluation was commissioned by X": its author
@@ -340,6 +345,8 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
             previous_subject = actors[0].entity
         else:
             previous_subject = None
+        bodies = [s for s in slots if doc.entities[s.entity].kind in ORG_KINDS]
+        last_body = bodies[-1].entity if bodies else None
     return out
 
 
