@@ -1489,3 +1489,15 @@ def test_its_opening_a_sentence_after_one_that_opened_without_a_body(register) -
         register,
     )
     assert ("Jo Bloggs", "hasRole", "NHS North West London Integrated Care Board") in triples(result)
+
+
+def test_a_board_covers_the_places_of_the_people_it_serves(register) -> None:
+    result = run(
+        "NHS North Central London Integrated Care Board\n\nWe plan and pay for most health services for "
+        "around 1.7 million people in Barnet, Camden and Enfield. We met in Haringey.\n",
+        register,
+    )
+    found = triples(result)
+    icb = "NHS North Central London Integrated Care Board"
+    assert {(icb, "covers", b) for b in ("Barnet", "Camden", "Enfield")} <= found
+    assert (icb, "covers", "Haringey") not in found

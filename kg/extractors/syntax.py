@@ -575,6 +575,7 @@ class _Sentence:
                             if g.dep_ == "prep":
                                 self._prep(g, args, depth=1)
         args["area"] = self._area(v)
+        args["people_area"] = self._area(v, people_only=True)
         if (
             self.colon is not None
             and v.i < self.colon
@@ -602,18 +603,22 @@ class _Sentence:
             ]
         return []
 
-    def _area(self, v) -> list[int]:
+    def _area(self, v, people_only: bool = False) -> list[int]:
         """The places a verb's predicate works in: "in", "across", "throughout" or "within" a place
         anywhere under the verb ("develop integrated care for residents in X"), not inside a clause
-        with a subject of its own."""
+        with a subject of its own; with ``people_only``, only the places of people ("for 1.7 million
+        people in A and B")."""
         out: list[int] = []
         stack = [c for c in v.children if c.dep_ not in ("nsubj", "nsubjpass", "agent")]
         while stack:
             t = stack.pop()
             if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
                 continue  # another clause, with its own subject
-            if t.dep_ == "prep" and (
-                t.lower_ in _AREA_PREPS or (t.lower_ == "from" and t.head.lemma_.lower() in _POPULATION_NOUNS)
+            people = t.head.lemma_.lower() in _POPULATION_NOUNS
+            if (
+                t.dep_ == "prep"
+                and (t.lower_ in _AREA_PREPS or (t.lower_ == "from" and people))
+                and (people or not people_only)
             ):  # "... for residents in X", "works with patients from A and B"
                 out += [
                     e
