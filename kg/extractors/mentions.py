@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.extractors.gazetteer import Gazetteer
@@ -99,6 +100,9 @@ class DocModel:
     _starts: list[int] = field(default_factory=list)
     lower_words: frozenset[str] | None = None  # words the document writes in lower case
     all_lower: frozenset[str] | None = None  # every word written in lower case somewhere
+    # the sentence slots last worked out (kg.extractors.resolve.sentence_slots) and the state of
+    # the model they were worked out from: asked twice for the same model, they are not redone
+    slots_memo: tuple | None = field(default=None, repr=False, compare=False)
 
     def entity_for_key(self, key: str, register: Register) -> int:
         if key in self.by_key:
@@ -1662,15 +1666,55 @@ def document_aliases(doc: DocModel) -> None:
             for surface in (ent.name, *ent.surfaces):
                 if " " in surface.strip() and surface[:1].isupper() and not _generic(surface):
                     doc.aliases.setdefault(surface, idx)
-    if not doc.aliases:
-        return
-    pattern = re.compile(
-        r"(?<![\w'\u2019-])("
-        + "|".join(re.escape(a) for a in sorted(doc.aliases, key=len, reverse=True))
-        + r")(?![\w-])"
-    )
-    for m in pattern.finditer(doc.text):
-        doc.add_span(m.start(), m.end(), doc.aliases[m.group(1)], "doc-alias.v1")
+    for start, end, alias in find_aliases(doc.text, doc.aliases):
+        doc.add_span(start, end, doc.aliases[alias], "doc-alias.v1")
+
+
+_ALIAS_BEFORE = re.compile(r"[\w'\u2019-]")  # a character no alias may follow
+_ALIAS_AFTER = re.compile(r"[\w-]")  # a character no alias may run into
+
+
+def find_aliases(text: str, aliases: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Where ``aliases`` stand in ``text`` as whole words, left to right without overlaps, the
+    longest at each place: what one pattern of the aliases (longest first) between
+    :data:`_ALIAS_BEFORE` and :data:`_ALIAS_AFTER` guards finds, without compiling a new pattern
+    for every document (that was 7% of the extraction time of a generated document).
+
+    >>> find_aliases("Acme Health and Acme met Acme-Two.", ["Acme", "Acme Health"])
+    [(0, 11, 'Acme Health'), (16, 20, 'Acme')]
+    """
+    aliases = list(aliases)
+    if not aliases:
+        return []
+    if "" in aliases:  # an empty alternative: leave it to the pattern itself
+        pattern = re.compile(
+            r"(?<![\w'\u2019-])("
+            + "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+            + r")(?![\w-])"
+        )
+        return [(m.start(), m.end(), m.group(1)) for m in pattern.finditer(text)]
+    n = len(text)
+    best: dict[int, str] = {}  # start -> the longest alias that stands there
+    before, after = _ALIAS_BEFORE.match, _ALIAS_AFTER.match
+    for alias in aliases:
+        size = len(alias)
+        at = text.find(alias)
+        while at >= 0:
+            end = at + size
+            if (
+                (at == 0 or not before(text, at - 1))
+                and (end == n or not after(text, end))
+                and size > len(best.get(at, ""))
+            ):
+                best[at] = alias
+            at = text.find(alias, at + 1)
+    out: list[tuple[int, int, str]] = []
+    last = 0
+    for at in sorted(best):
+        if at >= last:
+            last = at + len(best[at])
+            out.append((at, last, best[at]))
+    return out
 
 
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}")

@@ -246,7 +246,20 @@ _PRONOUN_SUBJECT = re.compile(
 
 
 def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
-    """The slots of every sentence, in order."""
+    """The slots of every sentence, in order (worked out once for a model in a given state: a
+    second call, from another layer, gets a copy of the first one's)."""
+    state = (doc.text, tuple(doc.sentences), len(doc.entities), tuple(doc.spans))
+    memo = doc.slots_memo
+    if memo is not None and memo[0] is resolver.register and memo[1] == state:
+        return [list(slots) for slots in memo[2]]
+    out = _sentence_slots(doc, resolver)
+    # the state after the work (a description may add the register actor it resolves to)
+    state = (doc.text, tuple(doc.sentences), len(doc.entities), tuple(doc.spans))
+    doc.slots_memo = (resolver.register, state, tuple(tuple(slots) for slots in out))
+    return out
+
+
+def _sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
     spans = doc.sorted_spans()
     out: list[list[Slot]] = []
     k = 0
