@@ -9,6 +9,7 @@ which the relation rules then read sentence by sentence.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -53,6 +54,10 @@ def _same_name(name: str) -> str:
     for short, long in _SHORT_HEADS:
         text = short.sub(long, text)
     return text
+
+
+# kg.ids.normalise_name of the names met before (the same names come back in every document)
+normalised = functools.lru_cache(maxsize=1 << 16)(normalise_name)
 
 
 @dataclass
@@ -1152,7 +1157,7 @@ GENERIC_NAMES = frozenset(
 
 
 def _generic(name: str) -> bool:
-    return normalise_name(name).replace(" & ", " and ") in GENERIC_NAMES
+    return normalised(name).replace(" & ", " and ") in GENERIC_NAMES
 
 
 # heads whose name goes on with "of ...": "Royal College of Nursing", "Institute of Health Equity"
@@ -1753,6 +1758,7 @@ def merge_short_names(doc: DocModel) -> None:
     """An unknown name that ends another unknown name of the same type ("Leadership Academy",
     "South East London Leadership Academy") is its short form in this document."""
     remap: dict[int, int] = {}
+    norms = [normalised(ent.name) for ent in doc.entities]
     for a, short in enumerate(doc.entities):
         if short.key is not None:
             continue
@@ -1765,7 +1771,7 @@ def merge_short_names(doc: DocModel) -> None:
                 if b != a
                 and ent.key is None
                 and ent.kind in ("Programme", "Partnership", "Organisation", "Strategy")
-                and normalise_name(ent.name) == normalise_name(short.name)
+                and norms[b] == norms[a]
             ]
             if len(same) == 1:
                 remap[a] = same[0]
@@ -1783,13 +1789,11 @@ def merge_short_names(doc: DocModel) -> None:
                 if len(first) == 1:
                     remap[a] = first[0]
             continue
+        tail = " " + norms[a]
         longer = [
             b
             for b, ent in enumerate(doc.entities)
-            if b != a
-            and ent.key is None
-            and ent.kind == short.kind
-            and normalise_name(ent.name).endswith(" " + normalise_name(short.name))
+            if b != a and ent.key is None and ent.kind == short.kind and norms[b].endswith(tail)
         ]
         if len(longer) == 1:
             remap[a] = longer[0]

@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extractors.lexicon import HEADS
-from kg.extractors.mentions import ORG_KINDS, PLACE_KINDS, DocModel
-from kg.ids import normalise_name
+from kg.extractors.mentions import ORG_KINDS, PLACE_KINDS, DocModel, normalised
 from kg.seeds import Register
 
 
@@ -54,7 +53,7 @@ class Resolver:
         self.mentioned = sorted({s.entity for s in doc.spans})
         self.parts = {s.entity for s in doc.spans if s.rule == "part-list.v1"}
         self._names = {
-            i: [normalise_name(n) for n in [doc.entities[i].name, *doc.entities[i].surfaces]]
+            i: [normalised(n) for n in [doc.entities[i].name, *doc.entities[i].surfaces]]
             for i in self.mentioned
         }
         self._cache: dict[tuple[str, str], int | None] = {}
@@ -140,7 +139,7 @@ class Resolver:
             kinds = {"LocalAuthority"}
         else:
             kinds = {HEADS.get(head, "Organisation")}
-        wanted = normalise_name(" ".join([*words, head]))
+        wanted = normalised(" ".join([*words, head]))
         cands = []
         for i in self.mentioned:
             ent = self.doc.entities[i]
