@@ -682,16 +682,26 @@ _NAME_DELIVERED_BY = re.compile(
 )
 
 
+_ACTIVITY_WORDS = ("program", "initiative", "scheme", "project", "pilot", "campaign")  # of the pattern above
+
+
 def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
     """Names with no head noun whose kind the sentence states: "Bright Start, a charity that ...",
     "a new programme, Bright Start". Each word of the name is capitalised."""
     sentence = doc.text[s_start:s_end]
-    found = [(m.start(1), m.end(1), m.group(2)) for m in _NAME_THEN_DESCRIPTOR.finditer(sentence)]
+    # each pattern is tried only on a sentence holding the words it cannot match without
+    found = []
+    if "," in sentence:
+        found += [(m.start(1), m.end(1), m.group(2)) for m in _NAME_THEN_DESCRIPTOR.finditer(sentence)]
     found += [(m.start(2), m.end(2), m.group(1)) for m in _DESCRIPTOR_THEN_NAME.finditer(sentence)]
-    found += [(m.start(1), m.end(1), m.group(2)) for m in _DETERMINED_NAME_THEN_KIND.finditer(sentence)]
-    found += [(m.start(1), m.end(1), m.group(2)) for m in _NAME_IS_DESCRIPTOR.finditer(sentence)]
-    found += [(m.start(1), m.end(1), "programme") for m in _NAME_DELIVERED_BY.finditer(sentence)]
-    found += [(m.start(1), m.end(1), "charity") for m in _NAME_GIVES_MONEY.finditer(sentence)]
+    if any(w in sentence for w in _ACTIVITY_WORDS):
+        found += [(m.start(1), m.end(1), m.group(2)) for m in _DETERMINED_NAME_THEN_KIND.finditer(sentence)]
+    if "is" in sentence or "was" in sentence:
+        found += [(m.start(1), m.end(1), m.group(2)) for m in _NAME_IS_DESCRIPTOR.finditer(sentence)]
+    if "by" in sentence:
+        found += [(m.start(1), m.end(1), "programme") for m in _NAME_DELIVERED_BY.finditer(sentence)]
+    if "\u00a3" in sentence or "$" in sentence or "\u20ac" in sentence:
+        found += [(m.start(1), m.end(1), "charity") for m in _NAME_GIVES_MONEY.finditer(sentence)]
     for a0, b, descriptor in found:
         inside = doc.spans_in(s_start + a0, s_start + b)
         if (
