@@ -1878,6 +1878,8 @@ def area_acronym_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
     """ "North East London (NEL) ICS": the area's short form in brackets inside the system's name;
     the whole is one mention of the register's system (or board), when the name without the
     brackets is one of its names."""
+    if "(" not in doc.text:
+        return  # no bracket, no such name (and the text is not scanned for one)
     for m in _AREA_ACRONYM_SYSTEM.finditer(doc.text):
         full = f"{m.group(1)} {m.group(3)}"
         keys = {
