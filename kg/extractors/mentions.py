@@ -179,12 +179,13 @@ class DocModel:
 class Token:
     """A word of a sentence with its offsets; its lower-case form and capitalisation computed once."""
 
-    __slots__ = ("text", "start", "end", "lower", "capitalised")
+    __slots__ = ("text", "start", "end", "lower", "capitalised", "name_word")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text = text
         self.start = start
         self.end = end
+        self.name_word: bool | None = None  # can it be a word of a person's name (_name_tokens)
         self.lower = text.lower().replace("\u2019", "'")
         self.capitalised = text[:1].isupper() or (
             not text.islower()
@@ -881,15 +882,25 @@ def _topic_not_body(run: list[Token]) -> bool:
     )
 
 
+_LOWER_WORD = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]+")
+_CAPITAL_INSIDE = re.compile(r"(?<=[a-z,;] )[A-Z][a-z'\u2019-]+")
+
+
+def _all_lower(doc: DocModel) -> frozenset[str]:
+    """Every word ``doc`` writes in lower case somewhere (found once per document)."""
+    if doc.all_lower is None:
+        doc.all_lower = frozenset(_LOWER_WORD.findall(doc.text))
+    return doc.all_lower
+
+
 def common_opener(doc: DocModel, tok: Token) -> bool:
     """Is a capitalised word at a sentence start a common word: one the document also writes in
     lower case, or a gerund or adverb ("Building on ...", "Finally, ...")?"""
     word = tok.lower
     if doc.lower_words is None:
-        lower = set(re.findall(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]+", doc.text))
         # a word also written with a capital inside a sentence is (part of) a name there
-        inside = {w.lower() for w in re.findall(r"(?<=[a-z,;] )[A-Z][a-z'\u2019-]+", doc.text)}
-        doc.lower_words = frozenset(lower - inside)
+        inside = {w.lower() for w in _CAPITAL_INSIDE.findall(doc.text)}
+        doc.lower_words = _all_lower(doc) - inside
     return word in doc.lower_words or (len(word) > 5 and word.endswith(("ing", "ly")) and word not in HEADS)
 
 
@@ -1314,19 +1325,28 @@ def _name_tokens(toks: list[Token], i: int, limit: int = 3) -> int:
         t = toks[i + n]
         if n and t.start - toks[i + n - 1].end != 1:
             break
-        if not (
-            t.text[:1].isupper()
-            and t.text[1:].replace("-", "").replace("'", "").replace("\u2019", "").isalpha()
-        ):
+        ok = t.name_word
+        if ok is None:
+            ok = t.name_word = _name_word(t)
+        if not ok:
             break
-        if t.lower in HEADS or t.lower in NOT_NAME_START or t.lower in ROLE_WORDS or t.text.isupper():
-            break
-        if t.lower in _FIELD_LABELS:
-            break  # "Contact: Jane Doe Email: ...": a form's next field, not a surname
         if n == 0 and t.lower.endswith(("'s", "\u2019s")):
             break  # "Board's Terms": a possessive opens no one's name
         n += 1
     return n
+
+
+def _name_word(t: Token) -> bool:
+    """Can ``t`` be a word of a person's name: a capitalised word of letters (hyphens and
+    apostrophes allowed) that is no head noun, role, common opener, acronym or form field."""
+    if not (
+        t.text[:1].isupper() and t.text[1:].replace("-", "").replace("'", "").replace("\u2019", "").isalpha()
+    ):
+        return False
+    if t.lower in HEADS or t.lower in NOT_NAME_START or t.lower in ROLE_WORDS or t.text.isupper():
+        return False
+    # "Contact: Jane Doe Email: ...": a form's next field, not a surname
+    return t.lower not in _FIELD_LABELS
 
 
 _FIELD_LABELS = frozenset(
@@ -1521,9 +1541,7 @@ def _org_in_brackets_after(doc: DocModel, end: int) -> bool:
 def _common_words(doc: DocModel, run: list[Token]) -> bool:
     """Does the document write the words of ``run`` in lower case elsewhere (both of two, two of
     three: "Care Devolution Memorandum")? Then the run is a phrase in capitals, not a person's name."""
-    if doc.all_lower is None:
-        doc.all_lower = frozenset(re.findall(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]+", doc.text))
-    written = doc.all_lower
+    written = _all_lower(doc)
     return sum(t.lower in written for t in run) >= max(2, len(run) - 1)
 
 
