@@ -246,10 +246,9 @@ def generate(n: int, out: Path, seed: int = 7) -> None:
         doc.sentences.append(s)
         names = [name_of(doc, m) for m in members]
         for i in range(3):
-            doc.relate(names[i], "memberOf", pa, s)  # as shared/eval's gold reads "a partnership between"
-            for j in range(i + 1, 3):
-                if names[i] != names[j]:
-                    doc.relate(names[i], "partnerOf", names[j], s)
+            # as shared/eval's gold reads "X is a partnership between A, B and C": members of X (the
+            # members are not also partners of one another there)
+            doc.relate(names[i], "memberOf", pa, s)
 
     @template
     def member(doc: Doc) -> None:

@@ -16,8 +16,8 @@ from pathlib import Path, PurePath
 
 from kg.extractors import syntax
 from kg.extractors.gazetteer import Gazetteer
+from kg.extractors.layout import layout_relations
 from kg.extractors.mentions import DocModel, build_model
-from kg.extractors.relations import relations
 from kg.extractors.resolve import Found, Resolver, comentions, sentence_slots
 from kg.extractors.text import unwrap_lines
 from kg.records import Entity, Relation, Text
@@ -117,8 +117,10 @@ def extract_document(text: Text, gazetteer: Gazetteer) -> Extraction:
     # hard-wrapped lines are read as one paragraph (same offsets: quotes come from the text itself)
     doc = build_model(unwrap_lines(text.content), gazetteer)
     register = gazetteer.register
-    slots = sentence_slots(doc, Resolver(doc, register))
-    asserted = _dedupe(relations(doc, register) + syntax.relations(doc, slots, notes))
+    resolver = Resolver(doc, register)
+    slots = sentence_slots(doc, resolver)
+    found = layout_relations(doc, resolver, slots) + syntax.relations(doc, slots, notes)
+    asserted = _dedupe(found)
     co = comentions(doc, asserted)
     used = {s.entity for s in doc.spans} | {f.subject for f in asserted} | {f.object for f in asserted}
     entities: dict[int, Entity] = {}

@@ -1051,3 +1051,128 @@ def test_we_is_the_body_that_opens_the_first_paragraphs_when_no_heading_names_on
         register,
     )
     assert ("NHS England", "mentions", "Barts Health NHS Trust") in triples(result)
+
+
+def test_a_person_then_lower_case_words_is_no_plan_and_a_place_led_short_name_is_its_own_body(
+    register,
+) -> None:
+    result = run(
+        "Camden Council chief executive Jo Bloggs welcomed the plan. "
+        "The North Central London Cancer Alliance met on Monday. "
+        "Professor Sam Smith, chair of the London Cancer Alliance, spoke. "
+        "The Riverside Leadership Academy opened in May and the Leadership Academy trains nurses.",
+        register,
+    )
+    kinds = names(result)
+    assert not [n for n in kinds if "welcomed" in n]
+    assert kinds["Jo Bloggs"] == "Person"
+    found = triples(result)
+    assert ("Sam Smith", "hasRole", "London Cancer Alliance") in found
+    assert not any(s == "Sam Smith" and o.startswith("North Central") for s, _, o in found)
+    # a short form without a place of its own is still the longer name
+    assert "Leadership Academy" not in kinds
+
+
+def test_groups_their_leads_and_the_report_that_was_commissioned(register) -> None:
+    result = run(
+        "Riverside Health Institute\n\nAn evaluation of the Hillside Falls Collaborative\n\n"
+        "This evaluation was commissioned by NHS North Central London ICB. "
+        "To map the gaps in care, a consortium led by Acme Consulting Ltd (with Bobco Analytics Ltd leading "
+        "on the data) were commissioned by NHS North Central London ICB as part of a wider team.",
+        register,
+    )
+    found = triples(result)
+    icb = "NHS North Central London Integrated Care Board"
+    assert (icb, "commissions", "Acme Consulting Ltd") in found
+    assert (icb, "commissions", "Bobco Analytics Ltd") in found
+    pair = {frozenset((s, o)) for s, p, o in found if p == "collaboratesWith"}
+    assert frozenset(("Acme Consulting Ltd", "Bobco Analytics Ltd")) in pair
+    # the report's author, not the collaborative its title is about
+    commissioned = {o for s, p, o in found if s == icb and p == "commissions"}
+    assert not any("Collaborative" in o for o in commissioned)
+    assert "Riverside Health Institute" in commissioned
+
+
+def test_who_runs_a_service_is_a_body_and_a_surname_that_is_a_head_noun_is_a_surname(register) -> None:
+    result = run(
+        "A new crisis café in Ealing will be run by Brightway in partnership with West London NHS Trust. "
+        "Screening checks are delivered by GPs. The hub is run by Local Authorities. "
+        "Present: Cllr Ann Lee (Chair), Sharon Grant (Healthwatch Haringey). "
+        "Jo Bloggs is group chief executive of Whittington Health NHS Trust.",
+        register,
+    )
+    kinds = names(result)
+    assert kinds["Brightway"] == "Organisation"
+    assert "GPs" not in kinds and "Local Authorities" not in kinds
+    assert kinds["Sharon Grant"] == "Person"
+    found = triples(result)
+    assert ("Jo Bloggs", "hasRole", "Whittington Health NHS Trust") in found
+    assert any(p in ("partnerOf", "collaboratesWith") and "Brightway" in (s, o) for s, p, o in found)
+
+
+def test_named_services_and_programmes_after_an_owner_and_who_they_serve(register) -> None:
+    result = run(
+        "The partnership's Riverside Steps programme began in May. "
+        "NHS South West London ICB funds the Croydon Talking Minds service. "
+        "The Adult Social Care service is run by the council. "
+        "Croydon Health Services NHS Trust provides acute care to the 390,000 people of Croydon.",
+        register,
+    )
+    kinds = names(result)
+    assert kinds["Riverside Steps"] == "Programme"
+    assert kinds["Croydon Talking Minds"] == "Programme"
+    assert "Adult Social Care" not in kinds
+    found = triples(result)
+    assert ("NHS South West London Integrated Care Board", "funds", "Croydon Talking Minds") in found
+    assert ("Croydon Health Services NHS Trust", "covers", "Croydon") in found
+
+
+def test_the_bodies_of_a_groups_listed_people_work_together(register) -> None:
+    result = run(
+        "The steering group for the review included: Jo Bloggs from Acme Consulting Ltd, Sam Smith, "
+        "Ann Lee from Bobco Analytics Ltd and Dr Tom Hill. "
+        "Riverside Care Ltd was commissioned by the Greater London Authority to review the service.",
+        register,
+    )
+    found = triples(result)
+    pair = {frozenset((s, o)) for s, p, o in found if p == "collaboratesWith"}
+    assert frozenset(("Acme Consulting Ltd", "Bobco Analytics Ltd")) in pair
+    assert "Bobco Analytics Ltd" in names(result)  # the company's suffix ends its name
+    assert ("Greater London Authority", "commissions", "Riverside Care Ltd") in found
+
+
+def test_a_verb_after_a_known_name_is_not_a_head_noun(register) -> None:
+    result = run(
+        "Newham Council and NHS North East London jointly fund the Riverside Carers Hub. "
+        "NHS England fund the scheme.",
+        register,
+    )
+    kinds = names(result)
+    assert not [n for n in kinds if n.endswith(("fund", "Fund"))]
+    found = triples(result)
+    assert ("NHS North East London Integrated Care Board", "funds", "Riverside Carers Hub") in found
+
+
+def test_a_movement_named_by_what_it_is_and_who_leads_it(register) -> None:
+    result = run(
+        "Bright Lives LDN is a citywide movement supported by the Mayor of London and led by "
+        "Public Health England and the Greater London Authority.",
+        register,
+    )
+    assert names(result)["Bright Lives LDN"] == "Partnership"
+    found = triples(result)
+    assert ("Public Health England", "leads", "Bright Lives LDN") in found
+    assert ("Greater London Authority", "leads", "Bright Lives LDN") in found
+
+
+def test_past_posts_in_a_list_and_a_councils_posts_in_its_own_papers(register) -> None:
+    result = run(
+        "London Borough of Havering\n\nCabinet report\n\n"
+        "The report was presented by Councillor Jo Bloggs, Cabinet Member for Adults and Health. "
+        "Dr Sam Smith joins from Barts Health NHS Trust. He has held senior roles including chief "
+        "executive at Whittington Health NHS Trust between 2005 and 2011.",
+        register,
+    )
+    found = triples(result)
+    assert ("Jo Bloggs", "hasRole", "London Borough of Havering") in found
+    assert ("Sam Smith", "hasRole", "Whittington Health NHS Trust") in found

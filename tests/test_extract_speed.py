@@ -1,6 +1,6 @@
 """The shortcuts that make extraction cheaper give what the plain ways gave: the worker's N-Quads
-written directly are the bytes pyoxigraph serialises, the aliases found without a pattern per
-document are the pattern's matches, and sentence slots asked for twice are the same."""
+written directly are the bytes pyoxigraph serialises, and the aliases found without a pattern per
+document are the pattern's matches."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.extract import extract_document, gazetteer_for
-from kg.extractors.mentions import build_model, find_aliases
-from kg.extractors.resolve import Resolver, sentence_slots
+from kg.extractors.mentions import find_aliases
 from kg.readers import read_document
 from kg.records import Entity, Relation, Text
 from kg.seeds import load_register
@@ -98,15 +97,3 @@ def test_aliases_are_found_where_the_one_pattern_of_them_finds_them() -> None:
             dict.fromkeys("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(4))
         )
         assert find_aliases(sample, names) == _pattern(sample, names), (sample, names)
-
-
-def test_sentence_slots_asked_twice_are_the_same_and_follow_a_changed_model(gazetteer) -> None:
-    doc = build_model("NHS England met the ICB. It said its plan was ready. We welcome the plan.", gazetteer)
-    register = gazetteer.register
-    first = sentence_slots(doc, Resolver(doc, register))
-    second = sentence_slots(doc, Resolver(doc, register))
-    assert first == second and first is not second
-    second[0].clear()  # a caller's copy: changing it changes nothing kept
-    assert sentence_slots(doc, Resolver(doc, register)) == first
-    doc.remove_span(doc.spans[0])
-    assert sentence_slots(doc, Resolver(doc, register)) != first

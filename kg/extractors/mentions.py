@@ -28,6 +28,7 @@ from kg.extractors.lexicon import (
     ROLE_WORDS,
     WEAK_HEADS,
 )
+from kg.extractors.model import plural_of_common_noun
 from kg.extractors.text import fold_for_match, sentence_spans
 from kg.ids import entity_iri, key_iri, normalise_name
 from kg.seeds import Register
@@ -105,9 +106,6 @@ class DocModel:
     _starts: list[int] = field(default_factory=list)
     lower_words: frozenset[str] | None = None  # words the document writes in lower case
     all_lower: frozenset[str] | None = None  # every word written in lower case somewhere
-    # the sentence slots last worked out (kg.extractors.resolve.sentence_slots) and the state of
-    # the model they were worked out from: asked twice for the same model, they are not redone
-    slots_memo: tuple | None = field(default=None, repr=False, compare=False)
 
     def entity_for_key(self, key: str, register: Register) -> int:
         if key in self.by_key:
@@ -185,7 +183,7 @@ class Token:
         self.text = text
         self.start = start
         self.end = end
-        self.name_word: bool | None = None  # can it be a word of a person's name (_name_tokens)
+        self.name_word: int | None = None  # where it can stand in a person's name (_name_tokens)
         self.lower = text.lower().replace("\u2019", "'")
         self.capitalised = text[:1].isupper() or (
             not text.islower()
@@ -579,9 +577,18 @@ def _define(
 
 _DESCRIPTOR = (
     r"programme|program|scheme|service|project|initiative|pilot|partnership|alliance|network|charity|"
-    r"fund|campaign|collaborative|consortium|strategy|plan|social enterprise|company|firm|consultancy"
+    r"fund|campaign|collaborative|consortium|strategy|plan|social enterprise|company|firm|consultancy|"
+    r"movement|coalition|collective|forum"
 )
-_DESCRIPTOR_KIND = {"social enterprise": "Organisation", "company": "Organisation", "firm": "Organisation"}
+_DESCRIPTOR_KIND = {
+    "social enterprise": "Organisation",
+    "company": "Organisation",
+    "firm": "Organisation",
+    "organisation": "Organisation",
+    "movement": "Partnership",
+    "collective": "Partnership",
+}
+_PLURAL_CAPITALS = re.compile(r"[A-Z]{2,}s")  # "GPs", "PCNs": kinds of body, not one
 
 
 def _descriptor_kind(word: str) -> str:
@@ -662,7 +669,7 @@ _DESCRIPTOR_THEN_NAME = re.compile(
 # "Bright Start is a charity that ...", "Bright Start is the regional network of ...": a copula
 _NAME_IS_DESCRIPTOR = re.compile(
     rf"(?:^|(?<=[.:;,]\s)|(?<=\n))({_NAME})\s+(?:is|was)\s+(?:a|an|the|our|its)\s+(?:[\w\u2019'\u2013-]+\s+){{0,4}}?"
-    rf"({_DESCRIPTOR})(?=\s*(?:[,.;:]|of\b|for\b|in\b|across\b|that\b|which\b|working\b|$))"
+    rf"({_DESCRIPTOR})(?=\s*(?:[,.;:]|of\b|for\b|in\b|across\b|that\b|which\b|working\b|[a-z]+ed\b|$))"
 )
 # where a sentence starts: the text's start, after a full stop or a colon, a new line, an item number
 _OPENING = r"(?:^|(?<=[.:;]\s)|(?<=\n)|(?<=^\d\.\d\s)|(?<=^\d\.\d\d\s)|(?<=^\d\s))"
@@ -673,7 +680,8 @@ _NAME_GIVES_MONEY = re.compile(
 )
 # "our Bright Start to Life programme": capitals between a determiner and the kind of activity
 _DETERMINED_NAME_THEN_KIND = re.compile(
-    rf"\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir|[Tt]his|a|an)\s+({_NAME})\s+(programme|program|initiative|scheme|project|pilot|campaign)\b"
+    rf"(?:\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir|[Tt]his|a|an)|(?<=[a-z])['\u2019]s)\s+({_NAME})\s+"
+    r"(programme|program|initiative|scheme|project|pilot|campaign|service)\b"
 )
 # "Bright Start is delivered jointly by X", "Bright Start, run by X,": a name with no head noun
 # that something is done to
@@ -683,7 +691,36 @@ _NAME_DELIVERED_BY = re.compile(
 )
 
 
-_ACTIVITY_WORDS = ("program", "initiative", "scheme", "project", "pilot", "campaign")  # of the pattern above
+# "a café run by Bright Start", "delivered by Bright Start in partnership with X": who does a
+# service is a body (a person's name is found before this, by its title or its shape)
+_BY_NAME = re.compile(
+    r"\b(?:run|delivered|operated|provided|hosted|managed|organised|organized)\s+(?:jointly\s+)?by\s+"
+    rf"(?:the\s+)?[\"\u201c]?({_NAME})(?=[\"\u201d]?(?:[,.;:)]|\s+(?:in|on|with|and|for|from|at|to|since|until)\b|$))"
+)
+
+
+_AREA_WORDS = frozenset(
+    {"adult", "adults", "care", "health", "services", "nursing", "hospital", "secondary", "and", "&"}
+)
+
+
+def _service_area(name: str) -> bool:
+    """ "the Adult Social Care service": a field of work in capitals, not a named service."""
+    return all(w.lower() in GENERIC_MODIFIERS or w.lower() in _AREA_WORDS for w in name.split())
+
+
+def _body_like(name: str) -> bool:
+    """Could ``name`` (after "run by") be a body's: not a kind ("GPs", "Local Authorities"), and not
+    shaped like a person's name (two capitalised words; the person finder decides those)."""
+    words = name.split()
+    if _generic(name) or _PLURAL_CAPITALS.fullmatch(name) or plural_of_common_noun(words[-1]):
+        return False
+    person_shaped = len(words) == 2 and all(w[:1].isupper() and w[1:].islower() for w in words)
+    return not person_shaped or plural_of_common_noun(words[0])  # "Carers First" is no one's name
+
+
+# the words without which _DETERMINED_NAME_THEN_KIND cannot match
+_ACTIVITY_WORDS = ("program", "initiative", "scheme", "project", "pilot", "campaign", "service")
 
 
 def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
@@ -696,13 +733,27 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
         found += [(m.start(1), m.end(1), m.group(2)) for m in _NAME_THEN_DESCRIPTOR.finditer(sentence)]
     found += [(m.start(2), m.end(2), m.group(1)) for m in _DESCRIPTOR_THEN_NAME.finditer(sentence)]
     if any(w in sentence for w in _ACTIVITY_WORDS):
-        found += [(m.start(1), m.end(1), m.group(2)) for m in _DETERMINED_NAME_THEN_KIND.finditer(sentence)]
+        found += [
+            (m.start(1), m.end(1), m.group(2))
+            for m in _DETERMINED_NAME_THEN_KIND.finditer(sentence)
+            if m.group(2) != "service" or not _service_area(m.group(1))
+        ]
     if "is" in sentence or "was" in sentence:
         found += [(m.start(1), m.end(1), m.group(2)) for m in _NAME_IS_DESCRIPTOR.finditer(sentence)]
     if "by" in sentence:
-        found += [(m.start(1), m.end(1), "programme") for m in _NAME_DELIVERED_BY.finditer(sentence)]
+        found += [
+            (m.start(1), m.end(1), "programme")
+            for m in _NAME_DELIVERED_BY.finditer(sentence)
+            if not plural_of_common_noun(m.group(1).split()[-1])  # "Checks are delivered by ..."
+        ]
     if "\u00a3" in sentence or "$" in sentence or "\u20ac" in sentence:
         found += [(m.start(1), m.end(1), "charity") for m in _NAME_GIVES_MONEY.finditer(sentence)]
+    if "by" in sentence:
+        found += [
+            (m.start(1), m.end(1), "organisation")
+            for m in _BY_NAME.finditer(sentence)
+            if _body_like(m.group(1))
+        ]
     for a0, b, descriptor in found:
         inside = doc.spans_in(s_start + a0, s_start + b)
         if (
@@ -964,7 +1015,9 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             # lower-case modifiers and head after a known place or organisation name
             owner_s = 2 if run[-1].text.endswith(("'s", "\u2019s")) else 0  # "Merton's health and care plan"
             prefix_known = any(
-                s.start == run[0].start and s.end >= run[-1].end - owner_s
+                s.start == run[0].start
+                and s.end >= run[-1].end - owner_s
+                and doc.entities[s.entity].kind != "Person"  # "Jo Bloggs welcomed the plan": no plan's name
                 for s in doc.overlapping(run[0].start, run[0].end)
             )
             limit = 4 if prefix_known else 0
@@ -975,8 +1028,12 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                 and toks[m].text.islower()
                 and (prefix_known or len(run) >= 2 or (run[0].text.isupper() and len(run[0].text) >= 2))
             ):
-                if toks[m].lower in LOWER_HEADS and toks[m - 1].lower == "to":
-                    break  # "in North West London to plan ...": a verb after "to", not a head noun
+                if toks[m].lower in LOWER_HEADS and (
+                    toks[m - 1].lower == "to"
+                    or toks[m - 1].lower.endswith("ly")
+                    or (m + 1 < n and toks[m + 1].lower in ("the", "a", "an", "our", "their", "its"))
+                ):
+                    break  # "to plan ...", "X and Y jointly fund the ...": a verb, not a head noun
                 if toks[m].lower in LOWER_HEADS:
                     org_prefix = prefix_known and any(
                         doc.entities[s.entity].kind in ORG_KINDS
@@ -1328,7 +1385,7 @@ def _name_tokens(toks: list[Token], i: int, limit: int = 3) -> int:
         ok = t.name_word
         if ok is None:
             ok = t.name_word = _name_word(t)
-        if not ok:
+        if ok == _NEVER or (ok == _AFTER_FIRST and not n):
             break
         if n == 0 and t.lower.endswith(("'s", "\u2019s")):
             break  # "Board's Terms": a possessive opens no one's name
@@ -1336,17 +1393,23 @@ def _name_tokens(toks: list[Token], i: int, limit: int = 3) -> int:
     return n
 
 
-def _name_word(t: Token) -> bool:
-    """Can ``t`` be a word of a person's name: a capitalised word of letters (hyphens and
-    apostrophes allowed) that is no head noun, role, common opener, acronym or form field."""
+_SURNAME_HEADS = frozenset({"grant", "hall", "church"})
+_NEVER, _AFTER_FIRST, _ANYWHERE = 0, 1, 2  # where a token can stand in a person's name
+
+
+def _name_word(t: Token) -> int:
+    """Where ``t`` can be a word of a person's name: a capitalised word of letters (hyphens and
+    apostrophes allowed) that is no head noun, role, common opener, acronym or form field stands
+    anywhere; a head noun that is also a surname ("Sharon Grant") only after the first word."""
     if not (
         t.text[:1].isupper() and t.text[1:].replace("-", "").replace("'", "").replace("\u2019", "").isalpha()
     ):
-        return False
+        return _NEVER
+    if t.lower in _FIELD_LABELS:
+        return _NEVER  # "Contact: Jane Doe Email: ...": a form's next field, not a surname
     if t.lower in HEADS or t.lower in NOT_NAME_START or t.lower in ROLE_WORDS or t.text.isupper():
-        return False
-    # "Contact: Jane Doe Email: ...": a form's next field, not a surname
-    return t.lower not in _FIELD_LABELS
+        return _AFTER_FIRST if t.lower in HEADS and t.lower in _SURNAME_HEADS else _NEVER
+    return _ANYWHERE
 
 
 _FIELD_LABELS = frozenset(
@@ -1388,6 +1451,13 @@ _APPOINTED_AFTER = re.compile(
     r"(?:new\s+|next\s+|first\s+|interim\s+|permanent\s+)?(?:"
     + "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
     + r")\b"
+)
+# "X is group chief executive of ...": a post only a person holds (not "lead" or "partner")
+_HOLDS_POST_AFTER = re.compile(
+    r"\s+(?:is|was|has\s+been|remains)\s+(?:the\s+|its\s+|their\s+|our\s+)?"
+    r"(?:(?:new|interim|acting|group|joint|deputy|executive|non-executive|clinical|medical|independent)\s+)*"
+    r"(?:chief\s+executive|chief\s+officer|chief\s+nurse|chair|chairman|chairwoman|vice-chair|co-chair"
+    r"|director|councillor|cabinet\s+member|mayor)\b"
 )
 _SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|explained)\b")
 _AS_ROLE_AFTER = re.compile(r"\s+as\s+(?:its\s+|their\s+|the\s+)?(?:new\s+|interim\s+|acting\s+)?[a-z-]+")
@@ -1455,6 +1525,7 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                     or _SAID_AFTER.match(after)
                     or _HONOURS_AFTER.match(after)
                     or (_APPOINTED_AFTER.match(after) and _looks_like_name_pair(toks[i : i + k]))
+                    or (_HOLDS_POST_AFTER.match(after) and _looks_like_name_pair(toks[i : i + k]))
                     or _AS_ROLE_AFTER.match(after)
                     and _APPOINTED_BEFORE.search(before)
                     or _SAID_OR_ROLE_BEFORE.search(before)
@@ -1508,6 +1579,8 @@ def _affiliation(doc: DocModel, toks: list[Token], i: int) -> None:
         if k > j and doc.text[toks[k - 1].end : toks[k].start] != " ":
             break
         k += 1
+        if toks[k - 1].lower in _CLOSING_SUFFIXES:
+            break  # "from Acme Ltd and Jo Bloggs": a company's suffix ends its name
     while k > j and toks[k - 1].lower in CONNECTORS:
         k -= 1
     if k == j:
@@ -1614,6 +1687,7 @@ def _part_lists(doc: DocModel, toks: list[Token], s_start: int, s_end: int) -> N
 # ---------------------------------------------------------------- 4. document-level aliases
 
 
+_CLOSING_SUFFIXES = frozenset({"ltd", "limited", "llp", "plc", "cic", "inc"})
 _FIRM_SUFFIXES = {
     "consulting",
     "advisory",
@@ -1782,6 +1856,11 @@ def acronym_branches(doc: DocModel) -> None:
         doc.aliases.setdefault(name, ent)
 
 
+_PLACE_OPENERS = frozenset(
+    {"london", "north", "south", "east", "west", "central", "inner", "outer", "greater"}
+)
+
+
 def merge_short_names(doc: DocModel) -> None:
     """An unknown name that ends another unknown name of the same type ("Leadership Academy",
     "South East London Leadership Academy") is its short form in this document."""
@@ -1817,11 +1896,18 @@ def merge_short_names(doc: DocModel) -> None:
                 if len(first) == 1:
                     remap[a] = first[0]
             continue
+        # "London Cancer Alliance" is not "North Central London Cancer Alliance": a short form that
+        # opens with a place word names a place of its own
+        placed = norms[a].split()[:1] in ([w] for w in _PLACE_OPENERS)
         tail = " " + norms[a]
         longer = [
             b
             for b, ent in enumerate(doc.entities)
-            if b != a and ent.key is None and ent.kind == short.kind and norms[b].endswith(tail)
+            if b != a
+            and ent.key is None
+            and ent.kind == short.kind
+            and norms[b].endswith(tail)
+            and not placed
         ]
         if len(longer) == 1:
             remap[a] = longer[0]

@@ -99,3 +99,22 @@ def parser():
                 raise ModelError(f"spaCy {SPACY_VERSION} is required (pinned), found {spacy.__version__}")
             _NLP = spacy.load(path, exclude=list(EXCLUDED))
         return _NLP
+
+
+_PLURAL_ENDINGS = (("ies", "y"), ("ses", "s"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("s", ""))
+_INDEX: frozenset[str] | None = None
+
+
+def plural_of_common_noun(word: str) -> bool:
+    """Is ``word`` the plural of a noun of the model's lemma index ("Authorities", "Checks"): a kind
+    of thing, not a name."""
+    global _INDEX
+    if _INDEX is None:
+        index = parser().get_pipe("lemmatizer").lookups.get_table("lemma_index", {})
+        _INDEX = frozenset(w.lower() for key in index for w in index[key])
+    low = word.lower()
+    if not low.endswith("s") or low.endswith("ss") or low in _INDEX:
+        return False
+    return any(
+        low.endswith(old) and low[: len(low) - len(old)] + new in _INDEX for old, new in _PLURAL_ENDINGS
+    )

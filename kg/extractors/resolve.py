@@ -215,14 +215,23 @@ _EVALUATIVE = frozenset(
 _QUOTES = re.compile('["\u201c\u201d]')
 
 
-def _author(doc: DocModel, spans: list) -> int | None:
-    """The body a document speaks for when it says "we": the organisation its heading names
-    (the first actor named, within the first 300 characters), if the document says "we"."""
-    if not re.search(r"\b[Ww]e\b", doc.text):
+_SUBJECT_OF_PAPER = re.compile(
+    r"\b(?:evaluation|review|study|inquiry|audit|assessment)\s+(?:of|into)\s+(?:the\s+)?\Z"
+)
+
+
+def _author(doc: DocModel, spans: list, need_we: bool = True) -> int | None:
+    """The body a document speaks for when it says "we" (or "this report"): the organisation its
+    heading names (the first actor named, within the first 300 characters), if the document says
+    "we" (or ``need_we`` is false)."""
+    if need_we and not re.search(r"\b[Ww]e\b", doc.text):
         return None
     for span in spans:
         if span.start > 300:
             break
+        line = doc.text.rfind("\n", 0, span.start) + 1
+        if _SUBJECT_OF_PAPER.search(doc.folded, line, span.start):
+            continue  # "an evaluation of X": the paper is about X, not by X
         if doc.entities[span.entity].kind in ORG_KINDS:
             return span.entity
     # no body in the heading: the first body that opens a sentence of the opening paragraphs
@@ -269,26 +278,18 @@ def _may_say(sentence: str) -> bool:
     )
 
 
+# the document itself, in its own words: written by its author
+_THIS_PAPER = re.compile(r"\b[Tt]his\s+(?:report|evaluation|review|study|paper|briefing|analysis)\b")
+
+
 def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
-    """The slots of every sentence, in order (worked out once for a model in a given state: a
-    second call, from another layer, gets a copy of the first one's)."""
-    state = (doc.text, tuple(doc.sentences), len(doc.entities), tuple(doc.spans))
-    memo = doc.slots_memo
-    if memo is not None and memo[0] is resolver.register and memo[1] == state:
-        return [list(slots) for slots in memo[2]]
-    out = _sentence_slots(doc, resolver)
-    # the state after the work (a description may add the register actor it resolves to)
-    state = (doc.text, tuple(doc.sentences), len(doc.entities), tuple(doc.spans))
-    doc.slots_memo = (resolver.register, state, tuple(tuple(slots) for slots in out))
-    return out
-
-
-def _sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
+    """The slots of every sentence, in order."""
     spans = doc.sorted_spans()
     out: list[list[Slot]] = []
     k = 0
     speaker: int | None = None
     author = _author(doc, spans)
+    publisher: int | None = -1  # found when first needed
     previous_subject: int | None = None
     for s_start, s_end in doc.sentences:
         slots: list[Slot] = []
@@ -315,6 +316,16 @@ def _sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
                 slots.append(Slot(start, start + 3, previous_subject, "pronoun"))
             elif before and not any(x.start <= start < x.end for x in slots):
                 slots.append(Slot(start, start + 3, max(before, key=lambda x: x.end).entity, "pronoun"))
+        for m in (
+            _THIS_PAPER.finditer(sentence) if "his" in sentence else ()
+        ):  # "This evaluation was commissioned by X": its author
+            start = s_start + m.start()
+            if publisher == -1:
+                publisher = _author(doc, spans, need_we=False)
+            if publisher is not None and not any(
+                s.start < start + len(m.group()) and start < s.end for s in slots
+            ):
+                slots.append(Slot(start, start + len(m.group()), publisher, "author"))
         m = _PRONOUN_SUBJECT.match(sentence)
         if m and previous_subject is not None and not any(s.start == s_start + m.start(1) for s in slots):
             slots.append(Slot(s_start + m.start(1), s_start + m.end(1), previous_subject, "pronoun"))

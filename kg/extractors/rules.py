@@ -29,8 +29,8 @@ KIND_SETS: dict[str, frozenset[str]] = {
     "people": frozenset({"Person"}),
     "any": frozenset(ORGS) | {"Person", "Programme", "Strategy", "Funding", "Place", "Borough"},
 }
-VERB_ROLES = {"agent", "patient", "commissioner_in_context", "money_from"}
-NOUN_ROLES = {"holder", "of"}
+VERB_ROLES = {"agent", "patient", "commissioner_in_context", "money_from", "area"}
+NOUN_ROLES = {"holder", "of", "leader"}
 APPOSITION_ROLES = {"head", "appos"}
 POSSESSIVE_ROLES = {"owner", "owned"}
 TRIGGERS = ("verb", "noun", "apposition", "possessive", "name")
@@ -95,6 +95,8 @@ TRANSPARENT_NOUNS = frozenset(
         "workforce",
         "colleague",
         "council",
+        "body",
+        "board",
         "merger",
         "amalgamation",
         "expansion",
@@ -142,6 +144,10 @@ NAMED_BY_MODIFIER = frozenset(
     }
 )
 # sums and grants: "backed by £3m from X", "funding from X" stand for where they come from
+# nouns for an unnamed group that stands for who leads it ("a consortium led by X was commissioned")
+GROUP_NOUNS = frozenset(
+    {"consortium", "partnership", "alliance", "coalition", "collaboration", "collaborative", "team", "group"}
+)
 MONEY_NOUNS = frozenset(
     {"million", "billion", "funding", "grant", "investment", "money", "sum", "£", "pound"}
 )
@@ -192,6 +198,9 @@ class Rule:
     plan_means_owner: bool = False  # "the strategy commits to working with X": its publisher does
     direct_object: frozenset[str] = frozenset()  # verb trigger: only with a direct object among these words
     without: frozenset[str] = frozenset()  # only when these arguments name no actor
+    merger: bool = False  # verb trigger: only where a merger is stated (after "merge", or "by the merger of")
+    modifiers: frozenset[str] = frozenset()  # noun trigger: only with one of these words before it ("joint")
+    not_modifiers: frozenset[str] = frozenset()  # noun trigger: never with one of these words before it
     not_direct_object: frozenset[str] = frozenset()  # verb trigger: never with one of these as direct object
 
     @property
@@ -284,6 +293,9 @@ def parse_rules(text: str, source: str) -> list[Rule]:
                 plan_means_owner=bool(raw.get("plan_means_owner", False)),
                 without=frozenset(raw.get("without", ())),
                 not_direct_object=_lemmas(raw.get("not_direct_object", []), where),
+                merger=bool(raw.get("merger", False)),
+                modifiers=frozenset(w.lower() for w in raw.get("modifiers", ())),
+                not_modifiers=frozenset(w.lower() for w in raw.get("not_modifiers", ())),
             )
         )
     return out

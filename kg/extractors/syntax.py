@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from kg.extractors.coref import personal_slots, plural_slots
 from kg.extractors.mentions import ORG_KINDS, DocModel
 from kg.extractors.model import parser
-from kg.extractors.resolve import Found, Slot
+from kg.extractors.resolve import Found, Slot, home_body
 from kg.extractors.rules import (
+    GROUP_NOUNS,
     MONEY_NOUNS,
     NAMED_BY_MODIFIER,
     SYMMETRIC,
@@ -78,7 +79,19 @@ _SUB_PREFIX = re.compile(r"\b([Ss]ub)-([a-z]{3,})\b")
 _ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,2}\.?|\([a-z0-9]{1,3}\))\s+(?=[A-Z])")
 
 
+# a footnote mark on a word ("a consortium* led by", "the trusts\u2020") or a bullet star: read as spaces
+_FOOTNOTE_MARK = re.compile(r"(?<=\w)[*\u2020\u2021]+|^\s*\*+(?=\s)")
+
+
+# quotation marks around a name ("extending \u201cX\u201d, the service ..."): read as spaces
+_QUOTED_NAME = re.compile(
+    r"[\u201c\u2018\"](?=(?:Acme|Ikea|Smith|Paris)[\u201d\u2019\"])|(?:(?<=Acme)|(?<=Ikea)|(?<=Paris)|(?<=Smith))[\u201d\u2019\"]"
+)
+
+
 def _normalise_for_parse(text: str) -> str:
+    text = _QUOTED_NAME.sub(" ", text)
+    text = _FOOTNOTE_MARK.sub(lambda m: " " * len(m.group()), text)
     text = _ITEM_NUMBER.sub(lambda m: " " * len(m.group()), text)
     text = _GLUED_NUMBER.sub(lambda m: " " * len(m.group()), text)
     text = _CO_PREFIX.sub("   ", text)
@@ -90,6 +103,7 @@ def _normalise_for_parse(text: str) -> str:
 # ("X have been awarded contracts": see the commissioner_in_context argument)
 _CONTEXT_TRIGGER = re.compile(
     r"\b(?:been|be|being|was|were|is|are) (?:\w+ )?(?:commissioned|awarded|procured|contracted)\b"
+    r"|\b(?i:cabinet member|lead member|portfolio holder|deputy leader)\b"  # a council's post (its papers)
 )
 
 
@@ -199,8 +213,10 @@ class _Sentence:
         kinds: list[str],
         council: dict[int, int] | None = None,
         commissioner: int | None = None,
+        home_council: int | None = None,
     ) -> None:
         self.council = council or {}
+        self.home_council = home_council  # the council whose papers these are, if a council's
         self.commissioner = commissioner  # the last commissioning body named before this sentence
         self.doc = parsed
         self.inp = inp
@@ -254,6 +270,10 @@ class _Sentence:
             for c in tok.head.children:
                 if c.dep_ == "nsubj" and c.i in self.entity:
                     out += self.ents(c)
+        if tok.dep_ == "appos" and tok.head.i in self.entity:  # "X, a service provided in A": X
+            out += self.ents(tok.head)
+        if tok.lemma_.lower() in GROUP_NOUNS:  # "a consortium led by A was commissioned": A
+            out += self.leaders(tok)
         counted = any(
             c.dep_ == "nummod" or c.lower_ in ("both", "two", "three", "four") for c in tok.children
         )
@@ -314,6 +334,33 @@ class _Sentence:
             out += self.inp.list_entities
         return list(dict.fromkeys(out))
 
+    def leaders(self, n) -> list[int]:
+        """Who leads the group a noun names: "a consortium led by A (with B leading the analysis)"
+        gives A and B."""
+        out: list[int] = []
+        for c in n.children:
+            if c.dep_ == "acl" and c.lemma_.lower() in _LEAD_VERBS:
+                for a in c.children:
+                    if a.dep_ == "agent":
+                        out += [e for g in a.children if g.dep_ == "pobj" for e in self.ents(g)]
+        if out:
+            verbs = [c for c in n.children if c.dep_ == "acl" and c.lemma_.lower() in _LEAD_VERBS]
+            by = [g for v in verbs for a in v.children if a.dep_ == "agent" for g in a.children]
+            for c in (x for t in (n, *verbs, *by) for x in t.children):  # "(with B leading ...)"
+                if c.dep_ == "prep" and c.lower_ in ("with", "alongside"):
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            out += self.ents(g)
+                        elif g.dep_ == "pcomp":
+                            out += [e for x in g.children if x.dep_ == "nsubj" for e in self.ents(x)]
+            if n.dep_ in ("nsubj", "nsubjpass"):  # "... led by A (with B leading on data) was appointed"
+                for c in n.head.children:
+                    if c.dep_ == "prep" and c.lower_ == "with":
+                        for g in c.children:
+                            if g.dep_ == "pcomp" and g.lemma_.lower() in _LEAD_VERBS:
+                                out += [e for x in g.children if x.dep_ == "nsubj" for e in self.ents(x)]
+        return list(dict.fromkeys(out))
+
     def _resolve_relative(self, tok):
         if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
             noun = tok.head.head
@@ -342,10 +389,22 @@ class _Sentence:
         # a "by" phrase the parser marks as the agent makes the verb passive ("... and run by X")
         passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in children)
         subj = [self._resolve_relative(c) for c in children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subj and v.dep_ == "ROOT" and any(c.dep_ == "auxpass" for c in children):
+            # "To do X for Y, a team led by Z were commissioned": the parser may hang the passive's
+            # subject on the clause before it, in apposition after its comma
+            fronted = [
+                t
+                for t in self.doc[: v.i]
+                if t.dep_ == "appos" and t.left_edge.i > 0 and self.doc[t.left_edge.i - 1].text == ","
+            ]
+            if fronted and fronted[-1].head.dep_ not in ("nsubj", "nsubjpass"):
+                subj = [fronted[-1]]
         head_noun = None
         if not subj:
             if v.dep_ in ("relcl", "acl") or (v.dep_ == "advcl" and v.head.i in self.entity):
                 head_noun = v.head
+            elif v.dep_ == "conj" and v.head.dep_ in ("relcl", "acl") and v.tag_ == "VBN":
+                head_noun = v.head.head  # "a movement supported by X and led by Y": Y leads it
             elif (
                 v.dep_ in ("xcomp", "advcl")
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
@@ -371,7 +430,21 @@ class _Sentence:
                             break
                     subj = [self._resolve_relative(c) for c in h.children if c.dep_ in ("nsubj", "nsubjpass")]
                     if any(c.dep_ in ("nsubjpass", "auxpass") for c in h.children) and v.dep_ == "conj":
-                        passive = passive or v.tag_ == "VBN"
+                        # "X was launched in 2023 and has awarded ...": "has" keeps it active
+                        passive = passive or (
+                            v.tag_ == "VBN"
+                            and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in children)
+                        )
+        # "A merged with B to form C", "A merged with B into C": B did it too
+        for h in {v, v.head} if v.dep_ in ("xcomp", "advcl") else {v}:
+            if h.lemma_.lower() in _TOGETHER_VERBS and subj:
+                subj = subj + [
+                    g
+                    for c in h.children
+                    if c.dep_ == "prep" and c.lower_ == "with"
+                    for g in c.children
+                    if g.dep_ == "pobj" and g.i in self.entity
+                ]
         by = [g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if passive and not by:  # "is backed by £3m": the parser may attach "by" as a plain preposition
             by = [
@@ -487,6 +560,7 @@ class _Sentence:
                         for g in c.children:
                             if g.dep_ == "prep":
                                 self._prep(g, args, depth=1)
+        args["area"] = self._area(v)
         if (
             self.colon is not None
             and v.i < self.colon
@@ -513,6 +587,27 @@ class _Sentence:
                 if g.dep_ == "pobj"
             ]
         return []
+
+    def _area(self, v) -> list[int]:
+        """The places a verb's predicate works in: "in", "across", "throughout" or "within" a place
+        anywhere under the verb ("develop integrated care for residents in X"), not inside a clause
+        with a subject of its own."""
+        out: list[int] = []
+        stack = [c for c in v.children if c.dep_ not in ("nsubj", "nsubjpass", "agent")]
+        while stack:
+            t = stack.pop()
+            if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+                continue  # another clause, with its own subject
+            if t.dep_ == "prep" and t.lower_ in _AREA_PREPS:
+                out += [
+                    e
+                    for g in t.children
+                    if g.dep_ == "pobj"
+                    for e in self.ents(g)
+                    if self.kinds[e] in ("Place", "Borough")
+                ]
+            stack.extend(t.children)
+        return list(dict.fromkeys(out))
 
     def _prep(self, p, args: dict[str, list[int]], depth: int) -> None:
         key = "prep:" + p.lower_
@@ -577,6 +672,13 @@ class _Sentence:
         elif a.dep_ == "nsubj" and ahead.lemma_ in ("include", "be", "comprise", "number"):
             # "Members of Y include A and B", "the partners of Y are A, B and C": the complement
             holder += [e for c in ahead.children if c.dep_ in ("dobj", "attr") for e in self.ents(c)]
+        elif (
+            a.dep_ == "pobj"
+            and ahead.lower_ in ("including", "like")
+            and ahead.head.dep_ == "dobj"
+            and ahead.head.head.pos_ in ("VERB", "AUX")
+        ):  # "she held senior roles including chief executive at Y": who held them
+            holder += [e for c in ahead.head.head.children if c.dep_ == "nsubj" for e in self.ents(c)]
         elif a.dep_ == "oprd" and ahead.pos_ in ("VERB", "AUX"):
             # "X has been appointed chair of Y", "the board named X chair of Y": who is made it
             objs = [c for c in ahead.children if c.dep_ in ("nsubjpass", "dobj")]
@@ -593,6 +695,21 @@ class _Sentence:
             holder += self.ents(ahead.head)  # "X, in partnership with Y"
         elif a.dep_ == "conj" and ahead.i in self.entity:  # a line "Jane Doe, Chief Executive, Acme"
             holder.append(self.entity[ahead.i])
+        if not holder and n.dep_ == "nsubj":
+            # "Our chair, Jane Doe, sits on ...": the parser may make the name a second subject
+            holder += [
+                e
+                for c in ahead.children
+                if c.dep_ == "nsubj" and c.i > n.i and c.i in self.entity and self.doc[c.i - 1].text == ","
+                for e in self.ents(c)
+            ]
+        if n.i + 1 < len(self.doc):
+            # "X's chief executive is A and X's chair is B": the parser may join the second noun to
+            # A and leave its "is" without a subject: B holds it
+            nxt = self.doc[n.i + 1]
+            if nxt.lemma_ == "be" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in nxt.children):
+                after = [e for c in nxt.children if c.dep_ == "attr" for e in self.ents(c)]
+                holder = after or holder
         if a.dep_ == "attr" or n.dep_ in ("pobj", "attr", "appos"):  # "X is a member of Y, alongside A and B"
             for c in (*ahead.children, *n.children):
                 if c.dep_ == "prep" and c.lower_ == "alongside":
@@ -627,7 +744,20 @@ class _Sentence:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         of += self.ents(g)
-            elif c.dep_ in ("poss", "compound", "nmod", "appos") and c.i in self.entity:
+            elif (
+                c.dep_ == "prep"
+                and c.lower_ == "in"
+                and holder
+                and all(self.kinds[e] == "Person" for e in holder)
+            ):  # a person's post "in X" (a body; not "a GP in Croydon"; a body is a partner "in" X)
+                of += [
+                    e
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                    for e in self.ents(g)
+                    if self.kinds[e] not in ("Place", "Borough")
+                ]
+            elif c.dep_ in ("poss", "compound", "nmod", "appos", "npadvmod") and c.i in self.entity:
                 of.append(self.entity[c.i])  # (a person in apposition is the holder: kinds tell them apart)
             elif c.dep_ == "poss" and c.lower_ == "whose":  # "X, whose members include A": X
                 clause = c.head
@@ -684,7 +814,13 @@ class _Sentence:
         role = " ".join(
             t.text for t in self.doc[start : n.i + 1] if t.i not in self.entity and t.dep_ != "det"
         )
-        args = {"holder": list(dict.fromkeys(holder)), "of": list(dict.fromkeys(of))}
+        if not of and self.home_council is not None and _COUNCIL_POST.search(role):
+            of.append(self.home_council)  # "Cllr Jane Doe, Cabinet Member for Health" in a council's papers
+        args = {
+            "holder": list(dict.fromkeys(holder)),
+            "of": list(dict.fromkeys(of)),
+            "leader": self.leaders(n),
+        }
         for c in n.children:  # "a partner in X": each preposition on the noun, for rules that ask
             if c.dep_ == "prep":
                 args.setdefault("prep:" + c.lower_, []).extend(
@@ -758,6 +894,12 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
                 continue
             if any(args.get(a) for a in rule.without):
                 continue
+            if rule.merger and not _merger_stated(tok):
+                continue
+            if rule.modifiers or rule.not_modifiers:
+                before = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i}
+                if (rule.modifiers and not rule.modifiers & before) or rule.not_modifiers & before:
+                    continue
             yield from _apply(rule, args, kinds, sent, role)
     for rule in index.get(("possessive", ""), []):  # "the ICB's Urgent Care Strategy"
         for i in sent.entity:  # the names, in token order
@@ -784,6 +926,22 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
                 continue
             args = {"head": [head], "appos": [appos]}
             yield from _apply(rule, args, kinds, sent, title if rule.head_title else None)
+
+
+_MERGE_WORDS = frozenset({"merge", "amalgamate", "combine", "merger", "amalgamation", "merging"})
+
+
+def _merger_stated(v) -> bool:
+    """Does the sentence state a merger around verb ``v``: "A and B merged to form C" (``v`` follows
+    "merge"), "C was created by the merger of A and B" (the agent is a merger)?"""
+    if v.dep_ in ("xcomp", "advcl", "conj") and v.head.lemma_.lower() in _MERGE_WORDS:
+        return True
+    return any(
+        g.lemma_.lower() in _MERGE_WORDS
+        for c in v.children
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("by", "through", "following", "after"))
+        for g in c.children
+    )
 
 
 def _apply(
@@ -896,7 +1054,7 @@ PREFILTER = True  # False: parse every input (the prefilter's tests compare both
 
 
 def _filter_args(
-    inp: _Input, kinds: list[str], council: dict[int, int], recent: int | None
+    inp: _Input, kinds: list[str], council: dict[int, int], recent: int | None, home: int | None = None
 ) -> tuple[str, set[str], set[str], str | None]:
     """What :meth:`TriggerFilter.may_fire` reads of an input: its text, the kinds of the actors
     standing in it, the kinds of the councils its boroughs stand for, and the kind of the
@@ -904,7 +1062,8 @@ def _filter_args(
     ents = {*inp.entity_at.values(), *inp.list_entities}
     return (
         inp.text,
-        {kinds[e] for e in ents},
+        {kinds[e] for e in ents}
+        | ({"LocalAuthority"} if home is not None and _COUNCIL_POST.search(inp.text) else set()),
         {kinds[council[e]] for e in ents if e in council},
         kinds[recent] if recent is not None else None,
     )
@@ -953,10 +1112,13 @@ def relations(
     for inp in inputs:
         k = bisect.bisect_left(starts, inp.spans[0]) - 1
         recents.append(commissioners[k][1] if k >= 0 else None)
+    home = home_body(doc)
+    if home is not None and kinds[home] != "LocalAuthority":
+        home = None  # only a council's own papers name its posts without naming it
     if PREFILTER:  # an input no rule could fire on is not parsed (kg/extractors/triggers.py)
         check = trigger_filter()
         keep = [
-            inp.text in PARSES or check.may_fire(*_filter_args(inp, kinds, council, recent))
+            inp.text in PARSES or check.may_fire(*_filter_args(inp, kinds, council, recent, home))
             for inp, recent in zip(inputs, recents, strict=True)
         ]  # a parse at hand costs nothing: the rules read it (and find nothing if none could fire)
         inputs = [inp for inp, k in zip(inputs, keep, strict=True) if k]
@@ -964,7 +1126,7 @@ def relations(
     for parsed, inp, recent in zip(parse_texts([i.text for i in inputs]), inputs, recents, strict=True):
         if _verbless_trigger(parsed, index):
             parsed = parse_texts([inp.text.replace(_DEFAULT_STAND_IN, _SECOND_STAND_IN)])[0]
-        found.extend(_matches(doc, _Sentence(parsed, inp, kinds, council, recent), index))
+        found.extend(_matches(doc, _Sentence(parsed, inp, kinds, council, recent, home), index))
     found.extend(_member_lists(doc, doc_units, flat))
     found = _plans_to_owners(doc, found)
     # a person with an office in a body is not also listed as a plain member of it
@@ -1006,6 +1168,10 @@ def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
 
 
 # words a role or membership noun can be "of" and still say who holds it
+_LEAD_VERBS = frozenset({"lead", "head", "run", "chair", "coordinate"})
+_AREA_PREPS = frozenset({"in", "across", "throughout", "within"})
+_COUNCIL_POST = re.compile(r"(?i)\b(?:cabinet member|lead member|portfolio holder|deputy leader)\b")
+_TOGETHER_VERBS = frozenset({"merge", "amalgamate", "combine"})
 _ROLE_CARRIERS = {"one", "each", "post", "role", "position", "job", "office", "rank"}
 _COMMISSIONER_KINDS = {"ICB", "ICS", "CCG", "LocalAuthority", "NationalBody"}
 _MEMBER_LEAD = re.compile(

@@ -1,0 +1,185 @@
+"""Relations read from a document's layout and from names, not from its sentences.
+
+- Attendance lines and board lists ("Jo Bloggs - Chief Nurse", "Present: Jo Bloggs, Chair"): each
+  person holds the role in the body whose papers the document is (the body its heading names), or
+  in the organisation the line itself names after the role.
+- The people of an unnamed group, listed with the bodies they come from ("The consortium
+  included: Jo Bloggs from X, Sam Smith from Y"): the bodies work together.
+- A system's own board named by a possessive ("X ICS ... their integrated care board"): part of it.
+- Names that carry their owner ("ICB Quality and Performance Committee", "ICS strategy") or a
+  regional branch ("ADPH London"): the part belongs to, or the plan is published by, its owner.
+
+The sentence-level relations are the parser rules' (kg/extractors/rules/*.toml, read by
+kg/extractors/syntax.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+
+from kg.extractors.lexicon import HONORIFICS, ROLE_WORDS
+from kg.extractors.mentions import ORG_KINDS, DocModel
+from kg.extractors.resolve import Found, Resolver, Slot, home_body
+
+_ROLE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
+_HONOURS = "|".join(sorted((re.escape(w.rstrip(".")) for w in HONORIFICS), key=len, reverse=True))
+# "<Name> - Chief Nurse", "<Name>, Chair (until May)": the role after a person who opens a line
+_ATTENDANCE = re.compile(
+    rf"[ \t]*[-\u2013\u2014,][ \t]*((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^\n;(]{{0,60}}?)[ \t]*(?:[;(]|\n|$)"
+)
+# one role of a line that names where it is held: "Director of Public Health, <Council>"
+_LINE_ROLE = re.compile(
+    rf"[ \t]*(?:and[ \t]+)?((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^,;:()\n]{{0,60}}),[ \t]*(?:the[ \t]+)?"
+)
+
+
+def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
+    """A list of members in minutes, one per line ("Jo Bloggs – Chief Nurse", "Jo Bloggs, Chair",
+    "Report of: Jo Bloggs, Director of Public Health"): each person holds that role in the body
+    whose papers they are (the organisation the document's heading names, or else the one ICB
+    the document is about). A role on such a line that names its organisation ("– Director of
+    Public Health, Camden Council") is held there instead, in any document."""
+    board = home_body(doc)
+    if board is None:
+        board = resolver.acronym("ICB")
+    for span in doc.sorted_spans():
+        if doc.entities[span.entity].kind != "Person":
+            continue
+        line_start = doc.text.rfind("\n", 0, span.start) + 1
+        opening = doc.folded[line_start : span.start]
+        if opening.strip() and not re.fullmatch(  # a label ("Present:"), a bullet, honours
+            rf"(?:[a-z][a-z ]{{0,30}}:|\s*[-\u2022\u00b7*\u25aa\u2013])?\s*(?:(?:{_HONOURS})\.?\s+)*", opening
+        ):
+            continue
+        m = _ATTENDANCE.match(doc.folded, span.end)
+        if m is None:
+            continue
+        line_end = doc.text.find("\n", span.end)
+        line_end = len(doc.text) if line_end < 0 else line_end
+        # "Name – Role, Org; Role, Org": a role with its organisation named holds at that organisation
+        boundary, on_board = m.start(1), True
+        for o in doc.spans_in(m.start(1), line_end):
+            if doc.entities[o.entity].kind not in ORG_KINDS:
+                continue
+            if not re.search(r"[;(]", doc.folded[m.start(1) : o.start]):
+                on_board = False  # the first role's organisation is named: it is held there
+            piece = re.split(r"[;]", doc.folded[boundary : o.start])[-1]
+            role = _LINE_ROLE.fullmatch(piece)
+            if role and re.match(r"[ \t]*(?:[;,(]|$)", doc.folded[o.end : line_end]):
+                yield Found(
+                    span.entity,
+                    "hasRole",
+                    o.entity,
+                    "role.line.v1",
+                    0.8,
+                    (line_start, line_end),
+                    role=role.group(1),
+                )
+            boundary = o.end
+        if on_board and board is not None:
+            yield Found(
+                span.entity,
+                "hasRole",
+                board,
+                "role.attendance.v1",
+                0.75,
+                (line_start, line_end),
+                role=m.group(1),
+            )
+
+
+def _owner_names(doc: DocModel, resolver: Resolver) -> Iterator[tuple[int, str, int, str, float, int]]:
+    """A strategy or committee whose name opens with its owner ("ICS strategy", "ICB Quality and
+    Performance Committee") belongs to that owner."""
+    for span in doc.sorted_spans():
+        ent = doc.entities[span.entity]
+        if ent.key is not None or ent.kind not in ("Strategy", "Organisation", "Partnership"):
+            continue
+        if span.entity in doc.branches:  # "ADPH London" is part of the ADPH
+            yield span.entity, "partOf", doc.branches[span.entity], "partof.branch-name.v1", 0.7, span.start
+            continue
+        first = ent.name.split()[0]
+        owner = resolver.acronym(first) if first.upper() in ("ICB", "ICS", "CCG") else None
+        if owner is None:
+            continue
+        last = ent.name.split()[-1].lower()
+        if ent.kind == "Strategy":
+            yield owner, "publishes", span.entity, "publishes.owner-name.v1", 0.7, span.start
+        elif last in (
+            "committee",
+            "sub-committee",
+            "subcommittee",
+            "board",
+            "group",
+            "panel",
+            "forum",
+            "team",
+        ):
+            yield span.entity, "partOf", owner, "partof.owner-name.v1", 0.75, span.start
+
+
+_ITS_BOARD = re.compile(r"(?i:its|their)\s+(?:integrated care board|ICB)\Z")
+
+
+def _own_boards(doc: DocModel, resolver: Resolver, slots: list[list[Slot]]) -> Iterator[Found]:
+    """ "X ICS ... its/their integrated care board": the system's own board is part of it (the
+    description was resolved to the system's board from the register)."""
+    for sent, group in zip(doc.sentences, slots, strict=True):
+        for k, slot in enumerate(group):
+            if slot.how != "description" or not _ITS_BOARD.match(doc.text[slot.start : slot.end]):
+                continue
+            systems = [s for s in group[:k] if doc.entities[s.entity].kind == "ICS"]
+            if not systems:
+                continue
+            ics = systems[-1].entity
+            if resolver.icb_of.get(doc.entities[ics].key or "") == doc.entities[slot.entity].key:
+                yield Found(slot.entity, "partOf", ics, "partof.its-board.v1", 0.8, sent)
+
+
+# "The steering group included: Jo Bloggs from X, Sam Smith (Y) and ...": a group of people, each
+# with the body they come from, introduced by a lead-in
+_MEMBERS_LEAD_IN = re.compile(
+    r"\b(?:consortium|group|team|panel|partnership|collaboration|collaborative|coalition|board|committee)\b"
+    r"[^.:;]{0,60}?\b(?:included|includes|include|comprised|comprises|consisted\s+of|consists\s+of|"
+    r"was\s+made\s+up\s+of|is\s+made\s+up\s+of|members\s+(?:are|were))\s*:?"
+)
+_FROM_BODY = re.compile(r"\s*(?:from|of|at|\(|,)\s*(?:the\s+)?\Z")
+
+
+def _listed_members(doc: DocModel, slots: list[list[Slot]]) -> Iterator[Found]:
+    """The bodies the listed members of an unnamed group come from work together (each pair, once):
+    the group's people were put together from them."""
+    for sent, group in zip(doc.sentences, slots, strict=True):
+        m = _MEMBERS_LEAD_IN.search(doc.folded, sent[0], sent[1])
+        if m is None:
+            continue
+        people = [s for s in group if s.start >= m.end() and doc.entities[s.entity].kind == "Person"]
+        bodies: list[int] = []
+        for person in people:
+            after = [s for s in group if s.start >= person.end and doc.entities[s.entity].kind in ORG_KINDS]
+            if after and _FROM_BODY.match(doc.folded[person.end : after[0].start]):
+                bodies.append(after[0].entity)
+        if len(bodies) < 2:
+            continue
+        bodies = list(dict.fromkeys(bodies))
+        for i, a in enumerate(bodies):
+            for b in bodies[i + 1 :]:
+                x, y = min(a, b), max(a, b)
+                yield Found(x, "collaboratesWith", y, "collaboratesWith.listed-members.v1", 0.7, sent)
+
+
+def layout_relations(doc: DocModel, resolver: Resolver, slots: list[list[Slot]] | None = None) -> list[Found]:
+    """The relations of the attendance lines and of the names of ``doc`` (and, given the
+    sentences' slots, of the descriptions that name an owner), in text order."""
+    found = list(attendance_roles(doc, resolver))
+    if slots is not None:
+        found += _own_boards(doc, resolver, slots)
+        found += _listed_members(doc, slots)
+    starts = [s[0] for s in doc.sentences]
+    for subject, pred, obj, rule, conf, at in _owner_names(doc, resolver):
+        k = bisect.bisect_right(starts, at) - 1
+        sent = doc.sentences[k] if k >= 0 and at < doc.sentences[k][1] else (at, at)
+        found.append(Found(subject, pred, obj, rule, conf, sent))
+    return [f for f in found if f.subject != f.object]
