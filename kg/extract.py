@@ -162,17 +162,30 @@ def extract_document(text: Text, gazetteer: Gazetteer) -> Extraction:
 def _dedupe(found: list[Found]) -> list[Found]:
     """One relation per (subject, predicate, object, sentence); the most confident rule wins; a
     "mentions" (the predicate of last resort) is dropped where the same sentence states a more
-    specific relation between the same two actors."""
+    specific relation between the same two actors, and "collaboratesWith" where it states that
+    they are partners."""
     specific = {
         (f.sentence, min(f.subject, f.object), max(f.subject, f.object))
         for f in found
         if f.predicate != "mentions"
     }
+    # "A and B have worked in partnership": the sentence's own word, partnership, over working together
+    partners = {
+        (f.sentence, min(f.subject, f.object), max(f.subject, f.object))
+        for f in found
+        if f.predicate == "partnerOf"
+    }
     found = [
         f
         for f in found
-        if f.predicate != "mentions"
-        or (f.sentence, min(f.subject, f.object), max(f.subject, f.object)) not in specific
+        if not (
+            f.predicate == "mentions"
+            and (f.sentence, min(f.subject, f.object), max(f.subject, f.object)) in specific
+        )
+        and not (
+            f.predicate == "collaboratesWith"
+            and (f.sentence, min(f.subject, f.object), max(f.subject, f.object)) in partners
+        )
     ]
     best: dict[tuple, Found] = {}
     for f in found:

@@ -30,6 +30,9 @@ _PLURAL = re.compile(
     r"\b(?i:(both)(?:\s+the)?|the\s+(two|three|four|five|six|seven|eight|nine|ten)|(both)\s+of\s+the)\s+"
     r"((?:[A-Za-z-]+\s+){0,2}?)([A-Za-z]+s)\b"
 )
+# "the trusts", "The councils": no number; they stand for the bodies of that kind the sentences
+# just before name together
+_UNCOUNTED = re.compile(r"\b(?:[Tt]he|[Tt]hese)\s+(trusts|councils|ICBs|CCGs|organisations)\b")
 _KIND_OF_HEAD = {
     "trust": {"NHSTrust"},
     "council": {"LocalAuthority"},
@@ -80,6 +83,54 @@ def plural_slots(doc: DocModel, slots: list[Slot]) -> list[Slot]:
             out += [Slot(start, end, e, "plural") for e in sorted(together[-1])]
         elif len(earlier) >= n:
             out += [Slot(start, end, e, "plural") for e in sorted(earlier[-n:])]
+    for m in _UNCOUNTED.finditer(doc.text):
+        start, end = m.start(), m.end()
+        if any(s.start < end and start < s.end for s in slots):
+            continue
+        kinds = _KIND_OF_HEAD.get(_singular(m.group(1)))
+        here = bisect.bisect_right(starts, start)
+        groups: dict[int, list[int]] = {}
+        for s in slots:
+            if s.start >= start:
+                break
+            k = bisect.bisect_right(starts, s.start)
+            if here - k <= 3 and kinds and doc.entities[s.entity].kind in kinds:
+                group = groups.setdefault(k, [])
+                if s.entity not in group:
+                    group.append(s.entity)
+        named = [g for _, g in sorted(groups.items()) if len(g) >= 2]
+        if named:  # the last sentence (of the three before) that names two or more of them
+            out += [Slot(start, end, e, "plural") for e in sorted(named[-1])]
+    return out + _they(doc, slots + out, starts)
+
+
+_THEY = re.compile(r"They\b")
+
+
+def _they(doc: DocModel, slots: list[Slot], starts: list[int]) -> list[Slot]:
+    """ "A and B ... . They serve ...": a sentence opening with "They" speaks of the actors the
+    sentence before opens with, when it opens with two or more ("A and B", "The trusts")."""
+    out: list[Slot] = []
+    ordered = sorted(slots, key=lambda s: (s.start, s.end))
+    for k, (s_start, _) in enumerate(doc.sentences):
+        if k == 0 or not _THEY.match(doc.text, s_start):
+            continue
+        p_start, p_end = doc.sentences[k - 1]
+        opening: list[int] = []
+        pos = p_start
+        for s in ordered:
+            if s.start < p_start or s.start >= p_end:
+                continue
+            gap = doc.folded[pos : s.start].strip()
+            if gap not in ("", "the", "and", ",", "both", "both the") and not (
+                pos == p_start and gap == "the"
+            ):
+                break
+            if s.entity not in opening:
+                opening.append(s.entity)
+            pos = max(pos, s.end)
+        if len(opening) >= 2:
+            out += [Slot(s_start, s_start + 4, e, "plural") for e in opening]
     return out
 
 

@@ -161,9 +161,9 @@ def _listed_members(doc: DocModel, slots: list[list[Slot]]) -> Iterator[Found]:
             after = [s for s in group if s.start >= person.end and doc.entities[s.entity].kind in ORG_KINDS]
             if after and _FROM_BODY.match(doc.folded[person.end : after[0].start]):
                 bodies.append(after[0].entity)
+        bodies = list(dict.fromkeys(bodies))
         if len(bodies) < 2:
             continue
-        bodies = list(dict.fromkeys(bodies))
         for i, a in enumerate(bodies):
             for b in bodies[i + 1 :]:
                 x, y = min(a, b), max(a, b)

@@ -66,6 +66,8 @@ HEADS: dict[str, str] = {
     "action": "Organisation",  # "Riverside Voluntary Action", "Hillside Community Action"
     "agency": "Organisation",
     "centre": "Organisation",
+    "practice": "Organisation",
+    "surgery": "Organisation",
     "hospital": "Organisation",
     "hospitals": "Organisation",
     "hospice": "Organisation",

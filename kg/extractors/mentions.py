@@ -578,7 +578,7 @@ def _define(
 _DESCRIPTOR = (
     r"programme|program|scheme|service|project|initiative|pilot|partnership|alliance|network|charity|"
     r"fund|campaign|collaborative|consortium|strategy|plan|social enterprise|company|firm|consultancy|"
-    r"movement|coalition|collective|forum"
+    r"movement|coalition|collective|forum|federation"
 )
 _DESCRIPTOR_KIND = {
     "social enterprise": "Organisation",
@@ -659,7 +659,7 @@ def open_names(doc: DocModel, register: Register) -> None:
 _NAME = r"[A-Z][\w\u2019'&-]*(?:\s+(?:(?:and|of|for|&|the|in|on|at|to)\s+)?[A-Z][\w\u2019'&-]*){0,5}"
 # "Bright Start, a charity that ...", "“Home Well”, the hospital discharge service": a name and its kind
 _NAME_THEN_DESCRIPTOR = re.compile(
-    rf"(?<![\w\u2019'])[\"\u201c]?({_NAME})[\"\u201d]?,\s+(?:a|an|the|its|their|our)\s+"
+    rf"(?<![\w\u2019'])[\"\u201c]?({_NAME})[\"\u201d]?(?:,|\s+\()\s*(?:a|an|the|its|their|our)\s+"
     rf"(?:[\w\u2019'\u2013-]+\s+){{0,5}}?({_DESCRIPTOR})\b"
 )
 # "a new programme, Bright Start", "the charity Bright Start"
@@ -719,6 +719,61 @@ def _body_like(name: str) -> bool:
     return not person_shaped or plural_of_common_noun(words[0])  # "Carers First" is no one's name
 
 
+# "a contract for Riverside Community Services", "the tender to run Bright Start": what is bought is a service
+_CONTRACTED_NAME = re.compile(
+    r"\b(?:contract|contracts|tender|procurement|re-procurement)\s+(?:for|of|to\s+deliver|to\s+run|to\s+provide)"
+    rf"\s+(?:the\s+)?[\"\u201c]?({_NAME})(?=[\"\u201d]?(?:[,.;:)]|\s+(?:to|from|in|with|and|for|until)\b|$))"
+)
+# "launched Our Vision for London", "published A Healthier Future for Sutton": a titled plan
+_PUBLISHED_TITLE = re.compile(
+    r"\b(?:launched|launches|launch|published|publishes|publish|unveiled|unveils|adopted|adopts|"
+    r"refreshed|produced|released|agreed|approved)\s+(?:its\s+|their\s+)?[\"\u201c]?"
+    rf"((?:Our|A|An)\s+{_NAME})"
+)
+_MONTH_TAIL = re.compile(
+    r"\s+(?:in|on|from|by|until)\s+(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Spring|Summer|Autumn|Winter)\b.*\Z"
+)
+_PLAN_WORDS = frozenset(
+    {
+        "vision",
+        "plan",
+        "strategy",
+        "framework",
+        "charter",
+        "promise",
+        "ambition",
+        "ambitions",
+        "commitment",
+        "compact",
+        "manifesto",
+        "roadmap",
+        "blueprint",
+        "pledge",
+        "future",
+    }
+)
+
+
+def _retype(doc: DocModel, start: int, end: int, descriptor: str) -> None:
+    """A name found from its shape alone ("Riverside Health Partners": an organisation by its last
+    word) that the text says is a partnership ("(a partnership between ...)") takes that kind."""
+    kind = _descriptor_kind(descriptor)
+    for sp in doc.overlapping(start, end):
+        ent = doc.entities[sp.entity]
+        if (
+            sp.start == start
+            and sp.end == end
+            and sp.rule == "open-name.v1"
+            and ent.key is None
+            and ent.kind == "Organisation"
+            and kind == "Partnership"
+        ):
+            new = doc.entity_for_name(kind, ent.name, "described-name.v1")
+            doc.relabel(sp.entity, new)
+            return
+
+
 # the words without which _DETERMINED_NAME_THEN_KIND cannot match
 _ACTIVITY_WORDS = ("program", "initiative", "scheme", "project", "pilot", "campaign", "service")
 
@@ -729,7 +784,7 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
     sentence = doc.text[s_start:s_end]
     # each pattern is tried only on a sentence holding the words it cannot match without
     found = []
-    if "," in sentence:
+    if "," in sentence or "(" in sentence:
         found += [(m.start(1), m.end(1), m.group(2)) for m in _NAME_THEN_DESCRIPTOR.finditer(sentence)]
     found += [(m.start(2), m.end(2), m.group(1)) for m in _DESCRIPTOR_THEN_NAME.finditer(sentence)]
     if any(w in sentence for w in _ACTIVITY_WORDS):
@@ -754,7 +809,25 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
             for m in _BY_NAME.finditer(sentence)
             if _body_like(m.group(1))
         ]
+    found += [
+        (m.start(1), m.end(1), "service")
+        for m in _CONTRACTED_NAME.finditer(sentence)
+        if not _generic(m.group(1)) and not _service_area(m.group(1))
+    ]
+    for m in _PUBLISHED_TITLE.finditer(sentence):
+        title = _MONTH_TAIL.sub("", m.group(1))  # "... in May": when, not part of the title
+        if any(w.lower() in _PLAN_WORDS for w in title.split()[1:]):
+            found.append((m.start(1), m.start(1) + len(title), "strategy"))
     for a0, b, descriptor in found:
+        _retype(doc, s_start + a0, s_start + b, descriptor)
+        exact = [
+            sp
+            for sp in doc.overlapping(s_start + a0, s_start + b)
+            if (sp.start, sp.end) == (s_start + a0, s_start + b)
+        ]
+        if exact:  # a name found otherwise: still remember what the text calls it ("the federation")
+            doc.described.setdefault(exact[0].entity, set()).add(descriptor.lower())
+            continue
         inside = doc.spans_in(s_start + a0, s_start + b)
         if (
             inside
@@ -792,7 +865,8 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
             continue
         name = sentence[a:b]
         words = name.split()
-        if words[0].lower() in NOT_NAME_START or words[-1].lower() in CONNECTORS:
+        titled = descriptor == "strategy" and words[0] in ("Our", "A", "An")  # "Our Vision for London"
+        if (words[0].lower() in NOT_NAME_START and not titled) or words[-1].lower() in CONNECTORS:
             continue
         if all(w.lower() in ROLE_WORDS or w.lower() in HEADS for w in words):
             continue
@@ -1042,6 +1116,8 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                     if not (org_prefix and toks[m].lower in ("board", "committee", "partnership", "network")):
                         lower_head = m
                     break
+                if toks[m].lower in _DETERMINERS:
+                    break  # "NCL ICP agreed its strategy": a clause, not a name's lower-case words
                 if doc.text[toks[m].end : toks[m + 1].start if m + 1 < n else toks[m].end] != " ":
                     break
                 m += 1
@@ -1073,7 +1149,12 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             if rest and rest[0].lower == "the":
                 cut += 1
                 rest = rest[1:]
-            if rest and rest[0].capitalised and not any(t.lower in _OFFICE_WORDS for t in rest):
+            if (
+                rest
+                and rest[0].capitalised
+                and not any(t.lower in _OFFICE_WORDS for t in rest)
+                and not (len(rest) == 1 and rest[0].lower in HEADS)  # "Director of Strategy": a portfolio
+            ):
                 chosen = (cut + 1, b, head_kind(" ".join(t.text for t in rest)) or kind)
             else:
                 chosen = None
@@ -1161,9 +1242,16 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                 )
                 i = after_known if after_known is not None else b + 1
                 continue
-            # "Brent CCG and Harrow CCG": the run holds a second name
-            second = b + 2 <= run_end and toks[b + 1].lower in ("and", "&")
-            i = b + 2 if second else max(b, run_end) + 1
+            # "Brent CCG and Harrow CCG": the run holds a second name (also after a place's name
+            # that ends the first: "Carers Hub Lambeth and Riverside Charity")
+            k = b + 1
+            while k <= run_end and any(
+                doc.entities[sp.entity].kind in PLACE_KINDS
+                for sp in doc.overlapping(toks[k].start, toks[k].end)
+            ):
+                k += 1
+            second = k + 1 <= run_end and toks[k].lower in ("and", "&")
+            i = k + 1 if second else max(b, run_end) + 1
         else:
             i = run_end + 1
 
@@ -1229,6 +1317,11 @@ GENERIC_NAMES = frozenset(
         "Teaching Hospital",
         "General Hospital",
         "Community Hospital",
+        "General Practice",
+        "GP Practice",
+        "GP Surgery",
+        "Group Practice",
+        "Medical Practice",
     )
 )
 """Names of kinds of body: written with capitals, they still name no one body."""
@@ -1417,12 +1510,14 @@ _FIELD_LABELS = frozenset(
 )
 
 
+# every role word, longest first, for the patterns below
+_ROLE_WORDS_RE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
 # a role in apposition after the name: ", the council's director of public health", ", deputy
 # chief executive", " – Vice-Chair"
 _ROLE_AFTER = re.compile(
     r"(?:,\s+|\s+[\u2013\u2014-]\s+|\s*\(\s*)(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w\u2019'-]+(?:'s|\u2019s)\s+)?"
     r"(?:new\s+|interim\s+|acting\s+|former\s+|joint\s+|senior\s+|(?:[A-Za-z-]+\s+){1,2}(?=(?i:"
-    + "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
+    + _ROLE_WORDS_RE
     + r")\b))?([A-Za-z-]+)"
 )
 # what only a person does: a relative clause of office (", who leads ..."), the set phrases of
@@ -1448,9 +1543,7 @@ _APPOINTED_AFTER = re.compile(
     r"\s+(?:\([A-Z]{2,4}\)\s+)?(?:has\s+been|have\s+been|had\s+been|was|were|is|be|will\s+be)\s+(?:re-?)?(?:appointed|elected|named|confirmed|nominated)\b"
     # "X becomes the new chair", "X will be its next chief executive": a person taking a post
     r"|\s+(?:becomes|became|will\s+become|will\s+be|is\s+to\s+be|has\s+become)\s+(?:the|its|their|our)\s+"
-    r"(?:new\s+|next\s+|first\s+|interim\s+|permanent\s+)?(?:"
-    + "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
-    + r")\b"
+    r"(?:new\s+|next\s+|first\s+|interim\s+|permanent\s+)?(?:" + _ROLE_WORDS_RE + r")\b"
 )
 # "X is group chief executive of ...": a post only a person holds (not "lead" or "partner")
 _HOLDS_POST_AFTER = re.compile(
@@ -1687,6 +1780,9 @@ def _part_lists(doc: DocModel, toks: list[Token], s_start: int, s_end: int) -> N
 # ---------------------------------------------------------------- 4. document-level aliases
 
 
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "its", "their", "our", "his", "her", "this", "that", "these", "those"}
+)
 _CLOSING_SUFFIXES = frozenset({"ltd", "limited", "llp", "plc", "cic", "inc"})
 _FIRM_SUFFIXES = {
     "consulting",
@@ -1923,6 +2019,42 @@ def merge_short_names(doc: DocModel) -> None:
         doc.entities[a].surfaces = []
 
 
+_REGION_SUFFIX = re.compile(
+    r"(?:North|South|East|West|Central)(?: (?:East|West|Central))? (?:London|Thames)\Z"
+)
+
+
+def join_place_suffixes(doc: DocModel) -> None:
+    """ "<name> <region>" with nothing between ("Applied Research Collaboration South London"): the
+    region ends the name, as it does in many a regional body's name; so does a borough before a
+    comma, a full stop or "and" ("Carers Hub Lambeth and ...")."""
+    spans = list(doc.spans)
+    for left, right in zip(spans, spans[1:], strict=False):
+        if (
+            left.rule == "open-name.v1"
+            and doc.entities[left.entity].kind in ORG_KINDS | {"Programme"}
+            and doc.entities[right.entity].kind in PLACE_KINDS
+            and doc.text[left.end : right.start] == " "
+            and (
+                (
+                    _REGION_SUFFIX.search(doc.text[right.start : right.end])
+                    and re.match(r"\s*(?:[(),.;:\n]|[a-z]|$)", doc.text[right.end : right.end + 2])
+                )
+                or (  # "Carers Hub Lambeth, ...": a borough that ends a body's name
+                    doc.entities[right.entity].kind == "Borough"
+                    and re.match(r"(?:[),.;:\n]| and | & |$)", doc.text[right.end : right.end + 5])
+                )
+            )
+        ):
+            old = doc.entities[left.entity]
+            doc.remove_span(left)
+            doc.remove_span(right)
+            name = doc.text[left.start : right.end]
+            ent = doc.entity_for_name(old.kind, name, "open-name.v1")
+            doc.add_span(left.start, right.end, ent, "open-name.v1")
+            doc.aliases.setdefault(name, ent)
+
+
 def join_place_prefixes(doc: DocModel) -> None:
     """ "<place> <short name>" ("South West London STP") is one mention of the short name's entity."""
     spans = list(doc.spans)
@@ -1948,8 +2080,11 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     add_register_mentions(doc, gazetteer)
     ics_board_mentions(doc, register)
     area_acronym_systems(doc, gazetteer)
+    area_short_bodies(doc, gazetteer)
+    listed_systems(doc, gazetteer)
     acronym_definitions(doc, register)
     open_names(doc, register)
+    join_place_suffixes(doc)
     role_line_bodies(doc)
     borough_boards(doc)
     qualify_generic_systems(doc, gazetteer)
@@ -1976,6 +2111,82 @@ _AREA_ACRONYM_SYSTEM = re.compile(
     rf"\b((?:NHS )?{_AREA}|(?:NHS )?(?:NW|NE|SW|SE|NC) London)\s+\(([A-Z]{{2,6}})\)\s+"
     r"(ICS|ICB|CCG|Integrated Care System|Integrated Care Board|Clinical Commissioning Group)\b"
 )
+
+
+# the five London systems' short forms, and the short forms of bodies each system has
+_AREA_SHORT = {
+    "SEL": "South East London",
+    "SWL": "South West London",
+    "NCL": "North Central London",
+    "NEL": "North East London",
+    "NWL": "North West London",
+}
+_BODY_SHORT = {
+    "JHOSC": ("Organisation", "Joint Health Overview and Scrutiny Committee"),
+    "HOSC": ("Organisation", "Health Overview and Scrutiny Committee"),
+    "ICP": ("Partnership", "Integrated Care Partnership"),
+    "APC": ("Partnership", "Acute Provider Collaborative"),
+    "LMNS": ("Partnership", "Local Maternity and Neonatal System"),
+    "JFP": ("Strategy", "Joint Forward Plan"),
+}
+_AREA_SHORT_BODY = re.compile(rf"\b({'|'.join(_AREA_SHORT)})\s+({'|'.join(_BODY_SHORT)})\b")
+
+
+_SYSTEMS_NOUN = re.compile(
+    r"\b(?:(ICSs|[Ii]ntegrated [Cc]are [Ss]ystems)|(ICBs|[Ii]ntegrated [Cc]are [Bb]oards))\b[^.;]{0,25}?(?::|\(|\bare\b|,\s+namely\b)"
+)
+_FULL_AREA = re.compile(r"(?:North|South)\s+(?:Central|East|West)\s+London\Z")
+
+
+def listed_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
+    """ "London's five ICSs: North Central London, North East London, ...": each area listed after
+    the systems (or boards) is that area's system (or board)."""
+    for s_start, s_end in doc.sentences:
+        m = _SYSTEMS_NOUN.search(doc.text, s_start, s_end)
+        if m is None:
+            continue
+        generic = "Integrated Care System" if m.group(1) else "Integrated Care Board"
+        for sp in doc.spans_in(m.end(), s_end):
+            if doc.entities[sp.entity].kind != "Place" or not _FULL_AREA.match(doc.text[sp.start : sp.end]):
+                continue
+            full = f"{doc.text[sp.start : sp.end]} {generic}"
+            keys = {
+                c.key
+                for g in gazetteer.matches(full)
+                if g.start == 0 and g.end == len(full)
+                for c in g.candidates
+            }
+            if len(keys) == 1:
+                doc.remove_span(sp)
+                doc.add_span(
+                    sp.start, sp.end, doc.entity_for_key(keys.pop(), gazetteer.register), "listed-system.v1"
+                )
+
+
+def area_short_bodies(doc: DocModel, gazetteer: Gazetteer) -> None:
+    """ "SEL JHOSC", "NCL ICP": an area's short form and a body's short form, both standard, name
+    that area's body (the register's, when it knows the full name; else a new name)."""
+    for m in _AREA_SHORT_BODY.finditer(doc.text):
+        if not doc.free(m.start(), m.end()) and not all(
+            sp.start >= m.start() and sp.end <= m.end() for sp in doc.overlapping(m.start(), m.end())
+        ):
+            continue
+        kind, expansion = _BODY_SHORT[m.group(2)]
+        full = f"{_AREA_SHORT[m.group(1)]} {expansion}"
+        keys = {
+            c.key
+            for g in gazetteer.matches(full)
+            if g.start == 0 and g.end == len(full)
+            for c in g.candidates
+        }
+        for sp in doc.overlapping(m.start(), m.end()):
+            doc.remove_span(sp)
+        if len(keys) == 1:
+            ent = doc.entity_for_key(keys.pop(), gazetteer.register)
+        else:
+            ent = doc.entity_for_name(kind, full, "area-short.v1")
+        doc.add_span(m.start(), m.end(), ent, "area-short.v1")
+        doc.aliases.setdefault(m.group(0), ent)
 
 
 def area_acronym_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
@@ -2005,7 +2216,7 @@ def area_acronym_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
 
 
 def qualify_generic_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
-    """ "North Central London's emerging Integrated Care System", or "our Integrated Care
+    """ "North Central London's new Integrated Care System", or "our Integrated Care
     Partnership" in a document about one system: the generic name is that area's body."""
     register = gazetteer.register
     areas = set()
@@ -2043,8 +2254,14 @@ def qualify_generic_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
             if m.start == 0 and m.end == len(full)
             for c in m.candidates
         ]
+        same = doc.by_norm.get((generic[0], normalise_name(full)))
         if len(keys) == 1:
             doc.relabel(idx, doc.entity_for_key(keys[0], register))
+        elif same is not None and same != idx:  # the full name is written elsewhere: one entity
+            doc.relabel(idx, same)
+            for surface in ent.surfaces:
+                doc.entities[same].add_surface(surface)
+            ent.surfaces = []
         else:
             ent.kind, ent.name = generic[0], full
             doc.by_norm[(ent.kind, normalise_name(full))] = idx

@@ -39,8 +39,8 @@ _DESC = re.compile(
     r"\b(?:(?i:the|this|its|their|our)\s+|(?i:a|an)\s+(?=(?:new|draft|latest|refreshed|first|joint)\s))"
     r"((?:new|draft|latest|refreshed|wider|first|joint)\s+)?"
     r"((?:(?!(?:of|the|and|for|to|in|on|with|by|from|at|or)\s)[a-z][a-z-]*\s+){0,3}?)(ICB|ICS|CCG|STP|trust|council|Council|Trust|strategy|plan|academy|programme|partnership|board|Board|Committee|Partnership|Programme|Alliance|Network|Strategy|Collaborative|"
-    r"network|consortium|committee|alliance|initiative|project|institute|collaborative|collaboration|fund|scheme|charity|panel|forum|service|hospital|hospice|integrated care board|"
-    r"integrated care system)\b(?!\s+(?:of|for|between)\b)"
+    r"network|consortium|committee|alliance|initiative|project|institute|collaborative|collaboration|fund|scheme|charity|panel|forum|service|hospital|hospice|federation|integrated care board|"
+    r"integrated care system)\b(?!\s+(?:of|between)\b|\s+for\s+(?!(?:the\s+)?(?:municipal|coming|next|current|year\b|20\d\d)))"
 )
 
 
@@ -224,7 +224,7 @@ def _author(doc: DocModel, spans: list, need_we: bool = True) -> int | None:
     """The body a document speaks for when it says "we" (or "this report"): the organisation its
     heading names (the first actor named, within the first 300 characters), if the document says
     "we" (or ``need_we`` is false)."""
-    if need_we and not re.search(r"\b[Ww]e\b", doc.text):
+    if need_we and not re.search(r"\b(?:[Ww]e|[Oo]ur)\b", doc.text):
         return None
     for span in spans:
         if span.start > 300:

@@ -315,7 +315,7 @@ class _Sentence:
                     and self.kinds[self.entity[child.i]] not in ("Place", "Borough")
                 ):  # "the Acme region" (but "eight London boroughs" are not London)
                     out += self.ents(child)
-                if child.dep_ == "prep" and child.lower_ in ("of", "at"):  # "the department at X"
+                if child.dep_ == "prep" and child.lower_ in ("of", "at", "from"):  # "the department at X"
                     out += [e for g in child.children if g.dep_ == "pobj" for e in self.ents(g)]
                 elif child.dep_ == "poss" and child.i in self.entity:
                     out += self.ents(child)
@@ -598,7 +598,9 @@ class _Sentence:
             t = stack.pop()
             if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
                 continue  # another clause, with its own subject
-            if t.dep_ == "prep" and t.lower_ in _AREA_PREPS:
+            if t.dep_ == "prep" and (
+                t.lower_ in _AREA_PREPS or (t.lower_ == "from" and t.head.lemma_.lower() in _POPULATION_NOUNS)
+            ):  # "... for residents in X", "works with patients from A and B"
                 out += [
                     e
                     for g in t.children
@@ -653,7 +655,9 @@ class _Sentence:
             for c in subj:
                 holder += self.ents(self._resolve_relative(c))
         elif a.dep_ == "appos":
-            holder += self.ents(ahead)
+            # "A, Chair of X, and B, Director of Y": a post in apposition to a name is that name's
+            # alone, not its conjuncts' (a plural noun still stands for its names)
+            holder += [self.entity[ahead.i]] if ahead.i in self.entity else self.ents(ahead)
         elif a.dep_ == "compound" and ahead.i in self.entity:
             holder.append(self.entity[ahead.i])
         elif a.dep_ == "pobj" and ahead.lower_ == "as":
@@ -788,6 +792,17 @@ class _Sentence:
             and any(c.lower_ == "where" for c in ahead.children)
         ):  # "she joins from X, where she was chief operating officer": where is X
             of += self.ents(ahead.head)
+        if (
+            not of
+            and n.dep_ == "pobj"
+            and head.lower_ == "as"
+            and head.head.lemma_.lower() in ("appointment", "nomination", "election", "confirmation")
+            and head.head.dep_ == "dobj"
+        ):  # "X confirmed Jane Doe's appointment as chief operating officer": the post is X's
+            verb = head.head.head
+            while not any(c.dep_ == "nsubj" for c in verb.children) and verb.dep_ == "conj":
+                verb = verb.head
+            of += [e for c in verb.children if c.dep_ == "nsubj" for e in self.ents(c)]
         if not of and n.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in ("VERB", "AUX"):
             # "she worked for X as director of performance": the employer on the verb
             for c in head.head.children:
@@ -1170,6 +1185,9 @@ def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
 # words a role or membership noun can be "of" and still say who holds it
 _LEAD_VERBS = frozenset({"lead", "head", "run", "chair", "coordinate"})
 _AREA_PREPS = frozenset({"in", "across", "throughout", "within"})
+_POPULATION_NOUNS = frozenset(
+    {"patient", "people", "resident", "family", "child", "adult", "carer", "community", "household", "person"}
+)
 _COUNCIL_POST = re.compile(r"(?i)\b(?:cabinet member|lead member|portfolio holder|deputy leader)\b")
 _TOGETHER_VERBS = frozenset({"merge", "amalgamate", "combine"})
 _ROLE_CARRIERS = {"one", "each", "post", "role", "position", "job", "office", "rank"}
