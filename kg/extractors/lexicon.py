@@ -67,6 +67,7 @@ HEADS: dict[str, str] = {
     "agency": "Organisation",
     "centre": "Organisation",
     "practice": "Organisation",
+    "cvs": "Organisation",  # a council for voluntary service: "Hackney CVS"
     "surgery": "Organisation",
     "hospital": "Organisation",
     "hospitals": "Organisation",

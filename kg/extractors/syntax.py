@@ -419,7 +419,7 @@ class _Sentence:
                         h.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp", "acomp")
                         or (h.dep_ == "prep" and h is not v)
                     )
-                    and h.head is not h
+                    and h.head.i != h.i
                 ):  # "..., committing to continuing to work with X": up to the clause's subject
                     h = h.head
                     if v.dep_ == "advcl" and v.tag_ == "VBG":  # "delivered by X, working with Y": X works
@@ -649,7 +649,7 @@ class _Sentence:
             verb = ahead
             while True:
                 subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-                if subj or verb.dep_ not in ("conj", "xcomp") or verb.head is verb:
+                if subj or verb.dep_ not in ("conj", "xcomp") or verb.head.i == verb.i:
                     break
                 verb = verb.head  # "X held roles and is a director of Y": the subject of the first verb
             for c in subj:
@@ -765,7 +765,7 @@ class _Sentence:
                 of.append(self.entity[c.i])  # (a person in apposition is the holder: kinds tell them apart)
             elif c.dep_ == "poss" and c.lower_ == "whose":  # "X, whose members include A": X
                 clause = c.head
-                while clause.dep_ != "relcl" and clause.head is not clause:
+                while clause.dep_ != "relcl" and clause.head.i != clause.i:
                     clause = clause.head
                 if clause.dep_ == "relcl":
                     of += self.ents(clause.head)
@@ -1143,6 +1143,7 @@ def relations(
             parsed = parse_texts([inp.text.replace(_DEFAULT_STAND_IN, _SECOND_STAND_IN)])[0]
         found.extend(_matches(doc, _Sentence(parsed, inp, kinds, council, recent, home), index))
     found.extend(_member_lists(doc, doc_units, flat))
+    found.extend(_partner_lines(doc, doc_units, flat))
     found = _plans_to_owners(doc, found)
     # a person with an office in a body is not also listed as a plain member of it
     roles = {(f.subject, f.object, f.sentence) for f in found if f.predicate == "hasRole"}
@@ -1197,6 +1198,7 @@ _MEMBER_LEAD = re.compile(
 )
 _GROUP_KINDS = {"Partnership", "ICS", "ICB"}
 MEMBER_LIST_RULE = "memberOf.member-list.v1"
+PARTNER_LINES_RULE = "memberOf.partner-lines.v1"
 
 
 def _member_lists(doc: DocModel, doc_units: list[Unit], flat: list[Slot]) -> list[Found]:
@@ -1233,6 +1235,55 @@ def _member_lists(doc: DocModel, doc_units: list[Unit], flat: list[Slot]) -> lis
             if member != group:
                 span = (unit.start, e) if e - unit.start <= 600 else (s, e)
                 out.append(Found(member, "memberOf", group, MEMBER_LIST_RULE, 0.6, span))
+    return out
+
+
+_PARTNERS_HEADING = re.compile(
+    r"(?i)\s*(?:our\s+)?(?:partners|members|member\s+organisations|partner\s+organisations)\s*:?\s*\Z"
+)
+_LABELLED_LINE = re.compile(r"[^:\n]{2,40}:\s")
+
+
+def _partner_lines(doc: DocModel, doc_units: list[Unit], flat: list[Slot]) -> list[Found]:
+    """Under a heading "Our partners" (or "Members"), lines such as "NHS trusts: A; B; C": each body
+    listed is a member of the one integrated care system the document names, or else of the
+    partnership the text named last before the heading."""
+    out: list[Found] = []
+    heading_at = None
+    group = None
+    for k, unit in enumerate(doc_units):
+        text = doc.text[unit.start : unit.end]
+        if _PARTNERS_HEADING.fullmatch(text):
+            heading_at = k
+            earlier = doc_units[max(0, k - 4)].start
+            before = [
+                x
+                for x in flat
+                if earlier <= x.start
+                and x.end <= unit.start
+                and doc.entities[x.entity].kind in ("ICS", "Partnership")
+            ]
+            systems = {x.entity for x in flat if doc.entities[x.entity].kind == "ICS"}
+            # an integrated care system's partners are members of that system, the one the document
+            # names; else the partnership named last before the heading
+            group = systems.pop() if len(systems) == 1 else (before[-1].entity if before else None)
+            continue
+        if heading_at is None or group is None or k - heading_at > 6:
+            continue
+        if not _LABELLED_LINE.match(text):
+            if unit.heading:
+                heading_at = None  # another section
+            continue
+        for x in flat:
+            if (
+                unit.start <= x.start
+                and x.end <= unit.end
+                and doc.entities[x.entity].kind in ORG_KINDS
+                and x.entity != group
+            ):
+                out.append(
+                    Found(x.entity, "memberOf", group, PARTNER_LINES_RULE, 0.6, (unit.start, unit.end))
+                )
     return out
 
 
