@@ -1415,3 +1415,89 @@ def test_every_held_out_document_is_read_in_bounded_time() -> None:
         [sys.executable, "-c", code, *map(str, files)], capture_output=True, text=True, timeout=300
     )
     assert run_.returncode == 0, run_.stderr[-2000:]
+
+
+def test_people_in_minutes_lists_and_programmes_described_after_a_dash(register) -> None:
+    result = run(
+        "APOLOGIES: Councillor Jo Bloggs; Ann Lee, Riverside Local.\nALSO PRESENT: Tom Hill (Clerk).\n\n"
+        "Sam Smith declared that his partner works for a charity. The Chair thanked Ruth Bell, who is "
+        "leaving. The union's organiser, Dee Grant, said staff were not consulted. Dr Eve Stone of the "
+        "Centre for Civic Health, said the work mattered.\nProjects:\n"
+        "• Home Safe Now – a study of falls sensors, run by Whittington Health NHS Trust.\n"
+        "The study is backed by Asthma + Lung UK.\n",
+        register,
+    )
+    kinds = names(result)
+    for person in ("Jo Bloggs", "Ann Lee", "Tom Hill", "Sam Smith", "Ruth Bell", "Dee Grant"):
+        assert kinds.get(person) == "Person", person
+    assert "Civic Health" not in kinds
+    assert kinds["Home Safe Now"] == "Programme"
+    assert kinds["Asthma + Lung UK"] == "Organisation"
+    assert ("Whittington Health NHS Trust", "runs", "Home Safe Now") in triples(result)
+
+
+def test_the_mayor_of_london_is_a_post_of_the_greater_london_authority(register) -> None:
+    result = run(
+        "The Mayor of London, Jo Bloggs, announced a fund. Sam Smith, NHS Regional Director for London, agreed.",
+        register,
+    )
+    found = triples(result)
+    assert ("Jo Bloggs", "hasRole", "Greater London Authority") in found
+    assert not any(s == "Sam Smith" and o == "Greater London Authority" for s, p, o in found)
+
+
+def test_posts_named_without_a_body_on_a_bodys_own_page(register) -> None:
+    result = run(
+        "About us\n\nWe are the Riverside Care Partnership.\n\nPlease write to us. Jo Bloggs, Chief "
+        "Executive, and Ann Lee, Chair, are happy to hear from residents. Dr Tom Hill, a GP, said hello. "
+        "Sam Smith, Director of Nursing, Whittington Health NHS Trust, visited.\n",
+        register,
+    )
+    found = triples(result)
+    assert ("Jo Bloggs", "hasRole", "Riverside Care Partnership") in found
+    assert ("Ann Lee", "hasRole", "Riverside Care Partnership") in found
+    assert not any(s in ("Tom Hill", "Sam Smith") and o == "Riverside Care Partnership" for s, p, o in found)
+
+
+def test_which_after_people_speaks_of_the_named_service(register) -> None:
+    result = run(
+        "Camden Council funds the Riverside Door Service, a single point of contact for adults who need "
+        "help at home, which is run by Whittington Health NHS Trust.",
+        register,
+    )
+    assert ("Whittington Health NHS Trust", "runs", "Riverside Door Service") in triples(result)
+
+
+def test_the_partnership_is_the_partnership_not_a_system_named_partnership(register) -> None:
+    result = run(
+        "We sit on the Riverside Health and Care Partnership, the borough’s place-based partnership "
+        "within the North East London Health and Care Partnership. Other members of the partnership "
+        "include:\n\n• Camden Council\n• Whittington Health NHS Trust\n",
+        register,
+    )
+    found = triples(result)
+    assert ("London Borough of Camden", "memberOf", "Riverside Health and Care Partnership") in found
+    assert not any(
+        s == "London Borough of Camden" and p == "memberOf" and "North East" in o for s, p, o in found
+    )
+
+
+def test_its_opening_a_sentence_after_one_that_opened_without_a_body(register) -> None:
+    result = run(
+        "The move has been encouraged by NHS North West London, the integrated care board for the area. "
+        "Its chief executive, Jo Bloggs, told reporters it was welcome.",
+        register,
+    )
+    assert ("Jo Bloggs", "hasRole", "NHS North West London Integrated Care Board") in triples(result)
+
+
+def test_a_board_covers_the_places_of_the_people_it_serves(register) -> None:
+    result = run(
+        "NHS North Central London Integrated Care Board\n\nWe plan and pay for most health services for "
+        "around 1.7 million people in Barnet, Camden and Enfield. We met in Haringey.\n",
+        register,
+    )
+    found = triples(result)
+    icb = "NHS North Central London Integrated Care Board"
+    assert {(icb, "covers", b) for b in ("Barnet", "Camden", "Enfield")} <= found
+    assert (icb, "covers", "Haringey") not in found

@@ -68,6 +68,7 @@ HEADS: dict[str, str] = {
     "centre": "Organisation",
     "practice": "Organisation",
     "cvs": "Organisation",  # a council for voluntary service: "Hackney CVS"
+    "uk": "Organisation",  # a national charity's name: "Carers UK", "Asthma + Lung UK"
     "surgery": "Organisation",
     "hospital": "Organisation",
     "hospitals": "Organisation",
@@ -346,7 +347,7 @@ NOT_NAME_START = {
 # also writes in lower case is a common word) and by their form (-ing, -ly): see
 # kg/extractors/mentions.py, common_opener.
 
-CONNECTORS = {"and", "of", "for", "&", "in", "on", "upon", "the", "at", "de"}
+CONNECTORS = {"and", "of", "for", "&", "+", "in", "on", "upon", "the", "at", "de"}
 
 # plural group words that introduce a list of sub-parts ("includes three programmes - A, B and C")
 PART_GROUPS = {

@@ -40,7 +40,7 @@ PLACE_KINDS = {"Place", "Borough"}
 _TOKEN = re.compile(
     # an item number glued to the next word is a token of its own ("3.2Councillor Jane Doe")
     r"[0-9](?:[0-9.]*[0-9])?(?=[A-Z][a-z])"
-    r"|[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'\u2019&.-]*[A-Za-z0-9\u00c0-\u024f]|[A-Za-z0-9]|&"
+    r"|[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'\u2019&.-]*[A-Za-z0-9\u00c0-\u024f]|[A-Za-z0-9]|&|\+(?= )"
 )
 
 
@@ -578,7 +578,7 @@ def _define(
 _DESCRIPTOR = (
     r"programme|program|scheme|service|project|initiative|pilot|partnership|alliance|network|charity|"
     r"fund|campaign|collaborative|consortium|strategy|plan|social enterprise|company|firm|consultancy|"
-    r"movement|coalition|collective|forum|federation"
+    r"movement|coalition|collective|forum|federation|study|evaluation|trial"
 )
 _DESCRIPTOR_KIND = {
     "social enterprise": "Organisation",
@@ -586,6 +586,9 @@ _DESCRIPTOR_KIND = {
     "firm": "Organisation",
     "organisation": "Organisation",
     "movement": "Partnership",
+    "study": "Programme",
+    "evaluation": "Programme",
+    "trial": "Programme",
     "collective": "Partnership",
 }
 _PLURAL_CAPITALS = re.compile(r"[A-Z]{2,}s")  # "GPs", "PCNs": kinds of body, not one
@@ -659,7 +662,7 @@ def open_names(doc: DocModel, register: Register) -> None:
 _NAME = r"[A-Z][\w\u2019'&-]*(?:\s+(?:(?:and|of|for|&|the|in|on|at|to)\s+)?[A-Z][\w\u2019'&-]*){0,5}"
 # "Bright Start, a charity that ...", "“Home Well”, the hospital discharge service": a name and its kind
 _NAME_THEN_DESCRIPTOR = re.compile(
-    rf"(?<![\w\u2019'])[\"\u201c]?({_NAME})[\"\u201d]?(?:,|\s+\()\s*(?:a|an|the|its|their|our)\s+"
+    rf"(?<![\w\u2019'])[\"\u201c]?({_NAME})[\"\u201d]?(?:,|\s+\(|\s+[\u2013\u2014-])\s*(?:a|an|the|its|their|our)\s+"
     rf"(?:[\w\u2019'\u2013-]+\s+){{0,5}}?({_DESCRIPTOR})\b"
 )
 # "a new programme, Bright Start", "the charity Bright Start"
@@ -667,6 +670,7 @@ _DESCRIPTOR_THEN_NAME = re.compile(
     rf"\b(?:a|an|the)\s+(?:[a-z][\w\u2013-]*\s+){{0,3}}?({_DESCRIPTOR}),?\s+[\"\u201c]?({_NAME})"
 )
 # "Bright Start is a charity that ...", "Bright Start is the regional network of ...": a copula
+# (tried only on sentences with "is" or "was", see _described_names)
 _NAME_IS_DESCRIPTOR = re.compile(
     rf"(?:^|(?<=[.:;,]\s)|(?<=\n))({_NAME})\s+(?:is|was)\s+(?:a|an|the|our|its)\s+(?:[\w\u2019'\u2013-]+\s+){{0,4}}?"
     rf"({_DESCRIPTOR})(?=\s*(?:[,.;:]|of\b|for\b|in\b|across\b|that\b|which\b|working\b|[a-z]+ed\b|$))"
@@ -674,17 +678,20 @@ _NAME_IS_DESCRIPTOR = re.compile(
 # where a sentence starts: the text's start, after a full stop or a colon, a new line, an item number
 _OPENING = r"(?:^|(?<=[.:;]\s)|(?<=\n)|(?<=^\d\.\d\s)|(?<=^\d\.\d\d\s)|(?<=^\d\s))"
 # "Bright Trust Together awarded a £5,000 grant to ...": a name that gives money is a body
+# (tried only on sentences with a currency sign, see _described_names)
 _NAME_GIVES_MONEY = re.compile(
     rf"{_OPENING}({_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?"
     r"(awarded|granted|donated|given|funded|invested)\s+(?:a\s+|an\s+)?(?:£|\$|€)"
 )
 # "our Bright Start to Life programme": capitals between a determiner and the kind of activity
+# (tried only on sentences with one of _ACTIVITY_WORDS, see _described_names)
 _DETERMINED_NAME_THEN_KIND = re.compile(
     rf"(?:\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir|[Tt]his|a|an)|(?<=[a-z])['\u2019]s)\s+({_NAME})\s+"
     r"(programme|program|initiative|scheme|project|pilot|campaign|service)\b"
 )
 # "Bright Start is delivered jointly by X", "Bright Start, run by X,": a name with no head noun
 # that something is done to
+# (tried only on sentences with "by", see _described_names)
 _NAME_DELIVERED_BY = re.compile(
     rf"{_OPENING}({_NAME})(?:\s+(?:is|was|are|were|has been|have been|will be)|,)\s+(?:\w+ly\s+)?"
     r"(delivered|run|operated|provided|commissioned|hosted)\s+(?:\w+ly\s+)?by\b"
@@ -693,6 +700,7 @@ _NAME_DELIVERED_BY = re.compile(
 
 # "a café run by Bright Start", "delivered by Bright Start in partnership with X": who does a
 # service is a body (a person's name is found before this, by its title or its shape)
+# (tried only on sentences with "by", see _described_names)
 _BY_NAME = re.compile(
     r"\b(?:run|delivered|operated|provided|hosted|managed|organised|organized)\s+(?:jointly\s+)?by\s+"
     rf"(?:the\s+)?[\"\u201c]?({_NAME})(?=[\"\u201d]?(?:[,.;:)]|\s+(?:in|on|with|and|for|from|at|to|since|until)\b|$))"
@@ -782,10 +790,9 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
     """Names with no head noun whose kind the sentence states: "Bright Start, a charity that ...",
     "a new programme, Bright Start". Each word of the name is capitalised."""
     sentence = doc.text[s_start:s_end]
-    # each pattern is tried only on a sentence holding the words it cannot match without
-    found = []
-    if "," in sentence or "(" in sentence:
-        found += [(m.start(1), m.end(1), m.group(2)) for m in _NAME_THEN_DESCRIPTOR.finditer(sentence)]
+    # some patterns are tried only on a sentence holding words they cannot match without (keep
+    # these checks in step with the patterns: _ACTIVITY_WORDS, "is"/"was", "by", a currency sign)
+    found = [(m.start(1), m.end(1), m.group(2)) for m in _NAME_THEN_DESCRIPTOR.finditer(sentence)]
     found += [(m.start(2), m.end(2), m.group(1)) for m in _DESCRIPTOR_THEN_NAME.finditer(sentence)]
     if any(w in sentence for w in _ACTIVITY_WORDS):
         found += [
@@ -1524,7 +1531,7 @@ _ROLE_AFTER = re.compile(
 # minutes (declaring an interest, presenting a paper)
 _PERSON_AFTER = re.compile(
     r",\s+who\s+(?:chairs|chaired|leads|led|heads|headed|is\s+(?:the|a|an|its|their)\b|was\s+(?:the|a|an)\b|has\s+(?:chaired|led|been)\b)"
-    r"|\s+(?:declared\s+an\s+interest|thanked|presented\s+the|introduced\s+the)\b"
+    r"|\s+(?:declared\s+(?:an\s+interest|that)|thanked|presented\s+the|introduced\s+the)\b"
     r"|\s+(?:has\s+|have\s+|will\s+)?(?:joined|joins|join|returns|returned)\s+(?:[a-z-]+\s+){0,3}?as\s+(?:the\s+|its\s+|a\s+|an\s+)?(?:new\s+|interim\s+)?[a-z-]+"
 )
 # a role just before the name (", the board's deputy chair, Name", "director of strategy, Name") and
@@ -1552,12 +1559,15 @@ _HOLDS_POST_AFTER = re.compile(
     r"(?:chief\s+executive|chief\s+officer|chief\s+nurse|chair|chairman|chairwoman|vice-chair|co-chair"
     r"|director|councillor|cabinet\s+member|mayor)\b"
 )
-_SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|explained)\b")
+_SAID_AFTER = re.compile(r",?\s+(?:said|says|told|added|explained)\b")
 _AS_ROLE_AFTER = re.compile(r"\s+as\s+(?:its\s+|their\s+|the\s+)?(?:new\s+|interim\s+|acting\s+)?[a-z-]+")
 # the set phrases of minutes that name people: "moved by", "seconded by", "apologies ... from"
 _MINUTES_BEFORE = re.compile(
-    r"\b(?:(?:moved|seconded|proposed|represented|presented|introduced|nominated|chaired)\s+by|received\s+from"
-    r"|apologies\s+from|contact:?)\s+(?:(?:deputy|alderman|councillor|cllr|dr|mr|mrs|ms|sir|dame|professor)\.?\s+)?$",
+    r"(?:\b(?:(?:moved|seconded|proposed|represented|presented|introduced|nominated|chaired)\s+by|received\s+from"
+    r"|apologies\s+from|contact:?|thanked|welcomed)"
+    # a minutes' list line: "Apologies: A, Org; B, Org", "Also present: C (Clerk)"
+    r"|(?:^|\n)\s*(?:present|apologies|also\s+present|in\s+attendance|attendees|members\s+present)\s*:(?:[^\n]*;)?)"
+    r"\s+(?:(?:deputy|alderman|councillor|cllr|dr|mr|mrs|ms|sir|dame|professor)\.?\s+)?$",
     re.I,
 )
 _APPOINTED_BEFORE = re.compile(r"\b(?:appointed|named|confirmed|welcomed|announced)\s+$")
@@ -1615,7 +1625,11 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                     or (before.rstrip().endswith((",", "By")) and _ROLE_BEFORE.search(before))
                     or _FROM_AFTER.match(after)
                     and _looks_like_name_pair(toks[i : i + k])
-                    or _SAID_AFTER.match(after)
+                    or (
+                        _SAID_AFTER.match(after)
+                        # "the Centre for Civic Health, said": the end of a body's name, not a person
+                        and not (i >= 2 and toks[i - 1].lower in CONNECTORS and toks[i - 2].capitalised)
+                    )
                     or _HONOURS_AFTER.match(after)
                     or (_APPOINTED_AFTER.match(after) and _looks_like_name_pair(toks[i : i + k]))
                     or (_HOLDS_POST_AFTER.match(after) and _looks_like_name_pair(toks[i : i + k]))

@@ -158,6 +158,14 @@ class Resolver:
                 )
             if ok:
                 cands.append(i)
+        if len(cands) > 1 and not words and any(self.doc.entities[i].kind in kinds for i in cands):
+            # "the partnership" when a partnership and a system named "... Health and Care
+            # Partnership" are both named: the partnership, not the system
+            cands = [
+                i
+                for i in cands
+                if self.doc.entities[i].kind not in ("ICS", "ICB") or self.doc.entities[i].kind in kinds
+            ]
         if not cands and not words and head == "council":
             # "the Council" in a document about one borough and no council named: that borough's
             boroughs = [
@@ -291,6 +299,7 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
     author = _author(doc, spans)
     publisher: int | None = -1  # found when first needed
     previous_subject: int | None = None
+    last_body: int | None = None  # the body the sentence before named last
     for s_start, s_end in doc.sentences:
         slots: list[Slot] = []
         while k < len(spans) and spans[k].start < s_start:
@@ -314,6 +323,10 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
             before = [x for x in slots if x.end <= start and doc.entities[x.entity].kind in _ITS_KINDS]
             if m.start() == 0 and previous_subject is not None:
                 slots.append(Slot(start, start + 3, previous_subject, "pronoun"))
+            elif m.start() == 0 and last_body is not None:
+                # "The move was welcomed by X, the area's board. Its chief executive ...": the body
+                # the sentence before named last, when it did not open with one
+                slots.append(Slot(start, start + 3, last_body, "pronoun"))
             elif before and not any(x.start <= start < x.end for x in slots):
                 slots.append(Slot(start, start + 3, max(before, key=lambda x: x.end).entity, "pronoun"))
         for m in (
@@ -346,6 +359,8 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
         actors = [s for s in slots if doc.entities[s.entity].kind not in PLACE_KINDS]
         opening = doc.folded[s_start : actors[0].start] if actors else ""
         previous_subject = actors[0].entity if actors and _SUBJECT_OPENING.fullmatch(opening) else None
+        bodies = [s for s in slots if doc.entities[s.entity].kind in ORG_KINDS]
+        last_body = bodies[-1].entity if bodies else None
     return out
 
 

@@ -214,9 +214,13 @@ class _Sentence:
         council: dict[int, int] | None = None,
         commissioner: int | None = None,
         home_council: int | None = None,
+        regional: dict[int, int] | None = None,
+        author: int | None = None,
     ) -> None:
         self.council = council or {}
         self.home_council = home_council  # the council whose papers these are, if a council's
+        self.regional = regional or {}  # London -> the Greater London Authority
+        self.author = author  # the body the document speaks for ("we", "our"), if it does
         self.commissioner = commissioner  # the last commissioning body named before this sentence
         self.doc = parsed
         self.inp = inp
@@ -364,6 +368,16 @@ class _Sentence:
     def _resolve_relative(self, tok):
         if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
             noun = tok.head.head
+            if tok.lower_ == "which" and noun.lemma_.lower() in _POPULATION_NOUNS:
+                # "X, a service for adults who ..., which is run by Y": "which" is not the people;
+                # it is the named thing the phrase hangs from
+                t = noun
+                while t.head.i != t.i:
+                    t = t.head
+                    if t.i in self.entity:
+                        return t
+                    if t.dep_ == "appos" and t.head.i in self.entity:
+                        return t.head
             if noun.i not in self.entity and noun.dep_ == "appos" and noun.head.i in self.entity:
                 return noun.head  # "X, the borough's partnership, which runs Y": X runs Y
             if noun.i not in self.entity and noun.dep_ == "attr" and noun.head.lemma_ == "be":
@@ -561,6 +575,7 @@ class _Sentence:
                             if g.dep_ == "prep":
                                 self._prep(g, args, depth=1)
         args["area"] = self._area(v)
+        args["people_area"] = self._area(v, people_only=True)
         if (
             self.colon is not None
             and v.i < self.colon
@@ -588,18 +603,22 @@ class _Sentence:
             ]
         return []
 
-    def _area(self, v) -> list[int]:
+    def _area(self, v, people_only: bool = False) -> list[int]:
         """The places a verb's predicate works in: "in", "across", "throughout" or "within" a place
         anywhere under the verb ("develop integrated care for residents in X"), not inside a clause
-        with a subject of its own."""
+        with a subject of its own; with ``people_only``, only the places of people ("for 1.7 million
+        people in A and B")."""
         out: list[int] = []
         stack = [c for c in v.children if c.dep_ not in ("nsubj", "nsubjpass", "agent")]
         while stack:
             t = stack.pop()
             if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
                 continue  # another clause, with its own subject
-            if t.dep_ == "prep" and (
-                t.lower_ in _AREA_PREPS or (t.lower_ == "from" and t.head.lemma_.lower() in _POPULATION_NOUNS)
+            people = t.head.lemma_.lower() in _POPULATION_NOUNS
+            if (
+                t.dep_ == "prep"
+                and (t.lower_ in _AREA_PREPS or (t.lower_ == "from" and people))
+                and (people or not people_only)
             ):  # "... for residents in X", "works with patients from A and B"
                 out += [
                     e
@@ -829,6 +848,20 @@ class _Sentence:
         role = " ".join(
             t.text for t in self.doc[start : n.i + 1] if t.i not in self.entity and t.dep_ != "det"
         )
+        if self.regional and _MAYOR.search(role):
+            of = [self.regional.get(e, e) for e in of]
+        if (
+            all(self.kinds[e] == "Person" for e in of)  # no body named ("A, Chief Executive, and B, Chair")
+            and self.author is not None
+            and holder
+            and all(self.kinds[e] == "Person" for e in holder)
+            and _OWN_POST.fullmatch(role)
+            and not any(
+                self.kinds[e] not in ("Person", "Place", "Borough") and e != self.author
+                for e in self.entity.values()
+            )  # the sentence names no other body the post could be at
+        ):  # "Jo Bloggs, Chief Executive, and Sam Smith, Chair, ..." on a body's own page ("we", "our")
+            of.append(self.author)
         if not of and self.home_council is not None and _COUNCIL_POST.search(role):
             of.append(self.home_council)  # "Cllr Jane Doe, Cabinet Member for Health" in a council's papers
         args = {
@@ -1069,7 +1102,12 @@ PREFILTER = True  # False: parse every input (the prefilter's tests compare both
 
 
 def _filter_args(
-    inp: _Input, kinds: list[str], council: dict[int, int], recent: int | None, home: int | None = None
+    inp: _Input,
+    kinds: list[str],
+    council: dict[int, int],
+    recent: int | None,
+    home: int | None = None,
+    author: int | None = None,
 ) -> tuple[str, set[str], set[str], str | None]:
     """What :meth:`TriggerFilter.may_fire` reads of an input: its text, the kinds of the actors
     standing in it, the kinds of the councils its boroughs stand for, and the kind of the
@@ -1078,7 +1116,8 @@ def _filter_args(
     return (
         inp.text,
         {kinds[e] for e in ents}
-        | ({"LocalAuthority"} if home is not None and _COUNCIL_POST.search(inp.text) else set()),
+        | ({"LocalAuthority"} if home is not None and _COUNCIL_POST.search(inp.text) else set())
+        | ({kinds[author]} if author is not None and "Person" in {kinds[e] for e in ents} else set()),
         {kinds[council[e]] for e in ents if e in council},
         kinds[recent] if recent is not None else None,
     )
@@ -1127,13 +1166,17 @@ def relations(
     for inp in inputs:
         k = bisect.bisect_left(starts, inp.spans[0]) - 1
         recents.append(commissioners[k][1] if k >= 0 else None)
+    author = next((x.entity for x in flat if x.how == "author"), None)
+    regional = _regional_authorities(doc)
+    kinds = [e.kind for e in doc.entities]  # the regional authority may have been added
     home = home_body(doc)
     if home is not None and kinds[home] != "LocalAuthority":
         home = None  # only a council's own papers name its posts without naming it
     if PREFILTER:  # an input no rule could fire on is not parsed (kg/extractors/triggers.py)
         check = trigger_filter()
         keep = [
-            inp.text in PARSES or check.may_fire(*_filter_args(inp, kinds, council, recent, home))
+            inp.text in PARSES
+            or check.may_fire(*_filter_args(inp, kinds, council | regional, recent, home, author))
             for inp, recent in zip(inputs, recents, strict=True)
         ]  # a parse at hand costs nothing: the rules read it (and find nothing if none could fire)
         inputs = [inp for inp, k in zip(inputs, keep, strict=True) if k]
@@ -1141,7 +1184,9 @@ def relations(
     for parsed, inp, recent in zip(parse_texts([i.text for i in inputs]), inputs, recents, strict=True):
         if _verbless_trigger(parsed, index):
             parsed = parse_texts([inp.text.replace(_DEFAULT_STAND_IN, _SECOND_STAND_IN)])[0]
-        found.extend(_matches(doc, _Sentence(parsed, inp, kinds, council, recent, home), index))
+        found.extend(
+            _matches(doc, _Sentence(parsed, inp, kinds, council, recent, home, regional, author), index)
+        )
     found.extend(_member_lists(doc, doc_units, flat))
     found.extend(_partner_lines(doc, doc_units, flat))
     found = _plans_to_owners(doc, found)
@@ -1188,6 +1233,13 @@ _LEAD_VERBS = frozenset({"lead", "head", "run", "chair", "coordinate"})
 _AREA_PREPS = frozenset({"in", "across", "throughout", "within"})
 _POPULATION_NOUNS = frozenset(
     {"patient", "people", "resident", "family", "child", "adult", "carer", "community", "household", "person"}
+)
+_MAYOR = re.compile(r"(?i)\bmayor\b")
+# the posts a body's own page names without naming the body
+_OWN_POST = re.compile(
+    r"(?i)(?:(?:interim|acting|deputy|joint|executive|non-executive|vice)[ -])?"
+    r"(?:chief executive(?: officer)?|chair|chairman|chairwoman|chairperson|vice-chair|co-chair|president"
+    r"|treasurer|secretary|(?:\w+ )?director(?: of [\w ,&]+)?|chief [\w ]+ officer|head of [\w ,&]+)"
 )
 _COUNCIL_POST = re.compile(r"(?i)\b(?:cabinet member|lead member|portfolio holder|deputy leader)\b")
 _TOGETHER_VERBS = frozenset({"merge", "amalgamate", "combine"})
@@ -1347,3 +1399,21 @@ def _councils(doc: DocModel) -> dict[int, int]:
             if council in register.entries:
                 out[i] = doc.entity_for_key(council, register)
     return out
+
+
+def _regional_authorities(doc: DocModel) -> dict[int, int]:
+    """London (the region) -> the Greater London Authority, for the Mayor's posts."""
+    register = doc.register
+    out: dict[int, int] = {}
+    for i, ent in enumerate(list(doc.entities)):
+        if (
+            register is not None
+            and ent.key in _REGIONAL_AUTHORITY
+            and _REGIONAL_AUTHORITY[ent.key] in register.entries
+        ):
+            out[i] = doc.entity_for_key(_REGIONAL_AUTHORITY[ent.key], register)
+    return out
+
+
+# the Mayor of London's posts are the Greater London Authority's ("the Mayor of London, Jane Doe")
+_REGIONAL_AUTHORITY = {"gss:E12000007": "ref:greater-london-authority"}
