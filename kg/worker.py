@@ -16,12 +16,10 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from kg.extract import extract_document, gazetteer_for
 from kg.readers import ReaderError, read_document
 from kg.seeds import Register, load_register
-from kg.triples import document_quads
+from kg.triples import document_nquads
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +65,14 @@ def process_document(path: str) -> DocumentResult:
         return DocumentResult(path, None, error=ex.problem)
     try:
         result = extract_document(text, gazetteer_for(register))
-        quads = document_quads(result.text, result.entities, result.relations, known=_known_iris(register))
+        nquads = document_nquads(result.text, result.entities, result.relations, known=_known_iris(register))
     except Exception as ex:  # a bug must not stop the other documents
         return DocumentResult(path, text.doc_id, error=f"extraction failed: {type(ex).__name__}: {ex}")
     asserted = sum(1 for r in result.relations if r.asserted)
     return DocumentResult(
         path,
         text.doc_id,
-        nquads=ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
+        nquads=nquads,
         entities=len(result.entities),
         relations=asserted,
         comentions=len(result.relations) - asserted,

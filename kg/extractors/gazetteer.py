@@ -82,6 +82,8 @@ _COMPASS_SHORT = (
 class Gazetteer:
     """Finds the register's names in text."""
 
+    CASE_CHECKS = 100_000  # case checks remembered, at most (then forgotten all at once)
+
     def __init__(self, register: Register) -> None:
         self.register = register
         table: dict[str, dict[str, Candidate]] = {}
@@ -97,6 +99,9 @@ class Gazetteer:
                 pattern, (len(pattern), tuple(sorted(cands.values(), key=lambda c: c.key)))
             )
         self.automaton.make_automaton()
+        # the candidates whose case a written form fits, by (form, candidates): the same names
+        # come back in every document
+        self._case_checked: dict[tuple[str, tuple[Candidate, ...]], tuple[Candidate, ...]] = {}
 
     def matches(self, text: str, folded: str | None = None) -> Iterator[Match]:
         """Leftmost-longest register matches in ``text`` that pass the boundary and case checks."""
@@ -120,7 +125,13 @@ class Gazetteer:
             if end < n and folded[end].isalnum() and not plural:
                 continue
             surface = text[start:end]
-            cands = tuple(c for c in cands if _case_ok(surface, c))
+            key = (surface, cands)
+            kept = self._case_checked.get(key)
+            if kept is None:
+                if len(self._case_checked) >= self.CASE_CHECKS:
+                    self._case_checked.clear()
+                kept = self._case_checked[key] = tuple(c for c in cands if _case_ok(surface, c))
+            cands = kept
             if cands:
                 found.append(Match(start, end, cands))
 

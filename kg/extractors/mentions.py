@@ -9,7 +9,9 @@ which the relation rules then read sentence by sentence.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.extractors.gazetteer import Gazetteer
@@ -53,6 +55,10 @@ def _same_name(name: str) -> str:
     for short, long in _SHORT_HEADS:
         text = short.sub(long, text)
     return text
+
+
+# kg.ids.normalise_name of the names met before (the same names come back in every document)
+normalised = functools.lru_cache(maxsize=1 << 16)(normalise_name)
 
 
 @dataclass
@@ -171,12 +177,13 @@ class DocModel:
 class Token:
     """A word of a sentence with its offsets; its lower-case form and capitalisation computed once."""
 
-    __slots__ = ("text", "start", "end", "lower", "capitalised")
+    __slots__ = ("text", "start", "end", "lower", "capitalised", "name_word")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text = text
         self.start = start
         self.end = end
+        self.name_word: int | None = None  # where it can stand in a person's name (_name_tokens)
         self.lower = text.lower().replace("\u2019", "'")
         self.capitalised = text[:1].isupper() or (
             not text.islower()
@@ -663,6 +670,7 @@ _DESCRIPTOR_THEN_NAME = re.compile(
     rf"\b(?:a|an|the)\s+(?:[a-z][\w\u2013-]*\s+){{0,3}}?({_DESCRIPTOR}),?\s+[\"\u201c]?({_NAME})"
 )
 # "Bright Start is a charity that ...", "Bright Start is the regional network of ...": a copula
+# (tried only on sentences with "is" or "was", see _described_names)
 _NAME_IS_DESCRIPTOR = re.compile(
     rf"(?:^|(?<=[.:;,]\s)|(?<=\n))({_NAME})\s+(?:is|was)\s+(?:a|an|the|our|its)\s+(?:[\w\u2019'\u2013-]+\s+){{0,4}}?"
     rf"({_DESCRIPTOR})(?=\s*(?:[,.;:]|of\b|for\b|in\b|across\b|that\b|which\b|working\b|[a-z]+ed\b|$))"
@@ -670,17 +678,20 @@ _NAME_IS_DESCRIPTOR = re.compile(
 # where a sentence starts: the text's start, after a full stop or a colon, a new line, an item number
 _OPENING = r"(?:^|(?<=[.:;]\s)|(?<=\n)|(?<=^\d\.\d\s)|(?<=^\d\.\d\d\s)|(?<=^\d\s))"
 # "Bright Trust Together awarded a £5,000 grant to ...": a name that gives money is a body
+# (tried only on sentences with a currency sign, see _described_names)
 _NAME_GIVES_MONEY = re.compile(
     rf"{_OPENING}({_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?"
     r"(awarded|granted|donated|given|funded|invested)\s+(?:a\s+|an\s+)?(?:£|\$|€)"
 )
 # "our Bright Start to Life programme": capitals between a determiner and the kind of activity
+# (tried only on sentences with one of _ACTIVITY_WORDS, see _described_names)
 _DETERMINED_NAME_THEN_KIND = re.compile(
     rf"(?:\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir|[Tt]his|a|an)|(?<=[a-z])['\u2019]s)\s+({_NAME})\s+"
     r"(programme|program|initiative|scheme|project|pilot|campaign|service)\b"
 )
 # "Bright Start is delivered jointly by X", "Bright Start, run by X,": a name with no head noun
 # that something is done to
+# (tried only on sentences with "by", see _described_names)
 _NAME_DELIVERED_BY = re.compile(
     rf"{_OPENING}({_NAME})(?:\s+(?:is|was|are|were|has been|have been|will be)|,)\s+(?:\w+ly\s+)?"
     r"(delivered|run|operated|provided|commissioned|hosted)\s+(?:\w+ly\s+)?by\b"
@@ -689,6 +700,7 @@ _NAME_DELIVERED_BY = re.compile(
 
 # "a café run by Bright Start", "delivered by Bright Start in partnership with X": who does a
 # service is a body (a person's name is found before this, by its title or its shape)
+# (tried only on sentences with "by", see _described_names)
 _BY_NAME = re.compile(
     r"\b(?:run|delivered|operated|provided|hosted|managed|organised|organized)\s+(?:jointly\s+)?by\s+"
     rf"(?:the\s+)?[\"\u201c]?({_NAME})(?=[\"\u201d]?(?:[,.;:)]|\s+(?:in|on|with|and|for|from|at|to|since|until)\b|$))"
@@ -770,27 +782,40 @@ def _retype(doc: DocModel, start: int, end: int, descriptor: str) -> None:
             return
 
 
+# the words without which _DETERMINED_NAME_THEN_KIND cannot match
+_ACTIVITY_WORDS = ("program", "initiative", "scheme", "project", "pilot", "campaign", "service")
+
+
 def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
     """Names with no head noun whose kind the sentence states: "Bright Start, a charity that ...",
     "a new programme, Bright Start". Each word of the name is capitalised."""
     sentence = doc.text[s_start:s_end]
+    # some patterns are tried only on a sentence holding words they cannot match without (keep
+    # these checks in step with the patterns: _ACTIVITY_WORDS, "is"/"was", "by", a currency sign)
     found = [(m.start(1), m.end(1), m.group(2)) for m in _NAME_THEN_DESCRIPTOR.finditer(sentence)]
     found += [(m.start(2), m.end(2), m.group(1)) for m in _DESCRIPTOR_THEN_NAME.finditer(sentence)]
-    found += [
-        (m.start(1), m.end(1), m.group(2))
-        for m in _DETERMINED_NAME_THEN_KIND.finditer(sentence)
-        if m.group(2) != "service" or not _service_area(m.group(1))
-    ]
-    found += [(m.start(1), m.end(1), m.group(2)) for m in _NAME_IS_DESCRIPTOR.finditer(sentence)]
-    found += [
-        (m.start(1), m.end(1), "programme")
-        for m in _NAME_DELIVERED_BY.finditer(sentence)
-        if not plural_of_common_noun(m.group(1).split()[-1])  # "Checks are delivered by ..."
-    ]
-    found += [(m.start(1), m.end(1), "charity") for m in _NAME_GIVES_MONEY.finditer(sentence)]
-    found += [
-        (m.start(1), m.end(1), "organisation") for m in _BY_NAME.finditer(sentence) if _body_like(m.group(1))
-    ]
+    if any(w in sentence for w in _ACTIVITY_WORDS):
+        found += [
+            (m.start(1), m.end(1), m.group(2))
+            for m in _DETERMINED_NAME_THEN_KIND.finditer(sentence)
+            if m.group(2) != "service" or not _service_area(m.group(1))
+        ]
+    if "is" in sentence or "was" in sentence:
+        found += [(m.start(1), m.end(1), m.group(2)) for m in _NAME_IS_DESCRIPTOR.finditer(sentence)]
+    if "by" in sentence:
+        found += [
+            (m.start(1), m.end(1), "programme")
+            for m in _NAME_DELIVERED_BY.finditer(sentence)
+            if not plural_of_common_noun(m.group(1).split()[-1])  # "Checks are delivered by ..."
+        ]
+    if "\u00a3" in sentence or "$" in sentence or "\u20ac" in sentence:
+        found += [(m.start(1), m.end(1), "charity") for m in _NAME_GIVES_MONEY.finditer(sentence)]
+    if "by" in sentence:
+        found += [
+            (m.start(1), m.end(1), "organisation")
+            for m in _BY_NAME.finditer(sentence)
+            if _body_like(m.group(1))
+        ]
     found += [
         (m.start(1), m.end(1), "service")
         for m in _CONTRACTED_NAME.finditer(sentence)
@@ -989,15 +1014,25 @@ def _topic_not_body(run: list[Token]) -> bool:
     )
 
 
+_LOWER_WORD = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]+")
+_CAPITAL_INSIDE = re.compile(r"(?<=[a-z,;] )[A-Z][a-z'\u2019-]+")
+
+
+def _all_lower(doc: DocModel) -> frozenset[str]:
+    """Every word ``doc`` writes in lower case somewhere (found once per document)."""
+    if doc.all_lower is None:
+        doc.all_lower = frozenset(_LOWER_WORD.findall(doc.text))
+    return doc.all_lower
+
+
 def common_opener(doc: DocModel, tok: Token) -> bool:
     """Is a capitalised word at a sentence start a common word: one the document also writes in
     lower case, or a gerund or adverb ("Building on ...", "Finally, ...")?"""
     word = tok.lower
     if doc.lower_words is None:
-        lower = set(re.findall(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]+", doc.text))
         # a word also written with a capital inside a sentence is (part of) a name there
-        inside = {w.lower() for w in re.findall(r"(?<=[a-z,;] )[A-Z][a-z'\u2019-]+", doc.text)}
-        doc.lower_words = frozenset(lower - inside)
+        inside = {w.lower() for w in _CAPITAL_INSIDE.findall(doc.text)}
+        doc.lower_words = _all_lower(doc) - inside
     return word in doc.lower_words or (len(word) > 5 and word.endswith(("ing", "ly")) and word not in HEADS)
 
 
@@ -1300,7 +1335,7 @@ GENERIC_NAMES = frozenset(
 
 
 def _generic(name: str) -> bool:
-    return normalise_name(name).replace(" & ", " and ") in GENERIC_NAMES
+    return normalised(name).replace(" & ", " and ") in GENERIC_NAMES
 
 
 # heads whose name goes on with "of ...": "Royal College of Nursing", "Institute of Health Equity"
@@ -1447,17 +1482,11 @@ def _name_tokens(toks: list[Token], i: int, limit: int = 3) -> int:
         t = toks[i + n]
         if n and t.start - toks[i + n - 1].end != 1:
             break
-        if not (
-            t.text[:1].isupper()
-            and t.text[1:].replace("-", "").replace("'", "").replace("\u2019", "").isalpha()
-        ):
+        ok = t.name_word
+        if ok is None:
+            ok = t.name_word = _name_word(t)
+        if ok == _NEVER or (ok == _AFTER_FIRST and not n):
             break
-        if t.lower in HEADS and n and t.lower in _SURNAME_HEADS:
-            pass  # "Sharon Grant": a head noun that is also a surname, after a first name
-        elif t.lower in HEADS or t.lower in NOT_NAME_START or t.lower in ROLE_WORDS or t.text.isupper():
-            break
-        if t.lower in _FIELD_LABELS:
-            break  # "Contact: Jane Doe Email: ...": a form's next field, not a surname
         if n == 0 and t.lower.endswith(("'s", "\u2019s")):
             break  # "Board's Terms": a possessive opens no one's name
         n += 1
@@ -1465,6 +1494,24 @@ def _name_tokens(toks: list[Token], i: int, limit: int = 3) -> int:
 
 
 _SURNAME_HEADS = frozenset({"grant", "hall", "church"})
+_NEVER, _AFTER_FIRST, _ANYWHERE = 0, 1, 2  # where a token can stand in a person's name
+
+
+def _name_word(t: Token) -> int:
+    """Where ``t`` can be a word of a person's name: a capitalised word of letters (hyphens and
+    apostrophes allowed) that is no head noun, role, common opener, acronym or form field stands
+    anywhere; a head noun that is also a surname ("Sharon Grant") only after the first word."""
+    if not (
+        t.text[:1].isupper() and t.text[1:].replace("-", "").replace("'", "").replace("\u2019", "").isalpha()
+    ):
+        return _NEVER
+    if t.lower in _FIELD_LABELS:
+        return _NEVER  # "Contact: Jane Doe Email: ...": a form's next field, not a surname
+    if t.lower in HEADS or t.lower in NOT_NAME_START or t.lower in ROLE_WORDS or t.text.isupper():
+        return _AFTER_FIRST if t.lower in HEADS and t.lower in _SURNAME_HEADS else _NEVER
+    return _ANYWHERE
+
+
 _FIELD_LABELS = frozenset(
     {"email", "e-mail", "tel", "telephone", "phone", "mobile", "fax", "web", "website", "venue", "address"}
 )
@@ -1674,9 +1721,7 @@ def _org_in_brackets_after(doc: DocModel, end: int) -> bool:
 def _common_words(doc: DocModel, run: list[Token]) -> bool:
     """Does the document write the words of ``run`` in lower case elsewhere (both of two, two of
     three: "Care Devolution Memorandum")? Then the run is a phrase in capitals, not a person's name."""
-    if doc.all_lower is None:
-        doc.all_lower = frozenset(re.findall(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]+", doc.text))
-    written = doc.all_lower
+    written = _all_lower(doc)
     return sum(t.lower in written for t in run) >= max(2, len(run) - 1)
 
 
@@ -1838,15 +1883,55 @@ def document_aliases(doc: DocModel) -> None:
             for surface in (ent.name, *ent.surfaces):
                 if " " in surface.strip() and surface[:1].isupper() and not _generic(surface):
                     doc.aliases.setdefault(surface, idx)
-    if not doc.aliases:
-        return
-    pattern = re.compile(
-        r"(?<![\w'\u2019-])("
-        + "|".join(re.escape(a) for a in sorted(doc.aliases, key=len, reverse=True))
-        + r")(?![\w-])"
-    )
-    for m in pattern.finditer(doc.text):
-        doc.add_span(m.start(), m.end(), doc.aliases[m.group(1)], "doc-alias.v1")
+    for start, end, alias in find_aliases(doc.text, doc.aliases):
+        doc.add_span(start, end, doc.aliases[alias], "doc-alias.v1")
+
+
+_ALIAS_BEFORE = re.compile(r"[\w'\u2019-]")  # a character no alias may follow
+_ALIAS_AFTER = re.compile(r"[\w-]")  # a character no alias may run into
+
+
+def find_aliases(text: str, aliases: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Where ``aliases`` stand in ``text`` as whole words, left to right without overlaps, the
+    longest at each place: what one pattern of the aliases (longest first) between
+    :data:`_ALIAS_BEFORE` and :data:`_ALIAS_AFTER` guards finds, without compiling a new pattern
+    for every document (that was 7% of the extraction time of a generated document).
+
+    >>> find_aliases("Acme Health and Acme met Acme-Two.", ["Acme", "Acme Health"])
+    [(0, 11, 'Acme Health'), (16, 20, 'Acme')]
+    """
+    aliases = list(aliases)
+    if not aliases:
+        return []
+    if "" in aliases:  # an empty alternative: leave it to the pattern itself
+        pattern = re.compile(
+            r"(?<![\w'\u2019-])("
+            + "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+            + r")(?![\w-])"
+        )
+        return [(m.start(), m.end(), m.group(1)) for m in pattern.finditer(text)]
+    n = len(text)
+    best: dict[int, str] = {}  # start -> the longest alias that stands there
+    before, after = _ALIAS_BEFORE.match, _ALIAS_AFTER.match
+    for alias in aliases:
+        size = len(alias)
+        at = text.find(alias)
+        while at >= 0:
+            end = at + size
+            if (
+                (at == 0 or not before(text, at - 1))
+                and (end == n or not after(text, end))
+                and size > len(best.get(at, ""))
+            ):
+                best[at] = alias
+            at = text.find(alias, at + 1)
+    out: list[tuple[int, int, str]] = []
+    last = 0
+    for at in sorted(best):
+        if at >= last:
+            last = at + len(best[at])
+            out.append((at, last, best[at]))
+    return out
 
 
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}")
@@ -1890,6 +1975,7 @@ def merge_short_names(doc: DocModel) -> None:
     """An unknown name that ends another unknown name of the same type ("Leadership Academy",
     "South East London Leadership Academy") is its short form in this document."""
     remap: dict[int, int] = {}
+    norms = [normalised(ent.name) for ent in doc.entities]
     for a, short in enumerate(doc.entities):
         if short.key is not None:
             continue
@@ -1902,7 +1988,7 @@ def merge_short_names(doc: DocModel) -> None:
                 if b != a
                 and ent.key is None
                 and ent.kind in ("Programme", "Partnership", "Organisation", "Strategy")
-                and normalise_name(ent.name) == normalise_name(short.name)
+                and norms[b] == norms[a]
             ]
             if len(same) == 1:
                 remap[a] = same[0]
@@ -1922,14 +2008,15 @@ def merge_short_names(doc: DocModel) -> None:
             continue
         # "London Cancer Alliance" is not "North Central London Cancer Alliance": a short form that
         # opens with a place word names a place of its own
-        placed = normalise_name(short.name).split()[:1] in ([w] for w in _PLACE_OPENERS)
+        placed = norms[a].split()[:1] in ([w] for w in _PLACE_OPENERS)
+        tail = " " + norms[a]
         longer = [
             b
             for b, ent in enumerate(doc.entities)
             if b != a
             and ent.key is None
             and ent.kind == short.kind
-            and normalise_name(ent.name).endswith(" " + normalise_name(short.name))
+            and norms[b].endswith(tail)
             and not placed
         ]
         if len(longer) == 1:
@@ -2120,6 +2207,8 @@ def area_acronym_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
     """ "North East London (NEL) ICS": the area's short form in brackets inside the system's name;
     the whole is one mention of the register's system (or board), when the name without the
     brackets is one of its names."""
+    if "(" not in doc.text:
+        return  # no bracket, no such name (and the text is not scanned for one)
     for m in _AREA_ACRONYM_SYSTEM.finditer(doc.text):
         full = f"{m.group(1)} {m.group(3)}"
         keys = {

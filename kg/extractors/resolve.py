@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extractors.lexicon import HEADS
-from kg.extractors.mentions import ORG_KINDS, PLACE_KINDS, DocModel
-from kg.ids import normalise_name
+from kg.extractors.mentions import ORG_KINDS, PLACE_KINDS, DocModel, normalised
 from kg.seeds import Register
 
 
@@ -54,7 +53,7 @@ class Resolver:
         self.mentioned = sorted({s.entity for s in doc.spans})
         self.parts = {s.entity for s in doc.spans if s.rule == "part-list.v1"}
         self._names = {
-            i: [normalise_name(n) for n in [doc.entities[i].name, *doc.entities[i].surfaces]]
+            i: [normalised(n) for n in [doc.entities[i].name, *doc.entities[i].surfaces]]
             for i in self.mentioned
         }
         self._cache: dict[tuple[str, str], int | None] = {}
@@ -140,7 +139,7 @@ class Resolver:
             kinds = {"LocalAuthority"}
         else:
             kinds = {HEADS.get(head, "Organisation")}
-        wanted = normalise_name(" ".join([*words, head]))
+        wanted = normalised(" ".join([*words, head]))
         cands = []
         for i in self.mentioned:
             ent = self.doc.entities[i]
@@ -262,6 +261,31 @@ _PRONOUN_SUBJECT = re.compile(
 )
 
 
+_ITS = re.compile(r"\b[Ii]ts\b")
+_ITS_KINDS = ORG_KINDS | {"Programme", "Strategy"}
+_I = re.compile(r"\bI\b(?=\s+(?:am|have|will|was|had|\w+ed|\w+s)\b)")
+_WE = re.compile(
+    r"\b[Ww]e\b(?=\s+(?:are|have|will|were|had|would|can|\w+ed|[a-z]+)\b)|\b[Oo]ur\b(?=\s+[A-Za-z])|\bus\b"
+)
+_SAID = re.compile(r"\b(?:said|says|added|explained|commented|told)\b|:\s*$")
+_SUBJECT_OPENING = re.compile(
+    r"(?:(?:in|on|at|by|from|during|since|after|before|for)\b[^,]{0,60},\s*)?(?:the\s+)?"
+)
+
+
+def _may_say_we(sentence: str) -> bool:
+    """Whether :data:`_WE` can match (each of its words is in the sentence): most sentences are
+    answered without the pattern."""
+    return "we" in sentence or "We" in sentence or "ur" in sentence or "us" in sentence
+
+
+def _may_say(sentence: str) -> bool:
+    """Whether :data:`_SAID` can match: a word of speech or a colon is in the sentence."""
+    return ":" in sentence or any(
+        w in sentence for w in ("said", "says", "added", "explained", "commented", "told")
+    )
+
+
 # the document itself, in its own words: written by its author
 _THIS_PAPER = re.compile(r"\b[Tt]his\s+(?:report|evaluation|review|study|paper|briefing|analysis)\b")
 
@@ -293,14 +317,10 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
             ent = resolver.description((m.group(2) or "").strip(), head, at=start)
             if ent is not None:
                 slots.append(Slot(start, end, ent, "description"))
-        for m in re.finditer(r"\b[Ii]ts\b", sentence):
+        for m in _ITS.finditer(sentence) if "its" in sentence or "Its" in sentence else ():
             # "X announced that Y will be its next chair": the body named last before it
             start = s_start + m.start()
-            before = [
-                x
-                for x in slots
-                if x.end <= start and doc.entities[x.entity].kind in ORG_KINDS | {"Programme", "Strategy"}
-            ]
+            before = [x for x in slots if x.end <= start and doc.entities[x.entity].kind in _ITS_KINDS]
             if m.start() == 0 and previous_subject is not None:
                 slots.append(Slot(start, start + 3, previous_subject, "pronoun"))
             elif m.start() == 0 and last_body is not None:
@@ -309,7 +329,9 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
                 slots.append(Slot(start, start + 3, last_body, "pronoun"))
             elif before and not any(x.start <= start < x.end for x in slots):
                 slots.append(Slot(start, start + 3, max(before, key=lambda x: x.end).entity, "pronoun"))
-        for m in _THIS_PAPER.finditer(sentence):  # "This evaluation was commissioned by X": its author
+        for m in (
+            _THIS_PAPER.finditer(sentence) if "his" in sentence else ()
+        ):  # "This evaluation was commissioned by X": its author
             start = s_start + m.start()
             if publisher == -1:
                 publisher = _author(doc, spans, need_we=False)
@@ -321,30 +343,22 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
         if m and previous_subject is not None and not any(s.start == s_start + m.start(1) for s in slots):
             slots.append(Slot(s_start + m.start(1), s_start + m.end(1), previous_subject, "pronoun"))
         if speaker is not None:
-            for m in re.finditer(r"\bI\b(?=\s+(?:am|have|will|was|had|\w+ed|\w+s)\b)", sentence):
+            for m in _I.finditer(sentence) if "I" in sentence else ():
                 slots.append(Slot(s_start + m.start(), s_start + m.end(), speaker, "speaker"))
         if author is not None and not _QUOTES.search(sentence):
             # "we" in the document's own voice (not in a quotation) is the body that wrote it
-            for m in re.finditer(
-                r"\b[Ww]e\b(?=\s+(?:are|have|will|were|had|would|can|\w+ed|[a-z]+)\b)|\b[Oo]ur\b(?=\s+[A-Za-z])|\bus\b",
-                sentence,
-            ):
+            for m in _WE.finditer(sentence) if _may_say_we(sentence) else ():
                 start = s_start + m.start()
                 if not any(s.start <= start < s.end for s in slots):
                     slots.append(Slot(start, start + len(m.group()), author, "author"))
         slots.sort(key=lambda s: s.start)
         out.append(slots)
         people = [s for s in slots if doc.entities[s.entity].kind == "Person" and s.how == "name"]
-        if people and re.search(r"\b(?:said|says|added|explained|commented|told)\b|:\s*$", sentence):
+        if people and _may_say(sentence) and _SAID.search(sentence):
             speaker = people[0].entity
         actors = [s for s in slots if doc.entities[s.entity].kind not in PLACE_KINDS]
         opening = doc.folded[s_start : actors[0].start] if actors else ""
-        if actors and re.fullmatch(
-            r"(?:(?:in|on|at|by|from|during|since|after|before|for)\b[^,]{0,60},\s*)?(?:the\s+)?", opening
-        ):
-            previous_subject = actors[0].entity
-        else:
-            previous_subject = None
+        previous_subject = actors[0].entity if actors and _SUBJECT_OPENING.fullmatch(opening) else None
         bodies = [s for s in slots if doc.entities[s.entity].kind in ORG_KINDS]
         last_body = bodies[-1].entity if bodies else None
     return out

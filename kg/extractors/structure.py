@@ -38,11 +38,14 @@ def is_furniture(line: str) -> bool:
     return bool(_FURNITURE.match(line.strip()))
 
 
+_BULLET_MARKS = frozenset("\u2022\u00b7\u25aa\u25e6\u2023")  # a bullet however it is followed
+
+
 def _bulleted(text: str, start: int) -> bool:
     return (
         bool(_BULLET.match(text, start))
         and text[start] not in "("
-        or bool(re.match(r"[\u2022\u00b7\u25aa\u25e6\u2023]", text[start : start + 1]))
+        or (start < len(text) and text[start] in _BULLET_MARKS)
     )
 
 

@@ -90,8 +90,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for m in _END.finditer(text):
         end = m.end()
         if m.group(0)[0] == ".":
-            word = re.search(r"([A-Za-z.]+)$", text[start : m.start()])
-            if word and (word.group(1).lower() in _ABBREV or len(word.group(1)) == 1):
+            word = _word_before(text, start, m.start())
+            if word and (word.lower() in _ABBREV or len(word) == 1):
                 nxt = text[end : end + 3].lstrip()
                 if nxt[:1].isupper() or nxt[:1].isdigit():
                     continue
@@ -100,6 +100,25 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if start < n:
         _add(text, start, n, spans)
     return spans
+
+
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
+
+
+def _word_before(text: str, start: int, end: int) -> str:
+    """The run of letters and full stops that ends ``text[start:end]`` (what
+    ``[A-Za-z.]+$`` finds there), read backwards from ``end`` instead of searched for from
+    ``start``: a long sentence is not scanned again at each full stop in it.
+
+    >>> _word_before("see Dr. J.", 0, 10), _word_before("on 1 May", 0, 8), _word_before("x 2", 0, 3)
+    ('J.', 'May', '')
+    """
+    if end > start and text[end - 1] == "\n":
+        end -= 1  # "$" also stands before a final line break
+    i = end
+    while i > start and text[i - 1] in _WORD_CHARS:
+        i -= 1
+    return text[i:end]
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
