@@ -2164,17 +2164,19 @@ def listed_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
             if doc.entities[sp.entity].kind != "Place" or not _FULL_AREA.match(doc.text[sp.start : sp.end]):
                 continue
             full = f"{doc.text[sp.start : sp.end]} {generic}"
-            keys = {
-                c.key
-                for g in gazetteer.matches(full)
-                if g.start == 0 and g.end == len(full)
-                for c in g.candidates
-            }
+            keys = _whole_name_keys(gazetteer, full)
             if len(keys) == 1:
                 doc.remove_span(sp)
                 doc.add_span(
                     sp.start, sp.end, doc.entity_for_key(keys.pop(), gazetteer.register), "listed-system.v1"
                 )
+
+
+def _whole_name_keys(gazetteer: Gazetteer, full: str) -> set[str]:
+    """The register keys whose names match the whole of ``full``."""
+    return {
+        c.key for g in gazetteer.matches(full) if g.start == 0 and g.end == len(full) for c in g.candidates
+    }
 
 
 def area_short_bodies(doc: DocModel, gazetteer: Gazetteer) -> None:
@@ -2187,12 +2189,7 @@ def area_short_bodies(doc: DocModel, gazetteer: Gazetteer) -> None:
             continue
         kind, expansion = _BODY_SHORT[m.group(2)]
         full = f"{_AREA_SHORT[m.group(1)]} {expansion}"
-        keys = {
-            c.key
-            for g in gazetteer.matches(full)
-            if g.start == 0 and g.end == len(full)
-            for c in g.candidates
-        }
+        keys = _whole_name_keys(gazetteer, full)
         for sp in doc.overlapping(m.start(), m.end()):
             doc.remove_span(sp)
         if len(keys) == 1:
@@ -2211,12 +2208,7 @@ def area_acronym_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
         return  # no bracket, no such name (and the text is not scanned for one)
     for m in _AREA_ACRONYM_SYSTEM.finditer(doc.text):
         full = f"{m.group(1)} {m.group(3)}"
-        keys = {
-            c.key
-            for g in gazetteer.matches(full)
-            if g.start == 0 and g.end == len(full)
-            for c in g.candidates
-        }
+        keys = _whole_name_keys(gazetteer, full)
         if len(keys) != 1:
             continue
         inside = doc.overlapping(m.start(), m.end())
@@ -2262,15 +2254,10 @@ def qualify_generic_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
             doc.aliases = {k: v for k, v in doc.aliases.items() if v != idx}  # nor its short form
             continue
         full = f"{area} {generic[1]}"
-        keys = [
-            c.key
-            for m in gazetteer.matches(full)
-            if m.start == 0 and m.end == len(full)
-            for c in m.candidates
-        ]
+        keys = _whole_name_keys(gazetteer, full)
         same = doc.by_norm.get((generic[0], normalise_name(full)))
         if len(keys) == 1:
-            doc.relabel(idx, doc.entity_for_key(keys[0], register))
+            doc.relabel(idx, doc.entity_for_key(next(iter(keys)), register))
         elif same is not None and same != idx:  # the full name is written elsewhere: one entity
             doc.relabel(idx, same)
             for surface in ent.surfaces:
