@@ -1503,3 +1503,12 @@ def test_a_board_covers_the_places_of_the_people_it_serves(register) -> None:
     icb = "NHS North Central London Integrated Care Board"
     assert {(icb, "covers", b) for b in ("Barnet", "Camden", "Enfield")} <= found
     assert (icb, "covers", "Haringey") not in found
+
+
+def test_a_charity_that_a_council_commissioned_to_run_a_service(register) -> None:
+    result = run(
+        "The hub is run by Riverside Voice, a registered charity that Camden Council has commissioned "
+        "to run the service since 2022.",
+        register,
+    )
+    assert ("London Borough of Camden", "commissions", "Riverside Voice") in triples(result)

@@ -486,6 +486,20 @@ class _Sentence:
             if gap.i not in self.entity and gap.dep_ == "appos" and gap.head.i in self.entity:
                 gap = gap.head
             objs = [gap]
+        if not objs and v.dep_ == "relcl":
+            # "a charity that the council has commissioned to run the service": the parser may give
+            # the relative to the verb after "to", beside that verb's own object
+            for x in children:
+                if x.dep_ != "xcomp":
+                    continue
+                pronouns = [
+                    g for g in x.children if g.dep_ == "dobj" and g.lower_ in ("that", "which", "whom")
+                ]
+                if pronouns and any(g.dep_ == "dobj" and g.i != pronouns[0].i for g in x.children):
+                    gap = v.head
+                    if gap.i not in self.entity and gap.dep_ == "appos" and gap.head.i in self.entity:
+                        gap = gap.head
+                    objs = [gap]
         if not objs and v.dep_ == "xcomp" and v.head.dep_ == "relcl":
             # "the Strategy, which the ICB expects to publish": the relative is the object
             objs = [
