@@ -623,17 +623,23 @@ class _Sentence:
         with a subject of its own; with ``people_only``, only the places of people ("for 1.7 million
         people in A and B")."""
         out: list[int] = []
-        stack = [c for c in v.children if c.dep_ not in ("nsubj", "nsubjpass", "agent")]
+        stack = [(c, False) for c in v.children if c.dep_ not in ("nsubj", "nsubjpass", "agent")]
         while stack:
-            t = stack.pop()
-            if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
-                continue  # another clause, with its own subject
-            people = t.head.lemma_.lower() in _POPULATION_NOUNS
+            t, of_people = stack.pop()
+            if (
+                t.pos_ in ("VERB", "AUX")
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+                and not (t.dep_ == "relcl" and t.head.lemma_.lower() in _POPULATION_NOUNS)
+            ):
+                continue  # another clause, with its own subject ("people who live in X" is one's own)
+            # "people who live in X", "residents living in X": the clause says where the people are
+            clause_of_people = t.dep_ in ("relcl", "acl") and t.head.lemma_.lower() in _POPULATION_NOUNS
+            people = t.head.lemma_.lower() in _POPULATION_NOUNS or (of_people and t.head.pos_ == "VERB")
             if (
                 t.dep_ == "prep"
-                and (t.lower_ in _AREA_PREPS or (t.lower_ == "from" and people))
+                and (t.lower_ in _AREA_PREPS or (t.lower_ in ("from", "of") and people))
                 and (people or not people_only)
-            ):  # "... for residents in X", "works with patients from A and B"
+            ):  # "... for residents in X", "works with patients from A and B", "the population of X"
                 out += [
                     e
                     for g in t.children
@@ -641,7 +647,7 @@ class _Sentence:
                     for e in self.ents(g)
                     if self.kinds[e] in ("Place", "Borough")
                 ]
-            stack.extend(t.children)
+            stack.extend((c, clause_of_people or (of_people and t.pos_ in ("VERB", "CCONJ"))) for c in t.children)
         return list(dict.fromkeys(out))
 
     def _prep(self, p, args: dict[str, list[int]], depth: int) -> None:
@@ -1246,7 +1252,19 @@ def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
 _LEAD_VERBS = frozenset({"lead", "head", "run", "chair", "coordinate"})
 _AREA_PREPS = frozenset({"in", "across", "throughout", "within"})
 _POPULATION_NOUNS = frozenset(
-    {"patient", "people", "resident", "family", "child", "adult", "carer", "community", "household", "person"}
+    {
+        "patient",
+        "people",
+        "resident",
+        "family",
+        "child",
+        "adult",
+        "carer",
+        "community",
+        "household",
+        "person",
+        "population",
+    }
 )
 _MAYOR = re.compile(r"(?i)\bmayor\b")
 # the posts a body's own page names without naming the body
