@@ -1512,3 +1512,25 @@ def test_a_charity_that_a_council_commissioned_to_run_a_service(register) -> Non
         register,
     )
     assert ("London Borough of Camden", "commissions", "Riverside Voice") in triples(result)
+
+
+def test_possessive_names_people_who_chair_or_join_and_places_of_residents(register) -> None:
+    result = run(
+        "About Kestrel Wellbeing Ltd\n"
+        "The Hollybank Care Partnership's members are Kestrel Wellbeing Ltd and Ormond Home Care Ltd. "
+        "Priya Lal chairs the Hollybank Care Partnership. "
+        "Tom Abara joined Kestrel Wellbeing Ltd as finance director in 2021. "
+        "Kestrel Wellbeing Ltd works with people who live and work in Hounslow. "
+        "It also supports the population of Ealing.",
+        register,
+    )
+    found = triples(result)
+    kinds = names(result)
+    assert kinds.get("Hollybank Care Partnership") == "Partnership"
+    assert "About Kestrel Wellbeing Ltd" not in kinds  # a heading's preposition opens no name
+    assert ("Ormond Home Care Ltd", "memberOf", "Hollybank Care Partnership") in found
+    assert ("Priya Lal", "hasRole", "Hollybank Care Partnership") in found
+    assert ("Tom Abara", "hasRole", "Kestrel Wellbeing Ltd") in found
+    assert ("Tom Abara", "memberOf", "Kestrel Wellbeing Ltd") not in found  # the post says more
+    assert ("Kestrel Wellbeing Ltd", "covers", "Hounslow") in found
+    assert ("Kestrel Wellbeing Ltd", "covers", "Ealing") in found

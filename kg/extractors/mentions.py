@@ -1199,6 +1199,8 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             ):
                 a -= 1  # "the 10 Year Health Plan": a number that opens the name
             start, end = toks[a].start, toks[b].end
+            if b != lower_head and toks[b].lower.endswith("'s") and toks[b].lower[:-2] in HEADS:
+                end -= 2  # "the Riverside Partnership's members": the name without the possessive
             if kind in ("Strategy", "Programme"):
                 # a year or a period ends the name: "Joint Forward Plan 2025/26", "Strategy 2023-2028"
                 year = _NAME_YEARS.match(doc.text, end)
@@ -1379,6 +1381,12 @@ def _choose_name(run: list[Token], lower_head: int | None, toks: list[Token]) ->
             return base, base + end, HEADS.get(run[0].lower) or "Organisation"
     # the name ends at the first head noun, or a chain of heads ("Partnership Board")
     for idx, t in enumerate(run):
+        if idx > 0 and t.lower.endswith("'s") and t.lower[:-2] in HEADS:
+            # "the Riverside Partnership's members": the possessive ends the name at its head
+            kind = HEADS[t.lower[:-2]]
+            if t.lower[:-2] == "trust" and {x.lower for x in run[:idx]} & _NHS_TRUST_WORDS:
+                kind = "NHSTrust"
+            return base, base + idx, kind
         if t.lower in HEADS and idx > 0:
             end = idx
             while end + 1 < len(run) and run[end + 1].lower in HEADS:
@@ -1532,7 +1540,11 @@ _ROLE_AFTER = re.compile(
 _PERSON_AFTER = re.compile(
     r",\s+who\s+(?:chairs|chaired|leads|led|heads|headed|is\s+(?:the|a|an|its|their)\b|was\s+(?:the|a|an)\b|has\s+(?:chaired|led|been)\b)"
     r"|\s+(?:declared\s+(?:an\s+interest|that)|thanked|presented\s+the|introduced\s+the)\b"
-    r"|\s+(?:has\s+|have\s+|will\s+)?(?:joined|joins|join|returns|returned)\s+(?:[a-z-]+\s+){0,3}?as\s+(?:the\s+|its\s+|a\s+|an\s+)?(?:new\s+|interim\s+)?[a-z-]+"
+    r"|\s+(?:has\s+|have\s+|will\s+)?(?:joined|joins|join|returns|returned)\s+(?:[A-Za-z&'\u2019-]+\s+){0,6}?as\s+(?:the\s+|its\s+|a\s+|an\s+)?(?:new\s+|interim\s+)?[a-z-]+"
+    # things only people do: chair a body, step down or retire from a post
+    r"|\s+(?:chairs|co-chairs|chaired|co-chaired)\s+(?:the|its|their|our)\b"
+    r"|\s+(?:has\s+|will\s+|is\s+to\s+)?(?:stepped|steps|step|stepping)\s+down\b"
+    r"|\s+(?:has\s+|will\s+|is\s+to\s+)?(?:retired|retires|retire)\s+(?:as|from|after|in|at)\b"
 )
 # a role just before the name (", the board's deputy chair, Name", "director of strategy, Name") and
 # a byline ("By Name,")

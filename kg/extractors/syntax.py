@@ -709,6 +709,8 @@ class _Sentence:
             else:
                 objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
                 subj = [c for c in verb.children if c.dep_ == "nsubj"]
+                if verb.lemma_.lower() in _JOIN_VERBS:
+                    objs = []  # "Jane Doe joined X as finance director": the one who joins holds it
                 named = [e for t in objs for e in self.ents(self._resolve_relative(t))]
                 # "X declared an interest as chief executive of Y": the object names no one
                 holder += named or [e for t in subj for e in self.ents(self._resolve_relative(t))]
@@ -847,6 +849,8 @@ class _Sentence:
             for c in head.head.children:
                 if c.dep_ == "prep" and c.lower_ in ("for", "at", "with"):
                     of += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
+                elif c.dep_ == "dobj" and head.head.lemma_.lower() in _JOIN_VERBS:
+                    of += self.ents(c)  # "she joined X as director of performance": X
         if n.dep_ == "appos":  # "Jane Doe, Director of Care, Acme Council": the body follows the role
             for sib in head.children:
                 if sib.dep_ == "appos" and sib.i > n.i and sib.i in self.entity:
@@ -1251,6 +1255,7 @@ def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
 # words a role or membership noun can be "of" and still say who holds it
 _LEAD_VERBS = frozenset({"lead", "head", "run", "chair", "coordinate"})
 _AREA_PREPS = frozenset({"in", "across", "throughout", "within"})
+_JOIN_VERBS = frozenset({"join", "rejoin"})
 _POPULATION_NOUNS = frozenset(
     {
         "patient",
