@@ -656,6 +656,8 @@ class _Sentence:
         if not objs and self.colon is not None and p.i == self.colon - 1:
             args.setdefault(key, []).extend(self.inp.list_entities)
         for o in objs:
+            if p.lower_ == "with" and o.lemma_.lower() in MONEY_NOUNS:
+                continue  # "opened a hub with funding from X": X pays, it does not work alongside
             # "worked with X to develop ...": the parser makes X the subject of the clause after "with"
             found = self.ents(o) or [
                 e for g in o.children if o.dep_ == "pcomp" and g.dep_ == "nsubj" for e in self.ents(g)
@@ -736,6 +738,12 @@ class _Sentence:
             holder += self.ents(ahead.head)
         elif a.dep_ == "pobj" and ahead.lower_ == "in" and ahead.head.pos_ in ("VERB", "AUX"):
             holder += self.verb_args(ahead.head)["agent"]  # "X runs it in partnership with Y"
+        elif a.dep_ == "pobj" and a.lemma_.lower() in _MONEY_WORDS and (
+            (ahead.lower_ == "with" and ahead.head.pos_ in ("VERB", "AUX"))
+            or (ahead.lower_ == "to" and ahead.head.lower_ == "thanks" and ahead.head.head.pos_ in ("VERB", "AUX"))
+        ):  # "With funding from Y, X has opened a hub", "thanks to a grant from Y, X hired ...": X
+            verb = ahead.head if ahead.lower_ == "with" else ahead.head.head
+            holder += self.verb_args(verb)["agent"]
         elif a.dep_ == "pobj" and ahead.lower_ == "in" and ahead.head.i in self.entity:
             holder += self.ents(ahead.head)  # "X, in partnership with Y"
         elif a.dep_ == "conj" and ahead.i in self.entity:  # a line "Jane Doe, Chief Executive, Acme"
@@ -950,7 +958,8 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
                 c.dep_ == "dobj"
                 and (
                     c.lemma_.lower() in rule.direct_object
-                    or any(g.text in rule.direct_object for g in c.children)  # "£500,000"
+                    # "£500,000", "£2m" (the sign under the number under "m")
+                    or any(g.text in rule.direct_object for g in c.subtree if g.i < c.i)
                 )
                 for c in tok.children
             ):
@@ -1256,6 +1265,7 @@ def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
 _LEAD_VERBS = frozenset({"lead", "head", "run", "chair", "coordinate"})
 _AREA_PREPS = frozenset({"in", "across", "throughout", "within"})
 _JOIN_VERBS = frozenset({"join", "rejoin"})
+_MONEY_WORDS = frozenset({"funding", "grant", "investment", "money", "donation", "backing"})
 _POPULATION_NOUNS = frozenset(
     {
         "patient",
