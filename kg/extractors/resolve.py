@@ -39,9 +39,13 @@ _DESC = re.compile(
     r"\b(?:(?i:the|this|its|their|our)\s+|(?i:a|an)\s+(?=(?:new|draft|latest|refreshed|first|joint)\s))"
     r"((?:new|draft|latest|refreshed|wider|first|joint)\s+)?"
     r"((?:(?!(?:of|the|and|for|to|in|on|with|by|from|at|or)\s)[a-z][a-z-]*\s+){0,3}?)(ICB|ICS|CCG|STP|trust|council|Council|Trust|strategy|plan|academy|programme|partnership|board|Board|Committee|Partnership|Programme|Alliance|Network|Strategy|Collaborative|"
-    r"network|consortium|committee|alliance|initiative|project|institute|collaborative|collaboration|fund|scheme|charity|panel|forum|service|hospital|hospice|federation|integrated care board|"
+    r"network|consortium|committee|alliance|initiative|project|institute|collaborative|collaboration|fund|scheme|charity|panel|forum|service|hospital|hospice|federation|company|firm|organisation|enterprise|integrated care board|"
     r"integrated care system)\b(?!\s+(?:of|between)\b|\s+for\s+(?!(?:the\s+)?(?:municipal|coming|next|current|year\b|20\d\d)))"
 )
+
+
+# nouns any organisation other than a public body may be called by
+_ANY_BODY_NOUNS = frozenset({"company", "firm", "organisation", "charity", "enterprise"})
 
 
 class Resolver:
@@ -177,6 +181,12 @@ class Resolver:
             council = "la:" + (self.doc.entities[boroughs[0]].key or "")[4:] if len(boroughs) == 1 else ""
             if council in self.register.entries:
                 cands = [self.doc.entity_for_key(council, self.register)]
+        if not cands and not words and head in _ANY_BODY_NOUNS:
+            # "the company", "the charity", "the firm": the one named organisation that is not a
+            # public body, whatever its name (a company by its suffix when there are several)
+            cands = [i for i in self.mentioned if self.doc.entities[i].kind == "Organisation"]
+            if len(cands) > 1 and head in ("company", "firm"):
+                cands = [i for i in cands if self._names[i][0].split()[-1:] in (["ltd"], ["limited"], ["plc"], ["llp"])]
         if not cands and kinds & {"Programme", "Strategy", "Partnership", "Funding"}:
             # "the programme" when the document names one programme, whatever its name; "this
             # system-wide partnership" when it names one partnership, whatever its words
