@@ -29,7 +29,7 @@ KIND_SETS: dict[str, frozenset[str]] = {
     "people": frozenset({"Person"}),
     "any": frozenset(ORGS) | {"Person", "Programme", "Strategy", "Funding", "Place", "Borough"},
 }
-VERB_ROLES = {"agent", "patient", "commissioner_in_context", "money_from", "area", "people_area"}
+VERB_ROLES = {"agent", "patient", "commissioner_in_context", "money_from", "area", "people_area", "recipient"}
 NOUN_ROLES = {"holder", "of", "leader"}
 APPOSITION_ROLES = {"head", "appos"}
 POSSESSIVE_ROLES = {"owner", "owned"}

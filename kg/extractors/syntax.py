@@ -555,7 +555,8 @@ class _Sentence:
         else:
             args["agent"] = [e for t in subj for e in self.verb_ents(t)]
             args["patient"] = [e for t in objs for e in self.verb_ents(t)]
-        for t in subj:  # "Funding of £200,000 from X will support Y": X pays for Y
+        # "Funding of £200,000 from X will support Y", "Y is supported by a grant from X": X pays for Y
+        for t in by if passive or any(c.dep_ == "agent" for c in children) else subj:
             if t.i not in self.entity and (
                 t.lemma_.lower() in MONEY_NOUNS or any(g.text in ("£", "$", "€") for g in t.subtree)
             ):
@@ -588,6 +589,8 @@ class _Sentence:
                         for g in c.children:
                             if g.dep_ == "prep":
                                 self._prep(g, args, depth=1)
+        # who receives what the verb gives: "X awarded Y a grant", "Y was awarded £40,000 by X"
+        args["recipient"] = [e for t in self._recipient(v) for e in self.verb_ents(t)]
         args["area"] = self._area(v)
         args["people_area"] = self._area(v, people_only=True)
         if (
@@ -663,7 +666,9 @@ class _Sentence:
                 e for g in o.children if o.dep_ == "pcomp" and g.dep_ == "nsubj" for e in self.ents(g)
             ]
             if found:
-                args.setdefault(key, []).extend(found)
+                # "won £250,000 of funding from X": the money's source is what it is "from"
+                of_money = p.lower_ == "of" and o.lemma_.lower() in MONEY_NOUNS and o.i not in self.entity
+                args.setdefault("prep:from" if of_money else key, []).extend(found)
             elif depth < 2:
                 for c in o.children:
                     if c.dep_ == "prep":
