@@ -469,6 +469,17 @@ class _Sentence:
                 for g in p.children
                 if g.dep_ == "pobj"
             ]
+        if passive and not by and v.tag_ == "VBN":
+            # "is commissioned and funded by X": coordinated participles share the "by" phrase
+            by = [
+                g
+                for c in v.children
+                if c.dep_ == "conj" and c.tag_ == "VBN"
+                for a in c.children
+                if a.dep_ == "agent"
+                for g in a.children
+                if g.dep_ == "pobj"
+            ]
         objs = [
             self._resolve_relative(c)  # "the Framework, which NHS England published": the Framework
             for c in children
@@ -735,7 +746,9 @@ class _Sentence:
             # "X has been appointed chair of Y", "the board named X chair of Y": who is made it
             objs = [c for c in ahead.children if c.dep_ in ("nsubjpass", "dobj")]
             holder += [e for t in objs for e in self.ents(self._resolve_relative(t))]
-        elif a.dep_ == "dobj" and ahead.pos_ in ("VERB", "AUX"):  # "X received a grant from Y"
+        elif (
+            a.dep_ == "dobj" and ahead.pos_ in ("VERB", "AUX") and n.lemma_.lower() not in _GIVER_NOUNS
+        ):  # "X received a grant from Y" (but "X thanked its funders": not X)
             holder += [e for c in ahead.children if c.dep_ == "nsubj" for e in self.ents(c)]
             if not holder and a is not n:  # "left to take up the post of chief nurse at Y"
                 holder += self.verb_args(ahead)["agent"]
@@ -776,6 +789,12 @@ class _Sentence:
             for c in t.children:
                 if c.dep_ == "appos" and c.i in self.entity:
                     holder += self.ents(c)
+        if n.lemma_.lower() in _GIVER_NOUNS:
+            # "its funders, A and B", "our funders:" and a list: the names the noun stands for
+            own = [e for c in n.children if c.dep_ == "appos" for e in self.ents(c)]
+            if self.colon is not None and n.i == self.colon - 1:
+                own += self.inp.list_entities
+            holder = own or holder
         of: list[int] = []
         # "GP and clinical chair of X": coordinated posts share the body named after either
         shared = [n, *([n.head] if n.dep_ == "conj" else []), *(c for c in n.children if c.dep_ == "conj")]
@@ -1270,6 +1289,9 @@ def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
 _LEAD_VERBS = frozenset({"lead", "head", "run", "chair", "coordinate"})
 _AREA_PREPS = frozenset({"in", "across", "throughout", "within"})
 _JOIN_VERBS = frozenset({"join", "rejoin"})
+_GIVER_NOUNS = frozenset(
+    {"funder", "sponsor", "donor", "backer", "co-funder", "provider", "operator", "deliverer", "runner"}
+)
 _MONEY_WORDS = frozenset({"funding", "grant", "investment", "money", "donation", "backing"})
 _POPULATION_NOUNS = frozenset(
     {
