@@ -924,6 +924,8 @@ class _Sentence:
             "holder": list(dict.fromkeys(holder)),
             "of": list(dict.fromkeys(of)),
             "leader": self.leaders(n),
+            # "the service is available to adults in X": the places the word's phrase is for
+            "area": self._area(n) if n.pos_ == "ADJ" else [],
         }
         for c in n.children:  # "a partner in X": each preposition on the noun, for rules that ask
             if c.dep_ == "prep":
