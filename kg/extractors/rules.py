@@ -30,7 +30,7 @@ KIND_SETS: dict[str, frozenset[str]] = {
     "any": frozenset(ORGS) | {"Person", "Programme", "Strategy", "Funding", "Place", "Borough"},
 }
 VERB_ROLES = {"agent", "patient", "commissioner_in_context", "money_from", "area", "people_area", "recipient"}
-NOUN_ROLES = {"holder", "of", "leader", "area"}
+NOUN_ROLES = {"holder", "of", "leader", "area", "owner"}
 APPOSITION_ROLES = {"head", "appos"}
 POSSESSIVE_ROLES = {"owner", "owned"}
 TRIGGERS = ("verb", "noun", "apposition", "possessive", "name")

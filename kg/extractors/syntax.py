@@ -735,6 +735,10 @@ class _Sentence:
         elif a.dep_ == "nsubj" and ahead.lemma_ in ("include", "be", "comprise", "number"):
             # "Members of Y include A and B", "the partners of Y are A, B and C": the complement
             holder += [e for c in ahead.children if c.dep_ in ("dobj", "attr") for e in self.ents(c)]
+            if not holder and self.colon is not None and ahead.i < self.colon and not any(
+                t.pos_ in ("NOUN", "PROPN", "VERB") for t in self.doc[ahead.i + 1 : self.colon]
+            ):  # "Our services include:" and a list
+                holder += self.inp.list_entities
         elif (
             a.dep_ == "pobj"
             and ahead.lower_ in ("including", "like")
@@ -924,6 +928,14 @@ class _Sentence:
             "holder": list(dict.fromkeys(holder)),
             "of": list(dict.fromkeys(of)),
             "leader": self.leaders(n),
+            # "X's services", "an X service", "our programmes": whose the thing the noun names is
+            "owner": [
+                e
+                for t in phrase
+                for c in t.children
+                if c.dep_ in ("poss", "compound", "nmod") and c.i in self.entity
+                for e in self.ents(c)
+            ],
             # "the service is available to adults in X": the places the word's phrase is for
             "area": self._area(n) if n.pos_ == "ADJ" else [],
         }
