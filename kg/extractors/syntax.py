@@ -735,9 +735,13 @@ class _Sentence:
         elif a.dep_ == "nsubj" and ahead.lemma_ in ("include", "be", "comprise", "number"):
             # "Members of Y include A and B", "the partners of Y are A, B and C": the complement
             holder += [e for c in ahead.children if c.dep_ in ("dobj", "attr") for e in self.ents(c)]
-            if not holder and self.colon is not None and ahead.i < self.colon and not any(
-                t.pos_ in ("NOUN", "PROPN", "VERB") for t in self.doc[ahead.i + 1 : self.colon]
-            ):  # "Our services include:" and a list
+            if (
+                not holder
+                and n.lemma_.lower() in _SERVICE_NOUNS
+                and self.colon is not None
+                and ahead.i < self.colon
+                and not any(t.pos_ in ("NOUN", "PROPN", "VERB") for t in self.doc[ahead.i + 1 : self.colon])
+            ):  # "Our services include:" and a list (member lists are read from the layout)
                 holder += self.inp.list_entities
         elif (
             a.dep_ == "pobj"
@@ -1303,6 +1307,7 @@ def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
 _LEAD_VERBS = frozenset({"lead", "head", "run", "chair", "coordinate"})
 _AREA_PREPS = frozenset({"in", "across", "throughout", "within"})
 _JOIN_VERBS = frozenset({"join", "rejoin"})
+_SERVICE_NOUNS = frozenset({"service", "programme", "program", "scheme", "project", "initiative"})
 _GIVER_NOUNS = frozenset(
     {"funder", "sponsor", "donor", "backer", "co-funder", "provider", "operator", "deliverer", "runner"}
 )
