@@ -872,6 +872,11 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
             continue
         name = sentence[a:b]
         words = name.split()
+        if len(words) >= 3 and words[0].endswith(("'s", "\u2019s")):
+            # "the ICB's Diagnostics Closer to Home programme": the owner is not part of the name
+            a += len(name) - len(name[len(words[0]) :].lstrip())
+            name = sentence[a:b]
+            words = words[1:]
         titled = descriptor == "strategy" and words[0] in ("Our", "A", "An")  # "Our Vision for London"
         if (words[0].lower() in NOT_NAME_START and not titled) or words[-1].lower() in CONNECTORS:
             continue
@@ -1230,6 +1235,8 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                 start = toks[owner_at + 1].start  # the owner keeps its own mention
             if b == lower_head and b - a >= 2 and toks[b].lower in _NAMED_ACTIVITY_HEADS:
                 # "the Ageing Well Riverside programme": the programme's name is the capitals
+                if owner_at is None and toks[a].lower.endswith("'s") and b - a >= 3:
+                    start = toks[a + 1].start  # "the ICB's Closer to Home programme": not the owner
                 name = doc.text[start : toks[b - 1].end]
             if doc.free(start, end):
                 ent = doc.entity_for_name(kind, name, "open-name.v1")
