@@ -1534,3 +1534,31 @@ def test_possessive_names_people_who_chair_or_join_and_places_of_residents(regis
     assert ("Tom Abara", "memberOf", "Kestrel Wellbeing Ltd") not in found  # the post says more
     assert ("Kestrel Wellbeing Ltd", "covers", "Hounslow") in found
     assert ("Kestrel Wellbeing Ltd", "covers", "Ealing") in found
+
+
+def test_funding_running_and_names_read_from_what_bodies_do(register) -> None:
+    result = run(
+        "About Larkspur Community Ltd\n"
+        "With funding from the Ellery Foundation, Larkspur Community Ltd has opened a hub in Ealing. "
+        "Larkspur Community Ltd was awarded £40,000 by the Ambrose Trust. "
+        "Larkspur Community Ltd runs Kind Minds, Steps Ahead and the ‘Walk and Talk’ project in Ealing. "
+        "The Riverside Talking Service is a free service from Larkspur Community Ltd. "
+        "The ICB's Healthy Steps Together programme started in May. "
+        "The Riverside Talking Service is available to adults in Ealing and Brent. "
+        "Ealing Council is contributing £200,000 towards the Riverside Talking Service.",
+        register,
+    )
+    found = triples(result)
+    kinds = names(result)
+    assert ("Ellery Foundation", "funds", "Larkspur Community Ltd") in found
+    assert ("Ellery Foundation", "collaboratesWith", "Larkspur Community Ltd") not in found
+    assert ("Ambrose Trust", "funds", "Larkspur Community Ltd") in found
+    assert ("Ambrose Trust", "commissions", "Larkspur Community Ltd") not in found  # a grant, not a contract
+    for programme in ("Kind Minds", "Steps Ahead", "Walk and Talk"):
+        assert kinds.get(programme) == "Programme"
+    assert ("Larkspur Community Ltd", "runs", "Kind Minds") in found
+    assert ("Larkspur Community Ltd", "runs", "Steps Ahead") in found
+    assert ("Larkspur Community Ltd", "runs", "Riverside Talking Service") in found
+    assert "Healthy Steps Together" in kinds  # the owner's possessive is not part of the name
+    assert ("Riverside Talking Service", "covers", "Brent") in found
+    assert ("London Borough of Ealing", "funds", "Riverside Talking Service") in found

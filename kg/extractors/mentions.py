@@ -686,7 +686,7 @@ _NAME_GIVES_MONEY = re.compile(
 # "our Bright Start to Life programme": capitals between a determiner and the kind of activity
 # (tried only on sentences with one of _ACTIVITY_WORDS, see _described_names)
 _DETERMINED_NAME_THEN_KIND = re.compile(
-    rf"(?:\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir|[Tt]his|a|an)|(?<=[a-z])['\u2019]s)\s+({_NAME})\s+"
+    rf"(?:\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir|[Tt]his|a|an)|(?<=[a-z])['\u2019]s)\s+[\"\u201c\u2018']?({_NAME})[\"\u201d\u2019']?\s+"
     r"(programme|program|initiative|scheme|project|pilot|campaign|service)\b"
 )
 # "Bright Start is delivered jointly by X", "Bright Start, run by X,": a name with no head noun
@@ -731,6 +731,41 @@ def _body_like(name: str) -> bool:
 _CONTRACTED_NAME = re.compile(
     r"\b(?:contract|contracts|tender|procurement|re-procurement)\s+(?:for|of|to\s+deliver|to\s+run|to\s+provide)"
     rf"\s+(?:the\s+)?[\"\u201c]?({_NAME})(?=[\"\u201d]?(?:[,.;:)]|\s+(?:to|from|in|with|and|for|until)\b|$))"
+)
+# "Acme runs Kind Minds, Steps Ahead and the Carers Cafe": what a body runs, launches or delivers is
+# a programme when the name says nothing else (tried only on sentences with one of _RUN_VERBS)
+_RUN_VERBS = ("run", "operat", "deliver", "launch", "pilot", "set up", "introduc", "offer")
+_RUNS_KIND = r"(?:\s+(?:programme|program|project|scheme|service|campaign|initiative|pilot))?"
+_RUNS_NAMES = re.compile(
+    r"\b(?:runs|ran|running|operates|operated|operating|delivers|delivered|delivering|launched|launches|"
+    r"piloted|pilots|piloting|set\s+up|introduced|offers|offered)\s+"
+    rf"((?:(?:the|its|our|their|a\s+new)\s+)?[\"\u201c\u2018]?{_NAME}[\"\u201d]?{_RUNS_KIND}"
+    rf"(?:(?:,\s+|,?\s+and\s+)(?:(?:the|its|our|their)\s+)?[\"\u201c\u2018]?{_NAME}[\"\u201d]?{_RUNS_KIND})*)"
+    r"(?=[,.;:)]|\s+(?:in|on|with|for|from|at|to|since|until|across|which|who|that|as)\b|$)"
+)
+_RUNS_ITEM = re.compile(rf"[\"\u201c]?({_NAME})[\"\u201d]?")
+_NOT_PROGRAMME_WORDS = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    }
 )
 # "launched Our Vision for London", "published A Healthier Future for Sutton": a titled plan
 _PUBLISHED_TITLE = re.compile(
@@ -821,11 +856,29 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
         for m in _CONTRACTED_NAME.finditer(sentence)
         if not _generic(m.group(1)) and not _service_area(m.group(1))
     ]
+    if any(w in sentence for w in _RUN_VERBS):
+        for m in _RUNS_NAMES.finditer(sentence):
+            for item in _RUNS_ITEM.finditer(sentence, m.start(1), m.end(1)):
+                end = item.end(1)
+                cut = re.search(r"\s+(?:in|on|at|to)\s+", item.group(1))
+                if cut and any(
+                    doc.entities[sp.entity].kind in PLACE_KINDS
+                    for sp in doc.overlapping(s_start + item.start(1) + cut.end(), s_start + end)
+                ):  # "runs Warm Homes in Brent": the place is where, not part of the name
+                    end = item.start(1) + cut.start()
+                words = sentence[item.start(1) : end].split()
+                capitals = [w for w in words if w[:1].isupper()]
+                if (len(capitals) >= 2 or sentence[item.start() : item.start() + 1] in '"\u201c\u2018') and not any(
+                    w.lower() in _NOT_PROGRAMME_WORDS for w in words
+                ):
+                    found.append((item.start(1), end, "programme"))
     for m in _PUBLISHED_TITLE.finditer(sentence):
         title = _MONTH_TAIL.sub("", m.group(1))  # "... in May": when, not part of the title
         if any(w.lower() in _PLAN_WORDS for w in title.split()[1:]):
             found.append((m.start(1), m.start(1) + len(title), "strategy"))
     for a0, b, descriptor in found:
+        if a0 > 0 and sentence[a0 - 1] in "\u2018'" and sentence[b - 1] in "\u2019'":
+            b -= 1  # "the ‘Walk and Talk’ project": the closing quote is not part of the name
         _retype(doc, s_start + a0, s_start + b, descriptor)
         exact = [
             sp
