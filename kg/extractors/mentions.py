@@ -868,9 +868,9 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
                     end = item.start(1) + cut.start()
                 words = sentence[item.start(1) : end].split()
                 capitals = [w for w in words if w[:1].isupper()]
-                if (len(capitals) >= 2 or sentence[item.start() : item.start() + 1] in '"\u201c\u2018') and not any(
-                    w.lower() in _NOT_PROGRAMME_WORDS for w in words
-                ):
+                if (
+                    len(capitals) >= 2 or sentence[item.start() : item.start() + 1] in '"\u201c\u2018'
+                ) and not any(w.lower() in _NOT_PROGRAMME_WORDS for w in words):
                     found.append((item.start(1), end, "programme"))
     for m in _PUBLISHED_TITLE.finditer(sentence):
         title = _MONTH_TAIL.sub("", m.group(1))  # "... in May": when, not part of the title

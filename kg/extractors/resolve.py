@@ -186,7 +186,11 @@ class Resolver:
             # public body, whatever its name (a company by its suffix when there are several)
             cands = [i for i in self.mentioned if self.doc.entities[i].kind == "Organisation"]
             if len(cands) > 1 and head in ("company", "firm"):
-                cands = [i for i in cands if self._names[i][0].split()[-1:] in (["ltd"], ["limited"], ["plc"], ["llp"])]
+                cands = [
+                    i
+                    for i in cands
+                    if self._names[i][0].split()[-1:] in (["ltd"], ["limited"], ["plc"], ["llp"])
+                ]
         if not cands and kinds & {"Programme", "Strategy", "Partnership", "Funding"}:
             # "the programme" when the document names one programme, whatever its name; "this
             # system-wide partnership" when it names one partnership, whatever its words

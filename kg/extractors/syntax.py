@@ -661,7 +661,9 @@ class _Sentence:
                     for e in self.ents(g)
                     if self.kinds[e] in ("Place", "Borough")
                 ]
-            stack.extend((c, clause_of_people or (of_people and t.pos_ in ("VERB", "CCONJ"))) for c in t.children)
+            stack.extend(
+                (c, clause_of_people or (of_people and t.pos_ in ("VERB", "CCONJ"))) for c in t.children
+            )
         return list(dict.fromkeys(out))
 
     def _prep(self, p, args: dict[str, list[int]], depth: int) -> None:
@@ -764,9 +766,17 @@ class _Sentence:
             holder += self.ents(ahead.head)
         elif a.dep_ == "pobj" and ahead.lower_ == "in" and ahead.head.pos_ in ("VERB", "AUX"):
             holder += self.verb_args(ahead.head)["agent"]  # "X runs it in partnership with Y"
-        elif a.dep_ == "pobj" and a.lemma_.lower() in _MONEY_WORDS and (
-            (ahead.lower_ == "with" and ahead.head.pos_ in ("VERB", "AUX"))
-            or (ahead.lower_ == "to" and ahead.head.lower_ == "thanks" and ahead.head.head.pos_ in ("VERB", "AUX"))
+        elif (
+            a.dep_ == "pobj"
+            and a.lemma_.lower() in _MONEY_WORDS
+            and (
+                (ahead.lower_ == "with" and ahead.head.pos_ in ("VERB", "AUX"))
+                or (
+                    ahead.lower_ == "to"
+                    and ahead.head.lower_ == "thanks"
+                    and ahead.head.head.pos_ in ("VERB", "AUX")
+                )
+            )
         ):  # "With funding from Y, X has opened a hub", "thanks to a grant from Y, X hired ...": X
             verb = ahead.head if ahead.lower_ == "with" else ahead.head.head
             holder += self.verb_args(verb)["agent"]
