@@ -121,11 +121,11 @@ def test_a_register_of_ones_own(tmp_path: Path) -> None:
     shutil.copytree(register_dir(), mine, ignore=shutil.ignore_patterns("documents", "*.md"))
     with (mine / "organisations.csv").open("a", encoding="utf-8", newline="") as out:
         out.write(
-            "ref:thamesmead-test-clinic,Organisation,Thamesmead Test Clinic,,,,,,high,tests/test_install.py,\n"
+            "ref:thamesmead-testwell,Organisation,Thamesmead Testwell,,,,,,high,tests/test_install.py,\n"
         )
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "note.md").write_text("The Thamesmead Test Clinic opened in 2026.\n", encoding="utf-8")
+    (docs / "note.md").write_text("The Thamesmead Testwell opened in 2026.\n", encoding="utf-8")
 
     shipped, own, env_own = tmp_path / "a", tmp_path / "b", tmp_path / "c"
     for folder in (shipped, own, env_own):

@@ -682,7 +682,8 @@ class _Sentence:
                 # "won £250,000 of funding from X": the money's source is what it is "from"
                 of_money = p.lower_ == "of" and o.lemma_.lower() in MONEY_NOUNS and o.i not in self.entity
                 args.setdefault("prep:from" if of_money else key, []).extend(found)
-            elif depth < 2:
+            elif depth < 2 and o.lemma_.lower() not in _AGREEMENT_NOUNS:
+                # (not through "under a contract with Y": Y is a party to the contract, not to the verb)
                 for c in o.children:
                     if c.dep_ == "prep":
                         self._prep(c, args, depth + 1)
@@ -766,6 +767,13 @@ class _Sentence:
             holder += self.ents(ahead.head)
         elif a.dep_ == "pobj" and ahead.lower_ == "in" and ahead.head.pos_ in ("VERB", "AUX"):
             holder += self.verb_args(ahead.head)["agent"]  # "X runs it in partnership with Y"
+        elif (
+            a.dep_ == "pobj"
+            and ahead.lower_ == "under"
+            and ahead.head.pos_ in ("VERB", "AUX")
+            and n.lemma_.lower() in _AGREEMENT_NOUNS
+        ):
+            holder += self.verb_args(ahead.head)["agent"]  # "X provides it under a contract with Y": X
         elif (
             a.dep_ == "pobj"
             and a.lemma_.lower() in _MONEY_WORDS
@@ -1317,6 +1325,7 @@ def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
 _LEAD_VERBS = frozenset({"lead", "head", "run", "chair", "coordinate"})
 _AREA_PREPS = frozenset({"in", "across", "throughout", "within"})
 _JOIN_VERBS = frozenset({"join", "rejoin"})
+_AGREEMENT_NOUNS = frozenset({"contract", "agreement", "arrangement", "deal", "subcontract"})
 _SERVICE_NOUNS = frozenset({"service", "programme", "program", "scheme", "project", "initiative"})
 _GIVER_NOUNS = frozenset(
     {"funder", "sponsor", "donor", "backer", "co-funder", "provider", "operator", "deliverer", "runner"}
