@@ -70,7 +70,8 @@ _CAPITALS = re.compile(r"\b[A-Z]{4,}\b")
 _GLUED_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)*(?=[A-Z][a-z])")  # "3.2Councillor Jane Doe"
 
 
-_CO_PREFIX = re.compile(r"\b[Cc]o-(?=[a-z]{3})")  # "co-chaired by X": parsed as "chaired by X"
+# "co-chaired by X", "re-commissioned by X": parsed as "chaired by X", "commissioned by X"
+_CO_PREFIX = re.compile(r"\b(?:[Cc]o|[Rr]e)-(?=[a-z]{3})")
 # "a sub-group of X": parsed as one word, "subgroup" (the space after it keeps the offsets)
 _SUB_PREFIX = re.compile(r"\b([Ss]ub)-([a-z]{3,})\b")
 
@@ -767,6 +768,9 @@ class _Sentence:
             holder += self.ents(ahead.head)
         elif a.dep_ == "pobj" and ahead.lower_ == "in" and ahead.head.pos_ in ("VERB", "AUX"):
             holder += self.verb_args(ahead.head)["agent"]  # "X runs it in partnership with Y"
+        elif a.dep_ == "pobj" and ahead.lower_ in ("among", "amongst") and ahead.head.lemma_ == "be":
+            # "X is among the members of Y": X
+            holder += [e for c in ahead.head.children if c.dep_ == "nsubj" for e in self.ents(c)]
         elif (
             a.dep_ == "pobj"
             and ahead.lower_ == "under"
@@ -984,6 +988,11 @@ class _Sentence:
                 h = t.head
                 title = self.doc[h.i - 1].lower_.rstrip(".") if h.i > 0 else ""
                 yield self.entity[h.i], self.entity[t.i], title
+                if t.i > 0 and self.doc[t.i - 1].text == "(":
+                    # "the Riverside Partnership (A, B and C)": each name in the brackets
+                    for c in t.conjuncts:
+                        if c.i in self.entity and c.i > t.i:
+                            yield self.entity[h.i], self.entity[c.i], "("
             # "Jane Doe from Acme Trust", "Jane Doe at Acme Trust"
             if t.dep_ == "pobj" and t.head.lower_ in ("from", "at") and t.head.head.i in self.entity:
                 yield self.entity[t.head.head.i], self.entity[t.i], "from"
