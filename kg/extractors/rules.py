@@ -119,6 +119,10 @@ TRANSPARENT_NOUNS = frozenset(
         "work",
         "activity",
         "effort",
+        # what it costs: "the partnership's first three years are funded by X"
+        "year",
+        "cost",
+        "budget",
         # quantities: "most of our services", "some of the trusts"
         "most",
         "some",

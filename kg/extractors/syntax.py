@@ -715,6 +715,9 @@ class _Sentence:
                 verb = verb.head  # "X held roles and is a director of Y": the subject of the first verb
             for c in subj:
                 holder += self.ents(self._resolve_relative(c))
+        elif a.dep_ == "appos" and any(c.lower_ == "whose" for c in n.children):
+            # "X, whose leader, Cllr Jane Doe, ...": the name in apposition to the post holds it
+            holder += [e for c in n.children if c.dep_ == "appos" for e in self.ents(c)]
         elif a.dep_ == "appos":
             # "A, Chair of X, and B, Director of Y": a post in apposition to a name is that name's
             # alone, not its conjuncts' (a plural noun still stands for its names)
@@ -868,9 +871,9 @@ class _Sentence:
                 of.append(self.entity[c.i])  # (a person in apposition is the holder: kinds tell them apart)
             elif c.dep_ == "poss" and c.lower_ == "whose":  # "X, whose members include A": X
                 clause = c.head
-                while clause.dep_ != "relcl" and clause.head.i != clause.i:
+                while clause.dep_ not in ("relcl", "appos") and clause.head.i != clause.i:
                     clause = clause.head
-                if clause.dep_ == "relcl":
+                if clause.dep_ in ("relcl", "appos"):  # (the parser may hang "whose chair, A," on X)
                     of += self.ents(clause.head)
         if n.dep_ == "compound" and head.i in self.entity:  # "Acme Chief Executive Jane Doe"
             of += [
