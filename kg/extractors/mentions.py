@@ -667,7 +667,7 @@ _NAME_THEN_DESCRIPTOR = re.compile(
 )
 # "a new programme, Bright Start", "the charity Bright Start"
 _DESCRIPTOR_THEN_NAME = re.compile(
-    rf"\b(?:a|an|the)\s+(?:[a-z][\w\u2013-]*\s+){{0,3}}?({_DESCRIPTOR}),?\s+[\"\u201c]?({_NAME})"
+    rf"\b(?:[Aa]|[Aa]n|[Tt]he)\s+(?:[a-z][\w\u2013-]*\s+){{0,3}}?({_DESCRIPTOR}),?\s+[\"\u201c]?({_NAME})"
 )
 # "Bright Start is a charity that ...", "Bright Start is the regional network of ...": a copula
 # (tried only on sentences with "is" or "was", see _described_names)
