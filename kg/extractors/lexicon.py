@@ -210,6 +210,14 @@ HONORIFICS = {
 }
 
 ROLE_WORDS = {
+    "organiser",
+    "organizer",
+    "co-ordinator",
+    "administrator",
+    "matron",
+    "convener",
+    "patron",
+    "ambassador",
     "chief",
     "executive",
     "ceo",

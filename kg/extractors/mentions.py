@@ -657,6 +657,8 @@ def open_names(doc: DocModel, register: Register) -> None:
         _named_runs(doc, toks, s_start)
         _compass_places(doc, toks)
         _described_names(doc, s_start, s_end)
+        if _POSSESSIVE_MARK.search(doc.text, s_start, s_end):
+            _post_owners(doc, s_start, s_end)
 
 
 _NAME = r"[A-Z][\w\u2019'&-]*(?:\s+(?:(?:and|of|for|&|the|in|on|at|to)\s+)?[A-Z][\w\u2019'&-]*){0,5}"
@@ -1587,6 +1589,33 @@ _FIELD_LABELS = frozenset(
 
 # every role word, longest first, for the patterns below
 _ROLE_WORDS_RE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
+
+_POSSESSIVE_MARK = re.compile(r"['\u2019]s\b|s['\u2019]\s")
+# "Unison's regional organiser, Dee Grant": a name whose post is given, with the holder after it, is
+# a body's ("X's chief executive, Jane Doe"), even a one-word name nothing else shows is a body
+_POST_OWNER = re.compile(
+    r"(?<![\w\u2019'])([A-Z][A-Za-z&+-]+(?:\s+[A-Z][A-Za-z&+-]+){0,3})(?:['\u2019]s|(?<=s)['\u2019])\s+"
+    r"(?:[a-z-]+\s+){0,3}?(?:" + _ROLE_WORDS_RE + r"),\s+(?:(?:Dr|Prof|Professor|Cllr|Councillor|Sir|Dame)\.?\s+)?[A-Z][a-z]+\s+[A-Z]"
+)
+
+
+def _post_owners(doc: DocModel, s_start: int, s_end: int) -> None:
+    for m in _POST_OWNER.finditer(doc.text, s_start, s_end):
+        start, end = m.start(1), m.end(1)
+        words = m.group(1).split()
+        if not doc.free(start, end) or any(
+            w.lower() in NOT_NAME_START
+            or w.lower() in ROLE_WORDS
+            or w.lower().rstrip(".") in HONORIFICS
+            or w.lower() in _NOT_PROGRAMME_WORDS
+            or _is_place_word(Token(w, 0, 0))
+            for w in words
+        ):
+            continue
+        if start == s_start and len(words) == 1 and common_opener(doc, Token(words[0], start, end)):
+            continue
+        ent = doc.entity_for_name(head_kind(m.group(1)) or "Organisation", m.group(1), "post-owner.v1")
+        doc.add_span(start, end, ent, "post-owner.v1")
 # a role in apposition after the name: ", the council's director of public health", ", deputy
 # chief executive", " – Vice-Chair"
 _ROLE_AFTER = re.compile(
