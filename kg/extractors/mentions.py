@@ -952,7 +952,9 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
 
 
 _HAS_NAME = re.compile(r"[A-Z0-9]")
-_PART_HINT = re.compile(r"includ|compris|\bhas\b|\bwith\b")
+_PART_HINT = re.compile(
+    r"includ|compris|\bhas\b|\bwith\b|organi[sz]ed|divided|split|grouped|structured|arranged"
+)
 
 
 _COMPASS = {
@@ -1595,7 +1597,9 @@ _POSSESSIVE_MARK = re.compile(r"['\u2019]s\b|s['\u2019]\s")
 # a body's ("X's chief executive, Jane Doe"), even a one-word name nothing else shows is a body
 _POST_OWNER = re.compile(
     r"(?<![\w\u2019'])([A-Z][A-Za-z&+-]+(?:\s+[A-Z][A-Za-z&+-]+){0,3})(?:['\u2019]s|(?<=s)['\u2019])\s+"
-    r"(?:[a-z-]+\s+){0,3}?(?:" + _ROLE_WORDS_RE + r"),\s+(?:(?:Dr|Prof|Professor|Cllr|Councillor|Sir|Dame)\.?\s+)?[A-Z][a-z]+\s+[A-Z]"
+    r"(?:[a-z-]+\s+){0,3}?(?:"
+    + _ROLE_WORDS_RE
+    + r"),\s+(?:(?:Dr|Prof|Professor|Cllr|Councillor|Sir|Dame)\.?\s+)?[A-Z][a-z]+\s+[A-Z]"
 )
 
 
@@ -1616,6 +1620,8 @@ def _post_owners(doc: DocModel, s_start: int, s_end: int) -> None:
             continue
         ent = doc.entity_for_name(head_kind(m.group(1)) or "Organisation", m.group(1), "post-owner.v1")
         doc.add_span(start, end, ent, "post-owner.v1")
+
+
 # a role in apposition after the name: ", the council's director of public health", ", deputy
 # chief executive", " – Vice-Chair"
 _ROLE_AFTER = re.compile(
@@ -1861,7 +1867,9 @@ def _part_lists(doc: DocModel, toks: list[Token], s_start: int, s_end: int) -> N
     """ "includes three programmes - collaborate, create and connect": the items are named parts."""
     sentence = doc.text[s_start:s_end]
     m = re.search(
-        r"\b(?:include|includes|included|including|comprises|comprising|has|with)\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?(?:(?:new|main|key|core|separate|distinct)\s+)?("
+        r"\b(?:include|includes|included|including|comprises|comprising|has|with"
+        r"|(?:organised|organized|divided|split|grouped|structured|arranged)\s+(?:in|into|around))"
+        r"\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?(?:(?:new|main|key|core|separate|distinct)\s+)?("
         + "|".join(PART_GROUPS)
         + r")\s*(?:[:\u2013\u2014-]|,)\s*",
         sentence,
