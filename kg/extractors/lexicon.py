@@ -41,6 +41,7 @@ HEADS: dict[str, str] = {
     "forum": "Partnership",
     "coalition": "Partnership",
     "collaboration": "Partnership",
+    "pcn": "Partnership",  # a primary care network: "Kingsbury PCN"
     "assembly": "Partnership",
     # clinical commissioning groups (abolished on 1 July 2022; old documents still name them)
     "ccg": "CCG",
@@ -57,6 +58,10 @@ HEADS: dict[str, str] = {
     "associates": "Organisation",
     "group": "Organisation",
     "ltd": "Organisation",
+    "cic": "Organisation",  # a community interest company
+    "company": "Organisation",
+    "brigade": "Organisation",
+    "police": "Organisation",
     "limited": "Organisation",
     "llp": "Organisation",
     "plc": "Organisation",

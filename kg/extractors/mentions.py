@@ -1395,6 +1395,11 @@ GENERIC_NAMES = frozenset(
         "GP Surgery",
         "Group Practice",
         "Medical Practice",
+        "Community Interest Company",
+        "Limited Company",
+        "Charitable Company",
+        "Housing Association",
+        "GP Federation",
     )
 )
 """Names of kinds of body: written with capitals, they still name no one body."""
