@@ -1630,7 +1630,8 @@ def _post_owners(doc: DocModel, s_start: int, s_end: int) -> None:
 # a role in apposition after the name: ", the council's director of public health", ", deputy
 # chief executive", " – Vice-Chair"
 _ROLE_AFTER = re.compile(
-    r"(?:,\s+|\s+[\u2013\u2014-]\s+|\s*\(\s*)(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w\u2019'-]+(?:'s|\u2019s)\s+)?"
+    r"(?:,\s+|\s+[\u2013\u2014-]\s+|\s*\(\s*)(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
+    r"(?:(?:[A-Z][\w&\u2019'-]*\s+){0,5}[\w\u2019'-]+(?:'s|\u2019s)\s+)?"  # "Jane Doe, Acme Health Ltd's chair"
     r"(?:new\s+|interim\s+|acting\s+|former\s+|joint\s+|senior\s+|(?:[A-Za-z-]+\s+){1,2}(?=(?i:"
     + _ROLE_WORDS_RE
     + r")\b))?([A-Za-z-]+)"
@@ -1641,6 +1642,8 @@ _PERSON_AFTER = re.compile(
     r",\s+who\s+(?:chairs|chaired|leads|led|heads|headed|is\s+(?:the|a|an|its|their)\b|was\s+(?:the|a|an)\b|has\s+(?:chaired|led|been)\b)"
     r"|\s+(?:declared\s+(?:an\s+interest|that)|thanked|presented\s+the|introduced\s+the)\b"
     r"|\s+(?:has\s+|have\s+|will\s+)?(?:joined|joins|join|returns|returned)\s+(?:[A-Za-z&'\u2019-]+\s+){0,6}?as\s+(?:the\s+|its\s+|a\s+|an\s+)?(?:new\s+|interim\s+)?[a-z-]+"
+    # taking up a post: "took up the post of", "will take over as"
+    r"|\s+(?:has\s+|will\s+|is\s+to\s+)?(?:took|takes|take|taken|taking)\s+(?:up\s+(?:the|a|her|his|their)\s+(?:new\s+)?(?:post|role|position)|over\s+as)\b"
     # things only people do: chair a body, step down or retire from a post
     r"|\s+(?:chairs|co-chairs|chaired|co-chaired)\s+(?:the|its|their|our)\b"
     r"|\s+(?:has\s+|will\s+|is\s+to\s+)?(?:stepped|steps|step|stepping)\s+down\b"
@@ -1661,12 +1664,13 @@ _HONOURS_AFTER = re.compile(r"\s+(?:CBE|OBE|MBE|CB|KBE|DBE|BEM|FRCP|FRCS|FRCGP)\
 _APPOINTED_AFTER = re.compile(
     r"\s+(?:\([A-Z]{2,4}\)\s+)?(?:has\s+been|have\s+been|had\s+been|was|were|is|be|will\s+be)\s+(?:re-?)?(?:appointed|elected|named|confirmed|nominated)\b"
     # "X becomes the new chair", "X will be its next chief executive": a person taking a post
-    r"|\s+(?:becomes|became|will\s+become|will\s+be|is\s+to\s+be|has\s+become)\s+(?:the|its|their|our)\s+"
+    r"|\s+(?:becomes|became|will\s+become|will\s+be|is\s+to\s+be|has\s+become)\s+(?:(?:the|its|their|our)\s+)?"
     r"(?:new\s+|next\s+|first\s+|interim\s+|permanent\s+)?(?:" + _ROLE_WORDS_RE + r")\b"
 )
 # "X is group chief executive of ...": a post only a person holds (not "lead" or "partner")
 _HOLDS_POST_AFTER = re.compile(
     r"\s+(?:is|was|has\s+been|remains)\s+(?:the\s+|its\s+|their\s+|our\s+)?"
+    r"(?:(?:[A-Z][\w&\u2019'-]*\s+){0,5}[\w\u2019'-]+(?:'s|\u2019s)\s+)?"  # "X is Acme Health Ltd's chair"
     r"(?:(?:new|interim|acting|group|joint|deputy|executive|non-executive|clinical|medical|independent)\s+)*"
     r"(?:chief\s+executive|chief\s+officer|chief\s+nurse|chair|chairman|chairwoman|vice-chair|co-chair"
     r"|director|councillor|cabinet\s+member|mayor)\b"

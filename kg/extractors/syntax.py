@@ -881,6 +881,10 @@ class _Sentence:
                 for c in head.children
                 if c.dep_ in ("compound", "nmod", "poss") and c.i in self.entity and c.i < n.i
             ]
+        if not of and a is not n:  # "took up the post of chief executive at X": the post's "at X"
+            for c in a.children:
+                if c.dep_ == "prep" and c.lower_ in ("at", "with", "for", "within"):
+                    of += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
         # "Jane Doe, Director of Children's Services, Acme Trust": the body read as a conjunct
         of += [self.entity[c.i] for c in n.conjuncts if c.i in self.entity and c.i > n.i]
         if not of:  # "Dean of the Faculty of Health at Acme University": the body one phrase further
