@@ -1562,3 +1562,41 @@ def test_funding_running_and_names_read_from_what_bodies_do(register) -> None:
     assert "Healthy Steps Together" in kinds  # the owner's possessive is not part of the name
     assert ("Riverside Talking Service", "covers", "Brent") in found
     assert ("London Borough of Ealing", "funds", "Riverside Talking Service") in found
+
+
+def test_posts_owners_and_local_partnerships_named_with_together(register) -> None:
+    result = run(
+        "Hartfield Care Federation\n\n"
+        "We work closely with Lambeth Together and Guy's and St Thomas' NHS Foundation Trust. "
+        "Unison's branch organiser, Mo Patel, welcomed the plan. "
+        "Ealing Council, whose leader, Councillor Ada Brook, backed the scheme, will host it. "
+        "Ruth Mensah took up the post of chief executive at Hartfield Care Federation in May. "
+        "Sam Idowu is Hartfield Care Federation's medical director. "
+        "The Kestrel Wellbeing Service is funded by Ealing Council and Brent Council. "
+        "Bright Path Ltd has been chosen by Ealing Council to run the Kestrel Wellbeing Service. "
+        "The work of the Hartfield Care Federation is organised in two programmes: Steady Steps and Home Safe.",
+        register,
+    )
+    found = triples(result)
+    kinds = names(result)
+    assert kinds.get("Lambeth Together") == "Partnership"
+    assert ("Hartfield Care Federation", "collaboratesWith", "Lambeth Together") in found or (
+        "Lambeth Together",
+        "collaboratesWith",
+        "Hartfield Care Federation",
+    ) in found
+    assert kinds.get("Unison") == "Organisation"
+    assert ("Mo Patel", "hasRole", "Unison") in found
+    assert ("Ada Brook", "hasRole", "London Borough of Ealing") in found
+    assert ("Ruth Mensah", "hasRole", "Hartfield Care Federation") in found
+    assert ("Sam Idowu", "hasRole", "Hartfield Care Federation") in found
+    # funding the same service together is not working together
+    assert (
+        not {
+            ("London Borough of Ealing", "collaboratesWith", "London Borough of Brent"),
+            ("London Borough of Brent", "collaboratesWith", "London Borough of Ealing"),
+        }
+        & found
+    )
+    assert ("London Borough of Ealing", "commissions", "Bright Path Ltd") in found
+    assert ("Home Safe", "partOf", "Hartfield Care Federation") in found

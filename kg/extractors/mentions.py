@@ -2187,6 +2187,29 @@ def join_place_suffixes(doc: DocModel) -> None:
             doc.aliases.setdefault(name, ent)
 
 
+_TOGETHER = re.compile(r"(?<![\w\u2019'-])((?:[A-Z][a-z]+(?:\s+(?:and|&|upon|on))?\s+){1,4})Together(?![\w\u2019'-])")
+
+
+def place_together_names(doc: DocModel, gazetteer: Gazetteer) -> None:
+    """ "Lambeth Together", "Tower Hamlets Together": a place's name with "Together" names the
+    place's partnership of local bodies, not the place."""
+    if " Together" not in doc.text:
+        return
+    for m in _TOGETHER.finditer(doc.text):
+        words = m.group(1).split()
+        for k in range(len(words)):  # the longest place name that ends just before "Together"
+            place = " ".join(words[k:])
+            keys = _whole_name_keys(gazetteer, place)
+            if keys and all(doc.register.entries[key].kind in PLACE_KINDS for key in keys):
+                start = doc.text.rfind(place, m.start(1), m.end(1))
+                end = m.end()
+                for sp in doc.overlapping(start, end):
+                    doc.remove_span(sp)
+                ent = doc.entity_for_name("Partnership", doc.text[start:end], "open-name.v1")
+                doc.add_span(start, end, ent, "open-name.v1")
+                break
+
+
 def join_place_prefixes(doc: DocModel) -> None:
     """ "<place> <short name>" ("South West London STP") is one mention of the short name's entity."""
     spans = list(doc.spans)
@@ -2215,6 +2238,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     area_short_bodies(doc, gazetteer)
     listed_systems(doc, gazetteer)
     acronym_definitions(doc, register)
+    place_together_names(doc, gazetteer)
     open_names(doc, register)
     join_place_suffixes(doc)
     role_line_bodies(doc)
