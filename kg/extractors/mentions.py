@@ -2187,7 +2187,9 @@ def join_place_suffixes(doc: DocModel) -> None:
             doc.aliases.setdefault(name, ent)
 
 
-_TOGETHER = re.compile(r"(?<![\w\u2019'-])((?:[A-Z][a-z]+(?:\s+(?:and|&|upon|on))?\s+){1,4})Together(?![\w\u2019'-])")
+_TOGETHER = re.compile(
+    r"(?<![\w\u2019'-])((?:[A-Z][a-z]+(?:\s+(?:and|&|upon|on))?\s+){1,4})Together(?![\w\u2019'-])"
+)
 
 
 def place_together_names(doc: DocModel, gazetteer: Gazetteer) -> None:

@@ -647,13 +647,29 @@ class _Sentence:
                 and not (t.dep_ == "relcl" and t.head.lemma_.lower() in _POPULATION_NOUNS)
             ):
                 continue  # another clause, with its own subject ("people who live in X" is one's own)
+            if t.lemma_.lower() in _SITED_VERBS:
+                continue  # "a charity based in X": where a body sits is not the area it serves
             # "people who live in X", "residents living in X": the clause says where the people are
             clause_of_people = t.dep_ in ("relcl", "acl") and t.head.lemma_.lower() in _POPULATION_NOUNS
-            people = t.head.lemma_.lower() in _POPULATION_NOUNS or (of_people and t.head.pos_ == "VERB")
+            people = (
+                t.head.lemma_.lower() in _POPULATION_NOUNS
+                # "people aged over 65 in X": the clause that describes the people goes on past the age
+                or (of_people and t.head.pos_ in ("VERB", "NUM"))
+                # "treats patients from A and B": the parser hangs "from" on the verb
+                or (
+                    t.lower_ == "from"
+                    and t.head.pos_ == "VERB"
+                    and any(
+                        c.dep_ == "dobj" and c.lemma_.lower() in _POPULATION_NOUNS for c in t.head.children
+                    )
+                )
+            )
+            # "health services for X": what care is for names the place it covers
+            care_for = t.lower_ == "for" and t.head.lemma_.lower() in _CARE_NOUNS
             if (
                 t.dep_ == "prep"
-                and (t.lower_ in _AREA_PREPS or (t.lower_ in ("from", "of") and people))
-                and (people or not people_only)
+                and (t.lower_ in _AREA_PREPS or (t.lower_ in ("from", "of") and people) or care_for)
+                and (people or not people_only or care_for)
             ):  # "... for residents in X", "works with patients from A and B", "the population of X"
                 out += [
                     e
@@ -663,7 +679,8 @@ class _Sentence:
                     if self.kinds[e] in ("Place", "Borough")
                 ]
             stack.extend(
-                (c, clause_of_people or (of_people and t.pos_ in ("VERB", "CCONJ"))) for c in t.children
+                (c, clause_of_people or (of_people and t.pos_ in ("VERB", "CCONJ", "ADP", "NUM")))
+                for c in t.children
             )
         return list(dict.fromkeys(out))
 
@@ -970,7 +987,8 @@ class _Sentence:
                 for e in self.ents(c)
             ],
             # "the service is available to adults in X": the places the word's phrase is for
-            "area": self._area(n) if n.pos_ == "ADJ" else [],
+            # "the main provider of community services in X": the same for a noun
+            "area": self._area(n) if n.pos_ in ("ADJ", "NOUN") else [],
         }
         for c in n.children:  # "a partner in X": each preposition on the noun, for rules that ask
             if c.dep_ == "prep":
@@ -1342,6 +1360,8 @@ _LEAD_VERBS = frozenset({"lead", "head", "run", "chair", "coordinate"})
 _AREA_PREPS = frozenset({"in", "across", "throughout", "within"})
 _JOIN_VERBS = frozenset({"join", "rejoin"})
 _AGREEMENT_NOUNS = frozenset({"contract", "agreement", "arrangement", "deal", "subcontract"})
+_SITED_VERBS = frozenset({"base", "locate", "headquarter", "situate", "house", "register"})
+_CARE_NOUNS = frozenset({"service", "care", "healthcare", "support", "provision", "treatment"})
 _SERVICE_NOUNS = frozenset({"service", "programme", "program", "scheme", "project", "initiative"})
 _GIVER_NOUNS = frozenset(
     {"funder", "sponsor", "donor", "backer", "co-funder", "provider", "operator", "deliverer", "runner"}
