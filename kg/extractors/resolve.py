@@ -106,8 +106,11 @@ class Resolver:
         line = self.doc.text.rfind("\n", 0, at) + 1
         near = {sp.entity for sp in self.doc.spans_in(line, at) if sp.entity in cands}
         if not near and line > 0:  # the line before: a heading, or the previous paragraph
-            above = self.doc.text.rfind("\n", 0, line - 1) + 1
-            near = {sp.entity for sp in self.doc.spans_in(above, line) if sp.entity in cands}
+            end = line  # (past blank lines: paragraphs are often set apart by one)
+            while end > 0 and not self.doc.text[self.doc.text.rfind("\n", 0, end - 1) + 1 : end].strip():
+                end = self.doc.text.rfind("\n", 0, end - 1) + 1
+            above = self.doc.text.rfind("\n", 0, end - 1) + 1 if end > 0 else 0
+            near = {sp.entity for sp in self.doc.spans_in(above, end) if sp.entity in cands}
         if not near:  # the one candidate the document opens with (its headline and first sentence)
             opening = self.doc.sentences[min(2, len(self.doc.sentences)) - 1][1] if self.doc.sentences else 0
             near = {sp.entity for sp in self.doc.spans_in(0, min(opening, at)) if sp.entity in cands}
@@ -283,6 +286,7 @@ _WE = re.compile(
 )
 _SAID = re.compile(r"\b(?:said|says|added|explained|commented|told)\b|:\s*$")
 _SUBJECT_OPENING = re.compile(
+    r"\s*(?:[•·▪●‣*-]\s*|\(?\d{1,2}[.)]\s+)?"  # a list item's bullet or number
     r"(?:(?:in|on|at|by|from|during|since|after|before|for)\b[^,]{0,60},\s*)?(?:the\s+)?"
 )
 

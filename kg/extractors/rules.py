@@ -209,6 +209,7 @@ class Rule:
     merger: bool = False  # verb trigger: only where a merger is stated (after "merge", or "by the merger of")
     modifiers: frozenset[str] = frozenset()  # noun trigger: only with one of these words before it ("joint")
     not_modifiers: frozenset[str] = frozenset()  # noun trigger: never with one of these words before it
+    particles: frozenset[str] = frozenset()  # verb trigger: only with one of these particles ("make up")
     not_direct_object: frozenset[str] = frozenset()  # verb trigger: never with one of these as direct object
 
     @property
@@ -304,6 +305,7 @@ def parse_rules(text: str, source: str) -> list[Rule]:
                 merger=bool(raw.get("merger", False)),
                 modifiers=frozenset(w.lower() for w in raw.get("modifiers", ())),
                 not_modifiers=frozenset(w.lower() for w in raw.get("not_modifiers", ())),
+                particles=frozenset(w.lower() for w in raw.get("particles", ())),
             )
         )
     return out

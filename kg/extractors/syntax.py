@@ -80,8 +80,8 @@ _SUB_PREFIX = re.compile(r"\b([Ss]ub)-([a-z]{3,})\b")
 _ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,2}\.?|\([a-z0-9]{1,3}\))\s+(?=[A-Z])")
 
 
-# a footnote mark on a word ("a consortium* led by", "the trusts\u2020") or a bullet star: read as spaces
-_FOOTNOTE_MARK = re.compile(r"(?<=\w)[*\u2020\u2021]+|^\s*\*+(?=\s)")
+# a footnote mark on a word ("a consortium* led by", "the trusts\u2020") or a list item's bullet: read as spaces
+_FOOTNOTE_MARK = re.compile(r"(?<=\w)[*\u2020\u2021]+|^\s*[*\u2022\u00b7\u25aa\u25cf\u2023\u25e6-]+(?=\s)")
 
 
 # quotation marks around a name ("extending \u201cX\u201d, the service ..."): read as spaces
@@ -369,9 +369,17 @@ class _Sentence:
     def _resolve_relative(self, tok):
         if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
             noun = tok.head.head
-            if tok.lower_ == "which" and noun.lemma_.lower() in _POPULATION_NOUNS:
+            rel = tok.head
+            singular_verb = rel.tag_ == "VBZ" or any(
+                c.dep_ in ("aux", "auxpass") and c.tag_ == "VBZ" for c in rel.children
+            )
+            if tok.lower_ == "which" and (
+                noun.lemma_.lower() in _POPULATION_NOUNS
+                or (noun.tag_ == "NNS" and singular_verb and noun.i not in self.entity)
+            ):
                 # "X, a service for adults who ..., which is run by Y": "which" is not the people;
-                # it is the named thing the phrase hangs from
+                # it is the named thing the phrase hangs from ("X, a study of sensors in care homes,
+                # which is run by Y": "is" is not what "homes" agrees with)
                 t = noun
                 while t.head.i != t.i:
                     t = t.head
@@ -1065,6 +1073,10 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
                     or any(g.text in rule.not_direct_object for g in c.children)
                 )
                 for c in tok.children
+            ):
+                continue
+            if rule.particles and not any(
+                c.dep_ == "prt" and c.lower_ in rule.particles for c in tok.children
             ):
                 continue
             if any(args.get(a) for a in rule.without):
