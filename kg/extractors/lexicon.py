@@ -17,7 +17,7 @@ HEADS: dict[str, str] = {
     "challenge": "Programme",
     "accelerator": "Programme",
     "service": "Programme",
-    "hub": "Programme",
+    "hub": "Organisation",
     "pathway": "Programme",
     "workstream": "Programme",
     "helpline": "Programme",

@@ -426,6 +426,14 @@ class _Sentence:
         if not subj:
             if v.dep_ in ("relcl", "acl") or (v.dep_ == "advcl" and v.head.i in self.entity):
                 head_noun = v.head
+            elif (
+                v.dep_ == "advcl"
+                and v.tag_ == "VBN"
+                and v.i >= 2
+                and self.doc[v.i - 1].text == ","
+                and v.i - 2 in self.entity
+            ):  # "data from X, run by Y, ...": the parser may hang the participle on the main verb
+                head_noun = self.doc[v.i - 2]
             elif v.dep_ == "conj" and v.head.dep_ in ("relcl", "acl") and v.tag_ == "VBN":
                 head_noun = v.head.head  # "a movement supported by X and led by Y": Y leads it
             elif (
