@@ -247,6 +247,26 @@ def add_register_mentions(doc: DocModel, gazetteer: Gazetteer) -> None:
             c.kind == "Place" for c in m.candidates
         ):
             continue  # "East Kent" is a place of its own, found by the compass rule
+        if (
+            not any(c.kind in PLACE_KINDS for c in m.candidates)
+            and _PLACE_PAIR.fullmatch(doc.text, start, m.end)
+            and (
+                _PLACE_CONTEXT_BEFORE.search(doc.text, max(0, start - 40), start)
+                or _PLACE_CONTEXT_AFTER.match(doc.text, m.end)
+            )
+        ):
+            # "residents of Lewisham and Greenwich": the two places, not the body whose short name
+            # the pair also is
+            places = [
+                (w.start() + g.start, w.start() + g.end, c)
+                for w in _CAP_WORD.finditer(doc.text, start, m.end)
+                for g in gazetteer.matches(w.group())
+                for c in [x for x in g.candidates if x.kind in PLACE_KINDS][:1]
+            ]
+            if len(places) == 2:
+                for a, b, c in places:
+                    doc.add_span(a, b, doc.entity_for_key(c.key, register), "gazetteer.v1")
+                continue
         if len(m.candidates) == 1 and not (
             m.candidates[0].alias_kind == "ambiguous" and m.candidates[0].kind not in PLACE_KINDS
         ):
@@ -294,6 +314,14 @@ PLACE_NAMED_BODIES = frozenset(
         "park",
     }
 )
+_PLACE_PAIR = re.compile(r"[A-Z][a-z]+ (?:and|&) [A-Z][a-z]+")
+_CAP_WORD = re.compile(r"[A-Z][a-z]+")
+# words after which two places joined by "and" are places ("people in A and B"), not a body's short name
+_PLACE_CONTEXT_BEFORE = re.compile(
+    r"(?i:\b(?:in|across|throughout|within|between|covering|serving|(?:residents|people|patients|population|"
+    r"populations|communities|families|carers|boroughs|areas|parts)\s+(?:of|from)))\s+$"
+)
+_PLACE_CONTEXT_AFTER = re.compile(r"\s+(?:boroughs|councils|residents|areas|communities)\b")
 _COMPASS_BEFORE = re.compile(r"\b(?:North|South|East|West|Central|Mid)(?:[ -](?:East|West))? $")
 _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
 

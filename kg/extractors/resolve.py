@@ -93,8 +93,8 @@ class Resolver:
 
     def description(self, modifiers: str, head: str, at: int | None = None) -> int | None:
         """The one entity "the <modifiers> <head>" can mean: the only candidate in the document, or,
-        when several are named, the only one named earlier on the same line or, failing that, on the
-        line before (given ``at``)."""
+        when several are named, the only one named earlier on the same line or, failing that, in the
+        paragraph before, or else in the document's opening (given ``at``)."""
         key = (modifiers, head)
         if key not in self._cache:
             self._cache[key] = self._description(modifiers, head)
@@ -105,13 +105,15 @@ class Resolver:
             return None
         line = self.doc.text.rfind("\n", 0, at) + 1
         near = {sp.entity for sp in self.doc.spans_in(line, at) if sp.entity in cands}
+        same_line = bool(near)
         if not near and line > 0:  # the line before: a heading, or the previous paragraph
             end = line  # (past blank lines: paragraphs are often set apart by one)
             while end > 0 and not self.doc.text[self.doc.text.rfind("\n", 0, end - 1) + 1 : end].strip():
                 end = self.doc.text.rfind("\n", 0, end - 1) + 1
             above = self.doc.text.rfind("\n", 0, end - 1) + 1 if end > 0 else 0
             near = {sp.entity for sp in self.doc.spans_in(above, end) if sp.entity in cands}
-        if not near:  # the one candidate the document opens with (its headline and first sentence)
+        if not near or (len(near) > 1 and not same_line):
+            # the one candidate the document opens with (its headline and first sentence)
             opening = self.doc.sentences[min(2, len(self.doc.sentences)) - 1][1] if self.doc.sentences else 0
             near = {sp.entity for sp in self.doc.spans_in(0, min(opening, at)) if sp.entity in cands}
         return near.pop() if len(near) == 1 else None
