@@ -29,7 +29,17 @@ KIND_SETS: dict[str, frozenset[str]] = {
     "people": frozenset({"Person"}),
     "any": frozenset(ORGS) | {"Person", "Programme", "Strategy", "Funding", "Place", "Borough"},
 }
-VERB_ROLES = {"agent", "patient", "commissioner_in_context", "money_from", "area", "people_area", "recipient"}
+VERB_ROLES = {
+    "agent",
+    "patient",
+    "commissioner_in_context",
+    "money_from",
+    "with_money_from",
+    "clause_subject",
+    "area",
+    "people_area",
+    "recipient",
+}
 NOUN_ROLES = {"holder", "of", "leader", "area", "owner"}
 APPOSITION_ROLES = {"head", "appos"}
 POSSESSIVE_ROLES = {"owner", "owned"}
@@ -107,6 +117,8 @@ TRANSPARENT_NOUNS = frozenset(
         "extension",
         "development",
         "delivery",
+        "running",
+        "operation",
         "implementation",
         "roll-out",
         "rollout",

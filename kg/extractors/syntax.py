@@ -617,6 +617,24 @@ class _Sentence:
                         for g in c.children:
                             if g.dep_ == "prep":
                                 self._prep(g, args, depth=1)
+        # "Y was set up with £200,000 from X", "Y opened with funding from X": X pays for Y (the
+        # clause's subject, active or passive)
+        money_with = [
+            g
+            for c in children
+            if c.dep_ == "prep" and c.lower_ == "with"
+            for g in c.children
+            if g.dep_ == "pobj" and g.i not in self.entity and _is_money(g)
+        ]
+        args["with_money_from"] = [
+            e
+            for p in [x for g in money_with for x in g.children] + (children if money_with else [])
+            if p.dep_ == "prep" and p.lower_ == "from"
+            for g in p.children
+            if g.dep_ == "pobj"
+            for e in self.ents(g)
+        ]
+        args["clause_subject"] = [e for t in subj for e in self.verb_ents(t)]
         # who receives what the verb gives: "X awarded Y a grant", "Y was awarded £40,000 by X"
         args["recipient"] = [e for t in self._recipient(v) for e in self.verb_ents(t)]
         args["area"] = self._area(v)
@@ -1065,13 +1083,24 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
             if rule.not_after and tok.dep_ == "pobj" and tok.head.lower_ in rule.not_after:
                 continue
             if rule.direct_object and not any(
-                c.dep_ == "dobj"
+                d.dep_ in ("dobj", "pobj")
                 and (
-                    c.lemma_.lower() in rule.direct_object
+                    d.lemma_.lower() in rule.direct_object
                     # "£500,000", "£2m" (the sign under the number under "m")
-                    or any(g.text in rule.direct_object for g in c.subtree if g.i < c.i)
+                    or any(g.text in rule.direct_object for g in d.subtree if g.i < d.i)
                 )
                 for c in tok.children
+                if c.dep_ == "dobj"
+                # "receives most of its funding from X": the object the quantity is of
+                for d in (
+                    c,
+                    *(
+                        g
+                        for p in c.children
+                        if c.lemma_.lower() in _QUANTITY_WORDS and p.dep_ == "prep" and p.lower_ == "of"
+                        for g in p.children
+                    ),
+                )
             ):
                 continue
             if rule.not_direct_object and any(
@@ -1385,6 +1414,16 @@ _CARE_NOUNS = frozenset({"service", "care", "healthcare", "support", "provision"
 _SERVICE_NOUNS = frozenset({"service", "programme", "program", "scheme", "project", "initiative"})
 _GIVER_NOUNS = frozenset(
     {"funder", "sponsor", "donor", "backer", "co-funder", "provider", "operator", "deliverer", "runner"}
+)
+
+
+def _is_money(tok) -> bool:
+    """A sum or a grant: "funding", "£200,000", "£2m"."""
+    return tok.lemma_.lower() in MONEY_NOUNS or any(g.text in ("£", "$", "€") for g in tok.subtree)
+
+
+_QUANTITY_WORDS = frozenset(
+    {"most", "some", "all", "much", "part", "half", "share", "bulk", "majority", "rest"}
 )
 _MONEY_WORDS = frozenset({"funding", "grant", "investment", "money", "donation", "backing"})
 _POPULATION_NOUNS = frozenset(
