@@ -1667,7 +1667,10 @@ _ROLE_AFTER = re.compile(
 # what only a person does: a relative clause of office (", who leads ..."), the set phrases of
 # minutes (declaring an interest, presenting a paper)
 _PERSON_AFTER = re.compile(
-    r",\s+who\s+(?:chairs|chaired|leads|led|heads|headed|is\s+(?:the|a|an|its|their)\b|was\s+(?:the|a|an)\b|has\s+(?:chaired|led|been)\b)"
+    r",\s+who\s+(?:chairs|chaired|leads|led|heads|headed|is\s+(?:the|a|an|its|their)\b|was\s+(?:the|a|an)\b|has\s+(?:chaired|led|been)\b"
+    r"|(?:was|is|had\s+been)\s+(?:re-?)?(?:appointed|elected)\b)"
+    # "X works as a dementia nurse at Y"
+    r"|\s+(?:works|worked|has\s+worked|is\s+working)\s+as\s+(?:a|an|the)\s"
     r"|\s+(?:declared\s+(?:an\s+interest|that)|thanked|presented\s+the|introduced\s+the)\b"
     r"|\s+(?:has\s+|have\s+|will\s+)?(?:joined|joins|join|returns|returned)\s+(?:[A-Za-z&'\u2019-]+\s+){0,6}?as\s+(?:the\s+|its\s+|a\s+|an\s+)?(?:new\s+|interim\s+)?[a-z-]+"
     # taking up a post: "took up the post of", "will take over as"
@@ -1701,7 +1704,7 @@ _HOLDS_POST_AFTER = re.compile(
     r"(?:(?:[A-Z][\w&\u2019'-]*\s+){0,5}[\w\u2019'-]+(?:'s|\u2019s)\s+)?"  # "X is Acme Health Ltd's chair"
     r"(?:(?:new|interim|acting|group|joint|deputy|executive|non-executive|clinical|medical|independent)\s+)*"
     r"(?:chief\s+executive|chief\s+officer|chief\s+nurse|chair|chairman|chairwoman|vice-chair|co-chair"
-    r"|director|councillor|cabinet\s+member|mayor)\b"
+    r"|director|councillor|cabinet\s+member|mayor|(?:[a-z]+\s+)?manager|head\s+of)\b"
 )
 _SAID_AFTER = re.compile(r",?\s+(?:said|says|told|added|explained)\b")
 _AS_ROLE_AFTER = re.compile(r"\s+as\s+(?:its\s+|their\s+|the\s+)?(?:new\s+|interim\s+|acting\s+)?[a-z-]+")

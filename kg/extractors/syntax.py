@@ -850,6 +850,17 @@ class _Sentence:
             holder += self.ents(ahead.head)  # "X, in partnership with Y"
         elif a.dep_ == "conj" and ahead.i in self.entity:  # a line "Jane Doe, Chief Executive, Acme"
             holder.append(self.entity[ahead.i])
+        if not holder:  # "Our Chief Executive, Jane Doe, founded ...": a name set off after the post
+            holder += [
+                e
+                for c in n.children
+                if c.dep_ in ("appos", "npadvmod")
+                and c.i in self.entity
+                and c.i > n.i
+                and self.doc[c.i - 1].text == ","
+                for e in self.ents(c)
+                if self.kinds[e] == "Person"
+            ]
         if not holder and n.dep_ == "nsubj":
             # "Our chair, Jane Doe, sits on ...": the parser may make the name a second subject
             holder += [
@@ -941,8 +952,8 @@ class _Sentence:
         if not of:  # "Dean of the Faculty of Health at Acme University": the body one phrase further
             for c in n.children:
                 if c.dep_ == "prep" and c.lower_ in ("of", "at"):
-                    for g in c.children:
-                        if g.dep_ == "pobj" and g.i not in self.entity:
+                    for g in c.children:  # ("head of commissioning at X": a gerund, too)
+                        if g.dep_ in ("pobj", "pcomp") and g.i not in self.entity:
                             for gc in g.children:
                                 if gc.dep_ == "prep" and gc.lower_ in ("at", "of", "within"):
                                     of += [e for x in gc.children if x.dep_ == "pobj" for e in self.ents(x)]
