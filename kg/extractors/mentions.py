@@ -606,7 +606,7 @@ def _define(
 _DESCRIPTOR = (
     r"programme|program|scheme|service|project|initiative|pilot|partnership|alliance|network|charity|"
     r"fund|campaign|collaborative|consortium|strategy|plan|social enterprise|company|firm|consultancy|"
-    r"movement|coalition|collective|forum|federation|study|evaluation|trial"
+    r"movement|coalition|collective|forum|federation|study|evaluation|trial|course|club|helpline|app"
 )
 _DESCRIPTOR_KIND = {
     "social enterprise": "Organisation",
@@ -618,6 +618,12 @@ _DESCRIPTOR_KIND = {
     "evaluation": "Programme",
     "trial": "Programme",
     "collective": "Partnership",
+    "course": "Programme",
+    "club": "Programme",
+    "helpline": "Programme",
+    "app": "Programme",
+    "classes": "Programme",
+    "sessions": "Programme",
 }
 _PLURAL_CAPITALS = re.compile(r"[A-Z]{2,}s")  # "GPs", "PCNs": kinds of body, not one
 
@@ -717,7 +723,11 @@ _NAME_GIVES_MONEY = re.compile(
 # (tried only on sentences with one of _ACTIVITY_WORDS, see _described_names)
 _DETERMINED_NAME_THEN_KIND = re.compile(
     rf"(?:\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir|[Tt]his|a|an)|(?<=[a-z])['\u2019]s)\s+[\"\u201c\u2018']?({_NAME})[\"\u201d\u2019']?\s+"
-    r"(programme|program|initiative|scheme|project|pilot|campaign|service)\b"
+    r"(programme|program|initiative|scheme|project|pilot|campaign|service|course|classes|sessions|helpline|app)\b"
+)
+# "a new service called Safe Steps", "the pilot, known as Home Ready": a kind of activity and its name
+_KIND_CALLED_NAME = re.compile(
+    rf"\b({_DESCRIPTOR}),?\s+(?:known\s+as|called|named|dubbed|branded)\s+[\"\u201c\u2018]?({_NAME})"
 )
 # "Bright Start is delivered jointly by X", "Bright Start, run by X,": a name with no head noun
 # that something is done to
@@ -765,7 +775,9 @@ _CONTRACTED_NAME = re.compile(
 # "Acme runs Kind Minds, Steps Ahead and the Carers Cafe": what a body runs, launches or delivers is
 # a programme when the name says nothing else (tried only on sentences with one of _RUN_VERBS)
 _RUN_VERBS = ("run", "operat", "deliver", "launch", "pilot", "set up", "introduc", "offer")
-_RUNS_KIND = r"(?:\s+(?:programme|program|project|scheme|service|campaign|initiative|pilot))?"
+_RUNS_KIND = (
+    r"(?:\s+(?:programme|program|project|scheme|service|campaign|initiative|pilot|course|classes|sessions))?"
+)
 _RUNS_NAMES = re.compile(
     r"\b(?:runs|ran|running|operates|operated|operating|delivers|delivered|delivering|launched|launches|"
     r"piloted|pilots|piloting|set\s+up|introduced|offers|offered)\s+"
@@ -848,7 +860,20 @@ def _retype(doc: DocModel, start: int, end: int, descriptor: str) -> None:
 
 
 # the words without which _DETERMINED_NAME_THEN_KIND cannot match
-_ACTIVITY_WORDS = ("program", "initiative", "scheme", "project", "pilot", "campaign", "service")
+_ACTIVITY_WORDS = (
+    "program",
+    "initiative",
+    "scheme",
+    "project",
+    "pilot",
+    "campaign",
+    "service",
+    "course",
+    "classes",
+    "sessions",
+    "helpline",
+    "app",
+)
 
 
 def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
@@ -867,6 +892,8 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
         ]
     if "is" in sentence or "was" in sentence:
         found += [(m.start(1), m.end(1), m.group(2)) for m in _NAME_IS_DESCRIPTOR.finditer(sentence)]
+    if any(w in sentence for w in ("known as", "called", "named", "dubbed", "branded")):
+        found += [(m.start(2), m.end(2), m.group(1)) for m in _KIND_CALLED_NAME.finditer(sentence)]
     if "by" in sentence:
         found += [
             (m.start(1), m.end(1), "programme")

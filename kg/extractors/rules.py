@@ -161,6 +161,11 @@ NAMED_BY_MODIFIER = frozenset(
         "finding",
         "review",
         "inquiry",
+        "campaign",
+        "pilot",
+        "course",
+        "class",
+        "session",
     }
 )
 # sums and grants: "backed by £3m from X", "funding from X" stand for where they come from
