@@ -581,6 +581,8 @@ def _define(
             head_kind(long)
             or _following_kind(doc.text, a_end)
             or _preceding_kind(doc.text, start)
+            # "Making Every Contact Count (MECC)": a name that opens with a verb is an activity
+            or ("Programme" if long.split()[0].endswith("ing") and long.split()[0][:1].isupper() else None)
             or "Organisation"
         )
         # a place written just before the long form belongs to the name ("South West London STP")
@@ -698,7 +700,8 @@ def open_names(doc: DocModel, register: Register) -> None:
 _NAME = r"[A-Z][\w\u2019'&-]*(?:\s+(?:(?:and|of|for|&|the|in|on|at|to)\s+)?[A-Z][\w\u2019'&-]*){0,5}"
 # "Bright Start, a charity that ...", "“Home Well”, the hospital discharge service": a name and its kind
 _NAME_THEN_DESCRIPTOR = re.compile(
-    rf"(?<![\w\u2019'])[\"\u201c]?({_NAME})[\"\u201d]?(?:,|\s+\(|\s+[\u2013\u2014-])\s*(?:a|an|the|its|their|our)\s+"
+    rf"(?<![\w\u2019'])[\"\u201c]?({_NAME})[\"\u201d]?(?:,|\s+\(|\s+[\u2013\u2014-])\s*"
+    r"(?:a|an|the|its|their|our|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}['\u2019]s)\s+"  # "London's"
     rf"(?:[\w\u2019'\u2013-]+\s+){{0,5}}?({_DESCRIPTOR})\b"
 )
 # "a new programme, Bright Start", "the charity Bright Start"
@@ -709,7 +712,7 @@ _DESCRIPTOR_THEN_NAME = re.compile(
 # (tried only on sentences with "is" or "was", see _described_names)
 _NAME_IS_DESCRIPTOR = re.compile(
     rf"(?:^|(?<=[.:;,]\s)|(?<=\n))({_NAME})\s+(?:is|was)\s+(?:a|an|the|our|its)\s+(?:[\w\u2019'\u2013-]+\s+){{0,4}}?"
-    rf"({_DESCRIPTOR})(?=\s*(?:[,.;:]|of\b|for\b|in\b|across\b|that\b|which\b|working\b|[a-z]+ed\b|$))"
+    rf"({_DESCRIPTOR})(?=\s*(?:[,.;:]|of\b|for\b|in\b|across\b|that\b|which\b|working\b|to\b|with\b|[a-z]+ed\b|$))"
 )
 # where a sentence starts: the text's start, after a full stop or a colon, a new line, an item number
 _OPENING = r"(?:^|(?<=[.:;]\s)|(?<=\n)|(?<=^\d\.\d\s)|(?<=^\d\.\d\d\s)|(?<=^\d\s))"
@@ -774,17 +777,19 @@ _CONTRACTED_NAME = re.compile(
 )
 # "Acme runs Kind Minds, Steps Ahead and the Carers Cafe": what a body runs, launches or delivers is
 # a programme when the name says nothing else (tried only on sentences with one of _RUN_VERBS)
-_RUN_VERBS = ("run", "operat", "deliver", "launch", "pilot", "set up", "introduc", "offer")
+_RUN_VERBS = ("run", "operat", "deliver", "launch", "pilot", "set up", "introduc", "offer", "out")
 _RUNS_KIND = (
     r"(?:\s+(?:programme|program|project|scheme|service|campaign|initiative|pilot|course|classes|sessions))?"
 )
 _RUNS_NAMES = re.compile(
-    r"\b(?:runs|ran|running|operates|operated|operating|delivers|delivered|delivering|launched|launches|"
-    r"piloted|pilots|piloting|set\s+up|introduced|offers|offered)\s+"
+    r"\b(?:runs|ran|running|run|operates|operated|operating|delivers|delivered|delivering|launched|launches|"
+    r"piloted|pilots|piloting|set\s+up|introduced|offers|offered|(?:rolling|rolled|rolls|roll)\s+out)\s+"
     rf"((?:(?:the|its|our|their|a\s+new)\s+)?[\"\u201c\u2018]?{_NAME}[\"\u201d]?{_RUNS_KIND}"
     rf"(?:(?:,\s+|,?\s+and\s+)(?:(?:the|its|our|their)\s+)?[\"\u201c\u2018]?{_NAME}[\"\u201d]?{_RUNS_KIND})*)"
     r"(?=[,.;:)]|\s+(?:in|on|with|for|from|at|to|since|until|across|which|who|that|as)\b|$)"
 )
+# one word mixing letters and digits, or capitals inside it: a coined name ("Core20PLUS5")
+_CODED_NAME = re.compile(r"[A-Z][A-Za-z]*\d+[A-Za-z0-9]*|[A-Z][a-z]+[A-Z]{2,}[A-Za-z0-9]*")
 _RUNS_ITEM = re.compile(rf"[\"\u201c]?({_NAME})[\"\u201d]?")
 _NOT_PROGRAMME_WORDS = frozenset(
     {
@@ -926,7 +931,9 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
                 words = sentence[item.start(1) : end].split()
                 capitals = [w for w in words if w[:1].isupper()]
                 if (
-                    len(capitals) >= 2 or sentence[item.start() : item.start() + 1] in '"\u201c\u2018'
+                    len(capitals) >= 2
+                    or sentence[item.start() : item.start() + 1] in '"\u201c\u2018'
+                    or (len(words) == 1 and _CODED_NAME.fullmatch(words[0]))  # "Core20PLUS5"
                 ) and not any(w.lower() in _NOT_PROGRAMME_WORDS for w in words):
                     found.append((item.start(1), end, "programme"))
     for m in _PUBLISHED_TITLE.finditer(sentence):
