@@ -394,18 +394,23 @@ class _Sentence:
                 subj = [c for c in noun.head.children if c.dep_ == "nsubj" and c.i in self.entity]
                 if subj:
                     return subj[0]
-            one = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
-            if (
-                one is not None
-                and one.lower_ in ("one", "two", "three", "four", "five", "each")
-                and one.dep_ == "attr"
-            ):
-                # "X is one of eight partnerships that make up Y": X makes up Y
-                subj = [c for c in one.head.children if c.dep_ == "nsubj" and c.i in self.entity]
-                if subj:
-                    return subj[0]
-            return noun
+            return self._one_of(noun)
         return tok
+
+    def _one_of(self, noun):
+        """ "X is one of eight partnerships that make up Y", "X is one of 12 projects funded by Y":
+        the noun the clause describes stands for X."""
+        one = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+        if (
+            one is not None
+            and noun.i not in self.entity
+            and one.lower_ in ("one", "two", "three", "four", "five", "each")
+            and one.dep_ == "attr"
+        ):
+            subj = [c for c in one.head.children if c.dep_ == "nsubj" and c.i in self.entity]
+            if subj:
+                return subj[0]
+        return noun
 
     def verb_args(self, v) -> dict[str, list[int]]:
         children = list(v.children)
@@ -425,7 +430,7 @@ class _Sentence:
         head_noun = None
         if not subj:
             if v.dep_ in ("relcl", "acl") or (v.dep_ == "advcl" and v.head.i in self.entity):
-                head_noun = v.head
+                head_noun = self._one_of(v.head)
             elif (
                 v.dep_ == "advcl"
                 and v.tag_ == "VBN"
