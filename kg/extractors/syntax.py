@@ -684,6 +684,17 @@ class _Sentence:
                 t.pos_ in ("VERB", "AUX")
                 and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
                 and not (t.dep_ == "relcl" and t.head.lemma_.lower() in _POPULATION_NOUNS)
+                # "brings together leaders that share responsibility for services in X": a relative
+                # clause about the verb's own object describes the predicate too
+                and not (
+                    t.dep_ == "relcl"
+                    and t.head.i not in self.entity
+                    and t.head.dep_ in ("dobj", "pobj")
+                    and any(
+                        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("that", "who", "which")
+                        for c in t.children
+                    )
+                )
             ):
                 continue  # another clause, with its own subject ("people who live in X" is one's own)
             if t.lemma_.lower() in _SITED_VERBS:
