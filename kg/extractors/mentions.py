@@ -1703,8 +1703,10 @@ _ROLE_AFTER = re.compile(
 _PERSON_AFTER = re.compile(
     r",\s+who\s+(?:chairs|chaired|leads|led|heads|headed|is\s+(?:the|a|an|its|their)\b|was\s+(?:the|a|an)\b|has\s+(?:chaired|led|been)\b"
     r"|(?:was|is|had\s+been)\s+(?:re-?)?(?:appointed|elected)\b)"
-    # "X works as a dementia nurse at Y"
+    # "X works as a dementia nurse at Y", "X has held senior roles at Y"
     r"|\s+(?:works|worked|has\s+worked|is\s+working)\s+as\s+(?:a|an|the)\s"
+    r"|\s+(?:has\s+|had\s+|previously\s+)?held\s+(?:a\s+)?(?:number\s+of\s+|series\s+of\s+)?"
+    r"(?:senior\s+|several\s+|various\s+|leadership\s+|executive\s+|board\s+)*(?:roles|posts|positions)\b"
     r"|\s+(?:declared\s+(?:an\s+interest|that)|thanked|presented\s+the|introduced\s+the)\b"
     r"|\s+(?:has\s+|have\s+|will\s+)?(?:joined|joins|join|returns|returned)\s+(?:[A-Za-z&'\u2019-]+\s+){0,6}?as\s+(?:the\s+|its\s+|a\s+|an\s+)?(?:new\s+|interim\s+)?[a-z-]+"
     # taking up a post: "took up the post of", "will take over as"

@@ -963,6 +963,16 @@ class _Sentence:
             for c in a.children:
                 if c.dep_ == "prep" and c.lower_ in ("at", "with", "for", "within"):
                     of += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
+        if (
+            not of
+            and a.dep_ == "pobj"
+            and ahead.lower_ in ("including", "like")
+            and ahead.head.dep_ == "dobj"
+            and ahead.head.head.pos_ in ("VERB", "AUX")
+        ):  # "held senior roles including CEO at X": the parser may hang "at X" on the verb
+            for c in ahead.head.head.children:
+                if c.dep_ == "prep" and c.lower_ in ("at", "with", "within"):
+                    of += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
         # "Jane Doe, Director of Children's Services, Acme Trust": the body read as a conjunct
         of += [self.entity[c.i] for c in n.conjuncts if c.i in self.entity and c.i > n.i]
         if not of:  # "Dean of the Faculty of Health at Acme University": the body one phrase further
