@@ -281,6 +281,11 @@ _PRONOUN_SUBJECT = re.compile(
 
 
 _ITS = re.compile(r"\b[Ii]ts\b")
+# "Committee members", "Board papers": the body named by its kind alone, written as a name
+_BARE_BODY = re.compile(
+    r"\b(Committee|Board)"
+    r"(?=\s+(?:members?|meetings?|papers|chair|agreed|noted|approved|resolved)\b)"
+)
 _ITS_KINDS = ORG_KINDS | {"Programme", "Strategy"}
 _I = re.compile(r"\bI\b(?=\s+(?:am|have|will|was|had|\w+ed|\w+s)\b)")
 _WE = re.compile(
@@ -335,6 +340,17 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
                 continue
             head = m.group(3) if m.group(3) in ("ICB", "ICS", "CCG", "STP") else m.group(3).lower()
             ent = resolver.description((m.group(2) or "").strip(), head, at=start)
+            if ent is not None:
+                slots.append(Slot(start, end, ent, "description"))
+        for m in _BARE_BODY.finditer(sentence) if "Committee" in sentence or "Board" in sentence else ():
+            # "Committee members from X": in a committee's papers, the committee
+            start, end = s_start + m.start(1), s_start + m.end(1)
+            if any(s.start < end and start < s.end for s in slots):
+                continue
+            before = sentence[: m.start(1)].split()
+            if before and before[-1][:1].isupper() and before[-1] not in ("A", "The", "Present:"):
+                continue  # "Audit Committee members": another committee's name
+            ent = resolver.description("", m.group(1).lower(), at=start)
             if ent is not None:
                 slots.append(Slot(start, end, ent, "description"))
         for m in _ITS.finditer(sentence) if "its" in sentence or "Its" in sentence else ():
