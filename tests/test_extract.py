@@ -1600,3 +1600,40 @@ def test_posts_owners_and_local_partnerships_named_with_together(register) -> No
     )
     assert ("London Borough of Ealing", "commissions", "Bright Path Ltd") in found
     assert ("Home Safe", "partOf", "Hartfield Care Federation") in found
+
+
+def test_places_pairs_lists_and_references_back_across_paragraphs(register) -> None:
+    result = run(
+        "Thornbury Memory Project: news\n\n"
+        "Press release - Ealing Council - 2 March\n\n"
+        "Ealing Council has launched a £2 million Thornbury Memory Fund for older people.\n\n"
+        "The fund, which is administered by Thornbury Care CIC, will pay for home visits. "
+        "The Thornbury Memory Fund is separate from the Ealing Winter Fund.\n\n"
+        "The memory service is available to residents of Lewisham and Greenwich. "
+        "Staff at Lewisham and Greenwich were told of the plan.\n\n"
+        "Our work is organised in two programmes:\n"
+        "• Home Ready – a study of falls sensors in care homes, which is run by Thornbury Care CIC "
+        "in partnership with Kestrel Analytics Ltd.\n"
+        "• Safe Steps – a pilot of home visits. It is delivered with Ealing Council.\n\n"
+        "Schools will be chosen using data from the Ealing Air Network, run by Thornbury Care CIC, and "
+        "from other sources.\n\n"
+        "Thornbury Scrutiny Committee\n"
+        "Committee members from Brent Council and Harrow Council attended.",
+        register,
+    )
+    found = triples(result)
+    kinds = names(result)
+    # "the fund" two paragraphs on is the fund the paragraph before named, not the later one
+    assert ("Thornbury Care CIC", "runs", "Thornbury Memory Fund") in found
+    assert ("Thornbury Care CIC", "runs", "Ealing Winter Fund") not in found
+    # a pair of boroughs after "residents of" are the boroughs; elsewhere the pair is the trust
+    assert kinds.get("Lewisham") == "Borough" and kinds.get("Greenwich") == "Borough"
+    assert kinds.get("Lewisham and Greenwich NHS Trust") == "NHSTrust"
+    # "which is run by": not the care homes; "It" opens a list item and means its first name
+    assert ("Thornbury Care CIC", "runs", "Home Ready") in found
+    assert ("Kestrel Analytics Ltd", "runs", "Home Ready") in found
+    assert ("London Borough of Ealing", "runs", "Safe Steps") in found
+    # "X, run by Y," when the parser hangs the participle on the main verb
+    assert ("Thornbury Care CIC", "runs", "Ealing Air Network") in found
+    # a bare "Committee" before "members" in a committee's papers is that committee
+    assert ("London Borough of Harrow", "memberOf", "Thornbury Scrutiny Committee") in found
