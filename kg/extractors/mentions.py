@@ -243,6 +243,23 @@ def add_register_mentions(doc: DocModel, gazetteer: Gazetteer) -> None:
             and joined.group(1).split()[-1].lower() in HEADS
         ):
             continue  # "Greenwich & Bexley Community Hospice": places joined into a body's name
+        if doc.text[start : m.end] == "England" and all(c.kind in PLACE_KINDS for c in m.candidates):
+            body = _WORDS_BEFORE.search(doc.text, max(0, start - 40), start)
+            if body and not any(
+                w.lower() in NOT_NAME_START
+                or w.lower() in CONNECTORS
+                or _is_place_name(w.lower())
+                or w.lower() in _NOT_BODY_WORDS
+                for w in body.group(1).split()
+            ):
+                # "Sport England", "Arts Council England": a national body the register does not know
+                a = body.start(1)
+                if doc.free(a, m.end):
+                    name = doc.text[a : m.end]
+                    doc.add_span(
+                        a, m.end, doc.entity_for_name("NationalBody", name, "open-name.v1"), "open-name.v1"
+                    )
+                continue
         if _COMPASS_BEFORE.search(doc.text, max(0, start - 20), start) and all(
             c.kind == "Place" for c in m.candidates
         ):
@@ -322,6 +339,35 @@ _PLACE_CONTEXT_BEFORE = re.compile(
     r"populations|communities|families|carers|boroughs|areas|parts)\s+(?:of|from)))\s+$"
 )
 _PLACE_CONTEXT_AFTER = re.compile(r"\s+(?:boroughs|councils|residents|areas|communities)\b")
+_WORDS_BEFORE = re.compile(r"(?<![\w'\u2019-])([A-Z][a-z]+(?: [A-Z][a-z]+){0,2}) $")
+_NOT_BODY_WORDS = frozenset(
+    {
+        "in",
+        "across",
+        "throughout",
+        "for",
+        "of",
+        "all",
+        "rest",
+        "whole",
+        "outside",
+        "inside",
+        "within",
+        "nhs",
+        "southern",
+        "northern",
+        "eastern",
+        "western",
+        "midlands",
+        "england",
+        "london",
+        "the",
+        "and",
+        "around",
+        "from",
+        "to",
+    }
+)
 _COMPASS_BEFORE = re.compile(r"\b(?:North|South|East|West|Central|Mid)(?:[ -](?:East|West))? $")
 _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
 
@@ -777,19 +823,39 @@ _CONTRACTED_NAME = re.compile(
 )
 # "Acme runs Kind Minds, Steps Ahead and the Carers Cafe": what a body runs, launches or delivers is
 # a programme when the name says nothing else (tried only on sentences with one of _RUN_VERBS)
-_RUN_VERBS = ("run", "operat", "deliver", "launch", "pilot", "set up", "introduc", "offer", "out")
+_RUN_VERBS = (
+    "run",
+    "operat",
+    "deliver",
+    "launch",
+    "pilot",
+    "set up",
+    "introduc",
+    "offer",
+    "out",
+    "fund",
+    "commission",
+    "host",
+    "manag",
+    "expand",
+    "extend",
+    "unveil",
+)
 _RUNS_KIND = (
     r"(?:\s+(?:programme|program|project|scheme|service|campaign|initiative|pilot|course|classes|sessions))?"
 )
 _RUNS_NAMES = re.compile(
     r"\b(?:runs|ran|running|run|operates|operated|operating|delivers|delivered|delivering|launched|launches|"
-    r"piloted|pilots|piloting|set\s+up|introduced|offers|offered|(?:rolling|rolled|rolls|roll)\s+out)\s+"
+    r"piloted|pilots|piloting|set\s+up|introduced|offers|offered|(?:rolling|rolled|rolls|roll)\s+out|"
+    r"funds|funded|funding|commissions|commissioned|commissioning|hosts|hosted|hosting|manages|managed|"
+    r"expanded|extended|unveiled)\s+"
     rf"((?:(?:the|its|our|their|a\s+new)\s+)?[\"\u201c\u2018]?{_NAME}[\"\u201d]?{_RUNS_KIND}"
     rf"(?:(?:,\s+|,?\s+and\s+)(?:(?:the|its|our|their)\s+)?[\"\u201c\u2018]?{_NAME}[\"\u201d]?{_RUNS_KIND})*)"
     r"(?=[,.;:)]|\s+(?:in|on|with|for|from|at|to|since|until|across|which|who|that|as)\b|$)"
 )
 # one word mixing letters and digits, or capitals inside it: a coined name ("Core20PLUS5")
 _CODED_NAME = re.compile(r"[A-Z][A-Za-z]*\d+[A-Za-z0-9]*|[A-Z][a-z]+[A-Z]{2,}[A-Za-z0-9]*")
+_WHOLE = re.compile(r"([^\"\u201d]+)")
 _RUNS_ITEM = re.compile(rf"[\"\u201c]?({_NAME})[\"\u201d]?")
 _NOT_PROGRAMME_WORDS = frozenset(
     {
@@ -920,7 +986,12 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
     ]
     if any(w in sentence for w in _RUN_VERBS):
         for m in _RUNS_NAMES.finditer(sentence):
-            for item in _RUNS_ITEM.finditer(sentence, m.start(1), m.end(1)):
+            items = list(_RUNS_ITEM.finditer(sentence, m.start(1), m.end(1)))
+            if len(items) > 1 and not re.search(r"\s(?:and|&)\s", m.group(1)):
+                # "funded Eat Well, Play Well Riverside, contributing ...": a list ends with "and";
+                # capitalised parts joined by commas alone are one name
+                items = [_WHOLE.match(sentence, items[0].start(1), m.end(1))]
+            for item in items:
                 end = item.end(1)
                 cut = re.search(r"\s+(?:in|on|at|to)\s+", item.group(1))
                 if cut and any(
