@@ -61,6 +61,7 @@ class Resolver:
             for i in self.mentioned
         }
         self._cache: dict[tuple[str, str], int | None] = {}
+        self._last: dict[tuple[str, str], int] = {}  # what each description last stood for
         self.icb_of = {
             e.ics: e.key for e in register.entries.values() if e.kind == "ICB" and e.ics and not e.end
         }
@@ -94,7 +95,8 @@ class Resolver:
     def description(self, modifiers: str, head: str, at: int | None = None) -> int | None:
         """The one entity "the <modifiers> <head>" can mean: the only candidate in the document, or,
         when several are named, the only one named earlier on the same line or, failing that, in the
-        paragraph before, or else in the document's opening (given ``at``)."""
+        paragraph before, or what the same words last stood for, or else the one in the document's
+        opening (given ``at``)."""
         key = (modifiers, head)
         if key not in self._cache:
             self._cache[key] = self._description(modifiers, head)
@@ -103,6 +105,12 @@ class Resolver:
             return cands[0]
         if len(cands) < 2 or at is None:
             return None
+        found = self._near(cands, at, self._last.get(key))
+        if found is not None:
+            self._last[key] = found
+        return found
+
+    def _near(self, cands: list[int], at: int, last: int | None) -> int | None:
         line = self.doc.text.rfind("\n", 0, at) + 1
         near = {sp.entity for sp in self.doc.spans_in(line, at) if sp.entity in cands}
         same_line = bool(near)
@@ -112,6 +120,9 @@ class Resolver:
                 end = self.doc.text.rfind("\n", 0, end - 1) + 1
             above = self.doc.text.rfind("\n", 0, end - 1) + 1 if end > 0 else 0
             near = {sp.entity for sp in self.doc.spans_in(above, end) if sp.entity in cands}
+        if not near and last is not None:
+            # "The fund, which ... . The fund forms part of ...": what the same words meant last
+            return last
         if not near or (len(near) > 1 and not same_line):
             # the one candidate the document opens with (its headline and first sentence)
             opening = self.doc.sentences[min(2, len(self.doc.sentences)) - 1][1] if self.doc.sentences else 0
