@@ -2365,6 +2365,31 @@ def join_place_prefixes(doc: DocModel) -> None:
             doc.add_span(left.start, right.end, right.entity, right.rule)
 
 
+_COMPASS_WORD = r"(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Cc]entral)(?:[ -](?:[Cc]entral|[Ee]ast|[Ww]est))?"
+_ELIDED_PLACE = re.compile(rf"\b({_COMPASS_WORD})(?:,\s+{_COMPASS_WORD})*,?\s+(?:and|&)\s+{_COMPASS_WORD}\s+London\b")
+_ELIDED_MORE = re.compile(rf"\b({_COMPASS_WORD})\b")
+
+
+def elided_places(doc: DocModel, gazetteer: Gazetteer) -> None:
+    """ "north central and north east London": each compass part before "and" names a place of
+    its own, with "London" left out."""
+    register = gazetteer.register
+    for m in _ELIDED_PLACE.finditer(doc.text):
+        tail = doc.text.rfind(" and ", m.start(), m.end())
+        tail = tail if tail >= 0 else doc.text.rfind("&", m.start(), m.end())
+        for part in _ELIDED_MORE.finditer(doc.text, m.start(), tail):
+            if not doc.free(part.start(), part.end()):
+                continue
+            keys = [
+                c.key
+                for g in gazetteer.matches(part.group(1) + " London")
+                for c in g.candidates
+                if c.kind in PLACE_KINDS
+            ]
+            if len(keys) == 1:
+                doc.add_span(part.start(), part.end(), doc.entity_for_key(keys[0], register), "gazetteer.elided.v1")
+
+
 def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     """Find every mention of an actor in ``text``."""
     doc = DocModel(
@@ -2373,6 +2398,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     register = gazetteer.register
     place_list_names(doc, gazetteer)
     add_register_mentions(doc, gazetteer)
+    elided_places(doc, gazetteer)
     ics_board_mentions(doc, register)
     area_acronym_systems(doc, gazetteer)
     area_short_bodies(doc, gazetteer)
