@@ -2366,7 +2366,9 @@ def join_place_prefixes(doc: DocModel) -> None:
 
 
 _COMPASS_WORD = r"(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Cc]entral)(?:[ -](?:[Cc]entral|[Ee]ast|[Ww]est))?"
-_ELIDED_PLACE = re.compile(rf"\b({_COMPASS_WORD})(?:,\s+{_COMPASS_WORD})*,?\s+(?:and|&)\s+{_COMPASS_WORD}\s+London\b")
+_ELIDED_PLACE = re.compile(
+    rf"\b({_COMPASS_WORD})(?:,\s+{_COMPASS_WORD})*,?\s+(?:and|&)\s+{_COMPASS_WORD}\s+London\b"
+)
 _ELIDED_MORE = re.compile(rf"\b({_COMPASS_WORD})\b")
 
 
@@ -2387,7 +2389,9 @@ def elided_places(doc: DocModel, gazetteer: Gazetteer) -> None:
                 if c.kind in PLACE_KINDS
             ]
             if len(keys) == 1:
-                doc.add_span(part.start(), part.end(), doc.entity_for_key(keys[0], register), "gazetteer.elided.v1")
+                doc.add_span(
+                    part.start(), part.end(), doc.entity_for_key(keys[0], register), "gazetteer.elided.v1"
+                )
 
 
 def build_model(text: str, gazetteer: Gazetteer) -> DocModel:

@@ -684,6 +684,11 @@ class _Sentence:
                 t.pos_ in ("VERB", "AUX")
                 and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
                 and not (t.dep_ == "relcl" and t.head.lemma_.lower() in _POPULATION_NOUNS)
+                # "listens to what people in X say": a clause whose subject is the people
+                and not (
+                    people_only
+                    and any(c.dep_ == "nsubj" and c.lemma_.lower() in _POPULATION_NOUNS for c in t.children)
+                )
                 # "brings together leaders that share responsibility for services in X": a relative
                 # clause about the verb's own object describes the predicate too
                 and not (
