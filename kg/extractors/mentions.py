@@ -2369,6 +2369,7 @@ _COMPASS_WORD = r"(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Cc]entral)(?:[ -](?:[Cc]
 _ELIDED_PLACE = re.compile(
     rf"\b({_COMPASS_WORD})(?:,\s+{_COMPASS_WORD})*,?\s+(?:and|&)\s+{_COMPASS_WORD}\s+London\b"
 )
+_NEXT_ANY_WORD = re.compile(r"\s+([A-Za-z]+)")
 _ELIDED_MORE = re.compile(rf"\b({_COMPASS_WORD})\b")
 
 
@@ -2377,6 +2378,9 @@ def elided_places(doc: DocModel, gazetteer: Gazetteer) -> None:
     its own, with "London" left out."""
     register = gazetteer.register
     for m in _ELIDED_PLACE.finditer(doc.text):
+        nxt = _NEXT_ANY_WORD.match(doc.text, m.end())
+        if nxt and (nxt.group(1)[:1].isupper() or nxt.group(1).lower() in HEADS):
+            continue  # "North West and North Central London board": one body's name
         tail = doc.text.rfind(" and ", m.start(), m.end())
         tail = tail if tail >= 0 else doc.text.rfind("&", m.start(), m.end())
         for part in _ELIDED_MORE.finditer(doc.text, m.start(), tail):
