@@ -108,6 +108,12 @@ _CONTEXT_TRIGGER = re.compile(
 )
 
 
+# a word after "her" that makes it a possessive ("her capacity"), not an object ("appointed her as")
+_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:as|to|and|or|in|on|at|for|from|with|by|of|the|a|an|that|this|since|after|before|until)\b)[a-z]"
+)
+
+
 def _stand_in(doc: DocModel, entity: int) -> str:
     return _STAND_IN.get(doc.entities[entity].kind, _DEFAULT_STAND_IN)
 
@@ -140,8 +146,11 @@ def _render(
         out.append(piece)
         length += len(piece)
         word = _stand_in(doc, slot.entity)
-        if doc.text[slot.start : slot.end] in ("our", "Our", "its", "Its"):
-            word += "'s"  # "our strategy", "its chair": a possessive for the parser
+        said = doc.text[slot.start : slot.end]
+        if said in ("our", "Our", "its", "Its", "his", "His", "their", "Their") or (
+            said in ("her", "Her") and _NOUN_AFTER.match(doc.text, slot.end)
+        ):
+            word += "'s"  # "our strategy", "its chair", "in her capacity as": a possessive for the parser
         elif slot.how == "author" and doc.text[slot.start : slot.end] in ("we", "We", "us"):
             word = doc.text[slot.start : slot.end]  # a plural pronoun keeps its verbs' agreement
         entity_at[length] = slot.entity
@@ -898,7 +907,7 @@ class _Sentence:
                 after = [e for c in nxt.children if c.dep_ == "attr" for e in self.ents(c)]
                 holder = after or holder
         if a.dep_ == "attr" or n.dep_ in ("pobj", "attr", "appos"):  # "X is a member of Y, alongside A and B"
-            for c in (*ahead.children, *n.children):
+            for c in {*ahead.children, *a.children, *n.children}:  # ("one of four members ..., alongside")
                 if c.dep_ == "prep" and c.lower_ == "alongside":
                     holder += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
         for t in (n, head) if n.dep_ == "conj" else (n,):  # "GP and chair of X, Jane Doe"
