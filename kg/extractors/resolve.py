@@ -39,7 +39,7 @@ _DESC = re.compile(
     r"\b(?:(?i:the|this|its|their|our)\s+|(?i:a|an)\s+(?=(?:new|draft|latest|refreshed|first|joint)\s))"
     r"((?:new|draft|latest|refreshed|wider|first|joint)\s+)?"
     r"((?:(?!(?:of|the|and|for|to|in|on|with|by|from|at|or)\s)[a-z][a-z-]*\s+){0,3}?)(ICB|ICS|CCG|STP|trust|council|Council|Trust|strategy|plan|academy|programme|partnership|board|Board|Committee|Partnership|Programme|Alliance|Network|Strategy|Collaborative|"
-    r"network|consortium|committee|alliance|initiative|project|institute|collaborative|collaboration|fund|scheme|charity|panel|forum|service|hospital|hospice|federation|company|firm|organisation|enterprise|hub|centre|clinic|integrated care board|"
+    r"network|consortium|committee|alliance|initiative|project|institute|collaborative|collaboration|fund|scheme|charity|panel|forum|service|hospital|hospice|federation|company|firm|organisation|enterprise|hub|centre|clinic|borough|integrated care board|"
     r"integrated care system)\b(?!\s+(?:of|between)\b|\s+for\s+(?!(?:the\s+)?(?:municipal|coming|next|current|year\b|20\d\d)))"
 )
 
@@ -157,6 +157,8 @@ class Resolver:
             kinds = {"NHSTrust"}
         elif head == "council":
             kinds = {"LocalAuthority"}
+        elif head == "borough":
+            kinds = {"Borough"}  # "the borough's partnership": the borough the text is about
         else:
             kinds = {HEADS.get(head, "Organisation")}
         wanted = normalised(" ".join([*words, head]))
@@ -172,7 +174,7 @@ class Resolver:
                 ok = any(n.endswith(wanted) for n in names)
             else:
                 ok = (
-                    ent.kind in ("NHSTrust", "LocalAuthority")
+                    ent.kind in ("NHSTrust", "LocalAuthority", "Borough")
                     or any(n.split()[-1] == head or head in n.split() for n in names)
                     or head in self.doc.described.get(i, ())
                 )
