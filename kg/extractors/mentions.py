@@ -2398,6 +2398,47 @@ def elided_places(doc: DocModel, gazetteer: Gazetteer) -> None:
                 )
 
 
+# "in Harlesden, Church End and Brent": a run of capitalised names joined by commas and "and" after a
+# word that introduces places
+_PLACE_RUN = re.compile(
+    r"(?i:\b(?:in|across|throughout|within|covering|serving|(?:residents|people|patients|families|communities)"
+    r"\s+(?:of|from|in)|(?:wards|neighbourhoods|areas|towns|estates)\s+(?:of|such\s+as|including|like)))\s+"
+    r"((?:[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]+){0,2})(?:,\s+[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]+){0,2})*"
+    r",?\s+(?:and|&)\s+[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]+){0,2})"
+)
+_RUN_ITEM = re.compile(r"[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]+){0,2}")
+
+
+def listed_places(doc: DocModel, gazetteer: Gazetteer) -> None:
+    """ "patients in Harlesden, Church End and Stonebridge": when a run of names after a word that
+    introduces places holds a place the register knows, the other names of the run are places too
+    (neighbourhoods and wards the register does not list)."""
+    register = gazetteer.register
+    for m in _PLACE_RUN.finditer(doc.text):
+        items = list(_RUN_ITEM.finditer(doc.text, m.start(1), m.end(1)))
+        nxt = _NEXT_ANY_WORD.match(doc.text, m.end(1))
+        if nxt and (nxt.group(1)[:1].isupper() or nxt.group(1).lower() in HEADS):
+            continue  # "in Ealing, Brent and Harrow Councils": the names run into a body's
+        known = [it for it in items if any(
+            doc.entities[sp.entity].kind in PLACE_KINDS and sp.start == it.start() and sp.end == it.end()
+            for sp in doc.overlapping(it.start(), it.end())
+        )]
+        if not known:
+            continue
+        for it in items:
+            if it in known or not doc.free(it.start(), it.end()):
+                continue
+            words = it.group().split()
+            if (
+                words[-1].lower() in HEADS
+                or any(w.lower() in NOT_NAME_START or w.lower() in ROLE_WORDS for w in words)
+                or any(w.lower() in GENERIC_MODIFIERS for w in words)
+            ):
+                continue
+            ent = doc.entity_for_name("Place", it.group(), "listed-place.v1")
+            doc.add_span(it.start(), it.end(), ent, "listed-place.v1")
+
+
 def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     """Find every mention of an actor in ``text``."""
     doc = DocModel(
@@ -2407,6 +2448,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     place_list_names(doc, gazetteer)
     add_register_mentions(doc, gazetteer)
     elided_places(doc, gazetteer)
+    listed_places(doc, gazetteer)
     ics_board_mentions(doc, register)
     area_acronym_systems(doc, gazetteer)
     area_short_bodies(doc, gazetteer)
