@@ -2413,16 +2413,19 @@ def listed_places(doc: DocModel, gazetteer: Gazetteer) -> None:
     """ "patients in Harlesden, Church End and Stonebridge": when a run of names after a word that
     introduces places holds a place the register knows, the other names of the run are places too
     (neighbourhoods and wards the register does not list)."""
-    register = gazetteer.register
     for m in _PLACE_RUN.finditer(doc.text):
         items = list(_RUN_ITEM.finditer(doc.text, m.start(1), m.end(1)))
         nxt = _NEXT_ANY_WORD.match(doc.text, m.end(1))
         if nxt and (nxt.group(1)[:1].isupper() or nxt.group(1).lower() in HEADS):
             continue  # "in Ealing, Brent and Harrow Councils": the names run into a body's
-        known = [it for it in items if any(
-            doc.entities[sp.entity].kind in PLACE_KINDS and sp.start == it.start() and sp.end == it.end()
-            for sp in doc.overlapping(it.start(), it.end())
-        )]
+        known = [
+            it
+            for it in items
+            if any(
+                doc.entities[sp.entity].kind in PLACE_KINDS and sp.start == it.start() and sp.end == it.end()
+                for sp in doc.overlapping(it.start(), it.end())
+            )
+        ]
         if not known:
             continue
         for it in items:
