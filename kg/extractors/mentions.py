@@ -672,6 +672,7 @@ _DESCRIPTOR_KIND = {
     "app": "Programme",
     "classes": "Programme",
     "sessions": "Programme",
+    "model": "Programme",
 }
 _PLURAL_CAPITALS = re.compile(r"[A-Z]{2,}s")  # "GPs", "PCNs": kinds of body, not one
 
@@ -772,7 +773,8 @@ _NAME_GIVES_MONEY = re.compile(
 # (tried only on sentences with one of _ACTIVITY_WORDS, see _described_names)
 _DETERMINED_NAME_THEN_KIND = re.compile(
     rf"(?:\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir|[Tt]his|a|an)|(?<=[a-z])['\u2019]s)\s+[\"\u201c\u2018']?({_NAME})[\"\u201d\u2019']?\s+"
-    r"(programme|program|initiative|scheme|project|pilot|campaign|service|course|classes|sessions|helpline|app)\b"
+    r"(programme|program|initiative|scheme|project|pilot|campaign|service|course|classes|sessions|helpline|app"
+    r"|model)\b"
 )
 # "a new service called Safe Steps", "the pilot, known as Home Ready": a kind of activity and its name
 _KIND_CALLED_NAME = re.compile(
@@ -783,7 +785,14 @@ _KIND_CALLED_NAME = re.compile(
 # (tried only on sentences with "by", see _described_names)
 _NAME_DELIVERED_BY = re.compile(
     rf"{_OPENING}({_NAME})(?:\s+(?:is|was|are|were|has been|have been|will be)|,)\s+(?:\w+ly\s+)?"
-    r"(delivered|run|operated|provided|commissioned|hosted)\s+(?:\w+ly\s+)?by\b"
+    r"(delivered|run|operated|provided|commissioned|hosted|set\s+up|established|founded|launched|created|developed"
+    r"|funded)\s+(?:\w+ly\s+)?by\b"
+)
+# "Steady Feet, which launched in 2023, ...", "Home Ready began in April as a pilot": a name with
+# no head noun that starts is an activity (tried only on sentences with one of those verbs)
+_NAME_STARTED = re.compile(
+    rf"{_OPENING}({_NAME})(?:,\s+which)?\s+(?:was\s+|has\s+|had\s+|first\s+)?"
+    r"(?:launched|started|began|begun|opened|went\s+live)\s+(?:in|on|last|this|at)\b"
 )
 
 
@@ -932,6 +941,7 @@ def _retype(doc: DocModel, start: int, end: int, descriptor: str) -> None:
 
 # the words without which _DETERMINED_NAME_THEN_KIND cannot match
 _ACTIVITY_WORDS = (
+    "model",
     "program",
     "initiative",
     "scheme",
@@ -965,6 +975,8 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
         found += [(m.start(1), m.end(1), m.group(2)) for m in _NAME_IS_DESCRIPTOR.finditer(sentence)]
     if any(w in sentence for w in ("known as", "called", "named", "dubbed", "branded")):
         found += [(m.start(2), m.end(2), m.group(1)) for m in _KIND_CALLED_NAME.finditer(sentence)]
+    if any(w in sentence for w in ("launched", "started", "began", "begun", "opened", "went live")):
+        found += [(m.start(1), m.end(1), "programme") for m in _NAME_STARTED.finditer(sentence)]
     if "by" in sentence:
         found += [
             (m.start(1), m.end(1), "programme")
