@@ -21,6 +21,8 @@ from kg.ontology import relation_names, symmetric_predicates
 ORGS = ("ICB", "ICS", "CCG", "NHSTrust", "LocalAuthority", "NationalBody", "Organisation", "Partnership")
 KIND_SETS: dict[str, frozenset[str]] = {
     "orgs": frozenset(ORGS),
+    # bodies that can be partners of each other; a named partnership is what they are members of
+    "bodies": frozenset(ORGS) - {"Partnership"},
     "groups": frozenset({"ICS", "ICB", "Partnership", "Organisation", "NationalBody", "LocalAuthority"}),
     "actors": frozenset(ORGS) | {"Person"},
     "things": frozenset({"Programme", "Strategy", "Funding", "Partnership", "Organisation"}),
