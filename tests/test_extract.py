@@ -1637,3 +1637,30 @@ def test_places_pairs_lists_and_references_back_across_paragraphs(register) -> N
     assert ("Thornbury Care CIC", "runs", "Ealing Air Network") in found
     # a bare "Committee" before "members" in a committee's papers is that committee
     assert ("London Borough of Harrow", "memberOf", "Thornbury Scrutiny Committee") in found
+
+
+def test_an_our_services_page_names_its_titled_entries_and_who_runs_and_funds_them(register) -> None:
+    result = run(
+        "Marlow Lane Carers Trust\n\n"
+        "About us\n\n"
+        "Marlow Lane Carers Trust is a charity based in Tottenham. We support carers across Haringey.\n\n"
+        "Our services\n\n"
+        "Walk Tall\n"
+        "A weekly balance class for people over 65, run with physiotherapists from Whittington Health NHS Trust.\n\n"
+        "Carers Compass\n"
+        "One-to-one support for unpaid carers, funded by Haringey Council.\n\n"
+        "Contact us\n\n"
+        "Visit us at Tottenham Green.",
+        register,
+    )
+    found = triples(result)
+    kinds = names(result)
+    assert kinds.get("Walk Tall") == "Programme" and kinds.get("Carers Compass") == "Programme"
+    # the page's author runs what its "Our services" section lists
+    assert ("Marlow Lane Carers Trust", "runs", "Walk Tall") in found
+    assert ("Marlow Lane Carers Trust", "runs", "Carers Compass") in found
+    # the line under a title describes it: "run with physiotherapists from X", "funded by X"
+    assert ("Whittington Health NHS Trust", "runs", "Walk Tall") in found
+    assert ("London Borough of Haringey", "funds", "Carers Compass") in found
+    # section headings are not names
+    assert "Our services" not in kinds and "Contact us" not in kinds

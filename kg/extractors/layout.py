@@ -6,6 +6,8 @@
 - The people of an unnamed group, listed with the bodies they come from ("The consortium
   included: Jo Bloggs from X, Sam Smith from Y"): the bodies work together.
 - A system's own board named by a possessive ("X ICS ... their integrated care board"): part of it.
+- An "Our services" section of titled entries (a title line, a line describing it): the page's
+  author runs each.
 - Names that carry their owner ("ICB Quality and Performance Committee", "ICS strategy") or a
   regional branch ("ADPH London"): the part belongs to, or the plan is published by, its owner.
 
@@ -21,7 +23,7 @@ from collections.abc import Iterator
 
 from kg.extractors.lexicon import HONORIFICS, ROLE_WORDS
 from kg.extractors.mentions import ORG_KINDS, DocModel
-from kg.extractors.resolve import Found, Resolver, Slot, home_body
+from kg.extractors.resolve import Found, Resolver, Slot, document_author, home_body
 
 _ROLE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
 _HONOURS = "|".join(sorted((re.escape(w.rstrip(".")) for w in HONORIFICS), key=len, reverse=True))
@@ -170,10 +172,40 @@ def _listed_members(doc: DocModel, slots: list[list[Slot]]) -> Iterator[Found]:
                 yield Found(x, "collaboratesWith", y, "collaboratesWith.listed-members.v1", 0.7, sent)
 
 
+# a page's section of the things its author runs: "Our services", "What we do", "Our projects"
+_OWN_SECTION = re.compile(
+    r"(?im)^[ \t#*]*(?:our|what we (?:do|offer)|how we help)(?:[ \t]+(?:services|programmes|projects|work|activities"
+    r"|support|groups|clubs))?[ \t]*:?[ \t]*$"
+)
+
+
+_NEXT_SECTION = re.compile(r"(?im)^[ \t#*]*(?:our|who we are|contact|get involved|about|news)\b")
+
+
+def _own_services(doc: DocModel) -> Iterator[Found]:
+    """An "Our services" section whose entries are titles on lines of their own, each described on
+    the line below ("Steady Feet" / "A weekly class ..."): the page's author runs each of them."""
+    author = document_author(doc)
+    if author is None:
+        return
+    for m in _OWN_SECTION.finditer(doc.text):
+        if not m.group().strip(" \t#*:").lower().startswith(("our ", "what we", "how we")):
+            continue
+        stop = _NEXT_SECTION.search(doc.text, m.end())
+        end = stop.start() if stop else len(doc.text)
+        for span in doc.spans_in(m.end(), end):
+            if span.rule != "titled-entry.v1" or span.entity == author:
+                continue
+            k = bisect.bisect_right([a for a, _ in doc.sentences], span.start) - 1
+            sent = doc.sentences[k] if k >= 0 else (span.start, span.end)
+            yield Found(author, "runs", span.entity, "runs.own-services-section.v1", 0.6, sent)
+
+
 def layout_relations(doc: DocModel, resolver: Resolver, slots: list[list[Slot]] | None = None) -> list[Found]:
     """The relations of the attendance lines and of the names of ``doc`` (and, given the
     sentences' slots, of the descriptions that name an owner), in text order."""
     found = list(attendance_roles(doc, resolver))
+    found += _own_services(doc)
     if slots is not None:
         found += _own_boards(doc, resolver, slots)
         found += _listed_members(doc, slots)

@@ -2454,6 +2454,70 @@ def listed_places(doc: DocModel, gazetteer: Gazetteer) -> None:
             doc.add_span(it.start(), it.end(), ent, "listed-place.v1")
 
 
+# a title on a line of its own and, on the next line, what it is: "Steady Feet\nA weekly class for ..."
+_TITLED_ENTRY = re.compile(
+    r"(?m)^[ \t]*([A-Z][\w'\u2019&+-]*(?:[ \t]+(?:[A-Z][\w'\u2019&+-]*|and|of|for|the|in|at|to|on|&)){0,5})[ \t]*\n"
+    r"(?:[ \t]*\n)?[ \t]*(?:An?|Our|The|Free|One-to-one)\s+((?:[\w'\u2019-]+\s+){0,6}?)"
+    rf"({_DESCRIPTOR}|class|classes|café|cafe|group|support|sessions|club|clinic|hub|centre|line|team|network)\b"
+)
+
+
+def titled_entries(doc: DocModel) -> None:
+    """ "Our services" pages: a short title on its own line, and under it a line saying what it is
+    ("Steady Feet" / "A weekly strength and balance class ..."): the title is a name of that kind."""
+    for m in _TITLED_ENTRY.finditer(doc.text):
+        name = m.group(1)
+        words = name.split()
+        if (
+            words[-1].lower() in CONNECTORS
+            or words[0].lower() in NOT_NAME_START
+            or all(
+                w.lower() in ROLE_WORDS or w.lower() in HEADS or w.lower() in GENERIC_MODIFIERS for w in words
+            )
+            or name.lower() in _SECTION_TITLES
+        ):
+            continue
+        start, end = m.start(1), m.end(1)
+        if not doc.free(start, end):
+            continue
+        kind = head_kind(name) or _ENTRY_KIND.get(m.group(3).lower()) or _descriptor_kind(m.group(3))
+        ent = doc.entity_for_name(kind, name, "titled-entry.v1")
+        doc.add_span(start, end, ent, "titled-entry.v1")
+        doc.described.setdefault(ent, set()).add(m.group(3).lower())
+        doc.aliases.setdefault(name, ent)
+
+
+_ENTRY_KIND = {
+    "class": "Programme",
+    "classes": "Programme",
+    "sessions": "Programme",
+    "support": "Programme",
+    "line": "Programme",
+    "group": "Programme",
+    "team": "Organisation",
+    "network": "Partnership",
+}
+# headings of a page's sections, never the name of one thing
+_SECTION_TITLES = frozenset(
+    {
+        "about us",
+        "our services",
+        "what we do",
+        "our work",
+        "our projects",
+        "our programmes",
+        "contact us",
+        "our funders",
+        "our partners",
+        "who we are",
+        "get involved",
+        "news",
+        "background",
+        "summary",
+    }
+)
+
+
 def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     """Find every mention of an actor in ``text``."""
     doc = DocModel(
@@ -2470,6 +2534,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     listed_systems(doc, gazetteer)
     acronym_definitions(doc, register)
     place_together_names(doc, gazetteer)
+    titled_entries(doc)
     open_names(doc, register)
     join_place_suffixes(doc)
     role_line_bodies(doc)

@@ -284,6 +284,11 @@ def _author(doc: DocModel, spans: list, need_we: bool = True) -> int | None:
     return None
 
 
+def document_author(doc: DocModel) -> int | None:
+    """The body a document is by: the organisation its heading names (see :func:`_author`)."""
+    return _author(doc, doc.sorted_spans(), need_we=False)
+
+
 # "It ...", "This ...", "Last month it ...", "In 2024, it ...": the previous sentence's subject
 _PRONOUN_SUBJECT = re.compile(
     r"(?:(?:In|On|During|Since|After|Before|By|From)\s+[^,]{1,40},\s+"

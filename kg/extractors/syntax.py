@@ -28,6 +28,7 @@ from kg.extractors.rules import (
     GROUP_NOUNS,
     MONEY_NOUNS,
     NAMED_BY_MODIFIER,
+    PROFESSIONS,
     SYMMETRIC,
     TRANSPARENT_NOUNS,
     Rule,
@@ -164,6 +165,24 @@ def _render(
     out.append(doc.text[pos:end].replace("\n", " "))
 
 
+# a line that only describes the thing titled above it: "A weekly class for ...", "One-to-one support ..."
+_DESCRIBING_LINE = re.compile(r"(?:An?|One-to-one|Free|Weekly|Monthly)\s+[a-z]")
+
+
+def _title_above(
+    doc: DocModel, doc_units: list[Unit], k: int, slots: list[Slot], starts: list[int]
+) -> int | None:
+    """The entity a title line right above unit ``k`` names, when unit ``k`` is a line describing it."""
+    if k == 0 or not doc_units[k - 1].heading or not _DESCRIBING_LINE.match(doc.text, doc_units[k].start):
+        return None
+    head = doc_units[k - 1]
+    named = _within(slots, starts, head.start, head.end)
+    title = doc.text[head.start : head.end].strip()
+    if len(named) == 1 and doc.text[named[0].start : named[0].end] == title:
+        return named[0].entity
+    return None
+
+
 def _within(slots: list[Slot], starts: list[int], start: int, end: int) -> list[Slot]:
     """The slots lying in [start, end], in order (``slots`` sorted by start, ``starts`` their starts)."""
     lo, hi = bisect.bisect_left(starts, start), bisect.bisect_right(starts, end)
@@ -171,17 +190,31 @@ def _within(slots: list[Slot], starts: list[int], start: int, end: int) -> list[
 
 
 def _inputs(
-    doc: DocModel, unit: Unit, slots: list[Slot], starts: list[int] | None = None
+    doc: DocModel, unit: Unit, slots: list[Slot], starts: list[int] | None = None, title: int | None = None
 ) -> Iterator[_Input]:
+    """The parser inputs of a unit; ``title`` is the entity a title line just above names when the
+    unit only describes it ("Steady Feet" / "A weekly class ..., run with X"): it is parsed as the
+    subject the description is in apposition to."""
     if starts is None:
         starts = [x.start for x in slots]
     inside = _within(slots, starts, unit.start, unit.end)
     item_slots = [_within(slots, starts, s, e) for s, e in unit.items]
     distinct = {x.entity for x in inside} | {f[0].entity for f in item_slots if f}
+    if title is not None:
+        distinct.add(title)
     if len(distinct) >= 2 or (distinct and _CONTEXT_TRIGGER.search(doc.text, unit.start, unit.end)):
         out: list[str] = []
         entity_at: dict[int, int] = {}
-        _render(doc, unit.start, min(unit.end, unit.start + MAX_PARSE_CHARS), inside, out, entity_at)
+        if (
+            title is not None
+        ):  # ("The Acme, a weekly class ..., run with X": the article keeps "run" a participle)
+            entity_at[4] = title
+            out.append("The " + _stand_in(doc, title) + ", ")
+            first = doc.text[unit.start : unit.start + 1]
+            out.append(first.lower())  # "Acme, a weekly class ..."
+            _render(doc, unit.start + 1, min(unit.end, unit.start + MAX_PARSE_CHARS), inside, out, entity_at)
+        else:
+            _render(doc, unit.start, min(unit.end, unit.start + MAX_PARSE_CHARS), inside, out, entity_at)
         list_start, list_entities, item_of = -1, [], {}
         heads = [(f[0].entity, span) for f, span in zip(item_slots, unit.items, strict=True) if f]
         if heads:
@@ -321,6 +354,10 @@ class _Sentence:
                     out += self.ents(child)
                 else:
                     stack += [c for c in child.children if c.dep_ in ("compound", "nmod")]
+        if tok.lemma_.lower() in _WORKER_NOUNS:  # "run with physiotherapists from X": X
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ == "from":
+                    out += [e for g in child.children if g.dep_ == "pobj" for e in self.ents(g)]
         if tok.lemma_.lower() in TRANSPARENT_NOUNS:  # "the boroughs of A and B", "X's London region"
             for child in tok.children:
                 if (
@@ -579,8 +616,15 @@ class _Sentence:
             if holder:
                 head_noun, subj, passive = None, holder, False
         if head_noun is not None:
-            if v.tag_ == "VBN" or any(
-                c.dep_ == "agent" for c in children
+            if (
+                v.tag_ == "VBN"
+                or any(c.dep_ == "agent" for c in children)
+                # "a class run with X": a participle the tagger read as a base form, with no object
+                or (
+                    v.dep_ == "acl"
+                    and v.tag_ != "VBG"
+                    and not any(c.dep_ in ("dobj", "xcomp", "advcl") for c in children)
+                )
             ):  # "X, run by Y" ("run" read as VB)
                 args["patient"] = self.ents(head_noun)
                 args["agent"] = [e for t in by for e in self.verb_ents(t)]
@@ -760,6 +804,15 @@ class _Sentence:
             found = self.ents(o) or [
                 e for g in o.children if o.dep_ == "pcomp" and g.dep_ == "nsubj" for e in self.ents(g)
             ]
+            if not found and o.lemma_.lower() in _WORKER_NOUNS:  # "run with midwives from X": X
+                found = [
+                    e
+                    for c in o.children
+                    if c.dep_ == "prep" and c.lower_ == "from"
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                    for e in self.ents(g)
+                ]
             if found:
                 # "won £250,000 of funding from X": the money's source is what it is "from"
                 of_money = p.lower_ == "of" and o.lemma_.lower() in MONEY_NOUNS and o.i not in self.entity
@@ -1364,7 +1417,11 @@ def relations(
     flat += _listed_people(doc, doc_units)
     flat = sorted(flat + plural_slots(doc, flat) + personal_slots(doc, flat), key=lambda s: (s.start, s.end))
     flat_starts = [x.start for x in flat]
-    inputs = [inp for unit in doc_units for inp in _inputs(doc, unit, flat, flat_starts)]
+    inputs = [
+        inp
+        for k, unit in enumerate(doc_units)
+        for inp in _inputs(doc, unit, flat, flat_starts, _title_above(doc, doc_units, k, flat, flat_starts))
+    ]
     if not inputs:
         return []
     words, kept = 0, 0
@@ -1473,6 +1530,21 @@ def _is_money(tok) -> bool:
     return tok.lemma_.lower() in MONEY_NOUNS or any(g.text in ("£", "$", "€") for g in tok.subtree)
 
 
+# people at work who stand for the body they come from ("delivered with midwives from X")
+_WORKER_NOUNS = PROFESSIONS | {
+    "physiotherapist",
+    "visitor",
+    "volunteer",
+    "worker",
+    "practitioner",
+    "specialist",
+    "coach",
+    "adviser",
+    "advisor",
+    "clinician",
+    "expert",
+    "officer",
+}
 _QUANTITY_WORDS = frozenset(
     {"most", "some", "all", "much", "part", "half", "share", "bulk", "majority", "rest"}
 )
