@@ -106,6 +106,7 @@ def _normalise_for_parse(text: str) -> str:
 _CONTEXT_TRIGGER = re.compile(
     r"\b(?:been|be|being|was|were|is|are) (?:\w+ )?(?:commissioned|awarded|procured|contracted)\b"
     r"|\b(?i:cabinet member|lead member|portfolio holder|deputy leader)\b"  # a council's post (its papers)
+    r"|\b(?:[Vv]ice-|[Cc]o-|[Dd]eputy )?[Cc]hair(?:man|woman|person)?\b"  # a post of the body whose papers these are
 )
 
 
@@ -1454,6 +1455,10 @@ def relations(
     regional = _regional_authorities(doc)
     kinds = [e.kind for e in doc.entities]  # the regional authority may have been added
     home = home_body(doc)
+    if author is None and home is not None and kinds[home] in ("Partnership", "Organisation"):
+        # a committee's or board's own papers ("The Chair, Councillor Jane Doe, welcomed ..."): its
+        # posts are its own, as on a page that says "we"
+        author = home
     if home is not None and kinds[home] != "LocalAuthority":
         home = None  # only a council's own papers name its posts without naming it
     if PREFILTER:  # an input no rule could fire on is not parsed (kg/extractors/triggers.py)
