@@ -1829,7 +1829,7 @@ _SAID_AFTER = re.compile(r",?\s+(?:said|says|told|added|explained)\b")
 _AS_ROLE_AFTER = re.compile(r"\s+as\s+(?:its\s+|their\s+|the\s+)?(?:new\s+|interim\s+|acting\s+)?[a-z-]+")
 # the set phrases of minutes that name people: "moved by", "seconded by", "apologies ... from"
 _MINUTES_BEFORE = re.compile(
-    r"(?:\b(?:(?:moved|seconded|proposed|represented|presented|introduced|nominated|chaired)\s+by|received\s+from"
+    r"(?:\b(?:(?:moved|seconded|proposed|represented|presented|introduced|nominated|chaired|led|co-led|headed)\s+by|received\s+from"
     r"|apologies\s+from|contact:?|thanked|welcomed)"
     # a minutes' list line: "Apologies: A, Org; B, Org", "Also present: C (Clerk)"
     r"|(?:^|\n)\s*(?:present|apologies|also\s+present|in\s+attendance|attendees|members\s+present)\s*:(?:[^\n]*;)?)"

@@ -1021,6 +1021,14 @@ class _Sentence:
                     clause = clause.head
                 if clause.dep_ in ("relcl", "appos"):  # (the parser may hang "whose chair, A," on X)
                     of += self.ents(clause.head)
+        if (
+            n.dep_ == "compound"
+            and head.i in self.entity
+            and head.dep_ == "pobj"
+            and head.head.dep_ == "agent"
+            and head.head.head.lemma_ in _LEAD_VERBS
+        ):  # "X is led by chief executive Jane Doe": the post is at X
+            of += [e for c in head.head.head.children if c.dep_ == "nsubjpass" for e in self.ents(c)]
         if n.dep_ == "compound" and head.i in self.entity:  # "Acme Chief Executive Jane Doe"
             of += [
                 self.entity[c.i]
