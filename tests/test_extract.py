@@ -1664,3 +1664,22 @@ def test_an_our_services_page_names_its_titled_entries_and_who_runs_and_funds_th
     assert ("London Borough of Haringey", "funds", "Carers Compass") in found
     # section headings are not names
     assert "Our services" not in kinds and "Contact us" not in kinds
+
+
+def test_membership_tables_with_tabs_or_pipes_give_each_person_the_post_at_the_body_in_their_row(
+    register,
+) -> None:
+    for sep, rule in (("\t", ""), (" | ", "| ")):
+        text = (
+            "Brookfield Health Partnership Board\n\n"
+            f"{rule}Name{sep}Role{sep}Organisation\n"
+            f"{rule}Nadia Brook{sep}Chair{sep}Brookfield Care CIC\n"
+            f"{rule}Owen Patel{sep}Director of Public Health{sep}London Borough of Ealing\n"
+        )
+        result = run(text, register)
+        found = triples(result)
+        assert names(result).get("Owen Patel") == "Person", sep
+        assert ("Nadia Brook", "hasRole", "Brookfield Care CIC") in found, sep
+        assert ("Owen Patel", "hasRole", "London Borough of Ealing") in found, sep
+        # the row's own body, not the board the page is about
+        assert ("Owen Patel", "hasRole", "Brookfield Health Partnership Board") not in found, sep

@@ -29,11 +29,11 @@ _ROLE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=Tru
 _HONOURS = "|".join(sorted((re.escape(w.rstrip(".")) for w in HONORIFICS), key=len, reverse=True))
 # "<Name> - Chief Nurse", "<Name>, Chair (until May)": the role after a person who opens a line
 _ATTENDANCE = re.compile(
-    rf"[ \t]*[-\u2013\u2014,][ \t]*((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^\n;(]{{0,60}}?)[ \t]*(?:[;(]|\n|$)"
+    rf"(?:[ \t]*[-\u2013\u2014,|][ \t]*|\t[ \t]*)((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^\n;(|\t]{{0,60}}?)[ \t]*(?:[;(|\t]|\n|$)"
 )
 # one role of a line that names where it is held: "Director of Public Health, <Council>"
 _LINE_ROLE = re.compile(
-    rf"[ \t]*(?:and[ \t]+)?((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^,;:()\n]{{0,60}}),[ \t]*(?:the[ \t]+)?"
+    rf"[ \t|]*(?:and[ \t]+)?((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^,;:()|\t\n]{{0,60}}?)[ ]*(?:,|\||\t)[ \t|]*(?:the[ \t]+)?"
 )
 
 
@@ -52,7 +52,8 @@ def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
         line_start = doc.text.rfind("\n", 0, span.start) + 1
         opening = doc.folded[line_start : span.start]
         if opening.strip() and not re.fullmatch(  # a label ("Present:"), a bullet, honours
-            rf"(?:[a-z][a-z ]{{0,30}}:|\s*[-\u2022\u00b7*\u25aa\u2013])?\s*(?:(?:{_HONOURS})\.?\s+)*", opening
+            rf"(?:[a-z][a-z ]{{0,30}}:|\s*[-\u2022\u00b7*\u25aa\u2013|])?\s*(?:(?:{_HONOURS})\.?\s+)*",
+            opening,
         ):
             continue
         m = _ATTENDANCE.match(doc.folded, span.end)
@@ -69,7 +70,7 @@ def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
                 on_board = False  # the first role's organisation is named: it is held there
             piece = re.split(r"[;]", doc.folded[boundary : o.start])[-1]
             role = _LINE_ROLE.fullmatch(piece)
-            if role and re.match(r"[ \t]*(?:[;,(]|$)", doc.folded[o.end : line_end]):
+            if role and re.match(r"[ \t]*(?:[;,(|]|$)", doc.folded[o.end : line_end]):
                 yield Found(
                     span.entity,
                     "hasRole",
