@@ -173,6 +173,34 @@ def _listed_members(doc: DocModel, slots: list[list[Slot]]) -> Iterator[Found]:
                 yield Found(x, "collaboratesWith", y, "collaboratesWith.listed-members.v1", 0.7, sent)
 
 
+# "X brings together five organisations. These are A, B and C.": the members named in the next sentence
+_GROUP_OF_N = re.compile(
+    r"\b(?:brings|bring|brought|includes|include|included|comprises|comprise|is made up of|are made up of"
+    r"|has|have|unites|unite|is formed of|consists of)\s+(?:together\s+)?(?:\w+\s+){0,2}"
+    r"(?:organisations|partners|members|bodies|trusts|councils|charities|providers|boroughs)\b[^.]{0,40}\.?\s*$"
+)
+_THESE_ARE = re.compile(r"\s*(?:These|They|The members|The partners|Members|Partners)\s+(?:are|include)\b")
+_GROUP_KINDS = frozenset({"Partnership", "ICS"})
+
+
+def _members_named_next(doc: DocModel, slots: list[list[Slot]]) -> Iterator[Found]:
+    """ "The alliance brings together five organisations. These are A, B and C.": the group the
+    first sentence opens with has each body the second names as a member."""
+    for k in range(1, len(doc.sentences)):
+        prev, sent = doc.sentences[k - 1], doc.sentences[k]
+        if not _THESE_ARE.match(doc.text, sent[0]) or not _GROUP_OF_N.search(doc.folded, prev[0], prev[1]):
+            continue
+        opening = [x for x in slots[k - 1] if doc.entities[x.entity].kind in _GROUP_KINDS]
+        if not opening or opening[0].start - prev[0] > 12:
+            continue  # the group must open the sentence ("The alliance ...", "X ...")
+        group = opening[0].entity
+        for x in slots[k]:
+            if doc.entities[x.entity].kind in ORG_KINDS - _GROUP_KINDS and x.entity != group:
+                yield Found(
+                    x.entity, "memberOf", group, "memberOf.members-named-next.v1", 0.65, (prev[0], sent[1])
+                )
+
+
 # a page's section of the things its author runs: "Our services", "What we do", "Our projects"
 _OWN_SECTION = re.compile(
     r"(?im)^[ \t#*]*(?:our|what we (?:do|offer)|how we help)(?:[ \t]+(?:services|programmes|projects|work|activities"
@@ -210,6 +238,7 @@ def layout_relations(doc: DocModel, resolver: Resolver, slots: list[list[Slot]] 
     if slots is not None:
         found += _own_boards(doc, resolver, slots)
         found += _listed_members(doc, slots)
+        found += _members_named_next(doc, slots)
     starts = [s[0] for s in doc.sentences]
     for subject, pred, obj, rule, conf, at in _owner_names(doc, resolver):
         k = bisect.bisect_right(starts, at) - 1
