@@ -1683,3 +1683,20 @@ def test_membership_tables_with_tabs_or_pipes_give_each_person_the_post_at_the_b
         assert ("Owen Patel", "hasRole", "London Borough of Ealing") in found, sep
         # the row's own body, not the board the page is about
         assert ("Owen Patel", "hasRole", "Brookfield Health Partnership Board") not in found, sep
+
+
+def test_members_named_in_the_next_sentence_or_as_partners_on_a_partnership_page(register) -> None:
+    result = run(
+        "Harbour Care Alliance\n\n"
+        "About the alliance\n\n"
+        "The alliance brings together three organisations. These are Ealing Council, "
+        "Whittington Health NHS Trust and Ferncroft Care CIC.\n\n"
+        "Partners include Age UK Ealing and Lantern Homes Ltd.",
+        register,
+    )
+    found = triples(result)
+    for member in ("London Borough of Ealing", "Whittington Health NHS Trust", "Ferncroft Care CIC"):
+        assert (member, "memberOf", "Harbour Care Alliance") in found, member
+    # partners of a partnership's own page are its members, not partners of each other
+    assert ("Lantern Homes Ltd", "memberOf", "Harbour Care Alliance") in found
+    assert not any(p == "partnerOf" for _, p, _ in found)

@@ -1119,6 +1119,15 @@ class _Sentence:
             )  # the sentence names no other body the post could be at
         ):  # "Jo Bloggs, Chief Executive, and Sam Smith, Chair, ..." on a body's own page ("we", "our")
             of.append(self.author)
+        if (
+            not of
+            and n.lemma_.lower() in ("partner", "member")
+            and self.author is not None
+            and self.kinds[self.author] == "Partnership"
+            and holder
+            and self.author not in holder
+        ):  # "Partners include A and B" on a partnership's own page: its members
+            of.append(self.author)
         if not of and self.home_council is not None and _COUNCIL_POST.search(role):
             of.append(self.home_council)  # "Cllr Jane Doe, Cabinet Member for Health" in a council's papers
         args = {
