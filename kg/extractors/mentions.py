@@ -774,7 +774,14 @@ _NAME_GIVES_MONEY = re.compile(
 _DETERMINED_NAME_THEN_KIND = re.compile(
     rf"(?:\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir|[Tt]his|a|an)|(?<=[a-z])['\u2019]s)\s+[\"\u201c\u2018']?({_NAME})[\"\u201d\u2019']?\s+"
     r"(programme|program|initiative|scheme|project|pilot|campaign|service|course|classes|sessions|helpline|app"
-    r"|model)\b"
+    r"|model|charity|social enterprise|consultancy)\b"
+)
+# "volunteers from Open Doors", "staff from Elm Tree Practice": people at work come from a body
+# (tried only on sentences with "from", see _described_names)
+_PEOPLE_FROM_NAME = re.compile(
+    r"\b(?i:volunteers|staff|colleagues|nurses|doctors|clinicians|representatives|officers|experts|researchers"
+    r"|advisers|advisors|workers|practitioners|specialists|coaches|physiotherapists|therapists|midwives)\s+from\s+"
+    rf"(?:the\s+)?[\"\u201c]?({_NAME})(?=[\"\u201d]?(?:[,.;:)]|\s+(?:and|in|on|at|to|who|have|has|were|was|will|helped)\b|$))"
 )
 # "a new service called Safe Steps", "the pilot, known as Home Ready": a kind of activity and its name
 _KIND_CALLED_NAME = re.compile(
@@ -941,6 +948,9 @@ def _retype(doc: DocModel, start: int, end: int, descriptor: str) -> None:
 
 # the words without which _DETERMINED_NAME_THEN_KIND cannot match
 _ACTIVITY_WORDS = (
+    "charity",
+    "social enterprise",
+    "consultancy",
     "model",
     "program",
     "initiative",
@@ -990,6 +1000,12 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
             (m.start(1), m.end(1), "organisation")
             for m in _BY_NAME.finditer(sentence)
             if _body_like(m.group(1))
+        ]
+    if "from" in sentence:
+        found += [
+            (m.start(1), m.end(1), "organisation")
+            for m in _PEOPLE_FROM_NAME.finditer(sentence)
+            if not _generic(m.group(1)) and not _PLURAL_CAPITALS.fullmatch(m.group(1))
         ]
     found += [
         (m.start(1), m.end(1), "service")
