@@ -1700,3 +1700,17 @@ def test_members_named_in_the_next_sentence_or_as_partners_on_a_partnership_page
     # partners of a partnership's own page are its members, not partners of each other
     assert ("Lantern Homes Ltd", "memberOf", "Harbour Care Alliance") in found
     assert not any(p == "partnerOf" for _, p, _ in found)
+
+
+def test_people_found_from_what_they_say_do_or_are_and_bodies_never_taken_for_people(register) -> None:
+    result = run(
+        "According to Rhona Casey, demand has doubled. Speaking at the launch, Idris Vane praised the staff. "
+        "Patient Lottie Marsh said the service changed her life. Bram Okoro, 54, has lived in Ealing all his "
+        "life. The report was written by Ines Farrow and Kit Dunmore. Kestrel Health welcomed the plan.",
+        register,
+    )
+    kinds = names(result)
+    for person in ("Rhona Casey", "Idris Vane", "Lottie Marsh", "Bram Okoro", "Ines Farrow", "Kit Dunmore"):
+        assert kinds.get(person) == "Person", person
+    assert "Patient Lottie Marsh" not in kinds
+    assert kinds.get("Kestrel Health") != "Person"

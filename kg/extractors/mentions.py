@@ -1841,11 +1841,15 @@ _HOLDS_POST_AFTER = re.compile(
     r"(?:chief\s+executive|chief\s+officer|chief\s+nurse|chair|chairman|chairwoman|vice-chair|co-chair"
     r"|director|councillor|cabinet\s+member|mayor|(?:[a-z]+\s+)?manager|head\s+of)\b"
 )
-_SAID_AFTER = re.compile(r",?\s+(?:said|says|told|added|explained)\b")
+_SAID_AFTER = re.compile(
+    r",?\s+(?:said|says|told|added|explained|praised|welcomed|warned|stressed|urged|argued|acknowledged)\b"
+    r"|,\s+\d{2},"  # "Jane Doe, 54, has lived ...": an age
+)
 _AS_ROLE_AFTER = re.compile(r"\s+as\s+(?:its\s+|their\s+|the\s+)?(?:new\s+|interim\s+|acting\s+)?[a-z-]+")
 # the set phrases of minutes that name people: "moved by", "seconded by", "apologies ... from"
 _MINUTES_BEFORE = re.compile(
-    r"(?:\b(?:(?:moved|seconded|proposed|represented|presented|introduced|nominated|chaired|led|co-led|headed)\s+by|received\s+from"
+    r"(?:\b(?:(?:moved|seconded|proposed|represented|presented|introduced|nominated|chaired|led|co-led|headed|written"
+    r"|authored)\s+by|received\s+from|according\s+to|thanks\s+to"
     r"|apologies\s+from|contact:?|thanked|welcomed)"
     # a minutes' list line: "Apologies: A, Org; B, Org", "Also present: C (Clerk)"
     r"|(?:^|\n)\s*(?:present|apologies|also\s+present|in\s+attendance|attendees|members\s+present)\s*:(?:[^\n]*;)?)"
@@ -1935,6 +1939,7 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                 )
                 and not _common_words(doc, toks[i : i + k])
                 and not _starts_with_place(doc, t)
+                and not any(x.lower in _BODY_WORDS for x in toks[i : i + k])
             ):
                 found = (i, i + k - 1, None)
         if found is None:
@@ -2005,6 +2010,41 @@ def _common_words(doc: DocModel, run: list[Token]) -> bool:
     three: "Care Devolution Memorandum")? Then the run is a phrase in capitals, not a person's name."""
     written = _all_lower(doc)
     return sum(t.lower in written for t in run) >= max(2, len(run) - 1)
+
+
+# words of a body's name, never of a person's ("Kestrel Health said ...", "Riverside Care welcomed ...")
+_BODY_WORDS = frozenset(
+    {
+        "health",
+        "healthcare",
+        "care",
+        "services",
+        "partners",
+        "partnership",
+        "trust",
+        "group",
+        "network",
+        "council",
+        "hospital",
+        "hospitals",
+        "homes",
+        "housing",
+        "action",
+        "support",
+        "community",
+        "foundation",
+        "together",
+        "alliance",
+        "centre",
+        "clinic",
+        "practice",
+        "surgery",
+        "nhs",
+        "ltd",
+        "cic",
+        "uk",
+    }
+)
 
 
 def _looks_like_name_pair(run: list[Token]) -> bool:
