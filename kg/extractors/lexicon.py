@@ -388,14 +388,6 @@ NOT_NAME_START = {
     "contact",
     "according",
     "thanks",
-    # people named by what they are to the story ("Patient Jane Doe", "Local resident Sam Green")
-    "patient",
-    "resident",
-    "carer",
-    "volunteer",
-    "pensioner",
-    "mum",
-    "dad",
 }
 # Other sentence openers are told apart from names by the document itself (a word the document
 # also writes in lower case is a common word) and by their form (-ing, -ly): see

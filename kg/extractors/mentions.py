@@ -1869,10 +1869,18 @@ _ROLE_OF_ORG_BEFORE = re.compile(
 )
 
 
+# people named by what they are to the story: "Patient Jane Doe" is Jane Doe
+_STORY_ROLES = frozenset(
+    {"patient", "resident", "carer", "volunteer", "pensioner", "mum", "dad", "grandmother"}
+)
+
+
 def _people(doc: DocModel, toks: list[Token]) -> None:
     for i, t in enumerate(toks):
         if not t.text[:1].isupper():  # a name and an honorific both start with a capital
             continue
+        if t.lower in _STORY_ROLES and i + 2 < len(toks) and _name_tokens(toks, i + 1) in (2, 3):
+            continue  # the name starts after it
         found = None
         # "Dr Bill Kirkup", "Councillor Ruth Dombey"
         if t.lower.rstrip(".") in HONORIFICS:
@@ -1888,6 +1896,7 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                 or toks[i - 1].lower in NOT_NAME_START
                 or doc.text[toks[i - 1].end : t.start].strip() in (",", ":", ";", "),", ");")
                 or toks[i - 1].lower in ROLE_WORDS
+                or toks[i - 1].lower in _STORY_ROLES
                 or any(  # "North East London Marie Gabriel CBE": a name after a place's name
                     doc.entities[sp.entity].kind in PLACE_KINDS and sp.end == toks[i - 1].end
                     for sp in doc.overlapping(toks[i - 1].start, toks[i - 1].end)
@@ -2043,6 +2052,9 @@ _BODY_WORDS = frozenset(
         "ltd",
         "cic",
         "uk",
+        "committee",
+        "board",
+        "team",
     }
 )
 
