@@ -249,7 +249,7 @@ def add_register_mentions(doc: DocModel, gazetteer: Gazetteer) -> None:
                 w.lower() in NOT_NAME_START
                 or w.lower() in CONNECTORS
                 or _is_place_name(w.lower())
-                or w.lower() in _NOT_BODY_WORDS
+                or w.lower() in _NOT_A_BODY_BEFORE_COUNTRY
                 for w in body.group(1).split()
             ):
                 # "Sport England", "Arts Council England": a national body the register does not know
@@ -340,7 +340,7 @@ _PLACE_CONTEXT_BEFORE = re.compile(
 )
 _PLACE_CONTEXT_AFTER = re.compile(r"\s+(?:boroughs|councils|residents|areas|communities)\b")
 _WORDS_BEFORE = re.compile(r"(?<![\w'\u2019-])([A-Z][a-z]+(?: [A-Z][a-z]+){0,2}) $")
-_NOT_BODY_WORDS = frozenset(
+_NOT_A_BODY_BEFORE_COUNTRY = frozenset(
     {
         "in",
         "across",
