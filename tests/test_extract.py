@@ -1714,3 +1714,30 @@ def test_people_found_from_what_they_say_do_or_are_and_bodies_never_taken_for_pe
         assert kinds.get(person) == "Person", person
     assert "Patient Lottie Marsh" not in kinds
     assert kinds.get("Kestrel Health") != "Person"
+
+
+def test_a_project_page_funding_stated_by_label_lines_and_where_the_money_comes_from(register) -> None:
+    result = run(
+        "Tidewell Memory Project\n\n"
+        "The Tidewell Memory Project supports people living with dementia.\n\n"
+        "Funding for the project comes from the Lewisham Dementia Fund.\n\n"
+        "Backed by £2m from NHS England, the project will grow next year.\n\n"
+        "Funded by: the Ellery Foundation and Lewisham Council\n\n"
+        "Delivered in partnership with: Age UK Lewisham\n\n"
+        "Commissioned by: NHS South East London",
+        register,
+    )
+    found = triples(result)
+    for funder in (
+        "Lewisham Dementia Fund",
+        "NHS England",
+        "Ellery Foundation",
+        "London Borough of Lewisham",
+    ):
+        assert (funder, "funds", "Tidewell Memory Project") in found, funder
+    assert ("Age UK Lewisham", "runs", "Tidewell Memory Project") in found
+    assert ("South East London Integrated Care Board", "commissions", "Tidewell Memory Project") in found or (
+        "NHS South East London Integrated Care Board",
+        "commissions",
+        "Tidewell Memory Project",
+    ) in found

@@ -6,6 +6,8 @@
 - The people of an unnamed group, listed with the bodies they come from ("The consortium
   included: Jo Bloggs from X, Sam Smith from Y"): the bodies work together.
 - A system's own board named by a possessive ("X ICS ... their integrated care board"): part of it.
+- Label lines of a project's page ("Funded by: A and B", "Commissioned by: X"): about the thing
+  the page's first line names.
 - An "Our services" section of titled entries (a title line, a line describing it): the page's
   author runs each.
 - Names that carry their owner ("ICB Quality and Performance Committee", "ICS strategy") or a
@@ -201,6 +203,50 @@ def _members_named_next(doc: DocModel, slots: list[list[Slot]]) -> Iterator[Foun
                 )
 
 
+# a label line of a project's page: "Funded by: A and B", "Commissioned by: X", "Delivered by: Y"
+_LABEL_LINE = re.compile(
+    r"(?im)^[ \t#*-]*(?:(funded|supported|sponsored|backed)\s+by|(funders?)|(commissioned)\s+by"
+    r"|(delivered|run|provided|operated|managed|hosted)\s+by|(?:delivered\s+|working\s+)?(in\s+partnership)\s+with)"
+    r"[ \t]*[:\u2013\u2014-][ \t]*(?=\S)"
+)
+_LABEL_KINDS = {"Programme", "Funding", "Partnership", "Strategy"}
+
+
+def _page_subject(doc: DocModel) -> int | None:
+    """The programme, fund or partnership a page's first line names, if any."""
+    first = doc.text.find("\n")
+    first = len(doc.text) if first < 0 else first
+    for span in doc.spans_in(0, first):
+        if doc.entities[span.entity].kind in _LABEL_KINDS:
+            return span.entity
+    return None
+
+
+def _label_lines(doc: DocModel) -> Iterator[Found]:
+    """ "Funded by: A and B" on a project's page: A and B fund the thing the page's first line names
+    (likewise "Commissioned by:", "Delivered by:", "In partnership with:" for a programme)."""
+    subject = _page_subject(doc)
+    if subject is None:
+        return
+    kind = doc.entities[subject].kind
+    for m in _LABEL_LINE.finditer(doc.text):
+        end = doc.text.find("\n", m.end())
+        end = len(doc.text) if end < 0 else end
+        if end - m.start() > 240:
+            continue
+        if m.group(1) or m.group(2):
+            pred, rule = "funds", "funds.label-line.v1"
+        elif m.group(3):
+            pred, rule = "commissions", "commissions.label-line.v1"
+        elif m.group(4) or (m.group(5) and kind in ("Programme", "Funding")):
+            pred, rule = "runs", "runs.label-line.v1"
+        else:
+            continue
+        for span in doc.spans_in(m.end(), end):
+            if span.entity != subject and doc.entities[span.entity].kind in ORG_KINDS | {"Funding"}:
+                yield Found(span.entity, pred, subject, rule, 0.65, (m.start(), end))
+
+
 # a page's section of the things its author runs: "Our services", "What we do", "Our projects"
 _OWN_SECTION = re.compile(
     r"(?im)^[ \t#*]*(?:our|what we (?:do|offer)|how we help)(?:[ \t]+(?:services|programmes|projects|work|activities"
@@ -235,6 +281,7 @@ def layout_relations(doc: DocModel, resolver: Resolver, slots: list[list[Slot]] 
     sentences' slots, of the descriptions that name an owner), in text order."""
     found = list(attendance_roles(doc, resolver))
     found += _own_services(doc)
+    found += _label_lines(doc)
     if slots is not None:
         found += _own_boards(doc, resolver, slots)
         found += _listed_members(doc, slots)

@@ -462,7 +462,10 @@ class _Sentence:
     def verb_args(self, v) -> dict[str, list[int]]:
         children = list(v.children)
         # a "by" phrase the parser marks as the agent makes the verb passive ("... and run by X")
-        passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in children)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in children) or (
+            # "Backed by £2m from X, the project will ...": a fronted participle is passive
+            v.dep_ == "advcl" and v.tag_ == "VBN" and not any(c.dep_ == "aux" for c in children)
+        )
         subj = [self._resolve_relative(c) for c in children if c.dep_ in ("nsubj", "nsubjpass")]
         if not subj and v.dep_ == "ROOT" and any(c.dep_ == "auxpass" for c in children):
             # "To do X for Y, a team led by Z were commissioned": the parser may hang the passive's
@@ -694,6 +697,17 @@ class _Sentence:
             for e in self.ents(g)
         ]
         args["clause_subject"] = [e for t in subj for e in self.verb_ents(t)]
+        # "Funding for the project comes from X": what the money the clause is about is for
+        args["money_for"] = [
+            e
+            for t in subj
+            if t.i not in self.entity and _is_money(t)
+            for p in t.children
+            if p.dep_ == "prep" and p.lower_ == "for"
+            for g in p.children
+            if g.dep_ == "pobj"
+            for e in self.verb_ents(g)
+        ]
         # who receives what the verb gives: "X awarded Y a grant", "Y was awarded £40,000 by X"
         args["recipient"] = [e for t in self._recipient(v) for e in self.verb_ents(t)]
         args["area"] = self._area(v)
