@@ -1741,3 +1741,17 @@ def test_a_project_page_funding_stated_by_label_lines_and_where_the_money_comes_
         "commissions",
         "Tidewell Memory Project",
     ) in found
+
+
+def test_services_named_beside_a_known_programme_and_services_of_a_body(register) -> None:
+    result = run(
+        "Kestrel Health CIC is the provider of Quiet Steps and the Greenway Memory Service. "
+        "The Larkspur Club is a service of Brookfield Care CIC. "
+        "Quiet Steps is delivered across Lewisham by Kestrel Health CIC.",
+        register,
+    )
+    found = triples(result)
+    assert names(result).get("Quiet Steps") == "Programme"
+    assert ("Kestrel Health CIC", "runs", "Quiet Steps") in found
+    assert ("Kestrel Health CIC", "runs", "Greenway Memory Service") in found
+    assert ("Brookfield Care CIC", "runs", "Larkspur Club") in found

@@ -793,7 +793,7 @@ _KIND_CALLED_NAME = re.compile(
 _NAME_DELIVERED_BY = re.compile(
     rf"{_OPENING}({_NAME})(?:\s+(?:is|was|are|were|has been|have been|will be)|,)\s+(?:\w+ly\s+)?"
     r"(delivered|run|operated|provided|commissioned|hosted|set\s+up|established|founded|launched|created|developed"
-    r"|funded)\s+(?:\w+ly\s+)?by\b"
+    r"|funded)\s+(?:\w+ly\s+)?(?:(?:across|in|throughout)\s+[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?\s+)?by\b"
 )
 # "Steady Feet, which launched in 2023, ...", "Home Ready began in April as a pilot": a name with
 # no head noun that starts is an activity (tried only on sentences with one of those verbs)
@@ -2586,6 +2586,51 @@ _SECTION_TITLES = frozenset(
 )
 
 
+_CAP_RUN = r"[A-Z][\w'\u2019-]*(?:\s+(?:for\s+|of\s+|to\s+|at\s+|on\s+)?[A-Z][\w'\u2019-]*){0,4}"
+# "Steady Steps and the Greenway Memory Service": names coordinated with a programme's name
+_COORDINATED = re.compile(
+    rf"(?:(?:the|our|its)\s+)?({_CAP_RUN})(?:,\s+(?:(?:the|our|its)\s+)?({_CAP_RUN}))?,?\s+(?:and|&)\s+"
+    rf"(?:(?:the|our|its)\s+)?({_CAP_RUN})(?=[\s,.;:)]|$)"
+)
+
+
+def coordinated_programmes(doc: DocModel) -> None:
+    """A name written with no head noun, coordinated with a programme the text has named ("the
+    provider of Steady Steps and the Greenway Memory Service"), is a programme too."""
+    for s_start, s_end in doc.sentences:
+        sentence = doc.text[s_start:s_end]
+        if " and " not in sentence and "&" not in sentence:
+            continue
+        for m in _COORDINATED.finditer(doc.text, s_start, s_end):
+            groups = [(m.start(g), m.end(g)) for g in (1, 2, 3) if m.group(g)]
+            known = [
+                (a, b)
+                for a, b in groups
+                if any(
+                    sp.start == a and sp.end == b and doc.entities[sp.entity].kind == "Programme"
+                    for sp in doc.overlapping(a, b)
+                )
+            ]
+            if not known:
+                continue
+            for a, b in groups:
+                if (a, b) in known or not doc.free(a, b):
+                    continue
+                words = doc.text[a:b].split()
+                if (
+                    len(words) < 2
+                    or words[0].lower() in NOT_NAME_START
+                    or words[-1].lower() in CONNECTORS
+                    or head_kind(" ".join(words)) not in (None, "Programme")
+                    or any(w.lower() in ROLE_WORDS or w.lower() in GENERIC_MODIFIERS for w in words)
+                    or (a == m.start(1) and a == s_start)  # the sentence's first word may be any capital
+                ):
+                    continue
+                name = doc.text[a:b]
+                ent = doc.entity_for_name("Programme", name, "coordinated-name.v1")
+                doc.add_span(a, b, ent, "coordinated-name.v1")
+
+
 def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     """Find every mention of an actor in ``text``."""
     doc = DocModel(
@@ -2604,6 +2649,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     place_together_names(doc, gazetteer)
     titled_entries(doc)
     open_names(doc, register)
+    coordinated_programmes(doc)
     join_place_suffixes(doc)
     role_line_bodies(doc)
     borough_boards(doc)
