@@ -444,6 +444,15 @@ class _Sentence:
             return self._one_of(noun)
         return tok
 
+    def _affiliation(self, i: int) -> bool:
+        """Is the name at token ``i`` a person's affiliation in brackets ("Cllr Jane Doe (LB of X)")?"""
+        return (
+            i >= 2
+            and self.doc[i - 1].text == "("
+            and i - 2 in self.entity
+            and self.kinds[self.entity[i - 2]] == "Person"
+        )
+
     def _one_of(self, noun):
         """ "X is one of eight partnerships that make up Y", "X is one of 12 projects funded by Y":
         the noun the clause describes stands for X."""
@@ -1128,9 +1137,11 @@ class _Sentence:
             and all(self.kinds[e] == "Person" for e in holder)
             and _OWN_POST.fullmatch(role)
             and not any(
-                self.kinds[e] not in ("Person", "Place", "Borough") and e != self.author
-                for e in self.entity.values()
-            )  # the sentence names no other body the post could be at
+                self.kinds[e] not in ("Person", "Place", "Borough")
+                and e != self.author
+                and not self._affiliation(i)
+                for i, e in self.entity.items()
+            )  # the sentence names no other body the post could be at (but "Cllr A (LB of X)" is A's council)
         ):  # "Jo Bloggs, Chief Executive, and Sam Smith, Chair, ..." on a body's own page ("we", "our")
             of.append(self.author)
         if (
