@@ -2597,7 +2597,14 @@ _COORDINATED = re.compile(
 def coordinated_programmes(doc: DocModel) -> None:
     """A name written with no head noun, coordinated with a programme the text has named ("the
     provider of Steady Steps and the Greenway Memory Service"), is a programme too."""
+    programmes = [sp for sp in doc.sorted_spans() if doc.entities[sp.entity].kind == "Programme"]
+    if not programmes:
+        return
+    starts = [sp.start for sp in programmes]
     for s_start, s_end in doc.sentences:
+        k = bisect.bisect_left(starts, s_start)
+        if k == len(starts) or starts[k] >= s_end:
+            continue  # no programme named in the sentence
         sentence = doc.text[s_start:s_end]
         if " and " not in sentence and "&" not in sentence:
             continue
