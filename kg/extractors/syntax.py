@@ -344,9 +344,7 @@ class _Sentence:
                 if child.dep_ in ("nmod", "compound") and child.i in self.entity and child.conjuncts:
                     out += self.ents(child)
         if tok.lemma_.lower() in MONEY_NOUNS:  # "backed by £3m from X"
-            for child in tok.children:
-                if child.dep_ == "prep" and child.lower_ == "from":
-                    out += [e for g in child.children if g.dep_ == "pobj" for e in self.ents(g)]
+            out += self._from_body(tok)
         if tok.lemma_.lower() in NAMED_BY_MODIFIER:  # "the EPEC parenting programme", "the Doe report"
             stack = [c for c in tok.children if c.dep_ in ("compound", "nmod")]
             while stack:
@@ -356,9 +354,7 @@ class _Sentence:
                 else:
                     stack += [c for c in child.children if c.dep_ in ("compound", "nmod")]
         if tok.lemma_.lower() in _WORKER_NOUNS:  # "run with physiotherapists from X": X
-            for child in tok.children:
-                if child.dep_ == "prep" and child.lower_ == "from":
-                    out += [e for g in child.children if g.dep_ == "pobj" for e in self.ents(g)]
+            out += self._from_body(tok)
         if tok.lemma_.lower() in TRANSPARENT_NOUNS:  # "the boroughs of A and B", "X's London region"
             for child in tok.children:
                 if (
@@ -443,6 +439,17 @@ class _Sentence:
                     return subj[0]
             return self._one_of(noun)
         return tok
+
+    def _from_body(self, tok) -> list[int]:
+        """The actors a noun's "from" phrase names ("midwives from X": X)."""
+        return [
+            e
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ == "from"
+            for g in c.children
+            if g.dep_ == "pobj"
+            for e in self.ents(g)
+        ]
 
     def _affiliation(self, i: int) -> bool:
         """Is the name at token ``i`` a person's affiliation in brackets ("Cllr Jane Doe (LB of X)")?"""
@@ -656,9 +663,7 @@ class _Sentence:
             args["patient"] = [e for t in objs for e in self.verb_ents(t)]
         # "Funding of £200,000 from X will support Y", "Y is supported by a grant from X": X pays for Y
         for t in by if passive or any(c.dep_ == "agent" for c in children) else subj:
-            if t.i not in self.entity and (
-                t.lemma_.lower() in MONEY_NOUNS or any(g.text in ("£", "$", "€") for g in t.subtree)
-            ):
+            if t.i not in self.entity and _is_money(t):
                 args["money_from"] = [
                     e
                     for p in t.subtree
@@ -829,14 +834,7 @@ class _Sentence:
                 e for g in o.children if o.dep_ == "pcomp" and g.dep_ == "nsubj" for e in self.ents(g)
             ]
             if not found and o.lemma_.lower() in _WORKER_NOUNS:  # "run with midwives from X": X
-                found = [
-                    e
-                    for c in o.children
-                    if c.dep_ == "prep" and c.lower_ == "from"
-                    for g in c.children
-                    if g.dep_ == "pobj"
-                    for e in self.ents(g)
-                ]
+                found = self._from_body(o)
             if found:
                 # "won £250,000 of funding from X": the money's source is what it is "from"
                 of_money = p.lower_ == "of" and o.lemma_.lower() in MONEY_NOUNS and o.i not in self.entity
