@@ -1369,11 +1369,17 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             chosen = (
                 None  # "Reconfiguration of ...", "Preparation for ...", "4.3A Committee": an agenda topic
             )
-        if chosen and any(t.lower in _OFFICE_WORDS for t in toks[chosen[0] : chosen[1]]):
+
+        def _office(k: int) -> bool:  # a post ("Director of ..."), or a job "at" a body ("GP at X")
+            return toks[k].lower in _OFFICE_WORDS or (
+                toks[k].lower in ROLE_WORDS and toks[k + 1].lower == "at"
+            )
+
+        if chosen and any(_office(k) for k in range(chosen[0], chosen[1])):
             # "CEO at Tower Hamlets Primary Care Trust": the body's name starts after the post;
             # "Director of Adult Social Services": a post, not a body
             a, b, kind = chosen
-            last = max(k for k in range(a, b) if toks[k].lower in _OFFICE_WORDS)
+            last = max(k for k in range(a, b) if _office(k))
             cut = next((k for k in range(last + 1, b) if toks[k].lower in ("at", "of", "for")), None)
             rest = toks[cut + 1 : b + 1] if cut is not None else []
             if rest and rest[0].lower == "the":
@@ -1800,7 +1806,8 @@ _ROLE_AFTER = re.compile(
 # what only a person does: a relative clause of office (", who leads ..."), the set phrases of
 # minutes (declaring an interest, presenting a paper)
 _PERSON_AFTER = re.compile(
-    r",\s+who\s+(?:chairs|chaired|leads|led|heads|headed|is\s+(?:the|a|an|its|their)\b|was\s+(?:the|a|an)\b|has\s+(?:chaired|led|been)\b"
+    r",\s+who\s+(?:chairs|chaired|leads|led|heads|headed|joined|joins|has\s+joined|founded|co-founded|set\s+up"
+    r"|is\s+(?:the|a|an|its|their)\b|was\s+(?:the|a|an)\b|has\s+(?:chaired|led|been)\b"
     r"|(?:was|is|had\s+been)\s+(?:re-?)?(?:appointed|elected)\b)"
     # "X works as a dementia nurse at Y", "X has held senior roles at Y"
     r"|\s+(?:works|worked|has\s+worked|is\s+working)\s+as\s+(?:a|an|the)\s"
@@ -1835,11 +1842,16 @@ _APPOINTED_AFTER = re.compile(
 )
 # "X is group chief executive of ...": a post only a person holds (not "lead" or "partner")
 _HOLDS_POST_AFTER = re.compile(
-    r"\s+(?:is|was|has\s+been|remains)\s+(?:the\s+|its\s+|their\s+|our\s+)?"
+    r"\s+(?:is|was|has\s+been|remains)\s+(?:previously\s+|formerly\s+|also\s+|now\s+|currently\s+)?"
+    r"(?:the\s+|its\s+|their\s+|our\s+)?"
     r"(?:(?:[A-Z][\w&\u2019'-]*\s+){0,5}[\w\u2019'-]+(?:'s|\u2019s)\s+)?"  # "X is Acme Health Ltd's chair"
     r"(?:(?:new|interim|acting|group|joint|deputy|executive|non-executive|clinical|medical|independent)\s+)*"
     r"(?:chief\s+executive|chief\s+officer|chief\s+nurse|chair|chairman|chairwoman|vice-chair|co-chair"
     r"|director|councillor|cabinet\s+member|mayor|(?:[a-z]+\s+)?manager|head\s+of)\b"
+    # "X is a GP at Y", "X was a consultant midwife at Y": a clinician's job at a body
+    r"|\s+(?:is|was|has\s+been|works\s+as)\s+(?:also\s+|now\s+|previously\s+)?(?:a|an)\s+(?:[a-z]+\s+)?"
+    r"(?:GP|nurse|consultant|midwife|pharmacist|physiotherapist|surgeon|psychiatrist|paediatrician|doctor"
+    r"|dentist|health\s+visitor|social\s+worker|psychologist|therapist|dietitian|registrar)\s+(?:at|with|in)\s+[A-Z]"
 )
 _SAID_AFTER = re.compile(
     r",?\s+(?:said|says|told|added|explained|praised|welcomed|warned|stressed|urged|argued|acknowledged)\b"

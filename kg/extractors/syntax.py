@@ -495,7 +495,8 @@ class _Sentence:
                 subj = [fronted[-1]]
         head_noun = None
         if not subj:
-            if v.dep_ in ("relcl", "acl") or (v.dep_ == "advcl" and v.head.i in self.entity):
+            if v.dep_ in ("relcl", "acl") or (v.dep_ in ("advcl", "parataxis") and v.head.i in self.entity):
+                # ("X (run by Y) offers ...": a bracketed participle on the name)
                 head_noun = self._one_of(v.head)
             elif (
                 v.dep_ == "advcl"
@@ -1080,6 +1081,14 @@ class _Sentence:
                             for gc in g.children:
                                 if gc.dep_ == "prep" and gc.lower_ in ("at", "of", "within"):
                                     of += [e for x in gc.children if x.dep_ == "pobj" for e in self.ents(x)]
+        if not of and a.dep_ == "attr" and ahead.lemma_ in ("be", "become", "remain"):
+            # "X was previously director of nursing at Y": the parser may hang "at Y" on the verb
+            for c in ahead.children:
+                if c.dep_ == "prep" and c.lower_ in ("at", "within"):
+                    of += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
+        if a.dep_ == "pobj" and ahead.lower_ == "as" and ahead.head.lemma_.lower() in _JOIN_VERBS:
+            # "X joins Y as medical director (from Z)": the post is at the body joined
+            of += [e for c in ahead.head.children if c.dep_ == "dobj" for e in self.ents(c)]
         if (
             not of
             and a.dep_ in ("attr", "acomp")
@@ -1169,11 +1178,14 @@ class _Sentence:
             # "the main provider of community services in X": the same for a noun
             "area": self._area(n) if n.pos_ in ("ADJ", "NOUN") else [],
         }
-        for c in n.children:  # "a partner in X": each preposition on the noun, for rules that ask
-            if c.dep_ == "prep":
-                args.setdefault("prep:" + c.lower_, []).extend(
-                    e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)
-                )
+        preps = [c for c in n.children if c.dep_ == "prep"]
+        if n.dep_ == "pobj" and head.lower_ == "under" and n.lemma_.lower() in _AGREEMENT_NOUNS:
+            # "X delivers it under contract to Y": the parser may hang "to Y" on the verb
+            preps += [c for c in head.head.children if c.dep_ == "prep" and c.i > n.i and c.lower_ == "to"]
+        for c in preps:  # "a partner in X": each preposition on the noun, for rules that ask
+            args.setdefault("prep:" + c.lower_, []).extend(
+                e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)
+            )
         return args, role
 
     def appositions(self) -> list[tuple[int, int, str]]:
@@ -1525,13 +1537,46 @@ def relations(
         f for f in found if not (f.predicate == "memberOf" and (f.subject, f.object, f.sentence) in roles)
     ]
     _councils_named(doc, council, found)
-    # an integrated care board is a part of its system, not a member of it (as the gold reads it)
+    # an integrated care board is a part of its system, not a member of it (as the gold reads it);
+    # a company or charity "part of" a partnership is one of its members (a committee is a part)
     return [
         Found(f.subject, "partOf", f.object, f.rule, f.confidence, f.sentence, f.role)
         if f.predicate == "memberOf" and kinds[f.subject] == "ICB" and kinds[f.object] == "ICS"
+        else Found(f.subject, "memberOf", f.object, f.rule, f.confidence, f.sentence, f.role)
+        if f.predicate == "partOf"
+        and kinds[f.subject] == "Organisation"
+        and kinds[f.object] in ("Partnership", "ICS")
+        and doc.entities[f.subject].name.split()[-1].lower() not in _PART_HEADS
         else f
         for f in found
     ]
+
+
+# the last words of names that are a body's parts, not members ("the Riverside Board is part of X")
+_PART_HEADS = frozenset(
+    {
+        "board",
+        "committee",
+        "subcommittee",
+        "sub-committee",
+        "group",
+        "subgroup",
+        "sub-group",
+        "panel",
+        "forum",
+        "team",
+        "unit",
+        "workstream",
+        "programme",
+        "service",
+        "hub",
+        "centre",
+        "office",
+        "directorate",
+        "division",
+        "department",
+    }
+)
 
 
 def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
@@ -1572,7 +1617,11 @@ _GIVER_NOUNS = frozenset(
 
 def _is_money(tok) -> bool:
     """A sum or a grant: "funding", "£200,000", "£2m"."""
-    return tok.lemma_.lower() in MONEY_NOUNS or any(g.text in ("£", "$", "€") for g in tok.subtree)
+    return (
+        tok.lemma_.lower() in MONEY_NOUNS
+        or tok.lower_ in MONEY_NOUNS  # "supported by funding from X" ("funding" read as a verb)
+        or any(g.text in ("£", "$", "€") for g in tok.subtree)
+    )
 
 
 # people at work who stand for the body they come from ("delivered with midwives from X")
@@ -1589,6 +1638,8 @@ _WORKER_NOUNS = PROFESSIONS | {
     "clinician",
     "expert",
     "officer",
+    "representative",
+    "delegate",
 }
 _QUANTITY_WORDS = frozenset(
     {"most", "some", "all", "much", "part", "half", "share", "bulk", "majority", "rest"}
