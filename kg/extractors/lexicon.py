@@ -22,6 +22,8 @@ HEADS: dict[str, str] = {
     "workstream": "Programme",
     "helpline": "Programme",
     "club": "Programme",
+    "study": "Programme",  # a named research study or trial ("the Holloway Falls Study")
+    "trial": "Programme",
     # strategies and plans
     "strategy": "Strategy",
     "plan": "Strategy",
@@ -111,6 +113,8 @@ HEADS: dict[str, str] = {
 # institute"), or that need a name of several words before them
 WEAK_HEADS = {
     "service",
+    "study",
+    "trial",
     "hub",
     "system",
     "team",

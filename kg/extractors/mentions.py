@@ -471,6 +471,8 @@ def _continues_name(text: str, start: int, end: int) -> bool:
     if not m:
         return False
     word = m.group(1).lower()
+    if _ROLE_OF_NAME_BEFORE.search(text, max(0, start - 40), end + 1):
+        return False  # "Mayor of London Sadiq Khan": the office's place, then the holder's name
     return (
         word not in ROLE_WORDS and word not in NOT_NAME_START and word not in HEADS and word not in CONNECTORS
     )
@@ -1567,6 +1569,13 @@ GENERIC_NAMES = frozenset(
         "Charitable Company",
         "Housing Association",
         "GP Federation",
+        "Case Study",
+        "Case Studies",
+        "Clinical Trial",
+        "Randomised Controlled Trial",
+        "Pilot Study",
+        "Feasibility Study",
+        "Research Study",
     )
 )
 """Names of kinds of body: written with capitals, they still name no one body."""
@@ -1880,6 +1889,11 @@ _ROLE_OF_ORG_BEFORE = re.compile(
     re.I,
 )
 
+# "Mayor of London Sadiq Khan said", "Leader of Camden Council Jane Doe": a post of one place or body
+_ROLE_OF_NAME_BEFORE = re.compile(
+    r"\b(?i:mayor|leader)\s+(?:of|for)\s+(?:the\s+)?"
+    r"[A-Z][\w'\u2019&-]*(?:\s+[A-Z][\w'\u2019&-]*){0,2}\s+$"
+)
 
 # people named by what they are to the story: "Patient Jane Doe" is Jane Doe
 _STORY_ROLES = frozenset(
@@ -1909,6 +1923,7 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                 or doc.text[toks[i - 1].end : t.start].strip() in (",", ":", ";", "),", ");")
                 or toks[i - 1].lower in ROLE_WORDS
                 or toks[i - 1].lower in _STORY_ROLES
+                or _ROLE_OF_NAME_BEFORE.search(doc.text, max(0, t.start - 60), t.start)
                 or any(  # "North East London Marie Gabriel CBE": a name after a place's name
                     doc.entities[sp.entity].kind in PLACE_KINDS and sp.end == toks[i - 1].end
                     for sp in doc.overlapping(toks[i - 1].start, toks[i - 1].end)
@@ -1953,6 +1968,7 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                         )
                     )
                     or (before.rstrip().endswith(",") and _ROLE_OF_ORG_BEFORE.search(before))
+                    or (_ROLE_OF_NAME_BEFORE.search(before) and _looks_like_name_pair(toks[i : i + k]))
                     or (
                         _looks_like_name_pair(toks[i : i + k])
                         and _org_in_brackets_after(doc, toks[i + k - 1].end)

@@ -785,7 +785,9 @@ class _Sentence:
                 )
             ):
                 continue  # another clause, with its own subject ("people who live in X" is one's own)
-            if t.lemma_.lower() in _SITED_VERBS:
+            if t.lemma_.lower() in _SITED_VERBS and not (
+                t.dep_ in ("relcl", "acl") and t.head.lemma_.lower() in _POPULATION_NOUNS
+            ):  # (but "patients registered with a GP in X" are the people it serves)
                 continue  # "a charity based in X": where a body sits is not the area it serves
             # "people who live in X", "residents living in X": the clause says where the people are
             clause_of_people = t.dep_ in ("relcl", "acl") and t.head.lemma_.lower() in _POPULATION_NOUNS
@@ -967,6 +969,21 @@ class _Sentence:
                 for e in self.ents(c)
                 if self.kinds[e] == "Person"
             ]
+        fronted_of: list[int] = []
+        if not holder:  # "Mayor of London Sadiq Khan said": the parser may make the place modify the name
+            for c in n.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "for"):
+                    for g in c.children:
+                        if (
+                            g.dep_ == "pobj"
+                            and g.i in self.entity
+                            and self.kinds[self.entity[g.i]] == "Person"
+                        ):
+                            named = [x for x in g.children if x.dep_ == "compound" and x.i in self.entity]
+                            named = [x for x in named if self.kinds[self.entity[x.i]] != "Person"]
+                            if named:
+                                holder.append(self.entity[g.i])
+                                fronted_of += [e for x in named for e in self.ents(x)]
         if not holder and n.dep_ == "nsubj":
             # "Our chair, Jane Doe, sits on ...": the parser may make the name a second subject
             holder += [
@@ -1071,6 +1088,7 @@ class _Sentence:
             for c in ahead.head.head.children:
                 if c.dep_ == "prep" and c.lower_ in ("at", "with", "within"):
                     of += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
+        of += fronted_of
         # "Jane Doe, Director of Children's Services, Acme Trust": the body read as a conjunct
         of += [self.entity[c.i] for c in n.conjuncts if c.i in self.entity and c.i > n.i]
         if not of:  # "Dean of the Faculty of Health at Acme University": the body one phrase further
