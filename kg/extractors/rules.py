@@ -41,6 +41,7 @@ VERB_ROLES = {
     "money_for",
     "area",
     "people_area",
+    "users_area",
     "recipient",
 }
 NOUN_ROLES = {"holder", "of", "leader", "area", "owner"}

@@ -514,6 +514,21 @@ class _Sentence:
                 and any(c.dep_ == "dobj" and c.i in self.entity for c in v.head.children)
             ):  # "commission X to deliver the service": X delivers it (the object controls)
                 subj = [c for c in v.head.children if c.dep_ == "dobj"]
+            elif (
+                v.dep_ in ("xcomp", "advcl")
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
+                and any(
+                    c.dep_ == "dobj" and c.lemma_.lower() in _AGREEMENT_NOUNS | {"grant", "funding"}
+                    for c in v.head.children
+                )
+            ):  # "awarded a contract to X to run the service": X runs it (who receives it)
+                subj = [
+                    g
+                    for c in v.head.children
+                    if c.dep_ in ("dative", "prep") and c.lower_ == "to"
+                    for g in c.children
+                    if g.dep_ == "pobj" and g.i in self.entity
+                ]
             else:
                 h = v
                 while (
@@ -727,6 +742,18 @@ class _Sentence:
         args["recipient"] = [e for t in self._recipient(v) for e in self.verb_ents(t)]
         args["area"] = self._area(v)
         args["people_area"] = self._area(v, people_only=True)
+        # "Families in A and B can use the service": where the people the clause's subject names live
+        args["users_area"] = [
+            e
+            for t in subj
+            if t.i not in self.entity and t.lemma_.lower() in _POPULATION_NOUNS
+            for p in t.subtree
+            if p.dep_ == "prep" and p.lower_ in ("in", "across", "from", "throughout", "of")
+            for g in p.children
+            if g.dep_ == "pobj"
+            for e in self.ents(g)
+            if self.kinds[e] in ("Place", "Borough")
+        ]
         if (
             self.colon is not None
             and v.i < self.colon
@@ -1560,6 +1587,9 @@ def relations(
     return [
         Found(f.subject, "partOf", f.object, f.rule, f.confidence, f.sentence, f.role)
         if f.predicate == "memberOf" and kinds[f.subject] == "ICB" and kinds[f.object] == "ICS"
+        # a service "is a partnership between A and B": A and B run it together
+        else Found(f.subject, "runs", f.object, f.rule, f.confidence, f.sentence, f.role)
+        if f.predicate == "memberOf" and kinds[f.object] == "Programme" and kinds[f.subject] in ORG_KINDS
         else Found(f.subject, "memberOf", f.object, f.rule, f.confidence, f.sentence, f.role)
         if f.predicate == "partOf"
         and kinds[f.subject] == "Organisation"
