@@ -39,7 +39,7 @@ _DESC = re.compile(
     r"\b(?:(?i:the|this|its|their|our)\s+|(?i:a|an)\s+(?=(?:new|draft|latest|refreshed|first|joint)\s))"
     r"((?:new|draft|latest|refreshed|wider|first|joint)\s+)?"
     r"((?:(?!(?:of|the|and|for|to|in|on|with|by|from|at|or)\s)[a-z][a-z-]*\s+){0,3}?)(ICB|ICS|CCG|STP|trust|council|Council|Trust|strategy|plan|academy|programme|partnership|board|Board|Committee|Partnership|Programme|Alliance|Network|Strategy|Collaborative|"
-    r"network|consortium|committee|alliance|initiative|project|institute|collaborative|collaboration|fund|scheme|charity|panel|forum|service|hospital|hospice|federation|company|firm|organisation|enterprise|hub|centre|clinic|borough(?!-)|integrated care board|"
+    r"network|consortium|committee|alliance|initiative|project|institute|collaborative|collaboration|fund|scheme|charity|panel|forum|service|hospital|hospice|federation|company|firm|organisation|enterprise|hub|centre|clinic|borough(?!-)|integrated care board|pilot|study|trial|campaign|cafe|club|course|"
     r"integrated care system)\b(?!\s+(?:of|between)\b|\s+for\s+(?!(?:the\s+)?(?:municipal|coming|next|current|year\b|20\d\d)))"
 )
 
@@ -299,6 +299,13 @@ _PRONOUN_SUBJECT = re.compile(
 
 
 _ITS = re.compile(r"\b[Ii]ts\b")
+# "it" as a verb's object: after a verb, before the end of the clause or a preposition
+_PRONOUN_OBJECT = re.compile(
+    r"\b(?:[a-z]+(?:s|ed)|run|fund|lead|host|manage|deliver|commission|support|set\s+up|took\s+over|"
+    r"(?:will|to|and)\s+[a-z]+)\s+(it)\b"
+    r"(?=\s*(?:[.,;:)]|$)|\s+(?:for|in|with|from|until|since|through|on|at|by|and|as|jointly|together|alongside)\b)"
+)
+_IT_KINDS = frozenset({"Programme", "Partnership", "Organisation", "Funding", "Strategy"})
 # "Committee members", "Board papers": the body named by its kind alone, written as a name
 _BARE_BODY = re.compile(
     r"\b(Committee|Board)"
@@ -396,6 +403,26 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
         m = _PRONOUN_SUBJECT.match(sentence)
         if m and previous_subject is not None and not any(s.start == s_start + m.start(1) for s in slots):
             slots.append(Slot(s_start + m.start(1), s_start + m.end(1), previous_subject, "pronoun"))
+        for m in _PRONOUN_OBJECT.finditer(sentence) if " it" in sentence else ():
+            # "X funds it", "X has run it since 2019": the thing the text is about (the subject
+            # the sentence opens with, if another actor does the verb, else the one before)
+            start = s_start + m.start(1)
+            named = sorted((x for x in slots if x.end <= start), key=lambda x: x.start)
+            actors = [x for x in named if doc.entities[x.entity].kind not in PLACE_KINDS]
+            if not actors or doc.entities[actors[-1].entity].kind == "Person":
+                continue
+            opening = doc.folded[s_start : actors[0].start]
+            if len(actors) >= 2 and _SUBJECT_OPENING.fullmatch(opening):
+                target = actors[0].entity
+            else:
+                target = previous_subject
+            if (
+                target is not None
+                and target != actors[-1].entity
+                and doc.entities[target].kind in _IT_KINDS
+                and not any(x.start <= start < x.end for x in slots)
+            ):
+                slots.append(Slot(start, start + 2, target, "pronoun"))
         if speaker is not None:
             for m in _I.finditer(sentence) if "I" in sentence else ():
                 slots.append(Slot(s_start + m.start(), s_start + m.end(), speaker, "speaker"))

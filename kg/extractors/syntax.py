@@ -688,6 +688,13 @@ class _Sentence:
                     if g.dep_ == "pobj"
                     for e in self.ents(g)
                 ]
+        if (
+            "money_from" not in args
+            and v.dep_ in ("xcomp", "advcl")
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
+            and any(c.dep_ == "dobj" and _is_money(c) for c in v.head.children)
+        ):  # "X announced £3m to support Y": X's money supports Y
+            args["money_from"] = list(args.get("agent", []))
         for c in children:
             if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ in ("ADP", "PART")):
                 self._prep(c, args, depth=0)
@@ -730,7 +737,7 @@ class _Sentence:
         # "Funding for the project comes from X": what the money the clause is about is for
         args["money_for"] = [
             e
-            for t in subj
+            for t in subj + objs  # ("X has approved funding for Y")
             if t.i not in self.entity and _is_money(t)
             for p in t.children
             if p.dep_ == "prep" and p.lower_ == "for"
