@@ -1225,6 +1225,19 @@ class _Sentence:
                 for c in t.children
                 if c.dep_ in ("poss", "compound", "nmod") and c.i in self.entity
                 for e in self.ents(c)
+            ]
+            # "services we run include A and B": who runs them (a clause with no object of its own)
+            + [
+                e
+                for c in n.children
+                if c.dep_ == "relcl"
+                and c.lemma_.lower() in ("run", "provide", "deliver", "offer", "operate", "manage")
+                and not any(
+                    g.dep_ in ("dobj", "nsubjpass") and g.lower_ not in ("that", "which") for g in c.children
+                )
+                for g in c.children
+                if g.dep_ == "nsubj" and g.i in self.entity
+                for e in self.ents(g)
             ],
             # "the service is available to adults in X": the places the word's phrase is for
             # "the main provider of community services in X": the same for a noun
