@@ -761,7 +761,8 @@ _DESCRIPTOR_THEN_NAME = re.compile(
 # (tried only on sentences with "is" or "was", see _described_names)
 _NAME_IS_DESCRIPTOR = re.compile(
     rf"(?:^|(?<=[.:;,]\s)|(?<=\n))({_NAME})\s+(?:is|was)\s+(?:a|an|the|our|its)\s+(?:[\w\u2019'\u2013-]+\s+){{0,4}}?"
-    rf"({_DESCRIPTOR})(?=\s*(?:[,.;:]|of\b|for\b|in\b|across\b|that\b|which\b|working\b|to\b|with\b|[a-z]+ed\b|$))"
+    rf"({_DESCRIPTOR})(?=\s*(?:[,.;:]|of\b|for\b|in\b|across\b|that\b|which\b|working\b|to\b|with\b|between\b"
+    r"|who\b|run\b|set\b|bringing\b|supporting\b|helping\b|providing\b|[a-z]+ed\b|$))"
 )
 # where a sentence starts: the text's start, after a full stop or a colon, a new line, an item number
 _OPENING = r"(?:^|(?<=[.:;]\s)|(?<=\n)|(?<=^\d\.\d\s)|(?<=^\d\.\d\d\s)|(?<=^\d\s))"
@@ -2248,6 +2249,18 @@ def document_aliases(doc: DocModel) -> None:
                 if " " in surface.strip() and surface[:1].isupper() and not _generic(surface):
                     doc.aliases.setdefault(surface, idx)
     for start, end, alias in find_aliases(doc.text, doc.aliases):
+        inside = doc.overlapping(start, end)
+        if (
+            inside
+            and " " in alias
+            and doc.entities[doc.aliases[alias]].kind not in PLACE_KINDS
+            and all(
+                sp.start >= start and sp.end <= end and doc.entities[sp.entity].kind in PLACE_KINDS
+                for sp in inside
+            )
+        ):  # "Warm Homes Brent" found again: the place in its name is not a mention of its own there
+            for sp in inside:
+                doc.remove_span(sp)
         doc.add_span(start, end, doc.aliases[alias], "doc-alias.v1")
 
 
