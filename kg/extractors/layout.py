@@ -39,13 +39,42 @@ _LINE_ROLE = re.compile(
 )
 
 
+_MEETING_HEADS = frozenset(
+    {"committee", "sub-committee", "subcommittee", "board", "panel", "forum", "commission"}
+)
+
+
+def _meeting_body(doc: DocModel) -> int | None:
+    """The committee or board whose minutes a document is: one named on a line of its own among the
+    heading lines, before anyone is named ("ICB / Quality Committee / Minutes of ...")."""
+    for span in doc.sorted_spans():
+        if span.start > 300:
+            return None
+        ent = doc.entities[span.entity]
+        if ent.kind == "Person":
+            return None
+        line_start = doc.text.rfind("\n", 0, span.start) + 1
+        line_end = doc.text.find("\n", span.end)
+        line_end = len(doc.text) if line_end < 0 else line_end
+        if (
+            ent.kind in ("Organisation", "Partnership")
+            and ent.name.split()[-1].lower() in _MEETING_HEADS
+            and not doc.text[line_start : span.start].strip(" #*")
+            and not doc.text[span.end : line_end].strip(" #*:")
+        ):
+            return span.entity
+    return None
+
+
 def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
     """A list of members in minutes, one per line ("Jo Bloggs – Chief Nurse", "Jo Bloggs, Chair",
     "Report of: Jo Bloggs, Director of Public Health"): each person holds that role in the body
     whose papers they are (the organisation the document's heading names, or else the one ICB
     the document is about). A role on such a line that names its organisation ("– Director of
     Public Health, Camden Council") is held there instead, in any document."""
-    board = home_body(doc)
+    board = _meeting_body(doc)
+    if board is None:
+        board = home_body(doc)
     if board is None:
         board = resolver.acronym("ICB")
     for span in doc.sorted_spans():

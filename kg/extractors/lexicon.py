@@ -448,6 +448,9 @@ LOWER_HEADS = {
     "forum",
     "project",
     "fund",
+    "pilot",
+    "scheme",
+    "campaign",
 }
 
 
@@ -461,4 +464,10 @@ BRANCH_BRANDS: tuple[tuple[str, ...], ...] = (
     ("home-start",),
     ("carers", "trust"),
     ("voluntary", "action"),
+    ("community", "pharmacy"),  # local pharmaceutical committees ("Community Pharmacy Lambeth")
+    ("mencap",),
+    ("samaritans",),
+    ("st", "john", "ambulance"),
+    ("british", "red", "cross"),
+    ("alzheimer's", "society"),
 )

@@ -1338,7 +1338,11 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                 if toks[m].lower in LOWER_HEADS and (
                     toks[m - 1].lower == "to"
                     or toks[m - 1].lower.endswith("ly")
-                    or (m + 1 < n and toks[m + 1].lower in ("the", "a", "an", "our", "their", "its"))
+                    or (
+                        m + 1 < n
+                        and toks[m + 1].lower in ("the", "a", "an", "our", "their", "its")
+                        and doc.text[toks[m].end : toks[m + 1].start] == " "  # (not a heading's end)
+                    )
                 ):
                     break  # "to plan ...", "X and Y jointly fund the ...": a verb, not a head noun
                 if toks[m].lower in LOWER_HEADS:
