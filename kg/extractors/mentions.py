@@ -776,7 +776,7 @@ _NAME_GIVES_MONEY = re.compile(
 # (tried only on sentences with one of _ACTIVITY_WORDS, see _described_names)
 _DETERMINED_NAME_THEN_KIND = re.compile(
     rf"(?:\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir|[Tt]his|a|an)|(?<=[a-z])['\u2019]s)\s+[\"\u201c\u2018']?({_NAME})[\"\u201d\u2019']?\s+"
-    r"(programme|program|initiative|scheme|project|pilot|campaign|service|course|classes|sessions|helpline|app"
+    r"(programme|program|initiative|scheme|project|pilot|campaign|service|course|classes|sessions|helpline|app|study|trial"
     r"|model|charity|social enterprise|consultancy)\b"
 )
 # "volunteers from Open Doors", "staff from Elm Tree Practice": people at work come from a body
@@ -967,6 +967,8 @@ _ACTIVITY_WORDS = (
     "sessions",
     "helpline",
     "app",
+    "study",
+    "trial",
 )
 
 
@@ -982,7 +984,9 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
         found += [
             (m.start(1), m.end(1), m.group(2))
             for m in _DETERMINED_NAME_THEN_KIND.finditer(sentence)
-            if m.group(2) != "service" or not _service_area(m.group(1))
+            if (m.group(2) != "service" or not _service_area(m.group(1)))
+            # "the Frailty Futures study" (but "the Lancet study": a journal's, not a named study)
+            and (m.group(2) not in ("study", "trial") or " " in m.group(1))
         ]
     if "is" in sentence or "was" in sentence:
         found += [(m.start(1), m.end(1), m.group(2)) for m in _NAME_IS_DESCRIPTOR.finditer(sentence)]
@@ -1379,7 +1383,8 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
 
         def _office(k: int) -> bool:  # a post ("Director of ..."), or a job "at" a body ("GP at X")
             return toks[k].lower in _OFFICE_WORDS or (
-                toks[k].lower in ROLE_WORDS and toks[k + 1].lower == "at"
+                (toks[k].lower in ROLE_WORDS or toks[k].lower in _PEOPLE_AT_WORK)
+                and toks[k + 1].lower == "at"
             )
 
         if chosen and any(_office(k) for k in range(chosen[0], chosen[1])):
@@ -1514,6 +1519,11 @@ _PORTFOLIO_BEFORE = re.compile(
     r"(?i:\b(?:director|head|officer|manager|minister|secretary|lead))\s+(?:of|for)\s+$"
 )
 # words of a post that never stand inside the name of a body before its head noun
+# people at work, written before the body they work at ("Staff at X", "Researchers at X")
+_PEOPLE_AT_WORK = frozenset(
+    {"staff", "volunteers", "researchers", "nurses", "doctors", "clinicians", "teams", "team", "colleagues"}
+    | {"students", "academics", "experts", "scientists", "analysts", "specialists", "therapists"}
+)
 _OFFICE_WORDS = {
     "director",
     "chair",

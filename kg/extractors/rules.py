@@ -170,6 +170,9 @@ NAMED_BY_MODIFIER = frozenset(
         "course",
         "class",
         "session",
+        "study",
+        "trial",
+        "evaluation",
     }
 )
 # sums and grants: "backed by £3m from X", "funding from X" stand for where they come from

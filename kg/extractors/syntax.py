@@ -354,7 +354,7 @@ class _Sentence:
                 else:
                     stack += [c for c in child.children if c.dep_ in ("compound", "nmod")]
         if tok.lemma_.lower() in _WORKER_NOUNS:  # "run with physiotherapists from X": X
-            out += self._from_body(tok)
+            out += self._from_body(tok, ("from", "at"))
         if tok.lemma_.lower() in TRANSPARENT_NOUNS:  # "the boroughs of A and B", "X's London region"
             for child in tok.children:
                 if (
@@ -440,12 +440,12 @@ class _Sentence:
             return self._one_of(noun)
         return tok
 
-    def _from_body(self, tok) -> list[int]:
-        """The actors a noun's "from" phrase names ("midwives from X": X)."""
+    def _from_body(self, tok, preps: tuple[str, ...] = ("from",)) -> list[int]:
+        """The actors a noun's "from" phrase names ("midwives from X": X; with "at", "researchers at X")."""
         return [
             e
             for c in tok.children
-            if c.dep_ == "prep" and c.lower_ == "from"
+            if c.dep_ == "prep" and c.lower_ in preps
             for g in c.children
             if g.dep_ == "pobj"
             for e in self.ents(g)
@@ -1048,6 +1048,8 @@ class _Sentence:
                 own += self.inp.list_entities
             holder = own or holder
         of: list[int] = []
+        # "Partners: A, B, C": a label's names are what it lists, not whose they are
+        label = n.i + 1 < len(self.doc) and self.doc[n.i + 1].text == ":"
         # "GP and clinical chair of X": coordinated posts share the body named after either
         shared = [n, *([n.head] if n.dep_ == "conj" else []), *(c for c in n.children if c.dep_ == "conj")]
         # a trigger that only modifies another noun ("a partnership agreement with X") is not the
@@ -1086,7 +1088,11 @@ class _Sentence:
                     for e in self.ents(g)
                     if self.kinds[e] not in ("Place", "Borough")
                 ]
-            elif c.dep_ in ("poss", "compound", "nmod", "appos", "npadvmod") and c.i in self.entity:
+            elif (
+                c.dep_ in ("poss", "compound", "nmod", "appos", "npadvmod")
+                and c.i in self.entity
+                and not (c.dep_ in ("appos", "npadvmod") and label)
+            ):
                 of.append(self.entity[c.i])  # (a person in apposition is the holder: kinds tell them apart)
             elif c.dep_ == "poss" and c.lower_ == "whose":  # "X, whose members include A": X
                 clause = c.head
@@ -1708,6 +1714,12 @@ _WORKER_NOUNS = PROFESSIONS | {
     "officer",
     "representative",
     "delegate",
+    "researcher",
+    "academic",
+    "scientist",
+    "staff",
+    "team",
+    "analyst",
 }
 _QUANTITY_WORDS = frozenset(
     {"most", "some", "all", "much", "part", "half", "share", "bulk", "majority", "rest"}
