@@ -1831,7 +1831,8 @@ _ROLE_AFTER = re.compile(
 # minutes (declaring an interest, presenting a paper)
 _PERSON_AFTER = re.compile(
     r",\s+who\s+(?:chairs|chaired|leads|led|heads|headed|joined|joins|has\s+joined|founded|co-founded|set\s+up"
-    r"|is\s+(?:the|a|an|its|their)\b|was\s+(?:the|a|an)\b|has\s+(?:chaired|led|been)\b"
+    r"|is\s+(?:currently\s+|now\s+|also\s+)?(?:the|a|an|its|their)\b"
+    r"|is\s+(?:currently|now|also)\s+(?:interim\s+|acting\s+|deputy\s+)?(?:chief|chair|director|head)\b|was\s+(?:the|a|an)\b|has\s+(?:chaired|led|been)\b"
     r"|(?:was|is|had\s+been)\s+(?:re-?)?(?:appointed|elected)\b)"
     # "X works as a dementia nurse at Y", "X has held senior roles at Y"
     r"|\s+(?:works|worked|has\s+worked|is\s+working)\s+as\s+(?:a|an|the)\s"
@@ -1907,7 +1908,7 @@ _ROLE_OF_ORG_BEFORE = re.compile(
 # "Mayor of London Sadiq Khan said", "Leader of Camden Council Jane Doe": a post of one place or body
 _ROLE_OF_NAME_BEFORE = re.compile(
     r"\b(?i:mayor|leader)\s+(?:of|for)\s+(?:the\s+)?"
-    r"[A-Z][\w'\u2019&-]*(?:\s+[A-Z][\w'\u2019&-]*){0,2}\s+$"
+    r"[A-Z][\w'\u2019&-]*(?:[ ]+[A-Z][\w'\u2019&-]*){0,2}[ ]+$"
 )
 
 # people named by what they are to the story: "Patient Jane Doe" is Jane Doe

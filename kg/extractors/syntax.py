@@ -1411,10 +1411,13 @@ def _apply(
     objects = [e for e in objects if kinds[e] in rule.object_kinds]
     same = rule.subject == rule.object
     listed = sent.inp.item_of
+    both = set(args.get(rule.subject, ())) & set(args.get(rule.object, ())) if not same else set()
     for i, s in enumerate(subjects):
         for o in objects[i + 1 :] if same else objects:
             if s == o or (s in listed and o in listed and not same):
                 continue  # two items of one list are not related by being listed together
+            if s in both and o in both:
+                continue  # names that fill both roles ("in partnership with A, B and C") are not paired
             span = sent.inp.spans
             item = sent.inp.item_of.get(s) or sent.inp.item_of.get(o)
             if item is not None:
