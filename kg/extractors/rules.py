@@ -230,6 +230,9 @@ class Rule:
     plan_means_owner: bool = False  # "the strategy commits to working with X": its publisher does
     direct_object: frozenset[str] = frozenset()  # verb trigger: only with a direct object among these words
     without: frozenset[str] = frozenset()  # only when these arguments name no actor
+    without_things: frozenset[str] = (
+        frozenset()
+    )  # only when these name no programme, plan, fund or named body
     merger: bool = False  # verb trigger: only where a merger is stated (after "merge", or "by the merger of")
     modifiers: frozenset[str] = frozenset()  # noun trigger: only with one of these words before it ("joint")
     not_modifiers: frozenset[str] = frozenset()  # noun trigger: never with one of these words before it
@@ -296,7 +299,7 @@ def parse_rules(text: str, source: str) -> list[Rule]:
             raise RuleError(f"{where}: trigger must be one of {TRIGGERS}")
         if not raw["lemmas"] and raw["trigger"] not in ("apposition", "possessive", "name"):
             raise RuleError(f"{where}: a {raw['trigger']} trigger needs lemmas")
-        for role in (raw["subject"], raw["object"], *raw.get("without", ())):
+        for role in (raw["subject"], raw["object"], *raw.get("without", ()), *raw.get("without_things", ())):
             if not _role_ok(role, raw["trigger"]):
                 raise RuleError(f"{where}: {role!r} is not an argument of a {raw['trigger']}")
         if not raw["name"].startswith(predicate + "."):
@@ -325,6 +328,7 @@ def parse_rules(text: str, source: str) -> list[Rule]:
                 direct_object=_lemmas(raw.get("direct_object", []), where),
                 plan_means_owner=bool(raw.get("plan_means_owner", False)),
                 without=frozenset(raw.get("without", ())),
+                without_things=frozenset(raw.get("without_things", ())),
                 not_direct_object=_lemmas(raw.get("not_direct_object", []), where),
                 merger=bool(raw.get("merger", False)),
                 modifiers=frozenset(w.lower() for w in raw.get("modifiers", ())),

@@ -1346,6 +1346,8 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
                 continue
             if any(args.get(a) for a in rule.without):
                 continue
+            if any(kinds[e] in _THING_KINDS for a in rule.without_things for e in args.get(a, ())):
+                continue  # "X runs the Y service in Z": the service covers Z (its own rule), not X
             if rule.merger and not _merger_stated(tok):
                 continue
             if rule.modifiers or rule.not_modifiers:
@@ -1681,6 +1683,7 @@ def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
 
 # words a role or membership noun can be "of" and still say who holds it
 _LEAD_VERBS = frozenset({"lead", "head", "run", "chair", "coordinate"})
+_THING_KINDS = frozenset({"Programme", "Strategy", "Funding", "Organisation", "Partnership"})
 _AREA_PREPS = frozenset({"in", "across", "throughout", "within"})
 _JOIN_VERBS = frozenset({"join", "rejoin"})
 _AGREEMENT_NOUNS = frozenset({"contract", "agreement", "arrangement", "deal", "subcontract"})
