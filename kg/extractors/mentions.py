@@ -656,7 +656,8 @@ def _define(
 _DESCRIPTOR = (
     r"programme|program|scheme|service|project|initiative|pilot|partnership|alliance|network|charity|"
     r"fund|campaign|collaborative|consortium|strategy|plan|social enterprise|company|firm|consultancy|"
-    r"movement|coalition|collective|forum|federation|study|evaluation|trial|course|club|helpline|app"
+    r"movement|coalition|collective|forum|federation|study|evaluation|trial|course|club|helpline|app|"
+    r"crisis house|cafe|café|clinic|hub|community centre"
 )
 _DESCRIPTOR_KIND = {
     "social enterprise": "Organisation",
@@ -675,6 +676,12 @@ _DESCRIPTOR_KIND = {
     "classes": "Programme",
     "sessions": "Programme",
     "model": "Programme",
+    "crisis house": "Programme",
+    "cafe": "Programme",
+    "café": "Programme",
+    "clinic": "Programme",
+    "hub": "Organisation",
+    "community centre": "Organisation",
 }
 _PLURAL_CAPITALS = re.compile(r"[A-Z]{2,}s")  # "GPs", "PCNs": kinds of body, not one
 

@@ -1248,6 +1248,8 @@ class _Sentence:
             # "the service is available to adults in X": the places the word's phrase is for
             # "the main provider of community services in X": the same for a noun
             "area": self._area(n) if n.pos_ in ("ADJ", "NOUN") else [],
+            # "Elm Lodge, a crisis house for adults in X": the places of the people it is for
+            "people_area": self._area(n, people_only=True) if n.pos_ == "NOUN" else [],
         }
         preps = [c for c in n.children if c.dep_ == "prep"]
         if n.dep_ == "pobj" and head.lower_ == "under" and n.lemma_.lower() in _AGREEMENT_NOUNS:
