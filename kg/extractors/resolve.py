@@ -226,7 +226,8 @@ def home_body(doc: DocModel) -> int | None:
             return None
         if doc.entities[span.entity].kind in ORG_KINDS - {"ICS"}:
             line_start = doc.text.rfind("\n", 0, span.start) + 1
-            return span.entity if not doc.text[line_start : span.start].strip(" #*") else None
+            opening = doc.text[line_start : span.start].strip(" #*")
+            return span.entity if opening in ("", "The", "THE") else None
     return None
 
 

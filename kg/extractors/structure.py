@@ -119,6 +119,34 @@ def units(text: str, sentences: list[tuple[int, int]]) -> list[Unit]:
             and not _bulleted(text, start)
         ):
             unit.heading = True
+            # "Our funders" / "Membership" above a list: the heading is the list's lead-in
+            listed = _LIST_HEADING.fullmatch(body) is not None
+            j = i + 1
+            while j < len(merged) and len(body.split()) <= 6:
+                s, e = merged[j]
+                line = text[s:e].rstrip()
+                b = _bulleted(text, s)
+                if not _own_line(text, s, e) or not (
+                    b or (listed and len(line.split()) <= 10 and not line.endswith(_END_PUNCT))
+                ):
+                    break
+                if text[start:s].count("\n") > 2 and not unit.items:
+                    break  # (a blank line or two may part the heading from its list, no more)
+                unit.items.append((s, e))
+                j += 1
+            if len(unit.items) >= 2:
+                unit.heading = False
+                out.append(unit)
+                i = j
+                continue
+            unit.items = []
         out.append(unit)
         i += 1
     return out
+
+
+# headings whose plain lines below are a list of names ("Membership", "Our funders")
+_LIST_HEADING = re.compile(
+    r"(?i)(?:our\s+|the\s+|current\s+)?(?:members?|membership|partners?|partner\s+organisations|member\s+organisations"
+    r"|funders?|supporters|sponsors|trustees|board\s+members|who\s+we\s+work\s+with|our\s+services)"
+)

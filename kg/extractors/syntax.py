@@ -220,6 +220,8 @@ def _inputs(
         heads = [(f[0].entity, span) for f, span in zip(item_slots, unit.items, strict=True) if f]
         if heads:
             text = "".join(out).rstrip()
+            if not text.endswith((":", "\u2013", "-")):
+                text += ":"  # a heading above a list is its lead-in ("Our funders" / "- A" / "- B")
             list_start = len(text) + 1
             words = []
             for n, (ent, span) in enumerate(heads):
@@ -573,6 +575,15 @@ class _Sentence:
                 for g in p.children
                 if g.dep_ == "pobj"
             ]
+        if (
+            passive
+            and not by
+            and self.colon is not None
+            and any(c.dep_ == "agent" and c.i == self.colon - 1 for c in children)
+        ):  # "The service is delivered by:" and a list
+            by = [
+                self.doc[i] for i, e in self.entity.items() if e in self.inp.list_entities and i > self.colon
+            ]
         if passive and not by and v.tag_ == "VBN":
             # "is commissioned and funded by X": coordinated participles share the "by" phrase
             by = [
@@ -698,6 +709,10 @@ class _Sentence:
         for c in children:
             if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ in ("ADP", "PART")):
                 self._prep(c, args, depth=0)
+            elif c.dep_ == "prt":  # "made up of:" and a list: the parser may hang "of" on "up"
+                for g in c.children:
+                    if g.dep_ == "prep":
+                        self._prep(g, args, depth=0)
         for t in subj + objs:  # "a strategy from X was released": prepositions on a named argument
             if t.i in self.entity:
                 for c in t.children:
@@ -1041,6 +1056,21 @@ class _Sentence:
             for c in t.children:
                 if c.dep_ == "appos" and c.i in self.entity:
                     holder += self.ents(c)
+        if (
+            n.i + 1 < len(self.doc)
+            and self.doc[n.i + 1].text == ":"
+            and n.lemma_.lower() in ("member", "partner", "funder", "supporter", "sponsor", "commissioner")
+        ):  # "Members: A, B, C", a label line: the names it lists
+            for c in n.children:
+                if c.dep_ in ("appos", "npadvmod", "conj") and c.i > n.i:
+                    holder += self.ents(c)
+                    for x in c.conjuncts:
+                        if x.i in self.entity:
+                            holder += self.ents(x)
+                    for x in c.children:
+                        if x.dep_ == "appos" and x.i in self.entity:
+                            holder += self.ents(x)
+            holder = list(dict.fromkeys(holder))
         if n.lemma_.lower() in _GIVER_NOUNS:
             # "its funders, A and B", "our funders:" and a list: the names the noun stands for
             own = [e for c in n.children if c.dep_ == "appos" for e in self.ents(c)]
