@@ -1755,3 +1755,79 @@ def test_services_named_beside_a_known_programme_and_services_of_a_body(register
     assert ("Kestrel Health CIC", "runs", "Quiet Steps") in found
     assert ("Kestrel Health CIC", "runs", "Greenway Memory Service") in found
     assert ("Brookfield Care CIC", "runs", "Larkspur Club") in found
+
+
+def test_lists_under_a_heading_or_a_label_take_the_relation_the_heading_states(register) -> None:
+    result = run(
+        "The Larkspur Partnership\n\n"
+        "Membership\n"
+        "Brookfield Care CIC\n"
+        "Kestrel Health CIC\n\n"
+        "Our funders\n"
+        "- the Ellery Foundation\n"
+        "- Lewisham Council\n\n"
+        "The Quiet Steps service is delivered by:\n"
+        "- Kestrel Health CIC\n"
+        "- Brookfield Care CIC\n",
+        register,
+    )
+    found = triples(result)
+    assert ("Brookfield Care CIC", "memberOf", "Larkspur Partnership") in found
+    assert ("Kestrel Health CIC", "memberOf", "Larkspur Partnership") in found
+    assert ("Ellery Foundation", "funds", "Larkspur Partnership") in found
+    assert ("London Borough of Lewisham", "funds", "Larkspur Partnership") in found
+    assert ("Brookfield Care CIC", "runs", "Quiet Steps") in found
+    # items of one list are not related to each other by being listed together
+    assert not any(s == "Brookfield Care CIC" and o == "Kestrel Health CIC" for s, _, o in found)
+
+
+def test_a_label_line_of_members_and_a_list_after_made_up_of(register) -> None:
+    result = run(
+        "The Larkspur Partnership\nMembers: Lewisham Council, Kestrel Health CIC, Brookfield Care CIC\n\n"
+        "The Heron Alliance is made up of:\n1. Kestrel Health CIC\n2. Brookfield Care CIC\n",
+        register,
+    )
+    found = triples(result)
+    assert ("London Borough of Lewisham", "memberOf", "Larkspur Partnership") in found
+    assert ("Brookfield Care CIC", "memberOf", "Larkspur Partnership") in found
+    assert ("Kestrel Health CIC", "memberOf", "Heron Alliance") in found
+    assert ("Brookfield Care CIC", "memberOf", "Heron Alliance") in found
+
+
+def test_it_as_an_object_and_the_pilot_refer_back_to_the_service_the_text_is_about(register) -> None:
+    result = run(
+        "Quiet Steps Service\n\nThe service opened in 2022. Lewisham Council funds it.\n\n"
+        "Heron Falls Service\n\nThe pilot is funded by NHS England for two years.",
+        register,
+    )
+    found = triples(result)
+    assert ("London Borough of Lewisham", "funds", "Quiet Steps Service") in found
+    assert ("NHS England", "funds", "Heron Falls Service") in found
+
+
+def test_posts_named_before_the_holder_and_places_of_the_people_a_service_is_for(register) -> None:
+    result = run(
+        "Mayor of London Sadiq Khan said the scheme would help families. "
+        "Leader of Lewisham Council Jane Doe agreed. "
+        "Families in Lewisham and Greenwich can use the Heron Breathe Well Service. "
+        "The Quiet Steps Service has clinics in Bexley and Bromley.",
+        register,
+    )
+    found = triples(result)
+    assert ("Sadiq Khan", "hasRole", "Greater London Authority") in found
+    assert ("Jane Doe", "hasRole", "London Borough of Lewisham") in found
+    assert ("Heron Breathe Well Service", "covers", "Greenwich") in found
+    assert ("Quiet Steps Service", "covers", "Bromley") in found
+
+
+def test_a_named_study_led_by_researchers_at_a_university_and_money_that_made_it_possible(register) -> None:
+    result = run(
+        "The Heron Falls study is led by researchers at King's College London. "
+        "The Quiet Steps Service was made possible by a £50,000 grant from the Ellery Foundation. "
+        "A Case Study of the service is online.",
+        register,
+    )
+    found = triples(result)
+    assert ("King's College London", "leads", "Heron Falls") in found
+    assert ("Ellery Foundation", "funds", "Quiet Steps Service") in found
+    assert "Case Study" not in names(result)

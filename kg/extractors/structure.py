@@ -132,6 +132,10 @@ def units(text: str, sentences: list[tuple[int, int]]) -> list[Unit]:
                     break
                 if text[start:s].count("\n") > 2 and not unit.items:
                     break  # (a blank line or two may part the heading from its list, no more)
+                if unit.items and (
+                    text[unit.items[-1][1] : s].count("\n") > 1 or _LIST_HEADING.fullmatch(line)
+                ):
+                    break  # a blank line or another list's heading ends the list
                 unit.items.append((s, e))
                 j += 1
             if len(unit.items) >= 2:
