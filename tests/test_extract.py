@@ -1831,3 +1831,15 @@ def test_a_named_study_led_by_researchers_at_a_university_and_money_that_made_it
     assert ("King's College London", "leads", "Heron Falls") in found
     assert ("Ellery Foundation", "funds", "Quiet Steps Service") in found
     assert "Case Study" not in names(result)
+
+
+def test_posts_on_label_lines_and_on_the_line_below_a_name_are_held_at_the_pages_body(register) -> None:
+    result = run(
+        "Kestrel Health CIC\n\nOur team\nChair: Jane Doe\nTreasurer: Sam Okoro\n\n"
+        "Priya Shah\nChief Executive\n\n"
+        "Maria Lopez is our Head of Programmes.",
+        register,
+    )
+    found = triples(result)
+    for person in ("Jane Doe", "Sam Okoro", "Priya Shah", "Maria Lopez"):
+        assert (person, "hasRole", "Kestrel Health CIC") in found, person

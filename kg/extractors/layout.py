@@ -66,6 +66,17 @@ def _meeting_body(doc: DocModel) -> int | None:
     return None
 
 
+# "chair: ", "chief executive - ": a line that opens with a post (folded text)
+_POST_LABEL = re.compile(
+    rf"[ \t]*((?:[a-z-]+[ \t]+){{0,3}}(?:{_ROLE})\b(?:[ \t]+(?:of|for)[ \t]+[a-z ,&'-]{{1,40}})?)"
+    r"[ \t]*[:\u2013\u2014-][ \t]*(?:(?:dr|cllr|councillor|professor|prof|sir|dame|mr|mrs|ms|miss)\.?[ \t]+)?"
+)
+# the next line is a post and nothing else ("jane doe" / "chief executive")
+_POST_BELOW = re.compile(
+    rf"[ \t]*\n[ \t]*((?:[a-z-]+[ \t]+){{0,3}}(?:{_ROLE})\b[^\n.:;,]{{0,50}})[ \t]*(?=\n|$)"
+)
+
+
 def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
     """A list of members in minutes, one per line ("Jo Bloggs – Chief Nurse", "Jo Bloggs, Chair",
     "Report of: Jo Bloggs, Director of Public Health"): each person holds that role in the body
@@ -75,6 +86,7 @@ def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
     board = _meeting_body(doc)
     if board is None:
         board = home_body(doc)
+    own = board  # the body whose page or papers these are (labels and post lines hold there only)
     if board is None:
         board = resolver.acronym("ICB")
     for span in doc.sorted_spans():
@@ -82,6 +94,24 @@ def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
             continue
         line_start = doc.text.rfind("\n", 0, span.start) + 1
         opening = doc.folded[line_start : span.start]
+        line_end = doc.text.find("\n", span.end)
+        line_end = len(doc.text) if line_end < 0 else line_end
+        label = _POST_LABEL.fullmatch(opening)
+        alone = not doc.folded[span.end : line_end].strip(" .,;")
+        if label and own is not None and alone:
+            # "Chair: Jane Doe", "Chief Executive – Jane Doe": the post the line opens with
+            yield Found(
+                span.entity, "hasRole", own, "role.label.v1", 0.7, (line_start, line_end), role=label.group(1)
+            )
+            continue
+        below = _POST_BELOW.match(doc.folded, span.end)
+        if below and own is not None and alone and not opening.strip(" -\u2022*\t"):
+            # "Jane Doe" on a line of its own, "Chief Executive" on the next
+            end = below.end(1)
+            yield Found(
+                span.entity, "hasRole", own, "role.line-below.v1", 0.7, (line_start, end), role=below.group(1)
+            )
+            continue
         if opening.strip() and not re.fullmatch(  # a label ("Present:"), a bullet, honours
             rf"(?:[a-z][a-z ]{{0,30}}:|\s*[-\u2022\u00b7*\u25aa\u2013|])?\s*(?:(?:{_HONOURS})\.?\s+)*",
             opening,

@@ -1877,9 +1877,9 @@ _HOLDS_POST_AFTER = re.compile(
     r"\s+(?:is|was|has\s+been|remains)\s+(?:previously\s+|formerly\s+|also\s+|now\s+|currently\s+)?"
     r"(?:the\s+|its\s+|their\s+|our\s+)?"
     r"(?:(?:[A-Z][\w&\u2019'-]*\s+){0,5}[\w\u2019'-]+(?:'s|\u2019s)\s+)?"  # "X is Acme Health Ltd's chair"
-    r"(?:(?:new|interim|acting|group|joint|deputy|executive|non-executive|clinical|medical|independent)\s+)*"
+    r"(?i:(?:(?:new|interim|acting|group|joint|deputy|executive|non-executive|clinical|medical|independent)\s+)*"
     r"(?:chief\s+executive|chief\s+officer|chief\s+nurse|chair|chairman|chairwoman|vice-chair|co-chair"
-    r"|director|councillor|cabinet\s+member|mayor|(?:[a-z]+\s+)?manager|head\s+of)\b"
+    r"|director|councillor|cabinet\s+member|mayor|(?:[a-z]+\s+)?manager|head\s+of))\b"
     # "X is a GP at Y", "X was a consultant midwife at Y": a clinician's job at a body
     r"|\s+(?:is|was|has\s+been|works\s+as)\s+(?:also\s+|now\s+|previously\s+)?(?:a|an)\s+(?:[a-z]+\s+)?"
     r"(?:GP|nurse|consultant|midwife|pharmacist|physiotherapist|surgeon|psychiatrist|paediatrician|doctor"
@@ -1912,6 +1912,15 @@ _ROLE_OF_ORG_BEFORE = re.compile(
     re.I,
 )
 
+# "Chair: Jane Doe", "Chief Executive – Jane Doe": a line that opens with a post and a colon or dash
+_POST_LABEL_BEFORE = re.compile(
+    rf"(?:^|\n)[ \t]*(?:[A-Za-z-]+[ \t]+){{0,3}}(?i:{_ROLE_WORDS_RE})(?:[ \t]+(?:of|for)[ \t]+[A-Za-z ,&'-]{{1,40}})?"
+    r"[ \t]*[:\u2013\u2014-][ \t]*(?:(?:Dr|Cllr|Councillor|Professor|Prof|Sir|Dame|Mr|Mrs|Ms|Miss)\.?[ \t]+)?$"
+)
+# a name alone on its line, its post alone on the next ("Jane Doe" / "Chief Executive")
+_POST_LINE_AFTER = re.compile(
+    rf"[ \t]*\n[ \t]*(?:[A-Za-z-]+[ \t]+){{0,3}}(?i:{_ROLE_WORDS_RE})\b[^\n.]{{0,60}}(?:\n|$)"
+)
 # "Mayor of London Sadiq Khan said", "Leader of Camden Council Jane Doe": a post of one place or body
 _ROLE_OF_NAME_BEFORE = re.compile(
     r"\b(?i:mayor|leader)\s+(?:of|for)\s+(?:the\s+)?"
@@ -1992,6 +2001,12 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                     )
                     or (before.rstrip().endswith(",") and _ROLE_OF_ORG_BEFORE.search(before))
                     or (_ROLE_OF_NAME_BEFORE.search(before) and _looks_like_name_pair(toks[i : i + k]))
+                    or (_POST_LABEL_BEFORE.search(before) and _looks_like_name_pair(toks[i : i + k]))
+                    or (
+                        _POST_LINE_AFTER.match(after)
+                        and _looks_like_name_pair(toks[i : i + k])
+                        and not doc.text[doc.text.rfind("\n", 0, t.start) + 1 : t.start].strip()
+                    )
                     or (
                         _looks_like_name_pair(toks[i : i + k])
                         and _org_in_brackets_after(doc, toks[i + k - 1].end)

@@ -1161,9 +1161,14 @@ class _Sentence:
         of += fronted_of
         # "Jane Doe, Director of Children's Services, Acme Trust": the body read as a conjunct
         of += [self.entity[c.i] for c in n.conjuncts if c.i in self.entity and c.i > n.i]
+        if not of and a.dep_ == "appos":
+            # "Dr A, GP and clinical lead for diabetes at X": the parser may hang "at X" on the name
+            for c in ahead.children:
+                if c.dep_ == "prep" and c.lower_ in ("at", "within") and c.i > n.i:
+                    of += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
         if not of:  # "Dean of the Faculty of Health at Acme University": the body one phrase further
-            for c in n.children:
-                if c.dep_ == "prep" and c.lower_ in ("of", "at"):
+            for c in (c for t in shared for c in t.children):  # ("clinical lead for diabetes at X")
+                if c.dep_ == "prep" and c.lower_ in ("of", "at", "for"):
                     for g in c.children:  # ("head of commissioning at X": a gerund, too)
                         if g.dep_ in ("pobj", "pcomp") and g.i not in self.entity:
                             for gc in g.children:
