@@ -1378,11 +1378,30 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             and _BODY_AFTER.match(doc.text, toks[chosen[1]].end)
         ):
             chosen = None  # "Director of Voluntary Sector Collaboration for the ICS": a portfolio, the body follows
-        if chosen and any(
-            t.text.endswith(("'s", "\u2019s")) and t.lower[:-2] in HEADS
-            for t in toks[chosen[0] + 1 : chosen[1]]
-        ):
-            chosen = None  # "Kingston Hospital's Council": two names joined by a possessive, not one
+        joint = next(
+            (
+                k
+                for k in (range(chosen[0] + 1, chosen[1]) if chosen else ())
+                if toks[k].text.endswith(("'s", "\u2019s"))
+                and (toks[k].lower[:-2] in HEADS or toks[k].lower[:-2] in _CLOSING_SUFFIXES)
+            ),
+            None,
+        )
+        if chosen and joint is not None:
+            # "Kestrel Health CIC's Greenway Memory Service": two names joined by a possessive; the
+            # owner's name ends with a company's suffix or a body's head noun
+            a, b, kind = chosen
+            owner_end = toks[joint].end - 2
+            owner = doc.text[toks[a].start : owner_end]
+            rest = " ".join(t.text for t in toks[joint + 1 : b + 1])
+            owner_kind = head_kind(owner) or (
+                "Organisation" if toks[joint].lower[:-2] in _CLOSING_SUFFIXES else None
+            )
+            if owner_kind and doc.free(toks[a].start, owner_end) and not _generic(owner):
+                ent = doc.entity_for_name(owner_kind, owner, "open-name.v1")
+                doc.add_span(toks[a].start, owner_end, ent, "open-name.v1")
+            rest_kind = head_kind(rest)
+            chosen = (joint + 1, b, rest_kind) if rest_kind and b > joint + 1 else None
         if chosen and _topic_not_body(toks[chosen[0] : chosen[1] + 1]):
             chosen = (
                 None  # "Reconfiguration of ...", "Preparation for ...", "4.3A Committee": an agenda topic
@@ -1510,7 +1529,9 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             ):
                 k += 1
             second = k + 1 <= run_end and toks[k].lower in ("and", "&")
-            i = k + 1 if second else max(b, run_end) + 1
+            # "Kestrel Health CIC's Greenway Memory Service": the owner, then a name of its own
+            possessive = b < run_end and toks[b].text.endswith(("'s", "\u2019s"))
+            i = k + 1 if second else (b + 1 if possessive else max(b, run_end) + 1)
         else:
             i = run_end + 1
 
