@@ -1867,6 +1867,8 @@ _PERSON_AFTER = re.compile(
     r"|\s+(?:has\s+|had\s+|previously\s+)?held\s+(?:a\s+)?(?:number\s+of\s+|series\s+of\s+)?"
     r"(?:senior\s+|several\s+|various\s+|leadership\s+|executive\s+|board\s+)*(?:roles|posts|positions)\b"
     r"|\s+(?:declared\s+(?:an\s+interest|that)|thanked|presented\s+the|introduced\s+the)\b"
+    # "Jane Doe leads the programme", "Jane Doe chairs the board"
+    r"|\s+(?:leads|co-leads|chairs|co-chairs|heads)\s+(?:the|a|an|its|our|their)\s"
     r"|\s+(?:has\s+|have\s+|will\s+)?(?:joined|joins|join|returns|returned)\s+(?:[A-Za-z&'\u2019-]+\s+){0,6}?as\s+(?:the\s+|its\s+|a\s+|an\s+)?(?:new\s+|interim\s+)?[a-z-]+"
     # taking up a post: "took up the post of", "will take over as"
     r"|\s+(?:has\s+|will\s+|is\s+to\s+)?(?:took|takes|take|taken|taking)\s+(?:up\s+(?:the|a|her|his|their)\s+(?:new\s+)?(?:post|role|position)|over\s+as)\b"
