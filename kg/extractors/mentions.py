@@ -1500,7 +1500,14 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                 if owner_at is None and toks[a].lower.endswith("'s") and b - a >= 3:
                     start = toks[a + 1].start  # "the ICB's Closer to Home programme": not the owner
                 name = doc.text[start : toks[b - 1].end]
-            if doc.free(start, end):
+            if (
+                b == lower_head
+                and owner_at is not None
+                and kind in ("Partnership", "Organisation")
+                and _COPULA_BEFORE.search(doc.text, max(0, toks[a].start - 12), toks[a].start)
+            ):
+                pass  # "X is Lambeth's health and care partnership": a description of X, not a name
+            elif doc.free(start, end):
                 ent = doc.entity_for_name(kind, name, "open-name.v1")
                 doc.add_span(start, end, ent, "open-name.v1")
             elif not (kind and _extend_known(doc, start, end, kind, name)):
@@ -1552,6 +1559,7 @@ _PEOPLE_AT_WORK = frozenset(
     {"staff", "volunteers", "researchers", "nurses", "doctors", "clinicians", "teams", "team", "colleagues"}
     | {"students", "academics", "experts", "scientists", "analysts", "specialists", "therapists"}
 )
+_COPULA_BEFORE = re.compile(r"\b(?:is|was|are|as|becomes|became)\s+(?:the\s+|a\s+|an\s+)?$")
 _OFFICE_WORDS = {
     "director",
     "chair",

@@ -91,6 +91,7 @@ TRANSPARENT_NOUNS = frozenset(
     {
         "borough",
         "area",
+        "whole",  # "the whole of X"
         "region",
         "team",
         "department",

@@ -844,9 +844,10 @@ class _Sentence:
                 t.head.lemma_.lower() in _POPULATION_NOUNS
                 # "people aged over 65 in X": the clause that describes the people goes on past the age
                 or (of_people and t.head.pos_ in ("VERB", "NUM"))
-                # "treats patients from A and B": the parser hangs "from" on the verb
+                # "treats patients from A and B", "supports people in X": the parser hangs the
+                # place on the verb
                 or (
-                    t.lower_ == "from"
+                    t.lower_ in ("from", "in", "across", "throughout")
                     and t.head.pos_ == "VERB"
                     and any(
                         c.dep_ == "dobj" and c.lemma_.lower() in _POPULATION_NOUNS for c in t.head.children
