@@ -107,6 +107,9 @@ def _bound_relations(found: list[Relation], notes: list[str]) -> list[Relation]:
     return kept
 
 
+_ODD_SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u2009\u202f\u2002\u2003"})
+
+
 def extract_document(text: Text, gazetteer: Gazetteer) -> Extraction:
     """Find the actors ``text`` names and the relations it states between them.
 
@@ -115,7 +118,8 @@ def extract_document(text: Text, gazetteer: Gazetteer) -> Extraction:
     """
     text, notes = bound_text(text)
     # hard-wrapped lines are read as one paragraph (same offsets: quotes come from the text itself)
-    doc = build_model(unwrap_lines(text.content), gazetteer)
+    # (and no-break or thin spaces are read as spaces, one character for one: names keep plain spaces)
+    doc = build_model(unwrap_lines(text.content.translate(_ODD_SPACES)), gazetteer)
     register = gazetteer.register
     resolver = Resolver(doc, register)
     slots = sentence_slots(doc, resolver)
