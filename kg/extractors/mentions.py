@@ -768,7 +768,7 @@ _DESCRIPTOR_THEN_NAME = re.compile(
 # (tried only on sentences with "is" or "was", see _described_names)
 _NAME_IS_DESCRIPTOR = re.compile(
     rf"(?:^|(?<=[.:;,]\s)|(?<=\n))({_NAME})\s+(?:is|was)\s+(?:a|an|the|our|its)\s+(?:[\w\u2019'\u2013-]+\s+){{0,4}}?"
-    rf"({_DESCRIPTOR})(?=\s*(?:[,.;:]|of\b|for\b|in\b|across\b|that\b|which\b|working\b|to\b|with\b|between\b"
+    rf"({_DESCRIPTOR})(?=\s*(?:[,.;:]|of\b|for\b|in\b|across\b|that\b|which\b|working\b|to\b|with\b|between\b|within\b|under\b"
     r"|who\b|run\b|set\b|bringing\b|supporting\b|helping\b|providing\b|[a-z]+ed\b|$))"
 )
 # where a sentence starts: the text's start, after a full stop or a colon, a new line, an item number
