@@ -265,25 +265,52 @@ def _members_named_next(doc: DocModel, slots: list[list[Slot]]) -> Iterator[Foun
 # a label line of a project's page: "Funded by: A and B", "Commissioned by: X", "Delivered by: Y"
 _LABEL_LINE = re.compile(
     r"(?im)^[ \t#*-]*(?:(funded|supported|sponsored|backed)\s+by|(funders?)|(commissioned)\s+by"
-    r"|(delivered|run|provided|operated|managed|hosted)\s+by|(?:delivered\s+|working\s+)?(in\s+partnership)\s+with)"
+    r"|(delivered|run|provided|operated|managed)\s+by|(?:delivered\s+|working\s+)?(in\s+partnership)\s+with"
+    r"|(lead\s+(?:organisation|partner|provider|body)|led\s+by))"
     r"[ \t]*[:\u2013\u2014-][ \t]*(?=\S)"
+)
+# a page's title: a short line of capitalised words ("Active Streets Southwark")
+_TITLE = re.compile(
+    r"[ \t#*]*([A-Z][\w'\u2019&-]*(?:[ ]+(?:and|of|for|in|the|&|[A-Z][\w'\u2019&-]*)){0,6})[ \t]*"
 )
 _LABEL_KINDS = {"Programme", "Funding", "Partnership", "Strategy"}
 
 
 def _page_subject(doc: DocModel) -> int | None:
-    """The programme, fund or partnership a page's first line names, if any."""
+    """The programme, fund or partnership a page's first line names, if any; a first line that is
+    only a title of capitalised words names the programme the page's label lines are about."""
     first = doc.text.find("\n")
     first = len(doc.text) if first < 0 else first
     for span in doc.spans_in(0, first):
         if doc.entities[span.entity].kind in _LABEL_KINDS:
             return span.entity
+    title = _TITLE.fullmatch(doc.text, 0, first)
+    inside = doc.overlapping(title.start(1), title.end(1)) if title else []
+    if (
+        title
+        and len(title.group(1).split()) >= 2
+        and all(
+            doc.entities[sp.entity].kind in ("Place", "Borough")
+            and sp.start >= title.start(1)
+            and sp.end <= title.end(1)
+            for sp in inside
+        )
+        and not (len(inside) == 1 and inside[0].start == title.start(1) and inside[0].end == title.end(1))
+    ):
+        for sp in inside:  # "Active Streets Southwark": the place is part of the title's name
+            doc.remove_span(sp)
+        name = title.group(1)
+        ent = doc.entity_for_name("Programme", name, "title.v1")
+        doc.add_span(title.start(1), title.end(1), ent, "title.v1")
+        return ent
     return None
 
 
 def _label_lines(doc: DocModel) -> Iterator[Found]:
     """ "Funded by: A and B" on a project's page: A and B fund the thing the page's first line names
     (likewise "Commissioned by:", "Delivered by:", "In partnership with:" for a programme)."""
+    if not _LABEL_LINE.search(doc.text):
+        return
     subject = _page_subject(doc)
     if subject is None:
         return
@@ -299,6 +326,8 @@ def _label_lines(doc: DocModel) -> Iterator[Found]:
             pred, rule = "commissions", "commissions.label-line.v1"
         elif m.group(4) or (m.group(5) and kind in ("Programme", "Funding")):
             pred, rule = "runs", "runs.label-line.v1"
+        elif m.group(6):
+            pred, rule = "leads", "leads.label-line.v1"
         else:
             continue
         for span in doc.spans_in(m.end(), end):

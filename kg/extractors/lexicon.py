@@ -39,6 +39,7 @@ HEADS: dict[str, str] = {
     "alliance": "Partnership",
     "consortium": "Partnership",
     "collaborative": "Partnership",
+    "collective": "Organisation",
     "system": "Partnership",
     "forum": "Partnership",
     "coalition": "Partnership",

@@ -383,8 +383,8 @@ def _name_goes_back(text: str, start: int) -> bool:
         return False
     word = m.group(1).lower()
     before = text[max(0, m.start() - 3) : m.start()]
-    if not before.strip() or before.rstrip()[-1:] in '.:;!?\u2022-\u2013("\u201c':
-        return False  # the word opens a sentence, a line or a list item
+    if not before.strip() or before.rstrip()[-1:] in '.;!?\u2022-\u2013("\u201c':
+        return False  # the word opens a sentence, a line or a list item (not a label's value)
     return (
         word not in ROLE_WORDS
         and word not in NOT_NAME_START
@@ -769,7 +769,7 @@ _DESCRIPTOR_THEN_NAME = re.compile(
 _NAME_IS_DESCRIPTOR = re.compile(
     rf"(?:^|(?<=[.:;,]\s)|(?<=\n))({_NAME})\s+(?:is|was)\s+(?:a|an|the|our|its)\s+(?:[\w\u2019'\u2013-]+\s+){{0,4}}?"
     rf"({_DESCRIPTOR})(?=\s*(?:[,.;:]|of\b|for\b|in\b|across\b|that\b|which\b|working\b|to\b|with\b|between\b|within\b|under\b"
-    r"|who\b|run\b|set\b|bringing\b|supporting\b|helping\b|providing\b|[a-z]+ed\b|$))"
+    r"|who\b|run\b|set\b|bringing\b|supporting\b|helping\b|providing\b|[a-z]+ed\b|[a-z]+ly\b|$))"
 )
 # where a sentence starts: the text's start, after a full stop or a colon, a new line, an item number
 _OPENING = r"(?:^|(?<=[.:;]\s)|(?<=\n)|(?<=^\d\.\d\s)|(?<=^\d\.\d\d\s)|(?<=^\d\s))"
@@ -778,6 +778,11 @@ _OPENING = r"(?:^|(?<=[.:;]\s)|(?<=\n)|(?<=^\d\.\d\s)|(?<=^\d\.\d\d\s)|(?<=^\d\s
 _NAME_GIVES_MONEY = re.compile(
     rf"{_OPENING}({_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?"
     r"(awarded|granted|donated|given|funded|invested)\s+(?:a\s+|an\s+)?(?:£|\$|€)"
+)
+# "Forest Gate Family Kitchens has received £250,000 from X": a name that receives money is a body
+_NAME_GETS_MONEY = re.compile(
+    rf"{_OPENING}({_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|now\s+)?"
+    r"(?:received|secured|won|been\s+awarded|been\s+given|been\s+granted)\s+(?:a\s+|an\s+)?(?:£|\$|€)"
 )
 # "our Bright Start to Life programme": capitals between a determiner and the kind of activity
 # (tried only on sentences with one of _ACTIVITY_WORDS, see _described_names)
@@ -803,7 +808,8 @@ _KIND_CALLED_NAME = re.compile(
 _NAME_DELIVERED_BY = re.compile(
     rf"{_OPENING}({_NAME})(?:\s+(?:is|was|are|were|has been|have been|will be)|,)\s+(?:\w+ly\s+)?"
     r"(delivered|run|operated|provided|commissioned|hosted|set\s+up|established|founded|launched|created|developed"
-    r"|funded)\s+(?:\w+ly\s+)?(?:(?:across|in|throughout)\s+[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?\s+)?by\b"
+    r"|funded|grant-funded|part-funded|co-funded|jointly\s+funded)\s+(?:\w+ly\s+)?(?:(?:across|in|throughout)\s+[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?\s+)?"
+    r"(?:by|in\s+(?:collaboration|partnership)\s+with|jointly\s+with)\b"
 )
 # "Steady Feet, which launched in 2023, ...", "Home Ready began in April as a pilot": a name with
 # no head noun that starts is an activity (tried only on sentences with one of those verbs)
@@ -1009,6 +1015,7 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
         ]
     if "\u00a3" in sentence or "$" in sentence or "\u20ac" in sentence:
         found += [(m.start(1), m.end(1), "charity") for m in _NAME_GIVES_MONEY.finditer(sentence)]
+        found += [(m.start(1), m.end(1), "organisation") for m in _NAME_GETS_MONEY.finditer(sentence)]
     if "by" in sentence:
         found += [
             (m.start(1), m.end(1), "organisation")
@@ -1056,6 +1063,9 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
     for a0, b, descriptor in found:
         if a0 > 0 and sentence[a0 - 1] in "\u2018'" and sentence[b - 1] in "\u2019'":
             b -= 1  # "the ‘Walk and Talk’ project": the closing quote is not part of the name
+        about = _ABOUT_OPENING.match(sentence, a0, b)
+        if about:
+            a0 = about.end()  # "Funding for Lea Valley Home First, a scheme": the name after "for"
         _retype(doc, s_start + a0, s_start + b, descriptor)
         exact = [
             sp
@@ -1237,6 +1247,28 @@ def _branch_names(doc: DocModel, toks: list[Token]) -> None:
             break
 
 
+# common nouns that open a phrase about a name ("Funding for Lea Valley Home First comes from ...")
+_ABOUT_NOUNS = frozenset(
+    {
+        "funding",
+        "support",
+        "plans",
+        "money",
+        "grants",
+        "investment",
+        "thanks",
+        "referrals",
+        "access",
+        "membership",
+    }
+)
+
+
+_ABOUT_OPENING = re.compile(
+    r"(?i:" + "|".join(sorted(_ABOUT_NOUNS)) + r")\s+(?:for|from|to|of)\s+(?:the\s+)?(?=[A-Z])"
+)
+
+
 def _topic_not_body(run: list[Token]) -> bool:
     """Does a capitalised run name a topic (an action noun with "of/for/on", or a numbered item),
     not a body?"""
@@ -1279,6 +1311,9 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
     while i < n:
         if not toks[i].capitalised or (toks[i].lower in NOT_NAME_START and toks[i].lower not in HEADS):
             i += 1
+            continue
+        if toks[i].lower in _ABOUT_NOUNS and i + 1 < n and toks[i + 1].lower in ("for", "from", "to", "of"):
+            i += 2  # "Funding for Lea Valley Home First ...": the name starts after the preposition
             continue
         if (
             i == 0

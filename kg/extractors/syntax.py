@@ -87,7 +87,7 @@ _FOOTNOTE_MARK = re.compile(r"(?<=\w)[*\u2020\u2021]+|^\s*[*\u2022\u00b7\u25aa\u
 
 # quotation marks around a name ("extending \u201cX\u201d, the service ..."): read as spaces
 _QUOTED_NAME = re.compile(
-    r"[\u201c\u2018\"](?=(?:Acme|Ikea|Smith|Paris)[\u201d\u2019\"])|(?:(?<=Acme)|(?<=Ikea)|(?<=Paris)|(?<=Smith))[\u201d\u2019\"]"
+    r"[\u201c\u2018\"](?=(?:Acme|Ikea|Smith|Paris)[\u201d\u2019\"])|(?:(?<=Acme)|(?<=Ikea)|(?<=Paris)|(?<=Smith))[\u201d\u2019\"](?!s\b)"
 )
 
 
@@ -347,6 +347,13 @@ class _Sentence:
                     out += self.ents(child)
         if tok.lemma_.lower() in MONEY_NOUNS:  # "backed by £3m from X"
             out += self._from_body(tok)
+            # "from X's public health grant": whose grant it is
+            out += [
+                e
+                for c in tok.children
+                if c.dep_ in ("poss", "nmod") and c.i in self.entity
+                for e in self.ents(c)
+            ]
         if tok.lemma_.lower() in NAMED_BY_MODIFIER:  # "the EPEC parenting programme", "the Doe report"
             stack = [c for c in tok.children if c.dep_ in ("compound", "nmod")]
             while stack:
@@ -1343,6 +1350,8 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
             args, role = sent.noun_args(tok)
         else:
             continue
+        if _negated(tok):
+            continue  # "receives no money from X", "did not fund": nothing is stated
         for rule in rules:
             if rule.after and not (tok.dep_ == "pobj" and tok.head.lower_ in rule.after):
                 continue
@@ -1418,6 +1427,20 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
                 continue
             args = {"head": [head], "appos": [appos]}
             yield from _apply(rule, args, kinds, sent, title if rule.head_title else None)
+
+
+def _negated(tok) -> bool:
+    """Is a trigger verb denied ("did not fund", "has never run", "receives no money from")?"""
+    if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
+        return False
+    for v in (tok, tok.head) if tok.dep_ in ("xcomp", "conj") else (tok,):
+        if any(c.dep_ == "neg" or c.lower_ in ("never", "neither", "nor") for c in v.children):
+            return True
+    return any(
+        c.dep_ in ("dobj", "nsubjpass", "nsubj")
+        and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)
+        for c in tok.children
+    )
 
 
 _MERGE_WORDS = frozenset({"merge", "amalgamate", "combine", "merger", "amalgamation", "merging"})
