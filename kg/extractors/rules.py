@@ -38,6 +38,7 @@ VERB_ROLES = {
     "money_from",
     "with_money_from",
     "clause_subject",
+    "purpose_object",
     "money_for",
     "area",
     "people_area",

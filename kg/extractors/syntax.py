@@ -756,6 +756,17 @@ class _Sentence:
             for e in self.ents(g)
         ]
         args["clause_subject"] = [e for t in subj for e in self.verb_ents(t)]
+        # "X was contracted by Y to deliver Z", "Y commissioned X to run Z": what the purpose is done to
+        args["purpose_object"] = [
+            e
+            for c in children
+            if c.dep_ in ("xcomp", "advcl")
+            and c.lemma_.lower() in _DELIVERY_VERBS  # (not "commissioned X to evaluate the programme")
+            and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+            for g in c.children
+            if g.dep_ == "dobj"
+            for e in self.verb_ents(self._resolve_relative(g))
+        ]
         # "Funding for the project comes from X": what the money the clause is about is for
         args["money_for"] = [
             e
@@ -1746,6 +1757,7 @@ def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
 
 # words a role or membership noun can be "of" and still say who holds it
 _LEAD_VERBS = frozenset({"lead", "head", "run", "chair", "coordinate"})
+_DELIVERY_VERBS = frozenset({"deliver", "run", "provide", "operate", "offer", "manage", "staff"})
 _THING_KINDS = frozenset({"Programme", "Strategy", "Funding", "Organisation", "Partnership"})
 _AREA_PREPS = frozenset({"in", "across", "throughout", "within"})
 _JOIN_VERBS = frozenset({"join", "rejoin"})
