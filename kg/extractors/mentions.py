@@ -761,8 +761,13 @@ _NAME_THEN_DESCRIPTOR = re.compile(
     rf"(?:[\w\u2019'\u2013-]+\s+){{0,5}}?({_DESCRIPTOR})\b"
 )
 # "a new programme, Bright Start", "the charity Bright Start"
+# the second half of a title written with a comma, ended by a comma or a clause's next word
+_SECOND_HALF = re.compile(
+    r",\s+([A-Z][a-z'\u2019-]+\s+[A-Z][a-z'\u2019-]+)(?=,|\s+(?:in|was|is|sets|which|and|has|will|to)\b|\.)"
+)
 _DESCRIPTOR_THEN_NAME = re.compile(
-    rf"\b(?:[Aa]|[Aa]n|[Tt]he)\s+(?:[a-z][\w\u2013-]*\s+){{0,3}}?({_DESCRIPTOR}),?\s+[\"\u201c]?({_NAME})"
+    rf"(?:\b(?:[Aa]|[Aa]n|[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir)|[A-Za-z]['\u2019]s)\s+(?:[a-z][\w\u2013-]*\s+){{0,3}}?({_DESCRIPTOR}),?\s+[\"\u201c]?"
+    r"(" + _NAME + r"(?:\s+(?:19|20)\d\d(?:[-\u2013/](?:19|20)?\d\d)?)?)"  # "Better Together 2030"
 )
 # "Bright Start is a charity that ...", "Bright Start is the regional network of ...": a copula
 # (tried only on sentences with "is" or "was", see _described_names)
@@ -992,7 +997,21 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
     # some patterns are tried only on a sentence holding words they cannot match without (keep
     # these checks in step with the patterns: _ACTIVITY_WORDS, "is"/"was", "by", a currency sign)
     found = [(m.start(1), m.end(1), m.group(2)) for m in _NAME_THEN_DESCRIPTOR.finditer(sentence)]
-    found += [(m.start(2), m.end(2), m.group(1)) for m in _DESCRIPTOR_THEN_NAME.finditer(sentence)]
+    for m in _DESCRIPTOR_THEN_NAME.finditer(sentence):
+        end = m.end(2)
+        more = _SECOND_HALF.match(sentence, end)
+        if more and m.group(1).lower() in (
+            "strategy",
+            "plan",
+            "programme",
+            "campaign",
+            "initiative",
+            "scheme",
+        ):
+            end = more.end(
+                1
+            )  # "its strategy, Healthier Lives, Fairer Futures, in 2023": a title with a comma
+        found.append((m.start(2), end, m.group(1)))
     if any(w in sentence for w in _ACTIVITY_WORDS):
         found += [
             (m.start(1), m.end(1), m.group(2))

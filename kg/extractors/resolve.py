@@ -300,6 +300,7 @@ _PRONOUN_SUBJECT = re.compile(
 
 
 _ITS = re.compile(r"\b[Ii]ts\b")
+_FRONTED_ITS = re.compile(r"(?:In|Through|With|Under|As part of)\s+its\b[^,]{2,80},")
 # "it" as a verb's object: after a verb, before the end of the clause or a preposition
 _PRONOUN_OBJECT = re.compile(
     r"\b(?:[a-z]+(?:s|ed)|run|fund|lead|host|manage|deliver|commission|support|set\s+up|took\s+over|"
@@ -391,6 +392,17 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
                 slots.append(Slot(start, start + 3, last_body, "pronoun"))
             elif before and not any(x.start <= start < x.end for x in slots):
                 slots.append(Slot(start, start + 3, max(before, key=lambda x: x.end).entity, "pronoun"))
+            elif not before and _FRONTED_ITS.match(sentence):
+                # "In its Healthy Ageing Plan, the council commits to ...": the body after the comma
+                comma = s_start + sentence.find(",")
+                after = [
+                    x
+                    for x in slots
+                    if x.start > comma
+                    and doc.entities[x.entity].kind in _ITS_KINDS - {"Programme", "Strategy"}
+                ]
+                if after:
+                    slots.append(Slot(start, start + 3, min(after, key=lambda x: x.start).entity, "pronoun"))
         for m in (
             _THIS_PAPER.finditer(sentence) if "his" in sentence else ()
         ):  # "This evaluation was commissioned by X": its author

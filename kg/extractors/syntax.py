@@ -311,7 +311,18 @@ class _Sentence:
             for c in tok.conjuncts:
                 if c.i in self.entity:
                     out.append(self.entity[c.i])
-            return out
+            # "A, the B and C have published ...": a name in apposition that has conjuncts of its
+            # own is the list going on, not another name for A
+            for c in tok.children:
+                if (
+                    c.dep_ == "appos"
+                    and c.i in self.entity
+                    and any(x.i in self.entity for x in c.conjuncts)
+                    and self.kinds[self.entity[c.i]] != "Person"
+                    and self.kinds[self.entity[tok.i]] != "Person"
+                ):
+                    out += [self.entity[c.i], *(self.entity[x.i] for x in c.conjuncts if x.i in self.entity)]
+            return list(dict.fromkeys(out))
         if tok.pos_ not in ("NOUN", "PRON", "PROPN", "NUM", "ADJ"):
             return out
         for c in tok.conjuncts:
@@ -1338,6 +1349,13 @@ class _Sentence:
                             yield self.entity[h.i], self.entity[c.i], "("
             # "Jane Doe from Acme Trust", "Jane Doe at Acme Trust"
             if t.dep_ == "pobj" and t.head.lower_ in ("from", "at") and t.head.head.i in self.entity:
+                yield self.entity[t.head.head.i], self.entity[t.i], "from"
+            elif (
+                t.dep_ == "pobj"
+                and t.head.lower_ == "of"
+                and t.head.head.i in self.entity
+                and self.kinds[self.entity[t.head.head.i]] == "Person"
+            ):  # "Dr Paul Idowu of the Norbury Medical Practice"
                 yield self.entity[t.head.head.i], self.entity[t.i], "from"
 
 
