@@ -267,6 +267,16 @@ def _author(doc: DocModel, spans: list, need_we: bool = True) -> int | None:
     "we" (or ``need_we`` is false)."""
     if need_we and not re.search(r"\b(?:[Ww]e|[Oo]ur)\b", doc.text):
         return None
+    first_end = doc.text.find("\n")
+    first_end = len(doc.text) if first_end < 0 else first_end
+    heading = [sp for sp in spans if sp.end <= first_end]
+    if (
+        len(heading) == 1
+        and doc.entities[heading[0].entity].kind == "Programme"
+        and not doc.text[: heading[0].start].strip(" #*")
+        and not doc.text[heading[0].end : first_end].strip(" #*:")
+    ):
+        return heading[0].entity  # a service's own page ("Thamesreach Memory Service" / "We offer ...")
     for span in spans:
         if span.start > 300:
             break

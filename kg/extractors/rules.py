@@ -93,6 +93,7 @@ TRANSPARENT_NOUNS = frozenset(
         "borough",
         "area",
         "whole",  # "the whole of X"
+        "part",  # "patients from A and parts of B"
         "region",
         "team",
         "department",

@@ -885,6 +885,15 @@ class _Sentence:
             )
             # "health services for X": what care is for names the place it covers
             care_for = t.lower_ == "for" and t.head.lemma_.lower() in _CARE_NOUNS
+            if t.lemma_.lower() in _POPULATION_NOUNS and t.pos_ == "NOUN":
+                # "for Southwark residents": the place that names the people
+                out += [
+                    e
+                    for c in t.children
+                    if c.dep_ in ("compound", "nmod") and c.i in self.entity
+                    for e in self.ents(c)
+                    if self.kinds[e] in ("Place", "Borough")
+                ]
             if (
                 t.dep_ == "prep"
                 and (t.lower_ in _AREA_PREPS or (t.lower_ in ("from", "of") and people) or care_for)
