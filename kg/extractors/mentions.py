@@ -747,6 +747,8 @@ def open_names(doc: DocModel, register: Register) -> None:
         _branch_names(doc, toks)
         _people(doc, toks)
         _named_runs(doc, toks, s_start)
+        if "(" in doc.text[s_start:s_end]:
+            _people(doc, toks)  # "Joe Darby (Sutton Community Action Network)": the body is known now
         _compass_places(doc, toks)
         _described_names(doc, s_start, s_end)
         if _POSSESSIVE_MARK.search(doc.text, s_start, s_end):

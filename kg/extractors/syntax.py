@@ -1095,11 +1095,18 @@ class _Sentence:
             for c in t.children:
                 if c.dep_ == "appos" and c.i in self.entity:
                     holder += self.ents(c)
+        label_group: list[int] = []
         if (
             n.i + 1 < len(self.doc)
             and self.doc[n.i + 1].text == ":"
-            and n.lemma_.lower() in ("member", "partner", "funder", "supporter", "sponsor", "commissioner")
+            and n.lemma_.lower()
+            in ("member", "partner", "funder", "supporter", "sponsor", "commissioner", "membership")
         ):  # "Members: A, B, C", a label line: the names it lists
+            if n.dep_ == "appos" and n.head.i in self.entity:
+                label_group = [self.entity[n.head.i]]  # "X Board – membership: A, B, C": X's
+            holder = [e for e in holder if e not in label_group]
+            if self.colon is not None and n.i == self.colon - 1:
+                holder += [e for e in self.inp.list_entities if e not in label_group]
             for c in n.children:
                 if c.dep_ in ("appos", "npadvmod", "conj") and c.i > n.i:
                     holder += self.ents(c)
@@ -1198,6 +1205,8 @@ class _Sentence:
                 if c.dep_ == "prep" and c.lower_ in ("at", "with", "within"):
                     of += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
         of += fronted_of
+        if label_group:
+            of = label_group
         # "Jane Doe, Director of Children's Services, Acme Trust": the body read as a conjunct
         of += [self.entity[c.i] for c in n.conjuncts if c.i in self.entity and c.i > n.i]
         if not of and a.dep_ == "appos":
@@ -1359,6 +1368,13 @@ class _Sentence:
             # "Jane Doe from Acme Trust", "Jane Doe at Acme Trust"
             if t.dep_ == "pobj" and t.head.lower_ in ("from", "at") and t.head.head.i in self.entity:
                 yield self.entity[t.head.head.i], self.entity[t.i], "from"
+            elif (
+                t.dep_ == "pobj"
+                and t.head.lower_ == "from"
+                and t.head.i - 1 in self.entity
+                and self.kinds[self.entity[t.head.i - 1]] == "Person"
+            ):  # "facilitated by Jane Doe from Acme": the parser hangs "from" on the verb
+                yield self.entity[t.head.i - 1], self.entity[t.i], "from"
             elif (
                 t.dep_ == "pobj"
                 and t.head.lower_ == "of"
