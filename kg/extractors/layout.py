@@ -97,7 +97,8 @@ def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
         line_end = doc.text.find("\n", span.end)
         line_end = len(doc.text) if line_end < 0 else line_end
         label = _POST_LABEL.fullmatch(opening)
-        alone = not doc.folded[span.end : line_end].strip(" .,;")
+        # (nothing after the name but, perhaps, a body in brackets: "Chair: Jane Doe (Acme Council)")
+        alone = not re.sub(r"^\s*\([^()\n]{1,80}\)", "", doc.folded[span.end : line_end]).strip(" .,;")
         if label and own is not None and alone:
             # "Chair: Jane Doe", "Chief Executive – Jane Doe": the post the line opens with
             yield Found(

@@ -52,6 +52,8 @@ HEADS: dict[str, str] = {
     "committee": "Organisation",
     "sub-committee": "Organisation",
     "subcommittee": "Organisation",
+    "subgroup": "Organisation",
+    "sub-group": "Organisation",
     "institute": "Organisation",
     "foundation": "Organisation",
     "consulting": "Organisation",

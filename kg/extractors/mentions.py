@@ -657,7 +657,7 @@ _DESCRIPTOR = (
     r"programme|program|scheme|service|project|initiative|pilot|partnership|alliance|network|charity|"
     r"fund|campaign|collaborative|consortium|strategy|plan|social enterprise|company|firm|consultancy|"
     r"movement|coalition|collective|forum|federation|study|evaluation|trial|course|club|helpline|app|"
-    r"crisis house|cafe|café|clinic|hub|community centre"
+    r"crisis house|cafe|café|clinic|hub|community centre|workstream|strand"
 )
 _DESCRIPTOR_KIND = {
     "social enterprise": "Organisation",
@@ -677,6 +677,8 @@ _DESCRIPTOR_KIND = {
     "sessions": "Programme",
     "model": "Programme",
     "crisis house": "Programme",
+    "workstream": "Programme",
+    "strand": "Programme",
     "cafe": "Programme",
     "café": "Programme",
     "clinic": "Programme",
@@ -785,6 +787,12 @@ _OPENING = r"(?:^|(?<=[.:;]\s)|(?<=\n)|(?<=^\d\.\d\s)|(?<=^\d\.\d\d\s)|(?<=^\d\s
 _NAME_GIVES_MONEY = re.compile(
     rf"{_OPENING}({_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?"
     r"(awarded|granted|donated|given|funded|invested)\s+(?:a\s+|an\s+)?(?:£|\$|€)"
+)
+# "Money Matters, Healthy Minds at Work and Home Safe are the three strands of X": the names listed
+_NAMES_ARE_PARTS = re.compile(
+    rf"{_OPENING}((?:{_NAME},\s+)*{_NAME},?\s+and\s+{_NAME})\s+are\s+(?:the\s+|its\s+|our\s+)?"
+    r"(?:two|three|four|five|six|seven|eight|main|core|key)\s+(?:[a-z]+\s+)?"
+    r"(strands|workstreams|projects|programmes|services|parts|elements|schemes|pillars|initiatives)\b"
 )
 # "Forest Gate Family Kitchens has received £250,000 from X": a name that receives money is a body
 _NAME_GETS_MONEY = re.compile(
@@ -1037,6 +1045,17 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
     if "\u00a3" in sentence or "$" in sentence or "\u20ac" in sentence:
         found += [(m.start(1), m.end(1), "charity") for m in _NAME_GIVES_MONEY.finditer(sentence)]
         found += [(m.start(1), m.end(1), "organisation") for m in _NAME_GETS_MONEY.finditer(sentence)]
+    if " are " in sentence:
+        for m in _NAMES_ARE_PARTS.finditer(sentence):
+            listed = m.group(1)
+            cut = listed.rfind(" and ")  # "A, B and C": the last "and" parts the last two names
+            pieces = [x for x in re.split(r",\s+", listed[:cut]) if x] + [listed[cut + 5 :]]
+            pos = m.start(1)
+            for piece in pieces:
+                at = sentence.find(piece.strip(" ,"), pos)
+                if at >= 0:
+                    found.append((at, at + len(piece.strip(" ,")), "programme"))
+                    pos = at + len(piece.strip(" ,"))
     if "by" in sentence:
         found += [
             (m.start(1), m.end(1), "organisation")
@@ -2100,6 +2119,7 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                     )
                 )
                 and not _common_words(doc, toks[i : i + k])
+                and t.lower not in _NOT_GIVEN_NAMES
                 and not _starts_with_place(doc, t)
                 and not any(x.lower in _BODY_WORDS for x in toks[i : i + k])
             ):
@@ -2174,6 +2194,11 @@ def _common_words(doc: DocModel, run: list[Token]) -> bool:
     return sum(t.lower in written for t in run) >= max(2, len(run) - 1)
 
 
+# adjectives that open the names of programmes, never a person's given name ("Healthy Minds at Work")
+_NOT_GIVEN_NAMES = frozenset(
+    {"healthy", "happy", "better", "safe", "active", "good", "bright", "steady", "open", "free", "young"}
+    | {"new", "strong", "kind", "living", "thriving", "growing", "caring", "healthier", "stronger", "fairer"}
+)
 # words of a body's name, never of a person's ("Kestrel Health said ...", "Riverside Care welcomed ...")
 _BODY_WORDS = frozenset(
     {

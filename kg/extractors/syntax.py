@@ -1734,7 +1734,9 @@ def relations(
     # a company or charity "part of" a partnership is one of its members (a committee is a part)
     return [
         Found(f.subject, "partOf", f.object, f.rule, f.confidence, f.sentence, f.role)
-        if f.predicate == "memberOf" and kinds[f.subject] == "ICB" and kinds[f.object] == "ICS"
+        if f.predicate == "memberOf"
+        and kinds[f.subject] in ("ICB", "Partnership")
+        and kinds[f.object] == "ICS"
         # a service "is a partnership between A and B": A and B run it together
         else Found(f.subject, "runs", f.object, f.rule, f.confidence, f.sentence, f.role)
         if f.predicate == "memberOf" and kinds[f.object] == "Programme" and kinds[f.subject] in ORG_KINDS
