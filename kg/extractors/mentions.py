@@ -838,7 +838,7 @@ _NAME_STARTED = re.compile(
 # service is a body (a person's name is found before this, by its title or its shape)
 # (tried only on sentences with "by", see _described_names)
 _BY_NAME = re.compile(
-    r"\b(?:run|delivered|operated|provided|hosted|managed|organised|organized)\s+(?:jointly\s+)?by\s+"
+    r"\b(?:run|delivered|operated|provided|hosted|managed|organised|organized|led)\s+(?:jointly\s+)?by\s+"
     rf"(?:the\s+)?[\"\u201c]?({_NAME})(?=[\"\u201d]?(?:[,.;:)]|\s+(?:in|on|with|and|for|from|at|to|since|until)\b|$))"
 )
 
@@ -860,7 +860,8 @@ def _body_like(name: str) -> bool:
     if _generic(name) or _PLURAL_CAPITALS.fullmatch(name) or plural_of_common_noun(words[-1]):
         return False
     person_shaped = len(words) == 2 and all(w[:1].isupper() and w[1:].islower() for w in words)
-    return not person_shaped or plural_of_common_noun(words[0])  # "Carers First" is no one's name
+    # "Carers First" is no one's name, nor "Halden Research" (a body's word)
+    return not person_shaped or plural_of_common_noun(words[0]) or words[-1].lower() in _BODY_WORDS
 
 
 # "a contract for Riverside Community Services", "the tender to run Bright Start": what is bought is a service
@@ -2233,6 +2234,19 @@ _BODY_WORDS = frozenset(
         "committee",
         "board",
         "team",
+        "research",
+        "analytics",
+        "consulting",
+        "solutions",
+        "associates",
+        "institute",
+        "university",
+        "college",
+        "society",
+        "forum",
+        "project",
+        "programme",
+        "service",
     }
 )
 

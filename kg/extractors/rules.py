@@ -45,7 +45,7 @@ VERB_ROLES = {
     "users_area",
     "recipient",
 }
-NOUN_ROLES = {"holder", "of", "leader", "area", "people_area", "owner"}
+NOUN_ROLES = {"holder", "of", "leader", "with_members", "area", "people_area", "owner"}
 APPOSITION_ROLES = {"head", "appos"}
 POSSESSIVE_ROLES = {"owner", "owned"}
 TRIGGERS = ("verb", "noun", "apposition", "possessive", "name")

@@ -402,6 +402,23 @@ class _Sentence:
             out += self.inp.list_entities
         return list(dict.fromkeys(out))
 
+    def members_with(self, n) -> list[int]:
+        """The bodies a led group works "with": "a consortium led by A, with B and C" gives B and C."""
+        if not self.leaders(n):
+            return []
+        verbs = [c for c in n.children if c.dep_ == "acl" and c.lemma_.lower() in _LEAD_VERBS]
+        by = [g for v in verbs for a in v.children if a.dep_ == "agent" for g in a.children]
+        lead = set(self.leaders(n))
+        return [
+            e
+            for c in (x for t in (n, *verbs, *by) for x in t.children)
+            if c.dep_ == "prep" and c.lower_ == "with"
+            for g in c.children
+            if g.dep_ == "pobj"
+            for e in self.ents(g)
+            if e not in lead
+        ]
+
     def leaders(self, n) -> list[int]:
         """Who leads the group a noun names: "a consortium led by A (with B leading the analysis)"
         gives A and B."""
@@ -417,7 +434,14 @@ class _Sentence:
             for c in (x for t in (n, *verbs, *by) for x in t.children):  # "(with B leading ...)"
                 if c.dep_ == "prep" and c.lower_ in ("with", "alongside"):
                     for g in c.children:
-                        if g.dep_ == "pobj":
+                        if g.dep_ == "pobj" and (
+                            c.lower_ == "alongside"
+                            or any(
+                                x.lemma_.lower() in _LEAD_VERBS
+                                for x in g.children
+                                if x.dep_ in ("acl", "relcl")
+                            )
+                        ):  # ("led by A, with B and C": B and C are members, not leaders)
                             out += self.ents(g)
                         elif g.dep_ == "pcomp":
                             out += [e for x in g.children if x.dep_ == "nsubj" for e in self.ents(x)]
@@ -791,6 +815,10 @@ class _Sentence:
         ]
         # who receives what the verb gives: "X awarded Y a grant", "Y was awarded £40,000 by X"
         args["recipient"] = [e for t in self._recipient(v) for e in self.verb_ents(t)]
+        if v.lemma_.lower() in _LEAD_VERBS and any(
+            t.lemma_.lower() in GROUP_NOUNS and t.i not in self.entity for t in subj + objs
+        ):  # "a consortium led by A, with B and C": the unnamed group is led, not B and C
+            args["patient"] = []
         args["area"] = self._area(v)
         args["people_area"] = self._area(v, people_only=True)
         # "Families in A and B can use the service": where the people the clause's subject names live
@@ -1307,6 +1335,7 @@ class _Sentence:
             "holder": list(dict.fromkeys(holder)),
             "of": list(dict.fromkeys(of)),
             "leader": self.leaders(n),
+            "with_members": self.members_with(n) if n.lemma_.lower() in GROUP_NOUNS else [],
             # "X's services", "an X service", "our programmes": whose the thing the noun names is
             "owner": [
                 e
