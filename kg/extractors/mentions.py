@@ -1926,7 +1926,14 @@ def _post_owners(doc: DocModel, s_start: int, s_end: int) -> None:
             continue
         if start == s_start and len(words) == 1 and common_opener(doc, Token(words[0], start, end)):
             continue
-        ent = doc.entity_for_name(head_kind(m.group(1)) or "Organisation", m.group(1), "post-owner.v1")
+        known = next(  # "ELBHP's": a name (or an acronym) the document has already given someone
+            (i for i, e in enumerate(doc.entities) if m.group(1) in e.surfaces or m.group(1) == e.name), None
+        )
+        ent = (
+            known
+            if known is not None
+            else doc.entity_for_name(head_kind(m.group(1)) or "Organisation", m.group(1), "post-owner.v1")
+        )
         doc.add_span(start, end, ent, "post-owner.v1")
 
 

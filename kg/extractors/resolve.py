@@ -314,7 +314,7 @@ _FRONTED_ITS = re.compile(r"(?:In|Through|With|Under|As part of)\s+its\b[^,]{2,8
 # "it" as a verb's object: after a verb, before the end of the clause or a preposition
 _PRONOUN_OBJECT = re.compile(
     r"\b(?:[a-z]+(?:s|ed)|run|fund|lead|host|manage|deliver|commission|support|set\s+up|took\s+over|"
-    r"(?:will|to|and)\s+[a-z]+)\s+(it)\b"
+    r"(?:will|to|and)\s+[a-z]+|pay(?:s|ing)?\s+for|paid\s+for)\s+(it)\b"
     r"(?=\s*(?:[.,;:)]|$)|\s+(?:for|in|with|from|until|since|through|on|at|by|and|as|jointly|together|alongside)\b)"
 )
 _IT_KINDS = frozenset({"Programme", "Partnership", "Organisation", "Funding", "Strategy"})
@@ -434,11 +434,10 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
             actors = [x for x in named if doc.entities[x.entity].kind not in PLACE_KINDS]
             if not actors or doc.entities[actors[-1].entity].kind == "Person":
                 continue
-            opening = doc.folded[s_start : actors[0].start]
-            if len(actors) >= 2 and _SUBJECT_OPENING.fullmatch(opening):
-                target = actors[0].entity
-            else:
-                target = previous_subject
+            # the last thing named before the clause's own subject ("X runs the hub, and the council
+            # pays for it": the hub), else the subject of the sentence before
+            earlier = [x.entity for x in actors[:-1] if doc.entities[x.entity].kind in _IT_KINDS]
+            target = earlier[-1] if earlier else previous_subject
             if (
                 target is not None
                 and target != actors[-1].entity

@@ -607,7 +607,13 @@ class _Sentence:
                     for g in c.children
                     if g.dep_ == "pobj" and g.i in self.entity
                 ]
-        by = [g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        by = [
+            g
+            for c in children
+            if c.dep_ == "agent" and not (c.i > 0 and self.doc[c.i - 1].lower_ == "not")  # "..., not by Y"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
         if passive and not by:  # "is backed by £3m": the parser may attach "by" as a plain preposition
             by = [
                 g
@@ -1518,6 +1524,13 @@ def _negated(tok) -> bool:
         return False
     for v in (tok, tok.head) if tok.dep_ in ("xcomp", "conj") else (tok,):
         if any(c.dep_ == "neg" or c.lower_ in ("never", "neither", "nor") for c in v.children):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in ("whether", "if", "unless") for c in v.children):
+            return True  # "asked whether the trust would take over X": nothing is stated
+        if any(  # "Neither A nor B has agreed to fund X"
+            c.dep_ in ("nsubj", "nsubjpass") and any(g.lower_ == "neither" for g in c.children)
+            for c in v.children
+        ):
             return True
     return any(
         c.dep_ in ("dobj", "nsubjpass", "nsubj")
