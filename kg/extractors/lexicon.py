@@ -40,6 +40,7 @@ HEADS: dict[str, str] = {
     "consortium": "Partnership",
     "collaborative": "Partnership",
     "collective": "Organisation",
+    "taskforce": "Partnership",
     "system": "Partnership",
     "forum": "Partnership",
     "coalition": "Partnership",
