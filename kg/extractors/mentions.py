@@ -869,6 +869,10 @@ _CONTRACTED_NAME = re.compile(
     r"\b(?:contract|contracts|tender|procurement|re-procurement)\s+(?:for|of|to\s+deliver|to\s+run|to\s+provide)"
     rf"\s+(?:the\s+)?[\"\u201c]?({_NAME})(?=[\"\u201d]?(?:[,.;:)]|\s+(?:to|from|in|with|and|for|until)\b|$))"
 )
+# "extended its contract with Mulberry Advocacy": who holds a contract is a body
+_CONTRACT_WITH_NAME = re.compile(
+    rf"\b(?:contract|contracts|agreement)\s+with\s+(?:the\s+)?({_NAME})(?=(?:[,.;:)]|\s+(?:to|for|until|which|from|and)\b|$))"
+)
 # "Acme runs Kind Minds, Steps Ahead and the Carers Cafe": what a body runs, launches or delivers is
 # a programme when the name says nothing else (tried only on sentences with one of _RUN_VERBS)
 _RUN_VERBS = (
@@ -1037,11 +1041,12 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
         found += [(m.start(2), m.end(2), m.group(1)) for m in _KIND_CALLED_NAME.finditer(sentence)]
     if any(w in sentence for w in ("launched", "started", "began", "begun", "opened", "went live")):
         found += [(m.start(1), m.end(1), "programme") for m in _NAME_STARTED.finditer(sentence)]
-    if "by" in sentence:
+    if "by" in sentence or " with" in sentence:
         found += [
             (m.start(1), m.end(1), "programme")
             for m in _NAME_DELIVERED_BY.finditer(sentence)
-            if not plural_of_common_noun(m.group(1).split()[-1])  # "Checks are delivered by ..."
+            # "Checks are delivered by ...", "Health Checks are ..." (but "Bloomsbury Young Minds is ...")
+            if not (plural_of_common_noun(m.group(1).split()[-1]) and len(m.group(1).split()) <= 2)
         ]
     if "\u00a3" in sentence or "$" in sentence or "\u20ac" in sentence:
         found += [(m.start(1), m.end(1), "charity") for m in _NAME_GIVES_MONEY.finditer(sentence)]
@@ -1074,6 +1079,12 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
         for m in _CONTRACTED_NAME.finditer(sentence)
         if not _generic(m.group(1)) and not _service_area(m.group(1))
     ]
+    if "contract" in sentence:
+        found += [
+            (m.start(1), m.end(1), "organisation")
+            for m in _CONTRACT_WITH_NAME.finditer(sentence)
+            if not _generic(m.group(1)) and not plural_of_common_noun(m.group(1).split()[-1])
+        ]
     if any(w in sentence for w in _RUN_VERBS):
         for m in _RUNS_NAMES.finditer(sentence):
             items = list(_RUNS_ITEM.finditer(sentence, m.start(1), m.end(1)))
