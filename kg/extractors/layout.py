@@ -285,7 +285,20 @@ def _page_subject(doc: DocModel) -> int | None:
     for span in doc.spans_in(0, first):
         if doc.entities[span.entity].kind in _LABEL_KINDS:
             return span.entity
+    return _title_entity(doc, "Programme")
+
+
+def _title_entity(doc: DocModel, kind: str) -> int | None:
+    """The entity a page's first line names when it is only a title of capitalised words (made now,
+    of ``kind``, when no name was found there)."""
+    first = doc.text.find("\n")
+    first = len(doc.text) if first < 0 else first
     title = _TITLE.fullmatch(doc.text, 0, first)
+    own = [
+        sp for sp in doc.spans_in(0, first) if title and (sp.start, sp.end) == (title.start(1), title.end(1))
+    ]
+    if own:
+        return own[0].entity
     inside = doc.overlapping(title.start(1), title.end(1)) if title else []
     if (
         title
@@ -301,7 +314,7 @@ def _page_subject(doc: DocModel) -> int | None:
         for sp in inside:  # "Active Streets Southwark": the place is part of the title's name
             doc.remove_span(sp)
         name = title.group(1)
-        ent = doc.entity_for_name("Programme", name, "title.v1")
+        ent = doc.entity_for_name(kind, name, "title.v1")
         doc.add_span(title.start(1), title.end(1), ent, "title.v1")
         return ent
     return None
@@ -365,12 +378,66 @@ def _own_services(doc: DocModel) -> Iterator[Found]:
             yield Found(author, "runs", span.entity, "runs.own-services-section.v1", 0.6, sent)
 
 
+_FUNDERS_HEADING = re.compile(r"(?im)^[ \t#*]*(?:our\s+)?(?:funders|supporters|sponsors)[ \t]*:?[ \t]*$")
+_ITEM = re.compile(r"[ \t]*(?:[-\u2022\u00b7*\u25aa]|\d{1,2}[.)])[ \t]*")
+
+
+def _funders_section(doc: DocModel) -> Iterator[Found]:
+    """ "Our funders", then perhaps a line of thanks ending in a colon, then a list: each body that
+    opens an item funds the page's author."""
+    if "unders" not in doc.text and "upporters" not in doc.text and "ponsors" not in doc.text:
+        return
+    if not _FUNDERS_HEADING.search(doc.text):
+        return
+    author = _title_entity(doc, "Organisation")  # the page's own name, on its first line
+    if author is None or doc.entities[author].kind not in ORG_KINDS | {"Programme"}:
+        return
+    for m in _FUNDERS_HEADING.finditer(doc.text):
+        pos = m.end() + 1
+        lines = doc.text[pos:].split("\n")
+        at = pos
+        lead = True
+        for line in lines[:12]:
+            start, at = at, at + len(line) + 1
+            if not line.strip():
+                if lead:
+                    continue
+                break
+            bullet = _ITEM.match(line)
+            if lead and not bullet and line.rstrip().endswith(":"):
+                lead = False  # "We are grateful to the following for their support:"
+                continue
+            lead = False
+            if not bullet:
+                break
+            first = next((sp for sp in doc.spans_in(start, start + len(line))), None)
+            if (
+                first is not None
+                and not doc.text[start + bullet.end() : first.start]
+                .strip(" \t")
+                .lower()
+                .removeprefix("the")
+                .strip()
+                and doc.entities[first.entity].kind in ORG_KINDS | {"Funding"}
+                and first.entity != author
+            ):
+                yield Found(
+                    first.entity,
+                    "funds",
+                    author,
+                    "funds.funders-section.v1",
+                    0.6,
+                    (m.start(), start + len(line)),
+                )
+
+
 def layout_relations(doc: DocModel, resolver: Resolver, slots: list[list[Slot]] | None = None) -> list[Found]:
     """The relations of the attendance lines and of the names of ``doc`` (and, given the
     sentences' slots, of the descriptions that name an owner), in text order."""
     found = list(attendance_roles(doc, resolver))
     found += _own_services(doc)
     found += _label_lines(doc)
+    found += _funders_section(doc)
     if slots is not None:
         found += _own_boards(doc, resolver, slots)
         found += _listed_members(doc, slots)
