@@ -2816,10 +2816,17 @@ _COORDINATED = re.compile(
 )
 
 
+_KIND_TAILS = frozenset(
+    {"sector", "sectors", "community", "communities", "services", "partners", "organisations", "groups"}
+    | {"practices", "providers", "colleagues", "residents", "teams", "bodies", "authorities"}
+)
+_COORDINATED_KINDS = frozenset({"Programme", "Organisation", "Partnership", "NHSTrust", "LocalAuthority"})
+
+
 def coordinated_programmes(doc: DocModel) -> None:
     """A name written with no head noun, coordinated with a programme the text has named ("the
     provider of Steady Steps and the Greenway Memory Service"), is a programme too."""
-    programmes = [sp for sp in doc.sorted_spans() if doc.entities[sp.entity].kind == "Programme"]
+    programmes = [sp for sp in doc.sorted_spans() if doc.entities[sp.entity].kind in _COORDINATED_KINDS]
     if not programmes:
         return
     starts = [sp.start for sp in programmes]
@@ -2832,16 +2839,17 @@ def coordinated_programmes(doc: DocModel) -> None:
             continue
         for m in _COORDINATED.finditer(doc.text, s_start, s_end):
             groups = [(m.start(g), m.end(g)) for g in (1, 2, 3) if m.group(g)]
-            known = [
-                (a, b)
+            known_kinds = {
+                (a, b): doc.entities[sp.entity].kind
                 for a, b in groups
-                if any(
-                    sp.start == a and sp.end == b and doc.entities[sp.entity].kind == "Programme"
-                    for sp in doc.overlapping(a, b)
-                )
-            ]
-            if not known:
+                for sp in doc.overlapping(a, b)
+                if sp.start == a and sp.end == b and doc.entities[sp.entity].kind in _COORDINATED_KINDS
+            }
+            known = list(known_kinds)
+            kinds_known = {"Programme" if k == "Programme" else "Organisation" for k in known_kinds.values()}
+            if not known or len(kinds_known) != 1:
                 continue
+            kind = next(iter(kinds_known))  # a body's name beside bodies' names is an organisation's
             for a, b in groups:
                 if (a, b) in known or not doc.free(a, b):
                     continue
@@ -2850,13 +2858,15 @@ def coordinated_programmes(doc: DocModel) -> None:
                     len(words) < 2
                     or words[0].lower() in NOT_NAME_START
                     or words[-1].lower() in CONNECTORS
-                    or head_kind(" ".join(words)) not in (None, "Programme")
+                    or head_kind(" ".join(words)) not in (None, kind)
                     or any(w.lower() in ROLE_WORDS or w.lower() in GENERIC_MODIFIERS for w in words)
                     or (a == m.start(1) and a == s_start)  # the sentence's first word may be any capital
+                    or (kind == "Organisation" and not _body_like(doc.text[a:b]))  # (not "Jane Doe")
+                    or words[-1].lower() in _KIND_TAILS  # "the Voluntary Care Sector": a kind of body
                 ):
                     continue
                 name = doc.text[a:b]
-                ent = doc.entity_for_name("Programme", name, "coordinated-name.v1")
+                ent = doc.entity_for_name(kind, name, "coordinated-name.v1")
                 doc.add_span(a, b, ent, "coordinated-name.v1")
 
 
