@@ -431,6 +431,64 @@ def _funders_section(doc: DocModel) -> Iterator[Found]:
                 )
 
 
+_LEAD_MARK = re.compile(r"\((?:the\s+)?lead(?:\s+(?:partner|organisation|body|provider|applicant))?\)", re.I)
+
+
+def _lead_partner_items(doc: DocModel) -> Iterator[Found]:
+    """A list of partners where one item is marked "(lead partner)": that body leads the programme the
+    page's title names, and works with each other listed body (the lead-to-member convention)."""
+    if "lead" not in doc.text or "(" not in doc.text:
+        return
+    marks = list(_LEAD_MARK.finditer(doc.text))
+    if not marks:
+        return
+    subject = _page_subject(doc)
+    for m in marks:
+        line_start = doc.text.rfind("\n", 0, m.start()) + 1
+        if not _ITEM.match(doc.text, line_start):
+            continue
+        lead = next(
+            (
+                sp.entity
+                for sp in doc.spans_in(line_start, m.start())
+                if doc.entities[sp.entity].kind in ORG_KINDS
+            ),
+            None,
+        )
+        if lead is None:
+            continue
+        if subject is not None and subject != lead:
+            yield Found(lead, "leads", subject, "leads.lead-partner-item.v1", 0.6, (line_start, m.end()))
+        # the other items of the same list: lines with a bullet next to this one, up to a blank line
+        a = doc.text.rfind("\n\n", 0, line_start)
+        a = 0 if a < 0 else a + 2
+        b = doc.text.find("\n\n", m.end())
+        b = len(doc.text) if b < 0 else b
+        at = a
+        for line in doc.text[a:b].split("\n"):
+            start, at = at, at + len(line) + 1
+            if start == line_start or not _ITEM.match(line):
+                continue
+            other = next(
+                (
+                    sp.entity
+                    for sp in doc.spans_in(start, start + len(line))
+                    if doc.entities[sp.entity].kind in ORG_KINDS
+                ),
+                None,
+            )
+            if other is not None and other != lead:
+                x, y = min(lead, other), max(lead, other)
+                yield Found(
+                    x,
+                    "collaboratesWith",
+                    y,
+                    "collaboratesWith.lead-partner-item.v1",
+                    0.55,
+                    (line_start, start + len(line)),
+                )
+
+
 def layout_relations(doc: DocModel, resolver: Resolver, slots: list[list[Slot]] | None = None) -> list[Found]:
     """The relations of the attendance lines and of the names of ``doc`` (and, given the
     sentences' slots, of the descriptions that name an owner), in text order."""
@@ -438,6 +496,7 @@ def layout_relations(doc: DocModel, resolver: Resolver, slots: list[list[Slot]] 
     found += _own_services(doc)
     found += _label_lines(doc)
     found += _funders_section(doc)
+    found += _lead_partner_items(doc)
     if slots is not None:
         found += _own_boards(doc, resolver, slots)
         found += _listed_members(doc, slots)
