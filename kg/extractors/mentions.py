@@ -859,7 +859,11 @@ def _body_like(name: str) -> bool:
     words = name.split()
     if _generic(name) or _PLURAL_CAPITALS.fullmatch(name) or plural_of_common_noun(words[-1]):
         return False
-    person_shaped = len(words) == 2 and all(w[:1].isupper() and w[1:].islower() for w in words)
+    person_shaped = (
+        len(words) == 2
+        and all(w[:1].isupper() and w[1:].islower() for w in words)
+        and not _is_place_word(Token(words[0], 0, 0))  # "Bromley Wellspring" is no one's name
+    )
     # "Carers First" is no one's name, nor "Halden Research" (a body's word)
     return not person_shaped or plural_of_common_noun(words[0]) or words[-1].lower() in _BODY_WORDS
 
@@ -1448,7 +1452,7 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                         doc.entities[s.entity].kind in ORG_KINDS
                         for s in doc.overlapping(run[0].start, run[0].end)
                     )
-                    if not (org_prefix and toks[m].lower in ("board", "committee", "partnership", "network")):
+                    if not org_prefix:  # ("a Greater London Authority campaign": the body's, not a name)
                         lower_head = m
                     break
                 if toks[m].lower in _DETERMINERS:
@@ -2253,6 +2257,8 @@ _BODY_WORDS = frozenset(
         "board",
         "team",
         "research",
+        "building",
+        "library",
         "analytics",
         "consulting",
         "solutions",
