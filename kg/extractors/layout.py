@@ -267,7 +267,8 @@ def _members_named_next(doc: DocModel, slots: list[list[Slot]]) -> Iterator[Foun
 _LABEL_LINE = re.compile(
     r"(?im)^[ \t#*-]*(?:(funded|supported|sponsored|backed)\s+by|(funders?)|(commissioned)\s+by"
     r"|(delivered|run|provided|operated|managed)\s+by|(?:delivered\s+|working\s+)?(in\s+partnership)\s+with"
-    r"|(lead\s+(?:organisation|partner|provider|body)|led\s+by))"
+    r"|(lead\s+(?:organisation|partner|provider|body)|led\s+by)"
+    r"|(coverage\s+area|areas?\s+covered|boroughs?\s+covered|where\s+we\s+work|areas?\s+served))"
     r"[ \t]*[:\u2013\u2014-][ \t]*(?=\S)"
 )
 # a page's title: a short line of capitalised words ("Active Streets Southwark")
@@ -342,6 +343,11 @@ def _label_lines(doc: DocModel) -> Iterator[Found]:
             pred, rule = "runs", "runs.label-line.v1"
         elif m.group(6):
             pred, rule = "leads", "leads.label-line.v1"
+        elif m.group(7):  # "Coverage area: A, B and C": the places the page's subject covers
+            for span in doc.spans_in(m.end(), end):
+                if doc.entities[span.entity].kind in ("Place", "Borough"):
+                    yield Found(subject, "covers", span.entity, "covers.label-line.v1", 0.6, (m.start(), end))
+            continue
         else:
             continue
         for span in doc.spans_in(m.end(), end):

@@ -455,6 +455,7 @@ LOWER_HEADS = {
     "pilot",
     "scheme",
     "campaign",
+    "pathway",
 }
 
 

@@ -778,7 +778,7 @@ _DESCRIPTOR_THEN_NAME = re.compile(
 _NAME_IS_DESCRIPTOR = re.compile(
     rf"(?:^|(?<=[.:;,]\s)|(?<=\n))({_NAME})\s+(?:is|was)\s+(?:a|an|the|our|its)\s+(?:[\w\u2019'\u2013-]+\s+){{0,4}}?"
     rf"({_DESCRIPTOR})(?=\s*(?:[,.;:]|of\b|for\b|in\b|across\b|that\b|which\b|working\b|to\b|with\b|between\b|within\b|under\b"
-    r"|who\b|run\b|set\b|bringing\b|supporting\b|helping\b|providing\b|[a-z]+ed\b|[a-z]+ly\b|$))"
+    r"|who\b|run\b|set\b|[a-z]+ing\b|[a-z]+ed\b|[a-z]+ly\b|$))"
 )
 # where a sentence starts: the text's start, after a full stop or a colon, a new line, an item number
 _OPENING = r"(?:^|(?<=[.:;]\s)|(?<=\n)|(?<=^\d\.\d\s)|(?<=^\d\.\d\d\s)|(?<=^\d\s))"

@@ -326,7 +326,7 @@ _BARE_BODY = re.compile(
 _ITS_KINDS = ORG_KINDS | {"Programme", "Strategy"}
 _I = re.compile(r"\bI\b(?=\s+(?:am|have|will|was|had|\w+ed|\w+s)\b)")
 _WE = re.compile(
-    r"\b[Ww]e\b(?=\s+(?:are|have|will|were|had|would|can|\w+ed|[a-z]+)\b)|\b[Oo]ur\b(?=\s+[A-Za-z])|\bus\b"
+    r"\b[Ww]e\b(?=\s+(?:are|have|will|were|had|would|can|\w+ed|[a-z]+)\b)|\b[Oo]ur\b(?=\s+[A-Za-z0-9])|\bus\b"
 )
 _SAID = re.compile(r"\b(?:said|says|added|explained|commented|told)\b|:\s*$")
 _SUBJECT_OPENING = re.compile(

@@ -375,6 +375,8 @@ class _Sentence:
                     stack += [c for c in child.children if c.dep_ in ("compound", "nmod")]
         if tok.lemma_.lower() in _WORKER_NOUNS:  # "run with physiotherapists from X": X
             out += self._from_body(tok, ("from", "at"))
+            # "our outreach nurses visit families": the body whose staff they are
+            out += [e for c in tok.children if c.dep_ == "poss" and c.i in self.entity for e in self.ents(c)]
         if tok.lemma_.lower() in TRANSPARENT_NOUNS:  # "the boroughs of A and B", "X's London region"
             for child in tok.children:
                 if (
@@ -770,7 +772,9 @@ class _Sentence:
                         self._prep(
                             c, args, depth=2
                         )  # "launched the Fund with X": the parser hangs "with" on the name
-        for t in objs:  # "provide care across X": prepositions on the object too
+        for t in objs + [c for o in objs for c in o.conjuncts if c.i not in self.entity]:
+            # "provide care across X": prepositions on the object too (and on a coordinated object:
+            # "hospital care to people in A, and community services in B")
             if t.i not in self.entity:
                 for c in t.children:
                     if c.dep_ == "prep":
