@@ -268,7 +268,8 @@ _LABEL_LINE = re.compile(
     r"(?im)^[ \t#*-]*(?:(funded|supported|sponsored|backed)\s+by|(funders?)|(commissioned)\s+by"
     r"|(delivered|run|provided|operated|managed)\s+by|(?:delivered\s+|working\s+)?(in\s+partnership)\s+with"
     r"|(lead\s+(?:organisation|partner|provider|body)|led\s+by)"
-    r"|(coverage\s+area|areas?\s+covered|boroughs?\s+covered|where\s+we\s+work|areas?\s+served))"
+    r"|(coverage\s+area|areas?\s+covered|boroughs?\s+covered|where\s+we\s+work|areas?\s+served)"
+    r"|(commissioners?|commissioning\s+body)|(providers?|delivery\s+partners?|service\s+provider))"
     r"[ \t]*[:\u2013\u2014-][ \t]*(?=\S)"
 )
 # a page's title: a short line of capitalised words ("Active Streets Southwark")
@@ -343,6 +344,10 @@ def _label_lines(doc: DocModel) -> Iterator[Found]:
             pred, rule = "runs", "runs.label-line.v1"
         elif m.group(6):
             pred, rule = "leads", "leads.label-line.v1"
+        elif m.group(8):
+            pred, rule = "commissions", "commissions.label-line.v1"
+        elif m.group(9) and kind in ("Programme", "Funding"):
+            pred, rule = "runs", "runs.label-line.v1"
         elif m.group(7):  # "Coverage area: A, B and C": the places the page's subject covers
             for span in doc.spans_in(m.end(), end):
                 if doc.entities[span.entity].kind in ("Place", "Borough"):

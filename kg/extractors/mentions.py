@@ -875,7 +875,8 @@ _CONTRACTED_NAME = re.compile(
 )
 # "extended its contract with Mulberry Advocacy": who holds a contract is a body
 _CONTRACT_WITH_NAME = re.compile(
-    rf"\b(?:contract|contracts|agreement)\s+with\s+(?:the\s+)?({_NAME})(?=(?:[,.;:)]|\s+(?:to|for|until|which|from|and)\b|$))"
+    rf"\b(?:contract|contracts|agreement)\s+with\s+(?:the\s+)?({_NAME})"
+    r"(?=(?:[,.;:)]|\s+(?:to|for|until|which|from|and|ends|expires|runs|is|was|will|has)\b|$))"
 )
 # "Acme runs Kind Minds, Steps Ahead and the Carers Cafe": what a body runs, launches or delivers is
 # a programme when the name says nothing else (tried only on sentences with one of _RUN_VERBS)
@@ -909,6 +910,7 @@ _RUNS_NAMES = re.compile(
     rf"(?:(?:,\s+|,?\s+and\s+)(?:(?:the|its|our|their)\s+)?[\"\u201c\u2018]?{_NAME}[\"\u201d]?{_RUNS_KIND})*)"
     r"(?=[,.;:)]|\s+(?:in|on|with|for|from|at|to|since|until|across|which|who|that|as)\b|$)"
 )
+_TO_DELIVER = re.compile(r"\s+to\s+(?:run|deliver|provide|operate|manage|offer|lead|set\s+up|develop)\b")
 # one word mixing letters and digits, or capitals inside it: a coined name ("Core20PLUS5")
 _CODED_NAME = re.compile(r"[A-Z][A-Za-z]*\d+[A-Za-z0-9]*|[A-Z][a-z]+[A-Z]{2,}[A-Za-z0-9]*")
 _WHOLE = re.compile(r"([^\"\u201d]+)")
@@ -1111,7 +1113,9 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
                     or sentence[item.start() : item.start() + 1] in '"\u201c\u2018'
                     or (len(words) == 1 and _CODED_NAME.fullmatch(words[0]))  # "Core20PLUS5"
                 ) and not any(w.lower() in _NOT_PROGRAMME_WORDS for w in words):
-                    found.append((item.start(1), end, "programme"))
+                    # "commissioned X to run the service", "funded X to deliver ...": X is a provider
+                    provider = _TO_DELIVER.match(sentence, end)
+                    found.append((item.start(1), end, "organisation" if provider else "programme"))
     for m in _PUBLISHED_TITLE.finditer(sentence):
         title = _MONTH_TAIL.sub("", m.group(1))  # "... in May": when, not part of the title
         if any(w.lower() in _PLAN_WORDS for w in title.split()[1:]):

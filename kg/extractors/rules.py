@@ -93,6 +93,7 @@ TRANSPARENT_NOUNS = frozenset(
         "borough",
         "area",
         "whole",  # "the whole of X"
+        "commissioner",  # "the council's public health commissioners"
         "part",  # "patients from A and parts of B"
         "region",
         "team",

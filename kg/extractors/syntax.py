@@ -1522,10 +1522,30 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
             yield from _apply(rule, args, kinds, sent, title if rule.head_title else None)
 
 
+_HOPING_VERBS = frozenset(
+    {
+        "shortlist",
+        "bid",
+        "apply",
+        "hope",
+        "aim",
+        "want",
+        "seek",
+        "propose",
+        "consider",
+        "intend",
+        "wish",
+        "compete",
+    }
+)
+
+
 def _negated(tok) -> bool:
     """Is a trigger verb denied ("did not fund", "has never run", "receives no money from")?"""
     if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
         return False
+    if tok.dep_ in ("xcomp", "advcl") and tok.head.lemma_.lower() in _HOPING_VERBS:
+        return True  # "shortlisted to run X", "hopes to extend X": not (yet) done
     for v in (tok, tok.head) if tok.dep_ in ("xcomp", "conj") else (tok,):
         if any(c.dep_ == "neg" or c.lower_ in ("never", "neither", "nor") for c in v.children):
             return True
