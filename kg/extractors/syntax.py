@@ -1541,9 +1541,10 @@ _HOPING_VERBS = frozenset(
 
 
 def _negated(tok) -> bool:
-    """Is a trigger verb denied ("did not fund", "has never run", "receives no money from")?"""
+    """Is a trigger verb denied ("did not fund", "has never run", "receives no money from")? A
+    noun is when the verb it completes is ("is not a full member of")."""
     if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
-        return False
+        return tok.dep_ in ("attr", "acomp") and any(c.dep_ == "neg" for c in tok.head.children)
     if tok.dep_ in ("xcomp", "advcl") and tok.head.lemma_.lower() in _HOPING_VERBS:
         return True  # "shortlisted to run X", "hopes to extend X": not (yet) done
     for v in (tok, tok.head) if tok.dep_ in ("xcomp", "conj") else (tok,):
