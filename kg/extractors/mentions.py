@@ -770,7 +770,7 @@ _SECOND_HALF = re.compile(
     r",\s+([A-Z][a-z'\u2019-]+\s+[A-Z][a-z'\u2019-]+)(?=,|\s+(?:in|was|is|sets|which|and|has|will|to)\b|\.)"
 )
 _DESCRIPTOR_THEN_NAME = re.compile(
-    rf"(?:\b(?:[Aa]|[Aa]n|[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir)|[A-Za-z]['\u2019]s)\s+(?:[a-z][\w\u2013-]*\s+){{0,3}}?({_DESCRIPTOR}),?\s+[\"\u201c]?"
+    rf"(?:\b(?:[Aa]|[Aa]n|[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir)|[A-Za-z]['\u2019]s)\s+(?:[A-Za-z][\w\u2013-]*\s+){{0,3}}?({_DESCRIPTOR}),?\s+[\"\u201c]?"
     r"(" + _NAME + r"(?:\s+(?:19|20)\d\d(?:[-\u2013/](?:19|20)?\d\d)?)?)"  # "Better Together 2030"
 )
 # "Bright Start is a charity that ...", "Bright Start is the regional network of ...": a copula
@@ -1969,6 +1969,7 @@ _ROLE_AFTER = re.compile(
 # minutes (declaring an interest, presenting a paper)
 _PERSON_AFTER = re.compile(
     r",\s+who\s+(?:chairs|chaired|leads|led|heads|headed|joined|joins|has\s+joined|founded|co-founded|set\s+up"
+    r"|stepped\s+down|steps\s+down|retired|resigned|left|has\s+left|will\s+leave|served|has\s+served"
     r"|is\s+(?:currently\s+|now\s+|also\s+)?(?:the|a|an|its|their)\b"
     r"|is\s+(?:currently|now|also)\s+(?:interim\s+|acting\s+|deputy\s+)?(?:chief|chair|director|head)\b|was\s+(?:the|a|an)\b|has\s+(?:chaired|led|been)\b"
     r"|(?:was|is|had\s+been)\s+(?:re-?)?(?:appointed|elected)\b)"
@@ -2036,6 +2037,7 @@ _MINUTES_BEFORE = re.compile(
 _APPOINTED_BEFORE = re.compile(r"\b(?:appointed|named|confirmed|welcomed|announced)\s+$")
 _SAID_OR_ROLE_BEFORE = re.compile(
     r"(?:\bsaid|\b(?:chief executive|chair|ceo|director|leader|lead|head|founder|co-founder|minister|mayor|secretary"
+    r"|representatives?|volunteers?|trustees?|governors?|members"
     r"|nurse|midwife|doctor|gp|surgeon|physician|paediatrician|psychiatrist|pharmacist|consultant|manager|officer"
     r"|councillor|governor|trustee|campaigner|researcher|professor)(?:,|\s+(?:is|was|will\s+be|has\s+been))?)\s+$",
     re.I,
@@ -2147,6 +2149,8 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                 )
                 and not _common_words(doc, toks[i : i + k])
                 and t.lower not in _NOT_GIVEN_NAMES
+                and not (t.lower.endswith("ing") and len(t.lower) > 5)  # "Safeguarding Adults": a field
+                and not (i > 0 and toks[i - 1].lower in ("for", "of"))  # "Lead Nurse for Safeguarding Adults"
                 and not _starts_with_place(doc, t)
                 and not any(x.lower in _BODY_WORDS for x in toks[i : i + k])
             ):
