@@ -275,6 +275,7 @@ _LABEL_LINE = re.compile(
 # a page's title: a short line of capitalised words ("Active Streets Southwark")
 _TITLE = re.compile(
     r"[ \t#*]*([A-Z][\w'\u2019&-]*(?:[ ]+(?:and|of|for|in|the|&|[A-Z][\w'\u2019&-]*)){0,6})[ \t]*"
+    r"(?:[ ][\u2013\u2014|-][ ][^\n]{1,60})?"  # "Lambeth Breathe – Annual Review 2023": the name before the dash
 )
 _LABEL_KINDS = {"Programme", "Funding", "Partnership", "Strategy"}
 
@@ -389,7 +390,9 @@ def _own_services(doc: DocModel) -> Iterator[Found]:
             yield Found(author, "runs", span.entity, "runs.own-services-section.v1", 0.6, sent)
 
 
-_FUNDERS_HEADING = re.compile(r"(?im)^[ \t#*]*(?:our\s+)?(?:funders|supporters|sponsors)[ \t]*:?[ \t]*$")
+_FUNDERS_HEADING = re.compile(
+    r"(?im)^[ \t#*]*(?:[^\n:]{0,60}\b(?:our|the\s+following|these)\s+)?(?:funders|supporters|sponsors)\b[^\n:]{0,40}:?[ \t]*$"
+)
 _ITEM = re.compile(r"[ \t]*(?:[-\u2022\u00b7*\u25aa]|\d{1,2}[.)])[ \t]*")
 
 

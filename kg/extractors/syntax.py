@@ -1341,6 +1341,11 @@ class _Sentence:
             of.append(self.author)
         if not of and self.home_council is not None and _COUNCIL_POST.search(role):
             of.append(self.home_council)  # "Cllr Jane Doe, Cabinet Member for Health" in a council's papers
+        if label and not label_group:
+            # "Funders: A; B; C": what the label lists is not whose it is (but "Our funders:" is ours)
+            listed = {e for c in n.subtree if c.i > n.i + 1 and c.i in self.entity for e in self.ents(c)}
+            holder = holder + [e for e in of if e in listed]
+            of = [e for e in of if e not in listed]
         args = {
             "holder": list(dict.fromkeys(holder)),
             "of": list(dict.fromkeys(of)),
