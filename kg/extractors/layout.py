@@ -31,7 +31,7 @@ _ROLE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=Tru
 _HONOURS = "|".join(sorted((re.escape(w.rstrip(".")) for w in HONORIFICS), key=len, reverse=True))
 # "<Name> - Chief Nurse", "<Name>, Chair (until May)": the role after a person who opens a line
 _ATTENDANCE = re.compile(
-    rf"(?:[ \t]*[-\u2013\u2014,|][ \t]*|\t[ \t]*)((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^\n;(|\t]{{0,60}}?)[ \t]*(?:[;(|\t]|\n|$)"
+    rf"(?:[ \t]*\([a-zA-Z]{{2,4}}\))?(?:[ \t]*[-\u2013\u2014,|][ \t]*|\t[ \t]*)((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^\n;(|\t]{{0,60}}?)[ \t]*(?:[;(|\t]|\n|$)"
 )
 # one role of a line that names where it is held: "Director of Public Health, <Council>"
 _LINE_ROLE = re.compile(

@@ -22,6 +22,7 @@ HEADS: dict[str, str] = {
     "workstream": "Programme",
     "helpline": "Programme",
     "club": "Programme",
+    "therapies": "Programme",  # "Tower Hamlets Talking Therapies"
     "study": "Programme",  # a named research study or trial ("the Holloway Falls Study")
     "trial": "Programme",
     # strategies and plans
@@ -117,6 +118,7 @@ HEADS: dict[str, str] = {
 # institute"), or that need a name of several words before them
 WEAK_HEADS = {
     "service",
+    "therapies",
     "study",
     "trial",
     "hub",

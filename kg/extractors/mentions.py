@@ -126,6 +126,8 @@ class DocModel:
             kind, _, name = target.partition(":")
         if kind in ("CCG", "Organisation") and _CCG_LONG.search(name):
             kind = "CCG"  # "... Clinical Commissioning Group" is the long form of "... CCG"
+        if name in self.aliases and name.isupper():
+            return self.aliases[name]  # "RGCAN is funded by ...": an acronym the text defined
         norm = (kind, _same_name(name))
         if norm in self.by_norm:
             return self.by_norm[norm]
@@ -2822,6 +2824,38 @@ _SECTION_TITLES = frozenset(
 )
 
 
+# a page's first line that is only its own name ("Kingfisher Bereavement Support – Annual Review 2023")
+_PAGE_TITLE = re.compile(
+    r"[ \t#*]*([A-Z][\w'\u2019&-]*(?:[ ]+(?:and|of|for|in|the|&|[A-Z][\w'\u2019&-]*)){1,6})[ \t]*"
+    r"(?:[ ][\u2013\u2014|-][ ][^\n]{1,60})?[ \t]*"
+)
+_WE_OUR = re.compile(r"\b(?:[Ww]e|[Oo]ur)\b")
+
+
+def page_title_name(doc: DocModel) -> None:
+    """A page that speaks as "we" and opens with a line of capitalised words naming nothing the
+    other passes found: that line is the name of the body whose page it is."""
+    first = doc.text.find("\n")
+    if first < 0 or not _WE_OUR.search(doc.text, first):
+        return
+    m = _PAGE_TITLE.fullmatch(doc.text, 0, first)
+    if not m or doc.overlapping(m.start(1), m.end(1)):
+        return
+    name = m.group(1)
+    words = name.split()
+    if (
+        name.lower() in _SECTION_TITLES
+        or words[0].lower() in ("our", "about", "welcome", "home", "news", "how", "what", "why", "who", "the")
+        or _generic(name)
+        or words[-1].lower() in CONNECTORS
+        or any(w.lower() in ROLE_WORDS or w.lower() in ("minutes", "agenda", "report", "news") for w in words)
+        or _common_words(doc, tokens(doc.text, m.start(1), m.end(1)))
+    ):
+        return
+    ent = doc.entity_for_name(head_kind(name) or "Organisation", name, "page-title.v1")
+    doc.add_span(m.start(1), m.end(1), ent, "page-title.v1")
+
+
 _CAP_RUN = r"[A-Z][\w'\u2019-]*(?:\s+(?:for\s+|of\s+|to\s+|at\s+|on\s+)?[A-Z][\w'\u2019-]*){0,4}"
 # "Steady Steps and the Greenway Memory Service": names coordinated with a programme's name
 _COORDINATED = re.compile(
@@ -2902,6 +2936,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     place_together_names(doc, gazetteer)
     titled_entries(doc)
     open_names(doc, register)
+    page_title_name(doc)
     coordinated_programmes(doc)
     join_place_suffixes(doc)
     role_line_bodies(doc)
