@@ -778,8 +778,8 @@ _DESCRIPTOR_THEN_NAME = re.compile(
 # "Bright Start is a charity that ...", "Bright Start is the regional network of ...": a copula
 # (tried only on sentences with "is" or "was", see _described_names)
 _NAME_IS_DESCRIPTOR = re.compile(
-    rf"(?:^|(?<=[.:;,]\s)|(?<=\n))({_NAME})\s+(?:is|was)\s+(?:a|an|the|our|its)\s+(?:[\w\u2019'\u2013-]+\s+){{0,4}}?"
-    rf"({_DESCRIPTOR})(?=\s*(?:[,.;:]|of\b|for\b|in\b|across\b|that\b|which\b|working\b|to\b|with\b|between\b|within\b|under\b"
+    rf"(?:^|(?<=[.:;,]\s)|(?<=\n))({_NAME})\s+(?:is|was)\s+(?:a|an|the|our|its|one\s+of\s+(?:the\s+|our\s+|its\s+)?)"
+    rf"\s*(?:[\w\u2019'\u2013-]+\s+){{0,4}}?({_DESCRIPTOR})s?(?=\s*(?:[,.;:]|of\b|for\b|in\b|across\b|that\b|which\b|working\b|to\b|with\b|between\b|within\b|under\b"
     r"|who\b|run\b|set\b|[a-z]+ing\b|[a-z]+ed\b|[a-z]+ly\b|$))"
 )
 # where a sentence starts: the text's start, after a full stop or a colon, a new line, an item number
