@@ -93,6 +93,10 @@ TRANSPARENT_NOUNS = frozenset(
         "borough",
         "area",
         "whole",  # "the whole of X"
+        # "responded to the CQC's assessment", "welcomed the trust's decision": whose it is
+        "assessment",
+        "decision",
+        "findings",
         "commissioner",  # "the council's public health commissioners"
         "part",  # "patients from A and parts of B"
         "region",

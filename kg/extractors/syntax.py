@@ -964,6 +964,10 @@ class _Sentence:
             ]
             if not found and o.lemma_.lower() in _WORKER_NOUNS:  # "run with midwives from X": X
                 found = self._from_body(o)
+                nxt = self.doc[o.i + 1] if o.i + 1 < len(self.doc) else None
+                if not found and nxt is not None and nxt.lower_ == "from" and nxt.head.i == p.head.i:
+                    # "worked alongside volunteers from X": the parser may hang "from X" on the verb
+                    found = [e for g in nxt.children if g.dep_ == "pobj" for e in self.ents(g)]
             if found:
                 # "won £250,000 of funding from X": the money's source is what it is "from"
                 of_money = p.lower_ == "of" and o.lemma_.lower() in MONEY_NOUNS and o.i not in self.entity
