@@ -39,6 +39,7 @@ VERB_ROLES = {
     "with_money_from",
     "clause_subject",
     "purpose_object",
+    "group_leader",
     "money_for",
     "area",
     "people_area",

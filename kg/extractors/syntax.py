@@ -829,6 +829,13 @@ class _Sentence:
             t.lemma_.lower() in GROUP_NOUNS and t.i not in self.entity for t in subj + objs
         ):  # "a consortium led by A, with B and C": the unnamed group is led, not B and C
             args["patient"] = []
+        # "The consortium, led by A, includes B and C": the leaders of an unnamed group subject
+        args["group_leader"] = [
+            e
+            for t in subj
+            if t.i not in self.entity and t.lemma_.lower() in GROUP_NOUNS
+            for e in self.leaders(t)
+        ]
         args["area"] = self._area(v)
         args["people_area"] = self._area(v, people_only=True)
         # "Families in A and B can use the service": where the people the clause's subject names live
