@@ -295,6 +295,8 @@ ROLE_WORDS = {
     "spokesman",
     "spokeswoman",
     "convenor",
+    "guardian",
+    "navigator",
     "champion",
     "strategist",
     "planner",

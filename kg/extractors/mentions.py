@@ -840,7 +840,8 @@ _NAME_STARTED = re.compile(
 # service is a body (a person's name is found before this, by its title or its shape)
 # (tried only on sentences with "by", see _described_names)
 _BY_NAME = re.compile(
-    r"\b(?:run|delivered|operated|provided|hosted|managed|organised|organized|led)\s+(?:jointly\s+)?by\s+"
+    r"\b(?:(?:run|delivered|operated|provided|hosted|managed|organised|organized|led)\s+(?:jointly\s+)?by"
+    r"|(?:delivered|run|provided|developed|designed)\s+in\s+(?:collaboration|partnership)\s+with)\s+"
     rf"(?:the\s+)?[\"\u201c]?({_NAME})(?=[\"\u201d]?(?:[,.;:)]|\s+(?:in|on|with|and|for|from|at|to|since|until)\b|$))"
 )
 
@@ -855,7 +856,7 @@ def _service_area(name: str) -> bool:
     return all(w.lower() in GENERIC_MODIFIERS or w.lower() in _AREA_WORDS for w in name.split())
 
 
-def _body_like(name: str) -> bool:
+def _body_like(name: str, doc: DocModel | None = None) -> bool:
     """Could ``name`` (after "run by") be a body's: not a kind ("GPs", "Local Authorities"), and not
     shaped like a person's name (two capitalised words; the person finder decides those)."""
     words = name.split()
@@ -865,6 +866,11 @@ def _body_like(name: str) -> bool:
         len(words) == 2
         and all(w[:1].isupper() and w[1:].islower() for w in words)
         and not _is_place_word(Token(words[0], 0, 0))  # "Bromley Wellspring" is no one's name
+        and not (
+            doc is not None
+            and doc.register is not None
+            and words[0].lower() in _single_word_places(doc.register)
+        )
     )
     # "Carers First" is no one's name, nor "Halden Research" (a body's word)
     return not person_shaped or plural_of_common_noun(words[0]) or words[-1].lower() in _BODY_WORDS
@@ -1070,11 +1076,11 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
                 if at >= 0:
                     found.append((at, at + len(piece.strip(" ,")), "programme"))
                     pos = at + len(piece.strip(" ,"))
-    if "by" in sentence:
+    if "by" in sentence or " with" in sentence:
         found += [
             (m.start(1), m.end(1), "organisation")
             for m in _BY_NAME.finditer(sentence)
-            if _body_like(m.group(1))
+            if _body_like(m.group(1), doc)
         ]
     if "from" in sentence:
         found += [
@@ -2909,7 +2915,7 @@ def coordinated_programmes(doc: DocModel) -> None:
                     or head_kind(" ".join(words)) not in (None, kind)
                     or any(w.lower() in ROLE_WORDS or w.lower() in GENERIC_MODIFIERS for w in words)
                     or (a == m.start(1) and a == s_start)  # the sentence's first word may be any capital
-                    or (kind == "Organisation" and not _body_like(doc.text[a:b]))  # (not "Jane Doe")
+                    or (kind == "Organisation" and not _body_like(doc.text[a:b], doc))  # (not "Jane Doe")
                     or words[-1].lower() in _KIND_TAILS  # "the Voluntary Care Sector": a kind of body
                 ):
                     continue
