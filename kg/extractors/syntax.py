@@ -979,6 +979,10 @@ class _Sentence:
                 # "won £250,000 of funding from X": the money's source is what it is "from"
                 of_money = p.lower_ == "of" and o.lemma_.lower() in MONEY_NOUNS and o.i not in self.entity
                 args.setdefault("prep:from" if of_money else key, []).extend(found)
+                if _is_money(o) and depth < 2:  # "... from its grant towards the X Programme"
+                    for c in o.children:
+                        if c.dep_ == "prep" and c.lower_ in ("towards", "toward", "for", "to"):
+                            self._prep(c, args, depth + 1)
             elif depth < 2 and o.lemma_.lower() not in _AGREEMENT_NOUNS:
                 # (not through "under a contract with Y": Y is a party to the contract, not to the verb)
                 for c in o.children:
@@ -1079,7 +1083,7 @@ class _Sentence:
             holder += self.verb_args(ahead.head)["agent"]  # "X provides it under a contract with Y": X
         elif (
             a.dep_ == "pobj"
-            and a.lemma_.lower() in _MONEY_WORDS
+            and (a.lemma_.lower() in _MONEY_WORDS or a.lemma_.lower() in ("support", "help"))
             and (
                 (ahead.lower_ == "with" and ahead.head.pos_ in ("VERB", "AUX"))
                 or (
