@@ -1940,6 +1940,8 @@ _QUANTITY_WORDS = frozenset(
 _MONEY_WORDS = frozenset({"funding", "grant", "investment", "money", "donation", "backing"})
 _POPULATION_NOUNS = frozenset(
     {
+        "anyone",
+        "everyone",
         "patient",
         "people",
         "resident",
