@@ -23,6 +23,7 @@ HEADS: dict[str, str] = {
     "helpline": "Programme",
     "club": "Programme",
     "therapies": "Programme",  # "Tower Hamlets Talking Therapies"
+    "line": "Programme",  # "the Clapham Crisis Line" (a helpline)
     "study": "Programme",  # a named research study or trial ("the Holloway Falls Study")
     "trial": "Programme",
     # strategies and plans
@@ -119,6 +120,7 @@ HEADS: dict[str, str] = {
 WEAK_HEADS = {
     "service",
     "therapies",
+    "line",
     "study",
     "trial",
     "hub",

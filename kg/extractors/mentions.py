@@ -659,7 +659,7 @@ _DESCRIPTOR = (
     r"programme|program|scheme|service|project|initiative|pilot|partnership|alliance|network|charity|"
     r"fund|campaign|collaborative|consortium|strategy|plan|social enterprise|company|firm|consultancy|"
     r"movement|coalition|collective|forum|federation|study|evaluation|trial|course|club|helpline|app|"
-    r"crisis house|cafe|café|clinic|hub|community centre|workstream|strand"
+    r"crisis house|cafe|café|clinic|hub|community centre|workstream|strand|refuge|hostel"
 )
 _DESCRIPTOR_KIND = {
     "social enterprise": "Organisation",
@@ -680,6 +680,8 @@ _DESCRIPTOR_KIND = {
     "model": "Programme",
     "crisis house": "Programme",
     "workstream": "Programme",
+    "refuge": "Organisation",
+    "hostel": "Organisation",
     "strand": "Programme",
     "cafe": "Programme",
     "café": "Programme",
