@@ -1,6 +1,6 @@
 """Run every benchmark and write benchmarks/RESULTS.md (machine, versions, figures).
 
-Usage: python benchmarks/run.py [--quick] [--only build|parser|sparql|network|viewer|push|endpoint ...]
+Usage: python benchmarks/run.py [--quick] [--only build|parser|battery|sparql|network|viewer|push|endpoint ...]
 Each benchmark script writes its own section to benchmarks/results/<name>.md; this script runs
 them in turn (or only the ones named) and joins all the sections there under a header that records
 the machine and versions.
@@ -23,6 +23,7 @@ BENCH = ROOT / "benchmarks"
 ORDER = [
     "bench_build.py",
     "bench_parser.py",
+    "bench_battery.py",
     "bench_sparql.py",
     "bench_network.py",
     "bench_viewer.py",
