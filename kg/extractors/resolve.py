@@ -318,7 +318,7 @@ _PRONOUN_OBJECT = re.compile(
     r"(?:will|to|and)\s+[a-z]+|pay(?:s|ing)?\s+for|paid\s+for)\s+(it)\b"
     r"(?=\s*(?:[.,;:)]|$)|\s+(?:for|in|with|from|until|since|through|on|at|by|and|as|jointly|together|alongside)\b)"
 )
-_AND_IT = re.compile(r",\s+and\s+(it)\s+(?:is|was|has|will|now|also|runs|provides|offers)\b")
+_AND_IT = re.compile(r"(?:,\s+and|;)\s+(it)\s+(?:is|was|has|will|now|also|runs|provides|offers)\b")
 _IT_KINDS = frozenset({"Programme", "Partnership", "Organisation", "Funding", "Strategy"})
 # "Committee members", "Board papers": the body named by its kind alone, written as a name
 _BARE_BODY = re.compile(
@@ -428,16 +428,17 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
         m = _PRONOUN_SUBJECT.match(sentence)
         if m and previous_subject is not None and not any(s.start == s_start + m.start(1) for s in slots):
             slots.append(Slot(s_start + m.start(1), s_start + m.end(1), previous_subject, "pronoun"))
-        for m in _AND_IT.finditer(sentence) if ", and it " in sentence else ():
+        for m in _AND_IT.finditer(sentence) if (", and it " in sentence or "; it " in sentence) else ():
             # "The service is open to ..., and it is provided by X": the sentence's subject
             start = s_start + m.start(1)
             first = [x for x in slots if x.start < start and doc.entities[x.entity].kind in _IT_KINDS]
             opening = doc.folded[s_start : first[0].start] if first else ""
+            semicolon = sentence[m.start() : m.start(1)].lstrip().startswith(";")
             if (
                 first
-                and _SUBJECT_OPENING.fullmatch(opening)
+                and (semicolon or _SUBJECT_OPENING.fullmatch(opening))
                 and not any(x.start <= start < x.end for x in slots)
-            ):
+            ):  # ("Until 2023 the X Line was provided by A; it is now run by B": the line)
                 slots.append(Slot(start, start + 2, first[0].entity, "pronoun"))
         for m in _PRONOUN_OBJECT.finditer(sentence) if " it" in sentence else ():
             # "X funds it", "X has run it since 2019": the thing the text is about (the subject

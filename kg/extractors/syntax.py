@@ -826,7 +826,8 @@ class _Sentence:
         # who receives what the verb gives: "X awarded Y a grant", "Y was awarded £40,000 by X"
         args["recipient"] = [e for t in self._recipient(v) for e in self.verb_ents(t)]
         if v.lemma_.lower() in _LEAD_VERBS and any(
-            t.lemma_.lower() in GROUP_NOUNS and t.i not in self.entity for t in subj + objs
+            t.lemma_.lower() in GROUP_NOUNS and t.i not in self.entity
+            for t in ((subj if passive else objs) if head_noun is None else [head_noun])
         ):  # "a consortium led by A, with B and C": the unnamed group is led, not B and C
             args["patient"] = []
         # "The consortium, led by A, includes B and C": the leaders of an unnamed group subject
