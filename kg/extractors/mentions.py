@@ -2872,6 +2872,9 @@ _COORDINATED = re.compile(
 )
 
 
+_MEMBERS_ARE = re.compile(
+    r"\b(?:members|partners|member organisations)\s+(?:are|include|includes)\b|\bconsortium\b"
+)
 _KIND_TAILS = frozenset(
     {"sector", "sectors", "community", "communities", "services", "partners", "organisations", "groups"}
     | {"practices", "providers", "colleagues", "residents", "teams", "bodies", "authorities"}
@@ -2917,7 +2920,11 @@ def coordinated_programmes(doc: DocModel) -> None:
                     or head_kind(" ".join(words)) not in (None, kind)
                     or any(w.lower() in ROLE_WORDS or w.lower() in GENERIC_MODIFIERS for w in words)
                     or (a == m.start(1) and a == s_start)  # the sentence's first word may be any capital
-                    or (kind == "Organisation" and not _body_like(doc.text[a:b], doc))  # (not "Jane Doe")
+                    or (
+                        kind == "Organisation"
+                        and not _body_like(doc.text[a:b], doc)
+                        and not _MEMBERS_ARE.search(sentence)  # ("its members are A, B and C": bodies)
+                    )  # (not "Jane Doe")
                     or words[-1].lower() in _KIND_TAILS  # "the Voluntary Care Sector": a kind of body
                 ):
                     continue
