@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extractors.lexicon import HONORIFICS, ROLE_WORDS
-from kg.extractors.mentions import ORG_KINDS, DocModel
+from kg.extractors.mentions import ORG_KINDS, PAGE_TITLE, DocModel
 from kg.extractors.resolve import Found, Resolver, Slot, document_author, home_body
 
 _ROLE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
@@ -272,11 +272,6 @@ _LABEL_LINE = re.compile(
     r"|(commissioners?|commissioning\s+body)|(providers?|delivery\s+partners?|service\s+provider))"
     r"[ \t]*[:\u2013\u2014-][ \t]*(?=\S)"
 )
-# a page's title: a short line of capitalised words ("Active Streets Southwark")
-_TITLE = re.compile(
-    r"[ \t#*]*([A-Z][\w'\u2019&-]*(?:[ ]+(?:and|of|for|in|the|&|[A-Z][\w'\u2019&-]*)){0,6})[ \t]*"
-    r"(?:[ ][\u2013\u2014|-][ ][^\n]{1,60})?"  # "Lambeth Breathe – Annual Review 2023": the name before the dash
-)
 _LABEL_KINDS = {"Programme", "Funding", "Partnership", "Strategy"}
 
 
@@ -296,7 +291,7 @@ def _title_entity(doc: DocModel, kind: str) -> int | None:
     of ``kind``, when no name was found there)."""
     first = doc.text.find("\n")
     first = len(doc.text) if first < 0 else first
-    title = _TITLE.fullmatch(doc.text, 0, first)
+    title = PAGE_TITLE.fullmatch(doc.text, 0, first)  # (a title of one word names nothing here)
     own = [
         sp for sp in doc.spans_in(0, first) if title and (sp.start, sp.end) == (title.start(1), title.end(1))
     ]

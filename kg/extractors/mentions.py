@@ -1375,6 +1375,13 @@ def common_opener(doc: DocModel, tok: Token) -> bool:
     return word in doc.lower_words or (len(word) > 5 and word.endswith(("ing", "ly")) and word not in HEADS)
 
 
+def _office(toks: list[Token], k: int) -> bool:
+    """Is token ``k`` a post ("Director of ..."), or a job "at" a body ("GP at X", "Staff at X")?"""
+    return toks[k].lower in _OFFICE_WORDS or (
+        (toks[k].lower in ROLE_WORDS or toks[k].lower in _PEOPLE_AT_WORK) and toks[k + 1].lower == "at"
+    )
+
+
 def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
     i = 0
     n = len(toks)
@@ -1512,17 +1519,11 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                 None  # "Reconfiguration of ...", "Preparation for ...", "4.3A Committee": an agenda topic
             )
 
-        def _office(k: int) -> bool:  # a post ("Director of ..."), or a job "at" a body ("GP at X")
-            return toks[k].lower in _OFFICE_WORDS or (
-                (toks[k].lower in ROLE_WORDS or toks[k].lower in _PEOPLE_AT_WORK)
-                and toks[k + 1].lower == "at"
-            )
-
-        if chosen and any(_office(k) for k in range(chosen[0], chosen[1])):
+        if chosen and any(_office(toks, k) for k in range(chosen[0], chosen[1])):
             # "CEO at Tower Hamlets Primary Care Trust": the body's name starts after the post;
             # "Director of Adult Social Services": a post, not a body
             a, b, kind = chosen
-            last = max(k for k in range(a, b) if _office(k))
+            last = max(k for k in range(a, b) if _office(toks, k))
             cut = next((k for k in range(last + 1, b) if toks[k].lower in ("at", "of", "for")), None)
             rest = toks[cut + 1 : b + 1] if cut is not None else []
             if rest and rest[0].lower == "the":
@@ -2833,7 +2834,7 @@ _SECTION_TITLES = frozenset(
 
 
 # a page's first line that is only its own name ("Kingfisher Bereavement Support – Annual Review 2023")
-_PAGE_TITLE = re.compile(
+PAGE_TITLE = re.compile(
     r"[ \t#*]*([A-Z][\w'\u2019&-]*(?:[ ]+(?:and|of|for|in|the|&|[A-Z][\w'\u2019&-]*)){1,6})[ \t]*"
     r"(?:[ ][\u2013\u2014|-][ ][^\n]{1,60})?[ \t]*"
 )
@@ -2846,7 +2847,7 @@ def page_title_name(doc: DocModel) -> None:
     first = doc.text.find("\n")
     if first < 0 or not _WE_OUR.search(doc.text, first):
         return
-    m = _PAGE_TITLE.fullmatch(doc.text, 0, first)
+    m = PAGE_TITLE.fullmatch(doc.text, 0, first)
     if not m or doc.overlapping(m.start(1), m.end(1)):
         return
     name = m.group(1)
