@@ -87,6 +87,9 @@ class Gazetteer:
     def __init__(self, register: Register) -> None:
         self.register = register
         table: dict[str, dict[str, Candidate]] = {}
+        # names written exactly as registered pass the case check ("Medicines and Healthcare
+        # products Regulatory Agency" has a lower-case word of its own)
+        self._exact: frozenset[str] = frozenset(s for s, _, _ in register.names() if " " in s)
         for surface, key, alias_kind in register.names():
             kind = register.entries[key].kind
             for variant in _variants(surface):
@@ -130,7 +133,8 @@ class Gazetteer:
             if kept is None:
                 if len(self._case_checked) >= self.CASE_CHECKS:
                     self._case_checked.clear()
-                kept = self._case_checked[key] = tuple(c for c in cands if _case_ok(surface, c))
+                exact = surface in self._exact
+                kept = self._case_checked[key] = tuple(c for c in cands if exact or _case_ok(surface, c))
             cands = kept
             if cands:
                 found.append(Match(start, end, cands))

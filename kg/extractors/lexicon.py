@@ -82,6 +82,8 @@ HEADS: dict[str, str] = {
     "charity": "Organisation",
     "action": "Organisation",  # "Riverside Voluntary Action", "Hillside Community Action"
     "agency": "Organisation",
+    "authority": "Organisation",  # "Health Research Authority" ("the authority" alone is no name)
+    "school": "Organisation",  # "London School of Economics", "Riverside Primary School"
     "centre": "Organisation",
     "practice": "Organisation",
     "cvs": "Organisation",  # a council for voluntary service: "Hackney CVS"
