@@ -1846,3 +1846,21 @@ def test_posts_on_label_lines_and_on_the_line_below_a_name_are_held_at_the_pages
     found = triples(result)
     for person in ("Jane Doe", "Sam Okoro", "Priya Shah", "Maria Lopez"):
         assert (person, "hasRole", "Kestrel Health CIC") in found, person
+
+
+def test_body_named_before_a_post_and_a_longer_name_than_the_registers(register) -> None:
+    result = run(
+        "Meadowgate Health Foundation \u2013 annual review\n\n"
+        "Quayside Lanterns chief executive Priya Nair thanked our trustees. "
+        "Former Labour chair Tom Reed also spoke.",
+        register,
+    )
+    kinds = names(result)
+    # a line that opens with another capitalised word is not the registered "The Health Foundation"
+    assert "Meadowgate Health Foundation" in kinds
+    assert "The Health Foundation" not in kinds
+    # a name just before a post and a person is the body the post is in
+    assert kinds.get("Quayside Lanterns") == "Organisation"
+    assert ("Priya Nair", "hasRole", "Quayside Lanterns") in triples(result)
+    # a word that qualifies the post is not a body
+    assert not any(name.startswith("Former") for name in kinds)

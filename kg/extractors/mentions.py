@@ -214,7 +214,17 @@ def add_register_mentions(doc: DocModel, gazetteer: Gazetteer) -> None:
             start += 4
         if _continues_name(doc.text, start, m.end):
             continue  # "Healthwatch Newham" is not Healthwatch England
-        if _name_goes_back(doc.text, start) and not any(c.kind in PLACE_KINDS for c in m.candidates):
+        if not any(c.kind in PLACE_KINDS for c in m.candidates) and (
+            _name_goes_back(doc.text, start)
+            or (
+                # a name written with its article ("The Health Foundation") that a line or sentence
+                # opens without it, after another capitalised word: "Bankside Health Foundation"
+                not doc.folded.startswith("the ", m.start)
+                and all(register.entries[c.key].name.startswith("The ") for c in m.candidates)
+                and _name_goes_back(doc.text, start, opening=True)
+                and not _opening_word_common(doc, start)
+            )
+        ):
             continue  # "Sutton Mental Health Foundation" is not the Health Foundation
         nxt = _NEXT_WORD.match(doc.text, m.end)
         if (
@@ -377,15 +387,16 @@ _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
 _PREV_WORD = re.compile(r"([A-Z][A-Za-z'\u2019-]*)[ ]$")
 
 
-def _name_goes_back(text: str, start: int) -> bool:
+def _name_goes_back(text: str, start: int, opening: bool = False) -> bool:
     """Is a name preceded, on its line and not at a sentence start, by a capitalised word that is
-    part of it (so the register's name is only the tail of a longer one)?"""
+    part of it (so the register's name is only the tail of a longer one)? With ``opening``, a
+    word that opens a sentence, a line or a list item counts too."""
     m = _PREV_WORD.search(text, max(0, start - 40), start)
     if not m:
         return False
     word = m.group(1).lower()
     before = text[max(0, m.start() - 3) : m.start()]
-    if not before.strip() or before.rstrip()[-1:] in '.;!?\u2022-\u2013("\u201c':
+    if not opening and (not before.strip() or before.rstrip()[-1:] in '.;!?\u2022-\u2013("\u201c'):
         return False  # the word opens a sentence, a line or a list item (not a label's value)
     return (
         word not in ROLE_WORDS
@@ -396,6 +407,13 @@ def _name_goes_back(text: str, start: int) -> bool:
         and not m.group(1).isupper()
         and not _is_place_name(word)
     )
+
+
+def _opening_word_common(doc: DocModel, start: int) -> bool:
+    """Is the capitalised word just before ``start`` a common word the document also writes in
+    lower case ("Yesterday", "Funding"), not a part of a name?"""
+    m = _PREV_WORD.search(doc.text, max(0, start - 40), start)
+    return m is None or common_opener(doc, Token(m.group(1), m.start(), m.end()))
 
 
 def _is_place_name(word: str) -> bool:
@@ -830,6 +848,30 @@ _NAME_DELIVERED_BY = re.compile(
     r"|funded|grant-funded|part-funded|co-funded|jointly\s+funded)\s+(?:\w+ly\s+)?(?:(?:across|in|throughout)\s+[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?\s+)?"
     r"(?:by|in\s+(?:collaboration|partnership)\s+with|jointly\s+with)\b"
 )
+# "Harbour Lights chief executive Sarah Finch", "Acme Health founder Dr Jo Bell": a name written just
+# before a post and a person's name is the body whose post it is (a person has no chief executive)
+# (tried only on sentences with one of the post words, see _described_names)
+_NAME_POST_PERSON = re.compile(
+    rf"(?:{_OPENING}|(?<=,\s)|(?<=\bby\s)|(?<=\band\s))({_NAME})\s+"
+    r"(?:(?:interim|acting|deputy|joint|former|new)\s+)?"
+    r"(chief executive|chief officer|chief operating officer|chair|chairman|chairwoman|chairperson|founder|co-founder"
+    r"|managing director|medical director|director|manager|service manager|coordinator|co-ordinator|CEO|boss)\s+"
+    r"(?:(?:Dr|Professor|Prof|Cllr|Councillor|Sir|Dame|Mr|Mrs|Ms)\.?\s+)?[A-Z][a-z'\u2019-]+\s+[A-Z][A-Za-z'\u2019-]+"
+)
+_POST_MODIFIERS = frozenset(
+    {"former", "new", "outgoing", "incoming", "interim", "acting", "retiring", "then", "current", "previous"}
+)
+_POST_PERSON_WORDS = (
+    "chief",
+    "chair",
+    "founder",
+    "director",
+    "manager",
+    "coordinator",
+    "co-ordinator",
+    "CEO",
+    "boss",
+)
 # "Steady Feet, which launched in 2023, ...", "Home Ready began in April as a pilot": a name with
 # no head noun that starts is an activity (tried only on sentences with one of those verbs)
 _NAME_STARTED = re.compile(
@@ -1055,6 +1097,15 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
         found += [(m.start(1), m.end(1), m.group(2)) for m in _NAME_IS_DESCRIPTOR.finditer(sentence)]
     if any(w in sentence for w in ("known as", "called", "named", "dubbed", "branded")):
         found += [(m.start(2), m.end(2), m.group(1)) for m in _KIND_CALLED_NAME.finditer(sentence)]
+    if any(w in sentence for w in _POST_PERSON_WORDS):
+        found += [
+            (m.start(1), m.end(1), "organisation")
+            for m in _NAME_POST_PERSON.finditer(sentence)
+            if not _generic(m.group(1))
+            and not _PLURAL_CAPITALS.fullmatch(m.group(1))
+            and m.group(1).split()[0].lower() not in NOT_NAME_START
+            and m.group(1).split()[0].lower() not in _POST_MODIFIERS
+        ]
     if any(w in sentence for w in ("launched", "started", "began", "begun", "opened", "went live")):
         found += [(m.start(1), m.end(1), "programme") for m in _NAME_STARTED.finditer(sentence)]
     if "by" in sentence or " with" in sentence:

@@ -1803,8 +1803,8 @@ def relations(
         recents = [r for r, k in zip(recents, keep, strict=True) if k]
     for parsed, inp, recent in zip(parse_texts([i.text for i in inputs]), inputs, recents, strict=True):
         if _verbless_trigger(parsed, index) or any(
-            t.dep_ == "ROOT" and t.pos_ == "VERB" and t.idx in inp.entity_at for t in parsed
-        ):  # (or a stand-in read as the verb: "Acme chairs the Acme")
+            t.pos_ == "VERB" and t.idx in inp.entity_at for t in parsed
+        ):  # (or a stand-in read as a verb: "Acme chairs the Acme", "Acme chief executive Acme thanked")
             parsed = parse_texts([inp.text.replace(_DEFAULT_STAND_IN, _SECOND_STAND_IN)])[0]
         found.extend(
             _matches(doc, _Sentence(parsed, inp, kinds, council, recent, home, regional, author), index)
