@@ -1864,3 +1864,25 @@ def test_body_named_before_a_post_and_a_longer_name_than_the_registers(register)
     assert ("Priya Nair", "hasRole", "Quayside Lanterns") in triples(result)
     # a word that qualifies the post is not a body
     assert not any(name.startswith("Former") for name in kinds)
+
+
+def test_voluntary_group_named_with_its_borough(register) -> None:
+    result = run(
+        "The Riverside Befriending Network brings together Open Kettle Lewisham, Sunny Side Up Woolwich "
+        "and Lewisham and Greenwich NHS Trust. Chatter Box Bexley & Greenwich (CBBG) joined in May; "
+        "CBBG runs a lunch club in Greenwich.",
+        register,
+    )
+    kinds = names(result)
+    found = triples(result)
+    # capitalised words with no head noun just before a borough or place are a body's name
+    assert kinds.get("Open Kettle Lewisham") == "Organisation"
+    assert kinds.get("Sunny Side Up Woolwich") == "Organisation"
+    assert kinds.get("Chatter Box Bexley & Greenwich") == "Organisation"
+    assert ("Open Kettle Lewisham", "memberOf", "Riverside Befriending Network") in found
+    # the acronym after the name is the body's, not the place's
+    entity = next(e for e in result.entities if e.name == "Chatter Box Bexley & Greenwich")
+    assert "CBBG" in entity.aliases
+    # a registered body's name is left whole, and the places stay places elsewhere
+    assert kinds.get("Lewisham and Greenwich NHS Trust") == "NHSTrust"
+    assert kinds.get("Greenwich") == "Borough"

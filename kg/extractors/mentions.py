@@ -2703,6 +2703,102 @@ def join_place_suffixes(doc: DocModel) -> None:
             doc.aliases.setdefault(name, ent)
 
 
+# capitalised words (or "&", "of", "for" between them) written just before a place on its line
+_BEFORE_PLACE = re.compile(r"((?:(?:[A-Z0-9][\w'\u2019+-]*|&|of|for)[ ]){1,5})$")
+_NOT_IN_PLACE_NAME = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "greater",
+        "inner",
+        "outer",
+        "upper",
+        "lower",
+        "nhs",
+        "the",
+        "royal",
+    }
+)
+
+
+def _registered(doc: DocModel, word: str) -> bool:
+    """Is ``word`` one of the register's names or aliases, as written?"""
+    return doc.register is not None and any(s == word for s, _, _ in doc.register.names())
+
+
+def place_ended_names(doc: DocModel) -> None:
+    """ "Kith & Kin Croydon", "SEED Haringey", "Women for Wellbeing Brent": capitalised words with
+    no head noun written just before a borough or place, nothing between, are one body's name that
+    ends with the place (a voluntary group's usual shape), not a place with words before it."""
+    for sp in sorted(doc.spans, key=lambda x: x.start):
+        if doc.entities[sp.entity].kind not in PLACE_KINDS or sp not in doc.spans:
+            continue
+        if not re.match(r"(?:[ ]?[),.;:!?\n]|[ ][a-z]|[ ]&[ ]|$)", doc.text[sp.end : sp.end + 3]):
+            continue  # a capitalised word after it: a longer name the other finders read
+        line_start = doc.text.rfind("\n", 0, sp.start) + 1
+        m = _BEFORE_PLACE.search(doc.text, max(line_start, sp.start - 60), sp.start)
+        if m is None:
+            continue
+        words = m.group(1).split()
+        offsets = [m.start(1) + w.start() for w in re.finditer(r"\S+", m.group(1))]
+        # the name starts after a role, a title, a compass word or a common sentence opener
+        k = 0
+        for i, w in enumerate(words):
+            low = w.lower().replace("\u2019", "'")
+            if (
+                low in ROLE_WORDS
+                or low in HONORIFICS
+                or low in NOT_NAME_START
+                or low in _NOT_IN_PLACE_NAME
+                or (i == k and (low in CONNECTORS or w == "&"))
+                or (i == k and common_opener(doc, Token(w, offsets[i], offsets[i] + len(w))))
+            ):
+                k = i + 1
+        words, offsets = words[k:], offsets[k:]
+        if not words or words[-1].lower() in CONNECTORS:
+            continue
+        start = offsets[0]
+        title = re.search(r"[A-Z][\w'\u2019]*(?=,[ ]$)", doc.text[max(0, start - 30) : start])
+        if title and doc.free(start - 2 - len(title.group()), start - 2):
+            continue  # "Eat Well, Play Well Greenwich": a title with a comma (not a list), read elsewhere
+        if len(words) == 1 and words[0].isupper() and (words[0] in doc.aliases or _registered(doc, words[0])):
+            continue  # "UKHSA London", "ADPH London": a known body's regional branch, read elsewhere
+        content = [w for w in words if w.lower() not in CONNECTORS and w != "&"]
+        if (
+            not content
+            or not doc.free(start, sp.start)
+            or all(w.lower() in GENERIC_MODIFIERS or w.lower() in HEADS for w in content)
+            or any(_is_place_word(Token(w, 0, 0)) for w in content)
+        ):
+            continue
+        end = sp.end
+        more = re.match(r" & ", doc.text[end : end + 3])
+        if more:  # "Age Forward Bromley & Greenwich": a second place goes on with the name
+            nxt = [x for x in doc.spans if x.start == end + 3 and doc.entities[x.entity].kind in PLACE_KINDS]
+            if nxt:
+                doc.remove_span(nxt[0])
+                end = nxt[0].end
+        doc.remove_span(sp)
+        name = doc.text[start:end]
+        ent = doc.entity_for_name("Organisation", name, "place-ended-name.v1")
+        doc.add_span(start, end, ent, "place-ended-name.v1")
+        doc.aliases.setdefault(name, ent)
+        acr = re.match(r" \(([A-Z][A-Za-z]{1,7})\)", doc.text[end : end + 12])
+        if acr and _initials(
+            [c.lower() for c in acr.group(1) if c.isalpha()],
+            [t for t in tokens(doc.text, start, end) if t.text != "&"],
+        ):
+            # "Age Forward Bromley & Greenwich (AFBG)": the acronym is the body's, not the place's
+            doc.aliases[acr.group(1)] = ent
+            for x in [x for x in doc.spans if doc.text[x.start : x.end] == acr.group(1)]:
+                if doc.entities[x.entity].kind in PLACE_KINDS:
+                    doc.remove_span(x)
+                    doc.add_span(x.start, x.end, ent, x.rule)
+
+
 _TOGETHER = re.compile(
     r"(?<![\w\u2019'-])((?:[A-Z][a-z]+(?:\s+(?:and|&|upon|on))?\s+){1,4})Together(?![\w\u2019'-])"
 )
@@ -3006,6 +3102,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     page_title_name(doc)
     coordinated_programmes(doc)
     join_place_suffixes(doc)
+    place_ended_names(doc)
     role_line_bodies(doc)
     borough_boards(doc)
     qualify_generic_systems(doc, gazetteer)
