@@ -1556,6 +1556,9 @@ _HOPING_VERBS = frozenset(
         "consider",
         "intend",
         "wish",
+        "invite",  # "has been invited to join X": not (yet) a member
+        "plan",
+        "expect",
         "compete",
     }
 )
@@ -1565,7 +1568,10 @@ def _negated(tok) -> bool:
     """Is a trigger verb denied ("did not fund", "has never run", "receives no money from")? A
     noun is when the verb it completes is ("is not a full member of")."""
     if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
-        return tok.dep_ in ("attr", "acomp") and any(c.dep_ == "neg" for c in tok.head.children)
+        return tok.dep_ in ("attr", "acomp") and (
+            any(c.dep_ == "neg" for c in tok.head.children)
+            or (tok.head.pos_ in ("VERB", "AUX") and _negated(tok.head))  # "would become the provider"
+        )
     if tok.dep_ in ("xcomp", "advcl") and tok.head.lemma_.lower() in _HOPING_VERBS:
         return True  # "shortlisted to run X", "hopes to extend X": not (yet) done
     for v in (tok, tok.head) if tok.dep_ in ("xcomp", "conj") else (tok,):
@@ -1573,6 +1579,10 @@ def _negated(tok) -> bool:
             return True
         if any(c.dep_ == "mark" and c.lower_ in ("whether", "if", "unless") for c in v.children):
             return True  # "asked whether the trust would take over X": nothing is stated
+        if any(c.dep_ == "aux" and c.lower_ in _HEDGING_MODALS for c in v.children) and any(
+            c.dep_ in ("advcl", "prep") and _condition(c) for c in v.children
+        ):
+            return True  # "If the bid succeeds, X would run Y", "Subject to approval, X would ..."
         if any(  # "Neither A nor B has agreed to fund X"
             c.dep_ in ("nsubj", "nsubjpass") and any(g.lower_ == "neither" for g in c.children)
             for c in v.children
@@ -1583,6 +1593,20 @@ def _negated(tok) -> bool:
         and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)
         for c in tok.children
     )
+
+
+_HEDGING_MODALS = frozenset({"would", "could", "might"})
+
+
+def _condition(c) -> bool:
+    """Is ``c`` a condition on its verb: "if the bid succeeds", "should the bid succeed", "subject
+    to approval", "unless ..."?"""
+    if c.dep_ == "prep":
+        return c.lower_ == "subject" or (c.lower_ == "to" and c.head.lower_ == "subject")
+    return any(
+        g.dep_ in ("mark", "aux") and g.lower_ in ("if", "unless", "should", "provided", "were") and g.i < c.i
+        for g in c.children
+    ) or c.doc[c.left_edge.i].lower_ in ("if", "should", "unless", "subject")
 
 
 _MERGE_WORDS = frozenset({"merge", "amalgamate", "combine", "merger", "amalgamation", "merging"})
