@@ -1886,3 +1886,16 @@ def test_voluntary_group_named_with_its_borough(register) -> None:
     # a registered body's name is left whole, and the places stay places elsewhere
     assert kinds.get("Lewisham and Greenwich NHS Trust") == "NHSTrust"
     assert kinds.get("Greenwich") == "Borough"
+
+
+def test_bodies_named_after_a_saint(register) -> None:
+    result = run(
+        "Homeward Steps is delivered by St Edwold's. Volunteers from St Cuthman's help on Fridays.",
+        register,
+    )
+    kinds = names(result)
+    # "St X's" with no head noun after it is a body named after the saint, never a person
+    assert kinds.get("St Edwold's") == "Organisation"
+    assert kinds.get("St Cuthman's") == "Organisation"
+    assert ("St Edwold's", "runs", "Homeward Steps") in triples(result)
+    assert not any(kind == "Person" for kind in kinds.values())

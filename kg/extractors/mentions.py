@@ -858,6 +858,9 @@ _NAME_POST_PERSON = re.compile(
     r"|managing director|medical director|director|manager|service manager|coordinator|co-ordinator|CEO|boss)\s+"
     r"(?:(?:Dr|Professor|Prof|Cllr|Councillor|Sir|Dame|Mr|Mrs|Ms)\.?\s+)?[A-Z][a-z'\u2019-]+\s+[A-Z][A-Za-z'\u2019-]+"
 )
+# "St Oswin's", "St Mungo's": a saint's name with its possessive and no head noun after it is a
+# body (a charity, a hospice, a hospital) named after the saint, never a person
+_SAINTS_BODY = re.compile(r"\b(?:St\.?|Saint)\s+[A-Z][a-z]+(?:['\u2019]s|s['\u2019])(?!\w)(?!\s+[A-Z])")
 _POST_MODIFIERS = frozenset(
     {"former", "new", "outgoing", "incoming", "interim", "acting", "retiring", "then", "current", "previous"}
 )
@@ -1097,6 +1100,8 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
         found += [(m.start(1), m.end(1), m.group(2)) for m in _NAME_IS_DESCRIPTOR.finditer(sentence)]
     if any(w in sentence for w in ("known as", "called", "named", "dubbed", "branded")):
         found += [(m.start(2), m.end(2), m.group(1)) for m in _KIND_CALLED_NAME.finditer(sentence)]
+    if "St" in sentence or "Saint" in sentence:
+        found += [(m.start(), m.end(), "organisation") for m in _SAINTS_BODY.finditer(sentence)]
     if any(w in sentence for w in _POST_PERSON_WORDS):
         found += [
             (m.start(1), m.end(1), "organisation")

@@ -1362,6 +1362,9 @@ class _Sentence:
             listed = {e for c in n.subtree if c.i > n.i + 1 and c.i in self.entity for e in self.ents(c)}
             holder = holder + [e for e in of if e in listed]
             of = [e for e in of if e not in listed]
+        if any(c.dep_ == "poss" and c.i in self.entity for c in n.children):
+            # "X's Rapid Response at Home service saw ...": the name before the noun is what it names
+            holder += [self.entity[c.i] for c in n.children if c.dep_ == "compound" and c.i in self.entity]
         args = {
             "holder": list(dict.fromkeys(holder)),
             "of": list(dict.fromkeys(of)),
