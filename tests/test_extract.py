@@ -1899,3 +1899,29 @@ def test_bodies_named_after_a_saint(register) -> None:
     assert kinds.get("St Cuthman's") == "Organisation"
     assert ("St Edwold's", "runs", "Homeward Steps") in triples(result)
     assert not any(kind == "Person" for kind in kinds.values())
+
+
+def test_head_less_names_that_money_and_verbs_mark(register) -> None:
+    result = run(
+        "The Pellworth Foundation has awarded \u00a3120,000 to Kind Hands to extend its befriending in Barnet. "
+        "Thanks to a grant from the Pellworth Foundation, Lantern in Lewisham can now open on Sundays. "
+        "Ealing Council and the Pellworth Foundation have each pledged \u00a330,000 towards Ealing Young Voices. "
+        "Northgate Health Trustees fund the CALM-Ealing research project. "
+        "Riverlight Connect was founded in 2016.",
+        register,
+    )
+    kinds = names(result)
+    found = triples(result)
+    for name in ("Kind Hands", "Lantern in Lewisham", "Northgate Health Trustees", "Riverlight Connect"):
+        assert kinds.get(name) == "Organisation", name
+    assert kinds.get("Ealing Young Voices") == "Programme"
+    assert kinds.get("CALM-Ealing") == "Programme"
+    assert ("Pellworth Foundation", "funds", "Kind Hands") in found
+    assert ("Pellworth Foundation", "funds", "Lantern in Lewisham") in found
+    assert ("London Borough of Ealing", "funds", "Ealing Young Voices") in found
+    assert ("Northgate Health Trustees", "funds", "CALM-Ealing") in found
+
+
+def test_a_person_who_runs_a_service_stays_unnamed_rather_than_a_body(register) -> None:
+    result = run("Tom Baxter runs the Riverside Walking Group.", register)
+    assert names(result).get("Tom Baxter") != "Organisation"

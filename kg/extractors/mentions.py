@@ -810,6 +810,25 @@ _NAME_GIVES_MONEY = re.compile(
     rf"{_OPENING}({_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?"
     r"(awarded|granted|donated|given|funded|invested)\s+(?:a\s+|an\s+)?(?:£|\$|€)"
 )
+# "awarded £250,000 to Still Here", "pledged £50,000 towards Brent Young Minds": who or what money
+# goes to is a body or an activity (tried only on sentences with a currency sign)
+_MONEY_TO_NAME = re.compile(
+    r"(?:\u00a3|\$|\u20ac)\d[\d.,]*\s*(?:million|m|k|bn|billion)?(?:\s+(?:[a-z][\w-]*|\(\w+\)))?"
+    r"(?:\s+(?:[a-z][\w-]*)){0,3}?\s+(to|towards)\s+(?:the\s+)?[\"\u201c]?"
+    rf"({_NAME})(?=[\"\u201d]?(?:[,.;:)]|\s+(?:to|for|in|from|over|this|last|next|which|who|so|and)\b|$))"
+)
+# "Thanks to a grant from X, Bright Start can now ...", "With £90,000 from X, Bright Start will ...":
+# who the fronted money lets act is a body
+_FRONTED_MONEY_NAME = re.compile(
+    r"(?:^|(?<=\n))(?:Thanks\s+to|With|Backed\s+by|Funded\s+by|Supported\s+by|Helped\s+by)\s+"
+    r"[^,\n]{0,90}?(?:grant|grants|funding|award|donation|\u00a3\d[\d.,]*\s*(?:million|m|k)?)[^,\n]{0,60},\s+"
+    rf"({_NAME})\s+(?:can|could|will|has|have|is|was|were|are|now|plans|hopes|aims|opened|hired|expanded|launched)\b"
+)
+# "Greenwich Carers Link will use its £15,000 grant from X": who uses its money is a body
+_NAME_USES_MONEY = re.compile(
+    rf"{_OPENING}({_NAME})\s+(?:will\s+|has\s+|have\s+)?(?:use|used|uses|spend|spent|spends|put)\s+"
+    r"(?:its|their|the)\s+(?:\u00a3|\$|\u20ac)"
+)
 # "Money Matters, Healthy Minds at Work and Home Safe are the three strands of X": the names listed
 _NAMES_ARE_PARTS = re.compile(
     rf"{_OPENING}((?:{_NAME},\s+)*{_NAME},?\s+and\s+{_NAME})\s+are\s+(?:the\s+|its\s+|our\s+)?"
@@ -825,6 +844,9 @@ _NAME_GETS_MONEY = re.compile(
 # (tried only on sentences with one of _ACTIVITY_WORDS, see _described_names)
 _DETERMINED_NAME_THEN_KIND = re.compile(
     rf"(?:\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir|[Tt]his|a|an)|(?<=[a-z])['\u2019]s)\s+[\"\u201c\u2018']?({_NAME})[\"\u201d\u2019']?\s+"
+    # one word of the field may stand between: "the HOPE-Hackney research project"
+    r"(?:(?:research|pilot|outreach|support|prevention|wellbeing|screening|treatment|recovery|training|advice"
+    r"|befriending|peer|volunteer|volunteering|mentoring|counselling|exercise|walking)\s+)?"
     r"(programme|program|initiative|scheme|project|pilot|campaign|service|course|classes|sessions|helpline|app|study|trial"
     r"|model|charity|social enterprise|consultancy)\b"
 )
@@ -874,6 +896,33 @@ _POST_PERSON_WORDS = (
     "co-ordinator",
     "CEO",
     "boss",
+)
+# "Hackney Health Trustees fund the HOPE study", "Open Arms runs the Tuesday Club": a name with no head
+# noun that funds, runs or commissions a named thing is a body (the people finder decides names of
+# people first; tried only on sentences with one of the verbs)
+_NAME_ACTS_ON_NAME = re.compile(
+    rf"{_OPENING}({_NAME})\s+(?:also\s+|now\s+|jointly\s+|currently\s+)?"
+    r"(?:funds|fund|runs|run|operates|operate|delivers|deliver|manages|manage|commissions|commission|hosts|host"
+    r"|co-ordinates|coordinates|coordinate|leads|lead|organises|organise)\s+"
+    r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?[\"\u201c]?[A-Z]"
+)
+_ACTS_VERBS = (
+    "fund",
+    "run",
+    "operat",
+    "deliver",
+    "manag",
+    "commission",
+    "host",
+    "ordinat",
+    "lead",
+    "organis",
+)
+# "Docklands Connect was founded in 2015", "Bright Start was set up by parents": a name with no head
+# noun that was founded is a body (tried only on sentences with one of those verbs)
+_NAME_FOUNDED = re.compile(
+    rf"{_OPENING}({_NAME})\s+(?:was|were)\s+(?:first\s+)?(?:founded|established|set\s+up|formed|registered|incorporated)"
+    r"\s+(?:in|on|as|by)\b"
 )
 # "Steady Feet, which launched in 2023, ...", "Home Ready began in April as a pilot": a name with
 # no head noun that starts is an activity (tried only on sentences with one of those verbs)
@@ -1066,6 +1115,13 @@ _ACTIVITY_WORDS = (
 )
 
 
+def _comma_title(doc: DocModel, s_start: int, before: str) -> bool:
+    """Does ``before`` end with a capitalised word and a comma that may be the first half of a title
+    ("Eat Well, Play Well Riverside"), not the end of a name already found ("... Trust, Bright ...")?"""
+    m = re.search(r"([A-Z]\w*),\s+$", before)
+    return m is not None and doc.free(s_start + m.start(1), s_start + m.end(1))
+
+
 def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
     """Names with no head noun whose kind the sentence states: "Bright Start, a charity that ...",
     "a new programme, Bright Start". Each word of the name is capitalised."""
@@ -1111,6 +1167,27 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
             and m.group(1).split()[0].lower() not in NOT_NAME_START
             and m.group(1).split()[0].lower() not in _POST_MODIFIERS
         ]
+    if any(w in sentence for w in _ACTS_VERBS):
+        found += [
+            (m.start(1), m.end(1), "organisation")
+            for m in _NAME_ACTS_ON_NAME.finditer(sentence)
+            # (two capitalised words may be a person's name the people finder had no reason to take)
+            if (_body_like(m.group(1), doc) or len(m.group(1).split()) >= 3)
+            and not _generic(m.group(1))
+            and not _PLURAL_CAPITALS.fullmatch(m.group(1))
+            and not (plural_of_common_noun(m.group(1).split()[-1]) and len(m.group(1).split()) <= 2)
+            and not _service_area(m.group(1))
+            and m.group(1).split()[0].lower() not in NOT_NAME_START
+            and not (len(m.group(1).split()) == 1 and not _CODED_NAME.fullmatch(m.group(1)))
+        ]
+    if any(
+        w in sentence for w in ("founded", "established", "set up", "formed", "registered", "incorporated")
+    ):
+        found += [
+            (m.start(1), m.end(1), "organisation")
+            for m in _NAME_FOUNDED.finditer(sentence)
+            if not _generic(m.group(1)) and m.group(1).split()[0].lower() not in NOT_NAME_START
+        ]
     if any(w in sentence for w in ("launched", "started", "began", "begun", "opened", "went live")):
         found += [(m.start(1), m.end(1), "programme") for m in _NAME_STARTED.finditer(sentence)]
     if "by" in sentence or " with" in sentence:
@@ -1123,6 +1200,21 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
     if "\u00a3" in sentence or "$" in sentence or "\u20ac" in sentence:
         found += [(m.start(1), m.end(1), "charity") for m in _NAME_GIVES_MONEY.finditer(sentence)]
         found += [(m.start(1), m.end(1), "organisation") for m in _NAME_GETS_MONEY.finditer(sentence)]
+        found += [(m.start(1), m.end(1), "organisation") for m in _NAME_USES_MONEY.finditer(sentence)]
+        found += [
+            (m.start(2), m.end(2), "organisation" if m.group(1) == "to" else "programme")
+            for m in _MONEY_TO_NAME.finditer(sentence)
+            if not _generic(m.group(2))
+            and not _service_area(m.group(2))
+            and not (plural_of_common_noun(m.group(2).split()[-1]) and len(m.group(2).split()) <= 2)
+            and m.group(2).split()[0].lower() not in NOT_NAME_START
+        ]
+    if any(w in sentence for w in ("grant", "funding", "award", "donation", "\u00a3")):
+        found += [
+            (m.start(1), m.end(1), "organisation")
+            for m in _FRONTED_MONEY_NAME.finditer(sentence)
+            if not _generic(m.group(1)) and m.group(1).split()[0].lower() not in NOT_NAME_START
+        ]
     if " are " in sentence:
         for m in _NAMES_ARE_PARTS.finditer(sentence):
             listed = m.group(1)
@@ -1209,7 +1301,7 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
             and inside[0].start > s_start + a0
             and not re.search(r"(?:,|\band|&)\s+$", doc.text[s_start + a0 : inside[0].start])
             and not _ACRONYM.fullmatch(doc.text[s_start + a0 : inside[0].start].strip())  # "ADPH London"
-            and not re.search(r"[A-Z]\w*,\s+$", sentence[:a0])  # "Eat Well, Play Well Riverside": unsure
+            and not _comma_title(doc, s_start, sentence[:a0])  # "Eat Well, Play Well Riverside": unsure
         ):  # "Healthy Schools Riverside, run by ...": the place that ends it is part of the name
             for sp in inside:
                 doc.remove_span(sp)
