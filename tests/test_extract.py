@@ -1925,3 +1925,28 @@ def test_head_less_names_that_money_and_verbs_mark(register) -> None:
 def test_a_person_who_runs_a_service_stays_unnamed_rather_than_a_body(register) -> None:
     result = run("Tom Baxter runs the Riverside Walking Group.", register)
     assert names(result).get("Tom Baxter") != "Organisation"
+
+
+def test_members_under_long_headings_semicolons_and_including(register) -> None:
+    result = run(
+        "Membership of the Riverside Ageing Well Board\n"
+        "- London Borough of Sutton\n"
+        "- Wandle Friends Together\n\n"
+        "Northside Carers Forum\nMembers:\nLondon Borough of Merton; Kind Hearts Merton; Healthwatch Merton\n\n"
+        "The Eastbank Carers Network has 30 members, including Cuppa Corner Barnet and Hendon Young Voices. "
+        "Marsh Lane Pantry is one of twelve voluntary sector members of the Eastbank Carers Network. "
+        "Healthwatch Sutton is a member of the Riverside Ageing Well Board and of the Northside Carers Forum. "
+        "St Helier Hospice has a seat on the Northside Carers Forum.",
+        register,
+    )
+    found = triples(result)
+    board, forum, network = "Riverside Ageing Well Board", "Northside Carers Forum", "Eastbank Carers Network"
+    assert ("London Borough of Sutton", "memberOf", board) in found
+    assert ("Wandle Friends Together", "memberOf", board) in found  # a list item that is a name
+    for member in ("London Borough of Merton", "Kind Hearts Merton", "Healthwatch Merton"):
+        assert (member, "memberOf", forum) in found, member
+    assert ("Cuppa Corner Barnet", "memberOf", network) in found
+    assert ("Hendon Young Voices", "memberOf", network) in found
+    assert ("Marsh Lane Pantry", "memberOf", network) in found
+    assert ("Healthwatch Sutton", "memberOf", forum) in found
+    assert ("St Helier Hospice", "memberOf", forum) in found

@@ -29,6 +29,7 @@ from kg.extractors.lexicon import (
     WEAK_HEADS,
 )
 from kg.extractors.model import plural_of_common_noun
+from kg.extractors.structure import NAMES_LIST_HEADING, units
 from kg.extractors.text import fold_for_match, sentence_spans
 from kg.ids import entity_iri, key_iri, normalise_name
 from kg.seeds import Register
@@ -918,6 +919,19 @@ _ACTS_VERBS = (
     "lead",
     "organis",
 )
+# "Docklands Connect is one of twelve members of X", "A and B are among the nine organisations that
+# make up X": names said to be members or partners are bodies (tried only on sentences with "member",
+# "partner" or "organisations")
+_NAMES_ARE_MEMBERS = re.compile(
+    rf"{_OPENING}((?:{_NAME},\s+)*{_NAME}(?:,?\s+(?:and|&)\s+{_NAME})?)\s+(?:is|are|was|were|has\s+been|have\s+been|became|become)"
+    r"\s+(?:also\s+|now\s+|still\s+)?(?:a|an|the|one\s+of|among|amongst|two\s+of|three\s+of)\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:member|members|partner|partners|organisations|charities|groups|founding\s+members)\b"
+)
+# "has 40 members, including A and B", "partners include A, B and C": the names listed are bodies
+_MEMBERS_INCLUDING = re.compile(
+    r"\b(?:members|partners|member\s+organisations|partner\s+organisations)(?:,?\s+including|\s+include|\s+includes"
+    rf"|\s+are)\s+((?:(?:the\s+)?{_NAME},\s+)*(?:the\s+)?{_NAME}(?:,?\s+(?:and|&)\s+(?:the\s+)?{_NAME})?)"
+)
 # "Docklands Connect was founded in 2015", "Bright Start was set up by parents": a name with no head
 # noun that was founded is a body (tried only on sentences with one of those verbs)
 _NAME_FOUNDED = re.compile(
@@ -1167,6 +1181,29 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
             and m.group(1).split()[0].lower() not in NOT_NAME_START
             and m.group(1).split()[0].lower() not in _POST_MODIFIERS
         ]
+    if "member" in sentence or "partner" in sentence or "organisations" in sentence:
+        for regex in (_NAMES_ARE_MEMBERS, _MEMBERS_INCLUDING):
+            for m in regex.finditer(sentence):
+                # a body's word in the phrase ("voluntary sector members", "organisations") says the
+                # names are bodies even when shaped like a person's
+                bodies = re.search(
+                    r"organisations|charities|groups|voluntary|sector|community|bodies", m.group()
+                )
+                at = m.start(1)
+                for piece in re.split(r",\s+|,?\s+and\s+", m.group(1)):  # ("Kith & Kin" is one name)
+                    at = sentence.find(piece, at)
+                    name = re.sub(r"^(?:the|The)\s+", "", piece)
+                    start = at + len(piece) - len(name)
+                    at += len(piece)
+                    if not name or not name[:1].isupper():
+                        continue
+                    if (
+                        not _generic(name)
+                        and not (plural_of_common_noun(name.split()[-1]) and len(name.split()) <= 2)
+                        and name.split()[0].lower() not in NOT_NAME_START
+                        and (_body_like(name, doc) or len(name.split()) >= 3 or bodies)
+                    ):
+                        found.append((start, start + len(name), "organisation"))
     if any(w in sentence for w in _ACTS_VERBS):
         found += [
             (m.start(1), m.end(1), "organisation")
@@ -2896,6 +2933,45 @@ def place_ended_names(doc: DocModel) -> None:
                     doc.add_span(x.start, x.end, ent, x.rule)
 
 
+_ITEM_NAME = re.compile(
+    r"[A-Z0-9][\w'\u2019+-]*(?:[ ](?:(?:and|of|for|in|on|at|the|&)[ ])*[A-Z0-9][\w'\u2019+-]*)*"
+)
+_ITEM_BULLET = re.compile(r"(?:[-\u2022\u00b7*\u25aa\u25e6\u2023\u2013\u2014>]|\d{1,2}[.)])?\s*")
+
+
+def listed_item_names(doc: DocModel) -> None:
+    """ "Partners" / "- SEED Haringey" / "- Tottenham Energy Co-op": a list item under a heading or
+    lead-in that says it lists members, partners or funders, written wholly as a name (capitalised
+    words, nothing else on the line), is a body's name even with no head noun."""
+    if not NAMES_LIST_HEADING.search(doc.text):
+        return
+    for unit in units(doc.text, doc.sentences):
+        if not unit.items or not NAMES_LIST_HEADING.search(doc.text, unit.start, unit.end):
+            continue
+        for s, e in unit.items:
+            line = doc.text[s:e].rstrip(" ,;.")
+            lead = _ITEM_BULLET.match(line)
+            start = s + (lead.end() if lead else 0)
+            m = _ITEM_NAME.fullmatch(doc.text, start, s + len(line))
+            if m is None or not doc.free(start, m.end()) or len(m.group().split()) > 7:
+                continue
+            words = m.group().split()
+            if _generic(m.group()) or all(
+                w.lower() in GENERIC_MODIFIERS or w.lower() in HEADS for w in words
+            ):
+                continue
+            if (
+                len(words) == 2
+                and all(w[:1].isupper() and w[1:].islower() for w in words)
+                and not any(w.lower() in HEADS or _is_place_word(Token(w, 0, 0)) for w in words)
+            ):
+                continue  # "Jane Doe": a person's name the people finder may take
+            kind = head_kind(m.group()) or "Organisation"
+            ent = doc.entity_for_name(kind, m.group(), "listed-name.v1")
+            doc.add_span(start, m.end(), ent, "listed-name.v1")
+            doc.aliases.setdefault(m.group(), ent)
+
+
 _TOGETHER = re.compile(
     r"(?<![\w\u2019'-])((?:[A-Z][a-z]+(?:\s+(?:and|&|upon|on))?\s+){1,4})Together(?![\w\u2019'-])"
 )
@@ -3200,6 +3276,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     coordinated_programmes(doc)
     join_place_suffixes(doc)
     place_ended_names(doc)
+    listed_item_names(doc)
     role_line_bodies(doc)
     borough_boards(doc)
     qualify_generic_systems(doc, gazetteer)

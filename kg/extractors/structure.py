@@ -108,6 +108,8 @@ def units(text: str, sentences: list[tuple[int, int]]) -> list[Unit]:
                     break
                 unit.items.append((s, e))
                 j += 1
+            if unit.items and NAMES_LIST_HEADING.search(body):
+                unit.items = [piece for s, e in unit.items for piece in _semicolon_items(text, s, e)]
             if unit.items:
                 out.append(unit)
                 i = j
@@ -122,10 +124,12 @@ def units(text: str, sentences: list[tuple[int, int]]) -> list[Unit]:
             # "Our funders" / "Membership" above a list: the heading is the list's lead-in
             listed = _LIST_HEADING.fullmatch(body) is not None
             j = i + 1
-            while j < len(merged) and len(body.split()) <= 6:
+            while j < len(merged):
                 s, e = merged[j]
                 line = text[s:e].rstrip()
                 b = _bulleted(text, s)
+                if len(body.split()) > 6 and not (b and (listed or NAMES_LIST_HEADING.search(body))):
+                    break  # a long heading leads only a bulleted list it names ("Membership of X")
                 if not _own_line(text, s, e) or not (
                     b or (listed and len(line.split()) <= 10 and not line.endswith(_END_PUNCT))
                 ):
@@ -149,6 +153,20 @@ def units(text: str, sentences: list[tuple[int, int]]) -> list[Unit]:
     return out
 
 
+def _semicolon_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """ "Members:" / "A; B; C": names on one line parted by semicolons are items of their own."""
+    pieces, at = [], start
+    for m in re.finditer(r";\s+", text[start:end]):
+        pieces.append((at, start + m.start()))
+        at = start + m.end()
+    pieces.append((at, end))
+    return pieces if len(pieces) > 1 else [(start, end)]
+
+
+# longer headings that name what the bullets below list ("Membership of the X Board", "X – members")
+NAMES_LIST_HEADING = re.compile(
+    r"(?i)\b(?:members?|membership|partners?|funders?|supporters|sponsors|organisations|bodies)\b"
+)
 # headings whose plain lines below are a list of names ("Membership", "Our funders")
 _LIST_HEADING = re.compile(
     r"(?i)(?:our\s+|the\s+|current\s+)?(?:members?|membership|partners?|partner\s+organisations|member\s+organisations"

@@ -1202,7 +1202,9 @@ class _Sentence:
                 )
                 and not (modifier and c.lower_ in ("with", "to"))
             ):
-                for g in c.children:
+                # "a member of A and of B": a preposition conjoined to this one names a body too
+                preps = [c, *(x for x in c.conjuncts if x.dep_ == "conj" and x.lower_ == c.lower_)]
+                for g in (g for p in preps for g in p.children):
                     if g.dep_ == "pobj":
                         of += self.ents(g)
             elif (
@@ -1258,6 +1260,22 @@ class _Sentence:
             for c in ahead.head.head.children:
                 if c.dep_ == "prep" and c.lower_ in ("at", "with", "within"):
                     of += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
+        if (
+            not of
+            and n.lemma_.lower() in ("member", "partner")
+            and n.dep_ == "dobj"
+            and head.lemma_ == "have"
+            and any(c.lower_ in ("including", "include", "such") for c in n.subtree)
+        ):  # "X has 40 members, including A and B": the members are X's, and A and B are some
+            of += [e for c in head.children if c.dep_ == "nsubj" for e in self.ents(c)]
+            holder += [
+                e
+                for c in n.children
+                if c.dep_ == "prep" and c.lower_ in ("including", "like")
+                for g in c.children
+                if g.dep_ == "pobj"
+                for e in self.ents(g)
+            ]
         of += fronted_of
         if label_group:
             of = label_group
@@ -1571,6 +1589,8 @@ def _negated(tok) -> bool:
     """Is a trigger verb denied ("did not fund", "has never run", "receives no money from")? A
     noun is when the verb it completes is ("is not a full member of")."""
     if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
+        if tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX"):
+            return _negated(tok.head)  # "has never received a grant from X"
         return tok.dep_ in ("attr", "acomp") and (
             any(c.dep_ == "neg" for c in tok.head.children)
             or (tok.head.pos_ in ("VERB", "AUX") and _negated(tok.head))  # "would become the provider"
@@ -1954,6 +1974,7 @@ _WORKER_NOUNS = PROFESSIONS | {
     "expert",
     "officer",
     "representative",
+    "councillor",  # "Councillors from A and B sit on X": A and B
     "delegate",
     "researcher",
     "academic",
