@@ -1129,6 +1129,13 @@ _ACTIVITY_WORDS = (
 )
 
 
+def _kind_of_body(name: str) -> bool:
+    """ "Primary Care Networks", "Local Authorities": a name ending in the plural of a common noun
+    names a kind of body, not one (unless the plural is a body's own word: "Health Partners")."""
+    last = name.split()[-1]
+    return plural_of_common_noun(last) and last.lower() not in HEADS
+
+
 def _comma_title(doc: DocModel, s_start: int, before: str) -> bool:
     """Does ``before`` end with a capitalised word and a comma that may be the first half of a title
     ("Eat Well, Play Well Riverside"), not the end of a name already found ("... Trust, Bright ...")?"""
@@ -1199,7 +1206,7 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
                         continue
                     if (
                         not _generic(name)
-                        and not (plural_of_common_noun(name.split()[-1]) and len(name.split()) <= 2)
+                        and not _kind_of_body(name)
                         and name.split()[0].lower() not in NOT_NAME_START
                         and (_body_like(name, doc) or len(name.split()) >= 3 or bodies)
                     ):
@@ -1212,7 +1219,7 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
             if (_body_like(m.group(1), doc) or len(m.group(1).split()) >= 3)
             and not _generic(m.group(1))
             and not _PLURAL_CAPITALS.fullmatch(m.group(1))
-            and not (plural_of_common_noun(m.group(1).split()[-1]) and len(m.group(1).split()) <= 2)
+            and not _kind_of_body(m.group(1))
             and not _service_area(m.group(1))
             and m.group(1).split()[0].lower() not in NOT_NAME_START
             and not (len(m.group(1).split()) == 1 and not _CODED_NAME.fullmatch(m.group(1)))
@@ -1243,7 +1250,7 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
             for m in _MONEY_TO_NAME.finditer(sentence)
             if not _generic(m.group(2))
             and not _service_area(m.group(2))
-            and not (plural_of_common_noun(m.group(2).split()[-1]) and len(m.group(2).split()) <= 2)
+            and not _kind_of_body(m.group(2))
             and m.group(2).split()[0].lower() not in NOT_NAME_START
         ]
     if any(w in sentence for w in ("grant", "funding", "award", "donation", "\u00a3")):
@@ -2858,6 +2865,59 @@ _NOT_IN_PLACE_NAME = frozenset(
 )
 
 
+# words of addresses, buildings, dates and times: "10 High Street Croydon", "Thames House Twickenham"
+_NOT_BEFORE_PLACE_WORDS = frozenset(
+    {
+        "street",
+        "st",
+        "road",
+        "rd",
+        "lane",
+        "avenue",
+        "way",
+        "square",
+        "place",
+        "green",
+        "hill",
+        "park",
+        "gardens",
+        "terrace",
+        "close",
+        "court",
+        "house",
+        "building",
+        "buildings",
+        "station",
+        "parade",
+        "row",
+        "walk",
+        "mews",
+        "crescent",
+        "drive",
+        "grove",
+        "wharf",
+        "yard",
+        "estate",
+        "tower",
+        "floor",
+        "ward",
+        "wing",
+        "site",
+        "campus",
+        "office",
+        "offices",
+        "hall",
+        "library",
+        "market",
+        "high",
+    }
+    | _NOT_PROGRAMME_WORDS
+)
+
+
+_PLACE_BRAND_WORDS = frozenset({"one", "healthier", "healthy", "better", "thriving", "together", "connected"})
+
+
 def _registered(doc: DocModel, word: str) -> bool:
     """Is ``word`` one of the register's names or aliases, as written?"""
     return doc.register is not None and any(s == word for s, _, _ in doc.register.names())
@@ -2895,6 +2955,10 @@ def place_ended_names(doc: DocModel) -> None:
         if not words or words[-1].lower() in CONNECTORS:
             continue
         start = offsets[0]
+        if re.search(r"[A-Z][\w'\u2019-]*[ ]$", doc.text[max(line_start, start - 30) : start]):
+            continue  # a capitalised word before the five taken: a title-case headline, not a name
+        if start == line_start and re.match(r"[ ]+[A-Z]", doc.text[sp.end : sp.end + 2]):
+            continue  # a line in title case that goes on after the place: a headline
         title = re.search(r"[A-Z][\w'\u2019]*(?=,[ ]$)", doc.text[max(0, start - 30) : start])
         if title and doc.free(start - 2 - len(title.group()), start - 2):
             continue  # "Eat Well, Play Well Greenwich": a title with a comma (not a list), read elsewhere
@@ -2906,8 +2970,12 @@ def place_ended_names(doc: DocModel) -> None:
             or not doc.free(start, sp.start)
             or all(w.lower() in GENERIC_MODIFIERS or w.lower() in HEADS for w in content)
             or any(_is_place_word(Token(w, 0, 0)) for w in content)
+            or any(
+                w.lower().strip("'\u2019") in _NOT_BEFORE_PLACE_WORDS or w[:1].isdigit() and w.isdigit()
+                for w in content
+            )
         ):
-            continue
+            continue  # (an address, a building or a date before the place is no body's name)
         end = sp.end
         more = re.match(r" & ", doc.text[end : end + 3])
         if more:  # "Age Forward Bromley & Greenwich": a second place goes on with the name
@@ -2917,7 +2985,9 @@ def place_ended_names(doc: DocModel) -> None:
                 end = nxt[0].end
         doc.remove_span(sp)
         name = doc.text[start:end]
-        ent = doc.entity_for_name("Organisation", name, "place-ended-name.v1")
+        # "One Bromley", "Healthier Wandsworth": a place's own partnership brand
+        kind = "Partnership" if len(words) == 1 and words[0].lower() in _PLACE_BRAND_WORDS else "Organisation"
+        ent = doc.entity_for_name(kind, name, "place-ended-name.v1")
         doc.add_span(start, end, ent, "place-ended-name.v1")
         doc.aliases.setdefault(name, ent)
         acr = re.match(r" \(([A-Z][A-Za-z]{1,7})\)", doc.text[end : end + 12])
@@ -2956,8 +3026,10 @@ def listed_item_names(doc: DocModel) -> None:
             if m is None or not doc.free(start, m.end()) or len(m.group().split()) > 7:
                 continue
             words = m.group().split()
-            if _generic(m.group()) or all(
-                w.lower() in GENERIC_MODIFIERS or w.lower() in HEADS for w in words
+            if (
+                _generic(m.group())
+                or _kind_of_body(m.group())
+                or all(w.lower() in GENERIC_MODIFIERS or w.lower() in HEADS for w in words)
             ):
                 continue
             if (
