@@ -1953,3 +1953,25 @@ def test_members_under_long_headings_semicolons_and_including(register) -> None:
     assert ("Marsh Lane Pantry", "memberOf", network) in found
     assert ("Healthwatch Sutton", "memberOf", forum) in found
     assert ("St Helier Hospice", "memberOf", forum) in found
+
+
+def test_areas_from_our_boroughs_forming_a_system_and_recruiting(register) -> None:
+    result = run(
+        "NHS South West London\n"
+        "Our six boroughs \u2013 Croydon, Kingston, Merton, Richmond, Sutton and Wandsworth \u2013 are home "
+        "to 1.5 million people.\n\n"
+        "Barnet, Camden and Enfield together form the Northway Care Partnership. "
+        "The PEAK-London study recruits families from Newham and Hackney. "
+        "Northway Community Healthcare NHS Trust serves people in Barnet and the western edge of Enfield. "
+        "Under proposals, the Northway Walk-in Centre could in future take patients from Harrow.",
+        register,
+    )
+    found = triples(result)
+    assert ("NHS South West London Integrated Care Board", "covers", "Merton") in found
+    assert ("Northway Care Partnership", "covers", "Camden") in found
+    assert ("PEAK-London", "covers", "Hackney") in found
+    assert ("Northway Community Healthcare NHS Trust", "covers", "Enfield") in found
+    # a place after a coded name's hyphen is part of the name, not a place of its own
+    assert "London" not in names(result)
+    # a possibility states nothing
+    assert not any(o == "Harrow" for _, p, o in found if p == "covers")

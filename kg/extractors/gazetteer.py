@@ -118,6 +118,10 @@ class Gazetteer:
                 or folded[start - 1] == "'"
                 and start > 1
                 and folded[start - 2].isalnum()
+                # a coded name's part: "TIDE-London", "HEAL-Croydon" (not "north-east London")
+                or folded[start - 1] == "-"
+                and start > 1
+                and (text[start - 2].isupper() or text[start - 2].isdigit())
             ):
                 continue
             multi = " " in folded[start:end]

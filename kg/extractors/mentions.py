@@ -1171,7 +1171,11 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
             for m in _DETERMINED_NAME_THEN_KIND.finditer(sentence)
             if (m.group(2) != "service" or not _service_area(m.group(1)))
             # "the Frailty Futures study" (but "the Lancet study": a journal's, not a named study)
-            and (m.group(2) not in ("study", "trial") or " " in m.group(1))
+            and (
+                m.group(2) not in ("study", "trial")
+                or " " in m.group(1)
+                or re.fullmatch(r"[A-Z]{2,}[\w+]*-[\w-]+", m.group(1))  # "the TIDE-London study"
+            )
         ]
     if "is" in sentence or "was" in sentence:
         found += [(m.start(1), m.end(1), m.group(2)) for m in _NAME_IS_DESCRIPTOR.finditer(sentence)]

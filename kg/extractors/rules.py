@@ -100,6 +100,9 @@ TRANSPARENT_NOUNS = frozenset(
         "findings",
         "commissioner",  # "the council's public health commissioners"
         "part",  # "patients from A and parts of B"
+        "edge",  # "people in A and the eastern edge of B"
+        "corner",
+        "fringe",
         "region",
         "team",
         "department",

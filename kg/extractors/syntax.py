@@ -311,6 +311,16 @@ class _Sentence:
             for c in tok.conjuncts:
                 if c.i in self.entity:
                     out.append(self.entity[c.i])
+                elif c.lemma_.lower() in TRANSPARENT_NOUNS and c.i > tok.i:
+                    # "people in A and the eastern edge of B": what the conjunct is of
+                    out += [
+                        e
+                        for x in c.children
+                        if x.dep_ == "prep" and x.lower_ == "of"
+                        for g in x.children
+                        if g.dep_ == "pobj" and g.i in self.entity
+                        for e in self.ents(g)
+                    ]
             # "A, the B and C have published ...": a name in apposition that has conjuncts of its
             # own is the list going on, not another name for A
             for c in tok.children:
@@ -1602,6 +1612,8 @@ def _negated(tok) -> bool:
             return True
         if any(c.dep_ == "mark" and c.lower_ in ("whether", "if", "unless") for c in v.children):
             return True  # "asked whether the trust would take over X": nothing is stated
+        if any(c.dep_ == "aux" and c.lower_ in ("could", "might") for c in v.children):
+            return True  # "X could in future take patients from Y": a possibility, not a fact
         if any(c.dep_ == "aux" and c.lower_ in _HEDGING_MODALS for c in v.children) and any(
             c.dep_ in ("advcl", "prep") and _condition(c) for c in v.children
         ):
