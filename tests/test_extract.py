@@ -1975,3 +1975,24 @@ def test_areas_from_our_boroughs_forming_a_system_and_recruiting(register) -> No
     assert "London" not in names(result)
     # a possibility states nothing
     assert not any(o == "Harrow" for _, p, o in found if p == "covers")
+
+
+def test_people_in_fronted_posts_attendance_lines_and_before_bodies(register) -> None:
+    result = run(
+        "Chief Executive of Whittington Health NHS Trust, Mara Quill, welcomed the decision. "
+        "After six years as chair of Oakleaf Carers Network, Reverend Tobias Wren has stepped down. "
+        "As programme director at NHS North West London, Ines Varga leads the Northway Digital Network. "
+        "The forum is co-chaired by Lena S\u00f8rlie of Merton Voluntary Network.\n\n"
+        "Present: Chair \u2013 Dame Alma Roth; Vice-chair \u2013 Bethan Lloyd-Pryce",
+        register,
+    )
+    found = triples(result)
+    assert ("Mara Quill", "hasRole", "Whittington Health NHS Trust") in found
+    assert ("Tobias Wren", "hasRole", "Oakleaf Carers Network") in found
+    assert ("Ines Varga", "hasRole", "NHS North West London Integrated Care Board") in found
+    kinds = names(result)
+    # a person's name followed by "of" and a body's name are two names
+    assert kinds.get("Lena S\u00f8rlie") == "Person"
+    assert kinds.get("Merton Voluntary Network") == "Partnership"
+    # "Post \u2013 Name" items of an attendance line name people
+    assert kinds.get("Bethan Lloyd-Pryce") == "Person"

@@ -1588,6 +1588,18 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
         if toks[i].lower in _ABOUT_NOUNS and i + 1 < n and toks[i + 1].lower in ("for", "from", "to", "of"):
             i += 2  # "Funding for Lea Valley Home First ...": the name starts after the preposition
             continue
+        person = next(
+            (
+                sp
+                for sp in doc.overlapping(toks[i].start, toks[i].end)
+                if _person_then_body(doc, sp) and sp.start <= toks[i].start
+            ),
+            None,
+        )
+        if person is not None:  # "Lena Sorensen of Merton Voluntary Network": the body's name starts after
+            while i < n and toks[i].start < person.end:
+                i += 1
+            continue
         if (
             i == 0
             and n > 1
@@ -2060,12 +2072,22 @@ def _is_place_word(t: Token) -> bool:
     }
 
 
+def _person_then_body(doc: DocModel, span: Span) -> bool:
+    """Is ``span`` a person's name followed by "of", "from" or "at" and a body's ("Lena Sorensen of
+    Merton Voluntary Network"), not the first words of a longer name ("Riverside Estates Trust")?"""
+    return doc.entities[span.entity].kind == "Person" and bool(
+        re.match(r" (?:of|from|at) (?:the )?[A-Z]", doc.text[span.end : span.end + 10])
+    )
+
+
 def _extend_known(doc: DocModel, start: int, end: int, kind: str, name: str | None = None) -> bool:
     """A known mention followed by more of a name ("ICB Quality and Performance Committee") is a new
     name that contains it; the contained mention's entity stays linked through partOf rules."""
     inside = doc.spans_in(start, end)
     if not inside or any(s.start == start and s.end == end for s in inside):
         return False
+    if any(_person_then_body(doc, s) for s in inside):
+        return False  # "Lena Sorensen of Merton Voluntary Network": a person and a body, not one name
     only_places = all(doc.entities[s.entity].kind in PLACE_KINDS for s in inside)
     actors = [s for s in inside if doc.entities[s.entity].kind not in PLACE_KINDS]
     if len(actors) > 1 or any(re.match(r"\s*(?:,|and\b|&)", doc.text[s.end : end]) for s in inside):
@@ -2203,7 +2225,12 @@ _ROLE_BEFORE = re.compile(
 )
 
 
-_FROM_AFTER = re.compile(r"\s+(?:from|of|at)\s+\S")
+_FROM_AFTER = re.compile(r"\s+(?:from|of|at)\s+\S|,\s+(?:from|of)\s+(?:the\s+)?[A-Z]")
+# "Jane Doe has stepped down", "Jane Doe retired in May": what only a person does
+_LEAVES_AFTER = re.compile(
+    r"\s+(?:has\s+|have\s+|had\s+|will\s+)?(?:stepped\s+down|steps\s+down|step\s+down|retired|retires|retire"
+    r"|resigned|resigns|resign)\b"
+)
 # honours after a name ("Jane Doe CBE") and being appointed or elected ("Jane Doe has been appointed")
 _INITIALS_AFTER = re.compile(r"(?:\s+(?:CBE|OBE|MBE|CB|KBE|DBE))?\s*\([A-Z]{2,4}\)")
 _HONOURS_AFTER = re.compile(r"\s+(?:CBE|OBE|MBE|CB|KBE|DBE|BEM|FRCP|FRCS|FRCGP)\b")
@@ -2256,7 +2283,7 @@ _ROLE_OF_ORG_BEFORE = re.compile(
 
 # "Chair: Jane Doe", "Chief Executive – Jane Doe": a line that opens with a post and a colon or dash
 _POST_LABEL_BEFORE = re.compile(
-    rf"(?:^|\n)[ \t]*(?:[A-Za-z-]+[ \t]+){{0,3}}(?i:{_ROLE_WORDS_RE})(?:[ \t]+(?:of|for)[ \t]+[A-Za-z ,&'-]{{1,40}})?"
+    rf"(?:^|\n|;[ \t]|:[ \t])[ \t]*(?:[A-Za-z-]+[ \t]+){{0,3}}(?i:{_ROLE_WORDS_RE})(?:[ \t]+(?:of|for)[ \t]+[A-Za-z ,&'-]{{1,40}})?"
     r"[ \t]*[:\u2013\u2014-][ \t]*(?:(?:Dr|Cllr|Councillor|Professor|Prof|Sir|Dame|Mr|Mrs|Ms|Miss)\.?[ \t]+)?$"
 )
 # a name alone on its line, its post alone on the next ("Jane Doe" / "Chief Executive")
@@ -2328,6 +2355,7 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                     )
                     or _HONOURS_AFTER.match(after)
                     or (_APPOINTED_AFTER.match(after) and _looks_like_name_pair(toks[i : i + k]))
+                    or (_LEAVES_AFTER.match(after) and _looks_like_name_pair(toks[i : i + k]))
                     or (_HOLDS_POST_AFTER.match(after) and _looks_like_name_pair(toks[i : i + k]))
                     or _AS_ROLE_AFTER.match(after)
                     and _APPOINTED_BEFORE.search(before)

@@ -1037,6 +1037,8 @@ class _Sentence:
             holder.append(self.entity[ahead.i])
         elif a.dep_ == "pobj" and ahead.lower_ == "as":
             verb = ahead.head
+            while verb.pos_ in ("NOUN", "PROPN", "NUM") and verb.dep_ == "pobj" and verb.head.dep_ == "prep":
+                verb = verb.head.head  # "After eight years as chair of X, Y stepped down": the clause's verb
             owners = [c for c in verb.children if c.dep_ == "poss"] if verb.pos_ == "NOUN" else []
             if verb.pos_ == "NOUN" and verb.dep_ == "dobj" and not owners:
                 verb = verb.head  # "X declared an interest as an employee of Y": the clause's subject
@@ -1045,11 +1047,18 @@ class _Sentence:
             else:
                 objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
                 subj = [c for c in verb.children if c.dep_ == "nsubj"]
-                if verb.lemma_.lower() in _JOIN_VERBS:
-                    objs = []  # "Jane Doe joined X as finance director": the one who joins holds it
+                if verb.lemma_.lower() in _JOIN_VERBS or any(ahead.i < c.i for c in subj):
+                    # "Jane Doe joined X as finance director": the one who joins holds it; "As
+                    # director at X, Jane Doe leads Y": a fronted "as" describes the subject
+                    objs = []
                 named = [e for t in objs for e in self.ents(self._resolve_relative(t))]
                 # "X declared an interest as chief executive of Y": the object names no one
                 holder += named or [e for t in subj for e in self.ents(self._resolve_relative(t))]
+        elif any(
+            c.dep_ == "prep" and c.lower_ == "of" and c.i == n.i + 1 for c in n.children
+        ) and _fronted_post_holder(self, n):
+            # "Chief Executive of X, Jane Doe, welcomed ...": the parser hangs the name on X
+            holder += _fronted_post_holder(self, n)
         elif a.dep_ == "nsubj" and ahead.lemma_ in ("include", "be", "comprise", "number"):
             # "Members of Y include A and B", "the partners of Y are A, B and C": the complement
             holder += [e for c in ahead.children if c.dep_ in ("dobj", "attr") for e in self.ents(c)]
@@ -1628,6 +1637,22 @@ def _negated(tok) -> bool:
         and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)
         for c in tok.children
     )
+
+
+def _fronted_post_holder(sent: _Sentence, n) -> list[int]:
+    """The person a post opening the sentence is held by when the parser reads "Post of X, Jane
+    Doe," as Jane Doe in apposition to X."""
+    if n.dep_ not in ("nsubj", "ROOT") or any(t.pos_ in ("VERB", "AUX") for t in n.doc[: n.i]):
+        return []
+    return [
+        sent.entity[g.i]
+        for c in n.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for o in c.children
+        if o.dep_ == "pobj"
+        for g in o.children
+        if g.dep_ == "appos" and g.i in sent.entity and sent.kinds[sent.entity[g.i]] == "Person"
+    ]
 
 
 _HEDGING_MODALS = frozenset({"would", "could", "might"})
