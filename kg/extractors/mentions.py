@@ -464,8 +464,22 @@ def place_list_names(doc: DocModel, gazetteer: Gazetteer) -> None:
         words = re.findall(r"[A-Z][a-z]+", m.group(1))
         if sum(w.lower() in places for w in words) < 2 or m.group(2).split()[-1].lower() not in HEADS:
             continue
-        first = next(w for w in re.finditer(r"[A-Z][a-z]+", m.group(1)) if w.group(0).lower() in places)
-        start, end = m.start() + first.start(), m.end()
+        starts = [
+            m.start() + w.start()
+            for w in re.finditer(r"[A-Z][a-z]+", m.group(1))
+            if w.group(0).lower() in places
+        ]
+        end = m.end()
+        # the register's own name may start at a later place ("Healthwatch Redbridge, Barking,
+        # Havering and Redbridge University Hospitals NHS Trust": the trust's name starts at Barking)
+        start = next(
+            (
+                a
+                for a in starts
+                if any(g.start == 0 and g.end == end - a for g in gazetteer.matches(doc.text[a:end]))
+            ),
+            starts[0],
+        )
         name = doc.text[start:end]
         if "," in name and doc.free(start, end):
             keys = [
@@ -780,7 +794,7 @@ def open_names(doc: DocModel, register: Register) -> None:
             _post_owners(doc, s_start, s_end)
 
 
-_NAME = r"[A-Z][\w\u2019'&-]*(?:\s+(?:(?:and|of|for|&|the|in|on|at|to)\s+)?[A-Z][\w\u2019'&-]*){0,5}"
+_NAME = r"[A-Z][\w\u2019'&-]*(?:\s+(?:(?:and|of|for|&|the|in|on|at|to|\d{1,3})\s+)?[A-Z][\w\u2019'&-]*){0,5}"
 # "Bright Start, a charity that ...", "“Home Well”, the hospital discharge service": a name and its kind
 _NAME_THEN_DESCRIPTOR = re.compile(
     rf"(?<![\w\u2019'])[\"\u201c]?({_NAME})[\"\u201d]?(?:,|\s+\(|\s+[\u2013\u2014-])\s*"
