@@ -1996,3 +1996,19 @@ def test_people_in_fronted_posts_attendance_lines_and_before_bodies(register) ->
     assert kinds.get("Merton Voluntary Network") == "Partnership"
     # "Post \u2013 Name" items of an attendance line name people
     assert kinds.get("Bethan Lloyd-Pryce") == "Person"
+
+
+def test_names_wrapped_after_an_ampersand_and_opening_with_a_common_word(register) -> None:
+    result = run(
+        "The Good Neighbours Phone Line is run jointly by Chatter Box Bexley &\n"
+        "Greenwich and Open Kettle Lewisham. Open Kettle Lewisham will deliver the Click Into Care "
+        "programme from April. Lead Nurse for Safeguarding Adults at Croydon Health Services NHS Trust, "
+        "Abena Mensah, opened the day.",
+        register,
+    )
+    found = triples(result)
+    # a line that ends in "&" goes on: the name is whole
+    assert ("Chatter Box Bexley & Greenwich", "runs", "Good Neighbours Phone Line") in found
+    # after "the", a word that often opens a sentence can open a name
+    assert ("Open Kettle Lewisham", "runs", "Click Into Care") in found
+    assert ("Abena Mensah", "hasRole", "Croydon Health Services NHS Trust") in found

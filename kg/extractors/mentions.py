@@ -1398,7 +1398,11 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
             name = sentence[a:b]
             words = words[1:]
         titled = descriptor == "strategy" and words[0] in ("Our", "A", "An")  # "Our Vision for London"
-        if (words[0].lower() in NOT_NAME_START and not titled) or words[-1].lower() in CONNECTORS:
+        # after "the"/"our" no word opens a sentence: "the Click Into Care programme"
+        determined = re.search(r"\b(?:the|our|its|their)\s+[\"\u201c\u2018']?$", sentence[:a]) is not None
+        if (words[0].lower() in NOT_NAME_START and not titled and not determined) or words[
+            -1
+        ].lower() in CONNECTORS:
             continue
         if all(w.lower() in ROLE_WORDS or w.lower() in HEADS for w in words):
             continue
@@ -2295,6 +2299,11 @@ _ROLE_OF_ORG_BEFORE = re.compile(
     re.I,
 )
 
+# "Lead Nurse for Safeguarding Children at Acme Trust, Jane Doe": any post, its field, its body, a comma
+_POST_AT_ORG_BEFORE = re.compile(
+    rf"(?i:{_ROLE_WORDS_RE})(?:\s+(?:of|for)\s+[A-Za-z'\u2019 -]{{1,50}}?)?\s+(?:of|for|at)\s+(?:the\s+)?"
+    r"[A-Z][\w'\u2019&-]*(?:\s+(?:and\s+|of\s+)?[A-Z][\w'\u2019&-]*){0,7},\s+$"
+)
 # "Chair: Jane Doe", "Chief Executive – Jane Doe": a line that opens with a post and a colon or dash
 _POST_LABEL_BEFORE = re.compile(
     rf"(?:^|\n|;[ \t]|:[ \t])[ \t]*(?:[A-Za-z-]+[ \t]+){{0,3}}(?i:{_ROLE_WORDS_RE})(?:[ \t]+(?:of|for)[ \t]+[A-Za-z ,&'-]{{1,40}})?"
@@ -2384,6 +2393,11 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                         )
                     )
                     or (before.rstrip().endswith(",") and _ROLE_OF_ORG_BEFORE.search(before))
+                    or (
+                        before.rstrip().endswith(",")
+                        and _looks_like_name_pair(toks[i : i + k])
+                        and _POST_AT_ORG_BEFORE.search(doc.text, max(0, t.start - 140), t.start)
+                    )
                     or (_ROLE_OF_NAME_BEFORE.search(before) and _looks_like_name_pair(toks[i : i + k]))
                     or (_POST_LABEL_BEFORE.search(before) and _looks_like_name_pair(toks[i : i + k]))
                     or (

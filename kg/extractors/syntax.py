@@ -1055,7 +1055,7 @@ class _Sentence:
                 # "X declared an interest as chief executive of Y": the object names no one
                 holder += named or [e for t in subj for e in self.ents(self._resolve_relative(t))]
         elif any(
-            c.dep_ == "prep" and c.lower_ == "of" and c.i == n.i + 1 for c in n.children
+            c.dep_ == "prep" and c.lower_ in ("of", "for", "at") and c.i == n.i + 1 for c in n.children
         ) and _fronted_post_holder(self, n):
             # "Chief Executive of X, Jane Doe, welcomed ...": the parser hangs the name on X
             holder += _fronted_post_holder(self, n)
@@ -1644,14 +1644,14 @@ def _fronted_post_holder(sent: _Sentence, n) -> list[int]:
     Doe," as Jane Doe in apposition to X."""
     if n.dep_ not in ("nsubj", "ROOT") or any(t.pos_ in ("VERB", "AUX") for t in n.doc[: n.i]):
         return []
+    # ("Lead Nurse for X at Acme, Jane Doe, ...": the name may hang on any noun of the post's phrase)
     return [
         sent.entity[g.i]
-        for c in n.children
-        if c.dep_ == "prep" and c.lower_ == "of"
-        for o in c.children
-        if o.dep_ == "pobj"
-        for g in o.children
-        if g.dep_ == "appos" and g.i in sent.entity and sent.kinds[sent.entity[g.i]] == "Person"
+        for g in n.subtree
+        if g.dep_ == "appos"
+        and g.head.dep_ == "pobj"
+        and g.i in sent.entity
+        and sent.kinds[sent.entity[g.i]] == "Person"
     ]
 
 

@@ -133,6 +133,9 @@ _LIST_START = re.compile(
 _LINE_END_STOP = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*\s*$")
 
 
+_LINE_END_JOINER = re.compile(r"(?:\s&|\s(?:and|of|for|the|with|by|to))$")
+
+
 def unwrap_lines(text: str) -> str:
     """``text`` with the line breaks of hard-wrapped paragraphs (text from a PDF, a plain-text
     e-mail) read as spaces, the same length so that every offset still points into ``text``.
@@ -165,8 +168,9 @@ def unwrap_lines(text: str) -> str:
             and nxt.strip()
             and (not _LINE_END_STOP.search(body) or (full and body.endswith(":")))
             and not _LIST_START.match(nxt)
-            and (full or nxt.lstrip()[:1].islower())
-        ):  # a full line that ends in a colon was wrapped there too ("eight boroughs:\nA, B and C")
+            and (full or nxt.lstrip()[:1].islower() or _LINE_END_JOINER.search(body))
+        ):  # a full line that ends in a colon was wrapped there too ("eight boroughs:\nA, B and C");
+            # a line that ends in "&", "and" or "of" goes on ("Age Forward Bromley &\nGreenwich")
             out[pos] = " "
         pos += 1
     return "".join(out)
