@@ -2012,3 +2012,12 @@ def test_names_wrapped_after_an_ampersand_and_opening_with_a_common_word(registe
     # after "the", a word that often opens a sentence can open a name
     assert ("Open Kettle Lewisham", "runs", "Click Into Care") in found
     assert ("Abena Mensah", "hasRole", "Croydon Health Services NHS Trust") in found
+
+
+def test_a_short_label_line_ending_in_by_is_not_joined_to_the_next(register) -> None:
+    from kg.extractors.text import unwrap_lines
+
+    text = "Funded by\nThe Lantern Street Trust\n\nWe work with Age Forward Bromley &\nGreenwich on this."
+    out = unwrap_lines(text)
+    assert out.split("\n")[0] == "Funded by"  # a label stays its own line
+    assert "Bromley & Greenwich" in out  # a line that ends in "&" goes on

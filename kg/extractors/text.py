@@ -133,7 +133,8 @@ _LIST_START = re.compile(
 _LINE_END_STOP = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*\s*$")
 
 
-_LINE_END_JOINER = re.compile(r"(?:\s&|\s(?:and|of|for|the|with|by|to))$")
+# a word that cannot end a sentence, at the end of a long line of prose: the line goes on
+_LINE_END_JOINER = re.compile(r"\s(?:and|of|for|the|with|by|to)$")
 
 
 def unwrap_lines(text: str) -> str:
@@ -168,9 +169,15 @@ def unwrap_lines(text: str) -> str:
             and nxt.strip()
             and (not _LINE_END_STOP.search(body) or (full and body.endswith(":")))
             and not _LIST_START.match(nxt)
-            and (full or nxt.lstrip()[:1].islower() or _LINE_END_JOINER.search(body))
+            and (
+                full
+                or nxt.lstrip()[:1].islower()
+                or body.endswith(" &")
+                or (len(body) >= 50 and _LINE_END_JOINER.search(body))
+            )
         ):  # a full line that ends in a colon was wrapped there too ("eight boroughs:\nA, B and C");
-            # a line that ends in "&", "and" or "of" goes on ("Age Forward Bromley &\nGreenwich")
+            # a line that ends in "&" goes on ("Age Forward Bromley &\nGreenwich"), and so does a
+            # long line of prose that ends in "and" or "of"
             out[pos] = " "
         pos += 1
     return "".join(out)
