@@ -2021,3 +2021,23 @@ def test_a_short_label_line_ending_in_by_is_not_joined_to_the_next(register) -> 
     out = unwrap_lines(text)
     assert out.split("\n")[0] == "Funded by"  # a label stays its own line
     assert "Bromley & Greenwich" in out  # a line that ends in "&" goes on
+
+
+def test_fronted_launch_dates_relative_clauses_and_short_forms(register) -> None:
+    result = run(
+        "Launched in 2021, Homeward Steps helps patients leave hospital safely. It is delivered by "
+        "St Edwold's. The Ealing Lung Health Bus, which is operated by London North West University "
+        "Healthcare NHS Trust, visits six sites. The South Riverside Eating Disorders Early Response "
+        "Service (SREDERS) is run by South London and Maudsley NHS Foundation Trust.",
+        register,
+    )
+    found = triples(result)
+    # "It" is the subject of the sentence before, after its fronted launch date
+    assert ("St Edwold's", "runs", "Homeward Steps") in found
+    assert ("London North West University Healthcare NHS Trust", "runs", "Ealing Lung Health Bus") in found
+    # a short form in brackets that the text never defined is left out of the parse
+    assert (
+        "South London and Maudsley NHS Foundation Trust",
+        "runs",
+        "South Riverside Eating Disorders Early Response Service",
+    ) in found

@@ -17,6 +17,8 @@ HEADS: dict[str, str] = {
     "challenge": "Programme",
     "accelerator": "Programme",
     "service": "Programme",
+    "outreach": "Programme",  # "Aldgate Homeless Health Outreach"
+    "bus": "Programme",  # "Tottenham Lung Health Bus": a mobile service
     "hub": "Organisation",
     "pathway": "Programme",
     "workstream": "Programme",
@@ -121,6 +123,8 @@ HEADS: dict[str, str] = {
 # institute"), or that need a name of several words before them
 WEAK_HEADS = {
     "service",
+    "outreach",
+    "bus",
     "therapies",
     "line",
     "study",

@@ -946,6 +946,17 @@ _MEMBERS_INCLUDING = re.compile(
     r"\b(?:members|partners|member\s+organisations|partner\s+organisations)(?:,?\s+including|\s+include|\s+includes"
     rf"|\s+are)\s+((?:(?:the\s+)?{_NAME},\s+)*(?:the\s+)?{_NAME}(?:,?\s+(?:and|&)\s+(?:the\s+)?{_NAME})?)"
 )
+# "Launched in 2022, Pathways Home helps ...", "Founded in 1998, Open Door runs ...": a name after a
+# fronted founding date is an activity (launched) or a body (founded)
+_FRONTED_START_NAME = re.compile(
+    r"(?:^|(?<=\n)|(?<=[.;]\s))(Launched|Started|Set\s+up|Founded|Established|Formed)\s+(?:in|on)\s+[\w ]{3,20},\s+"
+    rf"(?:the\s+)?({_NAME})(?=\s+(?:is|was|has|have|helps|offers|runs|provides|supports|works|brings|now|began|has)\b)"
+)
+# "Haringey Healthy Homes, which is delivered by X": a name that a relative clause says is run
+_NAME_WHICH_RUN_BY = re.compile(
+    rf"(?<![\w\u2019'])({_NAME}),\s+which\s+(?:is|was|are|were|has\s+been|will\s+be)\s+(?:\w+ly\s+)?"
+    r"(?:delivered|run|operated|provided|managed|commissioned|funded)\s+(?:\w+ly\s+)?by\b"
+)
 # "Docklands Connect was founded in 2015", "Bright Start was set up by parents": a name with no head
 # noun that was founded is a body (tried only on sentences with one of those verbs)
 _NAME_FOUNDED = re.compile(
@@ -1229,6 +1240,25 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
                         and (_body_like(name, doc) or len(name.split()) >= 3 or bodies)
                     ):
                         found.append((start, start + len(name), "organisation"))
+    if ", which" in sentence:
+        found += [
+            (m.start(1), m.end(1), "programme")
+            for m in _NAME_WHICH_RUN_BY.finditer(sentence)
+            if not _generic(m.group(1))
+            and not _kind_of_body(m.group(1))
+            and not _service_area(m.group(1))
+            and m.group(1).split()[0].lower() not in NOT_NAME_START
+        ]
+    if sentence[:1] in "LSFE":
+        found += [
+            (
+                m.start(2),
+                m.end(2),
+                "organisation" if m.group(1) in ("Founded", "Established", "Formed") else "programme",
+            )
+            for m in _FRONTED_START_NAME.finditer(sentence)
+            if not _generic(m.group(2)) and not _kind_of_body(m.group(2))
+        ]
     if any(w in sentence for w in _ACTS_VERBS):
         found += [
             (m.start(1), m.end(1), "organisation")
@@ -1367,6 +1397,15 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
         ):  # "Healthy Schools Riverside, run by ...": the place that ends it is part of the name
             for sp in inside:
                 doc.remove_span(sp)
+        elif (
+            inside
+            and all(doc.entities[sp.entity].kind in PLACE_KINDS for sp in inside)
+            and inside[0].start == s_start + a0
+            and inside[-1].end < s_start + b
+            and re.fullmatch(r"(?:\s+[A-Z][\w'\u2019&-]*)+", doc.text[inside[-1].end : s_start + b])
+            and len(inside) == 1
+        ):  # "Haringey Healthy Homes, which is delivered by ...": a place that opens the name
+            doc.remove_span(inside[0])
         # the longest free tail of the match: "A Trust and Bright Start, a charity" names Bright Start
         a = next(
             (
@@ -2332,6 +2371,12 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
         if t.lower in _STORY_ROLES and i + 2 < len(toks) and _name_tokens(toks, i + 1) in (2, 3):
             continue  # the name starts after it
         found = None
+        if (
+            t.text in ("St", "St.", "Saint")
+            and i + 1 < len(toks)
+            and toks[i + 1].lower.endswith(("'s", "s'"))
+        ):
+            continue  # "St Oswin's": a body named after a saint, not a person
         # "Dr Bill Kirkup", "Councillor Ruth Dombey"
         if t.lower.rstrip(".") in HONORIFICS:
             k = _name_tokens(toks, i + 1)

@@ -159,6 +159,9 @@ def _render(
         out.append(word)
         length += len(word)
         pos = slot.end
+        short = _SHORT_FORM_AFTER.match(doc.text, pos, end)
+        if short and not any(x.start < short.end() and x.end > pos for x in slots[k + 1 : k + 2]):
+            pos = short.end()  # "the X Service (SEDERS) is run by ...": a short form the text did not define
         if doc.entities[slot.entity].kind == "Person":
             extra = _AFTER_NAME.match(doc.text, pos, end)
             if extra:
@@ -166,6 +169,7 @@ def _render(
     out.append(doc.text[pos:end].replace("\n", " "))
 
 
+_SHORT_FORM_AFTER = re.compile(r" \([A-Z][A-Z0-9&-]{1,9}\)")
 # a line that only describes the thing titled above it: "A weekly class for ...", "One-to-one support ..."
 _DESCRIBING_LINE = re.compile(r"(?:An?|One-to-one|Free|Weekly|Monthly)\s+[a-z]")
 
