@@ -2041,3 +2041,22 @@ def test_fronted_launch_dates_relative_clauses_and_short_forms(register) -> None
         "runs",
         "South Riverside Eating Disorders Early Response Service",
     ) in found
+
+
+def test_commissioner_and_provider_label_lines_and_titled_plans_with_places(register) -> None:
+    result = run(
+        "Riverside Community Eye Service\n"
+        "Commissioner: NHS South West London Integrated Care Board\n"
+        "Provider: Kingston Hospital NHS Foundation Trust\n"
+        "Contract start: 1 April 2024\n\n"
+        "Read the council's new strategy, Better Lives in Sutton 2024-28, on this page.",
+        register,
+    )
+    found = triples(result)
+    assert (
+        "NHS South West London Integrated Care Board",
+        "commissions",
+        "Kingston Hospital NHS Foundation Trust",
+    ) in found
+    # a place inside a titled plan's name, before its years, is part of the name
+    assert names(result).get("Better Lives in Sutton 2024-28") == "Strategy"

@@ -327,6 +327,8 @@ def _label_lines(doc: DocModel) -> Iterator[Found]:
     if subject is None:
         return
     kind = doc.entities[subject].kind
+    commissioners: list[tuple[int, tuple[int, int]]] = []
+    providers: list[tuple[int, tuple[int, int]]] = []
     for m in _LABEL_LINE.finditer(doc.text):
         end = doc.text.find("\n", m.end())
         end = len(doc.text) if end < 0 else end
@@ -354,6 +356,16 @@ def _label_lines(doc: DocModel) -> Iterator[Found]:
         for span in doc.spans_in(m.end(), end):
             if span.entity != subject and doc.entities[span.entity].kind in ORG_KINDS | {"Funding"}:
                 yield Found(span.entity, pred, subject, rule, 0.65, (m.start(), end))
+                if pred == "commissions":
+                    commissioners.append((span.entity, (m.start(), end)))
+                elif pred == "runs" and doc.entities[span.entity].kind in ORG_KINDS:
+                    providers.append((span.entity, (m.start(), end)))
+    # "Commissioner: A" and "Provider: B" on one service's page: A commissions B to provide it
+    for commissioner, (a1, b1) in commissioners:
+        for provider, (a2, b2) in providers:
+            if commissioner != provider:
+                span = (min(a1, a2), max(b1, b2))
+                yield Found(commissioner, "commissions", provider, "commissions.label-lines.v1", 0.6, span)
 
 
 # a page's section of the things its author runs: "Our services", "What we do", "Our projects"

@@ -1161,6 +1161,11 @@ def _kind_of_body(name: str) -> bool:
     return plural_of_common_noun(last) and last.lower() not in HEADS
 
 
+_DESCRIBED_BEFORE = re.compile(
+    rf"\b(?i:the|our|its|their)\s+(?:[\w-]+\s+){{0,3}}?(?:{_DESCRIPTOR}),?\s+[\"\u201c\u2018']?$"
+)
+
+
 def _comma_title(doc: DocModel, s_start: int, before: str) -> bool:
     """Does ``before`` end with a capitalised word and a comma that may be the first half of a title
     ("Eat Well, Play Well Riverside"), not the end of a name already found ("... Trust, Bright ...")?"""
@@ -1389,7 +1394,13 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
         if (
             inside
             and all(doc.entities[sp.entity].kind in PLACE_KINDS for sp in inside)
-            and inside[-1].end == s_start + b
+            and (
+                inside[-1].end == s_start + b
+                # "Living Well in Brent 2025-2030", "Better Care in Hillingdon 2024-28": a year after it
+                or re.fullmatch(
+                    r"\s+(?:19|20)\d\d(?:[-\u2013/](?:19|20)?\d\d)?", doc.text[inside[-1].end : s_start + b]
+                )
+            )
             and inside[0].start > s_start + a0
             and not re.search(r"(?:,|\band|&)\s+$", doc.text[s_start + a0 : inside[0].start])
             and not _ACRONYM.fullmatch(doc.text[s_start + a0 : inside[0].start].strip())  # "ADPH London"
@@ -1438,7 +1449,10 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
             words = words[1:]
         titled = descriptor == "strategy" and words[0] in ("Our", "A", "An")  # "Our Vision for London"
         # after "the"/"our" no word opens a sentence: "the Click Into Care programme"
-        determined = re.search(r"\b(?:the|our|its|their)\s+[\"\u201c\u2018']?$", sentence[:a]) is not None
+        determined = (
+            re.search(r"\b(?:the|our|its|their)\s+[\"\u201c\u2018']?$", sentence[:a]) is not None
+            or _DESCRIBED_BEFORE.search(sentence[:a]) is not None  # "Our plan, Better Care in X 2024-28"
+        )
         if (words[0].lower() in NOT_NAME_START and not titled and not determined) or words[
             -1
         ].lower() in CONNECTORS:
