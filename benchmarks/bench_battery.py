@@ -56,7 +56,12 @@ def parse(path: Path) -> list[tuple[str, str, list[tuple[str, ...]], list[tuple[
             return out
 
         cases.append(
-            (group, text.strip().replace("\\n", "\n"), triples(expected), triples(wrong.split("||")))
+            (
+                group,
+                text.strip().replace("\\n", "\n").replace("\\t", "\t"),
+                triples(expected),
+                triples(wrong.split("||")),
+            )
         )
     return cases
 

@@ -2060,3 +2060,20 @@ def test_commissioner_and_provider_label_lines_and_titled_plans_with_places(regi
     ) in found
     # a place inside a titled plan's name, before its years, is part of the name
     assert names(result).get("Better Lives in Sutton 2024-28") == "Strategy"
+
+
+def test_membership_table_rows_stay_rows_and_hold_posts_on_the_board(register) -> None:
+    result = run(
+        "Riverside Health and Wellbeing Board \u2013 Membership 2024/25\n"
+        "Name\tRole on the board\tOrganisation\n"
+        "Cllr Joan Meyrick\tChair\tLondon Borough of Newham\n"
+        "Dr Aisha Karim\tVice-chair\tNewham Primary Care Collaborative\n"
+        "The board meets four times a year.",
+        register,
+    )
+    found = triples(result)
+    # tab-separated rows are never joined as a wrapped paragraph
+    assert ("Joan Meyrick", "hasRole", "London Borough of Newham") in found
+    # the body the heading names holds the posts of its membership table
+    assert ("Joan Meyrick", "hasRole", "Riverside Health and Wellbeing Board") in found
+    assert ("Aisha Karim", "hasRole", "Riverside Health and Wellbeing Board") in found

@@ -60,10 +60,21 @@ def _meeting_body(doc: DocModel) -> int | None:
             ent.kind in ("Organisation", "Partnership")
             and ent.name.split()[-1].lower() in _MEETING_HEADS
             and not doc.text[line_start : span.start].strip(" #*")
-            and not doc.text[span.end : line_end].strip(" #*:")
+            and (
+                not doc.text[span.end : line_end].strip(" #*:")
+                # "X Board – Membership 2024/25", "X Committee - minutes of 3 May"
+                or _HEADING_TAIL.match(doc.text, span.end, line_end)
+            )
         ):
             return span.entity
     return None
+
+
+_HEADING_TAIL = re.compile(
+    r"[ \t]*[-\u2013\u2014:][ \t]*(?i:membership|members|minutes|agenda|meeting|terms of reference)\b"
+)
+# a membership table's heading: its rows name the body's members
+_MEMBERSHIP_HEADING = re.compile(r"(?i)[-\u2013\u2014:][ \t]*(?:membership|members)\b")
 
 
 # "chair: ", "chief executive - ": a line that opens with a post (folded text)
@@ -143,6 +154,26 @@ def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
                     role=role.group(1),
                 )
             boundary = o.end
+        if (
+            not on_board
+            and own is not None
+            and "\t" in doc.text[span.end : line_end]
+            and _MEMBERSHIP_HEADING.search(
+                doc.text, 0, doc.text.find("\n") if "\n" in doc.text else len(doc.text)
+            )
+        ):
+            # a row of the membership table of the body the page's heading names: "Jane Doe \t
+            # Chair \t Acme Council" holds her post on that body too (a plain "Member" is a member)
+            plain = m.group(1).strip().lower() == "member"
+            yield Found(
+                span.entity,
+                "memberOf" if plain else "hasRole",
+                own,
+                "role.membership-table.v1",
+                0.7,
+                (line_start, line_end),
+                role=None if plain else m.group(1),
+            )
         if on_board and board is not None:
             yield Found(
                 span.entity,

@@ -167,6 +167,8 @@ def unwrap_lines(text: str) -> str:
         if (
             body.strip()
             and nxt.strip()
+            and "\t" not in body  # a table's row is a line of its own
+            and "\t" not in nxt
             and (not _LINE_END_STOP.search(body) or (full and body.endswith(":")))
             and not _LIST_START.match(nxt)
             and (
