@@ -2077,3 +2077,12 @@ def test_membership_table_rows_stay_rows_and_hold_posts_on_the_board(register) -
     # the body the heading names holds the posts of its membership table
     assert ("Joan Meyrick", "hasRole", "Riverside Health and Wellbeing Board") in found
     assert ("Aisha Karim", "hasRole", "Riverside Health and Wellbeing Board") in found
+
+
+def test_the_post_of_the_body_the_sentence_before_was_about(register) -> None:
+    result = run(
+        "The Redwood Sickle Cell Network was set up in 2019. The network is hosted by Guy's and St Thomas' "
+        "NHS Foundation Trust. The clinical lead is Dr Ade Okonkwo.",
+        register,
+    )
+    assert ("Ade Okonkwo", "hasRole", "Redwood Sickle Cell Network") in triples(result)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extractors.lexicon import HEADS
+from kg.extractors.lexicon import HEADS, ROLE_WORDS
 from kg.extractors.mentions import ORG_KINDS, PLACE_KINDS, DocModel, normalised
 from kg.seeds import Register
 
@@ -312,6 +312,12 @@ _PRONOUN_SUBJECT = re.compile(
 
 _ITS = re.compile(r"\b[Ii]ts\b")
 _FRONTED_ITS = re.compile(r"(?:In|Through|With|Under|As part of)\s+its\b[^,]{2,80},")
+_ROLES_RE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
+# "The clinical lead is Dr Y", "The chair is Jane Doe": a post of the body the sentence before was about
+_THE_POST = re.compile(
+    rf"The\s+(?:(?:new|interim|acting|current|joint|clinical|medical|programme|project|deputy)\s+)?(?:{_ROLES_RE})"
+    r"(?:\s+(?:officer|lead|director))?\s+(?:is|was|will\s+be|has\s+been)\s+(?=[A-Z])()"
+)
 # "it" as a verb's object: after a verb, before the end of the clause or a preposition
 _PRONOUN_OBJECT = re.compile(
     r"\b(?:[a-z]+(?:s|ed)|run|fund|lead|host|manage|deliver|commission|support|set\s+up|took\s+over|"
@@ -430,6 +436,14 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
         m = _PRONOUN_SUBJECT.match(sentence)
         if m and previous_subject is not None and not any(s.start == s_start + m.start(1) for s in slots):
             slots.append(Slot(s_start + m.start(1), s_start + m.end(1), previous_subject, "pronoun"))
+        m = _THE_POST.match(sentence) if sentence.startswith("The ") else None
+        if (
+            m
+            and previous_subject is not None
+            and doc.entities[previous_subject].kind in ORG_KINDS
+            and not any(s.start < s_start + m.end(1) for s in slots)
+        ):  # "The network is hosted by X. The clinical lead is Dr Y": the post is the network's
+            slots.append(Slot(s_start, s_start + 3, previous_subject, "pronoun"))
         for m in _AND_IT.finditer(sentence) if (", and it " in sentence or "; it " in sentence) else ():
             # "The service is open to ..., and it is provided by X": the sentence's subject
             start = s_start + m.start(1)
