@@ -2086,3 +2086,14 @@ def test_the_post_of_the_body_the_sentence_before_was_about(register) -> None:
         register,
     )
     assert ("Ade Okonkwo", "hasRole", "Redwood Sickle Cell Network") in triples(result)
+
+
+def test_a_surname_said_to_be_a_partner_stays_a_person(register) -> None:
+    result = run(
+        "Dr Kwame Osei set up the Lea Valley Men's Health Clinic in 2019. "
+        "Osei is a GP partner at the Ponders Mill Medical Centre.",
+        register,
+    )
+    kinds = names(result)
+    assert "Osei" not in kinds  # the surname is Dr Kwame Osei, not a body
+    assert ("Kwame Osei", "hasRole", "Ponders Mill Medical Centre") in triples(result)

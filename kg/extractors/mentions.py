@@ -1243,6 +1243,8 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
                         and not _kind_of_body(name)
                         and name.split()[0].lower() not in NOT_NAME_START
                         and (_body_like(name, doc) or len(name.split()) >= 3 or bodies)
+                        # one ordinary word may be a person's surname named before ("Asante is a GP partner")
+                        and (" " in name or name.isupper() or _CODED_NAME.fullmatch(name))
                     ):
                         found.append((start, start + len(name), "organisation"))
     if ", which" in sentence:
