@@ -2097,3 +2097,33 @@ def test_a_surname_said_to_be_a_partner_stays_a_person(register) -> None:
     kinds = names(result)
     assert "Osei" not in kinds  # the surname is Dr Kwame Osei, not a body
     assert ("Kwame Osei", "hasRole", "Ponders Mill Medical Centre") in triples(result)
+
+
+def test_minutes_headings_with_parts_and_posts_in_brackets(register) -> None:
+    result = run(
+        "London Borough of Lewisham - Health and Wellbeing Board - Minutes of the meeting held on 14 March 2024\n"
+        "Present: Councillor Rhoda Kavan (Chair, Cabinet Member for Health, Lewisham Council), "
+        "Dr Ola Fadeyi (Vice-chair)\n"
+        "3. Item\nThe board noted the report.\n\n",
+        register,
+    )
+    found = triples(result)
+    board = "Lewisham Health and Wellbeing Board"  # the council's board, named by the heading's parts
+    assert names(result).get(board) == "Partnership"
+    assert ("Rhoda Kavan", "hasRole", board) in found
+    assert ("Ola Fadeyi", "hasRole", board) in found
+    # a heading's parts are not one name
+    assert not any(" - " in name for name in names(result))
+
+
+def test_board_minutes_of_an_icb_give_posts_in_brackets_to_the_icb(register) -> None:
+    result = run(
+        "North East London Integrated Care Board - Board meeting held in public, 24 January 2024 - Minutes\n"
+        "Present: Helen Ashford (Chair), Raj Menon (Chief Executive)\n"
+        "Item 6: Community diagnostics\nThe board noted progress.",
+        register,
+    )
+    found = triples(result)
+    icb = "NHS North East London Integrated Care Board"
+    assert ("Helen Ashford", "hasRole", icb) in found
+    assert ("Raj Menon", "hasRole", icb) in found

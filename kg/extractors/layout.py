@@ -33,6 +33,10 @@ _HONOURS = "|".join(sorted((re.escape(w.rstrip(".")) for w in HONORIFICS), key=l
 _ATTENDANCE = re.compile(
     rf"(?:[ \t]*\([a-zA-Z]{{2,4}}\))?(?:[ \t]*[-\u2013\u2014,|][ \t]*|\t[ \t]*)((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^\n;(|\t]{{0,60}}?)[ \t]*(?:[;(|\t]|\n|$)"
 )
+# "Jane Doe (Chair)", "Jane Doe (Chief Executive, Acme Trust)": a post in brackets after a name
+_PAREN_ROLE = re.compile(
+    rf"[ \t]*\(((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^)\n,;]{{0,60}}?)(?:[,;][^)\n]{{0,80}})?\)"
+)
 # one role of a line that names where it is held: "Director of Public Health, <Council>"
 _LINE_ROLE = re.compile(
     rf"[ \t|]*(?:and[ \t]+)?((?:[a-z-]+[ \t]+){{0,3}}?(?:{_ROLE})\b[^,;:()|\t\n]{{0,60}}?)[ ]*(?:,|\||\t)[ \t|]*(?:the[ \t]+)?"
@@ -59,7 +63,12 @@ def _meeting_body(doc: DocModel) -> int | None:
         if (
             ent.kind in ("Organisation", "Partnership")
             and ent.name.split()[-1].lower() in _MEETING_HEADS
-            and not doc.text[line_start : span.start].strip(" #*")
+            and not re.match(r"(?i)(?:minutes|agenda|notes|report)\b", ent.name)  # a heading read as a name
+            and (
+                not doc.text[line_start : span.start].strip(" #*")
+                # "London Borough of Lewisham - Health and Wellbeing Board - Minutes": a heading's part
+                or re.search(r"\s[-\u2013\u2014]\s+$", doc.text[line_start : span.start])
+            )
             and (
                 not doc.text[span.end : line_end].strip(" #*:")
                 # "X Board – Membership 2024/25", "X Committee - minutes of 3 May"
@@ -97,6 +106,8 @@ def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
     board = _meeting_body(doc)
     if board is None:
         board = home_body(doc)
+    if board is not None and re.match(r"(?i)(?:minutes|agenda|notes)\b", doc.entities[board].name):
+        board = None  # "MINUTES OF THE HEALTH AND WELLBEING BOARD": a heading read as a name
     own = board  # the body whose page or papers these are (labels and post lines hold there only)
     if board is None:
         board = resolver.acronym("ICB")
@@ -124,22 +135,35 @@ def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
                 span.entity, "hasRole", own, "role.line-below.v1", 0.7, (line_start, end), role=below.group(1)
             )
             continue
-        if opening.strip() and not re.fullmatch(  # a label ("Present:"), a bullet, honours
-            rf"(?:[a-z][a-z ]{{0,30}}:|\s*[-\u2022\u00b7*\u25aa\u2013|])?\s*(?:(?:{_HONOURS})\.?\s+)*",
-            opening,
+        paren = _PAREN_ROLE.match(doc.folded, span.end)
+        if (
+            opening.strip()
+            and not re.fullmatch(  # a label ("Present:"), a bullet, honours
+                rf"(?:[a-z][a-z ]{{0,30}}:|\s*[-\u2022\u00b7*\u25aa\u2013|])?\s*(?:(?:{_HONOURS})\.?\s+)*",
+                opening,
+            )
+            # ("Present: A (Chair), B (Chief Executive)": the later names of a label's list too)
+            and not (paren and re.match(r"\s*[a-z][a-z ]{0,30}:", opening))
         ):
             continue
         m = _ATTENDANCE.match(doc.folded, span.end)
-        if m is None:
-            continue
         line_end = doc.text.find("\n", span.end)
         line_end = len(doc.text) if line_end < 0 else line_end
+        if m is None:
+            # "Present: Helen Ashdown (Chair), Raj Menon (Chief Executive, Acme Trust)": the post in
+            # brackets after the name (a body named there is where it is held)
+            m = _PAREN_ROLE.match(doc.folded, span.end)
+            if m is None:
+                continue
+            line_end = m.end()
         # "Name – Role, Org; Role, Org": a role with its organisation named holds at that organisation
         boundary, on_board = m.start(1), True
         for o in doc.spans_in(m.start(1), line_end):
             if doc.entities[o.entity].kind not in ORG_KINDS:
                 continue
-            if not re.search(r"[;(]", doc.folded[m.start(1) : o.start]):
+            if not re.search(r"[;(]", doc.folded[m.start(1) : o.start]) and not (
+                m.re is _PAREN_ROLE and "," in doc.folded[m.end(1) : o.start]
+            ):  # ("(Chair, Cabinet Member for Health, Acme Council)": the chair is the meeting's)
                 on_board = False  # the first role's organisation is named: it is held there
             piece = re.split(r"[;]", doc.folded[boundary : o.start])[-1]
             role = _LINE_ROLE.fullmatch(piece)
@@ -174,7 +198,8 @@ def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
                 (line_start, line_end),
                 role=None if plain else m.group(1),
             )
-        if on_board and board is not None:
+        if on_board and board is not None and not (m.re is _PAREN_ROLE and own is None):
+            # (a post in brackets holds on the meeting's own body only, never on a guessed ICB)
             yield Found(
                 span.entity,
                 "hasRole",

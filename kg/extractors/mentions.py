@@ -2161,6 +2161,8 @@ def _extend_known(doc: DocModel, start: int, end: int, kind: str, name: str | No
         return False
     if any(_person_then_body(doc, s) for s in inside):
         return False  # "Lena Sorensen of Merton Voluntary Network": a person and a body, not one name
+    if any(re.match(r"\s+[-\u2013\u2014]\s", doc.text[s.end : end]) for s in inside):
+        return False  # "North East London ICB - Board meeting": a heading's parts, not one name
     only_places = all(doc.entities[s.entity].kind in PLACE_KINDS for s in inside)
     actors = [s for s in inside if doc.entities[s.entity].kind not in PLACE_KINDS]
     if len(actors) > 1 or any(re.match(r"\s*(?:,|and\b|&)", doc.text[s.end : end]) for s in inside):
@@ -3691,10 +3693,23 @@ def borough_boards(doc: DocModel) -> None:
     home = _home_borough(doc)
     for m in _BOROUGH_BOARD.finditer(doc.text):
         if not doc.free(m.start(), m.end()):
-            continue
+            taken = doc.overlapping(m.start(), m.end())
+            if not (
+                len(taken) == 1
+                and (taken[0].start, taken[0].end) == (m.start(), m.end())
+                and _generic(doc.entities[taken[0].entity].name)
+            ):
+                continue  # (a name found as the bare "Health and Wellbeing Board" is still the borough's)
         start, code = m.start(), None
-        before = [sp for sp in doc.overlapping(max(0, m.start() - 40), m.start()) if sp.end >= m.start() - 1]
-        if before and doc.text[before[-1].end : m.start()] == " ":
+        before = [sp for sp in doc.overlapping(max(0, m.start() - 40), m.start()) if sp.end >= m.start() - 3]
+        heading_owner = (
+            before
+            and re.fullmatch(r" [-\u2013\u2014] ", doc.text[before[-1].end : m.start()])
+            and doc.entities[before[-1].entity].kind == "LocalAuthority"
+        )  # "London Borough of Lewisham - Health and Wellbeing Board - Minutes": the council's board
+        if heading_owner:
+            code = (doc.entities[before[-1].entity].key or "").partition(":")[2] or None
+        elif before and doc.text[before[-1].end : m.start()] == " ":
             owner = doc.entities[before[-1].entity]
             if owner.kind not in ("Borough", "LocalAuthority") or not (owner.key or "").startswith(
                 ("gss:", "la:")
