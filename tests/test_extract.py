@@ -2127,3 +2127,12 @@ def test_board_minutes_of_an_icb_give_posts_in_brackets_to_the_icb(register) -> 
     icb = "NHS North East London Integrated Care Board"
     assert ("Helen Ashford", "hasRole", icb) in found
     assert ("Raj Menon", "hasRole", icb) in found
+
+
+def test_the_unit_refers_back_to_the_unit_named_before(register) -> None:
+    result = run(
+        "Lewisham and Greenwich NHS Trust has taken over the Hollowmere Frailty Unit. "
+        "The unit was run for six years by Cardew Care Ltd.",
+        register,
+    )
+    assert ("Cardew Care Ltd", "runs", "Hollowmere Frailty Unit") in triples(result)
