@@ -152,7 +152,7 @@ def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
         if m is None:
             # "Present: Helen Ashdown (Chair), Raj Menon (Chief Executive, Acme Trust)": the post in
             # brackets after the name (a body named there is where it is held)
-            m = _PAREN_ROLE.match(doc.folded, span.end)
+            m = paren
             if m is None:
                 continue
             line_end = m.end()

@@ -1166,6 +1166,13 @@ _DESCRIBED_BEFORE = re.compile(
 )
 
 
+def _names_one_body(name: str) -> bool:
+    """Can ``name``, found by a construction alone, be one body's or activity's name: not a kind of
+    body ("Local Authorities", "Primary Care Networks"), not opening with a word that opens
+    sentences?"""
+    return not _generic(name) and not _kind_of_body(name) and name.split()[0].lower() not in NOT_NAME_START
+
+
 def _comma_title(doc: DocModel, s_start: int, before: str) -> bool:
     """Does ``before`` end with a capitalised word and a comma that may be the first half of a title
     ("Eat Well, Play Well Riverside"), not the end of a name already found ("... Trust, Bright ...")?"""
@@ -1239,9 +1246,7 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
                     if not name or not name[:1].isupper():
                         continue
                     if (
-                        not _generic(name)
-                        and not _kind_of_body(name)
-                        and name.split()[0].lower() not in NOT_NAME_START
+                        _names_one_body(name)
                         and (_body_like(name, doc) or len(name.split()) >= 3 or bodies)
                         # one ordinary word may be a person's surname named before ("Asante is a GP partner")
                         and (" " in name or name.isupper() or _CODED_NAME.fullmatch(name))
@@ -1251,10 +1256,7 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
         found += [
             (m.start(1), m.end(1), "programme")
             for m in _NAME_WHICH_RUN_BY.finditer(sentence)
-            if not _generic(m.group(1))
-            and not _kind_of_body(m.group(1))
-            and not _service_area(m.group(1))
-            and m.group(1).split()[0].lower() not in NOT_NAME_START
+            if _names_one_body(m.group(1)) and not _service_area(m.group(1))
         ]
     if sentence[:1] in "LSFE":
         found += [
@@ -1272,11 +1274,9 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
             for m in _NAME_ACTS_ON_NAME.finditer(sentence)
             # (two capitalised words may be a person's name the people finder had no reason to take)
             if (_body_like(m.group(1), doc) or len(m.group(1).split()) >= 3)
-            and not _generic(m.group(1))
+            and _names_one_body(m.group(1))
             and not _PLURAL_CAPITALS.fullmatch(m.group(1))
-            and not _kind_of_body(m.group(1))
             and not _service_area(m.group(1))
-            and m.group(1).split()[0].lower() not in NOT_NAME_START
             and not (len(m.group(1).split()) == 1 and not _CODED_NAME.fullmatch(m.group(1)))
         ]
     if any(
@@ -1303,10 +1303,7 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
         found += [
             (m.start(2), m.end(2), "organisation" if m.group(1) == "to" else "programme")
             for m in _MONEY_TO_NAME.finditer(sentence)
-            if not _generic(m.group(2))
-            and not _service_area(m.group(2))
-            and not _kind_of_body(m.group(2))
-            and m.group(2).split()[0].lower() not in NOT_NAME_START
+            if _names_one_body(m.group(2)) and not _service_area(m.group(2))
         ]
     if any(w in sentence for w in ("grant", "funding", "award", "donation", "\u00a3")):
         found += [
