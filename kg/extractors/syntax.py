@@ -155,6 +155,18 @@ def _render(
             word += "'s"  # "our strategy", "its chair", "in her capacity as": a possessive for the parser
         elif slot.how == "author" and doc.text[slot.start : slot.end] in ("we", "We", "us"):
             word = doc.text[slot.start : slot.end]  # a plural pronoun keeps its verbs' agreement
+        elif (
+            word == "Paris"
+            and _AREA_NOUNS_AFTER.match(doc.text, slot.end)
+            and not _JOINED_BEFORE.search(doc.text, max(0, slot.start - 6), slot.start)
+        ):
+            # "all five north central London boroughs: A, B and C": a single place that only
+            # classes the areas after it is no argument of the sentence (the parser, seeing a
+            # proper noun there, reads "Paris boroughs" as a clause)
+            out.append("local")
+            length += 5
+            pos = slot.end
+            continue
         entity_at[length] = slot.entity
         out.append(word)
         length += len(word)
@@ -170,6 +182,8 @@ def _render(
 
 
 _SHORT_FORM_AFTER = re.compile(r" \([A-Z][A-Z0-9&-]{1,9}\)")
+_AREA_NOUNS_AFTER = re.compile(r" (?:boroughs|areas|wards|neighbourhoods|localities)\b")
+_JOINED_BEFORE = re.compile(r"(?:\band|&|,|/)\s*$")
 # a line that only describes the thing titled above it: "A weekly class for ...", "One-to-one support ..."
 _DESCRIBING_LINE = re.compile(r"(?:An?|One-to-one|Free|Weekly|Monthly)\s+[a-z]")
 
@@ -938,9 +952,14 @@ class _Sentence:
                 or (
                     t.lower_ in ("from", "in", "across", "throughout")
                     and t.head.pos_ == "VERB"
-                    and any(
-                        c.dep_ == "dobj" and c.lemma_.lower() in _POPULATION_NOUNS for c in t.head.children
-                    )
+                    and _has_population_object(t.head)
+                )
+                # "sees 900 young people a year from across X": "across" under the verb's "from"
+                or (
+                    t.lower_ in _AREA_PREPS
+                    and t.head.lower_ == "from"
+                    and t.head.head.pos_ == "VERB"
+                    and _has_population_object(t.head.head)
                 )
             )
             # "health services for X": what care is for names the place it covers
@@ -2043,8 +2062,41 @@ _POPULATION_NOUNS = frozenset(
         "household",
         "person",
         "population",
+        "woman",
+        "man",
+        "mother",
+        "parent",
+        "baby",
+        "pupil",
+        "student",
+        "worker",
+        "londoner",
+        "client",
+        "tenant",
+        "survivor",
+        "veteran",
+        "teenager",
+        "youngster",
+        "girl",
+        "boy",
     }
 )
+
+
+def _has_population_object(verb) -> bool:
+    """Does a verb act on people: "treats patients", "sees around 900 young people"?"""
+    for c in verb.children:
+        if c.dep_ == "dobj" and c.lemma_.lower() in _POPULATION_NOUNS:
+            return True
+        if (
+            c.dep_ == "prep"
+            and c.lower_ in ("around", "about", "over", "some", "nearly", "almost", "with")
+            and any(g.dep_ == "pobj" and g.lemma_.lower() in _POPULATION_NOUNS for g in c.children)
+        ):
+            return True
+    return False
+
+
 _MAYOR = re.compile(r"(?i)\bmayor\b")
 # the posts a body's own page names without naming the body
 _OWN_POST = re.compile(
