@@ -692,7 +692,8 @@ _DESCRIPTOR = (
     r"programme|program|scheme|service|project|initiative|pilot|partnership|alliance|network|charity|"
     r"fund|campaign|collaborative|consortium|strategy|plan|social enterprise|company|firm|consultancy|"
     r"movement|coalition|collective|forum|federation|study|evaluation|trial|course|club|helpline|app|"
-    r"crisis house|cafe|café|clinic|hub|community centre|workstream|strand|refuge|hostel"
+    r"crisis house|cafe|café|clinic|hub|community centre|workstream|strand|refuge|hostel|centre|drop-in|"
+    r"baby bank|food bank"
 )
 _DESCRIPTOR_KIND = {
     "social enterprise": "Organisation",
@@ -721,6 +722,10 @@ _DESCRIPTOR_KIND = {
     "clinic": "Programme",
     "hub": "Organisation",
     "community centre": "Organisation",
+    "centre": "Organisation",
+    "drop-in": "Programme",
+    "baby bank": "Organisation",
+    "food bank": "Organisation",
 }
 _PLURAL_CAPITALS = re.compile(r"[A-Z]{2,}s")  # "GPs", "PCNs": kinds of body, not one
 

@@ -46,7 +46,7 @@ VERB_ROLES = {
     "users_area",
     "recipient",
 }
-NOUN_ROLES = {"holder", "of", "leader", "with_members", "area", "people_area", "owner"}
+NOUN_ROLES = {"holder", "of", "leader", "with_members", "area", "people_area", "owner", "provided"}
 APPOSITION_ROLES = {"head", "appos"}
 POSSESSIVE_ROLES = {"owner", "owned"}
 TRIGGERS = ("verb", "noun", "apposition", "possessive", "name")

@@ -1105,7 +1105,11 @@ class _Sentence:
             objs = [c for c in ahead.children if c.dep_ in ("nsubjpass", "dobj")]
             holder += [e for t in objs for e in self.ents(self._resolve_relative(t))]
         elif (
-            a.dep_ == "dobj" and ahead.pos_ in ("VERB", "AUX") and n.lemma_.lower() not in _GIVER_NOUNS
+            a.dep_ == "dobj"
+            and ahead.pos_ in ("VERB", "AUX")
+            and n.lemma_.lower() not in _GIVER_NOUNS
+            # (nor "X thanked the group's founder, Jane Doe": the post names its holder)
+            and not any(c.dep_ == "appos" and c.i in self.entity for c in n.children)
         ):  # "X received a grant from Y" (but "X thanked its funders": not X)
             holder += [e for c in ahead.children if c.dep_ == "nsubj" for e in self.ents(c)]
             if not holder and a is not n:  # "left to take up the post of chief nurse at Y"
@@ -1457,6 +1461,15 @@ class _Sentence:
             # "Elm Lodge, a crisis house for adults in X": the places of the people it is for
             "people_area": self._area(n, people_only=True) if n.pos_ == "NOUN" else [],
         }
+        # "X runs the Y service under a contract with Z": what is provided under the agreement
+        args["provided"] = (
+            self.verb_args(head.head)["patient"]
+            if n.dep_ == "pobj"
+            and head.lower_ == "under"
+            and n.lemma_.lower() in _AGREEMENT_NOUNS
+            and head.head.lemma_.lower() in _DELIVERY_VERBS
+            else []
+        )
         preps = [c for c in n.children if c.dep_ == "prep"]
         if n.dep_ == "pobj" and head.lower_ == "under" and n.lemma_.lower() in _AGREEMENT_NOUNS:
             # "X delivers it under contract to Y": the parser may hang "to Y" on the verb
@@ -1749,6 +1762,17 @@ def _apply(
 def _verbless_trigger(parsed, index: dict[tuple[str, str], list[Rule]]) -> bool:
     """True when the parse has no verb at its root but a word that could be a trigger verb
     ("funds", "commissions") was read as a noun between two actors."""
+    if any(
+        t.dep_ == "compound"
+        and t.text == _DEFAULT_STAND_IN
+        and t.i + 2 < len(parsed)
+        and parsed[t.i + 1].dep_ == "compound"
+        and parsed[t.i + 1].lower_.endswith("s")
+        and ("verb", parsed[t.i + 1].lemma_.lower()) in index
+        and parsed[t.i + 2].text == _DEFAULT_STAND_IN
+        for t in parsed
+    ):  # "Acme commissions Acme to run Acme": the trigger verb read as a noun between two names
+        return True
     if any(t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") for t in parsed):
         return False
     return any(
@@ -2065,7 +2089,6 @@ _POPULATION_NOUNS = frozenset(
         "woman",
         "man",
         "mother",
-        "parent",
         "baby",
         "pupil",
         "student",
