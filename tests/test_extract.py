@@ -2136,3 +2136,78 @@ def test_the_unit_refers_back_to_the_unit_named_before(register) -> None:
         register,
     )
     assert ("Cardew Care Ltd", "runs", "Hollowmere Frailty Unit") in triples(result)
+
+
+def test_a_place_that_classes_listed_boroughs_is_not_the_area(register) -> None:
+    result = run(
+        "The Orchard Lane Eating Disorders Service covers all five north central London boroughs: "
+        "Barnet, Camden, Enfield, Haringey and Islington.",
+        register,
+    )
+    covered = {
+        o for s, p, o in triples(result) if p == "covers" and s == "Orchard Lane Eating Disorders Service"
+    }
+    assert {"Barnet", "Camden", "Enfield", "Haringey", "Islington"} <= covered
+    assert "North Central London" not in covered
+
+
+def test_people_seen_from_across_a_borough(register) -> None:
+    result = run(
+        "The Millbrook Youth Counselling Service now sees around 900 young people a year from across Redbridge.",
+        register,
+    )
+    assert ("Millbrook Youth Counselling Service", "covers", "Redbridge") in triples(result)
+
+
+def test_what_is_run_under_a_contract_with_a_commissioner(register) -> None:
+    result = run(
+        "Larch Street Recovery CIC provides the Millbrook Recovery Service under a contract with "
+        "the London Borough of Redbridge.",
+        register,
+    )
+    found = triples(result)
+    assert ("London Borough of Redbridge", "commissions", "Millbrook Recovery Service") in found
+    assert ("Larch Street Recovery CIC", "runs", "Millbrook Recovery Service") in found
+
+
+def test_a_present_tense_commissions_between_two_names_is_read_as_a_verb(register) -> None:
+    result = run("Camden Council commissions Kinfolk Carers Camden to run Project 7 Bridges.", register)
+    found = triples(result)
+    assert ("London Borough of Camden", "commissions", "Kinfolk Carers Camden") in found
+    assert ("London Borough of Camden", "commissions", "Project 7 Bridges") in found
+
+
+def test_a_post_named_in_apposition_is_not_the_thankers(register) -> None:
+    result = run(
+        "Tamsin Orr opened the Edmonton Green Family Hub. The hub is run by Enfield Council with "
+        "Edmonton Mothers Voice, a charity of local mothers. She thanked the charity's founder, Lydia Ferro, "
+        "for two years of campaigning.",
+        register,
+    )
+    found = triples(result)
+    assert ("Lydia Ferro", "hasRole", "Edmonton Mothers Voice") in found
+    assert ("Tamsin Orr", "hasRole", "Edmonton Mothers Voice") not in found
+
+
+def test_an_icb_board_page_table_gives_posts_and_no_header_person(register) -> None:
+    result = run(
+        "NHS North West London - Our board\nName\tRole\nDr Gemma Harlen\tChair\n"
+        "Anil Suriya\tChief Executive\nThe board meets in public every two months.\n",
+        register,
+    )
+    found = triples(result)
+    icb = "NHS North West London Integrated Care Board"
+    assert ("Gemma Harlen", "hasRole", icb) in found
+    assert ("Anil Suriya", "hasRole", icb) in found
+    assert not any("\t" in name or name == "Our board" for name in names(result))
+
+
+def test_a_post_without_a_body_in_an_icbs_minutes_is_the_icbs(register) -> None:
+    result = run(
+        "North Central London Integrated Care Board - Board meeting in public - Minutes, 26 March 2024\n"
+        "5. Chief executive's report\n"
+        "Dev Raghavan, Chief Executive, reported that the ICB had published the North Central London "
+        "Joint Forward Plan in July 2023.\n",
+        register,
+    )
+    assert ("Dev Raghavan", "hasRole", "NHS North Central London Integrated Care Board") in triples(result)

@@ -1896,6 +1896,12 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                 and _COPULA_BEFORE.search(doc.text, max(0, toks[a].start - 12), toks[a].start)
             ):
                 pass  # "X is Lambeth's health and care partnership": a description of X, not a name
+            elif (
+                name.split()[:1]
+                and name.split()[0].lower() in NOT_NAME_START
+                and all(w.islower() for w in name.split()[1:])
+            ):
+                pass  # "Our board" (a heading's part): a description that opens with a capital
             elif doc.free(start, end):
                 ent = doc.entity_for_name(kind, name, "open-name.v1")
                 doc.add_span(start, end, ent, "open-name.v1")
@@ -2491,8 +2497,8 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
         start, end = toks[a].start, toks[b].end
         if doc.text[end - 2 : end] in ("'s", "\u2019s"):
             end -= 2  # "Jane Doe's report": the name without the possessive
-        if not doc.free(start, end):
-            continue
+        if not doc.free(start, end) or "\t" in doc.text[start:end]:
+            continue  # (a person's name never crosses a table's cell: "Name<tab>Role" is a header)
         name = doc.text[start:end]
         ent = doc.entity_for_name("Person", name, "person.v1")
         doc.add_span(start, end, ent, "person.v1")

@@ -1403,7 +1403,7 @@ class _Sentence:
             and all(self.kinds[e] == "Person" for e in holder)
             and _OWN_POST.fullmatch(role)
             and not any(
-                self.kinds[e] not in ("Person", "Place", "Borough")
+                self.kinds[e] not in ("Person", "Place", "Borough", "Strategy", "Funding")
                 and e != self.author
                 and not self._affiliation(i)
                 for i, e in self.entity.items()
@@ -1917,9 +1917,16 @@ def relations(
     regional = _regional_authorities(doc)
     kinds = [e.kind for e in doc.entities]  # the regional authority may have been added
     home = home_body(doc)
-    if author is None and home is not None and kinds[home] in ("Partnership", "Organisation"):
-        # a committee's or board's own papers ("The Chair, Councillor Jane Doe, welcomed ..."): its
-        # posts are its own, as on a page that says "we"
+    if (
+        author is None
+        and home is not None
+        and (
+            kinds[home] in ("Partnership", "Organisation")
+            or (kinds[home] in ("ICB", "NHSTrust", "CCG", "NationalBody") and _papers_heading(doc, home))
+        )
+    ):
+        # a committee's or board's own papers ("The Chair, Councillor Jane Doe, welcomed ..."), or an
+        # ICB's or trust's minutes or board page: its posts are its own, as on a page that says "we"
         author = home
     if home is not None and kinds[home] != "LocalAuthority":
         home = None  # only a council's own papers name its posts without naming it
@@ -2122,6 +2129,21 @@ def _has_population_object(verb) -> bool:
 
 _MAYOR = re.compile(r"(?i)\bmayor\b")
 # the posts a body's own page names without naming the body
+# a heading that says the document is a body's own papers: minutes, a meeting, its board or register
+_PAPERS_HEADING = re.compile(
+    r"\b(?:Minutes|Meeting|Agenda|Our board|Board of Directors|Trust Board|Register of)\b"
+)
+
+
+def _papers_heading(doc: DocModel, home: int) -> bool:
+    """Does the heading line that names the document's home body say these are its own papers?"""
+    span = next((x for x in doc.sorted_spans() if x.entity == home), None)
+    if span is None:
+        return False
+    end = doc.text.find("\n", span.end)
+    return bool(_PAPERS_HEADING.search(doc.text, span.end, end if end != -1 else len(doc.text)))
+
+
 _OWN_POST = re.compile(
     r"(?i)(?:(?:interim|acting|deputy|joint|executive|non-executive|vice)[ -])?"
     r"(?:chief executive(?: officer)?|chair|chairman|chairwoman|chairperson|vice-chair|co-chair|president"
