@@ -2211,3 +2211,25 @@ def test_a_post_without_a_body_in_an_icbs_minutes_is_the_icbs(register) -> None:
         register,
     )
     assert ("Dev Raghavan", "hasRole", "NHS North Central London Integrated Care Board") in triples(result)
+
+
+def test_a_page_titled_section_then_name_is_the_sites_body(register) -> None:
+    result = run(
+        "Home - Northwold Befrienders\nWe match volunteers with older people in Northolt. "
+        "We are members of the Ealing Age Alliance.",
+        register,
+    )
+    assert names(result).get("Northwold Befrienders") == "Organisation"
+    assert ("Northwold Befrienders", "memberOf", "Ealing Age Alliance") in triples(result)
+
+
+def test_the_first_trust_to_join_a_network_joins_it_and_covers_nothing(register) -> None:
+    result = run(
+        "King's College Hospital NHS Foundation Trust has become the first London trust to join the "
+        "International Renal Outcomes Network.",
+        register,
+    )
+    found = triples(result)
+    trust = "King's College Hospital NHS Foundation Trust"
+    assert (trust, "memberOf", "International Renal Outcomes Network") in found
+    assert not any(s == trust and p == "covers" for s, p, o in found)

@@ -3352,7 +3352,21 @@ _SECTION_TITLES = frozenset(
         "news",
         "background",
         "summary",
+        "home",
+        "our story",
+        "our history",
+        "our team",
+        "our people",
+        "our trustees",
+        "our impact",
+        "where we work",
+        "meet the team",
     }
+)
+# "Home - Northolt Befrienders", "Who we are | Quayside Collective": a section's title, then the site's name
+_SECTION_THEN_NAME = re.compile(
+    r"[ \t#*]*([A-Z][a-z]+(?: [a-z]+){0,2})[ ]+[\u2013\u2014|-][ ]+"
+    r"([A-Z][\w'\u2019&-]*(?:[ ]+(?:and|of|for|in|the|&|[A-Z][\w'\u2019&-]*)){0,6})[ \t]*"
 )
 
 
@@ -3369,6 +3383,13 @@ def page_title_name(doc: DocModel) -> None:
     other passes found: that line is the name of the body whose page it is."""
     first = doc.text.find("\n")
     if first < 0 or not _WE_OUR.search(doc.text, first):
+        return
+    m = _SECTION_THEN_NAME.fullmatch(doc.text, 0, first)
+    if m and m.group(1).lower() in _SECTION_TITLES and not doc.overlapping(m.start(2), m.end(2)):
+        name = m.group(2)
+        if _names_one_body(name) and not _common_words(doc, tokens(doc.text, m.start(2), m.end(2))):
+            ent = doc.entity_for_name(head_kind(name) or "Organisation", name, "page-title.v1")
+            doc.add_span(m.start(2), m.end(2), ent, "page-title.v1")
         return
     m = PAGE_TITLE.fullmatch(doc.text, 0, first)
     if not m or doc.overlapping(m.start(1), m.end(1)):

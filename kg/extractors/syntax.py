@@ -157,8 +157,17 @@ def _render(
             word = doc.text[slot.start : slot.end]  # a plural pronoun keeps its verbs' agreement
         elif (
             word == "Paris"
-            and _AREA_NOUNS_AFTER.match(doc.text, slot.end)
-            and not _JOINED_BEFORE.search(doc.text, max(0, slot.start - 6), slot.start)
+            and (
+                (
+                    _AREA_NOUNS_AFTER.match(doc.text, slot.end)
+                    and not _JOINED_BEFORE.search(doc.text, max(0, slot.start - 6), slot.start)
+                )
+                # "the first London trust to join X": a place that ranks a body among others
+                or (
+                    _RANKED_BEFORE.search(doc.text, max(0, slot.start - 12), slot.start)
+                    and re.match(r" [a-z]", doc.text[slot.end : slot.end + 2])
+                )
+            )
         ):
             # "all five north central London boroughs: A, B and C": a single place that only
             # classes the areas after it is no argument of the sentence (the parser, seeing a
@@ -184,6 +193,7 @@ def _render(
 _SHORT_FORM_AFTER = re.compile(r" \([A-Z][A-Z0-9&-]{1,9}\)")
 _AREA_NOUNS_AFTER = re.compile(r" (?:boroughs|areas|wards|neighbourhoods|localities)\b")
 _JOINED_BEFORE = re.compile(r"(?:\band|&|,|/)\s*$")
+_RANKED_BEFORE = re.compile(r"\b(?:first|only|second|third|last)\s+$")
 # a line that only describes the thing titled above it: "A weekly class for ...", "One-to-one support ..."
 _DESCRIBING_LINE = re.compile(r"(?:An?|One-to-one|Free|Weekly|Monthly)\s+[a-z]")
 
@@ -355,7 +365,8 @@ class _Sentence:
             return out
         for c in tok.conjuncts:
             out += self.ents(c) if c.i in self.entity else []
-        if tok.dep_ == "attr" and tok.head.lemma_ == "be":  # "X is a programme delivered by Y"
+        if tok.dep_ == "attr" and tok.head.lemma_ in ("be", "become", "remain"):
+            # "X is a programme delivered by Y", "X has become the first trust to join Y"
             for c in tok.head.children:
                 if c.dep_ == "nsubj" and c.i in self.entity:
                     out += self.ents(c)
