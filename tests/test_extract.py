@@ -2233,3 +2233,34 @@ def test_the_first_trust_to_join_a_network_joins_it_and_covers_nothing(register)
     trust = "King's College Hospital NHS Foundation Trust"
     assert (trust, "memberOf", "International Renal Outcomes Network") in found
     assert not any(s == trust and p == "covers" for s, p, o in found)
+
+
+def test_a_coined_first_word_stands_for_its_organisation(register) -> None:
+    result = run(
+        "The Clearwell service has been delivered by Penhallow Health CIC, a social enterprise. "
+        "Penhallow already runs Heartwise Islington, the borough's outreach service.",
+        register,
+    )
+    assert ("Penhallow Health CIC", "runs", "Heartwise Islington") in triples(result)
+
+
+def test_the_two_partners_are_the_pair_named_together_before(register) -> None:
+    result = run(
+        "Guy's and St Thomas' NHS Foundation Trust and King's College London have renewed the agreement "
+        "behind the Eastmere Skin Research Unit. The unit, which opened in 2017, is run jointly by the "
+        "two partners.",
+        register,
+    )
+    found = triples(result)
+    assert ("Guy's and St Thomas' NHS Foundation Trust", "runs", "Eastmere Skin Research Unit") in found
+    assert ("King's College London", "runs", "Eastmere Skin Research Unit") in found
+
+
+def test_three_partners_named_in_their_own_sentence_are_members(register) -> None:
+    result = run(
+        "Oxleas NHS Foundation Trust, South London and Maudsley NHS Foundation Trust and Kingston Hospital "
+        "NHS Foundation Trust are the three partners in the South London Tissue Collaborative.",
+        register,
+    )
+    found = triples(result)
+    assert ("Oxleas NHS Foundation Trust", "memberOf", "South London Tissue Collaborative") in found

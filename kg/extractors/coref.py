@@ -33,6 +33,9 @@ _PLURAL = re.compile(
 # "the trusts", "The councils": no number; they stand for the bodies of that kind the sentences
 # just before name together
 _UNCOUNTED = re.compile(r"\b(?:[Tt]he|[Tt]hese)\s+(trusts|councils|ICBs|CCGs|organisations)\b")
+# "the two organisations", "both partners": bodies of any kind
+_BODY_KINDS = {"Organisation", "NHSTrust", "LocalAuthority", "ICB", "NationalBody", "Partnership", "CCG"}
+_RUNS_ONLY = frozenset({"partner", "body", "charity"})
 _KIND_OF_HEAD = {
     "trust": {"NHSTrust"},
     "council": {"LocalAuthority"},
@@ -40,7 +43,10 @@ _KIND_OF_HEAD = {
     "icb": {"ICB"},
     "ics": {"ICS"},
     "ccg": {"CCG"},
-    "organisation": {"Organisation", "NHSTrust"},
+    "organisation": {"Organisation", "NHSTrust", "LocalAuthority", "NationalBody"},
+    "partner": _BODY_KINDS,
+    "body": _BODY_KINDS,
+    "charity": {"Organisation"},
 }
 
 
@@ -79,8 +85,15 @@ def plural_slots(doc: DocModel, slots: list[Slot]) -> list[Slot]:
         # the last sentence that names just that many of them together ("A and B ..."), one of
         # them the last named; else the most recently named ones
         together = [g for _, g in sorted(by_sentence.items()) if len(g) == n and earlier and earlier[-1] in g]
-        if together:
+        runs = _coordinated_runs(doc, slots, start, n, kinds, head)
+        if head in _RUNS_ONLY:
+            # "the two partners": only names written together in a sentence before ("A, B and C
+            # are the three partners in X" names them in its own sentence, as the subject)
+            out += [Slot(start, end, e, "plural") for e in sorted(runs[-1])] if runs else []
+        elif together:
             out += [Slot(start, end, e, "plural") for e in sorted(together[-1])]
+        elif runs:  # "A and B have renewed the agreement behind C. ... run by the two partners": A and B
+            out += [Slot(start, end, e, "plural") for e in sorted(runs[-1])]
         elif len(earlier) >= n:
             out += [Slot(start, end, e, "plural") for e in sorted(earlier[-n:])]
     for m in _UNCOUNTED.finditer(doc.text):
@@ -102,6 +115,46 @@ def plural_slots(doc: DocModel, slots: list[Slot]) -> list[Slot]:
         if named:  # the last sentence (of the three before) that names two or more of them
             out += [Slot(start, end, e, "plural") for e in sorted(named[-1])]
     return out + _they(doc, slots + out, starts)
+
+
+def _coordinated_runs(
+    doc: DocModel, slots: list[Slot], before: int, n: int, kinds: set[str] | None, head: str
+) -> list[list[int]]:
+    """Runs of exactly ``n`` actors of the plural's kind written together ("A and B", "A, B and C")
+    in the two sentences before offset ``before``, in order."""
+    starts = [a for a, _ in doc.sentences]
+    here = bisect.bisect_right(starts, before)
+    first = starts[max(0, here - 3)] if starts else 0
+    own = starts[here - 1] if here else 0  # the plural's own sentence starts here
+    ordered = sorted((s for s in slots if first <= s.start < own), key=lambda s: (s.start, s.end))
+    runs: list[list[int]] = []
+    run: list[Slot] = []
+
+    def close() -> None:
+        ents = list(dict.fromkeys(x.entity for x in run))
+        if len(ents) == n:
+            runs.append(ents)
+
+    for s in ordered:
+        ent = doc.entities[s.entity]
+        ok = (kinds and ent.kind in kinds) or normalise_name(ent.name).split()[-1:] == [head]
+        if not ok:
+            close()
+            run = []
+            continue
+        if run and doc.folded[run[-1].end : s.start].strip() not in (
+            ",",
+            "and",
+            ", and",
+            "&",
+            "and the",
+            ", and the",
+        ):
+            close()
+            run = []
+        run.append(s)
+    close()
+    return runs
 
 
 _THEY = re.compile(r"They\b")

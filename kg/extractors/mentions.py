@@ -2755,6 +2755,9 @@ def document_aliases(doc: DocModel) -> None:
             suffix = len(words) == 2 and words[1].lower() in _FIRM_SUFFIXES
             if suffix and (any(c.isupper() for c in words[0][1:]) or words[0].isupper()):
                 doc.aliases.setdefault(words[0], idx)
+            elif _leading_short_form(doc, idx, words):
+                # "Penrose Health CIC ... Penrose already runs X": a coined first word alone
+                doc.aliases.setdefault(words[0], idx)
     for idx, ent in enumerate(doc.entities):
         if (
             ent.kind == "Person"
@@ -2791,6 +2794,45 @@ def document_aliases(doc: DocModel) -> None:
             for sp in inside:
                 doc.remove_span(sp)
         doc.add_span(start, end, doc.aliases[alias], "doc-alias.v1")
+
+
+# words that open many bodies' names and are no short form of one ("Community", "Healthy")
+_SHARED_OPENERS = frozenset(
+    {"community", "healthy", "central", "greater", "national", "united", "royal", "new", "city", "local"}
+    | {"family", "families", "young", "carers", "care", "health", "mental", "children", "age", "people"}
+    | {"home", "better", "social", "public", "primary", "general", "voluntary", "citizens", "friends"}
+    | {"saint", "st", "university", "hospital", "medical", "clinical", "digital", "green", "black"}
+)
+
+
+def _leading_short_form(doc: DocModel, idx: int, words: list[str]) -> bool:
+    """May the first word of an unregistered organisation's name stand alone for it in this
+    document: a coined word (written nowhere in lower case, no place, no kind of body, no word
+    many names open with), that opens no other actor's name and is no person's name?"""
+    if len(words) < 2:
+        return False
+    first = words[0]
+    low = first.lower().strip("'\u2019")
+    if (
+        len(first) < 4
+        or not first[:1].isupper()
+        or not first[1:].islower()
+        or not first.isalpha()
+        or low in _SHARED_OPENERS
+        or low in HEADS
+        or low in CONNECTORS
+        or low in NOT_NAME_START
+        or low in _NOT_GIVEN_NAMES
+        or low in ROLE_WORDS
+        or low in _all_lower(doc)
+        or _is_place_word(Token(first, 0, 0))
+        or first in doc.aliases
+    ):
+        return False
+    return not any(
+        other != idx and (ent.name.split()[:1] == [first] or first in ent.name.split())
+        for other, ent in enumerate(doc.entities)
+    )
 
 
 _ALIAS_BEFORE = re.compile(r"[\w'\u2019-]")  # a character no alias may follow
