@@ -2264,3 +2264,24 @@ def test_three_partners_named_in_their_own_sentence_are_members(register) -> Non
     )
     found = triples(result)
     assert ("Oxleas NHS Foundation Trust", "memberOf", "South London Tissue Collaborative") in found
+
+
+def test_part_funded_and_costs_met_by_a_funder(register) -> None:
+    result = run(
+        "The Millbank Falls Service is commissioned by North West London Integrated Care Board and "
+        "part-funded by the Larchwood Foundation. The Plumstead Family Centre opened in 2019. Its running "
+        "costs are met by the Greenhollow Foundation.",
+        register,
+    )
+    found = triples(result)
+    assert ("Larchwood Foundation", "funds", "Millbank Falls Service") in found
+    assert ("Greenhollow Foundation", "funds", "Plumstead Family Centre") in found
+
+
+def test_a_post_of_ours_funded_by_a_trust_funds_us(register) -> None:
+    result = run(
+        "Kensington Memory Network - About us\nWe are a network of 30 organisations. "
+        "Our coordinator post is funded by the Farrant Trust.",
+        register,
+    )
+    assert ("Farrant Trust", "funds", "Kensington Memory Network") in triples(result)

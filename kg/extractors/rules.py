@@ -151,6 +151,8 @@ TRANSPARENT_NOUNS = frozenset(
         "year",
         "cost",
         "budget",
+        "post",  # "our coordinator post is funded by X"
+        "salary",
         # quantities: "most of our services", "some of the trusts"
         "most",
         "some",

@@ -73,6 +73,8 @@ _GLUED_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)*(?=[A-Z][a-z])")  # "3.2Coun
 
 # "co-chaired by X", "re-commissioned by X": parsed as "chaired by X", "commissioned by X"
 _CO_PREFIX = re.compile(r"\b(?:[Cc]o|[Rr]e)-(?=[a-z]{3})")
+# "part-funded by X": parsed as "also funded by X" (the same length)
+_PART_PREFIX = re.compile(r"\b[Pp]art-(?=fund|financ|pay)")
 # "a sub-group of X": parsed as one word, "subgroup" (the space after it keeps the offsets)
 _SUB_PREFIX = re.compile(r"\b([Ss]ub)-([a-z]{3,})\b")
 
@@ -97,6 +99,7 @@ def _normalise_for_parse(text: str) -> str:
     text = _ITEM_NUMBER.sub(lambda m: " " * len(m.group()), text)
     text = _GLUED_NUMBER.sub(lambda m: " " * len(m.group()), text)
     text = _CO_PREFIX.sub("   ", text)
+    text = _PART_PREFIX.sub("also ", text)
     text = _SUB_PREFIX.sub(lambda m: m.group(1) + m.group(2) + " ", text)
     return _CAPITALS.sub(lambda m: m.group().lower(), text)
 
@@ -1559,14 +1562,15 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
             if rule.not_after and tok.dep_ == "pobj" and tok.head.lower_ in rule.not_after:
                 continue
             if rule.direct_object and not any(
-                d.dep_ in ("dobj", "pobj")
+                d.dep_ in ("dobj", "pobj", "nsubjpass")
                 and (
                     d.lemma_.lower() in rule.direct_object
                     # "£500,000", "£2m" (the sign under the number under "m")
                     or any(g.text in rule.direct_object for g in d.subtree if g.i < d.i)
                 )
                 for c in tok.children
-                if c.dep_ == "dobj"
+                # (or the passive's subject: "its running costs are met by X")
+                if c.dep_ == "dobj" or (c.dep_ == "nsubjpass" and c.i not in sent.entity)
                 # "receives most of its funding from X": the object the quantity is of
                 for d in (
                     c,
