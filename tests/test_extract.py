@@ -2285,3 +2285,28 @@ def test_a_post_of_ours_funded_by_a_trust_funds_us(register) -> None:
         register,
     )
     assert ("Farrant Trust", "funds", "Kensington Memory Network") in triples(result)
+
+
+def test_two_people_who_co_chair_a_partnership_both_hold_the_post(register) -> None:
+    result = run("Dr Fiona Reill and Dr Kwabena Adeyin co-chair the Croydon Together Partnership.", register)
+    found = triples(result)
+    assert ("Fiona Reill", "hasRole", "Croydon Together Partnership") in found
+    assert ("Kwabena Adeyin", "hasRole", "Croydon Together Partnership") in found
+
+
+def test_a_person_employed_by_a_body_holds_a_post_there(register) -> None:
+    result = run("The programme director, Beatrix Olawa, is employed by NHS North West London.", register)
+    assert ("Beatrix Olawa", "hasRole", "NHS North West London Integrated Care Board") in triples(result)
+
+
+def test_a_three_word_name_with_its_initials_is_a_body_outside_minutes(register) -> None:
+    result = run("Acton Peer Voices (APV) runs a cafe. APV's chair is Zara Whitcomb.", register)
+    assert ("Zara Whitcomb", "hasRole", "Acton Peer Voices") in triples(result)
+    assert "APV" not in names(result)
+
+
+def test_a_regulation_with_an_acronym_is_no_body(register) -> None:
+    result = run(
+        "The contract was awarded under the Provider Selection Regime (PSR) to Acme Health Ltd.", register
+    )
+    assert "Provider Selection Regime" not in names(result)

@@ -51,6 +51,7 @@ HEADS: dict[str, str] = {
     "collaboration": "Partnership",
     "pcn": "Partnership",  # a primary care network: "Kingsbury PCN"
     "assembly": "Partnership",
+    "senate": "Partnership",  # "London Clinical Senate": an advisory body of clinicians
     # clinical commissioning groups (abolished on 1 July 2022; old documents still name them)
     "ccg": "CCG",
     # other organisations

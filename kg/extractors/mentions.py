@@ -607,6 +607,14 @@ _PERSON_INITIALS = re.compile(
 )
 
 
+# the last words of the names of laws, regulations and standards
+_RULE_WORDS = frozenset(
+    {"regime", "act", "regulations", "regulation", "standard", "standards", "tariff", "guidance", "criteria"}
+)
+# words of minutes and action logs, where people are written with their initials ("Jane Doe (JD)")
+_MINUTES_WORDS = re.compile(r"(?i)\b(?:present|apologies|in attendance|minutes|actions?|attendees)\b")
+
+
 def _initials_of(acr: str, long: str) -> bool:
     return (
         acr.isupper()
@@ -655,7 +663,14 @@ def _define(
         last = long.split()[-1].lower()
         if last.endswith("s") and last not in HEADS and last[:-1] in HEADS:
             return  # "Sustainability and Transformation Partnerships (STPs)": a kind of body
-        if _PERSON_INITIALS.fullmatch(long) and not head_kind(long) and _initials_of(acr, long):
+        if last in _RULE_WORDS:
+            return  # "Provider Selection Regime (PSR)", "Health and Care Act (HCA)": a rule, not a body
+        if (
+            _PERSON_INITIALS.fullmatch(long)
+            and not head_kind(long)
+            and _initials_of(acr, long)
+            and _MINUTES_WORDS.search(doc.text)
+        ):
             return  # "Jane Doe (JD)": a person's initials in minutes, not a body's acronym
         content = [w for w in long.split() if w.lower() not in CONNECTORS]
         if sum(w[:1].isupper() for w in content) * 2 < len(content):

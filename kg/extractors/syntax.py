@@ -73,6 +73,18 @@ _GLUED_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)*(?=[A-Z][a-z])")  # "3.2Coun
 
 # "co-chaired by X", "re-commissioned by X": parsed as "chaired by X", "commissioned by X"
 _CO_PREFIX = re.compile(r"\b(?:[Cc]o|[Rr]e)-(?=[a-z]{3})")
+# a word after which "co-chair" is a verb ("A and B co-chair X", "X is co-chaired by")
+_VERBAL_BEFORE = re.compile(
+    r"(?:\b(?:Acme|Ikea|Smith|who|which|that|is|was|are|were|been|be|will|to|jointly|also|now|currently)|[.;] )[ ]$"
+)
+
+
+def _co_prefix(m: re.Match) -> str:
+    """ "co-" or "re-" before a verb is parsed as "so " (an adverb: "A and B so chair X"), elsewhere
+    as spaces; the same length either way."""
+    return "so " if _VERBAL_BEFORE.search(m.string, max(0, m.start() - 12), m.start()) else "   "
+
+
 # "part-funded by X": parsed as "also funded by X" (the same length)
 _PART_PREFIX = re.compile(r"\b[Pp]art-(?=fund|financ|pay)")
 # "a sub-group of X": parsed as one word, "subgroup" (the space after it keeps the offsets)
@@ -98,7 +110,7 @@ def _normalise_for_parse(text: str) -> str:
     text = _FOOTNOTE_MARK.sub(lambda m: " " * len(m.group()), text)
     text = _ITEM_NUMBER.sub(lambda m: " " * len(m.group()), text)
     text = _GLUED_NUMBER.sub(lambda m: " " * len(m.group()), text)
-    text = _CO_PREFIX.sub("   ", text)
+    text = _CO_PREFIX.sub(_co_prefix, text)
     text = _PART_PREFIX.sub("also ", text)
     text = _SUB_PREFIX.sub(lambda m: m.group(1) + m.group(2) + " ", text)
     return _CAPITALS.sub(lambda m: m.group().lower(), text)
