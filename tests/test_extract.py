@@ -2310,3 +2310,36 @@ def test_a_regulation_with_an_acronym_is_no_body(register) -> None:
         "The contract was awarded under the Provider Selection Regime (PSR) to Acme Health Ltd.", register
     )
     assert "Provider Selection Regime" not in names(result)
+
+
+def test_a_company_name_runs_on_to_its_suffix_and_a_pharmacy_is_no_person(register) -> None:
+    result = run(
+        "Westmoor Pharmacy Services Ltd runs Riverside Outpatient Pharmacy at both of our main sites.",
+        register,
+    )
+    assert names(result).get("Westmoor Pharmacy Services Ltd") == "Organisation"
+    assert names(result).get("Riverside Outpatient Pharmacy") != "Person"
+    assert ("Westmoor Pharmacy Services Ltd", "runs", "Riverside Outpatient Pharmacy") in triples(result)
+
+
+def test_a_setting_after_in_is_not_a_names_head(register) -> None:
+    result = run(
+        "Fairholt Pharmacy Group provides the Redbridge Sexual Health in Pharmacy service.", register
+    )
+    assert names(result).get("Redbridge Sexual Health in Pharmacy") == "Programme"
+
+
+def test_a_participle_after_a_name_and_comma_describes_the_name(register) -> None:
+    result = run(
+        "Part of the money is paying for new premises for the Tottenham Hale Health Centre, run by "
+        "Hale Village Medical Group. Dr Serena Blakey, who leads the Homeless Health Inclusion "
+        "Programme run by NHS North East London, said the approach would save lives.",
+        register,
+    )
+    found = triples(result)
+    assert ("Hale Village Medical Group", "runs", "Tottenham Hale Health Centre") in found
+    assert (
+        "NHS North East London Integrated Care Board",
+        "runs",
+        "Homeless Health Inclusion Programme",
+    ) in found

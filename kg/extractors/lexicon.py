@@ -114,6 +114,7 @@ HEADS: dict[str, str] = {
     "department": "Organisation",
     "team": "Organisation",
     "unit": "Organisation",
+    "facility": "Organisation",  # "the NIHR Clinical Research Facility"
     # funds
     "fund": "Funding",
     "grant": "Funding",

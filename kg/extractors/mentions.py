@@ -789,6 +789,8 @@ def head_kind(name: str) -> str | None:
         return "NHSTrust"  # "... NHS Trust", "... Foundation Trust", "... Community Healthcare Trust"
     if last == "ft" and len(words) >= 3:
         return "NHSTrust"
+    if len(words) >= 2 and words[-2].lower() in ("in", "at"):
+        return None  # "Sexual Health in Pharmacy", "Care at Home": a setting, not the head
     return HEADS.get(last)
 
 
@@ -2069,6 +2071,9 @@ OF_HEADS = frozenset(
 _HEAD_FIRST = OF_HEADS - {"royal", "faculty", "school"} | {"centre", "center", "foundation"}  # not sub-units
 
 
+_COMPANY_SUFFIXES = frozenset({"ltd", "limited", "cic", "llp", "plc", "inc"})
+
+
 def _choose_name(run: list[Token], lower_head: int | None, toks: list[Token]) -> tuple[int, int, str] | None:
     if not run:
         return None
@@ -2093,10 +2098,14 @@ def _choose_name(run: list[Token], lower_head: int | None, toks: list[Token]) ->
             if t.lower[:-2] == "trust" and {x.lower for x in run[:idx]} & _NHS_TRUST_WORDS:
                 kind = "NHSTrust"
             return base, base + idx, kind
-        if t.lower in HEADS and idx > 0:
+        if t.lower in HEADS and idx > 0 and run[idx - 1].lower not in ("in", "at"):
+            # (not "Sexual Health in Pharmacy", "Care at Home": a setting, not the head)
             end = idx
             while end + 1 < len(run) and run[end + 1].lower in HEADS:
                 end += 1
+            suffix = [k for k in range(end + 1, min(len(run), end + 4)) if run[k].lower in _COMPANY_SUFFIXES]
+            if suffix and all(run[k].lower not in CONNECTORS for k in range(end + 1, suffix[0])):
+                end = suffix[0]  # "Westbrook Pharmacy Services Ltd": a company's name goes on to its suffix
             k = end + 1  # "... Hospitals NHS Foundation Trust": the trust's name goes on to "Trust"
             while k < len(run) and run[k].lower in ("nhs", "foundation", "university", "hospitals", "trust"):
                 if run[k].lower == "trust":
@@ -2593,6 +2602,7 @@ _BODY_WORDS = frozenset(
         "network",
         "council",
         "hospital",
+        "pharmacy",
         "hospitals",
         "homes",
         "housing",

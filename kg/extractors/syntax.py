@@ -595,7 +595,17 @@ class _Sentence:
                 subj = [fronted[-1]]
         head_noun = None
         if not subj:
-            if v.dep_ in ("relcl", "acl") or (v.dep_ in ("advcl", "parataxis") and v.head.i in self.entity):
+            if (
+                v.dep_ == "acl"
+                and v.tag_ == "VBN"
+                and v.head.i not in self.entity
+                and v.i >= 2
+                and self.doc[v.i - 1].text == ","
+                and v.i - 2 in self.entity
+                and self.kinds[self.entity[v.i - 2]] != "Person"
+            ):  # "premises for the X, run by Y": the participle set off after a name describes the name
+                head_noun = self.doc[v.i - 2]
+            elif v.dep_ in ("relcl", "acl") or (v.dep_ in ("advcl", "parataxis") and v.head.i in self.entity):
                 # ("X (run by Y) offers ...": a bracketed participle on the name)
                 head_noun = self._one_of(v.head)
             elif (
@@ -1799,6 +1809,17 @@ def _verbless_trigger(parsed, index: dict[tuple[str, str], list[Rule]]) -> bool:
         and parsed[t.i + 2].text == _DEFAULT_STAND_IN
         for t in parsed
     ):  # "Acme commissions Acme to run Acme": the trigger verb read as a noun between two names
+        return True
+    if any(
+        t.dep_ == "compound"
+        and t.text == _DEFAULT_STAND_IN
+        and t.i + 2 < len(parsed)
+        and parsed[t.i + 1].pos_ == "NOUN"
+        and parsed[t.i + 1].i == t.head.i
+        and ("verb", parsed[t.i + 1].lemma_.lower()) in index
+        and parsed[t.i + 2].lower_ in ("by", "jointly", "together")
+        for t in parsed
+    ):  # "the Acme run by Acme": a participle read as a noun the name modifies
         return True
     if any(t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") for t in parsed):
         return False
