@@ -2343,3 +2343,63 @@ def test_a_participle_after_a_name_and_comma_describes_the_name(register) -> Non
         "runs",
         "Homeless Health Inclusion Programme",
     ) in found
+
+
+def test_a_table_of_services_and_providers_under_a_commissioning_heading(register) -> None:
+    result = run(
+        "Services commissioned by South East London Integrated Care Board in Lambeth\n"
+        "Service\tProvider\tContract start\n"
+        "Lambeth Footcare Plus\tGuy's and St Thomas' NHS Foundation Trust\t2021\n"
+        "Carers Respite Line\tLambeth Carers Ring\t2023\n"
+        "Contracts are reviewed every three years.\n",
+        register,
+    )
+    found = triples(result)
+    icb = "NHS South East London Integrated Care Board"
+    assert ("Guy's and St Thomas' NHS Foundation Trust", "runs", "Lambeth Footcare Plus") in found
+    assert ("Lambeth Carers Ring", "runs", "Carers Respite Line") in found
+    assert (icb, "commissions", "Lambeth Footcare Plus") in found
+    assert (icb, "commissions", "Lambeth Carers Ring") in found
+
+
+def test_a_grants_table_under_a_funds_heading(register) -> None:
+    result = run(
+        "Lambeth Community Health Fund - Grants awarded 2024/25\n"
+        "Organisation\tProject\tAmount\n"
+        "Tulse Hill Elders Club\tStrong and Steady\t£9,000\n"
+        "Streatham Youth Collective\tHealthy Hampers\t£18,500\n",
+        register,
+    )
+    found = triples(result)
+    assert ("Lambeth Community Health Fund", "funds", "Tulse Hill Elders Club") in found
+    assert ("Tulse Hill Elders Club", "runs", "Strong and Steady") in found
+    assert ("Streatham Youth Collective", "runs", "Healthy Hampers") in found
+    assert names(result).get("Tulse Hill Elders Club") == "Organisation"
+
+
+def test_a_table_of_systems_and_boroughs_and_a_pipe_table_of_members(register) -> None:
+    result = run(
+        "London's integrated care systems (extract)\n"
+        "ICS\tBoroughs covered\n"
+        "North Central London ICS\tBarnet, Camden, Enfield, Haringey, Islington\n\n"
+        "| Collaborative | Member trusts |\n"
+        "| --- | --- |\n"
+        "| North East London Acute Provider Collaborative | Barts Health NHS Trust; Homerton "
+        "Healthcare NHS Foundation Trust |\n",
+        register,
+    )
+    found = triples(result)
+    ics = "North Central London Integrated Care System"
+    assert {(ics, "covers", b) for b in ("Barnet", "Camden", "Enfield", "Haringey", "Islington")} <= found
+    collaborative = "North East London Acute Provider Collaborative"
+    assert ("Barts Health NHS Trust", "memberOf", collaborative) in found
+    assert ("Homerton Healthcare NHS Foundation Trust", "memberOf", collaborative) in found
+
+
+def test_prose_with_semicolons_is_no_table(register) -> None:
+    result = run(
+        "The service; the provider; the funder were all named in the report. Acme Health Ltd runs "
+        "the Riverside Falls Service.",
+        register,
+    )
+    assert not any(r.rule.startswith(("runs.table", "funds.table")) for r in result.relations)

@@ -10,6 +10,9 @@
   the page's first line names.
 - An "Our services" section of titled entries (a title line, a line describing it): the page's
   author runs each.
+- Tables whose header says what each column holds ("Service<tab>Provider", "Name<tab>Post<tab>
+  Organisation", "Organisation<tab>Project<tab>Amount" under a fund's heading; cells split by tabs,
+  pipes or semicolons, see kg/extractors/tables.py): each row states the relations of its cells.
 - Names that carry their owner ("ICB Quality and Performance Committee", "ICS strategy") or a
   regional branch ("ADPH London"): the part belongs to, or the plan is published by, its owner.
 
@@ -26,6 +29,7 @@ from collections.abc import Iterator
 from kg.extractors.lexicon import HONORIFICS, ROLE_WORDS
 from kg.extractors.mentions import ORG_KINDS, PAGE_TITLE, DocModel
 from kg.extractors.resolve import Found, Resolver, Slot, document_author, home_body
+from kg.extractors.tables import tables
 
 _ROLE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
 _HONOURS = "|".join(sorted((re.escape(w.rstrip(".")) for w in HONORIFICS), key=len, reverse=True))
@@ -566,6 +570,114 @@ def _lead_partner_items(doc: DocModel) -> Iterator[Found]:
                 )
 
 
+_THING_KINDS = {"Programme", "Organisation", "Partnership", "Funding"}
+TABLE_RULES = {
+    "runs": "runs.table.v1",
+    "leads": "leads.table.v1",
+    "commissions": "commissions.table.v1",
+    "funds": "funds.table.v1",
+    "hasRole": "role.table.v1",
+    "memberOf": "memberOf.table.v1",
+    "covers": "covers.table.v1",
+}
+
+
+def _cell_entity(doc: DocModel, start: int, end: int, kinds: set[str] | None = None) -> int | None:
+    """The first actor named in a table cell (of one of ``kinds``), if the cell opens with it."""
+    for span in doc.spans_in(start, end):
+        if kinds is None or doc.entities[span.entity].kind in kinds:
+            if doc.text[start : span.start].strip(" \t*-").lower() in (
+                "",
+                "the",
+                "dr",
+                "cllr",
+                "councillor",
+                "professor",
+                "prof",
+            ):
+                return span.entity
+            return None
+    return None
+
+
+def _cell_entities(doc: DocModel, cell: tuple[int, int] | None, kinds: set[str]) -> list[int]:
+    """Every actor of one of ``kinds`` a table cell names ("Barnet, Camden, Enfield")."""
+    if cell is None:
+        return []
+    return list(
+        dict.fromkeys(sp.entity for sp in doc.spans_in(*cell) if doc.entities[sp.entity].kind in kinds)
+    )
+
+
+def _table_rows(doc: DocModel) -> Iterator[Found]:
+    """A tab-separated table whose header names what its columns hold ("Service<tab>Provider",
+    "Name<tab>Post<tab>Organisation", "Organisation<tab>Project<tab>Award", "Borough<tab>Integrated
+    care board"): each row states the relations its cells stand in. The line above the header may
+    name who commissions or funds what the rows list ("Services commissioned by X", "X Fund -
+    grants awarded", "Funding for Y")."""
+    for table in tables(doc.text):
+        above_ents = [sp.entity for sp in doc.spans_in(*table.above)]
+        above_text = doc.text[table.above[0] : table.above[1]].lower()
+        context_commissioner = (
+            next((e for e in above_ents if doc.entities[e].kind in ORG_KINDS), None)
+            if "commissioned by" in above_text or "commissions" in above_text
+            else None
+        )
+        context_fund = next((e for e in above_ents if doc.entities[e].kind == "Funding"), None)
+        context_thing = next(
+            (e for e in above_ents if doc.entities[e].kind in ("Programme", "Partnership")), None
+        )
+        for row in table.rows:
+            col: dict[str, tuple[int, int]] = {}
+            for role, cell in zip(table.roles, row, strict=True):
+                if role and role not in col:
+                    col[role] = cell
+            span = (row[0][0], row[-1][1])
+
+            def ent(role: str, kinds: set[str] | None = None, col=col) -> int | None:
+                return _cell_entity(doc, *col[role], kinds) if role in col else None
+
+            thing = ent("thing", _THING_KINDS) or (context_thing if "thing" not in col else None)
+            recipient = ent("recipient", ORG_KINDS)
+            provider = (
+                ent("provider", ORG_KINDS)
+                or recipient
+                or (ent("org", ORG_KINDS) if thing is not None else None)
+            )
+            commissioner = ent("commissioner", ORG_KINDS) or context_commissioner
+            out: list[tuple[int | None, str, int | None]] = [
+                (provider, "runs", thing),
+                (ent("lead", ORG_KINDS), "leads", thing),
+                (commissioner, "commissions", thing),
+                (commissioner, "commissions", provider),
+                (
+                    ent("funder", ORG_KINDS | {"Funding"}),
+                    "funds",
+                    recipient or thing or provider or ent("org", ORG_KINDS),
+                ),
+                (context_fund, "funds", provider if "funder" not in col else None),
+            ]
+            body = ent("body", ORG_KINDS) or ent("group", ORG_KINDS)
+            for place in _cell_entities(doc, col.get("place"), {"Place", "Borough"}):
+                out.append(
+                    (body, "covers", place)
+                )  # "Borough<tab>Integrated care board", "ICS<tab>Boroughs covered"
+            group = ent("group", ORG_KINDS)
+            for member in _cell_entities(doc, col.get("members"), ORG_KINDS):
+                out.append((member, "memberOf", group))  # "Collaborative<tab>Member trusts"
+            person = ent("person", {"Person"})
+            org = ent("org", ORG_KINDS) or ent("provider", ORG_KINDS)
+            if person is not None and "role" in col and org is not None:
+                post = doc.text[col["role"][0] : col["role"][1]].strip().lower()
+                out.append((person, "memberOf" if post in ("member", "members") else "hasRole", org))
+            for role, (ca, cb) in col.items():
+                if role.startswith("post:"):  # "Morden PCN<tab>Dr Jane Doe": she holds the column's post
+                    out.append((_cell_entity(doc, ca, cb, {"Person"}), "hasRole", org or thing))
+            for subject, pred, obj in out:
+                if subject is not None and obj is not None and subject != obj:
+                    yield Found(subject, pred, obj, TABLE_RULES[pred], 0.6, span)
+
+
 def layout_relations(doc: DocModel, resolver: Resolver, slots: list[list[Slot]] | None = None) -> list[Found]:
     """The relations of the attendance lines and of the names of ``doc`` (and, given the
     sentences' slots, of the descriptions that name an owner), in text order."""
@@ -574,6 +686,7 @@ def layout_relations(doc: DocModel, resolver: Resolver, slots: list[list[Slot]] 
     found += _label_lines(doc)
     found += _funders_section(doc)
     found += _lead_partner_items(doc)
+    found += _table_rows(doc)
     if slots is not None:
         found += _own_boards(doc, resolver, slots)
         found += _listed_members(doc, slots)

@@ -30,6 +30,7 @@ from kg.extractors.lexicon import (
 )
 from kg.extractors.model import plural_of_common_noun
 from kg.extractors.structure import NAMES_LIST_HEADING, units
+from kg.extractors.tables import NAME_COLUMN_KINDS, tables
 from kg.extractors.text import fold_for_match, sentence_spans
 from kg.ids import entity_iri, key_iri, normalise_name
 from kg.seeds import Register
@@ -3445,6 +3446,45 @@ PAGE_TITLE = re.compile(
 _WE_OUR = re.compile(r"\b(?:[Ww]e|[Oo]ur)\b")
 
 
+_CELL_NAME = re.compile(
+    r"[A-Z0-9][\w'\u2019&.+-]*(?:[ ]+(?:and|of|for|in|the|&|on|at|to|with|[A-Z0-9][\w'\u2019&.+-]*)){0,7}"
+)
+
+
+def table_cell_names(doc: DocModel) -> None:
+    """An item of a table's column of services, providers or organisations that no other pass
+    named ("Lambeth Diabetes Footcare<tab>Guy's and St Thomas' ..."): the cell is one name, of the
+    kind its head noun or else its column says."""
+    for table in tables(doc.text):
+        for row in table.rows:
+            for role, (a, b) in zip(table.roles, row, strict=True):
+                kind = NAME_COLUMN_KINDS.get(role or "")
+                if kind is None:
+                    continue
+                cell = doc.text[a:b]
+                a += len(cell) - len(cell.lstrip())
+                b -= len(cell) - len(cell.rstrip())
+                name = doc.text[a:b]
+                same = [sp for sp in doc.overlapping(a, b) if (sp.start, sp.end) == (a, b)]
+                if same and kind == "Organisation" and doc.entities[same[0].entity].kind == "Programme":
+                    ent = doc.entities[same[0].entity]
+                    if ent.key is None:  # "Tulse Hill Elders Club" in a column of organisations: a body
+                        ent.kind = "Organisation"
+                    continue
+                if (
+                    not name
+                    or doc.overlapping(a, b)
+                    or not _CELL_NAME.fullmatch(name)
+                    or name[0].isdigit()
+                    or _generic(name)
+                    or name.split()[0].lower() in NOT_NAME_START
+                    or name.lower() in ("none", "n/a", "tbc", "various", "none declared")
+                ):
+                    continue
+                ent = doc.entity_for_name(head_kind(name) or kind, name, "table-cell.v1")
+                doc.add_span(a, b, ent, "table-cell.v1")
+
+
 def page_title_name(doc: DocModel) -> None:
     """A page that speaks as "we" and opens with a line of capitalised words naming nothing the
     other passes found: that line is the name of the body whose page it is."""
@@ -3563,6 +3603,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     place_together_names(doc, gazetteer)
     titled_entries(doc)
     open_names(doc, register)
+    table_cell_names(doc)
     page_title_name(doc)
     coordinated_programmes(doc)
     join_place_suffixes(doc)

@@ -1,0 +1,130 @@
+"""Tab-separated tables whose header says what each column holds.
+
+A header row such as "Service<tab>Provider<tab>Contract start" or "Name<tab>Post<tab>Organisation"
+names the kind of each column; the rows under it (as many cells each, up to the first line without
+a tab) hold one item per cell. :func:`tables` finds them; kg/extractors/mentions.py names the
+unnamed items of name columns, and kg/extractors/layout.py reads the relations of each row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kg.extractors.lexicon import ROLE_WORDS
+
+# what a table's column holds, read from its header cell
+_COLUMN_ROLES = (
+    ("thing", re.compile(r"(?:services?|programmes?|projects?|schemes?|studies|study|contracts?)(?: name)?")),
+    (
+        "provider",
+        re.compile(r"(?:service )?providers?|delivered by|run by|operator|delivery partners?"),
+    ),
+    ("recipient", re.compile(r"grant holders?|recipients?|grantees?")),
+    (
+        "members",
+        re.compile(r"member (?:trusts|organisations|bodies|councils|practices|charities)|members|partners"),
+    ),
+    ("group", re.compile(r"collaboratives?|partnerships?|alliances?|ics|integrated care systems?|systems?")),
+    ("lead", re.compile(r"lead(?: organisation| partner| provider| body)?|led by")),
+    ("commissioner", re.compile(r"commissioners?|commissioned by")),
+    ("funder", re.compile(r"funders?|funded by|funding body")),
+    ("org", re.compile(r"organisations?|organizations?|employer|body|network|pcn|practice|partner")),
+    ("person", re.compile(r"names?|member|person")),
+    ("role", re.compile(r"roles?|posts?|positions?|job titles?|titles?|roles? on the board")),
+    ("place", re.compile(r"(?:boroughs?|areas?|local authorit(?:y|ies))(?: covered| served)?")),
+    ("body", re.compile(r"integrated care boards?|icbs?|nhs body")),
+)
+# the kind of an unnamed item in a column of names
+NAME_COLUMN_KINDS = {
+    "thing": "Programme",
+    "provider": "Organisation",
+    "org": "Organisation",
+    "funder": "Organisation",
+    "recipient": "Organisation",
+}
+
+
+def column_role(cell: str) -> str | None:
+    """What a header cell says its column holds ("post:clinical director" for a column of people
+    who hold that post), or None."""
+    cell = cell.strip(" *#:").lower()
+    if cell in ROLE_WORDS or any(cell.endswith(" " + w) for w in ("director", "lead", "chair", "manager")):
+        return "post:" + cell
+    for role, pattern in _COLUMN_ROLES:
+        if pattern.fullmatch(cell):
+            return role
+    return None
+
+
+@dataclass
+class Table:
+    above: tuple[int, int]  # the line above the header (offsets in the text)
+    roles: list[str | None]  # what each column holds
+    rows: list[list[tuple[int, int]]]  # each row's cells (offsets in the text)
+
+
+def _cells(text: str, a: int, b: int, sep: str) -> list[tuple[int, int]]:
+    """The cells of the line text[a:b] split at ``sep`` (a pipe table's outer pipes dropped)."""
+    line = text[a:b]
+    if sep == "|":
+        lead = len(line) - len(line.lstrip())
+        inner = line.strip()
+        if inner.startswith("|"):
+            lead += 1
+            inner = inner[1:]
+        if inner.endswith("|"):
+            inner = inner[:-1]
+        a, line = a + lead, inner
+    out, pos = [], a
+    for cell in line.split(sep):
+        out.append((pos, pos + len(cell)))
+        pos += len(cell) + 1
+    return out
+
+
+_RULE_ROW = re.compile(r"[\s|:+-]*")  # a pipe table's row of dashes under the header
+
+
+def tables(text: str) -> Iterator[Table]:
+    """The tables of ``text`` whose header names at least two kinds of column: cells split by tabs,
+    by pipes, or by semicolons (a semicolon header must name every column)."""
+    seps = [sep for sep in ("\t", "|", ";") if sep in text]
+    if not seps:
+        return
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    k = 0
+    while k < len(lines):
+        a, b = lines[k]
+        found = None
+        for sep in seps:
+            if sep not in text[a:b]:
+                continue
+            cells = _cells(text, a, b, sep)
+            roles = [column_role(text[x:y]) for x, y in cells]
+            known = sum(r is not None for r in roles)
+            if len(cells) >= 2 and known >= 2 and (sep != ";" or known == len(cells)):
+                found = (sep, cells, roles)
+                break
+        if found is None:
+            k += 1
+            continue
+        sep, cells, roles = found
+        rows = []
+        r = k + 1
+        if sep == "|" and r < len(lines) and _RULE_ROW.fullmatch(text[lines[r][0] : lines[r][1]]):
+            r += 1
+        while r < len(lines):
+            row = _cells(text, *lines[r], sep) if sep in text[lines[r][0] : lines[r][1]] else []
+            if len(row) != len(cells):
+                break
+            rows.append(row)
+            r += 1
+        if rows:
+            yield Table(lines[k - 1] if k else (a, a), roles, rows)
+        k = max(r, k + 1)
