@@ -2403,3 +2403,47 @@ def test_prose_with_semicolons_is_no_table(register) -> None:
         register,
     )
     assert not any(r.rule.startswith(("runs.table", "funds.table")) for r in result.relations)
+
+
+def test_cabinet_in_a_councils_papers_awards_the_contract(register) -> None:
+    result = run(
+        "London Borough of Lambeth - Cabinet, 12 March\n"
+        "Decision: Cabinet agreed to award the contract for the Lambeth Integrated Sexual Health Service "
+        "to Meridian Sexual Health CIC for five years from 1 October.",
+        register,
+    )
+    found = triples(result)
+    service = "Lambeth Integrated Sexual Health Service"
+    assert ("London Borough of Lambeth", "commissions", service) in found
+    assert ("London Borough of Lambeth", "commissions", "Meridian Sexual Health CIC") in found
+    assert ("Meridian Sexual Health CIC", "runs", service) in found
+
+
+def test_a_councils_contract_with_a_provider_for_a_service(register) -> None:
+    result = run(
+        "Ealing Council extended its contract with Greenhollow Support for the Ealing Supported Living "
+        "Service until March 2027.",
+        register,
+    )
+    found = triples(result)
+    assert ("Greenhollow Support", "runs", "Ealing Supported Living Service") in found
+    assert ("London Borough of Ealing", "commissions", "Ealing Supported Living Service") in found
+
+
+def test_a_committee_named_in_a_councils_heading_is_part_of_the_council(register) -> None:
+    result = run(
+        "London Borough of Bromley - Adults and Health Scrutiny Panel\n"
+        "The Panel, chaired by Cllr Douglas Fenwick, made three recommendations.",
+        register,
+    )
+    found = triples(result)
+    assert ("Adults and Health Scrutiny Panel", "partOf", "London Borough of Bromley") in found
+    assert ("Douglas Fenwick", "hasRole", "Adults and Health Scrutiny Panel") in found
+
+
+def test_a_care_home_operated_by_a_company(register) -> None:
+    result = run(
+        "Sutton Council has bought 24 beds at Lavender Court, a care home operated by Rowan Care Homes Ltd.",
+        register,
+    )
+    assert ("Rowan Care Homes Ltd", "runs", "Lavender Court") in triples(result)

@@ -600,6 +600,33 @@ def _cell_entity(doc: DocModel, start: int, end: int, kinds: set[str] | None = N
     return None
 
 
+_COMMITTEE_HEADS = ("committee", "sub-committee", "subcommittee", "panel")
+
+
+def _heading_committee(doc: DocModel) -> Iterator[Found]:
+    """A heading "London Borough of X - Adult Social Care Committee": the committee its second part
+    names is part of the body its first part names."""
+    end = doc.text.find("\n")
+    end = len(doc.text) if end < 0 else end
+    parts = [m for m in re.finditer(r"[^\u2013\u2014|]+?(?=\s+[-\u2013\u2014|]\s+|$)", doc.text[:end])]
+    if len(parts) < 2:
+        return
+    first, second = parts[0], parts[1]
+    owners = doc.spans_in(first.start(), first.end())
+    parts_of = doc.spans_in(second.start(), second.end())
+    if (
+        len(owners) == 1
+        and doc.entities[owners[0].entity].kind in ("LocalAuthority", "ICB", "NHSTrust", "CCG")
+        and not doc.text[first.start() : owners[0].start].strip(" #*")
+        and parts_of
+        and doc.entities[parts_of[0].entity].name.lower().split()[-1] in _COMMITTEE_HEADS
+        and doc.entities[parts_of[0].entity].kind in ("Organisation", "Partnership")
+    ):
+        yield Found(
+            parts_of[0].entity, "partOf", owners[0].entity, "partOf.heading-committee.v1", 0.6, (0, end)
+        )
+
+
 def _cell_entities(doc: DocModel, cell: tuple[int, int] | None, kinds: set[str]) -> list[int]:
     """Every actor of one of ``kinds`` a table cell names ("Barnet, Camden, Enfield")."""
     if cell is None:
@@ -687,6 +714,7 @@ def layout_relations(doc: DocModel, resolver: Resolver, slots: list[list[Slot]] 
     found += _funders_section(doc)
     found += _lead_partner_items(doc)
     found += _table_rows(doc)
+    found += _heading_committee(doc)
     if slots is not None:
         found += _own_boards(doc, resolver, slots)
         found += _listed_members(doc, slots)

@@ -56,6 +56,7 @@ HEADS: dict[str, str] = {
     "ccg": "CCG",
     # other organisations
     "committee": "Organisation",
+    "panel": "Organisation",  # "Adults and Health Scrutiny Panel"
     "sub-committee": "Organisation",
     "subcommittee": "Organisation",
     "subgroup": "Organisation",

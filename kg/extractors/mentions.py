@@ -709,7 +709,7 @@ _DESCRIPTOR = (
     r"fund|campaign|collaborative|consortium|strategy|plan|social enterprise|company|firm|consultancy|"
     r"movement|coalition|collective|forum|federation|study|evaluation|trial|course|club|helpline|app|"
     r"crisis house|cafe|café|clinic|hub|community centre|workstream|strand|refuge|hostel|centre|drop-in|"
-    r"baby bank|food bank"
+    r"baby bank|food bank|care home|nursing home"
 )
 _DESCRIPTOR_KIND = {
     "social enterprise": "Organisation",
@@ -741,6 +741,8 @@ _DESCRIPTOR_KIND = {
     "centre": "Organisation",
     "drop-in": "Programme",
     "baby bank": "Organisation",
+    "care home": "Organisation",
+    "nursing home": "Organisation",
     "food bank": "Organisation",
 }
 _PLURAL_CAPITALS = re.compile(r"[A-Z]{2,}s")  # "GPs", "PCNs": kinds of body, not one

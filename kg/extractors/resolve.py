@@ -38,7 +38,7 @@ _DESC = re.compile(
     # "the/its X", and "a new X" (a document's lede introducing its subject), never a bare "a X"
     r"\b(?:(?i:the|this|its|their|our)\s+|(?i:a|an)\s+(?=(?:new|draft|latest|refreshed|first|joint)\s))"
     r"((?:new|draft|latest|refreshed|wider|first|joint)\s+)?"
-    r"((?:(?!(?:of|the|and|for|to|in|on|with|by|from|at|or)\s)[a-z][a-z-]*\s+){0,3}?)(ICB|ICS|CCG|STP|trust|council|Council|Trust|strategy|plan|academy|programme|partnership|board|Board|Committee|Partnership|Programme|Alliance|Network|Strategy|Collaborative|"
+    r"((?:(?!(?:of|the|and|for|to|in|on|with|by|from|at|or)\s)[a-z][a-z-]*\s+){0,3}?)(ICB|ICS|CCG|STP|trust|council|Council|Trust|strategy|plan|academy|programme|partnership|board|Board|Sub-Committee|Sub-committee|sub-committee|Panel|Committee|Partnership|Programme|Alliance|Network|Strategy|Collaborative|"
     r"network|consortium|committee|alliance|initiative|project|institute|collaborative|collaboration|fund|scheme|charity|panel|forum|service|hospital|hospice|federation|company|firm|organisation|enterprise|hub|centre|clinic|borough(?!-)|integrated care board|pilot|study|trial|campaign|cafe|club|course|PCN|group|outreach|bus|unit|helpline|Group|taskforce|practice|surgery|confederation|Confederation|foundation|Foundation|university|University|association|Association|society|Society|"
     r"integrated care system)\b(?!\s+(?:of|between)\b|\s+for\s+(?!(?:the\s+)?(?:municipal|coming|next|current|year\b|20\d\d)))"
 )
@@ -311,6 +311,10 @@ _PRONOUN_SUBJECT = re.compile(
 
 
 _ITS = re.compile(r"\b[Ii]ts\b")
+# a council's decision-makers, named without the council ("Cabinet agreed", "the Executive noted")
+_CABINET = re.compile(
+    r"(?<![A-Za-z] )\b(?:Mayor and Cabinet|(?:[Tt]he )?Cabinet|(?:[Tt]he )?Executive)\b(?! [A-Z])"
+)
 _FRONTED_ITS = re.compile(r"(?:In|Through|With|Under|As part of)\s+its\b[^,]{2,80},")
 _ROLES_RE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
 # "The clinical lead is Dr Y", "The chair is Jane Doe": a post of the body the sentence before was about
@@ -370,6 +374,7 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
     speaker: int | None = None
     author = _author(doc, spans)
     publisher: int | None = -1  # found when first needed
+    council: int | None = -1  # the council whose papers these are (found when first needed)
     previous_subject: int | None = None
     last_body: int | None = None  # the body the sentence before named last
     for s_start, s_end in doc.sentences:
@@ -400,6 +405,15 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
             ent = resolver.description("", m.group(1).lower(), at=start)
             if ent is not None:
                 slots.append(Slot(start, end, ent, "description"))
+        for m in _CABINET.finditer(sentence) if "abinet" in sentence or "xecutive" in sentence else ():
+            # "Cabinet agreed to award the contract ...": in a council's papers, the council decides
+            start, end = s_start + m.start(), s_start + m.end()
+            if council == -1:
+                council = home_body(doc)
+                if council is not None and doc.entities[council].kind != "LocalAuthority":
+                    council = None
+            if council is not None and not any(s.start < end and start < s.end for s in slots):
+                slots.append(Slot(start, end, council, "description"))
         for m in _ITS.finditer(sentence) if "its" in sentence or "Its" in sentence else ():
             # "X announced that Y will be its next chair": the body named last before it
             start = s_start + m.start()

@@ -1510,6 +1510,9 @@ class _Sentence:
         if n.dep_ == "pobj" and head.lower_ == "under" and n.lemma_.lower() in _AGREEMENT_NOUNS:
             # "X delivers it under contract to Y": the parser may hang "to Y" on the verb
             preps += [c for c in head.head.children if c.dep_ == "prep" and c.i > n.i and c.lower_ == "to"]
+        if n.dep_ == "dobj" and n.lemma_.lower() in _AGREEMENT_NOUNS:
+            # "extended its contract with X for the Y service": the parser may hang "for Y" on the verb
+            preps += [c for c in head.children if c.dep_ == "prep" and c.i > n.i and c.lower_ == "for"]
         for c in preps:  # "a partner in X": each preposition on the noun, for rules that ask
             args.setdefault("prep:" + c.lower_, []).extend(
                 e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)
@@ -1989,8 +1992,11 @@ def relations(
         recents = [r for r, k in zip(recents, keep, strict=True) if k]
     for parsed, inp, recent in zip(parse_texts([i.text for i in inputs]), inputs, recents, strict=True):
         if _verbless_trigger(parsed, index) or any(
-            t.pos_ == "VERB" and t.idx in inp.entity_at for t in parsed
-        ):  # (or a stand-in read as a verb: "Acme chairs the Acme", "Acme chief executive Acme thanked")
+            t.idx in inp.entity_at
+            and (t.pos_ == "VERB" or any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children))
+            for t in parsed
+        ):  # (or a stand-in read as a verb: "Acme chairs the Acme", "Acme chief executive Acme
+            # thanked", "award the contract for the Acme to Acme")
             parsed = parse_texts([inp.text.replace(_DEFAULT_STAND_IN, _SECOND_STAND_IN)])[0]
         found.extend(
             _matches(doc, _Sentence(parsed, inp, kinds, council, recent, home, regional, author), index)
