@@ -2447,3 +2447,27 @@ def test_a_care_home_operated_by_a_company(register) -> None:
         register,
     )
     assert ("Rowan Care Homes Ltd", "runs", "Lavender Court") in triples(result)
+
+
+def test_people_appointed_as_a_capitalised_post_and_a_board_member_chairing(register) -> None:
+    result = run(
+        "Barts Health NHS Trust and Homerton Healthcare NHS Foundation Trust have jointly appointed "
+        "Imran Chaudhary as Director of Elective Recovery. The Board noted the escalations from its "
+        "Finance and Performance Committee, which is chaired by non-executive member Helena Marshe.",
+        register,
+    )
+    found = triples(result)
+    assert ("Imran Chaudhary", "hasRole", "Barts Health NHS Trust") in found
+    assert ("Imran Chaudhary", "hasRole", "Homerton Healthcare NHS Foundation Trust") in found
+    assert ("Helena Marshe", "hasRole", "Finance and Performance Committee") in found
+
+
+def test_two_trusts_open_a_joint_hub(register) -> None:
+    result = run(
+        "King's College Hospital NHS Foundation Trust and Lewisham and Greenwich NHS Trust have opened a "
+        "joint Care Transfer Hub.",
+        register,
+    )
+    found = triples(result)
+    assert ("King's College Hospital NHS Foundation Trust", "runs", "Care Transfer Hub") in found
+    assert ("Lewisham and Greenwich NHS Trust", "runs", "Care Transfer Hub") in found

@@ -2367,7 +2367,12 @@ _SAID_AFTER = re.compile(
     r",?\s+(?:said|says|told|added|explained|praised|welcomed|warned|stressed|urged|argued|acknowledged)\b"
     r"|,\s+\d{2},"  # "Jane Doe, 54, has lived ...": an age
 )
-_AS_ROLE_AFTER = re.compile(r"\s+as\s+(?:its\s+|their\s+|the\s+)?(?:new\s+|interim\s+|acting\s+)?[a-z-]+")
+_ROLES_ALT = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
+_AS_ROLE_AFTER = re.compile(
+    r"\s+as\s+(?:its\s+|their\s+|the\s+|an?\s+)?(?:new\s+|interim\s+|acting\s+|joint\s+)?(?:[a-z-]+|(?i:"
+    + _ROLES_ALT
+    + r")\b)"
+)
 # the set phrases of minutes that name people: "moved by", "seconded by", "apologies ... from"
 _MINUTES_BEFORE = re.compile(
     r"(?:\b(?:(?:moved|seconded|proposed|represented|presented|introduced|nominated|chaired|led|co-led|headed|written"
@@ -2381,7 +2386,7 @@ _MINUTES_BEFORE = re.compile(
 _APPOINTED_BEFORE = re.compile(r"\b(?:appointed|named|confirmed|welcomed|announced)\s+$")
 _SAID_OR_ROLE_BEFORE = re.compile(
     r"(?:\bsaid|\b(?:chief executive|chair|ceo|director|leader|lead|head|founder|co-founder|minister|mayor|secretary"
-    r"|representatives?|volunteers?|trustees?|governors?|members"
+    r"|representatives?|volunteers?|trustees?|governors?|members|(?:board|executive|lay|independent) member"
     r"|nurse|midwife|doctor|gp|surgeon|physician|paediatrician|psychiatrist|pharmacist|consultant|manager|officer"
     r"|councillor|governor|trustee|campaigner|researcher|professor)(?:,|\s+(?:is|was|will\s+be|has\s+been))?)\s+$",
     re.I,
