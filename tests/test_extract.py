@@ -2471,3 +2471,25 @@ def test_two_trusts_open_a_joint_hub(register) -> None:
     found = triples(result)
     assert ("King's College Hospital NHS Foundation Trust", "runs", "Care Transfer Hub") in found
     assert ("Lewisham and Greenwich NHS Trust", "runs", "Care Transfer Hub") in found
+
+
+def test_a_named_study_after_a_word_of_scope_and_its_funding_programme(register) -> None:
+    result = run(
+        "Professor Chinwe Obia of Kingston University has been named chief investigator of the national "
+        "MUM-SAFER study. The study is funded by the NIHR Research for Patient Benefit Programme.",
+        register,
+    )
+    found = triples(result)
+    assert ("Chinwe Obia", "leads", "MUM-SAFER") in found
+    assert ("NIHR Research for Patient Benefit Programme", "funds", "MUM-SAFER") in found
+
+
+def test_a_named_cohort_and_the_cohort(register) -> None:
+    result = run(
+        "The Barnet Memory Cohort, led by Middlesex University, has recruited 1,200 people. "
+        "The cohort is funded by the Dunmore Trust.",
+        register,
+    )
+    found = triples(result)
+    assert ("Middlesex University", "leads", "Barnet Memory Cohort") in found
+    assert ("Dunmore Trust", "funds", "Barnet Memory Cohort") in found

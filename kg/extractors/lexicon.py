@@ -28,6 +28,7 @@ HEADS: dict[str, str] = {
     "line": "Programme",  # "the Clapham Crisis Line" (a helpline)
     "study": "Programme",  # a named research study or trial ("the Holloway Falls Study")
     "trial": "Programme",
+    "cohort": "Programme",  # a named research cohort ("the Barnet Dementia Cohort")
     # strategies and plans
     "strategy": "Strategy",
     "plan": "Strategy",

@@ -883,7 +883,10 @@ _NAME_GETS_MONEY = re.compile(
 # "our Bright Start to Life programme": capitals between a determiner and the kind of activity
 # (tried only on sentences with one of _ACTIVITY_WORDS, see _described_names)
 _DETERMINED_NAME_THEN_KIND = re.compile(
-    rf"(?:\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir|[Tt]his|a|an)|(?<=[a-z])['\u2019]s)\s+[\"\u201c\u2018']?({_NAME})[\"\u201d\u2019']?\s+"
+    rf"(?:\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir|[Tt]his|a|an)|(?<=[a-z])['\u2019]s)\s+"
+    # a word of scope may stand before the name: "the national MUM-SAFE study"
+    r"(?:(?:national|new|local|regional|major|large|landmark|pan-London|London-wide|first)\s+)?"
+    rf"[\"\u201c\u2018']?({_NAME})[\"\u201d\u2019']?\s+"
     # one word of the field may stand between: "the HOPE-Hackney research project"
     r"(?:(?:research|pilot|outreach|support|prevention|wellbeing|screening|treatment|recovery|training|advice"
     r"|befriending|peer|volunteer|volunteering|mentoring|counselling|exercise|walking)\s+)?"
