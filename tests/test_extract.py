@@ -2493,3 +2493,30 @@ def test_a_named_cohort_and_the_cohort(register) -> None:
     found = triples(result)
     assert ("Middlesex University", "leads", "Barnet Memory Cohort") in found
     assert ("Dunmore Trust", "funds", "Barnet Memory Cohort") in found
+
+
+def test_the_charity_refers_back_not_to_a_funder_named_after_it(register) -> None:
+    result = run(
+        "Southwark Young Voices Collective - News\nWe are delighted that Femi Adewal has been elected "
+        "chair of trustees. The charity runs the Walworth Youth Listening Service with funding from the "
+        "Maudsley Charity.",
+        register,
+    )
+    found = triples(result)
+    assert ("Southwark Young Voices Collective", "runs", "Walworth Youth Listening Service") in found
+    assert ("Maudsley Charity", "runs", "Walworth Youth Listening Service") not in found
+
+
+def test_ended_possible_and_due_relations_state_nothing(register) -> None:
+    result = run(
+        "Richmond Council no longer funds the Twickenham Befriending Scheme. Lewisham Council may now "
+        "work with Lewisham and Greenwich NHS Trust. The Camden Healthy Weight Strategy is due to be "
+        "published by Camden Council in the summer. Dr Felicity Onus no longer works for Barts Health "
+        "NHS Trust and is now medical director of the charity Little Lungs London.",
+        register,
+    )
+    found = triples(result)
+    assert ("London Borough of Richmond upon Thames", "funds", "Twickenham Befriending Scheme") not in found
+    assert ("London Borough of Lewisham", "collaboratesWith", "Lewisham and Greenwich NHS Trust") not in found
+    assert ("London Borough of Camden", "publishes", "Camden Healthy Weight Strategy") not in found
+    assert ("Felicity Onus", "hasRole", "Little Lungs London") in found

@@ -56,6 +56,10 @@ class Resolver:
         self.register = register
         self.mentioned = sorted({s.entity for s in doc.spans})
         self.parts = {s.entity for s in doc.spans if s.rule == "part-list.v1"}
+        self._first: dict[int, int] = {}  # where each entity is first named
+        for sp in doc.spans:
+            if sp.start < self._first.get(sp.entity, len(doc.text) + 1):
+                self._first[sp.entity] = sp.start
         self._names = {
             i: [normalised(n) for n in [doc.entities[i].name, *doc.entities[i].surfaces]]
             for i in self.mentioned
@@ -101,6 +105,29 @@ class Resolver:
         if key not in self._cache:
             self._cache[key] = self._description(modifiers, head)
         cands = self._cache[key]
+        if (
+            at is not None
+            and cands
+            and not modifiers.strip()
+            and head in _ANY_BODY_NOUNS
+            and all(self._first.get(c, at) >= at for c in cands)
+            # (but "the charity Forget-Me-Not Harrow": the description names the body that follows)
+            and not any(
+                re.fullmatch(
+                    rf"(?i)\w+\s+(?:[\w-]+\s+){{0,3}}?{re.escape(head)}\s+",
+                    self.doc.text[at : self._first.get(c, at)],
+                )
+                for c in cands
+            )
+        ):
+            # "The charity runs X with funding from the Y Charity": "the charity" refers back, not
+            # forward to a name the sentence gives later: to the one such body named before
+            before = [
+                i
+                for i in self.mentioned
+                if self.doc.entities[i].kind == "Organisation" and self._first[i] < at
+            ]
+            return before[0] if len(before) == 1 else None
         if len(cands) == 1:
             return cands[0]
         if len(cands) < 2 or at is None:

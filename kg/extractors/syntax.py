@@ -1676,6 +1676,9 @@ _HOPING_VERBS = frozenset(
         "plan",
         "expect",
         "compete",
+        "due",  # "the strategy is due to be published by X"
+        "likely",
+        "scheduled",
     }
 )
 
@@ -1697,8 +1700,13 @@ def _negated(tok) -> bool:
             return True
         if any(c.dep_ == "mark" and c.lower_ in ("whether", "if", "unless") for c in v.children):
             return True  # "asked whether the trust would take over X": nothing is stated
-        if any(c.dep_ == "aux" and c.lower_ in ("could", "might") for c in v.children):
+        if any(c.dep_ == "aux" and c.lower_ in ("could", "might", "may") for c in v.children):
             return True  # "X could in future take patients from Y": a possibility, not a fact
+        if v is tok and any(
+            c.dep_ == "advmod" and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children)
+            for c in v.children
+        ):
+            return True  # "X no longer funds Y": a relation that ended (not "... and is now Z")
         if any(c.dep_ == "aux" and c.lower_ in _HEDGING_MODALS for c in v.children) and any(
             c.dep_ in ("advcl", "prep") and _condition(c) for c in v.children
         ):
