@@ -16,7 +16,7 @@ from pathlib import Path, PurePath
 
 from kg.extractors import syntax
 from kg.extractors.gazetteer import Gazetteer
-from kg.extractors.layout import layout_relations
+from kg.extractors.layout import layout_relations, predecessors
 from kg.extractors.mentions import DocModel, build_model
 from kg.extractors.resolve import Found, Resolver, comentions, sentence_slots
 from kg.extractors.text import unwrap_lines
@@ -124,6 +124,7 @@ def extract_document(text: Text, gazetteer: Gazetteer) -> Extraction:
     resolver = Resolver(doc, register)
     slots = sentence_slots(doc, resolver)
     found = layout_relations(doc, resolver, slots) + syntax.relations(doc, slots, notes)
+    found += predecessors(doc, slots, found)
     asserted = _dedupe(found)
     co = comentions(doc, asserted)
     used = {s.entity for s in doc.spans} | {f.subject for f in asserted} | {f.object for f in asserted}

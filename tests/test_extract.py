@@ -2520,3 +2520,15 @@ def test_ended_possible_and_due_relations_state_nothing(register) -> None:
     assert ("London Borough of Lewisham", "collaboratesWith", "Lewisham and Greenwich NHS Trust") not in found
     assert ("London Borough of Camden", "publishes", "Camden Healthy Weight Strategy") not in found
     assert ("Felicity Onus", "hasRole", "Little Lungs London") in found
+
+
+def test_the_person_succeeded_held_the_post_before(register) -> None:
+    result = run(
+        "NHS North East London has appointed Dr Kavita Ramen as its new Chief Medical Officer. She joins "
+        "from Barts Health NHS Trust, where she has been Medical Director since 2021. She succeeds "
+        "Dr Paul Lindqvista, who is retiring.",
+        register,
+    )
+    found = triples(result)
+    assert ("Paul Lindqvista", "hasRole", "NHS North East London Integrated Care Board") in found
+    assert ("Paul Lindqvista", "hasRole", "Barts Health NHS Trust") not in found

@@ -705,6 +705,57 @@ def _table_rows(doc: DocModel) -> Iterator[Found]:
                     yield Found(subject, pred, obj, TABLE_RULES[pred], 0.6, span)
 
 
+# "She succeeds Dr X", "replacing X", "takes over from X": X held the post before
+_SUCCEEDS = re.compile(
+    r"\b(?:succeeds|succeeded|succeeding|replaces|replaced|replacing|takes over from|took over from"
+    r"|taking over from|will succeed|will replace|is succeeding|is replacing|successor to)\s+"
+    rf"(?:(?i:{_HONOURS})\.?\s+)?$"
+)
+
+
+def predecessors(doc: DocModel, slots: list[list[Slot]], found: list[Found]) -> list[Found]:
+    """ "Jane Doe has been appointed chief executive of X. She succeeds Sam Smith": the person
+    succeeded held the post at the body of the successor's post (the first one the sentence or the
+    two before give the successor)."""
+    out: list[Found] = []
+    if "succe" not in doc.text and "replac" not in doc.text and "over from" not in doc.text:
+        return out
+    home = home_body(doc)
+    posts: dict[int, list[Found]] = {}
+    for f in found:
+        if f.predicate == "hasRole":
+            posts.setdefault(f.subject, []).append(f)
+    for k, (s0, s1) in enumerate(doc.sentences):
+        people = [x for x in slots[k] if doc.entities[x.entity].kind == "Person"] if k < len(slots) else []
+        for slot in people:
+            m = _SUCCEEDS.search(doc.text, max(s0, slot.start - 45), slot.start)
+            if m is None:
+                continue
+            before = [x for x in people if x.start < m.start() and x.entity != slot.entity]
+            lo = doc.sentences[max(0, k - 2)][0]
+            if before:
+                successor = before[0].entity
+            elif re.match(r"\s*(?:He|She|They)\b", doc.text[s0 : m.start()]):
+                # "She succeeds X": the person the sentences before gave a post
+                recent = [f for f in found if f.predicate == "hasRole" and lo <= f.sentence[0] < s0]
+                recent = [
+                    f for f in recent if doc.entities[f.subject].kind == "Person" and f.subject != slot.entity
+                ]
+                if not recent:
+                    continue
+                successor = max(recent, key=lambda f: f.sentence[0]).subject
+            else:
+                continue
+            # the successor's post: at the body whose papers these are, or else the first the
+            # document gives (a story leads with the new post, its past ones follow)
+            held = sorted(posts.get(successor, []), key=lambda f: f.sentence[0])
+            at_home = [f for f in held if f.object == home]
+            if at_home or held:
+                body = (at_home or held)[0].object
+                out.append(Found(slot.entity, "hasRole", body, "role.predecessor.v1", 0.55, (s0, s1)))
+    return out
+
+
 def layout_relations(doc: DocModel, resolver: Resolver, slots: list[list[Slot]] | None = None) -> list[Found]:
     """The relations of the attendance lines and of the names of ``doc`` (and, given the
     sentences' slots, of the descriptions that name an owner), in text order."""
