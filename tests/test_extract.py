@@ -2532,3 +2532,13 @@ def test_the_person_succeeded_held_the_post_before(register) -> None:
     found = triples(result)
     assert ("Paul Lindqvista", "hasRole", "NHS North East London Integrated Care Board") in found
     assert ("Paul Lindqvista", "hasRole", "Barts Health NHS Trust") not in found
+
+
+def test_unknown_neighbourhoods_listed_with_known_ones_after_including(register) -> None:
+    result = run(
+        "The Royal Borough of Greenwich covers several towns, including Woolwich, Eltham, Charlton and "
+        "Thamesmead.",
+        register,
+    )
+    assert names(result).get("Thamesmead") == "Place"
+    assert names(result).get("Charlton") == "Place"

@@ -3329,7 +3329,8 @@ def elided_places(doc: DocModel, gazetteer: Gazetteer) -> None:
 # "in Harlesden, Church End and Brent": a run of capitalised names joined by commas and "and" after a
 # word that introduces places
 _PLACE_RUN = re.compile(
-    r"(?i:\b(?:in|across|throughout|within|covering|serving|(?:residents|people|patients|families|communities)"
+    r"(?i:\b(?:in|across|throughout|within|covering|serving|serves|covers|including|such\s+as|from"
+    r"|(?:residents|people|patients|families|communities)"
     r"\s+(?:of|from|in)|(?:wards|neighbourhoods|areas|towns|estates)\s+(?:of|such\s+as|including|like)))\s+"
     r"((?:[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]+){0,2})(?:,\s+[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]+){0,2})*"
     r",?\s+(?:and|&)\s+[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]+){0,2})"
