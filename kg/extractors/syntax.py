@@ -639,6 +639,9 @@ class _Sentence:
                     for g in c.children
                     if g.dep_ == "pobj" and g.i in self.entity
                 ]
+                if not subj and v.head.lemma_.lower() in ("win", "secure", "hold", "get", "land", "receive"):
+                    # "X won the contract from Y to run the service": who won it runs it
+                    subj = [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             else:
                 h = v
                 while (
