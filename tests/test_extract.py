@@ -2542,3 +2542,16 @@ def test_unknown_neighbourhoods_listed_with_known_ones_after_including(register)
     )
     assert names(result).get("Thamesmead") == "Place"
     assert names(result).get("Charlton") == "Place"
+
+
+def test_our_clinics_commissioned_by_a_board_commission_us(register) -> None:
+    result = run(
+        "About us - Larkmoor Community Health CIC\nWe are a community interest company providing "
+        "physiotherapy. Our clinics are commissioned by North East London Integrated Care Board.",
+        register,
+    )
+    assert (
+        "NHS North East London Integrated Care Board",
+        "commissions",
+        "Larkmoor Community Health CIC",
+    ) in triples(result)

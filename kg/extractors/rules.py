@@ -146,6 +146,9 @@ TRANSPARENT_NOUNS = frozenset(
         # what a body does: "funding the Centre's work", "welcomed the work of X"
         "work",
         "activity",
+        "clinic",  # "our clinics are commissioned by X": the body whose clinics they are
+        "course",
+        "session",
         "effort",
         # what it costs: "the partnership's first three years are funded by X"
         "year",
