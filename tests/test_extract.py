@@ -2555,3 +2555,17 @@ def test_our_clinics_commissioned_by_a_board_commission_us(register) -> None:
         "commissions",
         "Larkmoor Community Health CIC",
     ) in triples(result)
+
+
+def test_a_person_who_will_act_as_a_post_and_a_second_post_after_and(register) -> None:
+    result = run(
+        "Jermaine Howes will act as interim chief executive of Tavistock and Portman NHS Foundation Trust "
+        "from 1 March. Dr Lucas Moreaux will join Chelsea and Westminster Hospital NHS Foundation Trust as "
+        "Chief Medical Officer in April. He is currently associate medical director at Imperial College "
+        "Healthcare NHS Trust and clinical director of the North West London Critical Care Network.",
+        register,
+    )
+    found = triples(result)
+    assert ("Jermaine Howes", "hasRole", "Tavistock and Portman NHS Foundation Trust") in found
+    assert ("Lucas Moreaux", "hasRole", "Imperial College Healthcare NHS Trust") in found
+    assert ("Lucas Moreaux", "hasRole", "North West London Critical Care Network") in found

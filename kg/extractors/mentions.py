@@ -2350,7 +2350,9 @@ _HONOURS_AFTER = re.compile(r"\s+(?:CBE|OBE|MBE|CB|KBE|DBE|BEM|FRCP|FRCS|FRCGP)\
 _APPOINTED_AFTER = re.compile(
     r"\s+(?:\([A-Z]{2,4}\)\s+)?(?:has\s+been|have\s+been|had\s+been|was|were|is|be|will\s+be)\s+(?:re-?)?(?:appointed|elected|named|confirmed|nominated)\b"
     # "X becomes the new chair", "X will be its next chief executive": a person taking a post
-    r"|\s+(?:becomes|became|will\s+become|will\s+be|is\s+to\s+be|has\s+become)\s+(?:(?:the|its|their|our)\s+)?"
+    r"|\s+(?:becomes|became|will\s+become|will\s+be|is\s+to\s+be|has\s+become"
+    r"|will\s+act\s+as|acts\s+as|is\s+acting\s+as|will\s+serve\s+as|serves\s+as|will\s+join\s+as)\s+"
+    r"(?:(?:the|its|their|our|an?)\s+)?"
     r"(?:new\s+|next\s+|first\s+|interim\s+|permanent\s+)?(?:" + _ROLE_WORDS_RE + r")\b"
 )
 # "X is group chief executive of ...": a post only a person holds (not "lead" or "partner")

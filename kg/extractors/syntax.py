@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kg.extractors.coref import personal_slots, plural_slots
+from kg.extractors.lexicon import ROLE_WORDS
 from kg.extractors.mentions import ORG_KINDS, DocModel
 from kg.extractors.model import parser
 from kg.extractors.resolve import Found, Slot, home_body
@@ -1263,6 +1264,7 @@ class _Sentence:
                 own += self.inp.list_entities
             holder = own or holder
         of: list[int] = []
+        misread: list[int] = []  # bodies of a post the parser hung on another post
         # "Partners: A, B, C": a label's names are what it lists, not whose they are
         label = n.i + 1 < len(self.doc) and self.doc[n.i + 1].text == ":"
         # "GP and clinical chair of X": coordinated posts share the body named after either
@@ -1292,6 +1294,16 @@ class _Sentence:
                 for g in (g for p in preps for g in p.children):
                     if g.dep_ == "pobj":
                         of += self.ents(g)
+                        if g.i not in self.entity and g.lemma_.lower() in ROLE_WORDS:
+                            # "director at A and clinical director of B": the parser may read "A and
+                            # clinical director" as one phrase and hang A on the second post
+                            misread += [
+                                self.entity[x.i]
+                                for x in g.children
+                                if x.dep_ in ("nmod", "compound")
+                                and x.i in self.entity
+                                and any(y.dep_ == "cc" for y in x.children)
+                            ]
             elif (
                 c.dep_ == "prep"
                 and c.lower_ == "in"
@@ -1433,6 +1445,7 @@ class _Sentence:
         role = " ".join(
             t.text for t in self.doc[start : n.i + 1] if t.i not in self.entity and t.dep_ != "det"
         )
+        of += [e for e in misread if e not in of]
         if self.regional and _MAYOR.search(role):
             of = [self.regional.get(e, e) for e in of]
         if (
