@@ -374,6 +374,7 @@ class _Sentence:
                     and any(x.i in self.entity for x in c.conjuncts)
                     and self.kinds[self.entity[c.i]] != "Person"
                     and self.kinds[self.entity[tok.i]] != "Person"
+                    # (not the list after a lead-in's colon: "We work with: A, B and C")
                 ):
                     out += [self.entity[c.i], *(self.entity[x.i] for x in c.conjuncts if x.i in self.entity)]
             return list(dict.fromkeys(out))
@@ -1547,7 +1548,13 @@ class _Sentence:
         deps = ("appos", "npadvmod", "conj") if verbless else ("appos",)
         for i in self.entity:  # both readings start from a name
             t = self.doc[i]
-            if t.dep_ in deps and t.head.i in self.entity and t.head.i < t.i:
+            if (
+                t.dep_ in deps
+                and t.head.i in self.entity
+                and t.head.i < t.i
+                # (not a list after a lead-in's colon: "We work with: A, B and C")
+                and not (self.colon is not None and t.head.i < self.colon < t.i)
+            ):
                 h = t.head
                 title = self.doc[h.i - 1].lower_.rstrip(".") if h.i > 0 else ""
                 yield self.entity[h.i], self.entity[t.i], title
