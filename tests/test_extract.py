@@ -2569,3 +2569,15 @@ def test_a_person_who_will_act_as_a_post_and_a_second_post_after_and(register) -
     assert ("Jermaine Howes", "hasRole", "Tavistock and Portman NHS Foundation Trust") in found
     assert ("Lucas Moreaux", "hasRole", "Imperial College Healthcare NHS Trust") in found
     assert ("Lucas Moreaux", "hasRole", "North West London Critical Care Network") in found
+
+
+def test_which_after_a_persons_post_is_the_body_of_the_post(register) -> None:
+    result = run(
+        '"This will cut waits," said Dr Farida Haq, medical director of London North West University '
+        "Healthcare NHS Trust, which runs the Wembley Community Diagnostic Hub.",
+        register,
+    )
+    found = triples(result)
+    trust = "London North West University Healthcare NHS Trust"
+    assert (trust, "runs", "Wembley Community Diagnostic Hub") in found
+    assert ("Farida Haq", "runs", "Wembley Community Diagnostic Hub") not in found

@@ -532,6 +532,16 @@ class _Sentence:
                         return t
                     if t.dep_ == "appos" and t.head.i in self.entity:
                         return t.head
+            if (
+                tok.lower_ == "which"
+                and noun.i in self.entity
+                and self.kinds[self.entity[noun.i]] == "Person"
+                and tok.i >= 2
+                and self.doc[tok.i - 1].text == ","
+                and tok.i - 2 in self.entity
+                and self.kinds[self.entity[tok.i - 2]] != "Person"
+            ):  # "said Jane Doe, director of X, which runs Y": "which" is X, not the person
+                return self.doc[tok.i - 2]
             if noun.i not in self.entity and noun.dep_ == "appos" and noun.head.i in self.entity:
                 return noun.head  # "X, the borough's partnership, which runs Y": X runs Y
             if noun.i not in self.entity and noun.dep_ == "attr" and noun.head.lemma_ == "be":
