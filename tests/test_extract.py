@@ -2581,3 +2581,15 @@ def test_which_after_a_persons_post_is_the_body_of_the_post(register) -> None:
     trust = "London North West University Healthcare NHS Trust"
     assert (trust, "runs", "Wembley Community Diagnostic Hub") in found
     assert ("Farida Haq", "runs", "Wembley Community Diagnostic Hub") not in found
+
+
+def test_we_in_a_quote_is_the_body_of_the_person_quoted(register) -> None:
+    result = run(
+        "\"We are proud to be working in partnership with Guy's and St Thomas' NHS Foundation Trust,\" "
+        "said Keisha Morgane, chief executive of the charity Lambeth Sickle Cell Circle.",
+        register,
+    )
+    found = triples(result)
+    pair = {("Lambeth Sickle Cell Circle", "partnerOf", "Guy's and St Thomas' NHS Foundation Trust")}
+    pair.add(("Guy's and St Thomas' NHS Foundation Trust", "partnerOf", "Lambeth Sickle Cell Circle"))
+    assert pair & found

@@ -393,6 +393,37 @@ def _may_say(sentence: str) -> bool:
 _THIS_PAPER = re.compile(r"\b[Tt]his\s+(?:report|evaluation|review|study|paper|briefing|analysis)\b")
 
 
+_SAID_AFTER_QUOTE = re.compile(
+    r"[,.!?]?[\"\u201d]\s*,?\s*(?:said|says|added|explained|commented|according to)\b"
+)
+
+
+def _speakers_body(doc: DocModel, sentence: str, s_start: int, slots: list[Slot]) -> int | None:
+    """The body of the person a quotation is attributed to after it ('"...," said Jane Doe, chief
+    executive of X'): the first body named after the speaker, with a post before it."""
+    m = _SAID_AFTER_QUOTE.search(sentence)
+    if m is None:
+        return None
+    after = s_start + m.end()
+    people = [x for x in slots if x.start >= after and doc.entities[x.entity].kind == "Person"]
+    if not people:
+        return None
+    person = people[0]
+    bodies = [
+        x
+        for x in slots
+        if x.start > person.end and x.start - person.end < 90 and doc.entities[x.entity].kind in ORG_KINDS
+    ]
+    if not bodies:
+        return None
+    between = doc.text[person.end : bodies[0].start]
+    if re.search(
+        rf"(?i)\b(?:{_ROLES_RE})\b[^.;\"]*\b(?:of|at|for)\s+(?:the\s+)?(?:[a-z-]+\s+){{0,2}}$", between
+    ):
+        return bodies[0].entity
+    return None
+
+
 def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
     """The slots of every sentence, in order."""
     spans = doc.sorted_spans()
@@ -519,6 +550,15 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
         if speaker is not None:
             for m in _I.finditer(sentence) if "I" in sentence else ():
                 slots.append(Slot(s_start + m.start(), s_start + m.end(), speaker, "speaker"))
+        if '"' in sentence or "\u201c" in sentence:
+            # '"We are proud to ...," said Jane Doe, chief executive of X': the quote's "we" is X
+            org = _speakers_body(doc, sentence, s_start, slots)
+            if org is not None:
+                close = max(sentence.rfind('"'), sentence.rfind("\u201d"))
+                for m in _WE.finditer(sentence, 0, close) if close > 0 else ():
+                    start = s_start + m.start()
+                    if not any(s.start <= start < s.end for s in slots):
+                        slots.append(Slot(start, start + len(m.group()), org, "speaker"))
         if author is not None and not _QUOTES.search(sentence):
             # "we" in the document's own voice (not in a quotation) is the body that wrote it
             for m in _WE.finditer(sentence) if _may_say_we(sentence) else ():
