@@ -429,7 +429,8 @@ def test_plan_names_keep_their_years_and_drop_their_owner(register) -> None:
     assert kinds.get("Estates Strategy 2024-2029") == "Strategy"
 
 
-def test_mergers_make_the_old_bodies_parts_of_the_new(register) -> None:
+def test_mergers_state_no_relation(register) -> None:
+    # the shared annotation conventions (../shared/eval/dev/README.md): mergers have no predicate
     result = run(
         "Barts Health NHS Trust and Homerton Healthcare NHS Foundation Trust (HHFT) will merge to form a single "
         "organisation, East London Hospitals NHS Foundation Trust. "
@@ -440,15 +441,10 @@ def test_mergers_make_the_old_bodies_parts_of_the_new(register) -> None:
         register,
     )
     found = triples(result)
-    new = "East London Hospitals NHS Foundation Trust"
-    assert ("Barts Health NHS Trust", "partOf", new) in found
-    assert ("Homerton Healthcare NHS Foundation Trust", "partOf", new) in found
-    icb = "NHS North West London Integrated Care Board"
-    assert {("Brent CCG", "partOf", icb), ("Harrow CCG", "partOf", icb)} <= found
+    assert not [t for t in found if t[1] in ("partOf", "memberOf")]
+    # the bodies are still named, with their kinds
     assert names(result)["Harrow CCG"] == "CCG"
-    assert ("Royal Free London NHS Foundation Trust", "partOf", "North Islington Care NHS Trust") in found
-    # merging some functions forms no new body
-    assert not [t for t in found if t[0] == "Lewisham and Greenwich NHS Trust" and t[1] == "partOf"]
+    assert names(result)["East London Hospitals NHS Foundation Trust"] == "NHSTrust"
 
 
 def test_local_branches_pronouns_and_described_bodies(register) -> None:
