@@ -2589,3 +2589,16 @@ def test_we_in_a_quote_is_the_body_of_the_person_quoted(register) -> None:
     pair = {("Lambeth Sickle Cell Circle", "partnerOf", "Guy's and St Thomas' NHS Foundation Trust")}
     pair.add(("Guy's and St Thomas' NHS Foundation Trust", "partnerOf", "Lambeth Sickle Cell Circle"))
     assert pair & found
+
+
+def test_a_list_going_on_through_a_plural_noun_and_its_colon(register) -> None:
+    result = run(
+        "The Newham Community Wellbeing Alliance brings together East London NHS Foundation Trust, the "
+        "London Borough of Newham and two voluntary sector partners: Forest Gate Wellbeing Trust and "
+        "Stratford Peer Network.",
+        register,
+    )
+    found = triples(result)
+    alliance = "Newham Community Wellbeing Alliance"
+    assert ("London Borough of Newham", "memberOf", alliance) in found
+    assert ("Stratford Peer Network", "memberOf", alliance) in found

@@ -371,12 +371,18 @@ class _Sentence:
                 if (
                     c.dep_ == "appos"
                     and c.i in self.entity
-                    and any(x.i in self.entity for x in c.conjuncts)
+                    # (or a plural noun that introduces names: "A, the B and three partners: C, D")
+                    and any(x.i in self.entity or x.tag_ == "NNS" for x in c.conjuncts)
                     and self.kinds[self.entity[c.i]] != "Person"
                     and self.kinds[self.entity[tok.i]] != "Person"
-                    # (not the list after a lead-in's colon: "We work with: A, B and C")
                 ):
                     out += [self.entity[c.i], *(self.entity[x.i] for x in c.conjuncts if x.i in self.entity)]
+                    out += [
+                        e
+                        for x in c.conjuncts
+                        if x.i not in self.entity and x.tag_ == "NNS"
+                        for e in self.ents(x)
+                    ]
             return list(dict.fromkeys(out))
         if tok.pos_ not in ("NOUN", "PRON", "PROPN", "NUM", "ADJ"):
             return out
