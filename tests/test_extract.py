@@ -2602,3 +2602,14 @@ def test_a_list_going_on_through_a_plural_noun_and_its_colon(register) -> None:
     alliance = "Newham Community Wellbeing Alliance"
     assert ("London Borough of Newham", "memberOf", alliance) in found
     assert ("Stratford Peer Network", "memberOf", alliance) in found
+
+
+def test_its_after_and_is_the_subject_of_the_first_clause(register) -> None:
+    result = run(
+        "The South London Skin Research Unit is funded by the National Institute for Health and Care "
+        "Research, and its director is Professor Amelia Choo of King's College London.",
+        register,
+    )
+    found = triples(result)
+    assert ("Amelia Choo", "hasRole", "South London Skin Research Unit") in found
+    assert ("Amelia Choo", "hasRole", "National Institute for Health and Care Research") not in found

@@ -482,6 +482,14 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
                 # "The move was welcomed by X, the area's board. Its chief executive ...": the body
                 # the sentence before named last, when it did not open with one
                 slots.append(Slot(start, start + 3, last_body, "pronoun"))
+            elif (
+                before
+                and re.search(r",\s+and\s+$", sentence[: m.start()])
+                and doc.text[s_start : before[0].start].strip() in ("", "The", "the")
+                and doc.entities[before[0].entity].kind in ORG_KINDS | {"Programme"}
+                and not any(x.start <= start < x.end for x in slots)
+            ):  # "X is funded by Y, and its director is Z": the clause after "and" is about X
+                slots.append(Slot(start, start + 3, before[0].entity, "pronoun"))
             elif before and not any(x.start <= start < x.end for x in slots):
                 slots.append(Slot(start, start + 3, max(before, key=lambda x: x.end).entity, "pronoun"))
             elif not before and _FRONTED_ITS.match(sentence):
