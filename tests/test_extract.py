@@ -2613,3 +2613,21 @@ def test_its_after_and_is_the_subject_of_the_first_clause(register) -> None:
     found = triples(result)
     assert ("Amelia Choo", "hasRole", "South London Skin Research Unit") in found
     assert ("Amelia Choo", "hasRole", "National Institute for Health and Care Research") not in found
+
+
+def test_a_project_named_by_its_pages_heading_speaks_as_we(register) -> None:
+    result = run(
+        "Kentish Town Community Health Project - Who funds us\nWe are funded by Camden Council and "
+        "donations from local people.",
+        register,
+    )
+    assert ("London Borough of Camden", "funds", "Kentish Town Community Health Project") in triples(result)
+
+
+def test_a_body_delivered_by_a_company(register) -> None:
+    result = run(
+        "Healthwatch Bexley - About us\nWe are funded by the London Borough of Bexley and delivered by "
+        "the community interest company Bexley Voice CIC.",
+        register,
+    )
+    assert ("Bexley Voice CIC", "runs", "Healthwatch Bexley") in triples(result)

@@ -301,7 +301,11 @@ def _author(doc: DocModel, spans: list, need_we: bool = True) -> int | None:
         len(heading) == 1
         and doc.entities[heading[0].entity].kind == "Programme"
         and not doc.text[: heading[0].start].strip(" #*")
-        and not doc.text[heading[0].end : first_end].strip(" #*:")
+        and (
+            not doc.text[heading[0].end : first_end].strip(" #*:")
+            # "Kentish Town Community Health Project - Who funds us": the page's own name, a section
+            or re.match(r"\s+[-\u2013\u2014|]\s+\S", doc.text[heading[0].end : first_end])
+        )
     ):
         return heading[0].entity  # a service's own page ("Thamesreach Memory Service" / "We offer ...")
     for span in spans:
