@@ -2631,3 +2631,17 @@ def test_a_body_delivered_by_a_company(register) -> None:
         register,
     )
     assert ("Bexley Voice CIC", "runs", "Healthwatch Bexley") in triples(result)
+
+
+def test_people_named_after_successor_appointment_of_and_in_a_table_of_chairs(register) -> None:
+    result = run(
+        "Oxleas NHS Foundation Trust - Annual Report\nThe Board noted the appointment of Barnaby Kwartey as "
+        "Associate Non-executive Director. Her successor, Adil Kareemi, takes up post in May. The Committee "
+        "met under the chairmanship of Desmond Akers-Noland, non-executive director.\n"
+        "Committee\tChair\tMeetings held\nAudit and Risk Committee\tDeborah Lyles\t5\n",
+        register,
+    )
+    kinds = names(result)
+    for person in ("Barnaby Kwartey", "Adil Kareemi", "Desmond Akers-Noland", "Deborah Lyles"):
+        assert kinds.get(person) == "Person", person
+    assert ("Deborah Lyles", "hasRole", "Audit and Risk Committee") in triples(result)

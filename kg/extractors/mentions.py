@@ -2374,9 +2374,8 @@ _SAID_AFTER = re.compile(
 )
 _ROLES_ALT = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
 _AS_ROLE_AFTER = re.compile(
-    r"\s+as\s+(?:its\s+|their\s+|the\s+|an?\s+)?(?:new\s+|interim\s+|acting\s+|joint\s+)?(?:[a-z-]+|(?i:"
-    + _ROLES_ALT
-    + r")\b)"
+    r"\s+as\s+(?:its\s+|their\s+|the\s+|an?\s+)?(?:new\s+|interim\s+|acting\s+|joint\s+)?"
+    r"(?:[A-Z][a-z-]+\s+){0,2}(?:[a-z-]+|(?i:" + _ROLES_ALT + r")\b)"
 )
 # the set phrases of minutes that name people: "moved by", "seconded by", "apologies ... from"
 _MINUTES_BEFORE = re.compile(
@@ -2388,10 +2387,17 @@ _MINUTES_BEFORE = re.compile(
     r"\s+(?:(?:deputy|alderman|councillor|cllr|dr|mr|mrs|ms|sir|dame|professor)\.?\s+)?$",
     re.I,
 )
-_APPOINTED_BEFORE = re.compile(r"\b(?:appointed|named|confirmed|welcomed|announced)\s+$")
+_OF_PERSON_BEFORE = re.compile(
+    r"\b(?:appointment|election|chairmanship|leadership|resignation|retirement)\s+of\s+$"
+)
+_APPOINTED_BEFORE = re.compile(
+    r"\b(?:appointed|named|confirmed|welcomed|announced|appointment\s+of|election\s+of|chairmanship\s+of)\s+$"
+)
 _SAID_OR_ROLE_BEFORE = re.compile(
     r"(?:\bsaid|\b(?:chief executive|chair|ceo|director|leader|lead|head|founder|co-founder|minister|mayor|secretary"
     r"|representatives?|volunteers?|trustees?|governors?|members|(?:board|executive|lay|independent) member"
+    r"|successor|predecessor|deputy|replaces|replaced|succeeds|succeeded|takes\s+over\s+from"
+    r"|chairmanship\s+of|leadership\s+of"
     r"|nurse|midwife|doctor|gp|surgeon|physician|paediatrician|psychiatrist|pharmacist|consultant|manager|officer"
     r"|councillor|governor|trustee|campaigner|researcher|professor)(?:,|\s+(?:is|was|will\s+be|has\s+been))?)\s+$",
     re.I,
@@ -2521,7 +2527,11 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                 and not _common_words(doc, toks[i : i + k])
                 and t.lower not in _NOT_GIVEN_NAMES
                 and not (t.lower.endswith("ing") and len(t.lower) > 5)  # "Safeguarding Adults": a field
-                and not (i > 0 and toks[i - 1].lower in ("for", "of"))  # "Lead Nurse for Safeguarding Adults"
+                and not (
+                    i > 0
+                    and toks[i - 1].lower in ("for", "of")
+                    and not _OF_PERSON_BEFORE.search(before)  # (but "the appointment of Jane Doe")
+                )  # "Lead Nurse for Safeguarding Adults"
                 and not _starts_with_place(doc, t)
                 and not any(x.lower in _BODY_WORDS for x in toks[i : i + k])
             ):
@@ -3464,6 +3474,24 @@ _CELL_NAME = re.compile(
 )
 
 
+_PERSON_CELL = re.compile(
+    r"[ \t]*(?:(?:Dr|Cllr|Councillor|Professor|Prof|Sir|Dame|Mr|Mrs|Ms|Miss)\.?[ ]+)?"
+    r"([A-Z][a-z'\u2019-]+(?:[ ]+[A-Z][a-z'\u2019-]+){1,2})[ \t]*"
+)
+
+
+def _person_cell(doc: DocModel, a: int, b: int) -> None:
+    """A cell of a column of people that holds a person's name and nothing else."""
+    m = _PERSON_CELL.fullmatch(doc.text, a, b)
+    if m is None or doc.overlapping(m.start(1), m.end(1)):
+        return
+    words = m.group(1).split()
+    if any(w.lower() in HEADS or w.lower() in ROLE_WORDS or w.lower() in NOT_NAME_START for w in words):
+        return
+    ent = doc.entity_for_name("Person", m.group(1), "table-cell.v1")
+    doc.add_span(m.start(1), m.end(1), ent, "table-cell.v1")
+
+
 def table_cell_names(doc: DocModel) -> None:
     """An item of a table's column of services, providers or organisations that no other pass
     named ("Lambeth Diabetes Footcare<tab>Guy's and St Thomas' ..."): the cell is one name, of the
@@ -3471,6 +3499,9 @@ def table_cell_names(doc: DocModel) -> None:
     for table in tables(doc.text):
         for row in table.rows:
             for role, (a, b) in zip(table.roles, row, strict=True):
+                if role == "person" or (role or "").startswith("post:"):
+                    _person_cell(doc, a, b)  # "Dr Jane Doe<tab>Chief Executive"
+                    continue
                 kind = NAME_COLUMN_KINDS.get(role or "")
                 if kind is None:
                     continue

@@ -30,7 +30,10 @@ _COLUMN_ROLES = (
     ("lead", re.compile(r"lead(?: organisation| partner| provider| body)?|led by")),
     ("commissioner", re.compile(r"commissioners?|commissioned by")),
     ("funder", re.compile(r"funders?|funded by|funding body")),
-    ("org", re.compile(r"organisations?|organizations?|employer|body|network|pcn|practice|partner")),
+    (
+        "org",
+        re.compile(r"organisations?|organizations?|employer|body|network|pcn|practice|partner|committees?"),
+    ),
     ("person", re.compile(r"names?|member|person")),
     ("role", re.compile(r"roles?|posts?|positions?|job titles?|titles?|roles? on the board")),
     ("place", re.compile(r"(?:boroughs?|areas?|local authorit(?:y|ies))(?: covered| served)?")),
