@@ -129,9 +129,9 @@ def main() -> None:
     lines.append(
         "Relations stated in short passages that helper sessions wrote without reading the extractor "
         "(found of expected; wrong = a listed wrong relation produced, names matched exactly). Each "
-        "battery was used to find what fails once it arrived (battery3 and battery4 were written on "
-        "2026-12-07 by helpers blind to the changes of that day made before they arrived), so these "
-        "are development figures, not blind ones."
+        "battery was used to find what fails once it arrived (battery3, battery4 and battery5 were "
+        "written on 2026-12-07 by helpers blind to the changes of that day made before they arrived), "
+        "so these are development figures, not blind ones."
     )
     lines.append("")
     lines.append("| battery | group | found / expected | wrong / traps |")
