@@ -14,31 +14,23 @@ from dataclasses import dataclass
 
 from kg.extractors.lexicon import ROLE_WORDS
 
-# what a table's column holds, read from its header cell
-_COLUMN_ROLES = (
-    ("thing", re.compile(r"(?:services?|programmes?|projects?|schemes?|studies|study|contracts?)(?: name)?")),
-    (
-        "provider",
-        re.compile(r"(?:service )?providers?|delivered by|run by|operator|delivery partners?"),
-    ),
-    ("recipient", re.compile(r"grant holders?|recipients?|grantees?")),
-    (
-        "members",
-        re.compile(r"member (?:trusts|organisations|bodies|councils|practices|charities)|members|partners"),
-    ),
-    ("group", re.compile(r"collaboratives?|partnerships?|alliances?|ics|integrated care systems?|systems?")),
-    ("lead", re.compile(r"lead(?: organisation| partner| provider| body)?|led by")),
-    ("commissioner", re.compile(r"commissioners?|commissioned by")),
-    ("funder", re.compile(r"funders?|funded by|funding body")),
-    (
-        "org",
-        re.compile(r"organisations?|organizations?|employer|body|network|pcn|practice|partner|committees?"),
-    ),
-    ("person", re.compile(r"names?|member|person")),
-    ("role", re.compile(r"roles?|posts?|positions?|job titles?|titles?|roles? on the board")),
-    ("place", re.compile(r"(?:boroughs?|areas?|local authorit(?:y|ies))(?: covered| served)?")),
-    ("body", re.compile(r"integrated care boards?|icbs?|nhs body")),
-)
+# what a table's column holds, read from its header cell (tried in this order)
+_COLUMN_PATTERNS = {
+    "thing": r"(?:services?|programmes?|projects?|schemes?|studies|study|contracts?)(?: name)?",
+    "provider": r"(?:service )?providers?|delivered by|run by|operator|delivery partners?",
+    "recipient": r"grant holders?|recipients?|grantees?",
+    "members": r"member (?:trusts|organisations|bodies|councils|practices|charities)|members|partners",
+    "group": r"collaboratives?|partnerships?|alliances?|ics|integrated care systems?|systems?",
+    "lead": r"lead(?: organisation| partner| provider| body)?|led by",
+    "commissioner": r"commissioners?|commissioned by",
+    "funder": r"funders?|funded by|funding body",
+    "org": r"organisations?|organizations?|employer|body|network|pcn|practice|partner|committees?",
+    "person": r"names?|member|person",
+    "role": r"roles?|posts?|positions?|job titles?|titles?|roles? on the board",
+    "place": r"(?:boroughs?|areas?|local authorit(?:y|ies))(?: covered| served)?",
+    "body": r"integrated care boards?|icbs?|nhs body",
+}
+_COLUMN_ROLES = tuple((role, re.compile(pattern)) for role, pattern in _COLUMN_PATTERNS.items())
 # the kind of an unnamed item in a column of names
 NAME_COLUMN_KINDS = {
     "thing": "Programme",
