@@ -2645,3 +2645,22 @@ def test_people_named_after_successor_appointment_of_and_in_a_table_of_chairs(re
     for person in ("Barnaby Kwartey", "Adil Kareemi", "Desmond Akers-Noland", "Deborah Lyles"):
         assert kinds.get(person) == "Person", person
     assert ("Deborah Lyles", "hasRole", "Audit and Risk Committee") in triples(result)
+
+
+def test_known_short_forms_running_into_one_name(register) -> None:
+    result = run(
+        "Great Ormond Street Hospital - Annual Report\nThe NIHR GOSH Clinical Research Facility, which we "
+        "run, opened a new unit.",
+        register,
+    )
+    assert names(result).get("NIHR GOSH Clinical Research Facility") == "Organisation"
+
+
+def test_a_funders_table_under_a_heading_naming_what_it_funds(register) -> None:
+    result = run(
+        "Funding for Newham Clean Air Children, 2022 to 2025\nFunder\tAmount\tPeriod\n"
+        "Greater London Authority\t150,000 pounds\t2022 to 2025\n"
+        "Newham Clean Air Children is run by the charity Breathe Newham.\n",
+        register,
+    )
+    assert ("Greater London Authority", "funds", "Newham Clean Air Children") in triples(result)

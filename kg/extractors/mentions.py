@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -2203,8 +2204,12 @@ def _extend_known(doc: DocModel, start: int, end: int, kind: str, name: str | No
         return False  # "North East London ICB - Board meeting": a heading's parts, not one name
     only_places = all(doc.entities[s.entity].kind in PLACE_KINDS for s in inside)
     actors = [s for s in inside if doc.entities[s.entity].kind not in PLACE_KINDS]
-    if len(actors) > 1 or any(re.match(r"\s*(?:,|and\b|&)", doc.text[s.end : end]) for s in inside):
+    adjacent = all(not doc.text[a.end : b.start].strip() for a, b in itertools.pairwise(inside))
+    if (len(actors) > 1 and not adjacent) or any(
+        re.match(r"\s*(?:,|and\b|&)", doc.text[s.end : end]) for s in inside
+    ):
         return False  # "A and B Trust" is a list of two known names, not a new one
+    # (but "NIHR GOSH Clinical Research Facility": known short forms run into one name)
     if not (only_places or any(s.start == start for s in inside)) or any(
         s.start < start < s.end or s.start < end < s.end for s in doc.overlapping(start, end)
     ):

@@ -83,8 +83,8 @@ _RULE_ROW = re.compile(r"[\s|:+-]*")  # a pipe table's row of dashes under the h
 
 
 def tables(text: str) -> Iterator[Table]:
-    """The tables of ``text`` whose header names at least two kinds of column: cells split by tabs,
-    by pipes, or by semicolons (a semicolon header must name every column)."""
+    """The tables of ``text`` whose header names at least one kind of column: cells split by tabs,
+    by pipes, or by semicolons (a semicolon header must name every column, and two or more)."""
     seps = [sep for sep in ("\t", "|", ";") if sep in text]
     if not seps:
         return
@@ -103,7 +103,9 @@ def tables(text: str) -> Iterator[Table]:
             cells = _cells(text, a, b, sep)
             roles = [column_role(text[x:y]) for x, y in cells]
             known = sum(r is not None for r in roles)
-            if len(cells) >= 2 and known >= 2 and (sep != ";" or known == len(cells)):
+            # (one known column is enough for tabs and pipes: "Funder<tab>Amount<tab>Period" under
+            # "Funding for X" names what its rows fund)
+            if len(cells) >= 2 and known >= (1 if sep != ";" else len(cells)) and (sep != ";" or known >= 2):
                 found = (sep, cells, roles)
                 break
         if found is None:
