@@ -27,9 +27,8 @@ import re
 from collections.abc import Iterator
 
 from kg.extractors.lexicon import HONORIFICS, ROLE_WORDS
-from kg.extractors.mentions import ORG_KINDS, PAGE_TITLE, DocModel
+from kg.extractors.mentions import ORG_KINDS, PAGE_TITLE, DocModel, doc_tables
 from kg.extractors.resolve import Found, Resolver, Slot, document_author, home_body
-from kg.extractors.tables import tables
 
 _ROLE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
 _HONOURS = "|".join(sorted((re.escape(w.rstrip(".")) for w in HONORIFICS), key=len, reverse=True))
@@ -642,7 +641,7 @@ def _table_rows(doc: DocModel) -> Iterator[Found]:
     care board"): each row states the relations its cells stand in. The line above the header may
     name who commissions or funds what the rows list ("Services commissioned by X", "X Fund -
     grants awarded", "Funding for Y")."""
-    for table in tables(doc.text):
+    for table in doc_tables(doc):
         above_ents = [sp.entity for sp in doc.spans_in(*table.above)]
         above_text = doc.text[table.above[0] : table.above[1]].lower()
         context_commissioner = (

@@ -31,7 +31,7 @@ from kg.extractors.lexicon import (
 )
 from kg.extractors.model import plural_of_common_noun
 from kg.extractors.structure import NAMES_LIST_HEADING, units
-from kg.extractors.tables import NAME_COLUMN_KINDS, tables
+from kg.extractors.tables import NAME_COLUMN_KINDS, Table, tables
 from kg.extractors.text import fold_for_match, sentence_spans
 from kg.ids import entity_iri, key_iri, normalise_name
 from kg.seeds import Register
@@ -109,6 +109,7 @@ class DocModel:
     _starts: list[int] = field(default_factory=list)
     lower_words: frozenset[str] | None = None  # words the document writes in lower case
     all_lower: frozenset[str] | None = None  # every word written in lower case somewhere
+    tables: list[Table] | None = None  # the text's tables (found once, see doc_tables)
 
     def entity_for_key(self, key: str, register: Register) -> int:
         if key in self.by_key:
@@ -2377,10 +2378,9 @@ _SAID_AFTER = re.compile(
     r",?\s+(?:said|says|told|added|explained|praised|welcomed|warned|stressed|urged|argued|acknowledged)\b"
     r"|,\s+\d{2},"  # "Jane Doe, 54, has lived ...": an age
 )
-_ROLES_ALT = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
 _AS_ROLE_AFTER = re.compile(
     r"\s+as\s+(?:its\s+|their\s+|the\s+|an?\s+)?(?:new\s+|interim\s+|acting\s+|joint\s+)?"
-    r"(?:[A-Z][a-z-]+\s+){0,2}(?:[a-z-]+|(?i:" + _ROLES_ALT + r")\b)"
+    r"(?:[A-Z][a-z-]+\s+){0,2}(?:[a-z-]+|(?i:" + _ROLE_WORDS_RE + r")\b)"
 )
 # the set phrases of minutes that name people: "moved by", "seconded by", "apologies ... from"
 _MINUTES_BEFORE = re.compile(
@@ -3497,11 +3497,19 @@ def _person_cell(doc: DocModel, a: int, b: int) -> None:
     doc.add_span(m.start(1), m.end(1), ent, "table-cell.v1")
 
 
+def doc_tables(doc: DocModel) -> list[Table]:
+    """The tables of a document's text (kg/extractors/tables.py), found once: the name layer and
+    the layout layer both read them."""
+    if doc.tables is None:
+        doc.tables = list(tables(doc.text))
+    return doc.tables
+
+
 def table_cell_names(doc: DocModel) -> None:
     """An item of a table's column of services, providers or organisations that no other pass
     named ("Lambeth Diabetes Footcare<tab>Guy's and St Thomas' ..."): the cell is one name, of the
     kind its head noun or else its column says."""
-    for table in tables(doc.text):
+    for table in doc_tables(doc):
         for row in table.rows:
             for role, (a, b) in zip(table.roles, row, strict=True):
                 if role == "person" or (role or "").startswith("post:"):
