@@ -2591,6 +2591,22 @@ def test_we_in_a_quote_is_the_body_of_the_person_quoted(register) -> None:
     assert pair & found
 
 
+def test_we_in_a_quote_after_its_attribution_is_the_speakers_body(register) -> None:
+    # 'Jane Doe, post of X, said: "We ..."', in one sentence and running on into the next
+    result = run(
+        "Jane Doe, chief executive of Healthwatch Camden, said: \u201cThis is good news. We are "
+        "delighted to work with Camden Council on the line.\u201d\n\nAcme Ltd chief executive Tom Lee "
+        "said: \u201cWe will work with Islington Council.\u201d Bob Ray said: \u201cWe work with Barnet "
+        "Council.\u201d",
+        register,
+    )
+    found = triples(result)
+    assert ("London Borough of Camden", "collaboratesWith", "Healthwatch Camden") in found
+    assert ("London Borough of Islington", "collaboratesWith", "Acme Ltd") in found
+    # a speaker with no post named: the quote's "we" stays unresolved
+    assert not {t for t in found if "Barnet" in t[0] or "Barnet" in t[2]}
+
+
 def test_a_list_going_on_through_a_plural_noun_and_its_colon(register) -> None:
     result = run(
         "The Newham Community Wellbeing Alliance brings together East London NHS Foundation Trust, the "

@@ -428,12 +428,55 @@ def _speakers_body(doc: DocModel, sentence: str, s_start: int, slots: list[Slot]
     return None
 
 
+_SAID_BEFORE_QUOTE = re.compile(r"\b(?:said|says|added|explained|commented)\s*[:,]?\s*[\"\u201c]")
+
+
+def _speakers_body_before(
+    doc: DocModel, sentence: str, s_start: int, slots: list[Slot]
+) -> tuple[int, int] | None:
+    """The body of the person a quotation is attributed to before it ('Jane Doe, chief executive of
+    X, said: "We ..."'), with where the quotation opens: the body a post of the speaker names."""
+    m = _SAID_BEFORE_QUOTE.search(sentence)
+    if m is None:
+        return None
+    said = s_start + m.start()
+    people = [x for x in slots if x.end <= said and doc.entities[x.entity].kind == "Person"]
+    if not people:
+        return None
+    person = people[-1]
+    if doc.text[person.end : said].strip() in (",", ""):
+        # 'NHS X chief executive Jane Doe said: "We ..."': the body opens the post before the name
+        front = [x for x in slots if x.end <= person.start and doc.entities[x.entity].kind in ORG_KINDS]
+        if front and re.fullmatch(
+            rf"(?i)(?:'s)?\s+(?:[a-z-]+\s+){{0,3}}(?:{_ROLES_RE})\s+",
+            doc.text[front[-1].end : person.start],
+        ):
+            return front[-1].entity, s_start + m.end()
+        return None
+    bodies = [
+        x
+        for x in slots
+        if person.end < x.start and x.end <= said and doc.entities[x.entity].kind in ORG_KINDS
+    ]
+    if not bodies or doc.text[bodies[-1].end : said].strip() not in (",", ""):
+        return None  # the body must end the speaker's description, just before "said"
+    between = doc.text[person.end : bodies[-1].start]
+    if re.fullmatch(
+        rf"(?is),\s+(?:the\s+|an?\s+)?[^,;\"\u201c]*\b(?:{_ROLES_RE})\b[^,;\"\u201c]*"
+        r"\b(?:of|at|for)\s+(?:the\s+)?",
+        between,
+    ):
+        return bodies[-1].entity, s_start + m.end()
+    return None
+
+
 def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
     """The slots of every sentence, in order."""
     spans = doc.sorted_spans()
     out: list[list[Slot]] = []
     k = 0
     speaker: int | None = None
+    quoting: int | None = None  # the body whose speaker's quotation is still open
     author = _author(doc, spans)
     publisher: int | None = -1  # found when first needed
     council: int | None = -1  # the council whose papers these are (found when first needed)
@@ -562,12 +605,27 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
         if speaker is not None:
             for m in _I.finditer(sentence) if "I" in sentence else ():
                 slots.append(Slot(s_start + m.start(), s_start + m.end(), speaker, "speaker"))
-        if '"' in sentence or "\u201c" in sentence:
+        if quoting is not None:
+            # a quotation that runs on from the sentence before: its "we" is still the speaker's body
+            close = min((i for i in (sentence.find('"'), sentence.find("\u201d")) if i >= 0), default=-1)
+            for m in _WE.finditer(sentence, 0, close if close >= 0 else len(sentence)):
+                start = s_start + m.start()
+                if not any(s.start <= start < s.end for s in slots):
+                    slots.append(Slot(start, start + len(m.group()), quoting, "speaker"))
+            if close >= 0 or "\n\n" in doc.text[s_start:s_end]:
+                quoting = None
+        elif '"' in sentence or "\u201c" in sentence:
             # '"We are proud to ...," said Jane Doe, chief executive of X': the quote's "we" is X
             org = _speakers_body(doc, sentence, s_start, slots)
+            opening, close = 0, max(sentence.rfind('"'), sentence.rfind("\u201d"))
+            if org is None:
+                before = _speakers_body_before(doc, sentence, s_start, slots)
+                if before is not None:  # 'Jane Doe, chief executive of X, said: "We ..."'
+                    org, opening = before[0], before[1] - s_start
+                    if close < opening:  # the quotation goes on into the next sentence
+                        close, quoting = len(sentence), org
             if org is not None:
-                close = max(sentence.rfind('"'), sentence.rfind("\u201d"))
-                for m in _WE.finditer(sentence, 0, close) if close > 0 else ():
+                for m in _WE.finditer(sentence, opening, close) if close > 0 else ():
                     start = s_start + m.start()
                     if not any(s.start <= start < s.end for s in slots):
                         slots.append(Slot(start, start + len(m.group()), org, "speaker"))
