@@ -2680,3 +2680,19 @@ def test_a_funders_table_under_a_heading_naming_what_it_funds(register) -> None:
         register,
     )
     assert ("Greater London Authority", "funds", "Newham Clean Air Children") in triples(result)
+
+
+def test_one_name_read_as_two_kinds_is_one_entity(register) -> None:
+    # the breadcrumb's "Sing Well Croydon" has no head noun (an organisation by default);
+    # the next line says it is a project: one entity, a programme, and no relation with itself
+    result = run(
+        "Home > Our work > Sing Well Croydon\n"
+        "Sing Well Croydon is a peer support project for people living with COPD in Croydon. The project is run by "
+        "Thornton Heath Carers Trust.",
+        register,
+    )
+    kinds = [e.kind for e in result.entities if e.name == "Sing Well Croydon"]
+    assert kinds == ["Programme"]
+    found = triples(result)
+    assert ("Thornton Heath Carers Trust", "runs", "Sing Well Croydon") in found
+    assert not [t for t in found if t[0] == t[2]]

@@ -135,6 +135,18 @@ class DocModel:
         norm = (kind, _same_name(name))
         if norm in self.by_norm:
             return self.by_norm[norm]
+        if kind in _ONE_NAME_KINDS:
+            # one name, one actor: "Breathe Easy Brent" read as a programme in one place and, with no
+            # head noun to go by, as an organisation in another is one entity, of the kind read first
+            # unless that was the fallback ("Organisation")
+            for other in _ONE_NAME_KINDS - {kind}:
+                idx = self.by_norm.get((other, norm[1]))
+                if idx is None:
+                    continue
+                if other == "Organisation" and kind != "Organisation":
+                    self.entities[idx].kind = kind
+                    self.by_norm[norm] = idx
+                return idx
         # a person named once in full and once with a middle initial or title is one person
         self.entities.append(DocEntity(None, kind, name, rule=rule))
         self.by_norm[norm] = len(self.entities) - 1
@@ -178,6 +190,9 @@ class DocModel:
 
     def sorted_spans(self) -> list[Span]:
         return self.spans
+
+
+_ONE_NAME_KINDS = frozenset({"Organisation", "Programme", "Partnership", "Strategy", "Funding"})
 
 
 class Token:
