@@ -2696,3 +2696,21 @@ def test_one_name_read_as_two_kinds_is_one_entity(register) -> None:
     found = triples(result)
     assert ("Thornton Heath Carers Trust", "runs", "Sing Well Croydon") in found
     assert not [t for t in found if t[0] == t[2]]
+
+
+def test_a_roll_call_gives_each_attendee_only_their_own_posts(register) -> None:
+    # semicolons part the attendees: a post does not run on into the next attendee's body, and a
+    # cabinet member's post is the council's (the one council a board's minutes name)
+    result = run(
+        "Harrow Health and Wellbeing Board\nMinutes of the meeting held on 3 March\n"
+        "Present: Cllr Mina Rowe (Chair), Cabinet Member for Adult Care; Ola Quist, Director of "
+        "Public Health, Harrow Council; Dr Ben Tal, Harrow Borough Director, NHS North West London ICB; "
+        "Ruth Amos, Healthwatch Harrow.",
+        register,
+    )
+    found = triples(result)
+    assert ("Mina Rowe", "hasRole", "London Borough of Harrow") in found
+    assert ("Ola Quist", "hasRole", "London Borough of Harrow") in found
+    assert ("Ben Tal", "hasRole", "NHS North West London Integrated Care Board") in found
+    assert ("Mina Rowe", "hasRole", "NHS North West London Integrated Care Board") not in found
+    assert ("Ola Quist", "hasRole", "NHS North West London Integrated Care Board") not in found

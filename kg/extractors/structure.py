@@ -94,6 +94,16 @@ def units(text: str, sentences: list[tuple[int, int]]) -> list[Unit]:
         start, end = merged[i]
         body = text[start:end].rstrip()
         unit = Unit(start, end)
+        roll = _ROLL_CALL.match(body)
+        if roll and ";" in body and "," in body[roll.end() :]:
+            # "Present: Jane Doe (Chair), Cabinet Member for X; Tom Lee, Director, Acme; ...": each
+            # attendee's part is an item of its own, so no post runs on into the next attendee's body
+            unit = Unit(start, start + roll.end())
+            unit.items = _semicolon_items(text, start + roll.end(), start + len(body))
+            unit.items = [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in unit.items]
+            out.append(unit)
+            i += 1
+            continue
         if body.endswith((":", "\u2013", " -")) and _ends_line(text, end):
             j = i + 1
             bulleted = None
@@ -151,6 +161,13 @@ def units(text: str, sentences: list[tuple[int, int]]) -> list[Unit]:
         out.append(unit)
         i += 1
     return out
+
+
+# the lead of a meeting's roll call, with the names on the same line
+_ROLL_CALL = re.compile(
+    r"(?i)(?:present|attendees|attending|in attendance|also (?:present|attending)|members present"
+    r"|apologies(?: for absence)?(?: were)?(?: received)?(?: from)?)\s*:\s*"
+)
 
 
 def _semicolon_items(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -287,7 +287,19 @@ def _inputs(
             item_of,
         )
     for (s, e), first in zip(unit.items, item_slots, strict=True):
-        if len({x.entity for x in first}) >= 2:
+        if (
+            len({x.entity for x in first}) >= 2
+            or (
+                first
+                and (
+                    _CONTEXT_TRIGGER.search(doc.text, s, e)
+                    or (  # "Vice-chair – Jane Doe" in a roll call: a post of the body whose papers these are
+                        doc.entities[first[0].entity].kind == "Person"
+                        and any(w.lower() in ROLE_WORDS for w in re.findall(r"[A-Za-z-]+", doc.text[s:e]))
+                    )
+                )
+            )
+        ):
             out, entity_at = [], {}
             _render(doc, s, e, first, out, entity_at)
             yield _Input(_normalise_for_parse("".join(out)), entity_at, -1, [], (s, e), {})
@@ -1465,6 +1477,16 @@ class _Sentence:
         of += [e for e in misread if e not in of]
         if self.regional and _MAYOR.search(role):
             of = [self.regional.get(e, e) for e in of]
+        if (
+            all(self.kinds[e] == "Person" for e in of)
+            and self.home_council is None
+            and holder
+            and _COUNCIL_POST.search(role)
+        ):  # "Cllr Jane Doe, Cabinet Member for Health" in a borough board's minutes: a post of the
+            # one council the document names (a cabinet is a council's)
+            councils = [e for e, k in enumerate(self.kinds) if k == "LocalAuthority"]
+            if len(councils) == 1:
+                of.append(councils[0])
         if (
             all(self.kinds[e] == "Person" for e in of)  # no body named ("A, Chief Executive, and B, Chair")
             and self.author is not None
