@@ -2714,3 +2714,30 @@ def test_a_roll_call_gives_each_attendee_only_their_own_posts(register) -> None:
     assert ("Ben Tal", "hasRole", "NHS North West London Integrated Care Board") in found
     assert ("Mina Rowe", "hasRole", "NHS North West London Integrated Care Board") not in found
     assert ("Ola Quist", "hasRole", "NHS North West London Integrated Care Board") not in found
+
+
+def test_we_on_a_page_whose_footer_names_its_owner(register) -> None:
+    # the heading names no body; the first body named is a section heading; the footer names the
+    # page's owner alone (with a copyright sign or on the last line): "we" is the owner
+    for footer in (
+        "\u00a9 2026 Oxleas NHS Foundation Trust. All rights reserved.",
+        "Oxleas NHS Foundation Trust",
+    ):
+        result = run(
+            "Our partnerships\nWe work with partners across south east London.\n"
+            "Riverside Mental Health Partnership\nWe are a member of the Riverside Mental Health "
+            "Partnership, alongside Lewisham and Greenwich NHS Trust.\n" + footer,
+            register,
+        )
+        found = triples(result)
+        assert ("Oxleas NHS Foundation Trust", "memberOf", "Riverside Mental Health Partnership") in found
+    # a list's last item is not a footer
+    listed = run(
+        "Our partnerships\nWe work with partners across south east London.\n"
+        "Riverside Mental Health Partnership\nWe are a member of the Riverside Mental Health "
+        "Partnership.\nOur funders:\n- Kestrel Community Trust",
+        register,
+    )
+    assert ("Kestrel Community Trust", "memberOf", "Riverside Mental Health Partnership") not in triples(
+        listed
+    )

@@ -315,14 +315,56 @@ def _author(doc: DocModel, spans: list, need_we: bool = True) -> int | None:
         if _SUBJECT_OF_PAPER.search(doc.folded, line, span.start):
             continue  # "an evaluation of X": the paper is about X, not by X
         if doc.entities[span.entity].kind in ORG_KINDS:
-            return span.entity
-    # no body in the heading: the first body that opens a sentence of the opening paragraphs
+            if span.start < first_end:
+                return span.entity  # the heading names it
+            # else the body a footer line names alone ("© 2026 X. All rights reserved."), if any
+            footer = _footer_body(doc, spans)
+            return span.entity if footer is None else footer
+    footer = _footer_body(doc, spans)
+    if footer is not None:
+        return footer
+    # else the first body that opens a sentence of the opening paragraphs
     starts = {a for a, _ in doc.sentences}
     for span in spans:
         if span.start > 1000:
             break
         if doc.entities[span.entity].kind in ORG_KINDS - {"ICS"} and span.start in starts:
             return span.entity
+    return None
+
+
+_FOOTER_REST = re.compile(
+    r"(?i)[\s\W\d]*(?:(?:copyright|all rights reserved|registered (?:charity|company)(?: in england(?: and wales)?)?"
+    r"|(?:charity|company) (?:no|number)|(?:no|number)|is a registered charity|ltd|limited)\b[\s\W\d]*)*"
+)
+
+
+_FOOTER_MARK = re.compile(r"(?i)\u00a9|\(c\)|copyright|rights reserved|registered|charity|company")
+_LIST_LINE = re.compile(r"\s*(?:[-*\u2022\u00b7\u25aa]|\d{1,2}[.)])\s")
+
+
+def _footer_body(doc: DocModel, spans: list) -> int | None:
+    """The body the last lines of a page name with nothing else but a copyright sign, a year or a
+    charity number: the page's owner."""
+    tail = doc.text.rstrip()
+    lines_start = len(tail)
+    for n in range(3):  # the last three lines
+        start = tail.rfind("\n", 0, lines_start) + 1
+        line_spans = [sp for sp in spans if start <= sp.start and sp.end <= lines_start]
+        if len(line_spans) == 1 and doc.entities[line_spans[0].entity].kind in ORG_KINDS - {"ICS"}:
+            sp = line_spans[0]
+            rest = doc.text[start : sp.start] + " " + doc.text[sp.end : lines_start]
+            before = tail[: max(0, start - 1)].rstrip()
+            previous = before[before.rfind("\n") + 1 :]
+            if _FOOTER_REST.fullmatch(rest) and (
+                _FOOTER_MARK.search(rest)
+                # a last line with the name alone, not the end of a list
+                or (n == 0 and not rest.strip() and not _LIST_LINE.match(previous))
+            ):
+                return sp.entity
+        if start == 0:
+            break
+        lines_start = start - 1
     return None
 
 
