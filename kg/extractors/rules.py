@@ -30,6 +30,8 @@ KIND_SETS: dict[str, frozenset[str]] = {
     "places": frozenset({"Place", "Borough"}),
     "people": frozenset({"Person"}),
     "any": frozenset(ORGS) | {"Person", "Programme", "Strategy", "Funding", "Place", "Borough"},
+    # what money can go to: anything but an area ("one of 15 centres across England, funded by X")
+    "fundable": frozenset(ORGS) | {"Person", "Programme", "Strategy", "Funding"},
 }
 VERB_ROLES = {
     "agent",
