@@ -2741,3 +2741,16 @@ def test_we_on_a_page_whose_footer_names_its_owner(register) -> None:
     assert ("Kestrel Community Trust", "memberOf", "Riverside Mental Health Partnership") not in triples(
         listed
     )
+
+
+def test_an_area_after_a_bracketed_short_form_ends_the_name(register) -> None:
+    # "the X Collaboration (ARC) Kent Surrey Sussex": one body, and "ARC Kent Surrey Sussex" is it
+    result = run(
+        "The Applied Research Collaboration (ARC) Kent Surrey Sussex leads the Riverside Falls Study. "
+        "ARC Kent Surrey Sussex is funded by NHS England.",
+        register,
+    )
+    whole = "Applied Research Collaboration Kent Surrey Sussex"
+    assert names(result).get(whole) == "Partnership"
+    assert "ARC Kent Surrey Sussex" not in names(result)
+    assert ("NHS England", "funds", whole) in triples(result)

@@ -130,8 +130,9 @@ class DocModel:
             kind, _, name = target.partition(":")
         if kind in ("CCG", "Organisation") and _CCG_LONG.search(name):
             kind = "CCG"  # "... Clinical Commissioning Group" is the long form of "... CCG"
-        if name in self.aliases and name.isupper():
-            return self.aliases[name]  # "RGCAN is funded by ...": an acronym the text defined
+        if name in self.aliases and (name.isupper() or name.split()[0].isupper()):
+            # "RGCAN is funded by ...", "ARC North Thames": a short form the text defined
+            return self.aliases[name]
         norm = (kind, _same_name(name))
         if norm in self.by_norm:
             return self.by_norm[norm]
@@ -641,6 +642,12 @@ def _initials_of(acr: str, long: str) -> bool:
     )
 
 
+_AREA_AFTER_ACRONYM = re.compile(r"\)[ \t]+([A-Z][a-z]+(?:[ \t]+(?:and[ \t]+)?[A-Z][a-z]+){0,3})")
+_COMPASS_AREA = re.compile(
+    r"(?:North|South|East|West|Central)(?:[ \t]+(?:East|West|Central))?[ \t]+[A-Z][a-z]+\b"
+)
+
+
 def _define(
     doc: DocModel, register: Register, acr: str, a_start: int, a_end: int, start: int, end: int
 ) -> None:
@@ -667,6 +674,35 @@ def _define(
         doc.add_span(start, a_end + head.end(), ent, "acronym.v1")
         doc.aliases.setdefault(name, ent)
         return
+    area = _AREA_AFTER_ACRONYM.match(doc.text, a_end)
+    if area and a_start > end and head_kind(doc.text[start:end]) in ("Partnership", "Organisation"):
+        # "the NIHR Applied Research Collaboration (ARC) North Thames": the area after the brackets
+        # ends the name (and "ARC North Thames" is its short form)
+        a_area, b_area = area.start(1), area.end(1)
+        places = [sp for sp in doc.overlapping(a_area, b_area) if sp.start == a_area]
+        if (
+            (places and doc.entities[places[0].entity].kind in PLACE_KINDS)
+            or _COMPASS_AREA.fullmatch(area.group(1))
+            or f"{acr} {area.group(1)}" in doc.text  # ("ARC Kent Surrey Sussex" again later)
+        ):
+            for sp in doc.overlapping(start, b_area):
+                if sp.start < start or sp.end > b_area or doc.entities[sp.entity].key:
+                    break  # (a register name, such as "Health Innovation Network (HIN) South London")
+            else:
+                for sp in doc.overlapping(start, b_area):
+                    doc.remove_span(sp)
+                b_area = places[0].end if places else b_area
+                name = f"{doc.text[start:end]} {doc.text[a_area:b_area]}"
+                ent = doc.entity_for_name(
+                    head_kind(doc.text[start:end]) or "Organisation", name, "acronym.v1"
+                )
+                doc.add_span(start, b_area, ent, "acronym.v1")
+                short = f"{acr} {doc.text[a_area:b_area]}"
+                doc.entities[ent].add_surface(short)
+                doc.aliases.setdefault(short, ent)
+                doc.aliases.setdefault(name, ent)
+                doc.aliases.setdefault(acr, ent)
+                return
     # the long form may already be (part of) a known mention: then the acronym is its alias
     for span in doc.overlapping(start, end):
         if span.start <= start and span.end >= end or (start <= span.start and span.end == end):
