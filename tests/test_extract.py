@@ -2754,3 +2754,10 @@ def test_an_area_after_a_bracketed_short_form_ends_the_name(register) -> None:
     assert names(result).get(whole) == "Partnership"
     assert "ARC Kent Surrey Sussex" not in names(result)
     assert ("NHS England", "funds", whole) in triples(result)
+
+
+def test_a_two_word_name_opening_with_an_ing_word_is_a_body(register) -> None:
+    # "Turning Point" has a person's shape (two capitalised words) but no given name ends in -ing
+    result = run("The Riverside Recovery Service is run by Rising Tide.", register)
+    assert names(result).get("Rising Tide") == "Organisation"
+    assert ("Rising Tide", "runs", "Riverside Recovery Service") in triples(result)

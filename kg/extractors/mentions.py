@@ -1088,8 +1088,14 @@ def _body_like(name: str, doc: DocModel | None = None) -> bool:
             and words[0].lower() in _single_word_places(doc.register)
         )
     )
-    # "Carers First" is no one's name, nor "Halden Research" (a body's word)
-    return not person_shaped or plural_of_common_noun(words[0]) or words[-1].lower() in _BODY_WORDS
+    # "Carers First" is no one's name, nor "Halden Research" (a body's word), nor "Turning Point"
+    # (a given name is not a verb's -ing form)
+    return (
+        not person_shaped
+        or plural_of_common_noun(words[0])
+        or words[-1].lower() in _BODY_WORDS
+        or (len(words[0]) > 5 and words[0].endswith("ing"))
+    )
 
 
 # "a contract for Riverside Community Services", "the tender to run Bright Start": what is bought is a service
