@@ -2761,3 +2761,17 @@ def test_a_two_word_name_opening_with_an_ing_word_is_a_body(register) -> None:
     result = run("The Riverside Recovery Service is run by Rising Tide.", register)
     assert names(result).get("Rising Tide") == "Organisation"
     assert ("Rising Tide", "runs", "Riverside Recovery Service") in triples(result)
+
+
+def test_a_scheme_described_by_its_cost_and_length_is_the_scheme_named(register) -> None:
+    # "the £450,000, two-year scheme": a sum and a length tell no scheme from another; a service named
+    # only in the byline is not what "the scheme" means
+    result = run(
+        "By Ann Lee, Riverside Reporting Service\n"
+        "Lewisham Council has set up the Riverside Home Scheme. The \u00a3450,000, two-year scheme will "
+        "be paid for from the Better Care Fund.",
+        register,
+    )
+    found = triples(result)
+    assert ("Better Care Fund", "funds", "Riverside Home Scheme") in found
+    assert ("Better Care Fund", "funds", "Riverside Reporting Service") not in found

@@ -37,6 +37,7 @@ class Found:
 _DESC = re.compile(
     # "the/its X", and "a new X" (a document's lede introducing its subject), never a bare "a X"
     r"\b(?:(?i:the|this|its|their|our)\s+|(?i:a|an)\s+(?=(?:new|draft|latest|refreshed|first|joint)\s))"
+    r"(?:[\u00a3$\u20ac][\d.,]+(?:m|bn|k|\s+million|\s+billion)?,?\s+)?"  # "the \u00a3450,000, two-year scheme"
     r"((?:new|draft|latest|refreshed|wider|first|joint)\s+)?"
     r"((?:(?!(?:of|the|and|for|to|in|on|with|by|from|at|or)\s)[a-z][a-z-]*\s+){0,3}?)(ICB|ICS|CCG|STP|trust|council|Council|Trust|strategy|plan|academy|programme|partnership|board|Board|Sub-Committee|Sub-committee|sub-committee|Panel|Committee|Partnership|Programme|Alliance|Network|Strategy|Collaborative|"
     r"network|consortium|committee|alliance|initiative|project|institute|collaborative|collaboration|fund|scheme|charity|panel|forum|service|hospital|hospice|federation|company|firm|organisation|enterprise|hub|centre|clinic|borough(?!-)|integrated care board|pilot|study|trial|cohort|campaign|cafe|club|course|PCN|group|outreach|bus|unit|helpline|Group|taskforce|practice|surgery|confederation|Confederation|foundation|Foundation|university|University|association|Association|society|Society|"
@@ -44,6 +45,7 @@ _DESC = re.compile(
 )
 
 
+_DURATION = re.compile(r"\b(?:\w+-)+(?:year|month|week|day)(?:-long)?\s*")
 # nouns any organisation other than a public body may be called by
 _ANY_BODY_NOUNS = frozenset({"company", "firm", "organisation", "charity", "enterprise"})
 
@@ -156,6 +158,16 @@ class Resolver:
             near = {sp.entity for sp in self.doc.spans_in(0, min(opening, at)) if sp.entity in cands}
         return near.pop() if len(near) == 1 else None
 
+    def _byline_only(self, i: int) -> bool:
+        """Is entity ``i`` named only in a byline ("By Jane Doe, Riverside Reporting Service")?"""
+        text = self.doc.text
+        for sp in self.doc.spans:
+            if sp.entity == i:
+                line = text.rfind("\n", 0, sp.start) + 1
+                if not text.startswith("By ", line):
+                    return False
+        return True
+
     def _description(self, modifiers: str, head: str) -> list[int]:
         if head.upper() in ("ICB", "ICS", "CCG") or head in (
             "integrated care board",
@@ -239,7 +251,9 @@ class Resolver:
         if not cands and kinds & {"Programme", "Strategy", "Partnership", "Funding"}:
             # "the programme" when the document names one programme, whatever its name; "this
             # system-wide partnership" when it names one partnership, whatever its words
-            cands = [i for i in self.mentioned if self.doc.entities[i].kind in kinds]
+            cands = [
+                i for i in self.mentioned if self.doc.entities[i].kind in kinds and not self._byline_only(i)
+            ]
             if words and (len(cands) != 1 or not all(w.endswith("wide") or w in _EVALUATIVE for w in words)):
                 cands = []  # words that could tell one partnership from another: no guess
         return cands
@@ -538,7 +552,9 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
             if any(s.start < end and start < s.end for s in slots):
                 continue
             head = m.group(3) if m.group(3) in ("ICB", "ICS", "CCG", "STP") else m.group(3).lower()
-            ent = resolver.description((m.group(2) or "").strip(), head, at=start)
+            # (a length tells one scheme from no other: "the two-year scheme" is "the scheme")
+            modifiers = _DURATION.sub("", m.group(2) or "").strip()
+            ent = resolver.description(modifiers, head, at=start)
             if ent is not None:
                 slots.append(Slot(start, end, ent, "description"))
         for m in _BARE_BODY.finditer(sentence) if "Committee" in sentence or "Board" in sentence else ():
