@@ -322,21 +322,24 @@ def _author(doc: DocModel, spans: list, need_we: bool = True) -> int | None:
         )
     ):
         return heading[0].entity  # a service's own page ("Thamesreach Memory Service" / "We offer ...")
-    for span in spans:
-        if span.start > 300:
-            break
-        line = doc.text.rfind("\n", 0, span.start) + 1
-        if _SUBJECT_OF_PAPER.search(doc.folded, line, span.start):
-            continue  # "an evaluation of X": the paper is about X, not by X
-        if doc.entities[span.entity].kind in ORG_KINDS:
-            if span.start < first_end:
-                return span.entity  # the heading names it
-            # else the body a footer line names alone ("© 2026 X. All rights reserved."), if any
-            footer = _footer_body(doc, spans)
-            return span.entity if footer is None else footer
+    opening = next(
+        (
+            span
+            for span in spans
+            if span.start <= 300
+            and doc.entities[span.entity].kind in ORG_KINDS
+            # ("an evaluation of X": the paper is about X, not by X)
+            and not _SUBJECT_OF_PAPER.search(doc.folded, doc.text.rfind("\n", 0, span.start) + 1, span.start)
+        ),
+        None,
+    )
+    if opening is not None and opening.start < first_end:
+        return opening.entity  # the heading names it
+    # else the body a footer line names alone ("© 2026 X. All rights reserved."), if any, or the
+    # first body named in the opening
     footer = _footer_body(doc, spans)
-    if footer is not None:
-        return footer
+    if footer is not None or opening is not None:
+        return footer if footer is not None else opening.entity
     # else the first body that opens a sentence of the opening paragraphs
     starts = {a for a, _ in doc.sentences}
     for span in spans:
