@@ -2775,3 +2775,24 @@ def test_a_scheme_described_by_its_cost_and_length_is_the_scheme_named(register)
     found = triples(result)
     assert ("Better Care Fund", "funds", "Riverside Home Scheme") in found
     assert ("Better Care Fund", "funds", "Riverside Reporting Service") not in found
+
+
+def test_it_after_a_sentence_naming_no_actor_is_the_subject_before(register) -> None:
+    # "Referrals can come from GPs." names no actor: "It" in the next sentence is still the clinic
+    result = run(
+        "The Riverside Gambling Harms Clinic is free for residents of Hackney. Referrals can come from "
+        "GPs or from the person affected. It is run by the charity Mare Street Recovery Trust.",
+        register,
+    )
+    assert ("Mare Street Recovery Trust", "runs", "Riverside Gambling Harms Clinic") in triples(result)
+
+
+def test_funded_by_one_body_and_by_another(register) -> None:
+    result = run(
+        "The Riverside Wellbeing Hub is funded by Greenwich Council and by NHS South East London "
+        "Integrated Care Board.",
+        register,
+    )
+    found = triples(result)
+    assert ("Royal Borough of Greenwich", "funds", "Riverside Wellbeing Hub") in found
+    assert ("NHS South East London Integrated Care Board", "funds", "Riverside Wellbeing Hub") in found

@@ -540,6 +540,7 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
     publisher: int | None = -1  # found when first needed
     council: int | None = -1  # the council whose papers these are (found when first needed)
     previous_subject: int | None = None
+    previous_end = 0
     last_body: int | None = None  # the body the sentence before named last
     for s_start, s_end in doc.sentences:
         slots: list[Slot] = []
@@ -703,7 +704,11 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
             speaker = people[0].entity
         actors = [s for s in slots if doc.entities[s.entity].kind not in PLACE_KINDS]
         opening = doc.folded[s_start : actors[0].start] if actors else ""
-        previous_subject = actors[0].entity if actors and _SUBJECT_OPENING.fullmatch(opening) else None
+        if actors or "\n\n" in doc.text[s_start:s_end] or "\n\n" in doc.text[previous_end:s_start]:
+            previous_subject = actors[0].entity if actors and _SUBJECT_OPENING.fullmatch(opening) else None
+        # (else a sentence that names no actor, "Referrals can come from GPs.", leaves "It" in the
+        # next one meaning what the sentence before it was about)
+        previous_end = s_end
         bodies = [s for s in slots if doc.entities[s.entity].kind in ORG_KINDS]
         last_body = bodies[-1].entity if bodies else None
     return out

@@ -710,7 +710,9 @@ class _Sentence:
             g
             for c in children
             if c.dep_ == "agent" and not (c.i > 0 and self.doc[c.i - 1].lower_ == "not")  # "..., not by Y"
-            for g in c.children
+            # ("funded by X and by Y": the second "by" is a conjunct of the first)
+            for b in (c, *(x for x in c.children if x.dep_ == "conj" and x.lower_ == "by"))
+            for g in b.children
             if g.dep_ == "pobj"
         ]
         if passive and not by:  # "is backed by £3m": the parser may attach "by" as a plain preposition
