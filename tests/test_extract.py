@@ -2796,3 +2796,16 @@ def test_funded_by_one_body_and_by_another(register) -> None:
     found = triples(result)
     assert ("Royal Borough of Greenwich", "funds", "Riverside Wellbeing Hub") in found
     assert ("NHS South East London Integrated Care Board", "funds", "Riverside Wellbeing Hub") in found
+
+
+def test_a_name_that_is_led_or_managed_by_a_body_is_a_name(register) -> None:
+    # no head noun: what the text says is done to it marks it ("X, which is led by Y", "X is managed by Y")
+    for text, name in (
+        (
+            "Barking Bump to Breath, which is led by Barking and Dagenham Council, helps parents.",
+            "Barking Bump to Breath",
+        ),
+        ("Harrow Healthy Hearts is managed by Harrow Council.", "Harrow Healthy Hearts"),
+    ):
+        result = run(text, register)
+        assert name in names(result), text

@@ -961,8 +961,9 @@ _KIND_CALLED_NAME = re.compile(
 # that something is done to
 # (tried only on sentences with "by", see _described_names)
 _NAME_DELIVERED_BY = re.compile(
-    rf"{_OPENING}({_NAME})(?:\s+(?:is|was|are|were|has been|have been|will be)|,)\s+(?:\w+ly\s+)?"
+    rf"{_OPENING}({_NAME})(?:(?:,\s+which)?\s+(?:is|was|are|were|has been|have been|will be)|,)\s+(?:\w+ly\s+)?"
     r"(delivered|run|operated|provided|commissioned|hosted|set\s+up|established|founded|launched|created|developed"
+    r"|led|managed|coordinated|co-ordinated|organised|overseen"
     r"|funded|grant-funded|part-funded|co-funded|jointly\s+funded)\s+(?:\w+ly\s+)?(?:(?:across|in|throughout)\s+[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?\s+)?"
     r"(?:by|in\s+(?:collaboration|partnership)\s+with|jointly\s+with)\b"
 )
