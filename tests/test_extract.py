@@ -2809,3 +2809,19 @@ def test_a_name_that_is_led_or_managed_by_a_body_is_a_name(register) -> None:
     ):
         result = run(text, register)
         assert name in names(result), text
+
+
+def test_a_contract_notice_of_label_lines(register) -> None:
+    result = run(
+        "Contract award notice\nBuyer\tNHS South West London Integrated Care Board\n"
+        "Contract\tRiverside Community Eye Service\nSupplier\tClearview Eye Care LLP\n"
+        "Value\t\u00a34.2m\nDuration\t3 years",
+        register,
+    )
+    found = triples(result)
+    icb = "NHS South West London Integrated Care Board"
+    assert (icb, "commissions", "Riverside Community Eye Service") in found
+    assert (icb, "commissions", "Clearview Eye Care LLP") in found
+    assert ("Clearview Eye Care LLP", "runs", "Riverside Community Eye Service") in found
+    # the labels are not names
+    assert not {"Supplier", "Value", "Duration"} & set(names(result))

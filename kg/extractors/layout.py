@@ -755,12 +755,58 @@ def predecessors(doc: DocModel, slots: list[list[Slot]], found: list[Found]) -> 
     return out
 
 
+# a notice's label and value on one line, parted by a tab or a colon ("Buyer<tab>X", "Supplier: Y")
+_NOTICE_LINE = re.compile(
+    r"(?im)^[ \t]*(buyer|contracting (?:authority|body)|commissioner|purchaser"
+    r"|contract(?: title| name)?|service|lot"
+    r"|supplier|provider|awarded to|contractor|successful (?:bidder|supplier))[ \t]*(?:\t|:)[ \t]*(\S[^\n]*)$"
+)
+_BUYER_LABELS = ("buyer", "contracting", "commissioner", "purchaser")
+_SUPPLIER_LABELS = ("supplier", "provider", "awarded", "contractor", "successful")
+
+
+def _contract_notice(doc: DocModel) -> Iterator[Found]:
+    """A contract notice's label lines ("Buyer<tab>X", "Contract<tab>Y", "Supplier<tab>Z"), all three
+    within a few lines: X commissions Y and Z, and Z runs Y."""
+    found: dict[str, tuple[int, tuple[int, int]]] = {}
+    last_end = -1
+    for m in _NOTICE_LINE.finditer(doc.text):
+        if last_end >= 0 and doc.text.count("\n", last_end, m.start()) > 3:
+            found = {}  # too far from the lines before: another notice, or none
+        last_end = m.end()
+        label = m.group(1).lower()
+        role = (
+            "buyer"
+            if label.startswith(_BUYER_LABELS)
+            else "supplier"
+            if label.startswith(_SUPPLIER_LABELS)
+            else "contract"
+        )
+        names = doc.spans_in(m.start(2), m.end(2))
+        if len(names) != 1 or names[0].start != m.start(2) or doc.text[names[0].end : m.end(2)].strip(" ."):
+            continue  # the value must be one name
+        kind = doc.entities[names[0].entity].kind
+        if (role == "contract") != (kind in ("Programme", "Strategy")) or (
+            role != "contract" and kind not in ORG_KINDS
+        ):
+            continue
+        found[role] = (names[0].entity, (m.start(), m.end()))
+        if len(found) == 3:
+            buyer, contract, supplier = (found[r][0] for r in ("buyer", "contract", "supplier"))
+            span = (min(v[1][0] for v in found.values()), max(v[1][1] for v in found.values()))
+            yield Found(buyer, "commissions", contract, "commissions.contract-notice.v1", 0.65, span)
+            yield Found(buyer, "commissions", supplier, "commissions.contract-notice.v1", 0.65, span)
+            yield Found(supplier, "runs", contract, "runs.contract-notice.v1", 0.65, span)
+            found = {}
+
+
 def layout_relations(doc: DocModel, resolver: Resolver, slots: list[list[Slot]] | None = None) -> list[Found]:
     """The relations of the attendance lines and of the names of ``doc`` (and, given the
     sentences' slots, of the descriptions that name an owner), in text order."""
     found = list(attendance_roles(doc, resolver))
     found += _own_services(doc)
     found += _label_lines(doc)
+    found += _contract_notice(doc)
     found += _funders_section(doc)
     found += _lead_partner_items(doc)
     found += _table_rows(doc)

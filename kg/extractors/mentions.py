@@ -3568,8 +3568,17 @@ def table_cell_names(doc: DocModel) -> None:
     named ("Lambeth Diabetes Footcare<tab>Guy's and St Thomas' ..."): the cell is one name, of the
     kind its head noun or else its column says."""
     for table in doc_tables(doc):
+        # "Contract<tab>X" / "Supplier<tab>Y" / "Value<tab>£4m": two columns whose first holds one word
+        # a row is a notice's labels and values, not a column of names
+        labels = (
+            len(table.roles) == 2
+            and len(table.rows) >= 2
+            and all(len(doc.text[row[0][0] : row[0][1]].split()) == 1 for row in table.rows)
+        )
         for row in table.rows:
-            for role, (a, b) in zip(table.roles, row, strict=True):
+            for col, (role, (a, b)) in enumerate(zip(table.roles, row, strict=True)):
+                if labels and col == 0:
+                    continue
                 if role == "person" or (role or "").startswith("post:"):
                     _person_cell(doc, a, b)  # "Dr Jane Doe<tab>Chief Executive"
                     continue
