@@ -2825,3 +2825,26 @@ def test_a_contract_notice_of_label_lines(register) -> None:
     assert ("Clearview Eye Care LLP", "runs", "Riverside Community Eye Service") in found
     # the labels are not names
     assert not {"Supplier", "Value", "Duration"} & set(names(result))
+
+
+def test_tables_under_a_groups_members_heading(register) -> None:
+    # "X - our partners" over "Partner<tab>Type": each row's body is a member of X
+    partners = run(
+        "Riverside Place Partnership \u2013 our partners\nPartner\tType\nLondon Borough of Redbridge\t"
+        "Local authority\nSeven Kings Carers Link\tCharity",
+        register,
+    )
+    found = triples(partners)
+    assert ("London Borough of Redbridge", "memberOf", "Riverside Place Partnership") in found
+    assert ("Seven Kings Carers Link", "memberOf", "Riverside Place Partnership") in found
+    assert names(partners).get("Seven Kings Carers Link") == "Organisation"
+    # "X: membership" over "Name<tab>Organisation<tab>Role on the network": the post is in X
+    people = run(
+        "Riverside Palliative Care Network: membership\nName\tOrganisation\tRole on the network\n"
+        "Tariq Mensah\tLondon Ambulance Service NHS Trust\tCo-chair\nHelena Brisk\tBarnet Council\tMember",
+        register,
+    )
+    found = triples(people)
+    assert ("Tariq Mensah", "hasRole", "Riverside Palliative Care Network") in found
+    assert ("Tariq Mensah", "memberOf", "London Ambulance Service NHS Trust") in found
+    assert ("London Ambulance Service NHS Trust", "runs", "Riverside Palliative Care Network") not in found

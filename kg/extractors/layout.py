@@ -635,6 +635,14 @@ def _cell_entities(doc: DocModel, cell: tuple[int, int] | None, kinds: set[str])
     )
 
 
+def _first(*entities: int | None) -> int | None:
+    """The first of ``entities`` that is one (entity 0 included)."""
+    return next((e for e in entities if e is not None), None)
+
+
+_MEMBERS_WORD = re.compile(r"\b(?:partners|members|membership|member organisations)\b")
+
+
 def _table_rows(doc: DocModel) -> Iterator[Found]:
     """A tab-separated table whose header names what its columns hold ("Service<tab>Provider",
     "Name<tab>Post<tab>Organisation", "Organisation<tab>Project<tab>Award", "Borough<tab>Integrated
@@ -653,6 +661,14 @@ def _table_rows(doc: DocModel) -> Iterator[Found]:
         context_thing = next(
             (e for e in above_ents if doc.entities[e].kind in ("Programme", "Partnership")), None
         )
+        # "X - our partners" / "X: membership" above the header: the rows are X's members
+        context_group = (
+            next((e for e in above_ents if doc.entities[e].kind in ("Partnership", "Organisation")), None)
+            if _MEMBERS_WORD.search(above_text)
+            else None
+        )
+        if context_group is not None:
+            context_thing = None  # (its rows are its members, not what runs it)
         for row in table.rows:
             col: dict[str, tuple[int, int]] = {}
             for role, cell in zip(table.roles, row, strict=True):
@@ -663,14 +679,15 @@ def _table_rows(doc: DocModel) -> Iterator[Found]:
             def ent(role: str, kinds: set[str] | None = None, col=col) -> int | None:
                 return _cell_entity(doc, *col[role], kinds) if role in col else None
 
-            thing = ent("thing", _THING_KINDS) or (context_thing if "thing" not in col else None)
+            # (entity 0 is an entity: the first that is not None, never "or")
+            thing = _first(ent("thing", _THING_KINDS), context_thing if "thing" not in col else None)
             recipient = ent("recipient", ORG_KINDS)
-            provider = (
-                ent("provider", ORG_KINDS)
-                or recipient
-                or (ent("org", ORG_KINDS) if thing is not None else None)
+            provider = _first(
+                ent("provider", ORG_KINDS),
+                recipient,
+                ent("org", ORG_KINDS) if thing is not None else None,
             )
-            commissioner = ent("commissioner", ORG_KINDS) or context_commissioner
+            commissioner = _first(ent("commissioner", ORG_KINDS), context_commissioner)
             out: list[tuple[int | None, str, int | None]] = [
                 (provider, "runs", thing),
                 (ent("lead", ORG_KINDS), "leads", thing),
@@ -679,26 +696,41 @@ def _table_rows(doc: DocModel) -> Iterator[Found]:
                 (
                     ent("funder", ORG_KINDS | {"Funding"}),
                     "funds",
-                    recipient or thing or provider or ent("org", ORG_KINDS),
+                    _first(recipient, thing, provider, ent("org", ORG_KINDS)),
                 ),
                 (context_fund, "funds", provider if "funder" not in col else None),
             ]
-            body = ent("body", ORG_KINDS) or ent("group", ORG_KINDS)
+            body = _first(ent("body", ORG_KINDS), ent("group", ORG_KINDS))
             for place in _cell_entities(doc, col.get("place"), {"Place", "Borough"}):
                 out.append(
                     (body, "covers", place)
                 )  # "Borough<tab>Integrated care board", "ICS<tab>Boroughs covered"
-            group = ent("group", ORG_KINDS)
+            group = _first(ent("group", ORG_KINDS), context_group if "group" not in col else None)
             for member in _cell_entities(doc, col.get("members"), ORG_KINDS):
                 out.append((member, "memberOf", group))  # "Collaborative<tab>Member trusts"
             person = ent("person", {"Person"})
-            org = ent("org", ORG_KINDS) or ent("provider", ORG_KINDS)
+            org = _first(ent("org", ORG_KINDS), ent("provider", ORG_KINDS))
+            if (
+                context_group is not None
+                and "person" not in table.roles
+                and thing is None
+                and "members" not in col
+            ):
+                out.append((org, "memberOf", context_group))  # "Partner<tab>Type" under "X - our partners"
+            if context_group is not None and person is not None and "group_role" in col:
+                # "Name<tab>Organisation<tab>Role on the network": the post is in the group listed,
+                # and the person is one of their organisation's people
+                post = doc.text[col["group_role"][0] : col["group_role"][1]].strip().lower()
+                out.append(
+                    (person, "memberOf" if post in ("member", "members") else "hasRole", context_group)
+                )
+                out.append((person, "memberOf", org))
             if person is not None and "role" in col and org is not None:
                 post = doc.text[col["role"][0] : col["role"][1]].strip().lower()
                 out.append((person, "memberOf" if post in ("member", "members") else "hasRole", org))
             for role, (ca, cb) in col.items():
                 if role.startswith("post:"):  # "Morden PCN<tab>Dr Jane Doe": she holds the column's post
-                    out.append((_cell_entity(doc, ca, cb, {"Person"}), "hasRole", org or thing))
+                    out.append((_cell_entity(doc, ca, cb, {"Person"}), "hasRole", _first(org, thing)))
             for subject, pred, obj in out:
                 if subject is not None and obj is not None and subject != obj:
                     yield Found(subject, pred, obj, TABLE_RULES[pred], 0.6, span)

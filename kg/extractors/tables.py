@@ -27,6 +27,9 @@ _COLUMN_PATTERNS = {
     "org": r"organisations?|organizations?|employer|body|network|pcn|practice|partner|committees?",
     "person": r"names?|member|person",
     "role": r"roles?|posts?|positions?|job titles?|titles?|roles? on the board",
+    # a post in the group the table lists ("Role on the network"), not in the person's organisation
+    "group_role": r"(?:roles?|posts?|positions?) (?:on|in|within) the (?:network|group|partnership|alliance"
+    r"|collaborative|committee|panel|forum|board|steering group)",
     "place": r"(?:boroughs?|areas?|local authorit(?:y|ies))(?: covered| served)?",
     "body": r"integrated care boards?|icbs?|nhs body",
 }
@@ -38,6 +41,7 @@ NAME_COLUMN_KINDS = {
     "org": "Organisation",
     "funder": "Organisation",
     "recipient": "Organisation",
+    "members": "Organisation",
 }
 
 
@@ -45,6 +49,8 @@ def column_role(cell: str) -> str | None:
     """What a header cell says its column holds ("post:clinical director" for a column of people
     who hold that post), or None."""
     cell = cell.strip(" *#:").lower()
+    if cell in ("partner", "partners"):
+        return "members"  # a column of partner bodies, not of people who are partners in a practice
     if cell in ROLE_WORDS or any(cell.endswith(" " + w) for w in ("director", "lead", "chair", "manager")):
         return "post:" + cell
     for role, pattern in _COLUMN_ROLES:
