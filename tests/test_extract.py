@@ -2848,3 +2848,11 @@ def test_tables_under_a_groups_members_heading(register) -> None:
     assert ("Tariq Mensah", "hasRole", "Riverside Palliative Care Network") in found
     assert ("Tariq Mensah", "memberOf", "London Ambulance Service NHS Trust") in found
     assert ("London Ambulance Service NHS Trust", "runs", "Riverside Palliative Care Network") not in found
+
+
+def test_taking_up_the_post_of_a_role_at_a_body(register) -> None:
+    result = run(
+        "Tom Reyes will take up the post of regional medical director for London at NHS England in May.",
+        register,
+    )
+    assert ("Tom Reyes", "hasRole", "NHS England") in triples(result)

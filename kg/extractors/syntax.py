@@ -1120,6 +1120,15 @@ class _Sentence:
                 verb = verb.head  # "X held roles and is a director of Y": the subject of the first verb
             for c in subj:
                 holder += self.ents(self._resolve_relative(c))
+        elif (
+            a.dep_ == "dobj"
+            and a is not n
+            and ahead.lemma_.lower()
+            in ("take", "hold", "accept", "assume", "fill", "occupy", "start", "begin")
+        ):  # "X will take up the post of medical director at Y": who takes it holds it
+            holder += [
+                e for c in ahead.children if c.dep_ == "nsubj" for e in self.ents(self._resolve_relative(c))
+            ]
         elif a.dep_ == "appos" and any(c.lower_ == "whose" for c in n.children):
             # "X, whose leader, Cllr Jane Doe, ...": the name in apposition to the post holds it
             holder += [e for c in n.children if c.dep_ == "appos" for e in self.ents(c)]
@@ -1455,6 +1464,17 @@ class _Sentence:
                     of += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
                 elif c.dep_ == "dobj" and head.head.lemma_.lower() in _JOIN_VERBS:
                     of += self.ents(c)  # "she joined X as director of performance": X
+        if (
+            all(self.kinds[e] in ("Place", "Borough") for e in of)  # ("... director for London at Y")
+            and n.dep_ == "pobj"
+            and head.lower_ == "of"
+            and head.head.lower_ in ("post", "role", "position", "job")
+            and head.head.dep_ == "dobj"
+            and head.head.head.pos_ == "VERB"
+        ):  # "X will take up the post of medical director for London at Y": the "at" on the verb
+            for c in head.head.head.children:
+                if c.dep_ == "prep" and c.lower_ in ("at", "with"):
+                    of += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
         if n.dep_ == "appos":  # "Jane Doe, Director of Care, Acme Council": the body follows the role
             for sib in head.children:
                 if sib.dep_ == "appos" and sib.i > n.i and sib.i in self.entity:
