@@ -2856,3 +2856,15 @@ def test_taking_up_the_post_of_a_role_at_a_body(register) -> None:
         register,
     )
     assert ("Tom Reyes", "hasRole", "NHS England") in triples(result)
+
+
+def test_a_where_we_work_table_under_a_pages_own_name(register) -> None:
+    # "X - where we work" names the page's body; its table of boroughs is where X works
+    result = run(
+        "Harbour Night Haven \u2013 where we work\nBorough\tHub\tOpen\nLewisham\tCatford Hub\tMon to Fri\n"
+        "Southwark\tPeckham Hub\tTue and Thu",
+        register,
+    )
+    found = triples(result)
+    assert ("Harbour Night Haven", "covers", "Lewisham") in found
+    assert ("Harbour Night Haven", "covers", "Southwark") in found

@@ -640,6 +640,7 @@ def _first(*entities: int | None) -> int | None:
     return next((e for e in entities if e is not None), None)
 
 
+_AREAS_WORD = re.compile(r"\bwhere we (?:work|are)\b|\bareas?\b|\bboroughs?\b|\bcoverage\b|\bwe cover\b")
 _MEMBERS_WORD = re.compile(r"\b(?:partners|members|membership|member organisations)\b")
 
 
@@ -669,6 +670,11 @@ def _table_rows(doc: DocModel) -> Iterator[Found]:
         )
         if context_group is not None:
             context_thing = None  # (its rows are its members, not what runs it)
+        context_area_owner = (
+            next((e for e in above_ents if doc.entities[e].kind in ORG_KINDS | _THING_KINDS), None)
+            if _AREAS_WORD.search(above_text)
+            else None
+        )
         for row in table.rows:
             col: dict[str, tuple[int, int]] = {}
             for role, cell in zip(table.roles, row, strict=True):
@@ -701,6 +707,8 @@ def _table_rows(doc: DocModel) -> Iterator[Found]:
                 (context_fund, "funds", provider if "funder" not in col else None),
             ]
             body = _first(ent("body", ORG_KINDS), ent("group", ORG_KINDS))
+            if body is None and "body" not in col and "group" not in col:
+                body = context_area_owner  # "X - where we work" over "Borough<tab>Hub": X covers each
             for place in _cell_entities(doc, col.get("place"), {"Place", "Borough"}):
                 out.append(
                     (body, "covers", place)

@@ -3613,7 +3613,12 @@ def page_title_name(doc: DocModel) -> None:
     """A page that speaks as "we" and opens with a line of capitalised words naming nothing the
     other passes found: that line is the name of the body whose page it is."""
     first = doc.text.find("\n")
-    if first < 0 or not _WE_OUR.search(doc.text, first):
+    if first < 0:
+        return
+    section = re.search(r"\s[\u2013\u2014|-]\s+([^\n]+?)\s*$", doc.text[:first])
+    if not _WE_OUR.search(doc.text, first) and not (
+        section and section.group(1).lower() in _SECTION_TITLES
+    ):  # (a page that says "we", or whose title is "X - where we work", "X - our partners")
         return
     m = _SECTION_THEN_NAME.fullmatch(doc.text, 0, first)
     if m and m.group(1).lower() in _SECTION_TITLES and not doc.overlapping(m.start(2), m.end(2)):
