@@ -2868,3 +2868,14 @@ def test_a_where_we_work_table_under_a_pages_own_name(register) -> None:
     found = triples(result)
     assert ("Harbour Night Haven", "covers", "Lewisham") in found
     assert ("Harbour Night Haven", "covers", "Southwark") in found
+
+
+def test_we_in_a_quote_said_by_the_trusts_director(register) -> None:
+    result = run(
+        'Whittington Health NHS Trust news\n"We are proud to work with Islington Council on the Holloway '
+        "Healthy Start project,\" said Hassan Odeh, the trust's director of children's services.",
+        register,
+    )
+    assert ("Whittington Health NHS Trust", "collaboratesWith", "London Borough of Islington") in triples(
+        result
+    )

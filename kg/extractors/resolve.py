@@ -484,6 +484,11 @@ def _speakers_body(doc: DocModel, sentence: str, s_start: int, slots: list[Slot]
         rf"(?i)\b(?:{_ROLES_RE})\b[^.;\"]*\b(?:of|at|for)\s+(?:the\s+)?(?:[a-z-]+\s+){{0,2}}$", between
     ):
         return bodies[0].entity
+    if re.fullmatch(r",\s+(?:the\s+)?", between) and re.match(
+        rf"(?i)['\u2019]s\s+(?:[a-z-]+\s+){{0,3}}(?:{_ROLES_RE})\b",
+        doc.text[bodies[0].end : bodies[0].end + 80],
+    ):  # '"...," said Jane Doe, the trust's director of nursing'
+        return bodies[0].entity
     return None
 
 
