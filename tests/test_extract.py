@@ -2879,3 +2879,14 @@ def test_we_in_a_quote_said_by_the_trusts_director(register) -> None:
     assert ("Whittington Health NHS Trust", "collaboratesWith", "London Borough of Islington") in triples(
         result
     )
+
+
+def test_a_one_word_heading_the_text_writes_in_lower_case_is_no_name(register) -> None:
+    # "Audiology" heads a section about "our community audiology service": the footer's trust runs it
+    result = run(
+        "Audiology\nOur community audiology service, HearWell, sees adults from Enfield at clinics in "
+        "Edmonton.\n\u00a9 2024 North Middlesex University Hospital NHS Trust",
+        register,
+    )
+    assert "Audiology" not in names(result)
+    assert ("North Middlesex University Hospital NHS Trust", "runs", "HearWell") in triples(result)

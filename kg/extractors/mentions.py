@@ -3467,6 +3467,9 @@ def titled_entries(doc: DocModel) -> None:
                 w.lower() in ROLE_WORDS or w.lower() in HEADS or w.lower() in GENERIC_MODIFIERS for w in words
             )
             or name.lower() in _SECTION_TITLES
+            # "Audiology" over "Our community audiology service, HearWell, ...": a field the text
+            # writes in lower case, a section's heading, not a name
+            or (len(words) == 1 and re.search(rf"\b{re.escape(name.lower())}\b", doc.text))
         ):
             continue
         start, end = m.start(1), m.end(1)
