@@ -2890,3 +2890,15 @@ def test_a_one_word_heading_the_text_writes_in_lower_case_is_no_name(register) -
     )
     assert "Audiology" not in names(result)
     assert ("North Middlesex University Hospital NHS Trust", "runs", "HearWell") in triples(result)
+
+
+def test_a_bracketed_post_in_a_roll_call_is_the_meetings(register) -> None:
+    result = run(
+        "Harrow Patient Experience Forum \u2013 minutes, 12 March\nPresent: Gwen Tallis (Chair), Healthwatch "
+        "Harrow; Rupert Akande, Harrow Council.",
+        register,
+    )
+    found = triples(result)
+    assert ("Gwen Tallis", "hasRole", "Harrow Patient Experience Forum") in found
+    assert ("Gwen Tallis", "hasRole", "Healthwatch Harrow") not in found
+    assert ("Gwen Tallis", "memberOf", "Healthwatch Harrow") in found

@@ -1475,7 +1475,15 @@ class _Sentence:
             for c in head.head.head.children:
                 if c.dep_ == "prep" and c.lower_ in ("at", "with"):
                     of += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
-        if n.dep_ == "appos":  # "Jane Doe, Director of Care, Acme Council": the body follows the role
+        bracketed = (
+            n.i > 0
+            and n.i + 1 < len(self.doc)
+            and self.doc[n.i - 1].text == "("
+            and self.doc[n.i + 1].text == ")"
+        )  # "Jane Doe (Chair), Acme Trust": the post in brackets is the meeting's, not Acme Trust's
+        if (
+            n.dep_ == "appos" and not bracketed
+        ):  # "Jane Doe, Director of Care, Acme Council": the body follows the role
             for sib in head.children:
                 if sib.dep_ == "appos" and sib.i > n.i and sib.i in self.entity:
                     of.append(self.entity[sib.i])
