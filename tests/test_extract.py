@@ -2902,3 +2902,14 @@ def test_a_bracketed_post_in_a_roll_call_is_the_meetings(register) -> None:
     assert ("Gwen Tallis", "hasRole", "Harrow Patient Experience Forum") in found
     assert ("Gwen Tallis", "hasRole", "Healthwatch Harrow") not in found
     assert ("Gwen Tallis", "memberOf", "Healthwatch Harrow") in found
+
+
+def test_a_group_that_has_members_listed(register) -> None:
+    result = run(
+        "Riverside Air Quality Steering Group\nThe steering group has four members: London Borough of "
+        "Bexley, London Borough of Bromley, Royal Borough of Greenwich and London Borough of Lambeth.",
+        register,
+    )
+    found = triples(result)
+    assert ("London Borough of Bexley", "memberOf", "Riverside Air Quality Steering Group") in found
+    assert ("London Borough of Lambeth", "memberOf", "Riverside Air Quality Steering Group") in found

@@ -1475,6 +1475,11 @@ class _Sentence:
             for c in head.head.head.children:
                 if c.dep_ == "prep" and c.lower_ in ("at", "with"):
                     of += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
+        if not of and n.dep_ == "dobj" and head.lemma_.lower() in ("have", "count", "boast"):
+            # "The steering group has six members: A, B and C": whose members they are
+            of += [
+                e for c in head.children if c.dep_ == "nsubj" for e in self.ents(self._resolve_relative(c))
+            ]
         bracketed = (
             n.i > 0
             and n.i + 1 < len(self.doc)
