@@ -2913,3 +2913,15 @@ def test_a_group_that_has_members_listed(register) -> None:
     found = triples(result)
     assert ("London Borough of Bexley", "memberOf", "Riverside Air Quality Steering Group") in found
     assert ("London Borough of Lambeth", "memberOf", "Riverside Air Quality Steering Group") in found
+
+
+def test_a_named_trial_with_a_field_word_before_trial(register) -> None:
+    result = run(
+        "Researchers at Queen Mary University of London are running the BRAVE-Kids asthma trial in "
+        "partnership with Barts Health NHS Trust.",
+        register,
+    )
+    assert names(result).get("BRAVE-Kids") == "Programme"
+    found = triples(result)
+    assert ("Queen Mary University of London", "runs", "BRAVE-Kids") in found
+    assert ("Barts Health NHS Trust", "runs", "BRAVE-Kids") in found

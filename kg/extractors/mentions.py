@@ -942,7 +942,8 @@ _DETERMINED_NAME_THEN_KIND = re.compile(
     rf"[\"\u201c\u2018']?({_NAME})[\"\u201d\u2019']?\s+"
     # one word of the field may stand between: "the HOPE-Hackney research project"
     r"(?:(?:research|pilot|outreach|support|prevention|wellbeing|screening|treatment|recovery|training|advice"
-    r"|befriending|peer|volunteer|volunteering|mentoring|counselling|exercise|walking)\s+)?"
+    r"|befriending|peer|volunteer|volunteering|mentoring|counselling|exercise|walking)\s+"
+    r"|(?=[a-z]+\s+(?:study|trial)\b)[a-z]+\s+)?"  # any one word before a study or trial: "the BRIGHT-Kids asthma trial"
     r"(programme|program|initiative|scheme|project|pilot|campaign|service|course|classes|sessions|helpline|app|study|trial"
     r"|model|charity|social enterprise|consultancy)\b"
 )
