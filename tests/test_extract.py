@@ -2925,3 +2925,14 @@ def test_a_named_trial_with_a_field_word_before_trial(register) -> None:
     found = triples(result)
     assert ("Queen Mary University of London", "runs", "BRAVE-Kids") in found
     assert ("Barts Health NHS Trust", "runs", "BRAVE-Kids") in found
+
+
+def test_the_person_succeeded_held_the_new_post_not_a_former_one(register) -> None:
+    result = run(
+        "Former Enfield Council chief executive Rita Obi has been appointed independent chair of the "
+        "Riverside Safeguarding Adults Board. She replaces Peter Hale, who chaired the board for four years.",
+        register,
+    )
+    found = triples(result)
+    assert ("Peter Hale", "hasRole", "Riverside Safeguarding Adults Board") in found
+    assert ("Peter Hale", "hasRole", "London Borough of Enfield") not in found

@@ -752,6 +752,17 @@ _SUCCEEDS = re.compile(
 )
 
 
+_FORMER = re.compile(r"(?i)\b(?:former|previously|ex-|formerly|past)\b[^,.;]{0,30}$")
+
+
+def _former_post(doc: DocModel, post: Found) -> bool:
+    """Is ``post`` (a hasRole fact) one the text marks as past ("former X chief executive")?"""
+    for sp in doc.spans_in(*post.sentence):
+        if sp.entity == post.object:
+            return bool(_FORMER.search(doc.text, max(post.sentence[0], sp.start - 40), sp.start))
+    return False
+
+
 def predecessors(doc: DocModel, slots: list[list[Slot]], found: list[Found]) -> list[Found]:
     """ "Jane Doe has been appointed chief executive of X. She succeeds Sam Smith": the person
     succeeded held the post at the body of the successor's post (the first one the sentence or the
@@ -788,10 +799,13 @@ def predecessors(doc: DocModel, slots: list[list[Slot]], found: list[Found]) -> 
             # the successor's post: at the body whose papers these are, or else the first the
             # document gives (a story leads with the new post, its past ones follow)
             held = sorted(posts.get(successor, []), key=lambda f: f.sentence[0])
+            # (not a post the text calls former: "Former X chief executive Jane Doe has been
+            # appointed chair of Y")
+            held = [f for f in held if not _former_post(doc, f)] or held
             at_home = [f for f in held if f.object == home]
             if at_home or held:
                 body = (at_home or held)[0].object
-                out.append(Found(slot.entity, "hasRole", body, "role.predecessor.v1", 0.55, (s0, s1)))
+                out.append(Found(slot.entity, "hasRole", body, "role.predecessor.v2", 0.55, (s0, s1)))
     return out
 
 
