@@ -2936,3 +2936,22 @@ def test_the_person_succeeded_held_the_new_post_not_a_former_one(register) -> No
     found = triples(result)
     assert ("Peter Hale", "hasRole", "Riverside Safeguarding Adults Board") in found
     assert ("Peter Hale", "hasRole", "London Borough of Enfield") not in found
+
+
+def test_help_and_approval_state_no_publishing(register) -> None:
+    # "published with help from X": X helped; "approved by Y": an approval is not publishing
+    result = run(
+        "The Riverside Health Equity Board published the Riverside Inequalities Strategy in 2023 with help "
+        "from the Harlesden Community Research Group. The Riverside Care Strategy, which was co-produced "
+        "with residents and approved by NHS North West London Integrated Care Board, is published by "
+        "Brent Council.",
+        register,
+    )
+    found = triples(result)
+    assert ("Riverside Health Equity Board", "publishes", "Riverside Inequalities Strategy") in found
+    assert ("Harlesden Community Research Group", "publishes", "Riverside Inequalities Strategy") not in found
+    assert (
+        "NHS North West London Integrated Care Board",
+        "publishes",
+        "Riverside Care Strategy",
+    ) not in found

@@ -1088,8 +1088,9 @@ class _Sentence:
                     for c in o.children:
                         if c.dep_ == "prep" and c.lower_ in ("towards", "toward", "for", "to"):
                             self._prep(c, args, depth + 1)
-            elif depth < 2 and o.lemma_.lower() not in _AGREEMENT_NOUNS:
-                # (not through "under a contract with Y": Y is a party to the contract, not to the verb)
+            elif depth < 2 and o.lemma_.lower() not in _AGREEMENT_NOUNS | _HELP_NOUNS:
+                # (not through "under a contract with Y": Y is a party to the contract, not to the verb;
+                # nor through "with help from Y": Y helped, it did not publish or run it)
                 for c in o.children:
                     if c.dep_ == "prep":
                         self._prep(c, args, depth + 1)
@@ -2190,6 +2191,7 @@ _DELIVERY_VERBS = frozenset({"deliver", "run", "provide", "operate", "offer", "m
 _THING_KINDS = frozenset({"Programme", "Strategy", "Funding", "Organisation", "Partnership"})
 _AREA_PREPS = frozenset({"in", "across", "throughout", "within"})
 _JOIN_VERBS = frozenset({"join", "rejoin"})
+_HELP_NOUNS = frozenset({"help", "support", "input", "advice", "assistance", "feedback", "guidance"})
 _AGREEMENT_NOUNS = frozenset({"contract", "agreement", "arrangement", "deal", "subcontract"})
 _SITED_VERBS = frozenset({"base", "locate", "headquarter", "situate", "house", "register"})
 _CARE_NOUNS = frozenset({"service", "care", "healthcare", "support", "provision", "treatment"})
