@@ -2955,3 +2955,14 @@ def test_help_and_approval_state_no_publishing(register) -> None:
         "publishes",
         "Riverside Care Strategy",
     ) not in found
+
+
+def test_apologies_in_a_boards_minutes_give_the_post_at_the_board(register) -> None:
+    # the heading names the ICB alone; the line below says these are its minutes
+    result = run(
+        "NHS North Central London Integrated Care Board\nMinutes of the Board meeting held in public on "
+        "26 September\n1. Welcome and apologies\nThe Chair welcomed members. Apologies were received from "
+        "Phil Wells, Chief Finance Officer.",
+        register,
+    )
+    assert ("Phil Wells", "hasRole", "NHS North Central London Integrated Care Board") in triples(result)

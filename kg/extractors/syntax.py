@@ -123,6 +123,7 @@ _CONTEXT_TRIGGER = re.compile(
     r"\b(?:been|be|being|was|were|is|are) (?:\w+ )?(?:commissioned|awarded|procured|contracted)\b"
     r"|\b(?i:cabinet member|lead member|portfolio holder|deputy leader)\b"  # a council's post (its papers)
     r"|\b(?:[Vv]ice-|[Cc]o-|[Dd]eputy )?[Cc]hair(?:man|woman|person)?\b"  # a post of the body whose papers these are
+    r"|,\s+(?:Chief (?:Executive|[A-Z][a-z]+ Officer)|(?:Executive |Medical |Nursing )?Director of [A-Z])"  # (", Chief Finance Officer")
 )
 
 
@@ -2301,6 +2302,10 @@ def _papers_heading(doc: DocModel, home: int) -> bool:
     if span is None:
         return False
     end = doc.text.find("\n", span.end)
+    if end != -1 and not doc.text[span.end : end].strip(" #*:-\u2013\u2014"):
+        # the name alone on its line: the line below says what the papers are ("Minutes of ...")
+        below = doc.text.find("\n", end + 1)
+        end = below if below != -1 else len(doc.text)
     return bool(_PAPERS_HEADING.search(doc.text, span.end, end if end != -1 else len(doc.text)))
 
 
