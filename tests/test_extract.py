@@ -2966,3 +2966,16 @@ def test_apologies_in_a_boards_minutes_give_the_post_at_the_board(register) -> N
         register,
     )
     assert ("Phil Wells", "hasRole", "NHS North Central London Integrated Care Board") in triples(result)
+
+
+def test_approving_a_recommendation_to_award_a_contract(register) -> None:
+    result = run(
+        "NHS North Central London Integrated Care Board\nMinutes of the Board meeting\nThe Board approved "
+        "the recommendation to award the contract for the Riverside Wheelchair Service to Ableworks Ltd for "
+        "five years.",
+        register,
+    )
+    found = triples(result)
+    icb = "NHS North Central London Integrated Care Board"
+    assert (icb, "commissions", "Riverside Wheelchair Service") in found
+    assert (icb, "commissions", "Ableworks Ltd") in found

@@ -625,6 +625,16 @@ class _Sentence:
             if fronted and fronted[-1].head.dep_ not in ("nsubj", "nsubjpass"):
                 subj = [fronted[-1]]
         head_noun = None
+        if (
+            not subj
+            and v.dep_ == "acl"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
+            and v.head.lemma_.lower() in ("recommendation", "decision", "proposal")
+            and v.head.dep_ == "dobj"
+            and v.head.head.lemma_.lower()
+            in ("approve", "agree", "accept", "endorse", "ratify", "support", "take")
+        ):  # "The Board approved the recommendation to award X to Y": who approves it does it
+            subj = [c for c in v.head.head.children if c.dep_ == "nsubj"]
         if not subj:
             if (
                 v.dep_ == "acl"
