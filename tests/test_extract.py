@@ -2979,3 +2979,11 @@ def test_approving_a_recommendation_to_award_a_contract(register) -> None:
     icb = "NHS North Central London Integrated Care Board"
     assert (icb, "commissions", "Riverside Wheelchair Service") in found
     assert (icb, "commissions", "Ableworks Ltd") in found
+
+
+def test_boroughs_listed_before_councils_are_the_councils(register) -> None:
+    result = run("Healthwatch Lambeth works with Lambeth, Southwark and Lewisham councils.", register)
+    found = triples(result)
+    assert ("Healthwatch Lambeth", "collaboratesWith", "London Borough of Southwark") in found
+    assert names(result).get("London Borough of Lewisham") == "LocalAuthority"
+    assert "Southwark" not in names(result)

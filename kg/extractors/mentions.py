@@ -3402,6 +3402,38 @@ def elided_places(doc: DocModel, gazetteer: Gazetteer) -> None:
                 )
 
 
+_COUNCILS_AFTER = re.compile(r"[ \t]+(?:borough[ \t]+)?(?:[Cc]ouncils|local authorities)\b")
+
+
+def listed_councils(doc: DocModel) -> None:
+    """ "Lambeth, Southwark and Lewisham councils": each borough named in a run before "councils"
+    stands for its council (the register's)."""
+    register = doc.register
+    if register is None or ("ouncils" not in doc.text and "local authorities" not in doc.text):
+        return
+    spans = doc.sorted_spans()
+    for m in _COUNCILS_AFTER.finditer(doc.text):
+        run = []
+        k = next((i for i in range(len(spans) - 1, -1, -1) if spans[i].end == m.start()), None)
+        while k is not None and k >= 0:
+            sp = spans[k]
+            ent = doc.entities[sp.entity]
+            if ent.kind != "Borough" or not (ent.key or "").startswith("gss:"):
+                break
+            run.append(sp)
+            before = spans[k - 1] if k > 0 else None
+            if before is None or not re.fullmatch(r",?\s+(?:and|&)\s+|,\s+", doc.text[before.end : sp.start]):
+                break
+            k -= 1
+        if len(run) < 2:
+            continue  # "Lambeth councils" (one borough) is no list of councils
+        for sp in run:
+            key = "la:" + (doc.entities[sp.entity].key or "")[4:]
+            if key in register.entries:
+                doc.remove_span(sp)
+                doc.add_span(sp.start, sp.end, doc.entity_for_key(key, register), "listed-councils.v1")
+
+
 # "in Harlesden, Church End and Brent": a run of capitalised names joined by commas and "and" after a
 # word that introduces places
 _PLACE_RUN = re.compile(
@@ -3744,6 +3776,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     listed_item_names(doc)
     role_line_bodies(doc)
     borough_boards(doc)
+    listed_councils(doc)
     qualify_generic_systems(doc, gazetteer)
     merge_short_names(doc)
     document_aliases(doc)
