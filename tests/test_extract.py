@@ -2987,3 +2987,11 @@ def test_boroughs_listed_before_councils_are_the_councils(register) -> None:
     assert ("Healthwatch Lambeth", "collaboratesWith", "London Borough of Southwark") in found
     assert names(result).get("London Borough of Lewisham") == "LocalAuthority"
     assert "Southwark" not in names(result)
+
+
+def test_a_sum_of_funding_for_a_programme(register) -> None:
+    result = run(
+        "The Greater London Authority has announced \u00a32m of funding for the Healthy Streets Kids programme.",
+        register,
+    )
+    assert ("Greater London Authority", "funds", "Healthy Streets Kids") in triples(result)

@@ -923,10 +923,18 @@ class _Sentence:
             for e in self.verb_ents(self._resolve_relative(g))
         ]
         # "Funding for the project comes from X": what the money the clause is about is for
+        money = [t for t in subj + objs if t.i not in self.entity and _is_money(t)]
+        money += [  # "announced £2m of funding for Y": the funding the sum is of
+            g
+            for t in money
+            for p in t.children
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for g in p.children
+            if g.dep_ == "pobj" and g.lemma_.lower() in MONEY_NOUNS
+        ]
         args["money_for"] = [
             e
-            for t in subj + objs  # ("X has approved funding for Y")
-            if t.i not in self.entity and _is_money(t)
+            for t in money  # ("X has approved funding for Y")
             for p in t.children
             if p.dep_ == "prep" and p.lower_ == "for"
             for g in p.children
