@@ -2995,3 +2995,12 @@ def test_a_sum_of_funding_for_a_programme(register) -> None:
         register,
     )
     assert ("Greater London Authority", "funds", "Healthy Streets Kids") in triples(result)
+
+
+def test_a_post_not_taken_up_states_no_post(register) -> None:
+    result = run(
+        "Despite earlier reports, Dr Ines Carvo has not taken up the post of chief medical officer at North "
+        "East London Integrated Care Board.",
+        register,
+    )
+    assert ("Ines Carvo", "hasRole", "NHS North East London Integrated Care Board") not in triples(result)

@@ -1803,8 +1803,17 @@ def _negated(tok) -> bool:
     """Is a trigger verb denied ("did not fund", "has never run", "receives no money from")? A
     noun is when the verb it completes is ("is not a full member of")."""
     if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
+        if tok.dep_ in ("amod", "compound") and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i != tok.i:
+            return _negated(tok.head)  # "chief" in "has not taken up the post of chief officer": the noun's
         if tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX"):
             return _negated(tok.head)  # "has never received a grant from X"
+        if (
+            tok.dep_ == "pobj"
+            and tok.head.lower_ == "of"
+            and tok.head.head.lower_ in ("post", "role", "position", "job")
+            and tok.head.head.dep_ == "dobj"
+        ):
+            return _negated(tok.head.head.head)  # "has not taken up the post of chief officer at X"
         return tok.dep_ in ("attr", "acomp") and (
             any(c.dep_ == "neg" for c in tok.head.children)
             or (tok.head.pos_ in ("VERB", "AUX") and _negated(tok.head))  # "would become the provider"
