@@ -3004,3 +3004,17 @@ def test_a_post_not_taken_up_states_no_post(register) -> None:
         register,
     )
     assert ("Ines Carvo", "hasRole", "NHS North East London Integrated Care Board") not in triples(result)
+
+
+def test_a_post_in_brackets_with_its_body_in_a_roll_call(register) -> None:
+    # "(Clinical Director, X)" is X's post; "(Co-Chair, Y)" and "(Partner Member, Y)" are the meeting's
+    result = run(
+        "London Borough of Enfield - Health and Wellbeing Board - Minutes, 10 December\nPresent: Councillor "
+        "Nia Harcourt (Co-Chair, London Borough of Enfield), Dr Jonas Kell (Clinical Director, Forty Hall "
+        "Primary Care Network)",
+        register,
+    )
+    found = triples(result)
+    assert ("Jonas Kell", "hasRole", "Forty Hall Primary Care Network") in found
+    assert ("Jonas Kell", "hasRole", "Enfield Health and Wellbeing Board") not in found
+    assert ("Nia Harcourt", "hasRole", "Enfield Health and Wellbeing Board") in found

@@ -164,9 +164,14 @@ def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
         for o in doc.spans_in(m.start(1), line_end):
             if doc.entities[o.entity].kind not in ORG_KINDS:
                 continue
+            between = doc.folded[m.end(1) : o.start]
             if not re.search(r"[;(]", doc.folded[m.start(1) : o.start]) and not (
-                m.re is _PAREN_ROLE and "," in doc.folded[m.end(1) : o.start]
-            ):  # ("(Chair, Cabinet Member for Health, Acme Council)": the chair is the meeting's)
+                m.re is _PAREN_ROLE
+                and "," in between
+                and (between.strip(" ,") or re.search(r"(?i)\bchair|\bmember|\bgovernor", m.group(1)))
+            ):  # ("(Chair, Cabinet Member for Health, Acme Council)": the chair is the meeting's;
+                # "(Co-Chair, Acme Council)", "(Partner Member, Acme Council)" too; "(Clinical Director, Acme
+                # PCN)": the post is Acme PCN's)
                 on_board = False  # the first role's organisation is named: it is held there
             piece = re.split(r"[;]", doc.folded[boundary : o.start])[-1]
             role = _LINE_ROLE.fullmatch(piece)
