@@ -3018,3 +3018,19 @@ def test_a_post_in_brackets_with_its_body_in_a_roll_call(register) -> None:
     assert ("Jonas Kell", "hasRole", "Forty Hall Primary Care Network") in found
     assert ("Jonas Kell", "hasRole", "Enfield Health and Wellbeing Board") not in found
     assert ("Nia Harcourt", "hasRole", "Enfield Health and Wellbeing Board") in found
+
+
+def test_a_place_name_in_a_double_barrelled_surname(register) -> None:
+    result = run("Barnet Carers Forum\nChair: Odile Harrow-Mensah\nTreasurer: Ravi Anand", register)
+    assert names(result).get("Odile Harrow-Mensah") == "Person"
+    assert "Harrow" not in names(result)
+    assert ("Odile Harrow-Mensah", "hasRole", "Barnet Carers Forum") in triples(result)
+
+
+def test_a_person_chosen_as_a_post(register) -> None:
+    result = run(
+        "The governors of Oxleas NHS Foundation Trust have chosen Marek Oduro as the trust's next chair.",
+        register,
+    )
+    assert names(result).get("Marek Oduro") == "Person"
+    assert ("Marek Oduro", "hasRole", "Oxleas NHS Foundation Trust") in triples(result)

@@ -131,6 +131,13 @@ class Gazetteer:
             )
             if end < n and folded[end].isalnum() and not plural:
                 continue
+            if (
+                not multi
+                and folded[end : end + 1] == "-"
+                and text[end + 1 : end + 2].isupper()
+                and text[end + 2 : end + 3].islower()
+            ):
+                continue  # the first half of a double-barrelled name: "Harrow-Patel", "Barnet-Jones"
             surface = text[start:end]
             key = (surface, cands)
             kept = self._case_checked.get(key)

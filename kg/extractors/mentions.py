@@ -2455,7 +2455,8 @@ _OF_PERSON_BEFORE = re.compile(
     r"\b(?:appointment|election|chairmanship|leadership|resignation|retirement)\s+of\s+$"
 )
 _APPOINTED_BEFORE = re.compile(
-    r"\b(?:appointed|named|confirmed|welcomed|announced|appointment\s+of|election\s+of|chairmanship\s+of)\s+$"
+    r"\b(?:appointed|named|confirmed|welcomed|announced|chosen|chose|selected|hired|recruited|elected"
+    r"|appointment\s+of|election\s+of|chairmanship\s+of)\s+$"
 )
 _SAID_OR_ROLE_BEFORE = re.compile(
     r"(?:\bsaid|\b(?:chief executive|chair|ceo|director|leader|lead|head|founder|co-founder|minister|mayor|secretary"
