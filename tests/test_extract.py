@@ -3034,3 +3034,17 @@ def test_a_person_chosen_as_a_post(register) -> None:
     )
     assert names(result).get("Marek Oduro") == "Person"
     assert ("Marek Oduro", "hasRole", "Oxleas NHS Foundation Trust") in triples(result)
+
+
+def test_a_name_runs_on_past_a_head_noun_inside_it(register) -> None:
+    # "Mind" and "Outreach" end many names, but here capitalised words follow them in the same name
+    result = run(
+        "Hackney Mind Matters is run by East London NHS Foundation Trust. The bus is run by the charity "
+        "Lea Outreach Health. Camden Mind chief executive Jo Bell said the club meets on Tuesday.",
+        register,
+    )
+    found = names(result)
+    assert "Hackney Mind Matters" in found and "Hackney Mind" not in found
+    assert "Lea Outreach Health" in found and "Lea Outreach" not in found
+    assert "Camden Mind" in found
+    assert ("East London NHS Foundation Trust", "runs", "Hackney Mind Matters") in triples(result)

@@ -2213,6 +2213,23 @@ def _choose_name(run: list[Token], lower_head: int | None, toks: list[Token]) ->
                     t.capitalised or t.lower in CONNECTORS for t in run[end + 2 : last + 1]
                 ):
                     end = last
+            tail = run[end + 1 :]
+            if (
+                run[end].lower in _MID_NAME_HEADS
+                and 1 <= len(tail) <= 2
+                and all(
+                    t.capitalised
+                    and t.lower not in HEADS
+                    and t.lower not in ROLE_WORDS
+                    and t.lower not in _OFFICE_WORDS
+                    and t.lower.rstrip(".") not in HONORIFICS
+                    and t.lower not in CONNECTORS
+                    and t.lower not in _CALENDAR_WORDS
+                    and not _is_place_word(t)
+                    for t in tail
+                )
+            ):
+                end = len(run) - 1  # "Newham Mind Matters", "Barnet Outreach Health": the name runs on
             if kind and not (run[end].lower in WEAK_HEADS and end < 1):
                 return base, base + end, kind
     if lower_head is not None:
@@ -2227,6 +2244,33 @@ def _choose_name(run: list[Token], lower_head: int | None, toks: list[Token]) ->
     ):
         return base, base + 1, "Organisation"
     return None
+
+
+# heads that often stand inside a name of capitalised words rather than at its end
+_MID_NAME_HEADS = frozenset({"mind", "outreach", "bus", "line", "hub", "club", "action", "team", "unit"})
+_CALENDAR_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
 
 
 def _is_place_word(t: Token) -> bool:
