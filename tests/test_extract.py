@@ -3048,3 +3048,26 @@ def test_a_name_runs_on_past_a_head_noun_inside_it(register) -> None:
     assert "Lea Outreach Health" in found and "Lea Outreach" not in found
     assert "Camden Mind" in found
     assert ("East London NHS Foundation Trust", "runs", "Hackney Mind Matters") in triples(result)
+
+
+def test_a_post_in_brackets_belongs_to_the_name_before_it(register) -> None:
+    result = run(
+        "Mira Oyelaran (Chair, Healthwatch Sutton) and Tom Keane (Head of Policy, Merton Council) "
+        "presented the survey together.",
+        register,
+    )
+    found = triples(result)
+    assert ("Mira Oyelaran", "hasRole", "Healthwatch Sutton") in found
+    assert ("Tom Keane", "hasRole", "London Borough of Merton") in found
+    assert ("Mira Oyelaran", "hasRole", "London Borough of Merton") not in found
+
+
+def test_with_a_body_as_a_funder_is_not_a_co_lead(register) -> None:
+    result = run(
+        "The Deptford Warm Rooms scheme is led by Creekside Energy Trust, with Lewisham Council as one of "
+        "its funders.",
+        register,
+    )
+    found = triples(result)
+    assert ("Creekside Energy Trust", "leads", "Deptford Warm Rooms") in found
+    assert ("London Borough of Lewisham", "leads", "Deptford Warm Rooms") not in found

@@ -1089,6 +1089,17 @@ class _Sentence:
         for o in objs:
             if p.lower_ == "with" and o.lemma_.lower() in MONEY_NOUNS:
                 continue  # "opened a hub with funding from X": X pays, it does not work alongside
+            after = o.right_edge.i + 1
+            if (
+                p.lower_ == "with"
+                and p.i > 0
+                and self.doc[p.i - 1].lower_ == ","
+                and (
+                    any(c.dep_ == "prep" and c.lower_ == "as" for c in o.children)
+                    or (after < len(self.doc) and self.doc[after].lower_ == "as")
+                )
+            ):
+                continue  # "led by X, with the council as one of its funders": Y's own part, said aside
             # "worked with X to develop ...": the parser makes X the subject of the clause after "with"
             found = self.ents(o) or [
                 e for g in o.children if o.dep_ == "pcomp" and g.dep_ == "nsubj" for e in self.ents(g)
@@ -2143,6 +2154,7 @@ def relations(
         f for f in found if not (f.predicate == "memberOf" and (f.subject, f.object, f.sentence) in roles)
     ]
     _councils_named(doc, council, found)
+    found = [f for f in found if not (f.predicate == "hasRole" and _in_anothers_brackets(doc, f))]
     # an integrated care board is a part of its system, not a member of it (as the gold reads it);
     # a company or charity "part of" a partnership is one of its members (a committee is a part)
     return [
@@ -2161,6 +2173,26 @@ def relations(
         else f
         for f in found
     ]
+
+
+def _in_anothers_brackets(doc: DocModel, f: Found) -> bool:
+    """Is every mention of the body in ``f``'s sentence inside brackets that follow another person's
+    name ("A (Chair, X) and B (Head of Engagement, Y)": Y is B's, never A's)?"""
+    s0, s1 = f.sentence
+    spans = [sp for sp in doc.spans_in(s0, s1) if sp.entity == f.object]
+    if not spans:
+        return False
+    for sp in spans:
+        opened = doc.text.rfind("(", s0, sp.start)
+        if opened < 0 or ")" in doc.text[opened : sp.start]:
+            return False
+        before = s0 + len(doc.text[s0:opened].rstrip())
+        owner = [
+            x for x in doc.spans_in(s0, before) if x.end == before and doc.entities[x.entity].kind == "Person"
+        ]
+        if not owner or owner[0].entity == f.subject:
+            return False
+    return True
 
 
 # the last words of names that are a body's parts, not members ("the Riverside Board is part of X")
