@@ -3071,3 +3071,27 @@ def test_with_a_body_as_a_funder_is_not_a_co_lead(register) -> None:
     found = triples(result)
     assert ("Creekside Energy Trust", "leads", "Deptford Warm Rooms") in found
     assert ("London Borough of Lewisham", "leads", "Deptford Warm Rooms") not in found
+
+
+def test_an_inverted_passive_lists_its_subjects_after_the_verb(register) -> None:
+    result = run(
+        "Kingsbury Together Board\nRepresented on the board are Barts Health NHS Trust, Brent Council and "
+        "the Kingsbury Primary Care Collective.",
+        register,
+    )
+    found = triples(result)
+    for member in ("Barts Health NHS Trust", "London Borough of Brent", "Kingsbury Primary Care Collective"):
+        assert (member, "memberOf", "Kingsbury Together Board") in found
+
+
+def test_who_a_body_partners_with_is_a_body(register) -> None:
+    result = run(
+        "Hounslow Council has partnered with Brightwater Digital Health, a local start-up, so that residents "
+        "can book checks online. Ealing Council has formal partnerships with two universities, Imperial College "
+        "London and Brunel University London.",
+        register,
+    )
+    assert names(result).get("Brightwater Digital Health") == "Organisation"
+    found = triples(result)
+    assert ("London Borough of Hounslow", "partnerOf", "Brightwater Digital Health") in found
+    assert ("London Borough of Ealing", "partnerOf", "Brunel University London") in found

@@ -1064,6 +1064,15 @@ _BY_NAME = re.compile(
 )
 
 
+# "has partnered with Arcadia Digital Health", "teamed up with X": who a body partners with is a body
+# (tried only on sentences with " with", see _described_names)
+_PARTNERED_WITH_NAME = re.compile(
+    r"\b(?:partnered|partnering|partners|teamed\s+up|teams\s+up|teaming\s+up|joined\s+forces|joins\s+forces"
+    r"|collaborated|collaborates|collaborating)\s+with\s+"
+    rf"(?:the\s+)?[\"\u201c]?({_NAME})(?=[\"\u201d]?(?:[,.;:)]|\s+(?:to|in|on|for|since|so|and|from|at)\b|$))"
+)
+
+
 _AREA_WORDS = frozenset(
     {"adult", "adults", "care", "health", "services", "nursing", "hospital", "secondary", "and", "&"}
 )
@@ -1416,6 +1425,17 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
             (m.start(1), m.end(1), "organisation")
             for m in _BY_NAME.finditer(sentence)
             if _body_like(m.group(1), doc)
+        ]
+    if " with" in sentence:
+        found += [
+            (m.start(1), m.end(1), "organisation")
+            for m in _PARTNERED_WITH_NAME.finditer(sentence)
+            if _body_like(m.group(1), doc)
+            and _names_one_body(m.group(1))
+            and not _service_area(m.group(1))
+            and not _PLURAL_CAPITALS.fullmatch(m.group(1))
+            and m.group(1).split()[0].lower() not in NOT_NAME_START
+            and not (len(m.group(1).split()) == 1 and not _CODED_NAME.fullmatch(m.group(1)))
         ]
     if "from" in sentence:
         found += [

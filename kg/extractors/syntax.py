@@ -624,6 +624,15 @@ class _Sentence:
             ]
             if fronted and fronted[-1].head.dep_ not in ("nsubj", "nsubjpass"):
                 subj = [fronted[-1]]
+        if not subj and v.dep_ == "ROOT" and v.tag_ == "VBN" and passive:
+            # "Represented on the board are A, B and C": an inverted passive, its subject after "are"
+            subj = [
+                g
+                for c in [v, *children]
+                if c is v or c.dep_ == "auxpass"
+                for g in c.children
+                if g.dep_ in ("attr", "nsubj") and g.i > v.i
+            ]
         head_noun = None
         if (
             not subj
