@@ -3095,3 +3095,22 @@ def test_who_a_body_partners_with_is_a_body(register) -> None:
     found = triples(result)
     assert ("London Borough of Hounslow", "partnerOf", "Brightwater Digital Health") in found
     assert ("London Borough of Ealing", "partnerOf", "Brunel University London") in found
+
+
+def test_a_name_after_a_fronted_founding_clause_with_its_founders(register) -> None:
+    result = run(
+        "Founded in 2016 by local parents, Harrow Autism Voices holds monthly drop-ins in Wealdstone. It is "
+        "funded by the Pinner Community Trust.",
+        register,
+    )
+    assert names(result).get("Harrow Autism Voices") == "Organisation"
+    assert ("Pinner Community Trust", "funds", "Harrow Autism Voices") in triples(result)
+
+
+def test_the_post_named_before_its_holder_in_a_bodys_own_papers(register) -> None:
+    result = run(
+        "Royal National Orthopaedic Hospital NHS Trust: Board of Directors\nThe Chief Executive, Professor "
+        "Ada Quist, confirmed that the annual report was ready.",
+        register,
+    )
+    assert ("Ada Quist", "hasRole", "Royal National Orthopaedic Hospital NHS Trust") in triples(result)

@@ -1032,8 +1032,9 @@ _MEMBERS_INCLUDING = re.compile(
 # "Launched in 2022, Pathways Home helps ...", "Founded in 1998, Open Door runs ...": a name after a
 # fronted founding date is an activity (launched) or a body (founded)
 _FRONTED_START_NAME = re.compile(
-    r"(?:^|(?<=\n)|(?<=[.;]\s))(Launched|Started|Set\s+up|Founded|Established|Formed)\s+(?:in|on)\s+[\w ]{3,20},\s+"
-    rf"(?:the\s+)?({_NAME})(?=\s+(?:is|was|has|have|helps|offers|runs|provides|supports|works|brings|now|began|has)\b)"
+    r"(?:^|(?<=\n)|(?<=[.;]\s))(Launched|Started|Set\s+up|Founded|Established|Formed)\s+(?:in|on)\s+[\w ]{3,20}"
+    r"(?:\s+by\s+[\w ]{3,30})?,\s+"  # "Founded in 2015 by local parents, X holds ..."
+    rf"(?:the\s+)?({_NAME})(?=\s+(?:is|was|has|have|now|began|[a-z]{{3,}}s|[a-z]{{3,}}ed)\b)"
 )
 # "Haringey Healthy Homes, which is delivered by X": a name that a relative clause says is run
 _NAME_WHICH_RUN_BY = re.compile(
@@ -1264,6 +1265,11 @@ _DESCRIBED_BEFORE = re.compile(
 )
 
 
+def _opens_with_place(doc: DocModel, name: str) -> bool:
+    """Does ``name`` open with a borough's or place's one-word name ("Brent Autism Voices")?"""
+    return doc.register is not None and name.split()[0].lower() in _single_word_places(doc.register)
+
+
 def _names_one_body(name: str) -> bool:
     """Can ``name``, found by a construction alone, be one body's or activity's name: not a kind of
     body ("Local Authorities", "Primary Care Networks"), not opening with a word that opens
@@ -1364,7 +1370,9 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
                 "organisation" if m.group(1) in ("Founded", "Established", "Formed") else "programme",
             )
             for m in _FRONTED_START_NAME.finditer(sentence)
-            if not _generic(m.group(2)) and not _kind_of_body(m.group(2))
+            if not _generic(m.group(2))
+            # ("Brent Autism Voices": a place's name opens one body's name, not a kind's)
+            and not (_kind_of_body(m.group(2)) and not _opens_with_place(doc, m.group(2)))
         ]
     if any(w in sentence for w in _ACTS_VERBS):
         found += [

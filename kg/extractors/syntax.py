@@ -124,6 +124,9 @@ _CONTEXT_TRIGGER = re.compile(
     r"|\b(?i:cabinet member|lead member|portfolio holder|deputy leader)\b"  # a council's post (its papers)
     r"|\b(?:[Vv]ice-|[Cc]o-|[Dd]eputy )?[Cc]hair(?:man|woman|person)?\b"  # a post of the body whose papers these are
     r"|,\s+(?:Chief (?:Executive|[A-Z][a-z]+ Officer)|(?:Executive |Medical |Nursing )?Director of [A-Z])"  # (", Chief Finance Officer")
+    # "The Chief Executive, Jane Doe, ...": a post of the body whose papers these are, named before its holder
+    r"|\b[Tt]he\s+(?:(?:Interim|Acting|Deputy)\s+)?(?:Chief Executive|Chief [A-Z][a-z]+ Officer"
+    r"|(?:Executive |Medical |Nursing |Finance )?Director(?: of [A-Z][\w ]+)?),"
 )
 
 
