@@ -3114,3 +3114,18 @@ def test_the_post_named_before_its_holder_in_a_bodys_own_papers(register) -> Non
         register,
     )
     assert ("Ada Quist", "hasRole", "Royal National Orthopaedic Hospital NHS Trust") in triples(result)
+
+
+def test_a_commissioner_column_holds_bodies_not_posts(register) -> None:
+    result = run(
+        "Service\tCommissioner\tProvider\nHillingdon Memory Service\tNHS North West London\tCentral and North West "
+        "London NHS Foundation Trust\nHillingdon Stop Smoking Service\tHillingdon Council\tClearair Health CIC",
+        register,
+    )
+    found = triples(result)
+    assert (
+        "NHS North West London Integrated Care Board",
+        "commissions",
+        "Hillingdon Memory Service",
+    ) in found
+    assert ("London Borough of Hillingdon", "commissions", "Clearair Health CIC") in found

@@ -51,6 +51,8 @@ def column_role(cell: str) -> str | None:
     cell = cell.strip(" *#:").lower()
     if cell in ("partner", "partners"):
         return "members"  # a column of partner bodies, not of people who are partners in a practice
+    if cell in ("commissioner", "commissioners", "commissioned by"):
+        return "commissioner"  # a column of the bodies that commission, not of people in a post
     if cell in ROLE_WORDS or any(cell.endswith(" " + w) for w in ("director", "lead", "chair", "manager")):
         return "post:" + cell
     for role, pattern in _COLUMN_ROLES:
