@@ -3129,3 +3129,15 @@ def test_a_commissioner_column_holds_bodies_not_posts(register) -> None:
         "Hillingdon Memory Service",
     ) in found
     assert ("London Borough of Hillingdon", "commissions", "Clearair Health CIC") in found
+
+
+def test_a_fronted_appointment_names_its_holder_after_the_comma(register) -> None:
+    result = run(
+        "Appointed interim chief nursing officer of Croydon Health Services NHS Trust in March, Idris Lowe "
+        "previously worked at Kingston Hospital NHS Foundation Trust.",
+        register,
+    )
+    assert names(result).get("Idris Lowe") == "Person"
+    found = triples(result)
+    assert ("Idris Lowe", "hasRole", "Croydon Health Services NHS Trust") in found
+    assert ("Idris Lowe", "memberOf", "Kingston Hospital NHS Foundation Trust") in found

@@ -2547,7 +2547,10 @@ _ROLE_OF_ORG_BEFORE = re.compile(
 # "Lead Nurse for Safeguarding Children at Acme Trust, Jane Doe": any post, its field, its body, a comma
 _POST_AT_ORG_BEFORE = re.compile(
     rf"(?i:{_ROLE_WORDS_RE})(?:\s+(?:of|for)\s+[A-Za-z'\u2019 -]{{1,50}}?)?\s+(?:of|for|at)\s+(?:the\s+)?"
-    r"[A-Z][\w'\u2019&-]*(?:\s+(?:and\s+|of\s+)?[A-Z][\w'\u2019&-]*){0,7},\s+$"
+    r"[A-Z][\w'\u2019&-]*(?:\s+(?:and\s+|of\s+)?[A-Z][\w'\u2019&-]*){0,7}"
+    # "Appointed chief operating officer of X in January, Jane Doe ...": when, before the comma
+    r"(?:\s+(?:in|from|since|on|last)\s+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August"
+    r"|September|October|November|December|year|\d{4})(?:\s+\d{4})?)?,\s+$"
 )
 # "Chair: Jane Doe", "Chief Executive – Jane Doe": a line that opens with a post and a colon or dash
 _POST_LABEL_BEFORE = re.compile(

@@ -1172,6 +1172,18 @@ class _Sentence:
             holder += [
                 e for c in ahead.children if c.dep_ == "nsubj" for e in self.ents(self._resolve_relative(c))
             ]
+        elif (
+            a.dep_ in ("dobj", "oprd", "attr")
+            and ahead.tag_ == "VBN"
+            and ahead.dep_ == "advcl"
+            and ahead.lemma_.lower() in ("appoint", "name", "elect", "confirm", "install", "make")
+        ):  # "Appointed chief operating officer of Y in January, Jane Doe ...": the clause's subject
+            holder += [
+                e
+                for c in ahead.head.children
+                if c.dep_ in ("nsubj", "nsubjpass")
+                for e in self.ents(self._resolve_relative(c))
+            ]
         elif a.dep_ == "appos" and any(c.lower_ == "whose" for c in n.children):
             # "X, whose leader, Cllr Jane Doe, ...": the name in apposition to the post holds it
             holder += [e for c in n.children if c.dep_ == "appos" for e in self.ents(c)]
