@@ -114,6 +114,7 @@ TRANSPARENT_NOUNS = frozenset(
         "branch",
         "footprint",
         "patch",
+        "catchment",  # "the catchment of X extends to A": X's
         "population",
         "resident",
         "people",
