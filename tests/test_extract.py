@@ -3141,3 +3141,16 @@ def test_a_fronted_appointment_names_its_holder_after_the_comma(register) -> Non
     found = triples(result)
     assert ("Idris Lowe", "hasRole", "Croydon Health Services NHS Trust") in found
     assert ("Idris Lowe", "memberOf", "Kingston Hospital NHS Foundation Trust") in found
+
+
+def test_a_reported_clause_is_not_the_object_of_its_reporting_verb(register) -> None:
+    result = run(
+        "Dr Amal Reyes, Chief Executive, presented her report. She advised that NHS England had now signed "
+        "off the plan, and reported that the Care Quality Commission would visit in May.",
+        register,
+    )
+    found = triples(result)
+    assert not any(p == "mentions" and s == "Amal Reyes" for s, p, o in found)
+    # (an object-control clause still gives its subject: "helping X move ...")
+    helped = run("Acme Health Ltd is helping Bobco Care Ltd move its records.", register)
+    assert ("Acme Health Ltd", "mentions", "Bobco Care Ltd") in triples(helped)

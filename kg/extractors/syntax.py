@@ -825,6 +825,8 @@ class _Sentence:
                 g
                 for c in children
                 if c.dep_ in ("ccomp", "xcomp")
+                # (not a reported clause: "advised that X had signed off the plan" says nothing of X)
+                and not any(m.dep_ == "mark" and m.lower_ in ("that", "whether", "if") for m in c.children)
                 for g in c.children
                 if g.dep_ == "nsubj" and g.i in self.entity
             ]
