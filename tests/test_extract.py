@@ -3154,3 +3154,23 @@ def test_a_reported_clause_is_not_the_object_of_its_reporting_verb(register) -> 
     # (an object-control clause still gives its subject: "helping X move ...")
     helped = run("Acme Health Ltd is helping Bobco Care Ltd move its records.", register)
     assert ("Acme Health Ltd", "mentions", "Bobco Care Ltd") in triples(helped)
+
+
+def test_bodies_acting_each_apart_or_merging_do_not_collaborate(register) -> None:
+    apart = run(
+        "North Central London ICB and South East London ICB will each receive £1 million to establish "
+        "neighbourhood teams.",
+        register,
+    )
+    merged = run(
+        "In 2024 Kingston Hospital NHS Foundation Trust and Hounslow and Richmond Community Healthcare NHS "
+        "Trust came together as one organisation.",
+        register,
+    )
+    together = run(
+        "Kingston Hospital NHS Foundation Trust and Barts Health NHS Trust came together to launch the "
+        "Riverside Falls Programme.",
+        register,
+    )
+    assert not any(p == "collaboratesWith" for _, p, _ in triples(apart) | triples(merged))
+    assert any(p == "collaboratesWith" for _, p, _ in triples(together))

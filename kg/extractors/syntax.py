@@ -1780,6 +1780,8 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
                 continue  # "X runs the Y service in Z": the service covers Z (its own rule), not X
             if rule.merger and not _merger_stated(tok):
                 continue
+            if rule.subject == rule.object and _each_apart(tok):
+                continue  # "A and B will each receive £2m to set up teams": apart, not together
             if rule.modifiers or rule.not_modifiers:
                 before = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i}
                 if (rule.modifiers and not rule.modifiers & before) or rule.not_modifiers & before:
@@ -1916,6 +1918,34 @@ def _condition(c) -> bool:
 
 
 _MERGE_WORDS = frozenset({"merge", "amalgamate", "combine", "merger", "amalgamation", "merging"})
+
+
+_APART_WORDS = frozenset({"each", "respectively", "separately", "individually", "independently"})
+
+
+def _each_apart(v) -> bool:
+    """Does the clause of verb ``v`` (or a clause it hangs from) say its coordinated subjects act
+    apart ("each", "respectively"), or become one body ("came together as one organisation")?"""
+    h = v
+    for _ in range(4):
+        for c in h.children:
+            if c.lower_ in _APART_WORDS or any(
+                g.lower_ in _APART_WORDS for g in c.children if c.dep_ == "nsubj"
+            ):
+                return True
+            if (
+                c.dep_ == "prep"
+                and c.lower_ == "as"
+                and any(
+                    g.dep_ == "pobj" and any(m.lower_ in ("one", "single") for m in g.children)
+                    for g in c.children
+                )
+            ):
+                return True  # a merger ("as one organisation", "as a single trust"), not joint working
+        if h.head.i == h.i or h.dep_ not in ("xcomp", "advcl", "conj", "ccomp", "relcl"):
+            break
+        h = h.head
+    return False
 
 
 def _merger_stated(v) -> bool:
