@@ -3174,3 +3174,22 @@ def test_bodies_acting_each_apart_or_merging_do_not_collaborate(register) -> Non
     )
     assert not any(p == "collaboratesWith" for _, p, _ in triples(apart) | triples(merged))
     assert any(p == "collaboratesWith" for _, p, _ in triples(together))
+
+
+def test_the_latter_and_the_former_stand_for_one_of_a_pair(register) -> None:
+    result = run(
+        "Islington Council and Camden Council both fund the Holloway Law Centre; the latter also commissions "
+        "its debt-advice service, Money Matters Camden. Barts Health NHS Trust and Homerton Healthcare NHS "
+        "Foundation Trust run the hubs. The former also runs the Tower Hamlets Lung Service.",
+        register,
+    )
+    found = triples(result)
+    assert ("London Borough of Camden", "commissions", "Money Matters Camden") in found
+    assert ("London Borough of Islington", "commissions", "Money Matters Camden") not in found
+    assert ("Barts Health NHS Trust", "runs", "Tower Hamlets Lung Service") in found
+    assert ("Homerton Healthcare NHS Foundation Trust", "runs", "Tower Hamlets Lung Service") not in found
+
+
+def test_a_co_operative_is_a_body(register) -> None:
+    result = run("The council runs the scheme with the Fulham Handyperson Co-op.", register)
+    assert names(result).get("Fulham Handyperson Co-op") == "Organisation"

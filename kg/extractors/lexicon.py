@@ -72,6 +72,9 @@ HEADS: dict[str, str] = {
     "group": "Organisation",
     "ltd": "Organisation",
     "cic": "Organisation",  # a community interest company
+    "co-op": "Organisation",  # a co-operative: "Fulham Handyperson Co-op"
+    "cooperative": "Organisation",
+    "co-operative": "Organisation",
     "company": "Organisation",
     "brigade": "Organisation",
     "police": "Organisation",

@@ -534,6 +534,33 @@ def _speakers_body_before(
     return None
 
 
+# "the latter", "the former" standing alone (not "the former chief executive")
+_LATTER = re.compile(
+    r"\b[Tt]he\s+(latter|former)(?=\s*[,.;:)]|\s+(?:is|was|are|were|has|had|have|will|would|also|now|then|still"
+    r"|[a-z]+s)\b)"
+)
+
+
+def _of_pair(doc: DocModel, before: list[Slot], which: str) -> int | None:
+    """The last (``latter``) or first (``former``) of the last names joined by "and" in ``before``."""
+    bodies = [
+        x for x in before if doc.entities[x.entity].kind in ORG_KINDS | {"Programme", "Strategy", "Person"}
+    ]
+    for k in range(len(bodies) - 1, 0, -1):
+        a, b = bodies[k - 1], bodies[k]
+        if (
+            re.fullmatch(r"\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?", doc.text[a.end : b.start])
+            and a.entity != b.entity
+        ):
+            if doc.entities[a.entity].kind != doc.entities[b.entity].kind and "Person" in (
+                doc.entities[a.entity].kind,
+                doc.entities[b.entity].kind,
+            ):
+                return None  # a person and a body: not a pair of like things
+            return b.entity if which == "latter" else a.entity
+    return None
+
+
 def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
     """The slots of every sentence, in order."""
     spans = doc.sorted_spans()
@@ -617,6 +644,12 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
                 ]
                 if after:
                     slots.append(Slot(start, start + 3, min(after, key=lambda x: x.start).entity, "pronoun"))
+        for m in _LATTER.finditer(sentence) if "atter" in sentence or "ormer" in sentence else ():
+            # "A and B both fund X; the latter also commissions Y": the last (or first) of a pair
+            start, end = s_start + m.start(), s_start + m.end()
+            ent = _of_pair(doc, [x for x in slots if x.end <= start] or (out[-1] if out else []), m.group(1))
+            if ent is not None and not any(x.start < end and start < x.end for x in slots):
+                slots.append(Slot(start, end, ent, "description"))
         for m in (
             _THIS_PAPER.finditer(sentence) if "his" in sentence else ()
         ):  # "This evaluation was commissioned by X": its author
