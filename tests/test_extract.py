@@ -3193,3 +3193,14 @@ def test_the_latter_and_the_former_stand_for_one_of_a_pair(register) -> None:
 def test_a_co_operative_is_a_body(register) -> None:
     result = run("The council runs the scheme with the Fulham Handyperson Co-op.", register)
     assert names(result).get("Fulham Handyperson Co-op") == "Organisation"
+
+
+def test_a_plural_name_after_delivered_by_is_a_body(register) -> None:
+    result = run(
+        "The Veterans' Outreach Service is delivered by Parkway Clinical Partnerships. The service is "
+        "delivered by Primary Care Networks across Barnet.",
+        register,
+    )
+    assert names(result).get("Parkway Clinical Partnerships") == "Organisation"
+    assert "Primary Care Networks" not in names(result)
+    assert ("Parkway Clinical Partnerships", "runs", "Veterans' Outreach Service") in triples(result)

@@ -1084,11 +1084,29 @@ def _service_area(name: str) -> bool:
     return all(w.lower() in GENERIC_MODIFIERS or w.lower() in _AREA_WORDS for w in name.split())
 
 
+def _plural_head_name(words: list[str]) -> bool:
+    """ "Parkway Clinical Partnerships", "Brookfield Community Services": three or more capitalised
+    words ending in a body's head noun made plural, opening with a word of its own (not "Primary
+    Care Networks", "Community Health Services": kinds of body)."""
+    last = words[-1].lower()
+    singular = last[:-3] + "y" if last.endswith("ies") else last[:-1]
+    return (
+        len(words) >= 3
+        and (singular in HEADS or singular in ("service", "partnership"))
+        and all(w[:1].isupper() for w in words)
+        and words[0].lower() not in GENERIC_MODIFIERS
+        and words[0].lower() not in NOT_NAME_START
+        and not any(w.lower() in GENERIC_MODIFIERS for w in words[:1])
+    )
+
+
 def _body_like(name: str, doc: DocModel | None = None) -> bool:
     """Could ``name`` (after "run by") be a body's: not a kind ("GPs", "Local Authorities"), and not
     shaped like a person's name (two capitalised words; the person finder decides those)."""
     words = name.split()
-    if _generic(name) or _PLURAL_CAPITALS.fullmatch(name) or plural_of_common_noun(words[-1]):
+    if _generic(name) or _PLURAL_CAPITALS.fullmatch(name):
+        return False
+    if plural_of_common_noun(words[-1]) and not _plural_head_name(words):
         return False
     person_shaped = (
         len(words) == 2
