@@ -3204,3 +3204,14 @@ def test_a_plural_name_after_delivered_by_is_a_body(register) -> None:
     assert names(result).get("Parkway Clinical Partnerships") == "Organisation"
     assert "Primary Care Networks" not in names(result)
     assert ("Parkway Clinical Partnerships", "runs", "Veterans' Outreach Service") in triples(result)
+
+
+def test_it_after_a_sentence_opening_with_a_year_and_a_description(register) -> None:
+    result = run(
+        "The Ealing Memory Service assesses people with suspected dementia. Since 2023 the service has been "
+        "provided by West London NHS Trust. It is commissioned by NHS North West London.",
+        register,
+    )
+    assert ("NHS North West London Integrated Care Board", "commissions", "Ealing Memory Service") in triples(
+        result
+    )

@@ -434,6 +434,8 @@ _SAID = re.compile(r"\b(?:said|says|added|explained|commented|told)\b|:\s*$")
 _SUBJECT_OPENING = re.compile(
     r"\s*(?:[•·▪●‣*-]\s*|\(?\d{1,2}[.)]\s+)?"  # a list item's bullet or number
     r"(?:(?:in|on|at|by|from|during|since|after|before|for)\b[^,]{0,60},\s*)?"
+    # "Since 2023 the service has been ...", "In May 2024 the trust ...": a year with no comma
+    r"(?:(?:in|since|from|by|until)\s+(?:(?:early|late|mid)\s+)?(?:[a-z]+\s+)?(?:19|20)\d\d\s+)?"
     # "Launched in 2022, X helps ...": a fronted participle phrase
     r"(?:(?:launched|founded|established|set up|started|based|funded|run)\b[^,]{0,60},\s*)?(?:the\s+)?"
 )
