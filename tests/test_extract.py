@@ -3215,3 +3215,15 @@ def test_it_after_a_sentence_opening_with_a_year_and_a_description(register) -> 
     assert ("NHS North West London Integrated Care Board", "commissions", "Ealing Memory Service") in triples(
         result
     )
+
+
+def test_a_single_quoted_quotation_speaks_for_its_speakers_body(register) -> None:
+    result = run(
+        "Barbers in Hackney now check blood pressure. 'We run Trim to Health in 20 barbershops, and the London "
+        "Borough of Hackney pays for the training,' said Dwayne Dyer, founder of Sharp Edge Health CIC. The "
+        "Women's Walking Group meets on Mondays.",
+        register,
+    )
+    found = triples(result)
+    assert ("Sharp Edge Health CIC", "runs", "Trim to Health") in found
+    assert ("London Borough of Hackney", "runs", "Trim to Health") not in found

@@ -295,6 +295,19 @@ _EVALUATIVE = frozenset(
     }
 )
 _QUOTES = re.compile('["\u201c\u201d]')
+# a single quotation mark opening a quotation ("'We run ...") or closing one ("...,' said X"), not an
+# apostrophe ("Women's", "governors'")
+_SINGLE_OPEN = re.compile("(?:^|(?<=[\\s(]))['\u2018](?=[A-Z0-9])")
+_SINGLE_CLOSE = re.compile("(?<=[,.!?])['\u2019](?=\\s|$|[,)])")
+
+
+def _quote_view(sentence: str) -> str:
+    """``sentence`` with single quotation marks written as double ones (the same length, so offsets
+    still hold): British pages often quote with single marks."""
+    if "'" not in sentence and "\u2018" not in sentence and "\u2019" not in sentence:
+        return sentence
+    out = _SINGLE_OPEN.sub('"', sentence)
+    return _SINGLE_CLOSE.sub('"', out)
 
 
 _SUBJECT_OF_PAPER = re.compile(
@@ -707,21 +720,22 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
         if speaker is not None:
             for m in _I.finditer(sentence) if "I" in sentence else ():
                 slots.append(Slot(s_start + m.start(), s_start + m.end(), speaker, "speaker"))
+        quoted = _quote_view(sentence)  # single quotation marks read as double ones
         if quoting is not None:
             # a quotation that runs on from the sentence before: its "we" is still the speaker's body
-            close = min((i for i in (sentence.find('"'), sentence.find("\u201d")) if i >= 0), default=-1)
+            close = min((i for i in (quoted.find('"'), quoted.find("\u201d")) if i >= 0), default=-1)
             for m in _WE.finditer(sentence, 0, close if close >= 0 else len(sentence)):
                 start = s_start + m.start()
                 if not any(s.start <= start < s.end for s in slots):
                     slots.append(Slot(start, start + len(m.group()), quoting, "speaker"))
             if close >= 0 or "\n\n" in doc.text[s_start:s_end]:
                 quoting = None
-        elif '"' in sentence or "\u201c" in sentence:
+        elif '"' in quoted or "\u201c" in quoted:
             # '"We are proud to ...," said Jane Doe, chief executive of X': the quote's "we" is X
-            org = _speakers_body(doc, sentence, s_start, slots)
-            opening, close = 0, max(sentence.rfind('"'), sentence.rfind("\u201d"))
+            org = _speakers_body(doc, quoted, s_start, slots)
+            opening, close = 0, max(quoted.rfind('"'), quoted.rfind("\u201d"))
             if org is None:
-                before = _speakers_body_before(doc, sentence, s_start, slots)
+                before = _speakers_body_before(doc, quoted, s_start, slots)
                 if before is not None:  # 'Jane Doe, chief executive of X, said: "We ..."'
                     org, opening = before[0], before[1] - s_start
                     if close < opening:  # the quotation goes on into the next sentence
@@ -731,7 +745,7 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
                     start = s_start + m.start()
                     if not any(s.start <= start < s.end for s in slots):
                         slots.append(Slot(start, start + len(m.group()), org, "speaker"))
-        if author is not None and not _QUOTES.search(sentence):
+        if author is not None and not _QUOTES.search(quoted):
             # "we" in the document's own voice (not in a quotation) is the body that wrote it
             for m in _WE.finditer(sentence) if _may_say_we(sentence) else ():
                 start = s_start + m.start()

@@ -173,7 +173,7 @@ def _render(
             said in ("her", "Her") and _NOUN_AFTER.match(doc.text, slot.end)
         ):
             word += "'s"  # "our strategy", "its chair", "in her capacity as": a possessive for the parser
-        elif slot.how == "author" and doc.text[slot.start : slot.end] in ("we", "We", "us"):
+        elif slot.how in ("author", "speaker") and doc.text[slot.start : slot.end] in ("we", "We", "us"):
             word = doc.text[slot.start : slot.end]  # a plural pronoun keeps its verbs' agreement
         elif (
             word == "Paris"
