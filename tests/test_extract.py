@@ -3227,3 +3227,14 @@ def test_a_single_quoted_quotation_speaks_for_its_speakers_body(register) -> Non
     found = triples(result)
     assert ("Sharp Edge Health CIC", "runs", "Trim to Health") in found
     assert ("London Borough of Hackney", "runs", "Trim to Health") not in found
+
+
+def test_who_is_given_money_to_run_something_runs_it(register) -> None:
+    result = run(
+        "The London Borough of Redbridge has awarded the Ilford Women's Health Forum £180,000 to run Healthy "
+        "Roots, its diabetes classes.",
+        register,
+    )
+    found = triples(result)
+    assert ("Ilford Women's Health Forum", "runs", "Healthy Roots") in found
+    assert ("London Borough of Redbridge", "runs", "Healthy Roots") not in found

@@ -680,6 +680,12 @@ class _Sentence:
             elif (
                 v.dep_ in ("xcomp", "advcl")
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
+                and any(c.dep_ == "dative" and c.i in self.entity for c in v.head.children)
+            ):  # "has awarded the forum £180,000 to run X": who is given it runs X, not the giver
+                subj = [c for c in v.head.children if c.dep_ == "dative" and c.i in self.entity]
+            elif (
+                v.dep_ in ("xcomp", "advcl")
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
                 and any(
                     c.dep_ == "dobj" and c.lemma_.lower() in _AGREEMENT_NOUNS | {"grant", "funding"}
                     for c in v.head.children
