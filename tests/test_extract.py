@@ -3231,8 +3231,8 @@ def test_a_single_quoted_quotation_speaks_for_its_speakers_body(register) -> Non
 
 def test_who_is_given_money_to_run_something_runs_it(register) -> None:
     result = run(
-        "The London Borough of Redbridge has awarded the Ilford Women's Health Forum £180,000 to run Healthy "
-        "Roots, its diabetes classes.",
+        "Anita Kaur chairs the Ilford Women's Health Forum. The London Borough of Redbridge has awarded the "
+        "forum £180,000 to run Healthy Roots, its diabetes education classes.",
         register,
     )
     found = triples(result)
