@@ -3238,3 +3238,12 @@ def test_who_is_given_money_to_run_something_runs_it(register) -> None:
     found = triples(result)
     assert ("Ilford Women's Health Forum", "runs", "Healthy Roots") in found
     assert ("London Borough of Redbridge", "runs", "Healthy Roots") not in found
+
+
+def test_a_body_in_what_a_post_holder_reports_does_not_hide_the_post(register) -> None:
+    result = run(
+        "NHS North Central London Integrated Care Board - Minutes of the Board meeting in public\n4. The Chief "
+        "Executive, Paul Ansley, reported that the Board's Community Partnerships Committee had met twice.",
+        register,
+    )
+    assert ("Paul Ansley", "hasRole", "NHS North Central London Integrated Care Board") in triples(result)

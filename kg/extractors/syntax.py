@@ -1595,6 +1595,9 @@ class _Sentence:
                 self.kinds[e] not in ("Person", "Place", "Borough", "Strategy", "Funding")
                 and e != self.author
                 and not self._affiliation(i)
+                # (a body inside what the holder reports is not one the post could be at: "The Chief
+                # Executive, Jane Doe, reported that the X Committee had met")
+                and not any(a.dep_ == "ccomp" for a in self.doc[i].ancestors)
                 for i, e in self.entity.items()
             )  # the sentence names no other body the post could be at (but "Cllr A (LB of X)" is A's council)
         ):  # "Jo Bloggs, Chief Executive, and Sam Smith, Chair, ..." on a body's own page ("we", "our")
