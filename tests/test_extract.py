@@ -3247,3 +3247,13 @@ def test_a_body_in_what_a_post_holder_reports_does_not_hide_the_post(register) -
         register,
     )
     assert ("Paul Ansley", "hasRole", "NHS North Central London Integrated Care Board") in triples(result)
+
+
+def test_a_project_named_kind_first_and_its_funding(register) -> None:
+    result = run(
+        "Project Beacon trains young people in Wandsworth as care workers. Its funding comes from the Tooting "
+        "Bec Foundation, a local grant-maker.",
+        register,
+    )
+    assert names(result).get("Project Beacon") == "Programme"
+    assert ("Tooting Bec Foundation", "funds", "Project Beacon") in triples(result)

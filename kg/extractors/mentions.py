@@ -2191,6 +2191,12 @@ def _choose_name(run: list[Token], lower_head: int | None, toks: list[Token]) ->
     if not run:
         return None
     base = toks.index(run[0])
+    if (
+        len(run) in (2, 3)
+        and run[0].text in ("Project", "Operation")
+        and all(t.capitalised and t.lower not in CONNECTORS and t.lower not in HEADS for t in run[1:])
+    ):
+        return base, base + len(run) - 1, "Programme"  # "Project Lantern": the kind first, then the name
     if len(run) >= 3 and run[0].lower in _HEAD_FIRST and run[1].lower in ("of", "for"):
         # the head first: "Centre for Mental Health", "Institute for Fiscal Studies"; a second
         # name after "and" is not part of it ("Centre for Ageing Better and Camden Council")

@@ -960,6 +960,13 @@ class _Sentence:
             for g in p.children
             if g.dep_ == "pobj"
             for e in self.verb_ents(g)
+        ] + [
+            e  # "Its funding comes from X", "The project's money is from X": whose money it is
+            for t in money
+            if t in subj
+            for c in t.children
+            if c.dep_ == "poss" and c.i in self.entity
+            for e in self.ents(c)
         ]
         # who receives what the verb gives: "X awarded Y a grant", "Y was awarded £40,000 by X"
         args["recipient"] = [e for t in self._recipient(v) for e in self.verb_ents(t)]
