@@ -3257,3 +3257,14 @@ def test_a_project_named_kind_first_and_its_funding(register) -> None:
     )
     assert names(result).get("Project Beacon") == "Programme"
     assert ("Tooting Bec Foundation", "funds", "Project Beacon") in triples(result)
+
+
+def test_a_bodys_counsellors_stand_for_the_body(register) -> None:
+    result = run(
+        "Greenleaf Bereavement Trust\nOur counsellors have supported bereaved families in Croydon and Sutton "
+        "since 2011.",
+        register,
+    )
+    found = triples(result)
+    assert ("Greenleaf Bereavement Trust", "covers", "Croydon") in found
+    assert ("Greenleaf Bereavement Trust", "covers", "Sutton") in found

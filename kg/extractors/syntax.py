@@ -2365,6 +2365,11 @@ _WORKER_NOUNS = PROFESSIONS | {
     "staff",
     "team",
     "analyst",
+    "counsellor",
+    "counselor",
+    "mentor",
+    "navigator",
+    "befriender",
 }
 _QUANTITY_WORDS = frozenset(
     {"most", "some", "all", "much", "part", "half", "share", "bulk", "majority", "rest"}
