@@ -3268,3 +3268,20 @@ def test_a_bodys_counsellors_stand_for_the_body(register) -> None:
     found = triples(result)
     assert ("Greenleaf Bereavement Trust", "covers", "Croydon") in found
     assert ("Greenleaf Bereavement Trust", "covers", "Sutton") in found
+
+
+def test_ordinals_and_the_latter_across_sentences(register) -> None:
+    result = run(
+        "Barts Health NHS Trust, Homerton Healthcare NHS Foundation Trust and the London Borough of Hackney "
+        "signed the plan. The second runs the Hackney Lung Service, and the third funds the Hackney Walks "
+        "Project. Croydon Health Services NHS Trust and St George's University Hospitals NHS Foundation Trust "
+        "both treat patients from Sutton. The former runs the Foxley Rehabilitation Unit; the latter runs the "
+        "Tooting Stroke Unit. In the first year, Barts Health NHS Trust ran the Bow Lung Clinic.",
+        register,
+    )
+    found = triples(result)
+    assert ("Homerton Healthcare NHS Foundation Trust", "runs", "Hackney Lung Service") in found
+    assert ("London Borough of Hackney", "funds", "Hackney Walks Project") in found
+    assert ("Croydon Health Services NHS Trust", "runs", "Foxley Rehabilitation Unit") in found
+    assert ("St George's University Hospitals NHS Foundation Trust", "runs", "Tooting Stroke Unit") in found
+    assert ("Barts Health NHS Trust", "runs", "Bow Lung Clinic") in found

@@ -549,30 +549,43 @@ def _speakers_body_before(
     return None
 
 
-# "the latter", "the former" standing alone (not "the former chief executive")
+# "the latter", "the former", "the first", "the second" standing alone (not "the former chief
+# executive", "the first year")
 _LATTER = re.compile(
-    r"\b[Tt]he\s+(latter|former)(?=\s*[,.;:)]|\s+(?:is|was|are|were|has|had|have|will|would|also|now|then|still"
-    r"|[a-z]+s)\b)"
+    r"\b[Tt]he\s+(latter|former|first|second|third)(?=\s*[,.;:)]\s*(?![A-Z])|\s+(?:is|was|are|were|has|had|have|will"
+    r"|would|also|now|then|still|[a-z]+s)\b)"
 )
+_ORDINAL = {"first": 0, "second": 1, "third": 2}
+_LATTER_WORDS = ("atter", "ormer", "first", "second", "third")
 
 
 def _of_pair(doc: DocModel, before: list[Slot], which: str) -> int | None:
-    """The last (``latter``) or first (``former``) of the last names joined by "and" in ``before``."""
+    """The last (``latter``), first (``former``, ``first``) or second or third of the last names
+    joined by commas and "and" in ``before``."""
     bodies = [
         x for x in before if doc.entities[x.entity].kind in ORG_KINDS | {"Programme", "Strategy", "Person"}
     ]
     for k in range(len(bodies) - 1, 0, -1):
         a, b = bodies[k - 1], bodies[k]
         if (
-            re.fullmatch(r"\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?", doc.text[a.end : b.start])
-            and a.entity != b.entity
+            not re.fullmatch(r"\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?", doc.text[a.end : b.start])
+            or a.entity == b.entity
         ):
-            if doc.entities[a.entity].kind != doc.entities[b.entity].kind and "Person" in (
-                doc.entities[a.entity].kind,
-                doc.entities[b.entity].kind,
-            ):
-                return None  # a person and a body: not a pair of like things
-            return b.entity if which == "latter" else a.entity
+            continue
+        run = [a, b]  # the coordination, back to its first name: "A, B and C"
+        j = k - 1
+        while j > 0 and re.fullmatch(r",\s+(?:the\s+)?", doc.text[bodies[j - 1].end : bodies[j].start]):
+            run.insert(0, bodies[j - 1])
+            j -= 1
+        kinds = {doc.entities[x.entity].kind for x in run}
+        if "Person" in kinds and len(kinds) > 1:
+            return None  # a person and a body: not a list of like things
+        if which == "latter":
+            return b.entity
+        if which == "former" and len(run) != 2:
+            return None  # "the former" of three is not said
+        at = 0 if which == "former" else _ORDINAL[which]
+        return run[at].entity if at < len(run) else None
     return None
 
 
@@ -659,10 +672,12 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
                 ]
                 if after:
                     slots.append(Slot(start, start + 3, min(after, key=lambda x: x.start).entity, "pronoun"))
-        for m in _LATTER.finditer(sentence) if "atter" in sentence or "ormer" in sentence else ():
+        for m in _LATTER.finditer(sentence) if any(w in sentence for w in _LATTER_WORDS) else ():
             # "A and B both fund X; the latter also commissions Y": the last (or first) of a pair
             start, end = s_start + m.start(), s_start + m.end()
-            ent = _of_pair(doc, [x for x in slots if x.end <= start] or (out[-1] if out else []), m.group(1))
+            ent = _of_pair(doc, [x for x in slots if x.end <= start], m.group(1))
+            if ent is None and out:  # the pair was named in the sentence before
+                ent = _of_pair(doc, out[-1], m.group(1))
             if ent is not None and not any(x.start < end and start < x.end for x in slots):
                 slots.append(Slot(start, end, ent, "description"))
         for m in (
