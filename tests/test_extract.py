@@ -3285,3 +3285,13 @@ def test_ordinals_and_the_latter_across_sentences(register) -> None:
     assert ("Croydon Health Services NHS Trust", "runs", "Foxley Rehabilitation Unit") in found
     assert ("St George's University Hospitals NHS Foundation Trust", "runs", "Tooting Stroke Unit") in found
     assert ("Barts Health NHS Trust", "runs", "Bow Lung Clinic") in found
+
+
+def test_names_listed_with_a_titled_person_are_people(register) -> None:
+    result = run(
+        "Amara Bellamy, Graham Pike and Dr Suki Sandhu joined the board of Healthwatch Westminster in May.",
+        register,
+    )
+    found = names(result)
+    assert found.get("Amara Bellamy") == "Person" and found.get("Graham Pike") == "Person"
+    assert ("Graham Pike", "memberOf", "Healthwatch Westminster") in triples(result)

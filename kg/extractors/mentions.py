@@ -2840,6 +2840,8 @@ def _listed_people(doc: DocModel, toks: list[Token]) -> None:
     spans = [
         s for s in doc.spans_in(toks[0].start, toks[-1].end + 1) if doc.entities[s.entity].kind == "Person"
     ]
+    if spans:
+        _coordinated_people(doc, toks, spans)
     if len(spans) < 2:
         return
     for i, _t in enumerate(toks):
@@ -2858,6 +2860,45 @@ def _listed_people(doc: DocModel, toks: list[Token]) -> None:
                 continue
             ent = doc.entity_for_name("Person", doc.text[start:end], "person.list.v1")
             doc.add_span(start, end, ent, "person.list.v1")
+
+
+_JOINS_PEOPLE = re.compile(
+    r"(?:,\s+|,?\s+and\s+)(?:(?:Dr|Professor|Prof|Cllr|Councillor|Sir|Dame|Mr|Mrs|Ms|Miss)\.?\s+)?"
+)
+
+
+def _coordinated_people(doc: DocModel, toks: list[Token], people: list[Span]) -> None:
+    """ "Amara Bello, Graham Pike and Dr Suki Sandhu joined ...": in a list of three or more names
+    joined by commas and "and", one of them a person's, the items of two name words are people."""
+    items: list[tuple[int, int, bool]] = [(p.start, p.end, True) for p in people]
+    for i in range(len(toks) - 1):
+        if _name_tokens(toks, i) != 2 or not _looks_like_name_pair(toks[i : i + 2]):
+            continue
+        start, end = toks[i].start, toks[i + 1].end
+        if (
+            not doc.free(start, end)
+            or toks[i + 1].lower in COMPANY_SUFFIXES
+            or _starts_with_place(doc, toks[i])
+        ):
+            continue
+        if i > 0 and toks[i - 1].capitalised and doc.text[toks[i - 1].end : start] == " ":
+            continue  # a longer run of capitals: a body's name, not a person's
+        items.append((start, end, False))
+    items.sort()
+    chain: list[tuple[int, int, bool]] = []
+    for item in [*items, (len(doc.text) + 1, len(doc.text) + 1, False)]:
+        if chain and _JOINS_PEOPLE.fullmatch(
+            doc.text[chain[-1][1] : item[0]] if item[0] <= len(doc.text) else "x"
+        ):
+            chain.append(item)
+            continue
+        joints = [doc.text[a[1] : b[0]] for a, b in zip(chain, chain[1:], strict=False)]
+        if len(chain) >= 3 and any(x for _, _, x in chain) and any("," in j for j in joints):
+            for a, b, is_person in chain:
+                if not is_person:
+                    ent = doc.entity_for_name("Person", doc.text[a:b], "person.list.v1")
+                    doc.add_span(a, b, ent, "person.list.v1")
+        chain = [item]
 
 
 def _part_lists(doc: DocModel, toks: list[Token], s_start: int, s_end: int) -> None:
