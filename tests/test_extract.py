@@ -3295,3 +3295,16 @@ def test_names_listed_with_a_titled_person_are_people(register) -> None:
     found = names(result)
     assert found.get("Amara Bellamy") == "Person" and found.get("Graham Pike") == "Person"
     assert ("Graham Pike", "memberOf", "Healthwatch Westminster") in triples(result)
+
+
+def test_a_past_employer_joined_from_or_worked_for(register) -> None:
+    result = run(
+        "Dr Nadia Kowal has been appointed medical director of Homerton Healthcare NHS Foundation Trust. She "
+        "joins from Barts Health NHS Trust. She replaces Dr Femi Adebayo, who now works for NHS England. "
+        "Cllr Harjit Bansal declared that his partner works for the Lewisham Local Network.",
+        register,
+    )
+    found = triples(result)
+    assert ("Nadia Kowal", "memberOf", "Barts Health NHS Trust") in found
+    assert ("Femi Adebayo", "memberOf", "NHS England") in found
+    assert ("Harjit Bansal", "memberOf", "Lewisham Local Network") not in found

@@ -453,8 +453,15 @@ class _Sentence:
                     stack += [c for c in child.children if c.dep_ in ("compound", "nmod")]
         if tok.lemma_.lower() in _WORKER_NOUNS:  # "run with physiotherapists from X": X
             out += self._from_body(tok, ("from", "at"))
-            # "our outreach nurses visit families": the body whose staff they are
-            out += [e for c in tok.children if c.dep_ == "poss" and c.i in self.entity for e in self.ents(c)]
+            # "our outreach nurses visit families": the body whose staff they are (not "his partner":
+            # a person's own people are not that person)
+            out += [
+                e
+                for c in tok.children
+                if c.dep_ == "poss" and c.i in self.entity
+                for e in self.ents(c)
+                if self.kinds[e] != "Person"
+            ]
         if tok.lemma_.lower() in TRANSPARENT_NOUNS:  # "the boroughs of A and B", "X's London region"
             for child in tok.children:
                 if (
@@ -710,6 +717,10 @@ class _Sentence:
                         or (h.dep_ == "prep" and h is not v)
                     )
                     and h.head.i != h.i
+                    # (not out of a reported clause: "X declared that his partner works for Y")
+                    and not (
+                        h.dep_ == "ccomp" and any(c.dep_ == "mark" and c.lower_ == "that" for c in h.children)
+                    )
                 ):  # "..., committing to continuing to work with X": up to the clause's subject
                     h = h.head
                     if v.dep_ == "advcl" and v.tag_ == "VBG":  # "delivered by X, working with Y": X works
