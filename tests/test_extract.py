@@ -3308,3 +3308,15 @@ def test_a_past_employer_joined_from_or_worked_for(register) -> None:
     assert ("Nadia Kowal", "memberOf", "Barts Health NHS Trust") in found
     assert ("Femi Adebayo", "memberOf", "NHS England") in found
     assert ("Harjit Bansal", "memberOf", "Lewisham Local Network") not in found
+
+
+def test_a_founder_is_a_person_and_who_moved_to_a_body(register) -> None:
+    result = run(
+        "Olivia Stanwick founded Forget-Me-Not Croydon in 2017 and is still its chair. She also sits on the "
+        "Croydon Dementia Action Alliance. She takes over from Dr Ines Carvell, who has moved to UCLPartners.",
+        register,
+    )
+    assert names(result).get("Olivia Stanwick") == "Person"
+    found = triples(result)
+    assert ("Olivia Stanwick", "memberOf", "Croydon Dementia Action Alliance") in found
+    assert ("Ines Carvell", "memberOf", "UCLPartners") in found

@@ -2550,6 +2550,7 @@ _MINUTES_BEFORE = re.compile(
 _OF_PERSON_BEFORE = re.compile(
     r"\b(?:appointment|election|chairmanship|leadership|resignation|retirement)\s+of\s+$"
 )
+_FOUNDED_AFTER = re.compile(r"\s+(?:co-founded|founded|set\s+up)\s+(?:the\s+)?[A-Z]")
 _APPOINTED_BEFORE = re.compile(
     r"\b(?:appointed|named|confirmed|welcomed|announced|chosen|chose|selected|hired|recruited|elected"
     r"|appointment\s+of|election\s+of|chairmanship\s+of)\s+$"
@@ -2657,6 +2658,8 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                     or _HONOURS_AFTER.match(after)
                     or (_APPOINTED_AFTER.match(after) and _looks_like_name_pair(toks[i : i + k]))
                     or (_LEAVES_AFTER.match(after) and _looks_like_name_pair(toks[i : i + k]))
+                    # "Olivia Stanhope founded Forget-Me-Not Croydon in 2017"
+                    or (_FOUNDED_AFTER.match(after) and _looks_like_name_pair(toks[i : i + k]) and k == 2)
                     or (_HOLDS_POST_AFTER.match(after) and _looks_like_name_pair(toks[i : i + k]))
                     or _AS_ROLE_AFTER.match(after)
                     and _APPOINTED_BEFORE.search(before)
