@@ -3320,3 +3320,15 @@ def test_a_founder_is_a_person_and_who_moved_to_a_body(register) -> None:
     found = triples(result)
     assert ("Olivia Stanwick", "memberOf", "Croydon Dementia Action Alliance") in found
     assert ("Ines Carvell", "memberOf", "UCLPartners") in found
+
+
+def test_a_month_before_a_name_and_a_service_named_after_its_setting(register) -> None:
+    result = run(
+        "Since April Whittington Health NHS Trust has also run the Islington School Nursing Service under a "
+        "contract from the London Borough of Islington.",
+        register,
+    )
+    found = triples(result)
+    assert ("Whittington Health NHS Trust", "runs", "Islington School Nursing Service") in found
+    assert ("London Borough of Islington", "commissions", "Islington School Nursing Service") in found
+    assert not any(name.startswith("April") for name in names(result))

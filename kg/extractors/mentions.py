@@ -1790,6 +1790,15 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
         if not toks[i].capitalised or (toks[i].lower in NOT_NAME_START and toks[i].lower not in HEADS):
             i += 1
             continue
+        if (
+            toks[i].lower in _CALENDAR_WORDS
+            and i + 1 < n
+            and toks[i + 1].capitalised
+            # (but "the Saturday Clinic")
+            and (i == 0 or toks[i - 1].lower not in ("the", "a", "our", "its", "their"))
+        ):
+            i += 1  # "Since April Whittington Health NHS Trust has ...": a month, then the name
+            continue
         if toks[i].lower in _ABOUT_NOUNS and i + 1 < n and toks[i + 1].lower in ("for", "from", "to", "of"):
             i += 2  # "Funding for Lea Valley Home First ...": the name starts after the preposition
             continue
@@ -2220,6 +2229,13 @@ def _choose_name(run: list[Token], lower_head: int | None, toks: list[Token]) ->
         if t.lower in HEADS and idx > 0 and run[idx - 1].lower not in ("in", "at"):
             # (not "Sexual Health in Pharmacy", "Care at Home": a setting, not the head)
             end = idx
+            if (
+                t.lower in _SETTING_HEADS
+                and len(run) - idx - 1 in (2, 3)
+                and HEADS.get(run[-1].lower) == "Programme"
+                and all(x.capitalised and x.lower not in CONNECTORS for x in run[idx + 1 :])
+            ):
+                return base, base + len(run) - 1, "Programme"  # "Islington School Nursing Service"
             while end + 1 < len(run) and run[end + 1].lower in HEADS:
                 end += 1
             suffix = [k for k in range(end + 1, min(len(run), end + 4)) if run[k].lower in _COMPANY_SUFFIXES]
@@ -2298,6 +2314,8 @@ def _choose_name(run: list[Token], lower_head: int | None, toks: list[Token]) ->
     return None
 
 
+# places where a service is given, which may stand inside the service's name ("School Nursing Service")
+_SETTING_HEADS = frozenset({"school", "hospital", "college", "practice", "surgery", "clinic", "centre"})
 # heads that often stand inside a name of capitalised words rather than at its end
 _MID_NAME_HEADS = frozenset({"mind", "outreach", "bus", "line", "hub", "club", "action", "team", "unit"})
 _CALENDAR_WORDS = frozenset(
