@@ -3332,3 +3332,18 @@ def test_a_month_before_a_name_and_a_service_named_after_its_setting(register) -
     assert ("Whittington Health NHS Trust", "runs", "Islington School Nursing Service") in found
     assert ("London Borough of Islington", "commissions", "Islington School Nursing Service") in found
     assert not any(name.startswith("April") for name in names(result))
+
+
+def test_it_after_a_we_sentence_is_what_we_named(register) -> None:
+    result = run(
+        "South West London and St George's Mental Health NHS Trust - Our services in Kingston\nWe run Kingston "
+        "Calm Minds, a talking therapies service for adults. It is commissioned by NHS South West London.",
+        register,
+    )
+    found = triples(result)
+    assert ("NHS South West London Integrated Care Board", "commissions", "Kingston Calm Minds") in found
+    assert (
+        "NHS South West London Integrated Care Board",
+        "commissions",
+        "South West London and St George's Mental Health NHS Trust",
+    ) not in found

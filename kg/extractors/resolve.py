@@ -775,6 +775,15 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
         opening = doc.folded[s_start : actors[0].start] if actors else ""
         if actors or "\n\n" in doc.text[s_start:s_end] or "\n\n" in doc.text[previous_end:s_start]:
             previous_subject = actors[0].entity if actors and _SUBJECT_OPENING.fullmatch(opening) else None
+            if (
+                previous_subject is not None
+                and actors[0].how in ("author", "speaker")
+                and doc.text[actors[0].start : actors[0].end].lower() in ("we", "us")
+            ):
+                # "We run Kingston Open Minds. It is commissioned by X": "it" is never "we"; it is
+                # the first thing the sentence names after the subject
+                things = [a for a in actors[1:] if a.entity != actors[0].entity]
+                previous_subject = things[0].entity if things else None
         # (else a sentence that names no actor, "Referrals can come from GPs.", leaves "It" in the
         # next one meaning what the sentence before it was about)
         previous_end = s_end
