@@ -2318,29 +2318,7 @@ def _choose_name(run: list[Token], lower_head: int | None, toks: list[Token]) ->
 _SETTING_HEADS = frozenset({"school", "hospital", "college", "practice", "surgery", "clinic", "centre"})
 # heads that often stand inside a name of capitalised words rather than at its end
 _MID_NAME_HEADS = frozenset({"mind", "outreach", "bus", "line", "hub", "club", "action", "team", "unit"})
-_CALENDAR_WORDS = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
+_CALENDAR_WORDS = _NOT_PROGRAMME_WORDS  # the days and the months
 
 
 def _is_place_word(t: Token) -> bool:
