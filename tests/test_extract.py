@@ -3347,3 +3347,14 @@ def test_it_after_a_we_sentence_is_what_we_named(register) -> None:
         "commissions",
         "South West London and St George's Mental Health NHS Trust",
     ) not in found
+
+
+def test_what_would_happen_under_a_proposal_is_not_stated(register) -> None:
+    proposed = run(
+        "Under the proposal, Imperial College Healthcare NHS Trust and London North West University Healthcare "
+        "NHS Trust would each run one unit of a new West London Stroke Service.",
+        register,
+    )
+    assert not any(p == "runs" for _, p, _ in triples(proposed))
+    agreed = run("Under the new arrangement, Barts Health NHS Trust runs the Bow Lung Service.", register)
+    assert ("Barts Health NHS Trust", "runs", "Bow Lung Service") in triples(agreed)

@@ -1931,13 +1931,22 @@ def _fronted_post_holder(sent: _Sentence, n) -> list[int]:
 
 
 _HEDGING_MODALS = frozenset({"would", "could", "might"})
+_PROPOSAL_NOUNS = frozenset({"proposal", "plan", "option", "scenario", "model", "arrangement"})
 
 
 def _condition(c) -> bool:
     """Is ``c`` a condition on its verb: "if the bid succeeds", "should the bid succeed", "subject
     to approval", "unless ..."?"""
     if c.dep_ == "prep":
-        return c.lower_ == "subject" or (c.lower_ == "to" and c.head.lower_ == "subject")
+        return (
+            c.lower_ == "subject"
+            or (c.lower_ == "to" and c.head.lower_ == "subject")
+            # "Under the proposal, X would run Y": a proposal's terms, not a fact
+            or (
+                c.lower_ == "under"
+                and any(g.dep_ == "pobj" and g.lemma_.lower() in _PROPOSAL_NOUNS for g in c.children)
+            )
+        )
     return any(
         g.dep_ in ("mark", "aux") and g.lower_ in ("if", "unless", "should", "provided", "were") and g.i < c.i
         for g in c.children
