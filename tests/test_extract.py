@@ -3358,3 +3358,15 @@ def test_what_would_happen_under_a_proposal_is_not_stated(register) -> None:
     assert not any(p == "runs" for _, p, _ in triples(proposed))
     agreed = run("Under the new arrangement, Barts Health NHS Trust runs the Bow Lung Service.", register)
     assert ("Barts Health NHS Trust", "runs", "Bow Lung Service") in triples(agreed)
+
+
+def test_a_hyphenated_word_is_no_trigger_and_a_research_group_at_a_university(register) -> None:
+    result = run(
+        "The London Borough of Camden wrote the Camden Food Strategy with Camden Food Network, a coalition of "
+        "community groups. It also funds a part-time coordinator post within the network. The South London "
+        "Listening Lab (SLLL) is a research group at King's College London.",
+        register,
+    )
+    found = triples(result)
+    assert ("London Borough of Camden", "memberOf", "Camden Food Network") not in found
+    assert ("South London Listening Lab", "partOf", "King's College London") in found

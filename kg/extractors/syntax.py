@@ -1756,6 +1756,8 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
             rules = index.get(("noun", lemma), []) or index.get(("noun", word), [])
             if not rules:
                 continue
+            if not tok.whitespace_ and tok.i + 1 < len(sent.doc) and sent.doc[tok.i + 1].text == "-":
+                continue  # the first half of a word joined by a hyphen: "a part-time post", "member-led"
             args, role = sent.noun_args(tok)
         else:
             continue
