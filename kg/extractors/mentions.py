@@ -1096,7 +1096,6 @@ def _plural_head_name(words: list[str]) -> bool:
         and all(w[:1].isupper() for w in words)
         and words[0].lower() not in GENERIC_MODIFIERS
         and words[0].lower() not in NOT_NAME_START
-        and not any(w.lower() in GENERIC_MODIFIERS for w in words[:1])
     )
 
 
@@ -2883,21 +2882,19 @@ def _coordinated_people(doc: DocModel, toks: list[Token], people: list[Span]) ->
         if i > 0 and toks[i - 1].capitalised and doc.text[toks[i - 1].end : start] == " ":
             continue  # a longer run of capitals: a body's name, not a person's
         items.append((start, end, False))
-    items.sort()
-    chain: list[tuple[int, int, bool]] = []
-    for item in [*items, (len(doc.text) + 1, len(doc.text) + 1, False)]:
-        if chain and _JOINS_PEOPLE.fullmatch(
-            doc.text[chain[-1][1] : item[0]] if item[0] <= len(doc.text) else "x"
-        ):
-            chain.append(item)
-            continue
-        joints = [doc.text[a[1] : b[0]] for a, b in zip(chain, chain[1:], strict=False)]
+    chains: list[list[tuple[int, int, bool]]] = []  # runs of items joined by commas and "and"
+    for item in sorted(items):
+        if chains and _JOINS_PEOPLE.fullmatch(doc.text[chains[-1][-1][1] : item[0]]):
+            chains[-1].append(item)
+        else:
+            chains.append([item])
+    for chain in chains:
+        joints = [doc.text[a[1] : b[0]] for a, b in itertools.pairwise(chain)]
         if len(chain) >= 3 and any(x for _, _, x in chain) and any("," in j for j in joints):
             for a, b, is_person in chain:
                 if not is_person:
                     ent = doc.entity_for_name("Person", doc.text[a:b], "person.list.v1")
                     doc.add_span(a, b, ent, "person.list.v1")
-        chain = [item]
 
 
 def _part_lists(doc: DocModel, toks: list[Token], s_start: int, s_end: int) -> None:
