@@ -3370,3 +3370,21 @@ def test_a_hyphenated_word_is_no_trigger_and_a_research_group_at_a_university(re
     found = triples(result)
     assert ("London Borough of Camden", "memberOf", "Camden Food Network") not in found
     assert ("South London Listening Lab", "partOf", "King's College London") in found
+
+
+def test_a_counted_object_introduces_the_named_services_listed_below_it(register) -> None:
+    result = run(
+        "Harrow Hope Trust - our work\n"
+        "We offer four services for carers living in Harrow:\n"
+        "- Quiet Hour, a weekly drop-in at the library\n"
+        "- Carers Call Back (a phone line run by volunteers)\n"
+        "- Time Out Harrow - short breaks\n"
+        "- Counselling, for adults\n"
+        "Everything we offer is free.",
+        register,
+    )
+    found = triples(result)
+    for service in ("Quiet Hour", "Carers Call Back", "Time Out Harrow"):
+        assert names(result).get(service) == "Programme"
+        assert ("Harrow Hope Trust", "runs", service) in found
+    assert "Counselling" not in names(result)

@@ -3431,21 +3431,58 @@ _ITEM_NAME = re.compile(
 _ITEM_BULLET = re.compile(r"(?:[-\u2022\u00b7*\u25aa\u25e6\u2023\u2013\u2014>]|\d{1,2}[.)])?\s*")
 
 
+# a lead-in that lists services or groups by name: "We run three services for adults:", "Grants went
+# to the following groups:"
+_THINGS_LIST_LEAD = re.compile(
+    r"(?im)\b(?:services|programmes|projects|schemes|clinics|groups|charities|organisations)\b[^.\n]*[:\u2013-][ \t]*$"
+)
+# what ends a listed name when a description follows it: "- Open Door, an evening café"
+_ITEM_NAME_END = re.compile(r",\s|\s[\u2013\u2014-]\s|\s\(|:\s")
+
+
 def listed_item_names(doc: DocModel) -> None:
     """ "Partners" / "- SEED Haringey" / "- Tottenham Energy Co-op": a list item under a heading or
     lead-in that says it lists members, partners or funders, written wholly as a name (capitalised
-    words, nothing else on the line), is a body's name even with no head noun."""
-    if not NAMES_LIST_HEADING.search(doc.text):
+    words, nothing else on the line), is a body's name even with no head noun. Under a lead-in that
+    lists services or groups ("We run three services:" / "- Open Door, an evening café") the name
+    may be followed by a description after a comma, dash, colon or bracket."""
+    if not NAMES_LIST_HEADING.search(doc.text) and not _THINGS_LIST_LEAD.search(doc.text):
         return
     for unit in units(doc.text, doc.sentences):
-        if not unit.items or not NAMES_LIST_HEADING.search(doc.text, unit.start, unit.end):
+        if not unit.items:
             continue
+        things = None
+        if not NAMES_LIST_HEADING.search(doc.text, unit.start, unit.end):
+            lead_in = _THINGS_LIST_LEAD.search(doc.text[unit.start : unit.end].rstrip())
+            if lead_in is None:
+                continue
+            things = (
+                "Programme"
+                if re.search(r"(?i)services|programmes|projects|schemes", lead_in.group())
+                else "Organisation"
+            )
         for s, e in unit.items:
             line = doc.text[s:e].rstrip(" ,;.")
             lead = _ITEM_BULLET.match(line)
             start = s + (lead.end() if lead else 0)
-            m = _ITEM_NAME.fullmatch(doc.text, start, s + len(line))
-            if m is None or not doc.free(start, m.end()) or len(m.group().split()) > 7:
+            stop = s + len(line)
+            if things is not None:
+                cut = _ITEM_NAME_END.search(doc.text, start, stop)
+                stop = cut.start() if cut else stop
+            m = _ITEM_NAME.fullmatch(doc.text, start, stop)
+            if m is None or len(m.group().split()) > 7:
+                continue
+            inside = doc.overlapping(start, m.end())
+            if (
+                things is not None
+                and inside
+                and all(
+                    doc.entities[x.entity].kind in PLACE_KINDS and start < x.start and x.end <= m.end()
+                    for x in inside
+                )
+            ):
+                inside = []  # "- Time Out Harrow - short breaks": the place is part of the service's name
+            if inside:
                 continue
             words = m.group().split()
             if (
@@ -3455,12 +3492,17 @@ def listed_item_names(doc: DocModel) -> None:
             ):
                 continue
             if (
-                len(words) == 2
+                things is None
+                and len(words) == 2
                 and all(w[:1].isupper() and w[1:].islower() for w in words)
                 and not any(w.lower() in HEADS or _is_place_word(Token(w, 0, 0)) for w in words)
             ):
                 continue  # "Jane Doe": a person's name the people finder may take
-            kind = head_kind(m.group()) or "Organisation"
+            if things is not None and len(words) == 1 and not any(c.isupper() for c in words[0][1:]):
+                continue  # one ordinary word ("- Counselling, for adults") is no name
+            kind = head_kind(m.group()) or things or "Organisation"
+            for x in doc.overlapping(start, m.end()):
+                doc.remove_span(x)
             ent = doc.entity_for_name(kind, m.group(), "listed-name.v1")
             doc.add_span(start, m.end(), ent, "listed-name.v1")
             doc.aliases.setdefault(m.group(), ent)

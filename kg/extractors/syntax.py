@@ -485,9 +485,29 @@ class _Sentence:
                 or tok.head.i == self.colon - 1
                 or self.colon - 1 in [c.i for c in tok.subtree]
             )
-        ):
+        ) or self._counts_the_list(tok, counted):
             out += self.inp.list_entities
         return list(dict.fromkeys(out))
+
+    def _counts_the_list(self, tok, counted: bool) -> bool:
+        """ "We run three services for adults in A:" / "- B" / "- C": the counted (or "the
+        following") plural object of the lead-in's verb introduces the list, even when a phrase
+        about whom or where stands between it and the colon."""
+        if self.colon is None or tok.i >= self.colon or tok.tag_ != "NNS" or not self.inp.list_entities:
+            return False
+        if tok.dep_ not in ("dobj", "attr"):
+            return False
+        following = any(c.lower_ in ("following", "these") for c in tok.children)
+        if not (counted or following):
+            return False
+        verb = tok.head
+        if verb.lemma_.lower() not in _LIST_OBJECT_VERBS or self.colon - 1 not in [c.i for c in verb.subtree]:
+            return False
+        # (the first counted plural before the colon: "three services for two groups:" is services)
+        return not any(
+            t.tag_ == "NNS" and any(c.dep_ == "nummod" or c.lower_ == "following" for c in t.children)
+            for t in self.doc[tok.i + 1 : self.colon]
+        )
 
     def members_with(self, n) -> list[int]:
         """The bodies a led group works "with": "a consortium led by A, with B and C" gives B and C."""
@@ -2341,6 +2361,10 @@ def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
 
 # words a role or membership noun can be "of" and still say who holds it
 _LEAD_VERBS = frozenset({"lead", "head", "run", "chair", "coordinate"})
+# verbs whose counted plural object introduces a list below ("We run three services for adults:")
+_LIST_OBJECT_VERBS = frozenset(
+    {"run", "offer", "provide", "deliver", "operate", "commission", "fund", "manage"}
+)
 _DELIVERY_VERBS = frozenset({"deliver", "run", "provide", "operate", "offer", "manage", "staff"})
 _THING_KINDS = frozenset({"Programme", "Strategy", "Funding", "Organisation", "Partnership"})
 _AREA_PREPS = frozenset({"in", "across", "throughout", "within"})
