@@ -3388,3 +3388,17 @@ def test_a_counted_object_introduces_the_named_services_listed_below_it(register
         assert names(result).get(service) == "Programme"
         assert ("Harrow Hope Trust", "runs", service) in found
     assert "Counselling" not in names(result)
+
+
+def test_the_following_groups_after_a_phrase_about_when_take_the_lead_ins_funds(register) -> None:
+    result = run(
+        "Small grants\n"
+        "Lewisham Council awarded grants to the following groups in the spring:\n"
+        "- Deptford Somali Elders, for a lunch club\n"
+        "- Catford Chess Circle, for a youth club\n"
+        "Another round opens in May.",
+        register,
+    )
+    found = triples(result)
+    for group in ("Deptford Somali Elders", "Catford Chess Circle"):
+        assert ("London Borough of Lewisham", "funds", group) in found

@@ -3477,7 +3477,10 @@ def listed_item_names(doc: DocModel) -> None:
                 things is not None
                 and inside
                 and all(
-                    doc.entities[x.entity].kind in PLACE_KINDS and start < x.start and x.end <= m.end()
+                    doc.entities[x.entity].kind in PLACE_KINDS
+                    and start <= x.start
+                    and x.end <= m.end()
+                    and (x.start, x.end) != (start, m.end())
                     for x in inside
                 )
             ):
@@ -3487,7 +3490,7 @@ def listed_item_names(doc: DocModel) -> None:
             words = m.group().split()
             if (
                 _generic(m.group())
-                or _kind_of_body(m.group())
+                or (_kind_of_body(m.group()) and (things is None or len(words) < 3))
                 or all(w.lower() in GENERIC_MODIFIERS or w.lower() in HEADS for w in words)
             ):
                 continue

@@ -490,18 +490,22 @@ class _Sentence:
         return list(dict.fromkeys(out))
 
     def _counts_the_list(self, tok, counted: bool) -> bool:
-        """ "We run three services for adults in A:" / "- B" / "- C": the counted (or "the
-        following") plural object of the lead-in's verb introduces the list, even when a phrase
-        about whom or where stands between it and the colon."""
+        """ "We run three services for adults in A:" / "- B" / "- C", "gave grants to the following
+        groups this year:": the counted plural object of the lead-in's run/offer/fund verb, or "the
+        following" plural in any place but the subject, introduces the list, even when a phrase about
+        whom, where or when stands between it and the colon."""
         if self.colon is None or tok.i >= self.colon or tok.tag_ != "NNS" or not self.inp.list_entities:
             return False
-        if tok.dep_ not in ("dobj", "attr"):
+        following = any(c.lower_ == "following" for c in tok.children)
+        if following:
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                return False
+            verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        elif counted and tok.dep_ in ("dobj", "attr") and tok.head.lemma_.lower() in _LIST_OBJECT_VERBS:
+            verb = tok.head
+        else:
             return False
-        following = any(c.lower_ in ("following", "these") for c in tok.children)
-        if not (counted or following):
-            return False
-        verb = tok.head
-        if verb.lemma_.lower() not in _LIST_OBJECT_VERBS or self.colon - 1 not in [c.i for c in verb.subtree]:
+        if verb is None or self.colon - 1 not in [c.i for c in verb.subtree]:
             return False
         # (the first counted plural before the colon: "three services for two groups:" is services)
         return not any(
