@@ -3402,3 +3402,23 @@ def test_the_following_groups_after_a_phrase_about_when_take_the_lead_ins_funds(
     found = triples(result)
     for group in ("Deptford Somali Elders", "Catford Chess Circle"):
         assert ("London Borough of Lewisham", "funds", group) in found
+
+
+def test_a_table_of_boroughs_bodies_and_officers_and_one_of_clinics(register) -> None:
+    result = run(
+        "North Thames Advice Forum\n"
+        "Three advice services take part, one for each borough.\n"
+        "Borough\tOrganisation\tChief officer\n"
+        "Enfield\tCitizens Advice Enfield\tMaya Lund\n"
+        "Barnet\tCitizens Advice Barnet\tOwen Pryce\n"
+        "\n"
+        "Clinic\tProvider\tCommissioner\n"
+        "Edmonton Foot Clinic\tNorth Middlesex University Hospital NHS Trust\tLondon Borough of Enfield\n"
+        "The clinic takes referrals from GPs.",
+        register,
+    )
+    found = triples(result)
+    assert ("Citizens Advice Enfield", "covers", "Enfield") in found
+    assert ("Owen Pryce", "hasRole", "Citizens Advice Barnet") in found
+    assert ("North Middlesex University Hospital NHS Trust", "runs", "Edmonton Foot Clinic") in found
+    assert ("London Borough of Enfield", "commissions", "Edmonton Foot Clinic") in found

@@ -714,6 +714,8 @@ def _table_rows(doc: DocModel) -> Iterator[Found]:
             body = _first(ent("body", ORG_KINDS), ent("group", ORG_KINDS))
             if body is None and "body" not in col and "group" not in col:
                 body = context_area_owner  # "X - where we work" over "Borough<tab>Hub": X covers each
+                if body is None and thing is None:
+                    body = ent("org", ORG_KINDS)  # "Borough<tab>Organisation": the row's body serves it
             for place in _cell_entities(doc, col.get("place"), {"Place", "Borough"}):
                 out.append(
                     (body, "covers", place)

@@ -16,7 +16,7 @@ from kg.extractors.lexicon import ROLE_WORDS
 
 # what a table's column holds, read from its header cell (tried in this order)
 _COLUMN_PATTERNS = {
-    "thing": r"(?:services?|programmes?|projects?|schemes?|studies|study|contracts?)(?: name)?",
+    "thing": r"(?:services?|programmes?|projects?|schemes?|studies|study|contracts?|clinics?|hubs?)(?: name)?",
     "provider": r"(?:service )?providers?|delivered by|run by|operator|delivery partners?",
     "recipient": r"grant holders?|recipients?|grantees?",
     "members": r"member (?:trusts|organisations|bodies|councils|practices|charities)|members|partners",
@@ -53,7 +53,10 @@ def column_role(cell: str) -> str | None:
         return "members"  # a column of partner bodies, not of people who are partners in a practice
     if cell in ("commissioner", "commissioners", "commissioned by"):
         return "commissioner"  # a column of the bodies that commission, not of people in a post
-    if cell in ROLE_WORDS or any(cell.endswith(" " + w) for w in ("director", "lead", "chair", "manager")):
+    if cell in ROLE_WORDS or any(
+        cell.endswith(" " + w)
+        for w in ("director", "lead", "chair", "manager", "officer", "executive", "coordinator")
+    ):
         return "post:" + cell
     for role, pattern in _COLUMN_ROLES:
         if pattern.fullmatch(cell):
