@@ -3422,3 +3422,14 @@ def test_a_table_of_boroughs_bodies_and_officers_and_one_of_clinics(register) ->
     assert ("Owen Pryce", "hasRole", "Citizens Advice Barnet") in found
     assert ("North Middlesex University Hospital NHS Trust", "runs", "Edmonton Foot Clinic") in found
     assert ("London Borough of Enfield", "commissions", "Edmonton Foot Clinic") in found
+
+
+def test_a_person_who_chairs_a_body_or_is_employed_by_one_is_a_person(register) -> None:
+    result = run(
+        "Marta Quell has chaired Healthwatch Sutton since 2022. Idris Vance is employed by Sutton Carers "
+        "Centre. Lena Hart is treasurer of Sutton Carers Centre.",
+        register,
+    )
+    people = {n for n, k in names(result).items() if k == "Person"}
+    assert {"Marta Quell", "Idris Vance", "Lena Hart"} <= people
+    assert ("Marta Quell", "hasRole", "Healthwatch Sutton") in triples(result)

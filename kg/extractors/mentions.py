@@ -2518,7 +2518,12 @@ _HOLDS_POST_AFTER = re.compile(
     r"(?:(?:[A-Z][\w&\u2019'-]*\s+){0,5}[\w\u2019'-]+(?:'s|\u2019s)\s+)?"  # "X is Acme Health Ltd's chair"
     r"(?i:(?:(?:new|interim|acting|group|joint|deputy|executive|non-executive|clinical|medical|independent)\s+)*"
     r"(?:chief\s+executive|chief\s+officer|chief\s+nurse|chair|chairman|chairwoman|vice-chair|co-chair"
-    r"|director|councillor|cabinet\s+member|mayor|(?:[a-z]+\s+)?manager|head\s+of))\b"
+    r"|director|councillor|cabinet\s+member|mayor|(?:[a-z]+\s+)?manager|head\s+of|co-?ordinator|secretary"
+    r"|treasurer|trustee|co-founder|founder|governor))\b"
+    # "X has chaired Y since 2021", "X chairs the Y": bodies do not chair bodies
+    r"|\s+(?:has\s+|had\s+|also\s+|now\s+)?(?:chairs|chaired|co-chairs|co-chaired)\s+(?:the\s+)?[A-Z]"
+    # "X is employed by Y": a body is not employed
+    r"|\s+(?:is|was|has\s+been|had\s+been)\s+(?:also\s+|now\s+|previously\s+)?employed\s+by\s"
     # "X is a GP at Y", "X was a consultant midwife at Y": a clinician's job at a body
     r"|\s+(?:is|was|has\s+been|works\s+as)\s+(?:also\s+|now\s+|previously\s+)?(?:a|an)\s+(?:[a-z]+\s+)?"
     r"(?:GP|nurse|consultant|midwife|pharmacist|physiotherapist|surgeon|psychiatrist|paediatrician|doctor"
