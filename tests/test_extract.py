@@ -3433,3 +3433,33 @@ def test_a_person_who_chairs_a_body_or_is_employed_by_one_is_a_person(register) 
     people = {n for n, k in names(result).items() if k == "Person"}
     assert {"Marta Quell", "Idris Vance", "Lena Hart"} <= people
     assert ("Marta Quell", "hasRole", "Healthwatch Sutton") in triples(result)
+
+
+def test_a_question_an_open_request_and_a_merger_state_no_relation(register) -> None:
+    result = run(
+        "Is the Bow Hoarding Service run by Tower Hamlets Council?\n"
+        "No. It is delivered by Clearfield Support CIC.\n"
+        "Newham Council has asked Barts Health NHS Trust to take over the Stratford Memory Clinic.\n"
+        "Oxleas NHS Foundation Trust and Bromley Healthcare have come together to form Bromley and Oxleas "
+        "Community NHS Trust.",
+        register,
+    )
+    found = triples(result)
+    assert ("London Borough of Tower Hamlets", "runs", "Bow Hoarding Service") not in found
+    assert ("Barts Health NHS Trust", "runs", "Stratford Memory Clinic") not in found
+    assert not any(p == "collaboratesWith" for _, p, _ in found)
+
+
+def test_a_table_row_that_says_its_body_left_or_only_observes_is_no_member(register) -> None:
+    result = run(
+        "Thames Carers Alliance: member organisations\n"
+        "Organisation\tBorough\tStatus\n"
+        "Carers Link Merton\tMerton\tMember\n"
+        "Sutton Carers Hub\tSutton\tLeft in 2024\n"
+        "Kingston Carers Circle\tKingston upon Thames\tObserver (not a member)\n",
+        register,
+    )
+    found = triples(result)
+    assert ("Carers Link Merton", "memberOf", "Thames Carers Alliance") in found
+    assert ("Sutton Carers Hub", "memberOf", "Thames Carers Alliance") not in found
+    assert ("Kingston Carers Circle", "memberOf", "Thames Carers Alliance") not in found

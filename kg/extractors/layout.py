@@ -649,6 +649,13 @@ _AREAS_WORD = re.compile(r"\bwhere we (?:work|are)\b|\bareas?\b|\bboroughs?\b|\b
 _MEMBERS_WORD = re.compile(r"\b(?:partners|members|membership|member organisations)\b")
 
 
+# a cell that says its row's body is not (or no longer) in what the table lists
+_ROW_DENIES = re.compile(
+    r"(?i)\bnot\s+(?:an?|the)\s+(?:member|partner|provider)\b|\bno\s+longer\b|\bleft\s+(?:in|on)\b"
+    r"|\bwithdrawn\b|\bwithdrew\b|\bobserver\b|\bnot\s+awarded\b|\bresigned\b|\bformer\s+member\b"
+)
+
+
 def _table_rows(doc: DocModel) -> Iterator[Found]:
     """A tab-separated table whose header names what its columns hold ("Service<tab>Provider",
     "Name<tab>Post<tab>Organisation", "Organisation<tab>Project<tab>Award", "Borough<tab>Integrated
@@ -746,7 +753,10 @@ def _table_rows(doc: DocModel) -> Iterator[Found]:
             for role, (ca, cb) in col.items():
                 if role.startswith("post:"):  # "Morden PCN<tab>Dr Jane Doe": she holds the column's post
                     out.append((_cell_entity(doc, ca, cb, {"Person"}), "hasRole", _first(org, thing)))
+            denied = any(_ROW_DENIES.search(doc.text, a, b) for a, b in row)
             for subject, pred, obj in out:
+                if denied and pred != "hasRole":
+                    continue  # "Kingston Carers Link<tab>Observer (not a member)", "Left in 2024"
                 if subject is not None and obj is not None and subject != obj:
                     yield Found(subject, pred, obj, TABLE_RULES[pred], 0.6, span)
 

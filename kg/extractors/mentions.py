@@ -3818,9 +3818,18 @@ def table_cell_names(doc: DocModel) -> None:
                     if ent.key is None:  # "Tulse Hill Elders Club" in a column of organisations: a body
                         ent.kind = "Organisation"
                     continue
+                inside = doc.overlapping(a, b)
+                if inside and all(
+                    doc.entities[x.entity].kind in PLACE_KINDS
+                    and a <= x.start
+                    and x.end <= b
+                    and (x.start, x.end) != (a, b)
+                    for x in inside
+                ):  # "Carers Support Merton" in a column of organisations: the place is part of the name
+                    inside = [] if _CELL_NAME.fullmatch(name) and not _generic(name) else inside
                 if (
                     not name
-                    or doc.overlapping(a, b)
+                    or inside
                     or not _CELL_NAME.fullmatch(name)
                     or name[0].isdigit()
                     or _generic(name)
@@ -3828,6 +3837,8 @@ def table_cell_names(doc: DocModel) -> None:
                     or name.lower() in ("none", "n/a", "tbc", "various", "none declared")
                 ):
                     continue
+                for x in doc.overlapping(a, b):
+                    doc.remove_span(x)
                 ent = doc.entity_for_name(head_kind(name) or kind, name, "table-cell.v1")
                 doc.add_span(a, b, ent, "table-cell.v1")
 

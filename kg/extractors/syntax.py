@@ -1833,7 +1833,7 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
                 continue  # "X runs the Y service in Z": the service covers Z (its own rule), not X
             if rule.merger and not _merger_stated(tok):
                 continue
-            if rule.subject == rule.object and _each_apart(tok):
+            if rule.subject == rule.object and (_each_apart(tok) or _merge_into_one(tok, sent)):
                 continue  # "A and B will each receive £2m to set up teams": apart, not together
             if rule.modifiers or rule.not_modifiers:
                 before = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i}
@@ -1867,6 +1867,7 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
             yield from _apply(rule, args, kinds, sent, title if rule.head_title else None)
 
 
+_REQUEST_VERBS = frozenset({"ask", "urge", "request"})
 _HOPING_VERBS = frozenset(
     {
         "shortlist",
@@ -1912,6 +1913,8 @@ def _negated(tok) -> bool:
         )
     if tok.dep_ in ("xcomp", "advcl") and tok.head.lemma_.lower() in _HOPING_VERBS:
         return True  # "shortlisted to run X", "hopes to extend X": not (yet) done
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _REQUEST_VERBS and tok.head.tag_ != "VBD":
+        return True  # "has asked X to take over Y": a request still open (but "in 2024 asked us to ...")
     for v in (tok, tok.head) if tok.dep_ in ("xcomp", "conj") else (tok,):
         if any(c.dep_ == "neg" or c.lower_ in ("never", "neither", "nor") for c in v.children):
             return True
@@ -1983,6 +1986,20 @@ _MERGE_WORDS = frozenset({"merge", "amalgamate", "combine", "merger", "amalgamat
 
 
 _APART_WORDS = frozenset({"each", "respectively", "separately", "individually", "independently"})
+
+
+_FORM_VERBS = frozenset({"form", "create", "become"})
+
+
+def _merge_into_one(v, sent: _Sentence) -> bool:
+    """ "A and B have come together to form C" with C a trust, council or other single body (not a
+    partnership): a merger, not joint working."""
+    for c in v.children:
+        if c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in _FORM_VERBS:
+            for g in c.children:
+                if g.dep_ in ("dobj", "attr") and g.i in sent.entity:
+                    return sent.kinds[sent.entity[g.i]] not in ("Partnership", "Programme")
+    return False
 
 
 def _each_apart(v) -> bool:
@@ -2253,6 +2270,8 @@ def relations(
         inputs = [inp for inp, k in zip(inputs, keep, strict=True) if k]
         recents = [r for r, k in zip(recents, keep, strict=True) if k]
     for parsed, inp, recent in zip(parse_texts([i.text for i in inputs]), inputs, recents, strict=True):
+        if inp.text.rstrip().endswith("?"):
+            continue  # "Is the X service run by the council?": a question states nothing
         if _verbless_trigger(parsed, index) or any(
             t.idx in inp.entity_at
             and (t.pos_ == "VERB" or any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children))
