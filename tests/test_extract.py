@@ -3463,3 +3463,20 @@ def test_a_table_row_that_says_its_body_left_or_only_observes_is_no_member(regis
     assert ("Carers Link Merton", "memberOf", "Thames Carers Alliance") in found
     assert ("Sutton Carers Hub", "memberOf", "Thames Carers Alliance") not in found
     assert ("Kingston Carers Circle", "memberOf", "Thames Carers Alliance") not in found
+
+
+def test_posts_taken_by_people_named_without_a_title(register) -> None:
+    result = run(
+        "Ruth Okonjo joined the board of Whittington Health NHS Trust as a non-executive director in 2022. "
+        "Tomas Brill is lead officer for health at London Councils. Noor Haidari has been appointed director "
+        "of nursing at the Fernbank Hospice, a local charity. SEL Bright Teeth, a toothbrushing scheme run by "
+        "South East London Integrated Care Board, is open to all schools. Quiet Minds runs the Bermondsey "
+        "Listening Service.",
+        register,
+    )
+    found = triples(result)
+    assert ("Ruth Okonjo", "hasRole", "Whittington Health NHS Trust") in found
+    assert ("Tomas Brill", "hasRole", "London Councils") in found
+    assert ("Noor Haidari", "hasRole", "Fernbank Hospice") in found
+    assert ("NHS South East London Integrated Care Board", "runs", "SEL Bright Teeth") in found
+    assert ("Quiet Minds", "runs", "Bermondsey Listening Service") in found

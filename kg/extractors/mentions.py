@@ -1004,6 +1004,26 @@ _NAME_ACTS_ON_NAME = re.compile(
     r"|co-ordinates|coordinates|coordinate|leads|lead|organises|organise)\s+"
     r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?[\"\u201c]?[A-Z]"
 )
+
+
+def _one_plural_name(m: re.Match) -> bool:
+    """ "Kindred Minds runs the X": a plural-headed name that takes a singular verb is one body's name
+    (not "Community Pharmacies run the scheme")."""
+    name = m.group(1)
+    verb = m.group()[m.end(1) - m.start() :].split()
+    verb = [w for w in verb if w not in ("also", "now", "jointly", "currently")]
+    words = name.split()
+    return (
+        bool(verb)
+        and verb[0].endswith("s")
+        and plural_of_common_noun(words[-1])
+        and not _generic(name)
+        and not _PLURAL_CAPITALS.fullmatch(name)
+        and words[0].lower() not in NOT_NAME_START
+        and not all(w.lower() in GENERIC_MODIFIERS or w.lower() in HEADS for w in words)
+    )
+
+
 _ACTS_VERBS = (
     "fund",
     "run",
@@ -1396,8 +1416,8 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
             (m.start(1), m.end(1), "organisation")
             for m in _NAME_ACTS_ON_NAME.finditer(sentence)
             # (two capitalised words may be a person's name the people finder had no reason to take)
-            if (_body_like(m.group(1), doc) or len(m.group(1).split()) >= 3)
-            and _names_one_body(m.group(1))
+            if (_body_like(m.group(1), doc) or len(m.group(1).split()) >= 3 or _one_plural_name(m))
+            and (_names_one_body(m.group(1)) or _one_plural_name(m))
             and not _PLURAL_CAPITALS.fullmatch(m.group(1))
             and not _service_area(m.group(1))
             and not (len(m.group(1).split()) == 1 and not _CODED_NAME.fullmatch(m.group(1)))
@@ -2518,10 +2538,12 @@ _HOLDS_POST_AFTER = re.compile(
     r"(?:(?:[A-Z][\w&\u2019'-]*\s+){0,5}[\w\u2019'-]+(?:'s|\u2019s)\s+)?"  # "X is Acme Health Ltd's chair"
     r"(?i:(?:(?:new|interim|acting|group|joint|deputy|executive|non-executive|clinical|medical|independent)\s+)*"
     r"(?:chief\s+executive|chief\s+officer|chief\s+nurse|chair|chairman|chairwoman|vice-chair|co-chair"
-    r"|director|councillor|cabinet\s+member|mayor|(?:[a-z]+\s+)?manager|head\s+of|co-?ordinator|secretary"
+    r"|director|councillor|cabinet\s+member|mayor|(?:[a-z]+\s+)?manager|(?:[a-z]+\s+)?officer|head\s+of|co-?ordinator|secretary"
     r"|treasurer|trustee|co-founder|founder|governor))\b"
     # "X has chaired Y since 2021", "X chairs the Y": bodies do not chair bodies
     r"|\s+(?:has\s+|had\s+|also\s+|now\s+)?(?:chairs|chaired|co-chairs|co-chaired)\s+(?:the\s+)?[A-Z]"
+    # "X joined the board of Y as a non-executive director": a person takes a seat on a board
+    r"|\s+(?:has\s+|had\s+)?(?:joined|joins|will\s+join)\s+the\s+board\s+of\s"
     # "X is employed by Y": a body is not employed
     r"|\s+(?:is|was|has\s+been|had\s+been)\s+(?:also\s+|now\s+|previously\s+)?employed\s+by\s"
     # "X is a GP at Y", "X was a consultant midwife at Y": a clinician's job at a body

@@ -689,7 +689,9 @@ class _Sentence:
                 and self.kinds[self.entity[v.i - 2]] != "Person"
             ):  # "premises for the X, run by Y": the participle set off after a name describes the name
                 head_noun = self.doc[v.i - 2]
-            elif v.dep_ in ("relcl", "acl") or (v.dep_ in ("advcl", "parataxis") and v.head.i in self.entity):
+            elif v.dep_ in ("relcl", "acl") or (
+                v.dep_ in ("advcl", "parataxis", "appos") and v.head.i in self.entity
+            ):  # ("X, a scheme run by Y, ...": the parser may make the participle the apposition)
                 # ("X (run by Y) offers ...": a bracketed participle on the name)
                 head_noun = self._one_of(v.head)
             elif (
@@ -1501,6 +1503,11 @@ class _Sentence:
         ):  # "held senior roles including CEO at X": the parser may hang "at X" on the verb
             for c in ahead.head.head.children:
                 if c.dep_ == "prep" and c.lower_ in ("at", "with", "within"):
+                    of += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
+        if not of and a.dep_ == "oprd" and ahead.pos_ in ("VERB", "AUX"):
+            # "X has been appointed director of nursing at Y": the parser may hang "at Y" on the verb
+            for c in ahead.children:
+                if c.dep_ == "prep" and c.lower_ in ("at", "with", "within") and c.i > a.i:
                     of += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
         if (
             not of
