@@ -3480,3 +3480,33 @@ def test_posts_taken_by_people_named_without_a_title(register) -> None:
     assert ("Noor Haidari", "hasRole", "Fernbank Hospice") in found
     assert ("NHS South East London Integrated Care Board", "runs", "SEL Bright Teeth") in found
     assert ("Quiet Minds", "runs", "Bermondsey Listening Service") in found
+
+
+def test_who_a_statement_is_from_and_a_claim_it_denies(register) -> None:
+    result = run(
+        "Statement from Lantern Refugee Health\n"
+        "We have seen posts claiming that Lantern Refugee Health is funded by NHS England. That is not so. "
+        "Our clinics are funded by the Marlowe Family Foundation.",
+        register,
+    )
+    found = triples(result)
+    assert ("Marlowe Family Foundation", "funds", "Lantern Refugee Health") in found
+    assert ("NHS England", "funds", "Lantern Refugee Health") not in found
+
+
+def test_a_college_named_again_by_its_head_and_a_name_paid_for_by_a_funder(register) -> None:
+    result = run(
+        "Central and North West London NHS Foundation Trust runs the Brent Recovery College. The college is "
+        "funded by the Harrow Road Trust. Healthy Start Plus is paid for by the Kilburn Foundation.",
+        register,
+    )
+    found = triples(result)
+    assert ("Harrow Road Trust", "funds", "Brent Recovery College") in found
+    assert ("Kilburn Foundation", "funds", "Healthy Start Plus") in found
+
+
+def test_a_title_with_a_colon_names_the_body_whose_page_it_is(register) -> None:
+    result = run(
+        "Penge Heart Support: our board of trustees\nOur chair, Alma Reyes, is a retired nurse.", register
+    )
+    assert ("Alma Reyes", "hasRole", "Penge Heart Support") in triples(result)

@@ -965,7 +965,7 @@ _NAME_DELIVERED_BY = re.compile(
     rf"{_OPENING}({_NAME})(?:(?:,\s+which)?\s+(?:is|was|are|were|has been|have been|will be)|,)\s+(?:\w+ly\s+)?"
     r"(delivered|run|operated|provided|commissioned|hosted|set\s+up|established|founded|launched|created|developed"
     r"|led|managed|coordinated|co-ordinated|organised|overseen"
-    r"|funded|grant-funded|part-funded|co-funded|jointly\s+funded)\s+(?:\w+ly\s+)?(?:(?:across|in|throughout)\s+[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?\s+)?"
+    r"|funded|grant-funded|part-funded|co-funded|jointly\s+funded|paid\s+for)\s+(?:\w+ly\s+)?(?:(?:across|in|throughout)\s+[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?\s+)?"
     r"(?:by|in\s+(?:collaboration|partnership)\s+with|jointly\s+with)\b"
 )
 # "Harbour Lights chief executive Sarah Finch", "Acme Health founder Dr Jo Bell": a name written just
@@ -3772,7 +3772,12 @@ _SECTION_THEN_NAME = re.compile(
 # a page's first line that is only its own name ("Kingfisher Bereavement Support – Annual Review 2023")
 PAGE_TITLE = re.compile(
     r"[ \t#*]*([A-Z][\w'\u2019&-]*(?:[ ]+(?:and|of|for|in|the|&|[A-Z][\w'\u2019&-]*)){1,6})[ \t]*"
-    r"(?:[ ][\u2013\u2014|-][ ][^\n]{1,60})?[ \t]*"
+    r"(?:[ ][\u2013\u2014|-][ ][^\n]{1,60}|:[ ](?-i:[a-z])[^\n]{1,60})?[ \t]*"
+)
+# "Statement from Mosaic Health", "An update from X": a first line saying who the page is from
+_FROM_TITLE = re.compile(
+    r"[ \t#*]*(?:(?:A|An)\s+)?(?:[Ss]tatement|[Uu]pdate|[Nn]ews|[Mm]essage|[Ll]etter|[Rr]esponse)\s+from\s+(?:the\s+)?"
+    r"([A-Z][\w'\u2019&-]*(?:[ ]+(?:and|of|for|in|the|&|[A-Z][\w'\u2019&-]*)){0,6})[ \t]*"
 )
 _WE_OUR = re.compile(r"\b(?:[Ww]e|[Oo]ur)\b")
 
@@ -3883,13 +3888,14 @@ def page_title_name(doc: DocModel) -> None:
             ent = doc.entity_for_name(head_kind(name) or "Organisation", name, "page-title.v1")
             doc.add_span(m.start(2), m.end(2), ent, "page-title.v1")
         return
-    m = PAGE_TITLE.fullmatch(doc.text, 0, first)
+    m = PAGE_TITLE.fullmatch(doc.text, 0, first) or _FROM_TITLE.fullmatch(doc.text, 0, first)
     if not m or doc.overlapping(m.start(1), m.end(1)):
         return
     name = m.group(1)
     words = name.split()
     if (
         name.lower() in _SECTION_TITLES
+        or (_kind_of_body(name) and len(words) < 3)
         or words[0].lower() in ("our", "about", "welcome", "home", "news", "how", "what", "why", "who", "the")
         or _generic(name)
         or words[-1].lower() in CONNECTORS

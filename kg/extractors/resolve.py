@@ -40,7 +40,7 @@ _DESC = re.compile(
     r"(?:[\u00a3$\u20ac][\d.,]+(?:m|bn|k|\s+million|\s+billion)?,?\s+)?"  # "the \u00a3450,000, two-year scheme"
     r"((?:new|draft|latest|refreshed|wider|first|joint)\s+)?"
     r"((?:(?!(?:of|the|and|for|to|in|on|with|by|from|at|or)\s)[a-z][a-z-]*\s+){0,3}?)(ICB|ICS|CCG|STP|trust|council|Council|Trust|strategy|plan|academy|programme|partnership|board|Board|Sub-Committee|Sub-committee|sub-committee|Panel|Committee|Partnership|Programme|Alliance|Network|Strategy|Collaborative|"
-    r"network|consortium|committee|alliance|initiative|project|institute|collaborative|collaboration|fund|scheme|charity|panel|forum|service|hospital|hospice|federation|company|firm|organisation|enterprise|hub|centre|clinic|borough(?!-)|integrated care board|pilot|study|trial|cohort|campaign|cafe|club|course|PCN|group|outreach|bus|unit|helpline|Group|taskforce|practice|surgery|confederation|Confederation|foundation|Foundation|university|University|association|Association|society|Society|"
+    r"network|consortium|committee|alliance|initiative|project|institute|collaborative|collaboration|fund|scheme|charity|panel|forum|service|hospital|hospice|federation|company|firm|organisation|enterprise|hub|centre|clinic|borough(?!-)|integrated care board|pilot|study|trial|cohort|campaign|cafe|club|course|PCN|group|outreach|bus|unit|helpline|Group|taskforce|practice|surgery|confederation|Confederation|foundation|Foundation|university|University|college|College|association|Association|society|Society|"
     r"integrated care system)\b(?!\s+(?:of|between)\b|\s+for\s+(?!(?:the\s+)?(?:municipal|coming|next|current|year\b|20\d\d)))"
 )
 

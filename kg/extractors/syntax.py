@@ -1875,6 +1875,9 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
 
 
 _REQUEST_VERBS = frozenset({"ask", "urge", "request"})
+_DOUBT_WORDS = frozenset(
+    {"claim", "allege", "deny", "rumour", "speculate", "suggestion", "speculation", "rumor"}
+)
 _HOPING_VERBS = frozenset(
     {
         "shortlist",
@@ -1920,6 +1923,8 @@ def _negated(tok) -> bool:
         )
     if tok.dep_ in ("xcomp", "advcl") and tok.head.lemma_.lower() in _HOPING_VERBS:
         return True  # "shortlisted to run X", "hopes to extend X": not (yet) done
+    if tok.dep_ in ("ccomp", "acl") and tok.head.lemma_.lower() in _DOUBT_WORDS:
+        return True  # "a post claiming that X is funded by Y", "denied that ...": not stated as fact
     if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _REQUEST_VERBS and tok.head.tag_ != "VBD":
         return True  # "has asked X to take over Y": a request still open (but "in 2024 asked us to ...")
     for v in (tok, tok.head) if tok.dep_ in ("xcomp", "conj") else (tok,):
