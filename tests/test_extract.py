@@ -3510,3 +3510,18 @@ def test_a_title_with_a_colon_names_the_body_whose_page_it_is(register) -> None:
         "Penge Heart Support: our board of trustees\nOur chair, Alma Reyes, is a retired nurse.", register
     )
     assert ("Alma Reyes", "hasRole", "Penge Heart Support") in triples(result)
+
+
+def test_member_trusts_listed_after_a_count_and_places_a_scheme_is_available_in(register) -> None:
+    result = run(
+        "The South London Anchor Network has three member trusts: Croydon Health Services NHS Trust, "
+        "Kingston and Richmond NHS Foundation Trust and Epsom and St Helier University Hospitals NHS Trust. "
+        "Bright Teeth SWL, a toothbrushing scheme, is available in Sutton, Merton and Croydon.",
+        register,
+    )
+    found = triples(result)
+    assert ("Croydon Health Services NHS Trust", "memberOf", "South London Anchor Network") in found
+    assert ("Kingston and Richmond NHS Foundation Trust", "memberOf", "South London Anchor Network") in found
+    assert ("South London Anchor Network", "memberOf", "Croydon Health Services NHS Trust") not in found
+    for place in ("Sutton", "Merton", "Croydon"):
+        assert ("Bright Teeth SWL", "covers", place) in found

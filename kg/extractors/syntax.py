@@ -1525,6 +1525,18 @@ class _Sentence:
                 if g.dep_ == "pobj"
                 for e in self.ents(g)
             ]
+        if (
+            not of
+            and len(phrase) > 1
+            and phrase[0].lemma_.lower() in ("member", "partner")
+            and n.dep_ == "dobj"
+            and head.lemma_ == "have"
+            and n.tag_ == "NNS"
+        ):  # "X has four member trusts: A, B and C": the listed names are X's members
+            listed = [e for e in self.ents(n) if e not in holder]
+            if listed:
+                of += holder
+                holder = listed
         of += fronted_of
         if label_group:
             of = label_group
@@ -1698,7 +1710,23 @@ class _Sentence:
             ],
             # "the service is available to adults in X": the places the word's phrase is for
             # "the main provider of community services in X": the same for a noun
-            "area": self._area(n) if n.pos_ in ("ADJ", "NOUN") else [],
+            "area": (self._area(n) if n.pos_ in ("ADJ", "NOUN") else [])
+            # ("is available in A, B and C": the parser may hang the places on the copula)
+            + (
+                [
+                    e
+                    for c in n.head.children
+                    if n.pos_ == "ADJ"
+                    and n.dep_ == "acomp"
+                    and n.head.lemma_ == "be"
+                    and c.dep_ == "prep"
+                    and c.i > n.i
+                    and c.lower_ in ("in", "across", "throughout")
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                    for e in self.ents(g)
+                ]
+            ),
             # "Elm Lodge, a crisis house for adults in X": the places of the people it is for
             "people_area": self._area(n, people_only=True) if n.pos_ == "NOUN" else [],
         }
