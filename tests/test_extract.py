@@ -3525,3 +3525,16 @@ def test_member_trusts_listed_after_a_count_and_places_a_scheme_is_available_in(
     assert ("South London Anchor Network", "memberOf", "Croydon Health Services NHS Trust") not in found
     for place in ("Sutton", "Merton", "Croydon"):
         assert ("Bright Teeth SWL", "covers", place) in found
+
+
+def test_the_latter_of_a_with_pair_and_it_after_a_coordinated_subject(register) -> None:
+    result = run(
+        "Imperial College Healthcare NHS Trust is working with West London NHS Trust on a new clinic model. "
+        "The latter runs the Ealing Memory Service. Barts Health NHS Trust and Homerton Healthcare NHS "
+        "Foundation Trust share a laboratory service, East London Pathology. It is run by the former.",
+        register,
+    )
+    found = triples(result)
+    assert ("West London NHS Trust", "runs", "Ealing Memory Service") in found
+    assert ("Imperial College Healthcare NHS Trust", "runs", "Ealing Memory Service") not in found
+    assert ("Barts Health NHS Trust", "runs", "East London Pathology") in found

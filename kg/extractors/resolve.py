@@ -553,7 +553,7 @@ def _speakers_body_before(
 # executive", "the first year")
 _LATTER = re.compile(
     r"\b[Tt]he\s+(latter|former|first|second|third)(?=\s*[,.;:)]\s*(?![A-Z])|\s+(?:is|was|are|were|has|had|have|will"
-    r"|would|also|now|then|still|[a-z]+s)\b)"
+    r"|would|also|now|then|still|and|[a-z]+s)\b)"
 )
 _ORDINAL = {"first": 0, "second": 1, "third": 2}
 _LATTER_WORDS = ("atter", "ormer", "first", "second", "third")
@@ -586,7 +586,21 @@ def _of_pair(doc: DocModel, before: list[Slot], which: str) -> int | None:
             return None  # "the former" of three is not said
         at = 0 if which == "former" else _ORDINAL[which]
         return run[at].entity if at < len(run) else None
+    if which in ("latter", "former"):
+        # "A is working with B on X. The latter ...": two bodies one clause joins by "with"
+        for k in range(len(bodies) - 1, 0, -1):
+            a, b = bodies[k - 1], bodies[k]
+            if a.entity != b.entity and _JOINED_WITH.fullmatch(doc.text[a.end : b.start]):
+                if "Person" in {doc.entities[a.entity].kind, doc.entities[b.entity].kind}:
+                    return None
+                return b.entity if which == "latter" else a.entity
     return None
+
+
+_JOINED_WITH = re.compile(
+    r"\s+(?:(?:is|are|was|were|has|have|had)\s+)?(?:been\s+)?(?:also\s+)?(?:[a-z]+ing|[a-z]+ed|works?|partners?)\s+"
+    r"(?:closely\s+|together\s+)?(?:with|alongside)\s+(?:the\s+)?"
+)
 
 
 def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
@@ -784,6 +798,25 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
                 # the first thing the sentence names after the subject
                 things = [a for a in actors[1:] if a.entity != actors[0].entity]
                 previous_subject = things[0].entity if things else None
+            elif previous_subject is not None and len(actors) > 1:
+                # "A and B share a service, C. It is run by ...": "it" is never the pair
+                run = 1
+                while run < len(actors) and re.fullmatch(
+                    r"\s*(?:,\s*(?:and\s+|&\s+)?|and\s+|&\s+)(?:the\s+)?",
+                    doc.text[actors[run - 1].end : actors[run].start],
+                ):
+                    run += 1
+                    if re.search(r"\band\b|&", doc.text[actors[run - 2].end : actors[run - 1].start]):
+                        break  # ("A and B share a service, C": the pair ends at its "and")
+                seps = [doc.text[actors[j - 1].end : actors[j].start] for j in range(1, run)]
+                pair = {a.entity for a in actors[:run]}
+                if run > 1 and len(pair) > 1 and any(re.search(r"\band\b|&", x) for x in seps):
+                    things = [
+                        a
+                        for a in actors[run:]
+                        if a.entity not in pair and doc.entities[a.entity].kind != "Person"
+                    ]
+                    previous_subject = things[0].entity if things else None
         # (else a sentence that names no actor, "Referrals can come from GPs.", leaves "It" in the
         # next one meaning what the sentence before it was about)
         previous_end = s_end
