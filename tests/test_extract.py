@@ -3538,3 +3538,20 @@ def test_the_latter_of_a_with_pair_and_it_after_a_coordinated_subject(register) 
     assert ("West London NHS Trust", "runs", "Ealing Memory Service") in found
     assert ("Imperial College Healthcare NHS Trust", "runs", "Ealing Memory Service") not in found
     assert ("Barts Health NHS Trust", "runs", "East London Pathology") in found
+
+
+def test_plc_names_joint_funders_both_members_and_a_programme_for_parents(register) -> None:
+    result = run(
+        "Ruth Kaplan is a former finance director of Marlowe Freight plc. The London Borough of Newham and "
+        "the London Borough of Hackney jointly fund Bright Start Families. Bright Start Families, a programme "
+        "for new parents delivered by the charity Bow Nappy Bank, runs weekly groups. East London NHS "
+        "Foundation Trust and Homerton Healthcare NHS Foundation Trust, both members of the East London "
+        "Therapies Collaborative, agreed a shared approach.",
+        register,
+    )
+    found = triples(result)
+    assert ("Ruth Kaplan", "hasRole", "Marlowe Freight plc") in found
+    assert ("London Borough of Hackney", "funds", "Bright Start Families") in found
+    assert ("Bow Nappy Bank", "runs", "Bright Start Families") in found
+    for trust in ("East London NHS Foundation Trust", "Homerton Healthcare NHS Foundation Trust"):
+        assert (trust, "memberOf", "East London Therapies Collaborative") in found

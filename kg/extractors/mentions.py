@@ -196,6 +196,10 @@ class DocModel:
 _ONE_NAME_KINDS = frozenset({"Organisation", "Programme", "Partnership", "Strategy", "Funding"})
 
 
+# company suffixes written in lower case that still end a name ("Marlowe Logistics plc")
+_LOWER_SUFFIXES = frozenset({"plc", "ltd"})
+
+
 class Token:
     """A word of a sentence with its offsets; its lower-case form and capitalisation computed once."""
 
@@ -207,11 +211,15 @@ class Token:
         self.end = end
         self.name_word: int | None = None  # where it can stand in a person's name (_name_tokens)
         self.lower = text.lower().replace("\u2019", "'")
-        self.capitalised = text[:1].isupper() or (
-            not text.islower()
-            and not text.isdigit()
-            and any(c.isalpha() for c in text)
-            and (any(c.isupper() for c in text) or any(c.isdigit() for c in text))
+        self.capitalised = (
+            text[:1].isupper()
+            or text in _LOWER_SUFFIXES
+            or (
+                not text.islower()
+                and not text.isdigit()
+                and any(c.isalpha() for c in text)
+                and (any(c.isupper() for c in text) or any(c.isdigit() for c in text))
+            )
         )
 
     def __repr__(self) -> str:
@@ -1181,9 +1189,9 @@ _RUNS_KIND = (
     r"(?:\s+(?:programme|program|project|scheme|service|campaign|initiative|pilot|course|classes|sessions))?"
 )
 _RUNS_NAMES = re.compile(
-    r"\b(?:runs|ran|running|run|operates|operated|operating|delivers|delivered|delivering|launched|launches|"
+    r"\b(?:runs|ran|running|run|operates|operated|operating|operate|delivers|delivered|delivering|deliver|launched|launches|"
     r"piloted|pilots|piloting|set\s+up|introduced|offers|offered|(?:rolling|rolled|rolls|roll)\s+out|"
-    r"funds|funded|funding|commissions|commissioned|commissioning|hosts|hosted|hosting|manages|managed|"
+    r"funds|funded|funding|fund|commissions|commissioned|commissioning|commission|hosts|hosted|hosting|manages|managed|"
     r"expanded|extended|unveiled)\s+"
     rf"((?:(?:the|its|our|their|a\s+new)\s+)?[\"\u201c\u2018]?{_NAME}[\"\u201d]?{_RUNS_KIND}"
     rf"(?:(?:,\s+|,?\s+and\s+)(?:(?:the|its|our|their)\s+)?[\"\u201c\u2018]?{_NAME}[\"\u201d]?{_RUNS_KIND})*)"
@@ -2542,6 +2550,13 @@ _HOLDS_POST_AFTER = re.compile(
     r"|treasurer|trustee|co-founder|founder|governor))\b"
     # "X has chaired Y since 2021", "X chairs the Y": bodies do not chair bodies
     r"|\s+(?:has\s+|had\s+|also\s+|now\s+)?(?:chairs|chaired|co-chairs|co-chaired)\s+(?:the\s+)?[A-Z]"
+    # "X is a former finance director of Y": a post a body does not hold
+    r"|\s+(?:is|was)\s+(?:also\s+)?an?\s+(?:former\s+|retired\s+|past\s+)?(?:[a-z]+\s+)?"
+    r"(?:chief\s+executive|chair|director|trustee|governor|councillor|treasurer|secretary|founder)\s+(?:of|at)\s"
+    # "X will join us on 1 November as Chief Finance Officer"
+    r"|\s+(?:will\s+join|joins|has\s+joined|is\s+joining)\s+(?:us|the\s+[a-z]+|[A-Z][^,.;\n]{0,60}?)"
+    r"(?:\s+(?:on|in|from)\s+[^,.;\n]{1,20}?)?\s+as\s+(?:(?:its|our|the|an?)\s+)?(?:new\s+|interim\s+)?"
+    r"(?i:" + _ROLE_WORDS_RE + r")\b"
     # "X joined the board of Y as a non-executive director": a person takes a seat on a board
     r"|\s+(?:has\s+|had\s+)?(?:joined|joins|will\s+join)\s+the\s+board\s+of\s"
     # "X is employed by Y": a body is not employed

@@ -689,6 +689,16 @@ class _Sentence:
                 and self.kinds[self.entity[v.i - 2]] != "Person"
             ):  # "premises for the X, run by Y": the participle set off after a name describes the name
                 head_noun = self.doc[v.i - 2]
+            elif (
+                v.dep_ == "acl"
+                and v.tag_ == "VBN"
+                and v.head.lemma_.lower() in _POPULATION_NOUNS | {"parent"}
+                and v.head.dep_ == "pobj"
+                and v.head.head.lower_ in ("for", "to")
+                and v.head.head.head.pos_ in ("NOUN", "PROPN")
+                and any(c.dep_ == "agent" for c in children)
+            ):  # "a programme for new parents delivered by X": what is delivered is the programme
+                head_noun = self._one_of(v.head.head.head)
             elif v.dep_ in ("relcl", "acl") or (
                 v.dep_ in ("advcl", "parataxis", "appos") and v.head.i in self.entity
             ):  # ("X, a scheme run by Y, ...": the parser may make the participle the apposition)
@@ -1241,8 +1251,10 @@ class _Sentence:
             holder += [e for c in n.children if c.dep_ == "appos" for e in self.ents(c)]
         elif a.dep_ == "appos":
             # "A, Chair of X, and B, Director of Y": a post in apposition to a name is that name's
-            # alone, not its conjuncts' (a plural noun still stands for its names)
-            holder += [self.entity[ahead.i]] if ahead.i in self.entity else self.ents(ahead)
+            # alone, not its conjuncts' (a plural noun still stands for its names; "A and B, both
+            # members of X": "both" and "all" say it is each conjunct's)
+            every = any(c.lower_ in ("both", "all", "each") for c in n.children)
+            holder += [self.entity[ahead.i]] if ahead.i in self.entity and not every else self.ents(ahead)
         elif a.dep_ == "compound" and ahead.i in self.entity:
             holder.append(self.entity[ahead.i])
         elif a.dep_ == "pobj" and ahead.lower_ == "as":
