@@ -3555,3 +3555,15 @@ def test_plc_names_joint_funders_both_members_and_a_programme_for_parents(regist
     assert ("Bow Nappy Bank", "runs", "Bright Start Families") in found
     for trust in ("East London NHS Foundation Trust", "Homerton Healthcare NHS Foundation Trust"):
         assert (trust, "memberOf", "East London Therapies Collaborative") in found
+
+
+def test_together_for_a_name_and_a_service_from_hospital_is_no_person(register) -> None:
+    result = run(
+        "Redbridge Together for Wellbeing (RTW) is the health and care partnership for Redbridge. "
+        "Carers Home from Hospital helps carers when someone leaves hospital.",
+        register,
+    )
+    kinds = names(result)
+    assert "Redbridge Together for Wellbeing" in kinds and "Redbridge Together" not in kinds
+    assert ("Redbridge Together for Wellbeing", "covers", "Redbridge") in triples(result)
+    assert kinds.get("Carers Home") != "Person"

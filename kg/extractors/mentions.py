@@ -2832,6 +2832,8 @@ _BODY_WORDS = frozenset(
         "pharmacy",
         "hospitals",
         "homes",
+        "home",
+        "carers",
         "housing",
         "action",
         "support",
@@ -3564,6 +3566,8 @@ def place_together_names(doc: DocModel, gazetteer: Gazetteer) -> None:
     if " Together" not in doc.text:
         return
     for m in _TOGETHER.finditer(doc.text):
+        if re.match(r"\s+(?:for|in|on)\s+[A-Z]", doc.text[m.end() : m.end() + 12]):
+            continue  # "Redbridge Together for Health": the name goes on past "Together"
         words = m.group(1).split()
         for k in range(len(words)):  # the longest place name that ends just before "Together"
             place = " ".join(words[k:])
