@@ -3567,3 +3567,24 @@ def test_together_for_a_name_and_a_service_from_hospital_is_no_person(register) 
     assert "Redbridge Together for Wellbeing" in kinds and "Redbridge Together" not in kinds
     assert ("Redbridge Together for Wellbeing", "covers", "Redbridge") in triples(result)
     assert kinds.get("Carers Home") != "Person"
+
+
+def test_label_lines_of_a_wrapped_leaflet_and_a_short_form_with_initials(register) -> None:
+    para = (
+        "Brook Valley Primary Care Network (PCN) is a group of five GP practices in the north of Harrow and we "
+        "look after about forty thousand patients.\n"
+    )
+    result = run(
+        para * 3 + "\nOur team\n\n"
+        "   Clinical Director: Dr Omar Quint, GP partner at\n"
+        "                      Elm Road Medical Practice\n"
+        "   Deputy Clinical Director: Dr Iris Vale (Harrow Weald Practice)\n"
+        "   PCN Manager: Colette Brand\n"
+        "   Care Coordinator Lead: Tomas Ruiz\n\n"
+        "Brook Valley PCN runs a weekend clinic.\n",
+        register,
+    )
+    found = triples(result)
+    for person in ("Omar Quint", "Colette Brand", "Tomas Ruiz"):
+        assert (person, "hasRole", "Brook Valley Primary Care Network") in found
+    assert "Brook Valley PCN" not in names(result)

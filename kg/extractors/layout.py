@@ -124,7 +124,12 @@ def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
         label = _POST_LABEL.fullmatch(opening)
         # (nothing after the name but, perhaps, a body in brackets: "Chair: Jane Doe (Acme Council)")
         alone = not re.sub(r"^\s*\([^()\n]{1,80}\)", "", doc.folded[span.end : line_end]).strip(" .,;")
-        if label and own is not None and alone:
+        # ("Clinical Director: Dr Jane Doe, GP partner at Acme Surgery": her other post follows)
+        other_post = doc.folded[span.end : span.end + 2].startswith(", ") and any(
+            doc.entities[sp.entity].kind in ORG_KINDS and sp.entity != own
+            for sp in doc.spans_in(span.end, line_end)
+        )
+        if label and own is not None and (alone or other_post):
             # "Chair: Jane Doe", "Chief Executive – Jane Doe": the post the line opens with
             yield Found(
                 span.entity, "hasRole", own, "role.label.v1", 0.7, (line_start, line_end), role=label.group(1)

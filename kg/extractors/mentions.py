@@ -3262,6 +3262,26 @@ def merge_short_names(doc: DocModel) -> None:
         ]
         if len(longer) == 1:
             remap[a] = longer[0]
+            continue
+        # "Colne Valley PCN" after "Colne Valley Primary Care Network": the same prefix with its
+        # head words shortened to their initials
+        words = short.name.split()
+        if len(words) >= 2 and words[-1].isupper() and 2 <= len(words[-1]) <= 5 and words[-1].isalpha():
+            prefix = " ".join(words[:-1]) + " "
+            full = [
+                b
+                for b, ent in enumerate(doc.entities)
+                if b != a
+                and ent.key is None
+                and ent.kind in ORG_KINDS
+                and ent.name.startswith(prefix)
+                and "".join(
+                    w[0] for w in ent.name[len(prefix) :].split() if w.lower() not in CONNECTORS
+                ).upper()
+                == words[-1]
+            ]
+            if len(full) == 1:
+                remap[a] = full[0]
     if not remap:
         return
     for a, b in remap.items():

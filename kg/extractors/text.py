@@ -134,7 +134,9 @@ _LINE_END_STOP = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*\s*$")
 
 
 # a word that cannot end a sentence, at the end of a long line of prose: the line goes on
-_LINE_END_JOINER = re.compile(r"\s(?:and|of|for|the|with|by|to)$")
+_LINE_END_JOINER = re.compile(r"\s(?:and|of|for|the|with|by|to|at|from)$")
+# a line that is a label and its value ("PCN Manager: Claire Beaumont"): one item of a list of them
+_LABEL_LINE = re.compile(r"\s*[A-Z][A-Za-z'\u2019&/ -]{1,40}:[ \t]+\S")
 
 
 def unwrap_lines(text: str) -> str:
@@ -171,6 +173,7 @@ def unwrap_lines(text: str) -> str:
             and "\t" not in nxt
             and (not _LINE_END_STOP.search(body) or (full and body.endswith(":")))
             and not _LIST_START.match(nxt)
+            and not (_LABEL_LINE.match(body) and _LABEL_LINE.match(nxt))
             and (
                 full
                 or nxt.lstrip()[:1].islower()
