@@ -3588,3 +3588,14 @@ def test_label_lines_of_a_wrapped_leaflet_and_a_short_form_with_initials(registe
     for person in ("Omar Quint", "Colette Brand", "Tomas Ruiz"):
         assert (person, "hasRole", "Brook Valley Primary Care Network") in found
     assert "Brook Valley PCN" not in names(result)
+
+
+def test_a_name_the_text_calls_a_partnership_is_one_and_the_partnership_refers_to_it(register) -> None:
+    result = run(
+        "Havering Together for Wellbeing (HTW) is the health and care partnership for Havering.\n\n"
+        "The partnership is made up of:\n\n- Havering Council\n- Barking, Havering and Redbridge University "
+        "Hospitals NHS Trust\n",
+        register,
+    )
+    assert names(result).get("Havering Together for Wellbeing") == "Partnership"
+    assert ("London Borough of Havering", "memberOf", "Havering Together for Wellbeing") in triples(result)

@@ -3909,6 +3909,28 @@ def table_cell_names(doc: DocModel) -> None:
                 doc.add_span(a, b, ent, "table-cell.v1")
 
 
+_IS_A_GROUP = re.compile(
+    rf"(?<![\w\u2019'])({_NAME})(?:\s+\([A-Z]{{2,6}}\))?\s+(?:is|was)\s+(?:the|a|an|our)\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:partnership|alliance|collaborative|consortium|coalition)\b"
+)
+
+
+def group_kinds(doc: DocModel) -> None:
+    """ "Redbridge Together for Health (RTH) is the health and care partnership for Redbridge": a
+    body found with no head noun of a kind that the sentence says is a partnership is one."""
+    if "is " not in doc.text and "was " not in doc.text:
+        return
+    for m in _IS_A_GROUP.finditer(doc.text):
+        for sp in doc.overlapping(m.start(1), m.end(1)):
+            ent = doc.entities[sp.entity]
+            if (
+                (sp.start, sp.end) == (m.start(1), m.end(1))
+                and ent.key is None
+                and ent.kind == "Organisation"
+            ):
+                ent.kind = "Partnership"
+
+
 def page_title_name(doc: DocModel) -> None:
     """A page that speaks as "we" and opens with a line of capitalised words naming nothing the
     other passes found: that line is the name of the body whose page it is."""
@@ -4035,6 +4057,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     open_names(doc, register)
     table_cell_names(doc)
     page_title_name(doc)
+    group_kinds(doc)
     coordinated_programmes(doc)
     join_place_suffixes(doc)
     place_ended_names(doc)
