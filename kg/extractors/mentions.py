@@ -3926,7 +3926,7 @@ def group_kinds(doc: DocModel) -> None:
             if (
                 (sp.start, sp.end) == (m.start(1), m.end(1))
                 and ent.key is None
-                and ent.kind == "Organisation"
+                and ent.kind in ("Organisation", "Programme")
             ):
                 ent.kind = "Partnership"
 
