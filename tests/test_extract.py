@@ -3599,3 +3599,15 @@ def test_a_name_the_text_calls_a_partnership_is_one_and_the_partnership_refers_t
     )
     assert names(result).get("Havering Together for Wellbeing") == "Partnership"
     assert ("London Borough of Havering", "memberOf", "Havering Together for Wellbeing") in triples(result)
+
+
+def test_places_joined_by_and_before_a_name_that_opens_with_a_place_are_part_of_it(register) -> None:
+    result = run(
+        "Sutton and Merton Carers Alliance meets monthly. Kingston and the Richmond Carers Hub also met. "
+        "The Barnet and Enfield Smokefree Homes scheme is paid for by Barnet Council.",
+        register,
+    )
+    kinds = names(result)
+    assert "Sutton and Merton Carers Alliance" in kinds
+    assert "Richmond Carers Hub" in kinds and "Kingston and the Richmond Carers Hub" not in kinds
+    assert ("London Borough of Barnet", "funds", "Barnet and Enfield Smokefree Homes") in triples(result)

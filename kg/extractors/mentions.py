@@ -3602,6 +3602,48 @@ def place_together_names(doc: DocModel, gazetteer: Gazetteer) -> None:
                 break
 
 
+def coordinated_place_names(doc: DocModel) -> None:
+    """ "Croydon and Kingston Hospitals Group", "Lambeth and Southwark Carers Alliance": places
+    joined by "and" before a name that opens with a place are part of that name (not "Lambeth and
+    the Southwark Carers Alliance")."""
+    spans = doc.sorted_spans()
+    for k, sp in enumerate(spans):
+        ent = doc.entities[sp.entity]
+        if ent.key is not None or ent.kind not in ORG_KINDS | {"Programme"} or k == 0:
+            continue
+        first = sp
+        j = k - 1
+        joined = False
+        while j >= 0:
+            prev = spans[j]
+            gap = doc.text[prev.end : first.start]
+            if doc.entities[prev.entity].kind not in PLACE_KINDS:
+                break
+            if gap in (" and ", " & ") and not joined:
+                joined = True
+            elif not (gap == ", " and joined):
+                break
+            first = prev
+            j -= 1
+        if first is sp or not joined:
+            continue
+        # the name must open with a place too ("Kingston Hospitals Group" opens with Kingston)
+        if not any(
+            doc.entities[x.entity].kind in PLACE_KINDS for x in doc.overlapping(sp.start, sp.start + 1)
+        ) and not _opens_with_place(doc, ent.name):
+            continue
+        surface = doc.text[first.start : sp.end]
+        if "\n" in surface:
+            continue
+        own = doc.text[sp.start : sp.end]
+        # ("the Camden Smokefree Homes scheme": the name without the kind word its mention adds)
+        name = doc.text[first.start : sp.start] + ent.name if own.startswith(ent.name) else surface
+        for x in doc.overlapping(first.start, sp.end):
+            doc.remove_span(x)
+        new = doc.entity_for_name(ent.kind, name, "open-name.v1")
+        doc.add_span(first.start, sp.end, new, "open-name.v1")
+
+
 def join_place_prefixes(doc: DocModel) -> None:
     """ "<place> <short name>" ("South West London STP") is one mention of the short name's entity."""
     spans = list(doc.spans)
@@ -4069,6 +4111,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     merge_short_names(doc)
     document_aliases(doc)
     acronym_branches(doc)
+    coordinated_place_names(doc)
     join_place_prefixes(doc)
     _final_surfaces(doc)
     owner_prefixed_names(doc)
