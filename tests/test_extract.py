@@ -3611,3 +3611,15 @@ def test_places_joined_by_and_before_a_name_that_opens_with_a_place_are_part_of_
     assert "Sutton and Merton Carers Alliance" in kinds
     assert "Richmond Carers Hub" in kinds and "Kingston and the Richmond Carers Hub" not in kinds
     assert ("London Borough of Barnet", "funds", "Barnet and Enfield Smokefree Homes") in triples(result)
+
+
+def test_contract_awards_listed_as_a_contract_for_a_service_awarded_to_a_provider(register) -> None:
+    result = run(
+        "The committee approved the following awards:\n"
+        "a) a five-year contract worth £2.1m for the Harrow Podiatry Service, awarded to Footfirst Care Ltd;\n"
+        "b) a three-year contract for the Brent Hearing Service, awarded to Clearsound Audiology Ltd.\n",
+        register,
+    )
+    found = triples(result)
+    assert ("Footfirst Care Ltd", "runs", "Harrow Podiatry Service") in found
+    assert ("Clearsound Audiology Ltd", "runs", "Brent Hearing Service") in found

@@ -933,6 +933,12 @@ class _Sentence:
             and any(c.dep_ == "dobj" and _is_money(c) for c in v.head.children)
         ):  # "X announced £3m to support Y": X's money supports Y
             args["money_from"] = list(args.get("agent", []))
+        if v.dep_ == "acl" and v.tag_ == "VBN" and v.head.lemma_.lower() in _AGREEMENT_NOUNS:
+            # "a contract worth £11m for the X Service, awarded to Y": what the contract is for
+            owners = [v.head, *(t for t in v.head.children if t.dep_ == "amod")]  # (and "worth ... for")
+            for c in (c for t in owners for c in t.children):
+                if c.dep_ == "prep" and c.lower_ == "for":
+                    self._prep(c, args, depth=1)
         for c in children:
             if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ in ("ADP", "PART")):
                 self._prep(c, args, depth=0)
@@ -1839,25 +1845,31 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
                 continue
             if rule.not_after and tok.dep_ == "pobj" and tok.head.lower_ in rule.not_after:
                 continue
-            if rule.direct_object and not any(
-                d.dep_ in ("dobj", "pobj", "nsubjpass")
-                and (
-                    d.lemma_.lower() in rule.direct_object
-                    # "£500,000", "£2m" (the sign under the number under "m")
-                    or any(g.text in rule.direct_object for g in d.subtree if g.i < d.i)
+            if (
+                rule.direct_object
+                and not (
+                    tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.lemma_.lower() in rule.direct_object
                 )
-                for c in tok.children
-                # (or the passive's subject: "its running costs are met by X")
-                if c.dep_ == "dobj" or (c.dep_ == "nsubjpass" and c.i not in sent.entity)
-                # "receives most of its funding from X": the object the quantity is of
-                for d in (
-                    c,
-                    *(
-                        g
-                        for p in c.children
-                        if c.lemma_.lower() in _QUANTITY_WORDS and p.dep_ == "prep" and p.lower_ == "of"
-                        for g in p.children
-                    ),
+                and not any(
+                    d.dep_ in ("dobj", "pobj", "nsubjpass")
+                    and (
+                        d.lemma_.lower() in rule.direct_object
+                        # "£500,000", "£2m" (the sign under the number under "m")
+                        or any(g.text in rule.direct_object for g in d.subtree if g.i < d.i)
+                    )
+                    for c in tok.children
+                    # (or the passive's subject: "its running costs are met by X")
+                    if c.dep_ == "dobj" or (c.dep_ == "nsubjpass" and c.i not in sent.entity)
+                    # "receives most of its funding from X": the object the quantity is of
+                    for d in (
+                        c,
+                        *(
+                            g
+                            for p in c.children
+                            if c.lemma_.lower() in _QUANTITY_WORDS and p.dep_ == "prep" and p.lower_ == "of"
+                            for g in p.children
+                        ),
+                    )
                 )
             ):
                 continue
