@@ -3623,3 +3623,19 @@ def test_contract_awards_listed_as_a_contract_for_a_service_awarded_to_a_provide
     found = triples(result)
     assert ("Footfirst Care Ltd", "runs", "Harrow Podiatry Service") in found
     assert ("Clearsound Audiology Ltd", "runs", "Brent Hearing Service") in found
+
+
+def test_a_short_form_with_initials_and_a_funders_acronym_before_a_name(register) -> None:
+    result = run(
+        "NIHR ARC South Thames | Annual Review\n\n"
+        "The Applied Research Collaboration South Thames (ARC South Thames) is funded by the National "
+        "Institute for Health and Care Research (NIHR).\n\nOur core partners are:\n"
+        "  • King's College London\n  • London Borough of Lambeth\n",
+        register,
+    )
+    found = triples(result)
+    assert "ARC South Thames" not in names(result)
+    assert ("London Borough of Lambeth", "memberOf", "Applied Research Collaboration South Thames") in found
+    assert not any(
+        s == "National Institute for Health and Care Research" and p == "partnerOf" for s, p, _ in found
+    )

@@ -3212,6 +3212,22 @@ _PLACE_OPENERS = frozenset(
 )
 
 
+def _shortened(short: str, full: str) -> bool:
+    """Is ``short`` ``full`` with one run of its words written as their initials ("Colne Valley PCN"
+    for "Colne Valley Primary Care Network", "ARC North Thames" for "Applied Research Collaboration
+    North Thames")?"""
+    s, f = short.split(), full.split()
+    acr = [i for i, w in enumerate(s) if w.isupper() and w.isalpha() and 2 <= len(w) <= 5]
+    if len(s) < 2 or len(acr) != 1:
+        return False
+    i = acr[0]
+    head, tail = s[:i], s[i + 1 :]
+    if f[: len(head)] != head or (tail and f[len(f) - len(tail) :] != tail):
+        return False
+    middle = f[len(head) : len(f) - len(tail)]
+    return len(middle) >= 2 and "".join(w[0] for w in middle if w.lower() not in CONNECTORS).upper() == s[i]
+
+
 def merge_short_names(doc: DocModel) -> None:
     """An unknown name that ends another unknown name of the same type ("Leadership Academy",
     "South East London Leadership Academy") is its short form in this document."""
@@ -3263,25 +3279,19 @@ def merge_short_names(doc: DocModel) -> None:
         if len(longer) == 1:
             remap[a] = longer[0]
             continue
-        # "Colne Valley PCN" after "Colne Valley Primary Care Network": the same prefix with its
-        # head words shortened to their initials
-        words = short.name.split()
-        if len(words) >= 2 and words[-1].isupper() and 2 <= len(words[-1]) <= 5 and words[-1].isalpha():
-            prefix = " ".join(words[:-1]) + " "
-            full = [
-                b
-                for b, ent in enumerate(doc.entities)
-                if b != a
-                and ent.key is None
-                and ent.kind in ORG_KINDS
-                and ent.name.startswith(prefix)
-                and "".join(
-                    w[0] for w in ent.name[len(prefix) :].split() if w.lower() not in CONNECTORS
-                ).upper()
-                == words[-1]
-            ]
-            if len(full) == 1:
-                remap[a] = full[0]
+        # "Colne Valley PCN" after "Colne Valley Primary Care Network", "ARC North Thames" after
+        # "Applied Research Collaboration North Thames": the same name with some of its words
+        # shortened to their initials
+        full = [
+            b
+            for b, ent in enumerate(doc.entities)
+            if b != a
+            and ent.key is None
+            and ent.kind in ORG_KINDS | {"Programme"}
+            and _shortened(short.name, ent.name)
+        ]
+        if len(full) == 1:
+            remap[a] = full[0]
     if not remap:
         return
     for a, b in remap.items():
@@ -3642,6 +3652,25 @@ def coordinated_place_names(doc: DocModel) -> None:
             doc.remove_span(x)
         new = doc.entity_for_name(ent.kind, name, "open-name.v1")
         doc.add_span(first.start, sp.end, new, "open-name.v1")
+
+
+def funder_prefixes(doc: DocModel) -> None:
+    """ "NIHR ARC North Thames", "NIHR CLAHRC South London": a national body's acronym written just
+    before the name of a body it funds is part of that name, not a mention of the funder."""
+    spans = doc.sorted_spans()
+    for left, right in zip(spans, spans[1:], strict=False):
+        lent, rent = doc.entities[left.entity], doc.entities[right.entity]
+        surface = doc.text[left.start : left.end]
+        if (
+            lent.kind == "NationalBody"
+            and surface.isupper()
+            and doc.text[left.end : right.start] == " "
+            and rent.key is None
+            and rent.kind in ("Partnership", "Organisation", "Programme")
+        ):
+            doc.remove_span(left)
+            doc.remove_span(right)
+            doc.add_span(left.start, right.end, right.entity, right.rule)
 
 
 def join_place_prefixes(doc: DocModel) -> None:
@@ -4112,6 +4141,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     document_aliases(doc)
     acronym_branches(doc)
     coordinated_place_names(doc)
+    funder_prefixes(doc)
     join_place_prefixes(doc)
     _final_surfaces(doc)
     owner_prefixed_names(doc)
