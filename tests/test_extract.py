@@ -3639,3 +3639,16 @@ def test_a_short_form_with_initials_and_a_funders_acronym_before_a_name(register
     assert not any(
         s == "National Institute for Health and Care Research" and p == "partnerOf" for s, p, _ in found
     )
+
+
+def test_a_plural_looking_name_with_a_singular_verb_commissioned_by_a_from_b(register) -> None:
+    result = run(
+        "Fit Futures is commissioned by the London Borough of Hackney from Clapton Community Mentors, a "
+        "local charity. Health Checks are delivered by local pharmacies.",
+        register,
+    )
+    found = triples(result)
+    assert ("London Borough of Hackney", "commissions", "Fit Futures") in found
+    assert ("London Borough of Hackney", "commissions", "Clapton Community Mentors") in found
+    assert ("Clapton Community Mentors", "runs", "Fit Futures") in found
+    assert "Health Checks" not in names(result)

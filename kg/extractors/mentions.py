@@ -1444,8 +1444,13 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
         found += [
             (m.start(1), m.end(1), "programme")
             for m in _NAME_DELIVERED_BY.finditer(sentence)
-            # "Checks are delivered by ...", "Health Checks are ..." (but "Bloomsbury Young Minds is ...")
-            if not (plural_of_common_noun(m.group(1).split()[-1]) and len(m.group(1).split()) <= 2)
+            # "Checks are delivered by ...", "Health Checks are ..." (but "Bloomsbury Young Minds is ...",
+            # and "Fit Futures is commissioned by ...": a singular verb makes a plural-looking name one)
+            if not (
+                plural_of_common_noun(m.group(1).split()[-1])
+                and len(m.group(1).split()) <= 2
+                and not re.match(r"\s+(?:is|was|has\s+been)\b", sentence[m.end(1) :])
+            )
         ]
     if "\u00a3" in sentence or "$" in sentence or "\u20ac" in sentence:
         found += [(m.start(1), m.end(1), "charity") for m in _NAME_GIVES_MONEY.finditer(sentence)]

@@ -946,11 +946,17 @@ class _Sentence:
                 for g in c.children:
                     if g.dep_ == "prep":
                         self._prep(g, args, depth=0)
-        for t in subj + objs:  # "a strategy from X was released": prepositions on a named argument
+        # ("commissioned by A from B": the parser may hang "from B" on the agent's name)
+        agents = [
+            t for t in by if passive and v.lemma_.lower() in ("commission", "procure", "buy", "purchase")
+        ]
+        for t in subj + objs + agents:  # "a strategy from X was released": prepositions on a named argument
             if t.i in self.entity:
                 for c in t.children:
-                    if c.dep_ == "prep" and (
-                        c.lower_ in ("from", "by") or (c.lower_ == "with" and t in objs)
+                    if (
+                        c.dep_ == "prep"
+                        and (c.lower_ in ("from", "by") or (c.lower_ == "with" and t in objs))
+                        and not (t in agents and c.lower_ != "from")
                     ):
                         self._prep(
                             c, args, depth=2
