@@ -3652,3 +3652,15 @@ def test_a_plural_looking_name_with_a_singular_verb_commissioned_by_a_from_b(reg
     assert ("London Borough of Hackney", "commissions", "Clapton Community Mentors") in found
     assert ("Clapton Community Mentors", "runs", "Fit Futures") in found
     assert "Health Checks" not in names(result)
+
+
+def test_our_board_is_the_board_of_the_body_whose_page_it_is(register) -> None:
+    result = run(
+        "Lea Bridge Carers Alliance\nAbout us\n\n"
+        "Lea Bridge Carers Alliance (LBCA) is the carers' alliance for Hackney. We work with NHS North "
+        "East London. Our board is chaired by Dr Femi Lane, a GP partner in Clapton.",
+        register,
+    )
+    found = triples(result)
+    assert ("Femi Lane", "hasRole", "Lea Bridge Carers Alliance") in found
+    assert ("Femi Lane", "hasRole", "NHS North East London Integrated Care Board") not in found

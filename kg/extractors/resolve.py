@@ -633,6 +633,15 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
             # (a length tells one scheme from no other: "the two-year scheme" is "the scheme")
             modifiers = _DURATION.sub("", m.group(2) or "").strip()
             ent = resolver.description(modifiers, head, at=start)
+            if (
+                head == "board"
+                and not modifiers
+                and m.group().lower().startswith("our ")
+                and author is not None
+                and doc.entities[author].kind in ORG_KINDS
+                and not any(n.endswith("board") for n in resolver._names.get(author, []))
+            ):
+                ent = author  # "Our board is chaired by X": the board of the body whose page it is
             if ent is not None:
                 slots.append(Slot(start, end, ent, "description"))
         for m in _BARE_BODY.finditer(sentence) if "Committee" in sentence or "Board" in sentence else ():
