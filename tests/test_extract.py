@@ -3664,3 +3664,12 @@ def test_our_board_is_the_board_of_the_body_whose_page_it_is(register) -> None:
     found = triples(result)
     assert ("Femi Lane", "hasRole", "Lea Bridge Carers Alliance") in found
     assert ("Femi Lane", "hasRole", "NHS North East London Integrated Care Board") not in found
+
+
+def test_our_post_after_a_closed_quotation_is_the_pages_body(register) -> None:
+    result = run(
+        'Canal Side Health\nAbout us\n\nWe are a charity in Hackney. "Small charities can do a lot," said '
+        'Idris Mabey, our chief executive. "It was hard to get help," one carer told us.',
+        register,
+    )
+    assert ("Idris Mabey", "hasRole", "Canal Side Health") in triples(result)

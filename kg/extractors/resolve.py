@@ -443,6 +443,12 @@ _I = re.compile(r"\bI\b(?=\s+(?:am|have|will|was|had|\w+ed|\w+s)\b)")
 _WE = re.compile(
     r"\b[Ww]e\b(?=\s+(?:are|have|will|were|had|would|can|\w+ed|[a-z]+)\b)|\b[Oo]ur\b(?=\s+[A-Za-z0-9])|\bus\b"
 )
+# "our chief executive", "our director of nursing": a post in the page's own body
+_OUR_POST = re.compile(
+    r"\b[Oo]ur(?=\s+(?:[a-z-]+\s+){0,2}(?:"
+    + "|".join(sorted(map(re.escape, ROLE_WORDS), key=len, reverse=True))
+    + r")\b)"
+)
 _SAID = re.compile(r"\b(?:said|says|added|explained|commented|told)\b|:\s*$")
 _SUBJECT_OPENING = re.compile(
     r"\s*(?:[•·▪●‣*-]\s*|\(?\d{1,2}[.)]\s+)?"  # a list item's bullet or number
@@ -786,6 +792,13 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
         if author is not None and not _QUOTES.search(quoted):
             # "we" in the document's own voice (not in a quotation) is the body that wrote it
             for m in _WE.finditer(sentence) if _may_say_we(sentence) else ():
+                start = s_start + m.start()
+                if not any(s.start <= start < s.end for s in slots):
+                    slots.append(Slot(start, start + len(m.group()), author, "author"))
+        elif author is not None and quoting is None and _may_say_we(sentence):
+            # '"...," said Jane Doe, our chief executive.': after the quotation closes, the page's voice
+            last = max(quoted.rfind('"'), quoted.rfind("\u201d"))
+            for m in _OUR_POST.finditer(sentence, last + 1) if last >= 0 else ():
                 start = s_start + m.start()
                 if not any(s.start <= start < s.end for s in slots):
                     slots.append(Slot(start, start + len(m.group()), author, "author"))
