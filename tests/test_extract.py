@@ -3673,3 +3673,14 @@ def test_our_post_after_a_closed_quotation_is_the_pages_body(register) -> None:
         register,
     )
     assert ("Idris Mabey", "hasRole", "Canal Side Health") in triples(result)
+
+
+def test_delivered_in_collaboration_with_a_list_below(register) -> None:
+    result = run(
+        "The Riverside Hubs programme offers support. It is delivered in collaboration with:\n"
+        "• Wandle Carers Network\n• Tooting Wellbeing Collective\n",
+        register,
+    )
+    found = triples(result)
+    assert ("Wandle Carers Network", "runs", "Riverside Hubs") in found
+    assert ("Tooting Wellbeing Collective", "runs", "Riverside Hubs") in found

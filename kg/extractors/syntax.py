@@ -1186,6 +1186,13 @@ class _Sentence:
                 )
             ):
                 continue  # "led by X, with the council as one of its funders": Y's own part, said aside
+            if o.lemma_.lower() in ("collaboration", "partnership", "conjunction", "association") and any(
+                c.dep_ == "prep" and c.lower_ == "with" for c in o.children
+            ):  # "delivered in collaboration with:" and a list: the partners are the "with"'s
+                for c in o.children:
+                    if c.dep_ == "prep" and c.lower_ == "with":
+                        self._prep(c, args, depth + 1)
+                continue
             # "worked with X to develop ...": the parser makes X the subject of the clause after "with"
             found = self.ents(o) or [
                 e for g in o.children if o.dep_ == "pcomp" and g.dep_ == "nsubj" for e in self.ents(g)
