@@ -3684,3 +3684,14 @@ def test_delivered_in_collaboration_with_a_list_below(register) -> None:
     found = triples(result)
     assert ("Wandle Carers Network", "runs", "Riverside Hubs") in found
     assert ("Tooting Wellbeing Collective", "runs", "Riverside Hubs") in found
+
+
+def test_a_post_with_no_body_beside_a_programme_is_held_in_the_pages_body(register) -> None:
+    result = run(
+        "NHS North East London\nChief Executive's report\n\nWe are pleased to report progress. Our Same Day "
+        "Care Programme, led by Dr Hana Loy, Chief Medical Officer, opened hubs in Newham.",
+        register,
+    )
+    found = triples(result)
+    assert ("Hana Loy", "hasRole", "NHS North East London Integrated Care Board") in found
+    assert ("Hana Loy", "leads", "Same Day Care Programme") in found

@@ -1684,7 +1684,7 @@ class _Sentence:
             and all(self.kinds[e] == "Person" for e in holder)
             and _OWN_POST.fullmatch(role)
             and not any(
-                self.kinds[e] not in ("Person", "Place", "Borough", "Strategy", "Funding")
+                self.kinds[e] not in ("Person", "Place", "Borough", "Strategy", "Funding", "Programme")
                 and e != self.author
                 and not self._affiliation(i)
                 # (a body inside what the holder reports is not one the post could be at: "The Chief
