@@ -3695,3 +3695,13 @@ def test_a_post_with_no_body_beside_a_programme_is_held_in_the_pages_body(regist
     found = triples(result)
     assert ("Hana Loy", "hasRole", "NHS North East London Integrated Care Board") in found
     assert ("Hana Loy", "leads", "Same Day Care Programme") in found
+
+
+def test_a_name_followed_by_our_post_is_a_person(register) -> None:
+    result = run(
+        "Thames Research Partnership\nAbout us\n\nWe fund research. Hana Brook, our Public Involvement Lead, "
+        "runs the panel.",
+        register,
+    )
+    assert names(result).get("Hana Brook") == "Person"
+    assert ("Hana Brook", "hasRole", "Thames Research Partnership") in triples(result)
