@@ -3705,3 +3705,8 @@ def test_a_name_followed_by_our_post_is_a_person(register) -> None:
     )
     assert names(result).get("Hana Brook") == "Person"
     assert ("Hana Brook", "hasRole", "Thames Research Partnership") in triples(result)
+
+
+def test_a_name_then_currently_and_a_post_is_a_person(register) -> None:
+    result = run("Rhona Idle, currently the trust's director of planning, will act up.", register)
+    assert names(result).get("Rhona Idle") == "Person"

@@ -2490,7 +2490,7 @@ def _post_owners(doc: DocModel, s_start: int, s_end: int) -> None:
 # a role in apposition after the name: ", the council's director of public health", ", deputy
 # chief executive", " – Vice-Chair"
 _ROLE_AFTER = re.compile(
-    r"(?:,\s+|\s+[\u2013\u2014-]\s+|\s*\(\s*|[ ]*\t[ \t]*|\s+\|\s+)(?:the\s+|a\s+|an\s+|its\s+|their\s+|our\s+)?"
+    r"(?:,\s+|\s+[\u2013\u2014-]\s+|\s*\(\s*|[ ]*\t[ \t]*|\s+\|\s+)(?:(?:currently|now|formerly|previously|also)\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+|our\s+)?"
     r"(?:(?:[A-Z][\w&\u2019'-]*\s+){0,5}[\w\u2019'-]+(?:'s|\u2019s)\s+)?"  # "Jane Doe, Acme Health Ltd's chair"
     r"(?:new\s+|interim\s+|acting\s+|former\s+|joint\s+|senior\s+|(?:[A-Za-z-]+\s+){1,2}(?=(?i:"
     + _ROLE_WORDS_RE
