@@ -3710,3 +3710,16 @@ def test_a_name_followed_by_our_post_is_a_person(register) -> None:
 def test_a_name_then_currently_and_a_post_is_a_person(register) -> None:
     result = run("Rhona Idle, currently the trust's director of planning, will act up.", register)
     assert names(result).get("Rhona Idle") == "Person"
+
+
+def test_a_preposition_conjoined_to_another_takes_the_verb_too(register) -> None:
+    result = run(
+        "Lea Valley Federation\nAbout us\n\nWe are the GP federation for Enfield. We work alongside Enfield "
+        "Council's adult social care team and with North London NHS Foundation Trust.",
+        register,
+    )
+    found = triples(result)
+    assert any(
+        {a, b} == {"North London NHS Foundation Trust", "Lea Valley Federation"} and p == "collaboratesWith"
+        for a, p, b in found
+    )

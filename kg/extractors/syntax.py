@@ -942,6 +942,9 @@ class _Sentence:
         for c in children:
             if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ in ("ADP", "PART")):
                 self._prep(c, args, depth=0)
+                for x in c.children:  # "work alongside X and with Y": a preposition conjoined to this one
+                    if x.dep_ == "conj" and x.pos_ == "ADP":
+                        self._prep(x, args, depth=0)
             elif c.dep_ == "prt":  # "made up of:" and a list: the parser may hang "of" on "up"
                 for g in c.children:
                     if g.dep_ == "prep":
