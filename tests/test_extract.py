@@ -3723,3 +3723,12 @@ def test_a_preposition_conjoined_to_another_takes_the_verb_too(register) -> None
         {a, b} == {"North London NHS Foundation Trust", "Lea Valley Federation"} and p == "collaboratesWith"
         for a, p, b in found
     )
+
+
+def test_a_post_for_a_portfolio_of_places_at_a_trust_is_held_at_the_trust(register) -> None:
+    result = run(
+        "Ines Garrow, Director of Nursing for the North and South Sites at King's College Hospital NHS "
+        "Foundation Trust, replied to us.",
+        register,
+    )
+    assert ("Ines Garrow", "hasRole", "King's College Hospital NHS Foundation Trust") in triples(result)

@@ -1571,6 +1571,23 @@ class _Sentence:
             if listed:
                 of += holder
                 holder = listed
+        if (
+            n.lemma_.lower() in ROLE_WORDS
+            and any(c.dep_ == "prep" and c.lower_ in ("of", "for") for c in n.children)
+            and not any(self.kinds[e] in ORG_KINDS for e in of)
+        ):  # "Director of Nursing for the PRUH and South Sites at King's College Hospital": the post
+            # is held at the body its portfolio's places belong to
+            # (the parser may hang "at X" on the name the post is in apposition to)
+            scope = [*n.subtree, *(ahead.children if a.dep_ == "appos" else ())]
+            of += [
+                e
+                for t in scope
+                if t.dep_ == "prep" and t.lower_ == "at" and t.i > n.i
+                for g in t.children
+                if g.dep_ == "pobj"
+                for e in self.ents(g)
+                if self.kinds[e] in ORG_KINDS
+            ]
         of += fronted_of
         if label_group:
             of = label_group
