@@ -3732,3 +3732,13 @@ def test_a_post_for_a_portfolio_of_places_at_a_trust_is_held_at_the_trust(regist
         register,
     )
     assert ("Ines Garrow", "hasRole", "King's College Hospital NHS Foundation Trust") in triples(result)
+
+
+def test_the_board_of_a_register_body_named_with_board_is_that_body(register) -> None:
+    result = run(
+        "NHS North West London Integrated Care Board\n\nThe Quality Committee, a committee of the NHS North "
+        "West London ICB Board, met in May.",
+        register,
+    )
+    assert "NHS North West London Integrated Care Board Board" not in names(result)
+    assert ("Quality Committee", "partOf", "NHS North West London Integrated Care Board") in triples(result)

@@ -3284,6 +3284,24 @@ def merge_short_names(doc: DocModel) -> None:
         if len(longer) == 1:
             remap[a] = longer[0]
             continue
+        # "NHS North West London ICB Board": the board of a register body is that body here
+        if short.name.endswith((" Board", " board")) and doc.register is not None:
+            prefix = normalised(short.name[: -len(" Board")])
+            owners = [
+                b
+                for b, ent in enumerate(doc.entities)
+                if ent.key is not None
+                and ent.kind in ("ICB", "NHSTrust", "LocalAuthority", "NationalBody", "CCG")
+                and prefix
+                in {
+                    normalised(ent.name),
+                    *(normalised(x) for x in ent.surfaces),
+                    *(normalised(a.text) for a in doc.register.entries[ent.key].aliases),
+                }
+            ]
+            if len(owners) == 1:
+                remap[a] = owners[0]
+                continue
         # "Colne Valley PCN" after "Colne Valley Primary Care Network", "ARC North Thames" after
         # "Applied Research Collaboration North Thames": the same name with some of its words
         # shortened to their initials
