@@ -3742,3 +3742,14 @@ def test_the_board_of_a_register_body_named_with_board_is_that_body(register) ->
     )
     assert "NHS North West London Integrated Care Board Board" not in names(result)
     assert ("Quality Committee", "partOf", "NHS North West London Integrated Care Board") in triples(result)
+
+
+def test_a_college_of_the_university_of_london_is_one_name(register) -> None:
+    result = run(
+        "Birkbeck, University of London is our academic partner. Queen Mary, University of London leads it.",
+        register,
+    )
+    kinds = names(result)
+    assert kinds.get("Birkbeck, University of London") == "Organisation"
+    assert "University of London" not in kinds
+    assert "Queen Mary University of London" in kinds

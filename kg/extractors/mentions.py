@@ -3677,6 +3677,29 @@ def coordinated_place_names(doc: DocModel) -> None:
         doc.add_span(first.start, sp.end, new, "open-name.v1")
 
 
+_COLLEGE_OF_LONDON = re.compile(
+    r"(?<![\w\u2019'])((?:[A-Z][\w\u2019'&-]*\s+){0,3}[A-Z][\w\u2019'&-]*),\s+University\s+of\s+London\b"
+)
+
+
+def college_names(doc: DocModel) -> None:
+    """ "City St George's, University of London", "Birkbeck, University of London": a college of the
+    federal university is named with a comma and the university's name, all one name."""
+    if "University of London" not in doc.text:
+        return
+    for m in _COLLEGE_OF_LONDON.finditer(doc.text):
+        start, end = m.start(1), m.end()
+        inside = doc.overlapping(start, end)
+        if any(doc.entities[x.entity].key is not None and (x.start, x.end) == (start, end) for x in inside):
+            continue  # a register name ("Queen Mary, University of London")
+        if any(doc.entities[x.entity].kind == "Person" for x in inside):
+            continue
+        for x in inside:
+            doc.remove_span(x)
+        ent = doc.entity_for_name("Organisation", doc.text[start:end], "open-name.v1")
+        doc.add_span(start, end, ent, "open-name.v1")
+
+
 def funder_prefixes(doc: DocModel) -> None:
     """ "NIHR ARC North Thames", "NIHR CLAHRC South London": a national body's acronym written just
     before the name of a body it funds is part of that name, not a mention of the funder."""
@@ -4164,6 +4187,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     document_aliases(doc)
     acronym_branches(doc)
     coordinated_place_names(doc)
+    college_names(doc)
     funder_prefixes(doc)
     join_place_prefixes(doc)
     _final_surfaces(doc)
