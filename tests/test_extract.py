@@ -3753,3 +3753,15 @@ def test_a_college_of_the_university_of_london_is_one_name(register) -> None:
     assert kinds.get("Birkbeck, University of London") == "Organisation"
     assert "University of London" not in kinds
     assert "Queen Mary University of London" in kinds
+
+
+def test_a_college_named_again_short_and_a_councils_department_is_no_body(register) -> None:
+    result = run(
+        "Researchers at Goldsmiths, University of London won a grant. The study, called MOVE-ON, is led by "
+        "Goldsmiths and will recruit 300 adults.\n\nLewisham Council\nReport author: Hana Ferro, Senior "
+        "Commissioning Manager, Public Health\n",
+        register,
+    )
+    found = triples(result)
+    assert ("Goldsmiths, University of London", "leads", "MOVE-ON") in found
+    assert "Public Health" not in names(result)

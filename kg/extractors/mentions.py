@@ -2193,6 +2193,13 @@ GENERIC_NAMES = frozenset(
         "Pilot Study",
         "Feasibility Study",
         "Research Study",
+        # a council's or trust's departments, written with capitals in posts ("Senior Commissioning
+        # Manager, Public Health"), are not bodies of their own
+        "Public Health",
+        "Adult Social Care",
+        "Children's Services",
+        "Adult Social Services",
+        "Communities",
     )
 )
 """Names of kinds of body: written with capitals, they still name no one body."""
@@ -3698,6 +3705,18 @@ def college_names(doc: DocModel) -> None:
             doc.remove_span(x)
         ent = doc.entity_for_name("Organisation", doc.text[start:end], "open-name.v1")
         doc.add_span(start, end, ent, "open-name.v1")
+        short = m.group(1)
+        if len(short.split()) < 2 and len(short) < 6:
+            continue
+        # "is led by City St George's": the college named again without the university's name
+        for k in re.finditer(
+            rf"(?<![\w\u2019']){re.escape(short)}(?![\w-])(?!,\s+University\s+of\s+London)", doc.text
+        ):
+            if any(doc.entities[x.entity].key is not None for x in doc.overlapping(k.start(), k.end())):
+                continue
+            for x in doc.overlapping(k.start(), k.end()):
+                doc.remove_span(x)
+            doc.add_span(k.start(), k.end(), ent, "doc-alias.v1")
 
 
 def funder_prefixes(doc: DocModel) -> None:
