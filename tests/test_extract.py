@@ -3765,3 +3765,11 @@ def test_a_college_named_again_short_and_a_councils_department_is_no_body(regist
     found = triples(result)
     assert ("Goldsmiths, University of London", "leads", "MOVE-ON") in found
     assert "Public Health" not in names(result)
+
+
+def test_a_common_word_coordinated_at_the_start_of_a_committees_name(register) -> None:
+    result = run(
+        "We care for people in Hackney.\n\n• People and Culture Committee – chair: Tomasz Wolski\n", register
+    )
+    kinds = names(result)
+    assert "People and Culture Committee" in kinds and "Culture Committee" not in kinds

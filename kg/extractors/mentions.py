@@ -1852,6 +1852,8 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
             and not toks[1].capitalised
             and toks[0].lower not in HEADS
             and common_opener(doc, toks[0])
+            # (but "People and Culture Committee": a common word coordinated inside a name)
+            and not (toks[1].lower in ("and", "&") and n > 2 and toks[2].capitalised)
         ):
             i += 1  # "Planning for winter ...", "Members agreed ...": a common word opening the sentence
             continue
