@@ -3773,3 +3773,12 @@ def test_a_common_word_coordinated_at_the_start_of_a_committees_name(register) -
     )
     kinds = names(result)
     assert "People and Culture Committee" in kinds and "Culture Committee" not in kinds
+
+
+def test_people_listed_with_semicolons_after_a_titled_person(register) -> None:
+    result = run(
+        "Non-executive directors: Imran Sallis (Senior Independent Director); Professor Helen Carrow; "
+        "Tomas Wieland\n\nThe board met in May.",
+        register,
+    )
+    assert names(result).get("Tomas Wieland") == "Person"

@@ -2908,8 +2908,13 @@ def _listed_people(doc: DocModel, toks: list[Token]) -> None:
         before = doc.text[max(0, start - 2) : start]
         after = doc.text[end : end + 2]
         if (
-            before.endswith((", ", ": "))
-            and (after.startswith(",") or after.startswith(" a"))
+            before.endswith((", ", ": ", "; "))
+            and (
+                after.startswith(",")
+                or after.startswith(" a")
+                # "Non-executive directors: A (...); Professor B; C": a list set apart by semicolons
+                or (before.endswith("; ") and (after.startswith(";") or after[:1] in ("", "\n")))
+            )
             and doc.free(start, end)
         ):
             if toks[i + 1].lower in COMPANY_SUFFIXES:
