@@ -3782,3 +3782,14 @@ def test_people_listed_with_semicolons_after_a_titled_person(register) -> None:
         register,
     )
     assert names(result).get("Tomas Wieland") == "Person"
+
+
+def test_a_body_that_is_part_of_a_service_helps_run_it(register) -> None:
+    result = run(
+        "The Falls Pick-up Service will start in May. Age UK London is also part of the service: it will "
+        "phone people after a visit.",
+        register,
+    )
+    found = triples(result)
+    assert ("Age UK London", "runs", "Falls Pick-up Service") in found
+    assert ("Age UK London", "partOf", "Falls Pick-up Service") not in found

@@ -2398,7 +2398,12 @@ def relations(
         and kinds[f.object] == "ICS"
         # a service "is a partnership between A and B": A and B run it together
         else Found(f.subject, "runs", f.object, f.rule, f.confidence, f.sentence, f.role)
-        if f.predicate == "memberOf" and kinds[f.object] == "Programme" and kinds[f.subject] in ORG_KINDS
+        if f.predicate in ("memberOf", "partOf")
+        and kinds[f.object] == "Programme"
+        and kinds[f.subject] in ORG_KINDS
+        # ("X is also part of the service": a body taking part in a service helps run it; a
+        # committee or unit is part of what it belongs to)
+        and (f.predicate == "memberOf" or doc.entities[f.subject].name.split()[-1].lower() not in _PART_HEADS)
         else Found(f.subject, "memberOf", f.object, f.rule, f.confidence, f.sentence, f.role)
         if f.predicate == "partOf"
         and kinds[f.subject] == "Organisation"
