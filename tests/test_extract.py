@@ -3793,3 +3793,19 @@ def test_a_body_that_is_part_of_a_service_helps_run_it(register) -> None:
     found = triples(result)
     assert ("Age UK London", "runs", "Falls Pick-up Service") in found
     assert ("Age UK London", "partOf", "Falls Pick-up Service") not in found
+
+
+def test_a_tab_separated_table_in_a_text_file_survives_reading(tmp_path: Path) -> None:
+    page = tmp_path / "members.txt"
+    page.write_text(
+        "South London Carers Collaborative\n\nOur members\n\n"
+        "Member\tType\tBoroughs served\n"
+        "Oxleas NHS Foundation Trust\tNHS foundation trust\tBexley, Greenwich\n"
+        "Bromley Healthcare\tCommunity interest company\tBromley\n",
+        encoding="utf-8",
+    )
+    records, failures = extract_paths([page])
+    assert not failures
+    found = {(r["subject"], r["predicate"], r["object"]) for r in records[0]["relations"]}
+    assert ("Oxleas NHS Foundation Trust", "covers", "Bexley") in found
+    assert ("Bromley Healthcare", "memberOf", "South London Carers Collaborative") in found

@@ -155,7 +155,7 @@ def test_normalise_whitespace_and_invisibles() -> None:
         "zero\u200bwidth co\u00adoperate\x00 nul\x07bell\t\ttab   \r"
         "line\x0bvt\n\n\n\n\nend   \n"
     )
-    assert normalise_text(raw) == "A B C D E F\nzerowidth cooperate nulbell tab\nline\nvt\n\nend"
+    assert normalise_text(raw) == "A B C D E F\nzerowidth cooperate nulbell\ttab\nline\nvt\n\nend"
 
 
 def test_normalise_keeps_typography_and_bullets() -> None:

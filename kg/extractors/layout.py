@@ -723,11 +723,20 @@ def _table_rows(doc: DocModel) -> Iterator[Found]:
                 ),
                 (context_fund, "funds", provider if "funder" not in col else None),
             ]
+            # "Member<tab>Type<tab>Boroughs served" under "Our members": a column headed by the word
+            # "member" may hold bodies, not people; they are members of the page's own body
+            member_body = ent("post:member", ORG_KINDS)
+            if member_body is not None:
+                home = home_body(doc) if context_group is None else context_group
+                if home is not None and doc.entities[home].kind in ("Partnership", "Organisation"):
+                    out.append((member_body, "memberOf", home))
             body = _first(ent("body", ORG_KINDS), ent("group", ORG_KINDS))
             if body is None and "body" not in col and "group" not in col:
                 body = context_area_owner  # "X - where we work" over "Borough<tab>Hub": X covers each
                 if body is None and thing is None:
-                    body = ent("org", ORG_KINDS)  # "Borough<tab>Organisation": the row's body serves it
+                    body = _first(
+                        ent("org", ORG_KINDS), member_body
+                    )  # "Borough<tab>Organisation": the row's body serves it
             for place in _cell_entities(doc, col.get("place"), {"Place", "Borough"}):
                 out.append(
                     (body, "covers", place)

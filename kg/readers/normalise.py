@@ -24,6 +24,7 @@ _REPLACEMENT: dict[str, str] = {
     "\u2029": "\n\n",  # paragraph separator
 }  # every other special character is removed
 _NEWLINE_RUN = re.compile("\n\n\n+")
+_TAB_RUN = re.compile("[ \t]*\t[ \t]*")
 
 
 def normalise_text(s: str) -> str:
@@ -33,7 +34,8 @@ def normalise_text(s: str) -> str:
     feed, NEL, U+2028/U+2029 into line breaks); removes NUL and other control characters
     except ``\\n`` and ``\\t``, soft hyphens and zero-width characters (U+200B, U+2060,
     U+FEFF); makes non-breaking and other odd spaces (U+00A0, U+2000-U+200A, U+202F, U+205F,
-    U+3000) plain spaces; collapses runs of spaces and tabs to one space; strips trailing
+    U+3000) plain spaces; collapses runs of spaces to one space and runs of spaces and tabs that
+    hold a tab to one tab (a table's cell break); strips trailing
     spaces on each line; collapses three or more newlines to two; and strips the whole text.
     Typographic quotes, dashes and bullets are kept as they are. The function is idempotent.
 
@@ -53,7 +55,9 @@ def normalise_text(s: str) -> str:
     if not s.isascii() and not unicodedata.is_normalized("NFC", s):
         s = unicodedata.normalize("NFC", s)
     if "\t" in s:
-        s = s.replace("\t", " ")
+        # a tab parts a table's cells ("Service<tab>Provider"): runs of tabs and spaces holding a
+        # tab become one tab, so tables stay tables
+        s = _TAB_RUN.sub("\t", s).replace("\t\n", "\n").replace("\n\t", "\n")
     while "  " in s:
         s = s.replace("  ", " ")
     if " \n" in s:
