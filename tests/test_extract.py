@@ -3809,3 +3809,22 @@ def test_a_tab_separated_table_in_a_text_file_survives_reading(tmp_path: Path) -
     found = {(r["subject"], r["predicate"], r["object"]) for r in records[0]["relations"]}
     assert ("Oxleas NHS Foundation Trust", "covers", "Bexley") in found
     assert ("Bromley Healthcare", "memberOf", "South London Carers Collaborative") in found
+
+
+def test_a_short_line_ending_in_a_preposition_goes_on_after_reading(tmp_path: Path) -> None:
+    page = tmp_path / "leaflet.txt"
+    body = (
+        "Brook Valley Primary Care Network (PCN) is a group of five GP practices in the north of Harrow\n"
+        "and we look after about forty thousand patients who live in the area.\n"
+    )
+    page.write_text(
+        "Brook Valley Primary Care Network\n\n" + body * 3 + "\nOur team\n\n"
+        "   Clinical Director: Dr Omar Quint, GP partner at\n"
+        "                      Elm Road Medical Practice\n"
+        "   PCN Manager: Colette Brand\n",
+        encoding="utf-8",
+    )
+    records, failures = extract_paths([page])
+    assert not failures
+    found = {(r["subject"], r["predicate"], r["object"]) for r in records[0]["relations"]}
+    assert ("Omar Quint", "hasRole", "Elm Road Medical Practice") in found

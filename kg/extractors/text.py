@@ -134,6 +134,7 @@ _LINE_END_STOP = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*\s*$")
 
 
 # a word that cannot end a sentence, at the end of a long line of prose: the line goes on
+_LINE_END_PREP = re.compile(r"\s(?:of|for|with|by|at|from)$")
 _LINE_END_JOINER = re.compile(r"\s(?:and|of|for|the|with|by|to|at|from)$")
 # a line that is a label and its value ("PCN Manager: Claire Beaumont"): one item of a list of them
 _LABEL_LINE = re.compile(r"\s*[A-Z][A-Za-z'\u2019&/ -]{1,40}:[ \t]+\S")
@@ -179,6 +180,9 @@ def unwrap_lines(text: str) -> str:
                 or nxt.lstrip()[:1].islower()
                 or body.endswith(" &")
                 or (len(body) >= 50 and _LINE_END_JOINER.search(body))
+                # "Clinical Director: Dr Jane Doe, GP partner at" / "Station Road Practice": a line
+                # that ends in a preposition goes on, however short
+                or (len(body) >= 25 and _LINE_END_PREP.search(body))
             )
         ):  # a full line that ends in a colon was wrapped there too ("eight boroughs:\nA, B and C");
             # a line that ends in "&" goes on ("Age Forward Bromley &\nGreenwich"), and so does a
