@@ -3828,3 +3828,16 @@ def test_a_short_line_ending_in_a_preposition_goes_on_after_reading(tmp_path: Pa
     assert not failures
     found = {(r["subject"], r["predicate"], r["object"]) for r in records[0]["relations"]}
     assert ("Omar Quint", "hasRole", "Elm Road Medical Practice") in found
+
+
+def test_a_funders_table_with_what_the_money_pays_for(register) -> None:
+    result = run(
+        "Lea River Primary Care Federation\nAbout us\n\nWe are the GP federation for Enfield.\n\nOur funders\n\n"
+        "| Funder | What the money pays for |\n| --- | --- |\n"
+        "| London Borough of Enfield | Link Up Enfield Service; Enfield Care Home Service |\n"
+        "| The Millfield Trust | Wellbeing support for our own staff |\n",
+        register,
+    )
+    found = triples(result)
+    assert ("London Borough of Enfield", "funds", "Enfield Care Home Service") in found
+    assert ("Millfield Trust", "funds", "Lea River Primary Care Federation") in found

@@ -767,6 +767,15 @@ def _table_rows(doc: DocModel) -> Iterator[Found]:
             for role, (ca, cb) in col.items():
                 if role.startswith("post:"):  # "Morden PCN<tab>Dr Jane Doe": she holds the column's post
                     out.append((_cell_entity(doc, ca, cb, {"Person"}), "hasRole", _first(org, thing)))
+            if "funder" in col and "thing" in col:
+                # "Funder | What the money pays for": each thing the cell names, or else (a cell of
+                # plain words, "Wellbeing support for our own staff") the body whose page it is
+                funder = ent("funder", ORG_KINDS | {"Funding"})
+                things = _cell_entities(doc, col["thing"], _THING_KINDS | ORG_KINDS)
+                if not things and not doc.spans_in(*col["thing"]):
+                    home = home_body(doc)
+                    things = [home] if home is not None and doc.entities[home].kind in ORG_KINDS else []
+                out += [(funder, "funds", t) for t in things]
             denied = any(_ROW_DENIES.search(doc.text, a, b) for a, b in row)
             for subject, pred, obj in out:
                 if denied and pred != "hasRole":

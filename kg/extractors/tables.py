@@ -16,7 +16,8 @@ from kg.extractors.lexicon import ROLE_WORDS
 
 # what a table's column holds, read from its header cell (tried in this order)
 _COLUMN_PATTERNS = {
-    "thing": r"(?:services?|programmes?|projects?|schemes?|studies|study|contracts?|clinics?|hubs?)(?: name)?",
+    "thing": r"(?:services?|programmes?|projects?|schemes?|studies|study|contracts?|clinics?|hubs?)(?: name)?"
+    r"|what (?:the money|it|the grant|the funding|they) (?:pays? for|funds?)|(?:funded|paid for) (?:work|activity)",
     "provider": r"(?:service )?providers?|delivered by|run by|operator|delivery partners?",
     "recipient": r"grant holders?|recipients?|grantees?",
     "members": r"member (?:trusts|organisations|bodies|councils|practices|charities)|members|partners",
