@@ -3551,6 +3551,19 @@ _THINGS_LIST_LEAD = re.compile(
 _ITEM_NAME_END = re.compile(r",\s|\s[\u2013\u2014-]\s|\s\(|:\s")
 
 
+def _places_within(doc: DocModel, start: int, end: int) -> bool:
+    """Are the only names found in [start, end) places inside it, none the whole of it ("Time Out
+    Harrow", "Carers Support Merton": a place's name that is part of a longer name)?"""
+    inside = doc.overlapping(start, end)
+    return bool(inside) and all(
+        doc.entities[x.entity].kind in PLACE_KINDS
+        and start <= x.start
+        and x.end <= end
+        and (x.start, x.end) != (start, end)
+        for x in inside
+    )
+
+
 def listed_item_names(doc: DocModel) -> None:
     """ "Partners" / "- SEED Haringey" / "- Tottenham Energy Co-op": a list item under a heading or
     lead-in that says it lists members, partners or funders, written wholly as a name (capitalised
@@ -3584,17 +3597,7 @@ def listed_item_names(doc: DocModel) -> None:
             if m is None or len(m.group().split()) > 7:
                 continue
             inside = doc.overlapping(start, m.end())
-            if (
-                things is not None
-                and inside
-                and all(
-                    doc.entities[x.entity].kind in PLACE_KINDS
-                    and start <= x.start
-                    and x.end <= m.end()
-                    and (x.start, x.end) != (start, m.end())
-                    for x in inside
-                )
-            ):
+            if things is not None and _places_within(doc, start, m.end()):
                 inside = []  # "- Time Out Harrow - short breaks": the place is part of the service's name
             if inside:
                 continue
@@ -4028,12 +4031,8 @@ def table_cell_names(doc: DocModel) -> None:
                         ent.kind = "Organisation"
                     continue
                 inside = doc.overlapping(a, b)
-                if inside and all(
-                    doc.entities[x.entity].kind in PLACE_KINDS
-                    and a <= x.start
-                    and x.end <= b
-                    and (x.start, x.end) != (a, b)
-                    for x in inside
+                if _places_within(
+                    doc, a, b
                 ):  # "Carers Support Merton" in a column of organisations: the place is part of the name
                     inside = [] if _CELL_NAME.fullmatch(name) and not _generic(name) else inside
                 if (
