@@ -3841,3 +3841,27 @@ def test_a_funders_table_with_what_the_money_pays_for(register) -> None:
     found = triples(result)
     assert ("London Borough of Enfield", "funds", "Enfield Care Home Service") in found
     assert ("Millfield Trust", "funds", "Lea River Primary Care Federation") in found
+
+
+def test_people_named_in_list_lines_joining_notes_and_by_a_campaign_spokeswoman(register) -> None:
+    result = run(
+        "Riverside Carers Network\n\nAnnual review 2026\n\n"
+        "Our team\n\n• Director: Amaka Lindqvist\n• Volunteers' Lead: Tobias Oyelaran-Weiss\n\n"
+        "Board news\n\n4.2 Marguerite Szabo joined the network on 3 March as Head of Finance.\n\n"
+        "Advisory group\n\n1. Kwame Fairbanks, senior health economist, Imperial College Health Partners\n\n"
+        "The campaign group Save Riverside Beds said it feared cuts. Spokeswoman Della Partridge, "
+        "who lives nearby, said the group would keep watching.\n",
+        register,
+    )
+    kinds = names(result)
+    for person in (
+        "Amaka Lindqvist",
+        "Tobias Oyelaran-Weiss",
+        "Marguerite Szabo",
+        "Kwame Fairbanks",
+        "Della Partridge",
+    ):
+        assert kinds.get(person) == "Person", person
+    assert kinds.get("Save Riverside Beds") == "Organisation"
+    found = triples(result)
+    assert ("Kwame Fairbanks", "hasRole", "Imperial College Health Partners") in found

@@ -316,6 +316,22 @@ ROLE_WORDS = {
     "strategist",
     "planner",
     "practitioner",
+    # professions held as a post ("Jane Doe, senior health economist, Acme")
+    "economist",
+    "statistician",
+    "epidemiologist",
+    "scientist",
+    "lecturer",
+    "researcher",
+    "midwife",
+    "pharmacist",
+    "physiotherapist",
+    "psychologist",
+    "surgeon",
+    "paediatrician",
+    "psychiatrist",
+    "dietitian",
+    "therapist",
 }
 
 # words that open a sentence but never a name

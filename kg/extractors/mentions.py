@@ -772,6 +772,8 @@ _DESCRIPTOR = (
     r"crisis house|cafe|café|clinic|hub|community centre|workstream|strand|refuge|hostel|centre|drop-in|"
     r"baby bank|food bank|care home|nursing home"
 )
+# before a name only: "the campaign group Save Our Beds" (after one, "X is a group of ..." says less)
+_DESCRIPTOR_BEFORE = _DESCRIPTOR + "|group|association|organisation"
 _DESCRIPTOR_KIND = {
     "social enterprise": "Organisation",
     "company": "Organisation",
@@ -893,7 +895,7 @@ _SECOND_HALF = re.compile(
     r",\s+([A-Z][a-z'\u2019-]+\s+[A-Z][a-z'\u2019-]+)(?=,|\s+(?:in|was|is|sets|which|and|has|will|to)\b|\.)"
 )
 _DESCRIPTOR_THEN_NAME = re.compile(
-    rf"(?:\b(?:[Aa]|[Aa]n|[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir)|[A-Za-z]['\u2019]s)\s+(?:[A-Za-z][\w\u2013-]*\s+){{0,3}}?({_DESCRIPTOR}),?\s+[\"\u201c]?"
+    rf"(?:\b(?:[Aa]|[Aa]n|[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir)|[A-Za-z]['\u2019]s)\s+(?:[A-Za-z][\w\u2013-]*\s+){{0,3}}?({_DESCRIPTOR_BEFORE}),?\s+[\"\u201c]?"
     r"(" + _NAME + r"(?:\s+(?:19|20)\d\d(?:[-\u2013/](?:19|20)?\d\d)?)?)"  # "Better Together 2030"
 )
 # "Bright Start is a charity that ...", "Bright Start is the regional network of ...": a copula
@@ -1306,7 +1308,7 @@ def _kind_of_body(name: str) -> bool:
 
 
 _DESCRIBED_BEFORE = re.compile(
-    rf"\b(?i:the|our|its|their)\s+(?:[\w-]+\s+){{0,3}}?(?:{_DESCRIPTOR}),?\s+[\"\u201c\u2018']?$"
+    rf"\b(?i:the|our|its|their)\s+(?:[\w-]+\s+){{0,3}}?(?:{_DESCRIPTOR_BEFORE}),?\s+[\"\u201c\u2018']?$"
 )
 
 
@@ -2520,7 +2522,9 @@ _PERSON_AFTER = re.compile(
     r"|\s+(?:declared\s+(?:an\s+interest|that)|thanked|presented\s+the|introduced\s+the)\b"
     # "Jane Doe leads the programme", "Jane Doe chairs the board"
     r"|\s+(?:leads|co-leads|chairs|co-chairs|heads)\s+(?:the|a|an|its|our|their)\s"
-    r"|\s+(?:has\s+|have\s+|will\s+)?(?:joined|joins|join|returns|returned)\s+(?:[A-Za-z&'\u2019-]+\s+){0,6}?as\s+(?:the\s+|its\s+|a\s+|an\s+)?(?:new\s+|interim\s+)?[a-z-]+"
+    r"|\s+(?:has\s+|have\s+|will\s+)?(?:joined|joins|join|returns|returned)\s+(?:[\w&'\u2019-]+\s+){0,6}?as\s+(?:the\s+|its\s+|a\s+|an\s+)?(?:new\s+|interim\s+)?(?:[a-z-]+|(?:[A-Z][a-z-]+\s+){0,2}(?i:"
+    + _ROLE_WORDS_RE
+    + r")\b)"
     # taking up a post: "took up the post of", "will take over as"
     r"|\s+(?:has\s+|will\s+|is\s+to\s+)?(?:took|takes|take|taken|taking)\s+(?:up\s+(?:the|a|her|his|their)\s+(?:new\s+)?(?:post|role|position)|over\s+as)\b"
     # things only people do: chair a body, step down or retire from a post
@@ -2612,7 +2616,7 @@ _SAID_OR_ROLE_BEFORE = re.compile(
     r"|successor|predecessor|deputy|replaces|replaced|succeeds|succeeded|takes\s+over\s+from"
     r"|chairmanship\s+of|leadership\s+of"
     r"|nurse|midwife|doctor|gp|surgeon|physician|paediatrician|psychiatrist|pharmacist|consultant|manager|officer"
-    r"|councillor|governor|trustee|campaigner|researcher|professor)(?:,|\s+(?:is|was|will\s+be|has\s+been))?)\s+$",
+    r"|councillor|governor|trustee|campaigner|researcher|professor|spokeswoman|spokesman|spokesperson)(?:,|\s+(?:is|was|will\s+be|has\s+been))?)\s+$",
     re.I,
 )
 _ROLE_OF_ORG_BEFORE = re.compile(
@@ -2630,7 +2634,7 @@ _POST_AT_ORG_BEFORE = re.compile(
 )
 # "Chair: Jane Doe", "Chief Executive – Jane Doe": a line that opens with a post and a colon or dash
 _POST_LABEL_BEFORE = re.compile(
-    rf"(?:^|\n|;[ \t]|:[ \t])[ \t]*(?:[A-Za-z-]+[ \t]+){{0,3}}(?i:{_ROLE_WORDS_RE})(?:[ \t]+(?:of|for)[ \t]+[A-Za-z ,&'-]{{1,40}})?"
+    rf"(?:^|\n|;[ \t]|:[ \t])[ \t]*(?:(?:[\u2022\u25aa\u00b7*-]|\d{{1,2}}[.)])[ \t]+)?(?:[A-Za-z'\u2019-]+[ \t]+){{0,3}}(?i:{_ROLE_WORDS_RE})(?:[ \t]+(?:of|for)[ \t]+[A-Za-z ,&'-]{{1,40}})?"
     r"[ \t]*[:\u2013\u2014-][ \t]*(?:(?:Dr|Cllr|Councillor|Professor|Prof|Sir|Dame|Mr|Mrs|Ms|Miss)\.?[ \t]+)?$"
 )
 # a name alone on its line, its post alone on the next ("Jane Doe" / "Chief Executive")
@@ -2642,6 +2646,13 @@ _ROLE_OF_NAME_BEFORE = re.compile(
     r"\b(?i:mayor|leader)\s+(?:of|for)\s+(?:the\s+)?"
     r"[A-Z][\w'\u2019&-]*(?:[ ]+[A-Z][\w'\u2019&-]*){0,2}[ ]+$"
 )
+
+# "3. Jane Doe, senior health economist, Acme Health Partners": a list line of a name, a post in
+# lower case and a body (the name opens the line)
+_POST_THEN_BODY_LINE_AFTER = re.compile(
+    r",[ \t]+(?:[a-z][a-z-]*[ \t]+){0,4}[a-z][a-z-]*,[ \t]+[A-Z][^\n,;]{2,80}(?:\n|$)"
+)
+_LINE_OPENING = re.compile(r"(?:^|\n)[ \t]*(?:(?:[\u2022\u25aa\u00b7*-]|\d{1,2}[.)])[ \t]+)?$")
 
 # people named by what they are to the story: "Patient Jane Doe" is Jane Doe
 _STORY_ROLES = frozenset(
@@ -2733,6 +2744,11 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                     or (_ROLE_OF_NAME_BEFORE.search(before) and _looks_like_name_pair(toks[i : i + k]))
                     or (_POST_LABEL_BEFORE.search(before) and _looks_like_name_pair(toks[i : i + k]))
                     or (
+                        _POST_THEN_BODY_LINE_AFTER.match(after)
+                        and _LINE_OPENING.search(before)
+                        and _looks_like_name_pair(toks[i : i + k])
+                    )
+                    or (
                         _POST_LINE_AFTER.match(after)
                         and _looks_like_name_pair(toks[i : i + k])
                         and not doc.text[doc.text.rfind("\n", 0, t.start) + 1 : t.start].strip()
@@ -2743,6 +2759,8 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                     )
                 )
                 and not _common_words(doc, toks[i : i + k])
+                # "the campaign group Save Our Beds said": the name a descriptor gives is a body's
+                and not _DESCRIBED_BEFORE.search(before)
                 and t.lower not in _NOT_GIVEN_NAMES
                 and not (t.lower.endswith("ing") and len(t.lower) > 5)  # "Safeguarding Adults": a field
                 and not (
