@@ -3865,3 +3865,19 @@ def test_people_named_in_list_lines_joining_notes_and_by_a_campaign_spokeswoman(
     assert kinds.get("Save Riverside Beds") == "Organisation"
     found = triples(result)
     assert ("Kwame Fairbanks", "hasRole", "Imperial College Health Partners") in found
+
+
+def test_a_scheme_run_by_the_two_boroughs_and_the_south_of_a_borough(register) -> None:
+    result = run(
+        "Camden Council and Islington Council have published a joint plan for older people. "
+        "NHS North Central London, the integrated care board for the two boroughs, will fund it. "
+        "It applies to residents in Camden and in Islington.\n\n"
+        "The board heard about Steady Feet, a scheme run by Whittington Health NHS Trust.\n\n"
+        "Holloway Road Primary Care Network brings together six GP practices in the south of Islington.",
+        register,
+    )
+    found = triples(result)
+    assert ("NHS North Central London Integrated Care Board", "covers", "Camden") in found
+    assert ("NHS North Central London Integrated Care Board", "covers", "Islington") in found
+    assert ("Whittington Health NHS Trust", "runs", "Steady Feet") in found
+    assert ("Holloway Road Primary Care Network", "covers", "Islington") in found

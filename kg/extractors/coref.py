@@ -86,16 +86,20 @@ def plural_slots(doc: DocModel, slots: list[Slot]) -> list[Slot]:
         # them the last named; else the most recently named ones
         together = [g for _, g in sorted(by_sentence.items()) if len(g) == n and earlier and earlier[-1] in g]
         runs = _coordinated_runs(doc, slots, start, n, kinds, head)
+        chosen: list[int] = []
         if head in _RUNS_ONLY:
             # "the two partners": only names written together in a sentence before ("A, B and C
             # are the three partners in X" names them in its own sentence, as the subject)
-            out += [Slot(start, end, e, "plural") for e in sorted(runs[-1])] if runs else []
+            chosen = runs[-1] if runs else []
         elif together:
-            out += [Slot(start, end, e, "plural") for e in sorted(together[-1])]
+            chosen = together[-1]
         elif runs:  # "A and B have renewed the agreement behind C. ... run by the two partners": A and B
-            out += [Slot(start, end, e, "plural") for e in sorted(runs[-1])]
+            chosen = runs[-1]
         elif len(earlier) >= n:
-            out += [Slot(start, end, e, "plural") for e in sorted(earlier[-n:])]
+            chosen = earlier[-n:]
+        if head == "borough":
+            chosen = _areas_of_councils(doc, chosen)
+        out += [Slot(start, end, e, "plural") for e in sorted(chosen)]
     for m in _UNCOUNTED.finditer(doc.text):
         start, end = m.start(), m.end()
         if any(s.start < end and start < s.end for s in slots):
@@ -115,6 +119,18 @@ def plural_slots(doc: DocModel, slots: list[Slot]) -> list[Slot]:
         if named:  # the last sentence (of the three before) that names two or more of them
             out += [Slot(start, end, e, "plural") for e in sorted(named[-1])]
     return out + _they(doc, slots + out, starts)
+
+
+def _areas_of_councils(doc: DocModel, chosen: list[int]) -> list[int]:
+    """ "Camden Council and Islington Council ... the two boroughs": the boroughs are the councils'
+    areas, where the document names them too (a council's key ``la:X`` is its borough's ``gss:X``)."""
+    by_key = {e.key: i for i, e in enumerate(doc.entities) if e.key}
+    out = []
+    for e in chosen:
+        key = doc.entities[e].key or ""
+        area = by_key.get("gss:" + key[3:]) if key.startswith("la:") else None
+        out.append(area if area is not None else e)
+    return out
 
 
 def _coordinated_runs(

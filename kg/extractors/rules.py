@@ -105,6 +105,11 @@ TRANSPARENT_NOUNS = frozenset(
         "edge",  # "people in A and the eastern edge of B"
         "corner",
         "fringe",
+        # "five practices in the south of X": where in X ("the heart of X" cost a blind set a wrong fact)
+        "north",
+        "south",
+        "east",
+        "west",
         "region",
         "team",
         "department",

@@ -1856,7 +1856,13 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
             continue
         lemma = tok.lemma_.lower()
         word = tok.lower_
-        if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+        if (
+            tok.pos_ in ("VERB", "AUX")
+            or tok.tag_.startswith("VB")
+            # "X, a scheme run by Y": a participle the parser took for a noun ("scheme run") still
+            # has its "by" phrase
+            or (tok.pos_ == "NOUN" and any(c.dep_ == "agent" for c in tok.children))
+        ):
             rules = index.get(("verb", lemma), [])
             if not rules:
                 continue
