@@ -3881,3 +3881,19 @@ def test_a_scheme_run_by_the_two_boroughs_and_the_south_of_a_borough(register) -
     assert ("NHS North Central London Integrated Care Board", "covers", "Islington") in found
     assert ("Whittington Health NHS Trust", "runs", "Steady Feet") in found
     assert ("Holloway Road Primary Care Network", "covers", "Islington") in found
+
+
+def test_a_page_that_says_what_its_body_is_and_a_place_joined_to_a_name(register) -> None:
+    result = run(
+        "Hoxton Sisters Health Project\nAnnual Review 2025–26\n\nAmira Solberg, Chair of Trustees\n\n"
+        "Who we are\n\nWe are a small women-led charity working with families in Hackney.\n\n"
+        "Our Saturday clinic is run by Shoreditch and Haggerston Primary Care Network. "
+        "Dr Pell Ostrova, clinical director of Shoreditch and Haggerston PCN, said it was a success.\n",
+        register,
+    )
+    kinds = names(result)
+    assert kinds.get("Hoxton Sisters Health Project") == "Organisation"
+    assert "Shoreditch and Haggerston Primary Care Network" in kinds
+    found = triples(result)
+    assert ("Amira Solberg", "hasRole", "Hoxton Sisters Health Project") in found
+    assert ("Pell Ostrova", "hasRole", "Shoreditch and Haggerston Primary Care Network") in found

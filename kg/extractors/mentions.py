@@ -3696,20 +3696,43 @@ def coordinated_place_names(doc: DocModel) -> None:
         if first is sp or not joined:
             continue
         # the name must open with a place too ("Kingston Hospitals Group" opens with Kingston)
-        if not any(
-            doc.entities[x.entity].kind in PLACE_KINDS for x in doc.overlapping(sp.start, sp.start + 1)
-        ) and not _opens_with_place(doc, ent.name):
+        # (or, after one place, with a word the register does not know: "Balham and Earlsfield
+        # Primary Care Network", a neighbourhood too small for the register)
+        if (
+            not any(
+                doc.entities[x.entity].kind in PLACE_KINDS for x in doc.overlapping(sp.start, sp.start + 1)
+            )
+            and not _opens_with_place(doc, ent.name)
+            and not (j == k - 2 and _unknown_place_like_word(doc, sp))
+        ):
             continue
         surface = doc.text[first.start : sp.end]
         if "\n" in surface:
             continue
-        own = doc.text[sp.start : sp.end]
-        # ("the Camden Smokefree Homes scheme": the name without the kind word its mention adds)
-        name = doc.text[first.start : sp.start] + ent.name if own.startswith(ent.name) else surface
+        # ("the Camden Smokefree Homes scheme": the name without the kind word its mention adds;
+        # "Balham and Earlsfield PCN": a short form of the name the document gave in full)
+        name = doc.text[first.start : sp.start] + ent.name
         for x in doc.overlapping(first.start, sp.end):
             doc.remove_span(x)
         new = doc.entity_for_name(ent.kind, name, "open-name.v1")
         doc.add_span(first.start, sp.end, new, "open-name.v1")
+
+
+def _unknown_place_like_word(doc: DocModel, sp: Span) -> bool:
+    """Does the name at ``sp`` open with one capitalised word that could be a small place's name:
+    not a head noun, a word the text also writes in lower case, or a word that opens sentences?"""
+    m = re.match(r"([A-Z][a-z]{3,})\s+[A-Z]", doc.text[sp.start : sp.end])
+    if not m:
+        return False
+    word = m.group(1).lower()
+    return (
+        sp.rule in ("open-name.v1", "doc-alias.v1")
+        and word not in HEADS
+        and word not in NOT_NAME_START
+        and word not in GENERIC_MODIFIERS
+        and word not in ROLE_WORDS
+        and word not in _all_lower(doc)
+    )
 
 
 _COLLEGE_OF_LONDON = re.compile(
@@ -4128,6 +4151,46 @@ def page_title_name(doc: DocModel) -> None:
     doc.add_span(m.start(1), m.end(1), ent, "page-title.v1")
 
 
+# "We are a women-led charity ...", "We are a social enterprise": what the page's own body is
+_WE_ARE_KIND = re.compile(
+    r"\bWe\s+are\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?"
+    r"(charity|social enterprise|community interest company|company|organisation|partnership|network|alliance"
+    r"|collaborative|consortium|federation)\b"
+)
+
+
+def page_self_description(doc: DocModel) -> None:
+    """A page titled with a name whose last word gives it the wrong kind ("Bow Women's Health
+    Project": a programme by its head noun) that says what it is ("We are a women-led charity")
+    takes the kind it states."""
+    first = doc.text.find("\n")
+    if first < 0:
+        return
+    m = _WE_ARE_KIND.search(doc.text, first)
+    if not m:
+        return
+    title = [sp for sp in doc.spans if sp.end <= first]
+    if (
+        len(title) != 1
+        or doc.text[: title[0].start].strip(" #*")
+        or doc.text[title[0].end : first].strip(" #*")
+    ):
+        return  # the title line is the name alone
+    ent = doc.entities[title[0].entity]
+    kind = _descriptor_kind(m.group(1))
+    if (
+        ent.key is not None
+        or ent.kind == kind
+        or ent.kind not in ("Programme", "Organisation", "Partnership")
+    ):
+        return
+    # (one name, one actor: the entity changes its kind, as when a later reading corrects the fallback)
+    idx = title[0].entity
+    doc.by_norm.pop((ent.kind, _same_name(ent.name)), None)
+    ent.kind = kind
+    doc.by_norm[(kind, _same_name(ent.name))] = idx
+
+
 _CAP_RUN = r"[A-Z][\w'\u2019-]*(?:\s+(?:for\s+|of\s+|to\s+|at\s+|on\s+)?[A-Z][\w'\u2019-]*){0,4}"
 # "Steady Steps and the Greenway Memory Service": names coordinated with a programme's name
 _COORDINATED = re.compile(
@@ -4235,6 +4298,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     join_place_prefixes(doc)
     _final_surfaces(doc)
     owner_prefixed_names(doc)
+    page_self_description(doc)
     return doc
 
 
