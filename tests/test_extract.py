@@ -3897,3 +3897,20 @@ def test_a_page_that_says_what_its_body_is_and_a_place_joined_to_a_name(register
     found = triples(result)
     assert ("Amira Solberg", "hasRole", "Hoxton Sisters Health Project") in found
     assert ("Pell Ostrova", "hasRole", "Shoreditch and Haggerston Primary Care Network") in found
+
+
+def test_its_after_a_report_is_what_the_report_was_about(register) -> None:
+    result = run(
+        "4. Lewisham place update\n\n"
+        "4.1 Ms Dana Whitlock explained that the Lewisham Health and Care Partners is the borough’s "
+        "place-based partnership within the South East London Integrated Care System. "
+        "Its members are Lewisham and Greenwich NHS Trust, the Deptford Care Collective and Lewisham Carers Voice.\n",
+        register,
+    )
+    found = triples(result)
+    assert ("Lewisham and Greenwich NHS Trust", "memberOf", "Lewisham Health and Care Partners") in found
+    assert (
+        "Lewisham and Greenwich NHS Trust",
+        "memberOf",
+        "South East London Integrated Care System",
+    ) not in found

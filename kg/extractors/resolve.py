@@ -451,12 +451,20 @@ _OUR_POST = re.compile(
 )
 _SAID = re.compile(r"\b(?:said|says|added|explained|commented|told)\b|:\s*$")
 _SUBJECT_OPENING = re.compile(
-    r"\s*(?:[•·▪●‣*-]\s*|\(?\d{1,2}[.)]\s+)?"  # a list item's bullet or number
+    r"\s*(?:[•·▪●‣*-]\s*|\(?\d{1,2}[.)]\s+|\d{1,2}\.\d{1,2}\.?\s+)?"  # a list item's bullet or number ("3.1")
     r"(?:(?:in|on|at|by|from|during|since|after|before|for)\b[^,]{0,60},\s*)?"
     # "Since 2023 the service has been ...", "In May 2024 the trust ...": a year with no comma
     r"(?:(?:in|since|from|by|until)\s+(?:(?:early|late|mid)\s+)?(?:[a-z]+\s+)?(?:19|20)\d\d\s+)?"
     # "Launched in 2022, X helps ...": a fronted participle phrase
     r"(?:(?:launched|founded|established|set up|started|based|funded|run)\b[^,]{0,60},\s*)?(?:the\s+)?"
+    r"(?:(?:mr|mrs|ms|miss|dr|cllr|councillor|professor|prof)\.?\s+)?"  # a person's title before the name
+)
+
+
+# "<person> explained that the ...": a report whose subject is the clause's
+_REPORTS_THAT = re.compile(
+    r"\s+(?:also\s+)?(?:explained|said|confirmed|reported|noted|stated|advised|informed\s+\w+|told\s+(?:the\s+)?\w+)"
+    r"\s+that\s+(?:the\s+)?"
 )
 
 
@@ -809,6 +817,17 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
             speaker = people[0].entity
         actors = [s for s in slots if doc.entities[s.entity].kind not in PLACE_KINDS]
         opening = doc.folded[s_start : actors[0].start] if actors else ""
+        if (
+            len(actors) > 1
+            and doc.entities[actors[0].entity].kind == "Person"
+            and _SUBJECT_OPENING.fullmatch(opening)
+            and _REPORTS_THAT.fullmatch(doc.text, actors[0].end, actors[1].start)
+            and doc.entities[actors[1].entity].kind in ORG_KINDS | {"Programme"}
+        ):
+            # "Mr X explained that the Y Partnership is ... . Its members are ...": what the report
+            # is about, not who gave it
+            actors = actors[1:]
+            opening = ""
         if actors or "\n\n" in doc.text[s_start:s_end] or "\n\n" in doc.text[previous_end:s_start]:
             previous_subject = actors[0].entity if actors and _SUBJECT_OPENING.fullmatch(opening) else None
             if (
