@@ -3914,3 +3914,16 @@ def test_its_after_a_report_is_what_the_report_was_about(register) -> None:
         "memberOf",
         "South East London Integrated Care System",
     ) not in found
+
+
+def test_our_practices_section_of_a_network_page(register) -> None:
+    result = run(
+        "Wandle Bank Primary Care Network\n\nAbout us\n\n"
+        "We are five GP practices working together in the west of Merton.\n\n"
+        "Our practices\n• Figges Marsh Surgery\n• Colliers Wood Medical Practice\n• Phipps Bridge Health Centre\n\n"
+        "Our team\n\nOur clinical director is Dr Lena Okoro.\n",
+        register,
+    )
+    found = triples(result)
+    for practice in ("Figges Marsh Surgery", "Colliers Wood Medical Practice", "Phipps Bridge Health Centre"):
+        assert (practice, "memberOf", "Wandle Bank Primary Care Network") in found

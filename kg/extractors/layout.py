@@ -521,6 +521,57 @@ def _funders_section(doc: DocModel) -> Iterator[Found]:
                 )
 
 
+# a network's or federation's own section of its members: "Our practices", "Member practices"
+_MEMBERS_HEADING = re.compile(
+    r"(?im)^[ \t#*]*(?:our[ \t]+(?:member[ \t]+|gp[ \t]+)?(?:practices|surgeries|members|member[ \t]+organisations)"
+    r"|member[ \t]+(?:practices|surgeries|organisations))[ \t]*:?[ \t]*$"
+)
+_MEMBER_GROUP_KINDS = frozenset({"Partnership", "Organisation"})
+
+
+def _members_section(doc: DocModel) -> Iterator[Found]:
+    """ "Our practices" (or "Member practices"), then a list: each body that opens an item is a
+    member of the page's author, a network, federation or partnership."""
+    if "ractices" not in doc.text and "embers" not in doc.text and "urgeries" not in doc.text:
+        return
+    if not _MEMBERS_HEADING.search(doc.text):
+        return
+    author = document_author(doc)
+    if author is None or doc.entities[author].kind not in _MEMBER_GROUP_KINDS:
+        return
+    for m in _MEMBERS_HEADING.finditer(doc.text):
+        pos = m.end() + 1
+        at = pos
+        seen = False
+        for line in doc.text[pos:].split("\n")[:20]:
+            start, at = at, at + len(line) + 1
+            if not line.strip():
+                if not seen:
+                    continue
+                break
+            bullet = _ITEM.match(line)
+            if not bullet:
+                break
+            seen = True
+            first = next(iter(doc.spans_in(start, start + len(line))), None)
+            if (
+                first is not None
+                and not doc.text[start + bullet.end() : first.start]
+                .strip(" \t")
+                .lower()
+                .removeprefix("the")
+                .strip()
+                and doc.entities[first.entity].kind in ORG_KINDS
+                and first.entity != author
+            ):
+                span = (
+                    (m.start(), start + len(line))
+                    if start + len(line) - m.start() <= 400
+                    else (start, start + len(line))
+                )
+                yield Found(first.entity, "memberOf", author, "memberOf.members-section.v1", 0.6, span)
+
+
 _LEAD_MARK = re.compile(r"\((?:the\s+)?lead(?:\s+(?:partner|organisation|body|provider|applicant))?\)", re.I)
 
 
@@ -902,6 +953,7 @@ def layout_relations(doc: DocModel, resolver: Resolver, slots: list[list[Slot]] 
     found += _label_lines(doc)
     found += _contract_notice(doc)
     found += _funders_section(doc)
+    found += _members_section(doc)
     found += _lead_partner_items(doc)
     found += _table_rows(doc)
     found += _heading_committee(doc)
