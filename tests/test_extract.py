@@ -3927,3 +3927,25 @@ def test_our_practices_section_of_a_network_page(register) -> None:
     found = triples(result)
     for practice in ("Figges Marsh Surgery", "Colliers Wood Medical Practice", "Phipps Bridge Health Centre"):
         assert (practice, "memberOf", "Wandle Bank Primary Care Network") in found
+
+
+def test_a_project_card_under_a_site_name_and_a_coded_study_name(register) -> None:
+    result = run(
+        "Northside Health Research Partnership\nHome / Projects / STEADY-HIP\n\n"
+        "STEADY-HIP: strength classes after a hip fracture\n\n"
+        "Status: Recruiting\n"
+        "Funded by: National Institute for Health and Care Research (NIHR) – £320,000\n"
+        "Lead organisation: University College London\n"
+        "Chief investigator: Dr Orla Penhaligon, Associate Professor, University College London\n\n"
+        "What we are doing\n\nSTEADY-HIP offers twelve weeks of classes at home.\n",
+        register,
+    )
+    assert names(result).get("STEADY-HIP") == "Programme"
+    found = triples(result)
+    assert ("National Institute for Health and Care Research", "funds", "STEADY-HIP") in found
+    assert ("Orla Penhaligon", "leads", "STEADY-HIP") in found
+    assert (
+        "National Institute for Health and Care Research",
+        "funds",
+        "Northside Health Research Partnership",
+    ) not in found

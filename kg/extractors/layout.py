@@ -336,7 +336,7 @@ def _members_named_next(doc: DocModel, slots: list[list[Slot]]) -> Iterator[Foun
 _LABEL_LINE = re.compile(
     r"(?im)^[ \t#*-]*(?:(funded|supported|sponsored|backed)\s+by|(funders?)|(commissioned)\s+by"
     r"|(delivered|run|provided|operated|managed)\s+by|(?:delivered\s+|working\s+)?(in\s+partnership)\s+with"
-    r"|(lead\s+(?:organisation|partner|provider|body)|led\s+by)"
+    r"|(lead\s+(?:organisation|partner|provider|body)|led\s+by|(?:chief|principal)\s+investigator|(?:project|study)\s+lead)"
     r"|(coverage\s+area|areas?\s+covered|boroughs?\s+covered|where\s+we\s+work|areas?\s+served)"
     r"|(commissioners?|commissioning\s+body)|(providers?|delivery\s+partners?|service\s+provider))"
     r"[ \t]*[:\u2013\u2014-][ \t]*(?=\S)"
@@ -353,6 +353,31 @@ def _page_subject(doc: DocModel) -> int | None:
         if doc.entities[span.entity].kind in _LABEL_KINDS:
             return span.entity
     return _title_entity(doc, "Programme")
+
+
+def _heading_above(doc: DocModel, at: int) -> int | None:
+    """The programme or fund a line opens with among the ten lines above ``at`` (not the page's first
+    line, which :func:`_page_subject` reads): "CONNECT-60: joining up ..." above "Funded by: X"."""
+    first = doc.text.find("\n")
+    end = doc.text.rfind("\n", 0, at)
+    for _ in range(10):
+        if end <= first:
+            return None
+        start = doc.text.rfind("\n", 0, end) + 1
+        line = doc.text[start:end]
+        stripped = len(line) - len(line.lstrip(" \t#*"))
+        opening = next(iter(doc.spans_in(start, end)), None)
+        if (
+            opening is not None
+            and opening.start == start + stripped
+            and doc.entities[opening.entity].kind in ("Programme", "Funding")
+            and not _LABEL_LINE.match(line)
+            and doc.text[opening.end : opening.end + 1] in (":", "", "\n", " ")
+            and len(line) <= 160
+        ):
+            return opening.entity
+        end = start - 1
+    return None
 
 
 def _title_entity(doc: DocModel, kind: str) -> int | None:
@@ -392,10 +417,7 @@ def _label_lines(doc: DocModel) -> Iterator[Found]:
     (likewise "Commissioned by:", "Delivered by:", "In partnership with:" for a programme)."""
     if not _LABEL_LINE.search(doc.text):
         return
-    subject = _page_subject(doc)
-    if subject is None:
-        return
-    kind = doc.entities[subject].kind
+    page = _page_subject(doc)
     commissioners: list[tuple[int, tuple[int, int]]] = []
     providers: list[tuple[int, tuple[int, int]]] = []
     for m in _LABEL_LINE.finditer(doc.text):
@@ -403,6 +425,12 @@ def _label_lines(doc: DocModel) -> Iterator[Found]:
         end = len(doc.text) if end < 0 else end
         if end - m.start() > 240:
             continue
+        # (a site's name on the first line, a project's below it: the lines are the project's)
+        subject = _heading_above(doc, m.start())
+        subject = page if subject is None else subject
+        if subject is None:
+            continue
+        kind = doc.entities[subject].kind
         if m.group(1) or m.group(2):
             pred, rule = "funds", "funds.label-line.v1"
         elif m.group(3):
@@ -423,8 +451,11 @@ def _label_lines(doc: DocModel) -> Iterator[Found]:
         else:
             continue
         for span in doc.spans_in(m.end(), end):
-            if span.entity != subject and doc.entities[span.entity].kind in ORG_KINDS | {"Funding"}:
+            takes = ORG_KINDS | {"Funding"} | ({"Person"} if pred == "leads" else set())
+            if span.entity != subject and doc.entities[span.entity].kind in takes:
                 yield Found(span.entity, pred, subject, rule, 0.65, (m.start(), end))
+                if doc.entities[span.entity].kind == "Person":
+                    break  # "Chief investigator: Dr X, Senior Lecturer, Y": the person leads, not Y
                 if pred == "commissions":
                     commissioners.append((span.entity, (m.start(), end)))
                 elif pred == "runs" and doc.entities[span.entity].kind in ORG_KINDS:

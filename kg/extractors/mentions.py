@@ -4159,6 +4159,40 @@ _WE_ARE_KIND = re.compile(
 )
 
 
+# "CONNECT-60", "SLEEP-WELL", "HF-HOME": a study's or project's coded name, capitals joined by hyphens
+_HYPHEN_CODE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,11}(?:-[A-Z0-9]{1,11})+)(?![\w-])")
+# codes of diseases, classifications and tests, not of anyone's project
+_NOT_PROJECT_CODES = frozenset(
+    {"COVID-19", "ICD-10", "ICD-11", "HIV-1", "HIV-2", "SARS-COV-2", "MERS-COV", "A-Z", "A-E"}
+)
+
+
+def coded_names(doc: DocModel) -> None:
+    """A coded name in capitals with a hyphen that the document writes twice or more (or as its
+    heading, "CONNECT-60: joining up ...") is a study's or project's name."""
+    if "-" not in doc.text:
+        return
+    counts: dict[str, list[re.Match]] = {}
+    for m in _HYPHEN_CODE.finditer(doc.text):
+        code = m.group(1)
+        if code in _NOT_PROJECT_CODES or sum(c.isalpha() for c in code) < 4 or code in doc.aliases:
+            continue
+        counts.setdefault(code, []).append(m)
+    for code, found in counts.items():
+        heading = any(
+            doc.text[doc.text.rfind("\n", 0, m.start()) + 1 : m.start()].strip(" #*") == ""
+            and doc.text[m.end() : m.end() + 1] == ":"
+            for m in found
+        )
+        if len(found) < 2 and not heading:
+            continue
+        ent = None
+        for m in found:
+            if doc.free(m.start(1), m.end(1)):
+                ent = ent if ent is not None else doc.entity_for_name("Programme", code, "coded-name.v1")
+                doc.add_span(m.start(1), m.end(1), ent, "coded-name.v1")
+
+
 def page_self_description(doc: DocModel) -> None:
     """A page titled with a name whose last word gives it the wrong kind ("Bow Women's Health
     Project": a programme by its head noun) that says what it is ("We are a women-led charity")
@@ -4298,6 +4332,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     join_place_prefixes(doc)
     _final_surfaces(doc)
     owner_prefixed_names(doc)
+    coded_names(doc)
     page_self_description(doc)
     return doc
 
