@@ -3949,3 +3949,21 @@ def test_a_project_card_under_a_site_name_and_a_coded_study_name(register) -> No
         "funds",
         "Northside Health Research Partnership",
     ) not in found
+
+
+def test_parts_a_board_s_committees_an_action_of_a_plan_and_a_second_verb(register) -> None:
+    result = run(
+        "Whittington Health NHS Trust\nBoard of Directors\n\n"
+        "The board has three committees, each chaired by a non-executive director:\n"
+        "• Audit and Risk Committee\n• Quality Committee\n• People Committee\n\n"
+        "The Archway Falls Service is one of the actions in the Islington Winter Plan 2026/27. "
+        "The Archway Breathing Service is commissioned by NHS North Central London and forms part of the "
+        "Islington Lungs Programme.\n\n"
+        "Healthier Islington Together reports to the Islington Health and Wellbeing Board.\n",
+        register,
+    )
+    found = triples(result)
+    assert ("Quality Committee", "partOf", "Whittington Health NHS Trust") in found
+    assert ("Archway Falls Service", "partOf", "Islington Winter Plan 2026/27") in found
+    assert ("Archway Breathing Service", "partOf", "Islington Lungs Programme") in found
+    assert ("Healthier Islington Together", "partOf", "Islington Health and Wellbeing Board") in found

@@ -3663,6 +3663,10 @@ def place_together_names(doc: DocModel, gazetteer: Gazetteer) -> None:
             if keys and all(doc.register.entries[key].kind in PLACE_KINDS for key in keys):
                 start = doc.text.rfind(place, m.start(1), m.end(1))
                 end = m.end()
+                # "Better Barnet Together", "Healthier Hounslow Together": an adjective opens the name
+                opener = re.search(r"([A-Z][a-z]+)\s+$", doc.text[max(0, start - 20) : start])
+                if opener and opener.group(1).lower() in _NOT_GIVEN_NAMES:
+                    start -= len(opener.group())
                 for sp in doc.overlapping(start, end):
                     doc.remove_span(sp)
                 ent = doc.entity_for_name("Partnership", doc.text[start:end], "open-name.v1")

@@ -130,6 +130,17 @@ class Resolver:
                 if self.doc.entities[i].kind == "Organisation" and self._first[i] < at
             ]
             return before[0] if len(before) == 1 else None
+        if (
+            at is not None
+            and head == "board"
+            and not modifiers.strip()
+            and cands
+            and all(self._first.get(c, at) > at for c in cands)
+        ):
+            # "The board has three committees" on a trust's papers, a health and wellbeing board
+            # named only further down: the board of the body whose papers these are
+            home = home_body(self.doc)
+            return home if home is not None and self.doc.entities[home].kind != "Partnership" else None
         if len(cands) == 1:
             return cands[0]
         if len(cands) < 2 or at is None:

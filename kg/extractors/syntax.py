@@ -1333,7 +1333,10 @@ class _Sentence:
             and not any(c.dep_ == "appos" and c.i in self.entity for c in n.children)
         ):  # "X received a grant from Y" (but "X thanked its funders": not X)
             holder += [e for c in ahead.children if c.dep_ == "nsubj" for e in self.ents(c)]
-            if not holder and a is not n:  # "left to take up the post of chief nurse at Y"
+            if not holder and (
+                a is not n or ahead.dep_ == "conj"
+            ):  # "left to take up the post of chief nurse at Y"
+                # ("X is commissioned by Y and forms part of Z": the first verb's subject)
                 holder += self.verb_args(ahead)["agent"]
         elif a.dep_ == "conj" and ahead.dep_ == "appos":
             holder += self.ents(ahead.head)
@@ -2494,7 +2497,7 @@ def _plans_to_owners(doc: DocModel, found: list[Found]) -> list[Found]:
 _LEAD_VERBS = frozenset({"lead", "head", "run", "chair", "coordinate"})
 # verbs whose counted plural object introduces a list below ("We run three services for adults:")
 _LIST_OBJECT_VERBS = frozenset(
-    {"run", "offer", "provide", "deliver", "operate", "commission", "fund", "manage"}
+    {"run", "offer", "provide", "deliver", "operate", "commission", "fund", "manage", "have"}
 )
 _DELIVERY_VERBS = frozenset({"deliver", "run", "provide", "operate", "offer", "manage", "staff"})
 _THING_KINDS = frozenset({"Programme", "Strategy", "Funding", "Organisation", "Partnership"})
