@@ -3967,3 +3967,14 @@ def test_parts_a_board_s_committees_an_action_of_a_plan_and_a_second_verb(regist
     assert ("Archway Falls Service", "partOf", "Islington Winter Plan 2026/27") in found
     assert ("Archway Breathing Service", "partOf", "Islington Lungs Programme") in found
     assert ("Healthier Islington Together", "partOf", "Islington Health and Wellbeing Board") in found
+
+
+def test_where_our_patients_live(register) -> None:
+    result = run(
+        "Riverside Community Health NHS Trust\n\nAbout us\n\n"
+        "We provide community services from twelve sites. Most of our patients live in Ealing, Brent and Harrow.\n",
+        register,
+    )
+    found = triples(result)
+    for borough in ("Ealing", "Brent", "Harrow"):
+        assert ("Riverside Community Health NHS Trust", "covers", borough) in found

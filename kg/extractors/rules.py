@@ -46,6 +46,7 @@ VERB_ROLES = {
     "area",
     "people_area",
     "users_area",
+    "people_owner",
     "recipient",
 }
 NOUN_ROLES = {"holder", "of", "leader", "with_members", "area", "people_area", "owner", "provided"}

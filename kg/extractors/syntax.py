@@ -1046,6 +1046,19 @@ class _Sentence:
         ]
         args["area"] = self._area(v)
         args["people_area"] = self._area(v, people_only=True)
+        # "Most of our patients live in A": whose patients (or residents) the clause's subject names
+        args["people_owner"] = [
+            e
+            for t in subj
+            for n in (
+                t,
+                *(g for p in t.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children),
+            )
+            if n.i not in self.entity and n.lemma_.lower() in _POPULATION_NOUNS | {"patient"}
+            for c in n.children
+            if c.dep_ == "poss" and c.i in self.entity
+            for e in self.ents(c)
+        ]
         # "Families in A and B can use the service": where the people the clause's subject names live
         args["users_area"] = [
             e
