@@ -3978,3 +3978,16 @@ def test_where_our_patients_live(register) -> None:
     found = triples(result)
     for borough in ("Ealing", "Brent", "Harrow"):
         assert ("Riverside Community Health NHS Trust", "covers", borough) in found
+
+
+def test_a_named_consortium_led_by_a_body_and_a_project_run_jointly(register) -> None:
+    result = run(
+        "Healthwatch Hackney\n\nOur work this year\n\n"
+        "We ran the project jointly with Healthwatch Islington. "
+        "The council awarded the contract to Lea Valley Recovery Partnership, a consortium led by Harbour Recovery Trust, "
+        "a national charity with services in nine boroughs.\n",
+        register,
+    )
+    found = triples(result)
+    assert ("Healthwatch Hackney", "collaboratesWith", "Healthwatch Islington") in found
+    assert ("Harbour Recovery Trust", "leads", "Lea Valley Recovery Partnership") in found

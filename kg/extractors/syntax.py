@@ -1033,7 +1033,18 @@ class _Sentence:
         # who receives what the verb gives: "X awarded Y a grant", "Y was awarded £40,000 by X"
         args["recipient"] = [e for t in self._recipient(v) for e in self.verb_ents(t)]
         if v.lemma_.lower() in _LEAD_VERBS and any(
-            t.lemma_.lower() in GROUP_NOUNS and t.i not in self.entity
+            t.lemma_.lower() in GROUP_NOUNS
+            and t.i not in self.entity
+            # (but "X, a consortium led by A": the group has a name, and A leads X; not when
+            # others come "with" the leader, whom the parse may join to the agent)
+            and not (
+                t.dep_ == "appos"
+                and t.head.i in self.entity
+                and not any(
+                    g.dep_ == "prep" and g.lower_ == "with" and any(c.i in self.entity for c in g.children)
+                    for g in v.subtree
+                )
+            )
             for t in ((subj if passive else objs) if head_noun is None else [head_noun])
         ):  # "a consortium led by A, with B and C": the unnamed group is led, not B and C
             args["patient"] = []
