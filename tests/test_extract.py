@@ -3991,3 +3991,19 @@ def test_a_named_consortium_led_by_a_body_and_a_project_run_jointly(register) ->
     found = triples(result)
     assert ("Healthwatch Hackney", "collaboratesWith", "Healthwatch Islington") in found
     assert ("Harbour Recovery Trust", "leads", "Lea Valley Recovery Partnership") in found
+
+
+def test_the_hub_written_with_a_capital(register) -> None:
+    result = run(
+        "The Tooting Community Wellbeing Hub opened in May. "
+        "The Hub is run by South West London and St George's Mental Health NHS Trust together with Wandle Minds Network. "
+        "It is commissioned by NHS South West London.\n",
+        register,
+    )
+    found = triples(result)
+    assert ("Wandle Minds Network", "runs", "Tooting Community Wellbeing Hub") in found
+    assert (
+        "NHS South West London Integrated Care Board",
+        "commissions",
+        "Tooting Community Wellbeing Hub",
+    ) in found

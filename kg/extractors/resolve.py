@@ -41,6 +41,8 @@ _DESC = re.compile(
     r"((?:new|draft|latest|refreshed|wider|first|joint)\s+)?"
     r"((?:(?!(?:of|the|and|for|to|in|on|with|by|from|at|or)\s)[a-z][a-z-]*\s+){0,3}?)(ICB|ICS|CCG|STP|trust|council|Council|Trust|strategy|plan|academy|programme|partnership|board|Board|Sub-Committee|Sub-committee|sub-committee|Panel|Committee|Partnership|Programme|Alliance|Network|Strategy|Collaborative|"
     r"network|consortium|committee|alliance|initiative|project|institute|collaborative|collaboration|fund|scheme|charity|panel|forum|service|hospital|hospice|federation|company|firm|organisation|enterprise|hub|centre|clinic|borough(?!-)|integrated care board|pilot|study|trial|cohort|campaign|cafe|club|course|PCN|group|outreach|bus|unit|helpline|Group|taskforce|practice|surgery|confederation|Confederation|foundation|Foundation|university|University|college|College|association|Association|society|Society|"
+    # the kind written with a capital, as pages write their own service ("The Hub is run by ...")
+    r"Hub|Service|Centre|Clinic|Project|Fund|Scheme|Hospital|Forum|Consortium|Federation|Charity|Initiative|Pilot|Study|Unit|Institute|Hospice|"
     r"integrated care system)\b(?!\s+(?:of|between)\b|\s+for\s+(?!(?:the\s+)?(?:municipal|coming|next|current|year\b|20\d\d)))"
 )
 
