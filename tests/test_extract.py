@@ -4007,3 +4007,15 @@ def test_the_hub_written_with_a_capital(register) -> None:
         "commissions",
         "Tooting Community Wellbeing Hub",
     ) in found
+
+
+def test_one_of_eight_partnerships_within_a_system_written_in_lower_case(register) -> None:
+    result = run(
+        "Harrow Health and Care, one of eight borough partnerships within the north west London integrated "
+        "care system, will lead the Ageing Well in Harrow programme.\n",
+        register,
+    )
+    kinds = names(result)
+    assert kinds.get("Harrow Health and Care") == "Partnership"
+    assert kinds.get("North West London Integrated Care System") == "ICS"
+    assert "North West London" not in kinds

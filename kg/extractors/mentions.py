@@ -886,8 +886,10 @@ _NAME = r"[A-Z][\w\u2019'&-]*(?:\s+(?:(?:and|of|for|&|the|in|on|at|to|\d{1,3})\s
 # "Bright Start, a charity that ...", "“Home Well”, the hospital discharge service": a name and its kind
 _NAME_THEN_DESCRIPTOR = re.compile(
     rf"(?<![\w\u2019'])[\"\u201c]?({_NAME})[\"\u201d]?(?:,|\s+\(|\s+[\u2013\u2014-])\s*"
-    r"(?:a|an|the|its|their|our|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}['\u2019]s)\s+"  # "London's"
-    rf"(?:[\w\u2019'\u2013-]+\s+){{0,5}}?({_DESCRIPTOR})\b"
+    r"(?:a|an|the|its|their|our|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}['\u2019]s"  # "London's"
+    # "X, one of eight borough partnerships within Y"
+    r"|one\s+of(?:\s+(?:the|its|our|their))?)\s+"
+    rf"(?:[\w\u2019'\u2013-]+\s+){{0,5}}?({_DESCRIPTOR})(?:s\b|\b)"
 )
 # "a new programme, Bright Start", "the charity Bright Start"
 # the second half of a title written with a comma, ended by a comma or a clause's next word
@@ -4326,6 +4328,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     role_line_bodies(doc)
     borough_boards(doc)
     listed_councils(doc)
+    lowercase_system_names(doc)
     qualify_generic_systems(doc, gazetteer)
     merge_short_names(doc)
     document_aliases(doc)
@@ -4449,6 +4452,44 @@ def area_acronym_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
         doc.add_span(
             m.start(), m.end(), doc.entity_for_key(keys.pop(), gazetteer.register), "area-acronym.v1"
         )
+
+
+_LOWER_SYSTEM = re.compile(
+    r"\b(?:NHS\s+)?((?:[Nn]orth|[Ss]outh)(?:\s+(?:[Cc]entral|[Ee]ast|[Ww]est))?\s+London)\s+"
+    r"integrated\s+care\s+(system|board)\b"
+)
+
+
+def lowercase_system_names(doc: DocModel) -> None:
+    """ "the North West London integrated care system", "the south east London integrated care
+    board": an area's system or board written in lower case is that body, not the area."""
+    if "integrated care" not in doc.text:
+        return
+    for m in _LOWER_SYSTEM.finditer(doc.text):
+        inside = doc.overlapping(m.start(), m.end())
+        if any(doc.entities[sp.entity].kind in ("ICS", "ICB") for sp in inside):
+            continue  # a register name already read there
+        area = " ".join(w.capitalize() if w.lower() != "london" else "London" for w in m.group(1).split())
+        if m.group(2) == "system":
+            kind, name = "ICS", f"{area} Integrated Care System"
+        else:
+            kind, name = "ICB", f"NHS {area} Integrated Care Board"
+        if doc.register is None:
+            return
+        target = next(
+            (
+                key
+                for surface, key, _ in doc.register.names()
+                if surface.lower() == name.lower() and doc.register.entries[key].kind == kind
+            ),
+            None,
+        )
+        if target is None:
+            continue
+        for sp in inside:
+            doc.remove_span(sp)
+        ent = doc.entity_for_key(target, doc.register)
+        doc.add_span(m.start(), m.end(), ent, "lowercase-system.v1")
 
 
 def qualify_generic_systems(doc: DocModel, gazetteer: Gazetteer) -> None:
