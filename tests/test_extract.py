@@ -4019,3 +4019,14 @@ def test_one_of_eight_partnerships_within_a_system_written_in_lower_case(registe
     assert kinds.get("Harrow Health and Care") == "Partnership"
     assert kinds.get("North West London Integrated Care System") == "ICS"
     assert "North West London" not in kinds
+
+
+def test_a_programme_in_places_set_off_after_its_name(register) -> None:
+    result = run(
+        "Active Hanwell, a three-year physical activity programme in Hanwell and Southall, is funded by Sport England. "
+        "It follows a walking programme in Acton that ended last year.\n",
+        register,
+    )
+    found = triples(result)
+    assert ("Active Hanwell", "covers", "Southall") in found
+    assert ("Active Hanwell", "covers", "Acton") not in found

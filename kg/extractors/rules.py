@@ -264,6 +264,7 @@ class Rule:
     not_modifiers: frozenset[str] = frozenset()  # noun trigger: never with one of these words before it
     particles: frozenset[str] = frozenset()  # verb trigger: only with one of these particles ("make up")
     not_direct_object: frozenset[str] = frozenset()  # verb trigger: never with one of these as direct object
+    appositive: bool = False  # noun trigger: only in apposition to a name ("X, a programme in Y,")
 
     @property
     def rule_id(self) -> str:
@@ -360,6 +361,7 @@ def parse_rules(text: str, source: str) -> list[Rule]:
                 modifiers=frozenset(w.lower() for w in raw.get("modifiers", ())),
                 not_modifiers=frozenset(w.lower() for w in raw.get("not_modifiers", ())),
                 particles=frozenset(w.lower() for w in raw.get("particles", ())),
+                appositive=bool(raw.get("appositive", False)),
             )
         )
     return out

@@ -1911,6 +1911,8 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
                 continue
             if rule.not_after and tok.dep_ == "pobj" and tok.head.lower_ in rule.not_after:
                 continue
+            if rule.appositive and not (tok.dep_ == "appos" and tok.head.i in sent.entity):
+                continue
             if (
                 rule.direct_object
                 and not (
