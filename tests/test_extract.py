@@ -4030,3 +4030,20 @@ def test_a_programme_in_places_set_off_after_its_name(register) -> None:
     found = triples(result)
     assert ("Active Hanwell", "covers", "Southall") in found
     assert ("Active Hanwell", "covers", "Acton") not in found
+
+
+def test_all_three_trusts_signed_an_agreement_with_a_fourth(register) -> None:
+    result = run(
+        "Oxleas NHS Foundation Trust, South London and Maudsley NHS Foundation Trust and Lewisham and Greenwich "
+        "NHS Trust will staff the new crisis cars. All three trusts have signed a partnership agreement with "
+        "London Ambulance Service NHS Trust.\n",
+        register,
+    )
+    found = triples(result)
+    assert ("Oxleas NHS Foundation Trust", "partnerOf", "London Ambulance Service NHS Trust") in found
+    assert ("Lewisham and Greenwich NHS Trust", "partnerOf", "London Ambulance Service NHS Trust") in found
+    assert (
+        "Oxleas NHS Foundation Trust",
+        "collaboratesWith",
+        "Lewisham and Greenwich NHS Trust",
+    ) not in found

@@ -27,7 +27,7 @@ _NUMBERS = {
     "ten": 10,
 }
 _PLURAL = re.compile(
-    r"\b(?i:(both)(?:\s+the)?|the\s+(two|three|four|five|six|seven|eight|nine|ten)|(both)\s+of\s+the)\s+"
+    r"\b(?i:(both)(?:\s+the)?|(?:the|all(?:\s+the)?)\s+(two|three|four|five|six|seven|eight|nine|ten)|(both)\s+of\s+the)\s+"
     r"((?:[A-Za-z-]+\s+){0,2}?)([A-Za-z]+s)\b"
 )
 # "the trusts", "The councils": no number; they stand for the bodies of that kind the sentences
