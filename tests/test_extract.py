@@ -4047,3 +4047,26 @@ def test_all_three_trusts_signed_an_agreement_with_a_fourth(register) -> None:
         "collaboratesWith",
         "Lewisham and Greenwich NHS Trust",
     ) not in found
+
+
+def test_what_we_do_list_of_named_services_with_descriptions(register) -> None:
+    result = run(
+        "Thames Reach Health Federation\n\nAbout us\n\nWe are the GP federation for Greenwich.\n\n"
+        "What we do\n\n"
+        "• Greenwich Weekend Access Hubs – evening and weekend appointments at three hubs. This service is "
+        "commissioned by NHS South East London.\n"
+        "• Strong Hearts Greenwich – free blood pressure checks in barbershops. The programme is funded by "
+        "the Royal Borough of Greenwich.\n",
+        register,
+    )
+    kinds = names(result)
+    assert kinds.get("Greenwich Weekend Access Hubs") == "Programme"
+    assert kinds.get("Strong Hearts Greenwich") == "Programme"
+    found = triples(result)
+    assert ("Thames Reach Health Federation", "runs", "Strong Hearts Greenwich") in found
+    assert (
+        "NHS South East London Integrated Care Board",
+        "commissions",
+        "Greenwich Weekend Access Hubs",
+    ) in found
+    assert ("Royal Borough of Greenwich", "funds", "Strong Hearts Greenwich") in found

@@ -490,7 +490,13 @@ def _own_services(doc: DocModel) -> Iterator[Found]:
         stop = _NEXT_SECTION.search(doc.text, m.end())
         end = stop.start() if stop else len(doc.text)
         for span in doc.spans_in(m.end(), end):
-            if span.rule != "titled-entry.v1" or span.entity == author:
+            if span.entity == author:
+                continue
+            if span.rule != "titled-entry.v1" and not (
+                # "- Healthy Hearts Lambeth - free checks ...": a list item's name, with its description
+                span.rule == "listed-name.v1"
+                and _ITEM.fullmatch(doc.text, doc.text.rfind("\n", 0, span.start) + 1, span.start)
+            ):
                 continue
             k = bisect.bisect_right([a for a, _ in doc.sentences], span.start) - 1
             sent = doc.sentences[k] if k >= 0 else (span.start, span.end)

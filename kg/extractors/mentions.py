@@ -3567,6 +3567,11 @@ _ITEM_BULLET = re.compile(r"(?:[-\u2022\u00b7*\u25aa\u25e6\u2023\u2013\u2014>]|\
 _THINGS_LIST_LEAD = re.compile(
     r"(?im)\b(?:services|programmes|projects|schemes|clinics|groups|charities|organisations)\b[^.\n]*[:\u2013-][ \t]*$"
 )
+# a section heading over a list of the page's own services: "What we do", "Our services"
+_THINGS_HEADING = re.compile(
+    r"(?i)[ \t#*]*(?:what\s+we\s+(?:do|offer)|our\s+(?:services|projects|programmes|work)"
+    r"|services\s+we\s+(?:run|offer|provide|deliver)|(?:projects|programmes)\s+we\s+run)[ \t]*:?[ \t]*"
+)
 # what ends a listed name when a description follows it: "- Open Door, an evening café"
 _ITEM_NAME_END = re.compile(r",\s|\s[\u2013\u2014-]\s|\s\(|:\s")
 
@@ -3590,13 +3595,20 @@ def listed_item_names(doc: DocModel) -> None:
     words, nothing else on the line), is a body's name even with no head noun. Under a lead-in that
     lists services or groups ("We run three services:" / "- Open Door, an evening café") the name
     may be followed by a description after a comma, dash, colon or bracket."""
-    if not NAMES_LIST_HEADING.search(doc.text) and not _THINGS_LIST_LEAD.search(doc.text):
+    if (
+        not NAMES_LIST_HEADING.search(doc.text)
+        and not _THINGS_LIST_LEAD.search(doc.text)
+        and "we" not in doc.text
+        and "Our" not in doc.text
+    ):
         return
     for unit in units(doc.text, doc.sentences):
         if not unit.items:
             continue
         things = None
-        if not NAMES_LIST_HEADING.search(doc.text, unit.start, unit.end):
+        if _THINGS_HEADING.fullmatch(doc.text, unit.start, unit.end):
+            things = "Programme"  # "What we do" / "- Healthy Hearts Lambeth - free checks ..."
+        elif not NAMES_LIST_HEADING.search(doc.text, unit.start, unit.end):
             lead_in = _THINGS_LIST_LEAD.search(doc.text[unit.start : unit.end].rstrip())
             if lead_in is None:
                 continue

@@ -105,6 +105,10 @@ class Resolver:
         when several are named, the only one named earlier on the same line or, failing that, in the
         paragraph before, or what the same words last stood for, or else the one in the document's
         opening (given ``at``)."""
+        if at is not None and not modifiers.strip() and head in _ITEM_THING_NOUNS:
+            own = self._list_item_name(at)
+            if own is not None:
+                return own  # "- Healthy Hearts Lambeth - free checks. The programme is funded by X"
         key = (modifiers, head)
         if key not in self._cache:
             self._cache[key] = self._description(modifiers, head)
@@ -151,6 +155,17 @@ class Resolver:
         if found is not None:
             self._last[key] = found
         return found
+
+    def _list_item_name(self, at: int) -> int | None:
+        """The programme whose name opens the list item (a bulleted line) that ``at`` stands in."""
+        line = self.doc.text.rfind("\n", 0, at) + 1
+        bullet = _ITEM_OPENING.match(self.doc.text, line)
+        if bullet is None:
+            return None
+        first = next(iter(self.doc.spans_in(bullet.end(), at)), None)
+        if first is None or first.start != bullet.end():
+            return None
+        return first.entity if self.doc.entities[first.entity].kind == "Programme" else None
 
     def _near(self, cands: list[int], at: int, last: int | None) -> int | None:
         line = self.doc.text.rfind("\n", 0, at) + 1
@@ -270,6 +285,13 @@ class Resolver:
             if words and (len(cands) != 1 or not all(w.endswith("wide") or w in _EVALUATIVE for w in words)):
                 cands = []  # words that could tell one partnership from another: no guess
         return cands
+
+
+# the kinds of activity a list item's description calls its own name by ("This service is ...")
+_ITEM_THING_NOUNS = frozenset(
+    {"service", "programme", "project", "scheme", "initiative", "clinic", "hub", "pilot"}
+)
+_ITEM_OPENING = re.compile(r"[ \t]*(?:[-*\u2022\u00b7\u25aa]|\d{1,2}[.)])[ \t]+")
 
 
 def home_body(doc: DocModel) -> int | None:
