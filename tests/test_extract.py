@@ -4070,3 +4070,19 @@ def test_what_we_do_list_of_named_services_with_descriptions(register) -> None:
         "Greenwich Weekend Access Hubs",
     ) in found
     assert ("Royal Borough of Greenwich", "funds", "Strong Hearts Greenwich") in found
+
+
+def test_five_networks_are_members_and_the_footer_company_is_the_same_body(register) -> None:
+    result = run(
+        "Skip to main content\n\nAbout us\n\n"
+        "Riverside Health Federation is a GP federation owned by 20 practices in Lewisham.\n\n"
+        "Our networks\n\nThree primary care networks (PCNs) are members of the federation:\n"
+        "• Catford Central PCN\n• Deptford Creek PCN\n• Sydenham Hill PCN\n\n"
+        "Riverside Health Federation Ltd. Registered in England and Wales, company number 10123456.\n",
+        register,
+    )
+    kinds = names(result)
+    assert "Riverside Health Federation Ltd" not in kinds
+    found = triples(result)
+    for pcn in ("Catford Central PCN", "Deptford Creek PCN", "Sydenham Hill PCN"):
+        assert (pcn, "memberOf", "Riverside Health Federation") in found

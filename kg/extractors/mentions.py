@@ -4211,6 +4211,24 @@ def coded_names(doc: DocModel) -> None:
                 doc.add_span(m.start(1), m.end(1), ent, "coded-name.v1")
 
 
+_COMPANY_TAIL = re.compile(r"\s+(?:Ltd\.?|Limited|CIC|plc|PLC|LLP)$")
+
+
+def company_suffix_names(doc: DocModel) -> None:
+    """ "Windmill Health Federation Ltd." in a footer is the "Windmill Health Federation" the page
+    names elsewhere: one body, written with and without its company suffix."""
+    by_name = {_same_name(e.name): i for i, e in enumerate(doc.entities) if e.kind in ORG_KINDS}
+    for i, ent in enumerate(doc.entities):
+        if ent.key is not None or ent.kind not in ORG_KINDS:
+            continue
+        short = _COMPANY_TAIL.sub("", ent.name)
+        if short == ent.name:
+            continue
+        other = by_name.get(_same_name(short))
+        if other is not None and other != i and any(sp.entity == other for sp in doc.spans):
+            doc.relabel(i, other)
+
+
 def page_self_description(doc: DocModel) -> None:
     """A page titled with a name whose last word gives it the wrong kind ("Bow Women's Health
     Project": a programme by its head noun) that says what it is ("We are a women-led charity")
@@ -4352,6 +4370,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     _final_surfaces(doc)
     owner_prefixed_names(doc)
     coded_names(doc)
+    company_suffix_names(doc)
     page_self_description(doc)
     return doc
 

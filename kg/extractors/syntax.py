@@ -503,6 +503,13 @@ class _Sentence:
             verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
         elif counted and tok.dep_ in ("dobj", "attr") and tok.head.lemma_.lower() in _LIST_OBJECT_VERBS:
             verb = tok.head
+        elif (
+            counted
+            and tok.dep_ == "nsubj"
+            and tok.head.lemma_ == "be"
+            and any(c.dep_ == "attr" and c.lemma_.lower() in ("member", "partner") for c in tok.head.children)
+        ):  # "Five primary care networks are members of the federation:" and a list
+            verb = tok.head
         else:
             return False
         if verb is None or self.colon - 1 not in [c.i for c in verb.subtree]:
