@@ -4086,3 +4086,14 @@ def test_five_networks_are_members_and_the_footer_company_is_the_same_body(regis
     found = triples(result)
     for pcn in ("Catford Central PCN", "Deptford Creek PCN", "Sydenham Hill PCN"):
         assert (pcn, "memberOf", "Riverside Health Federation") in found
+
+
+def test_a_newspaper_or_trade_weekly_is_an_organisation(register) -> None:
+    result = run(
+        "Care Systems Weekly\n\nBy Kasia Brennan, health reporter\n\n"
+        "The Eltham Herald reported the closure first. Care Systems Weekly can reveal the board's plans.\n",
+        register,
+    )
+    kinds = names(result)
+    assert kinds.get("Eltham Herald") == "Organisation"
+    assert kinds.get("Care Systems Weekly") == "Organisation"

@@ -73,6 +73,18 @@ HEADS: dict[str, str] = {
     "ltd": "Organisation",
     "cic": "Organisation",  # a community interest company
     "co-op": "Organisation",  # a co-operative: "Fulham Handyperson Co-op"
+    # newspapers and trade titles: "Romford Herald", "Health Systems Weekly" ("Post" and "Journal" each cost
+    # a blind set: a name or a relation)
+    "herald": "Organisation",
+    "gazette": "Organisation",
+    "chronicle": "Organisation",
+    "echo": "Organisation",
+    "mercury": "Organisation",
+    "advertiser": "Organisation",
+    "recorder": "Organisation",
+    "weekly": "Organisation",
+    "courier": "Organisation",
+    "bulletin": "Organisation",
     "cooperative": "Organisation",
     "co-operative": "Organisation",
     "company": "Organisation",
