@@ -4097,3 +4097,12 @@ def test_a_newspaper_or_trade_weekly_is_an_organisation(register) -> None:
     kinds = names(result)
     assert kinds.get("Eltham Herald") == "Organisation"
     assert kinds.get("Care Systems Weekly") == "Organisation"
+
+
+def test_the_boroughs_partnership_in_a_councils_papers(register) -> None:
+    result = run(
+        "Hackney Council noted the update. Members welcomed the work of Hackney Health Together, "
+        "the borough’s place-based partnership.\n",
+        register,
+    )
+    assert ("Hackney Health Together", "covers", "Hackney") in triples(result)

@@ -266,6 +266,20 @@ class Resolver:
             council = "la:" + (self.doc.entities[boroughs[0]].key or "")[4:] if len(boroughs) == 1 else ""
             if council in self.register.entries:
                 cands = [self.doc.entity_for_key(council, self.register)]
+        if head == "borough" and not words and not any(self.doc.entities[i].kind == "Borough" for i in cands):
+            # "the borough's partnership" in a document about one council ("Tower Hamlets Council",
+            # "London Borough of Newham") and no borough named alone: that council's borough
+            councils = {
+                i
+                for i in [*cands, *self.mentioned]
+                if self.doc.entities[i].kind == "LocalAuthority"
+                and (self.doc.entities[i].key or "").startswith("la:")
+            }
+            area = (
+                "gss:" + (self.doc.entities[next(iter(councils))].key or "")[3:] if len(councils) == 1 else ""
+            )
+            if area in self.register.entries:
+                cands = [self.doc.entity_for_key(area, self.register)]
         if not cands and not words and head in _ANY_BODY_NOUNS:
             # "the company", "the charity", "the firm": the one named organisation that is not a
             # public body, whatever its name (a company by its suffix when there are several)
