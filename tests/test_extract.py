@@ -4106,3 +4106,15 @@ def test_the_boroughs_partnership_in_a_councils_papers(register) -> None:
         register,
     )
     assert ("Hackney Health Together", "covers", "Hackney") in triples(result)
+
+
+def test_post_labels_on_bullets_and_a_semicolon_list_of_holders(register) -> None:
+    result = run(
+        "Enfield Carers Network\nHome | About us\n\nWho we are\n\nWe support unpaid carers in Enfield.\n\n"
+        "Our people\n• Chief Executive: Marisol Aguirre\n• Carers' Health Lead: Petra Lindholm\n\n"
+        "Trustees: Imogen Sadler (Chair); Professor Kofi Mensah; Rhys Tallent\n",
+        register,
+    )
+    found = triples(result)
+    for person in ("Marisol Aguirre", "Petra Lindholm", "Kofi Mensah", "Rhys Tallent"):
+        assert (person, "hasRole", "Enfield Carers Network") in found, person

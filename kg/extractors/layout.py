@@ -91,8 +91,13 @@ _MEMBERSHIP_HEADING = re.compile(r"(?i)[-\u2013\u2014:][ \t]*(?:membership|membe
 
 # "chair: ", "chief executive - ": a line that opens with a post (folded text)
 _POST_LABEL = re.compile(
-    rf"[ \t]*((?:[a-z-]+[ \t]+){{0,3}}(?:{_ROLE})\b(?:[ \t]+(?:of|for)[ \t]+[a-z ,&'-]{{1,40}})?)"
+    rf"[ \t]*(?:(?:[-*\u2022\u00b7\u25aa]|\d{{1,2}}[.)])[ \t]+)?((?:[a-z'\u2019-]+[ \t]+){{0,3}}(?:{_ROLE})\b(?:[ \t]+(?:of|for)[ \t]+[a-z ,&'-]{{1,40}})?)"
     r"[ \t]*[:\u2013\u2014-][ \t]*(?:(?:dr|cllr|councillor|professor|prof|sir|dame|mr|mrs|ms|miss)\.?[ \t]+)?"
+)
+_POST_LABEL_LIST = re.compile(
+    _POST_LABEL.pattern.replace(r"(?:(?:dr|cllr", r"(?:[^\n;]+;[ \t]*)+(?:(?:dr|cllr", 1).replace(
+        rf"(?:{_ROLE})\b", rf"(?:{_ROLE})s?\b", 1
+    )
 )
 # the next line is a post and nothing else ("jane doe" / "chief executive")
 _POST_BELOW = re.compile(
@@ -122,8 +127,16 @@ def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
         line_end = doc.text.find("\n", span.end)
         line_end = len(doc.text) if line_end < 0 else line_end
         label = _POST_LABEL.fullmatch(opening)
+        item_end = line_end
+        if label is None:
+            # "Non-executive directors: A (Senior Independent Director); Professor B; C": a post's
+            # list of holders set apart by semicolons
+            label = _POST_LABEL_LIST.fullmatch(opening)
+            if label is not None:
+                semi = doc.text.find(";", span.end, line_end)
+                item_end = semi if semi >= 0 else line_end
         # (nothing after the name but, perhaps, a body in brackets: "Chair: Jane Doe (Acme Council)")
-        alone = not re.sub(r"^\s*\([^()\n]{1,80}\)", "", doc.folded[span.end : line_end]).strip(" .,;")
+        alone = not re.sub(r"^\s*\([^()\n]{1,80}\)", "", doc.folded[span.end : item_end]).strip(" .,;")
         # ("Clinical Director: Dr Jane Doe, GP partner at Acme Surgery": her other post follows)
         other_post = doc.folded[span.end : span.end + 2].startswith(", ") and any(
             doc.entities[sp.entity].kind in ORG_KINDS and sp.entity != own
