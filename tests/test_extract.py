@@ -4118,3 +4118,15 @@ def test_post_labels_on_bullets_and_a_semicolon_list_of_holders(register) -> Non
     found = triples(result)
     for person in ("Marisol Aguirre", "Petra Lindholm", "Kofi Mensah", "Rhys Tallent"):
         assert (person, "hasRole", "Enfield Carers Network") in found, person
+
+
+def test_a_service_run_with_the_staff_of_another_body(register) -> None:
+    result = run(
+        "Sweet Steps Sisters is a twelve-week course for women, delivered with dietitians from Barts Health NHS Trust. "
+        "The Ruislip Heart at Home service is run by The Hillingdon Hospitals NHS Foundation Trust together with the "
+        "community heart failure nurses of Central and North West London NHS Foundation Trust.\n",
+        register,
+    )
+    found = triples(result)
+    assert ("Barts Health NHS Trust", "runs", "Sweet Steps Sisters") in found
+    assert ("Central and North West London NHS Foundation Trust", "runs", "Ruislip Heart at Home") in found

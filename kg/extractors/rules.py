@@ -88,6 +88,11 @@ PROFESSIONS = frozenset(
         "lecturer",
         "fellow",
         "scientist",
+        "dietitian",
+        "registrar",
+        "matron",
+        "podiatrist",
+        "optometrist",
     }
 )
 # nouns that stand for the body or place they are "of" when a rule reads its arguments:

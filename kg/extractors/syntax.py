@@ -399,6 +399,13 @@ class _Sentence:
                         if x.i not in self.entity and x.tag_ == "NNS"
                         for e in self.ents(x)
                     ]
+                if (
+                    c.dep_ == "prep"
+                    and c.lower_ == "with"
+                    and any(a.dep_ == "advmod" and a.lower_ in ("together", "jointly") for a in c.children)
+                    and self.kinds[self.entity[tok.i]] != "Person"
+                ):  # "run by A together with B" (the parser may hang "together with B" on A): both
+                    out += [e for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
             return list(dict.fromkeys(out))
         if tok.pos_ not in ("NOUN", "PRON", "PROPN", "NUM", "ADJ"):
             return out
@@ -452,7 +459,7 @@ class _Sentence:
                 else:
                     stack += [c for c in child.children if c.dep_ in ("compound", "nmod")]
         if tok.lemma_.lower() in _WORKER_NOUNS:  # "run with physiotherapists from X": X
-            out += self._from_body(tok, ("from", "at"))
+            out += self._from_body(tok, ("from", "at", "of"))  # (and "the community nurses of X")
             # "our outreach nurses visit families": the body whose staff they are (not "his partner":
             # a person's own people are not that person)
             out += [
@@ -614,14 +621,16 @@ class _Sentence:
 
     def _from_body(self, tok, preps: tuple[str, ...] = ("from",)) -> list[int]:
         """The actors a noun's "from" phrase names ("midwives from X": X; with "at", "researchers at X")."""
-        return [
-            e
-            for c in tok.children
-            if c.dep_ == "prep" and c.lower_ in preps
-            for g in c.children
-            if g.dep_ == "pobj"
-            for e in self.ents(g)
-        ]
+        heads = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps]
+        if not heads and tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+            # "delivered with dietitians from X": the parser may hang "from X" on the verb, just
+            # after the noun
+            heads = [
+                c
+                for c in tok.head.head.children
+                if c.dep_ == "prep" and c.lower_ in preps and c.i == tok.right_edge.i + 1
+            ]
+        return [e for c in heads for g in c.children if g.dep_ == "pobj" for e in self.ents(g)]
 
     def _affiliation(self, i: int) -> bool:
         """Is the name at token ``i`` a person's affiliation in brackets ("Cllr Jane Doe (LB of X)")?"""
