@@ -4130,3 +4130,16 @@ def test_a_service_run_with_the_staff_of_another_body(register) -> None:
     found = triples(result)
     assert ("Barts Health NHS Trust", "runs", "Sweet Steps Sisters") in found
     assert ("Central and North West London NHS Foundation Trust", "runs", "Ruislip Heart at Home") in found
+
+
+def test_jointly_fund_read_as_a_noun_and_a_second_passive_verb(register) -> None:
+    result = run(
+        "The London Borough of Newham and the London Borough of Tower Hamlets jointly fund Bright Start Families, "
+        "which opened in 2024.\n\n"
+        "Frailty at Home Havering is a new service. It is delivered by NELFT's community therapy teams and paid for "
+        "through the Better Care Fund.\n",
+        register,
+    )
+    found = triples(result)
+    assert ("London Borough of Tower Hamlets", "funds", "Bright Start Families") in found
+    assert ("Better Care Fund", "funds", "Frailty at Home Havering") in found

@@ -659,9 +659,19 @@ class _Sentence:
     def verb_args(self, v) -> dict[str, list[int]]:
         children = list(v.children)
         # a "by" phrase the parser marks as the agent makes the verb passive ("... and run by X")
-        passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in children) or (
+        passive = (
+            any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in children)
             # "Backed by £2m from X, the project will ...": a fronted participle is passive
-            v.dep_ == "advcl" and v.tag_ == "VBN" and not any(c.dep_ == "aux" for c in children)
+            or (v.dep_ == "advcl" and v.tag_ == "VBN" and not any(c.dep_ == "aux" for c in children))
+            # "It is delivered by X and paid for through Y": a participle joined to a passive verb
+            # shares its passive subject
+            or (
+                v.dep_ == "conj"
+                # (the parser may tag it as a past tense: "... and paid for through Y")
+                and (v.tag_ == "VBN" or (v.tag_ == "VBD" and not any(c.dep_ == "dobj" for c in children)))
+                and not any(c.dep_ in ("nsubj", "aux") for c in children)
+                and any(c.dep_ in ("nsubjpass", "auxpass") for c in v.head.children)
+            )
         )
         subj = [self._resolve_relative(c) for c in children if c.dep_ in ("nsubj", "nsubjpass")]
         if not subj and v.dep_ == "ROOT" and any(c.dep_ == "auxpass" for c in children):
@@ -1903,8 +1913,14 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
             tok.pos_ in ("VERB", "AUX")
             or tok.tag_.startswith("VB")
             # "X, a scheme run by Y": a participle the parser took for a noun ("scheme run") still
-            # has its "by" phrase
-            or (tok.pos_ == "NOUN" and any(c.dep_ == "agent" for c in tok.children))
+            # has its "by" phrase; "A and B jointly fund C": a verb taken for a noun has a subject
+            # and an object
+            or (tok.pos_ == "NOUN" and any(c.dep_ in ("agent", "auxpass") for c in tok.children))
+            or (
+                tok.pos_ == "NOUN"
+                and any(c.dep_ == "nsubj" for c in tok.children)
+                and any(c.dep_ == "dobj" for c in tok.children)
+            )
         ):
             rules = index.get(("verb", lemma), [])
             if not rules:
