@@ -4143,3 +4143,15 @@ def test_jointly_fund_read_as_a_noun_and_a_second_passive_verb(register) -> None
     found = triples(result)
     assert ("London Borough of Tower Hamlets", "funds", "Bright Start Families") in found
     assert ("Better Care Fund", "funds", "Frailty at Home Havering") in found
+
+
+def test_our_partners_section_of_a_partnership_page(register) -> None:
+    result = run(
+        "Healthier Hackney Together\n\nAbout us\n\nWe are the health and care partnership for Hackney.\n\n"
+        "Our partners\n\nSenior leaders from each of these organisations sit on our partnership board:\n"
+        "• Hackney Council\n• Homerton Healthcare NHS Foundation Trust\n• Healthwatch Hackney\n",
+        register,
+    )
+    found = triples(result)
+    assert ("Homerton Healthcare NHS Foundation Trust", "memberOf", "Healthier Hackney Together") in found
+    assert ("Healthwatch Hackney", "memberOf", "Healthier Hackney Together") in found

@@ -577,22 +577,34 @@ _MEMBERS_HEADING = re.compile(
     r"|member[ \t]+(?:practices|surgeries|organisations))[ \t]*:?[ \t]*$"
 )
 _MEMBER_GROUP_KINDS = frozenset({"Partnership", "Organisation"})
+# a partnership's own section of its partners: "Our partners" (then perhaps a lead-in ending in a
+# colon) and a list; on a partnership's page its partners are its members
+_PARTNERS_SECTION = re.compile(r"(?im)^[ \t#*]*our[ \t]+partners[ \t]*:?[ \t]*$")
 
 
 def _members_section(doc: DocModel) -> Iterator[Found]:
     """ "Our practices" (or "Member practices"), then a list: each body that opens an item is a
     member of the page's author, a network, federation or partnership."""
-    if "ractices" not in doc.text and "embers" not in doc.text and "urgeries" not in doc.text:
+    if (
+        "ractices" not in doc.text
+        and "embers" not in doc.text
+        and "urgeries" not in doc.text
+        and "artners" not in doc.text
+    ):
         return
-    if not _MEMBERS_HEADING.search(doc.text):
+    if not _MEMBERS_HEADING.search(doc.text) and not _PARTNERS_SECTION.search(doc.text):
         return
     author = document_author(doc)
     if author is None or doc.entities[author].kind not in _MEMBER_GROUP_KINDS:
         return
-    for m in _MEMBERS_HEADING.finditer(doc.text):
+    headings = list(_MEMBERS_HEADING.finditer(doc.text))
+    if doc.entities[author].kind == "Partnership":
+        headings += list(_PARTNERS_SECTION.finditer(doc.text))
+    for m in headings:
         pos = m.end() + 1
         at = pos
         seen = False
+        lead = True
         for line in doc.text[pos:].split("\n")[:20]:
             start, at = at, at + len(line) + 1
             if not line.strip():
@@ -600,6 +612,9 @@ def _members_section(doc: DocModel) -> Iterator[Found]:
                     continue
                 break
             bullet = _ITEM.match(line)
+            if not bullet and lead and not seen and line.rstrip().endswith(":"):
+                lead = False  # "Senior leaders from each of these organisations sit on our board:"
+                continue
             if not bullet:
                 break
             seen = True
