@@ -4155,3 +4155,20 @@ def test_our_partners_section_of_a_partnership_page(register) -> None:
     found = triples(result)
     assert ("Homerton Healthcare NHS Foundation Trust", "memberOf", "Healthier Hackney Together") in found
     assert ("Healthwatch Hackney", "memberOf", "Healthier Hackney Together") in found
+
+
+def test_who_funds_us_and_a_registered_charity_page(register) -> None:
+    result = run(
+        "Welcome Migrant Health\nHome | About us\n\nAbout us\n\n"
+        "Welcome Migrant Health is a charity that helps newly arrived people in Haringey to use the NHS.\n\n"
+        "Who funds us\n\nWe are grateful to the organisations that funded our work in 2025/26:\n"
+        "• City Bridge Foundation\n• London Borough of Haringey\n\n"
+        "Welcome Migrant Health is a registered charity in England and Wales.\n",
+        register,
+    )
+    kinds = names(result)
+    assert kinds.get("Welcome Migrant Health") == "Organisation"
+    assert "England" not in kinds and "Wales" not in kinds
+    found = triples(result)
+    assert ("City Bridge Foundation", "funds", "Welcome Migrant Health") in found
+    assert ("London Borough of Haringey", "funds", "Welcome Migrant Health") in found

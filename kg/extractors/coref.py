@@ -32,7 +32,10 @@ _PLURAL = re.compile(
 )
 # "the trusts", "The councils": no number; they stand for the bodies of that kind the sentences
 # just before name together
-_UNCOUNTED = re.compile(r"\b(?:[Tt]he|[Tt]hese)\s+(trusts|councils|ICBs|CCGs|organisations)\b")
+_UNCOUNTED = re.compile(
+    r"\b(?:[Tt]he|[Tt]hese)\s+(trusts|councils|ICBs|CCGs|organisations)\b"
+    r"(?!\s+(?:that|which|who|whose|we|listed|named|below)\b)"  # ("the organisations that funded us:": new ones)
+)
 # "the two organisations", "both partners": bodies of any kind
 _BODY_KINDS = {"Organisation", "NHSTrust", "LocalAuthority", "ICB", "NationalBody", "Partnership", "CCG"}
 _RUNS_ONLY = frozenset({"partner", "body", "charity"})

@@ -517,7 +517,8 @@ def _own_services(doc: DocModel) -> Iterator[Found]:
 
 
 _FUNDERS_HEADING = re.compile(
-    r"(?im)^[ \t#*]*(?:[^\n:]{0,60}\b(?:our|the\s+following|these)\s+)?(?:funders|supporters|sponsors)\b[^\n:]{0,40}:?[ \t]*$"
+    r"(?im)^[ \t#*]*(?:(?:[^\n:]{0,60}\b(?:our|the\s+following|these)\s+)?(?:funders|supporters|sponsors)\b[^\n:]{0,40}"
+    r"|who\s+funds\s+us|our\s+funding)[ \t]*:?[ \t]*$"
 )
 _ITEM = re.compile(r"[ \t]*(?:[-\u2022\u00b7*\u25aa]|\d{1,2}[.)])[ \t]*")
 
@@ -525,7 +526,13 @@ _ITEM = re.compile(r"[ \t]*(?:[-\u2022\u00b7*\u25aa]|\d{1,2}[.)])[ \t]*")
 def _funders_section(doc: DocModel) -> Iterator[Found]:
     """ "Our funders", then perhaps a line of thanks ending in a colon, then a list: each body that
     opens an item funds the page's author."""
-    if "unders" not in doc.text and "upporters" not in doc.text and "ponsors" not in doc.text:
+    if (
+        "unders" not in doc.text
+        and "upporters" not in doc.text
+        and "ponsors" not in doc.text
+        and "unds us" not in doc.text
+        and "unding" not in doc.text
+    ):
         return
     if not _FUNDERS_HEADING.search(doc.text):
         return

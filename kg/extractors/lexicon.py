@@ -438,7 +438,6 @@ NOT_NAME_START = {
     "until",
     "like",
     "unlike",
-    "welcome",
     "meet",
     "contact",
     "according",

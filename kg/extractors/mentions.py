@@ -4214,6 +4214,24 @@ def coded_names(doc: DocModel) -> None:
 _COMPANY_TAIL = re.compile(r"\s+(?:Ltd\.?|Limited|CIC|plc|PLC|LLP)$")
 
 
+# "a registered charity in England and Wales", "registered in England": where a body is registered
+# by law, not where it works
+_REGISTERED_IN = re.compile(
+    r"\b[Rr]egistered\s+(?:as\s+an?\s+)?(?:charity\s+|company\s+|society\s+)?(?:in|with)\s+"
+    r"((?:England|Wales|Scotland)(?:\s+(?:and|&)\s+(?:England|Wales|Scotland))?)\b"
+)
+
+
+def registration_places(doc: DocModel) -> None:
+    """The countries a charity or company is "registered in" are no places the text says it works in."""
+    if "egistered" not in doc.text:
+        return
+    for m in _REGISTERED_IN.finditer(doc.text):
+        for sp in doc.overlapping(m.start(1), m.end(1)):
+            if doc.entities[sp.entity].kind in PLACE_KINDS:
+                doc.remove_span(sp)
+
+
 def company_suffix_names(doc: DocModel) -> None:
     """ "Windmill Health Federation Ltd." in a footer is the "Windmill Health Federation" the page
     names elsewhere: one body, written with and without its company suffix."""
@@ -4370,6 +4388,7 @@ def build_model(text: str, gazetteer: Gazetteer) -> DocModel:
     _final_surfaces(doc)
     owner_prefixed_names(doc)
     coded_names(doc)
+    registration_places(doc)
     company_suffix_names(doc)
     page_self_description(doc)
     return doc

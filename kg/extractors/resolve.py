@@ -303,7 +303,7 @@ class Resolver:
 
 # the kinds of activity a list item's description calls its own name by ("This service is ...")
 _ITEM_THING_NOUNS = frozenset(
-    {"service", "programme", "project", "scheme", "initiative", "clinic", "hub", "pilot"}
+    {"service", "programme", "project", "scheme", "initiative", "clinic", "hub", "pilot", "study", "trial"}
 )
 _ITEM_OPENING = re.compile(r"[ \t]*(?:[-*\u2022\u00b7\u25aa]|\d{1,2}[.)])[ \t]+")
 
