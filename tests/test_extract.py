@@ -4172,3 +4172,15 @@ def test_who_funds_us_and_a_registered_charity_page(register) -> None:
     found = triples(result)
     assert ("City Bridge Foundation", "funds", "Welcome Migrant Health") in found
     assert ("London Borough of Haringey", "funds", "Welcome Migrant Health") in found
+
+
+def test_a_pair_with_one_possessive_region_publish_and_money_for_a_fund(register) -> None:
+    result = run(
+        "London Councils and NHS England’s London region today jointly published the London Street Health Plan "
+        "2026–2029. NHS England will provide £4.5m over three years for a new London Night Shelter Health Fund.\n",
+        register,
+    )
+    found = triples(result)
+    assert ("London Councils", "publishes", "London Street Health Plan 2026–2029") in found
+    assert ("NHS England", "publishes", "London Street Health Plan 2026–2029") in found
+    assert ("NHS England", "funds", "London Night Shelter Health Fund") in found

@@ -481,6 +481,12 @@ class _Sentence:
                     out += [e for g in child.children if g.dep_ == "pobj" for e in self.ents(g)]
                 elif child.dep_ == "poss" and child.i in self.entity:
                     out += self.ents(child)
+                elif (
+                    child.dep_ == "nmod"
+                    and child.i in self.entity
+                    and any(g.dep_ == "case" for x in (child, *child.conjuncts) for g in x.children)
+                ):  # "A and B's London region": the parser may read the pair as a modifier
+                    out += self.ents(child)
         nxt = tok.i + 2
         if nxt < len(self.doc) and self.doc[tok.i + 1].text in (":", "\u2013") and nxt in self.entity:
             out += self.ents(self.doc[nxt])  # "three boroughs: A, B and C"
