@@ -4184,3 +4184,16 @@ def test_a_pair_with_one_possessive_region_publish_and_money_for_a_fund(register
     assert ("London Councils", "publishes", "London Street Health Plan 2026–2029") in found
     assert ("NHS England", "publishes", "London Street Health Plan 2026–2029") in found
     assert ("NHS England", "funds", "London Night Shelter Health Fund") in found
+
+
+def test_its_opening_a_numbered_paragraph_is_the_paragraph_befores_topic(register) -> None:
+    result = run(
+        "3. Background\n\n"
+        "3.1 The Acton Healthy Weight Partnership was set up in October 2025. Its work covers Acton. "
+        "The council leads the partnership and the partnership reports to the Ealing Health and Wellbeing Board twice a year.\n\n"
+        "3.2 Its members are:\n• London Borough of Ealing\n• Acton Food Circle\n• Acton Vale Primary Care Network\n",
+        register,
+    )
+    found = triples(result)
+    assert ("Acton Food Circle", "memberOf", "Acton Healthy Weight Partnership") in found
+    assert ("Acton Food Circle", "memberOf", "Ealing Health and Wellbeing Board") not in found

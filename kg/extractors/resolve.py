@@ -463,6 +463,7 @@ _PRONOUN_SUBJECT = re.compile(
 
 
 _ITS = re.compile(r"\b[Ii]ts\b")
+_ITEM_NUMBER_ONLY = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2}){0,2}\.?|\([a-z0-9]{1,3}\))\s+")
 # a council's decision-makers, named without the council ("Cabinet agreed", "the Executive noted")
 _CABINET = re.compile(
     r"(?<![A-Za-z] )\b(?:Mayor and Cabinet|(?:[Tt]he )?Cabinet|(?:[Tt]he )?Executive)\b(?! [A-Z])"
@@ -679,7 +680,15 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
     previous_subject: int | None = None
     previous_end = 0
     last_body: int | None = None  # the body the sentence before named last
+    paragraph_topic: int | None = None  # the subject of the first sentence of the paragraph before
+    topic_here: int | None = None  # the subject of the first sentence of this paragraph
     for s_start, s_end in doc.sentences:
+        new_paragraph = "\n\n" in doc.text[previous_end:s_start] or (
+            previous_end > 0 and "\n\n" in doc.text[max(0, previous_end - 1) : s_start + 1]
+        )
+        if new_paragraph:
+            paragraph_topic = topic_here
+            topic_here = None
         slots: list[Slot] = []
         while k < len(spans) and spans[k].start < s_start:
             k += 1
@@ -731,9 +740,15 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
             # "X announced that Y will be its next chair": the body named last before it
             start = s_start + m.start()
             before = [x for x in slots if x.end <= start and doc.entities[x.entity].kind in _ITS_KINDS]
-            if m.start() == 0 and previous_subject is not None:
+            # (an item number may stand before it: "3.2 Its members are:")
+            opening = m.start() == 0 or bool(_ITEM_NUMBER_ONLY.fullmatch(sentence, 0, m.start()))
+            if opening and new_paragraph and paragraph_topic is not None:
+                # "3.1 The X Partnership was set up ... The council leads it ..." / "3.2 Its members
+                # are:": a new paragraph's "Its" is what the paragraph before was about
+                slots.append(Slot(start, start + 3, paragraph_topic, "pronoun"))
+            elif opening and previous_subject is not None:
                 slots.append(Slot(start, start + 3, previous_subject, "pronoun"))
-            elif m.start() == 0 and last_body is not None:
+            elif opening and last_body is not None:
                 # "The move was welcomed by X, the area's board. Its chief executive ...": the body
                 # the sentence before named last, when it did not open with one
                 slots.append(Slot(start, start + 3, last_body, "pronoun"))
@@ -909,6 +924,8 @@ def sentence_slots(doc: DocModel, resolver: Resolver) -> list[list[Slot]]:
                     previous_subject = things[0].entity if things else None
         # (else a sentence that names no actor, "Referrals can come from GPs.", leaves "It" in the
         # next one meaning what the sentence before it was about)
+        if new_paragraph or topic_here is None and previous_end == 0:
+            topic_here = previous_subject if actors else None
         previous_end = s_end
         bodies = [s for s in slots if doc.entities[s.entity].kind in ORG_KINDS]
         last_body = bodies[-1].entity if bodies else None

@@ -2702,6 +2702,7 @@ _MEMBER_LEAD = re.compile(
     r"(?i)\b(?:members?|membership|representatives?|made up of|comprises?|consists? of)\b"
 )
 _GROUP_KINDS = {"Partnership", "ICS", "ICB"}
+_MEMBERS_ARE = re.compile(r"(?i)\bmembers\s+(?:are|include|comprise)\s*:\s*$")
 MEMBER_LIST_RULE = "memberOf.member-list.v1"
 PARTNER_LINES_RULE = "memberOf.partner-lines.v1"
 
@@ -2715,19 +2716,23 @@ def _member_lists(doc: DocModel, doc_units: list[Unit], flat: list[Slot]) -> lis
         if len(unit.items) < 2 or not _MEMBER_LEAD.search(doc.text, unit.start, unit.end):
             continue
         lead = [x for x in flat if unit.start <= x.start and x.end <= unit.end]
-        if any(doc.entities[x.entity].kind in _GROUP_KINDS for x in lead):
+        named = [x for x in lead if doc.entities[x.entity].kind in _GROUP_KINDS]
+        if named and _MEMBERS_ARE.search(doc.text, unit.start, unit.end):
+            group = named[-1].entity  # "Its members are:" / "- A" / "- B": the list completes the lead-in
+        elif named:
             continue  # the lead-in names its group: the parse reads it
-        earlier_start = doc_units[max(0, k - 2)].start
-        before = [
-            x
-            for x in flat
-            if earlier_start <= x.start
-            and x.end <= unit.start
-            and doc.entities[x.entity].kind in _GROUP_KINDS
-        ]
-        if not before:
-            continue
-        group = before[-1].entity
+        else:
+            earlier_start = doc_units[max(0, k - 2)].start
+            before = [
+                x
+                for x in flat
+                if earlier_start <= x.start
+                and x.end <= unit.start
+                and doc.entities[x.entity].kind in _GROUP_KINDS
+            ]
+            if not before:
+                continue
+            group = before[-1].entity
         for s, e in unit.items:
             first = [x for x in flat if s <= x.start and x.end <= e]
             if (
