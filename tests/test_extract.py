@@ -4197,3 +4197,12 @@ def test_its_opening_a_numbered_paragraph_is_the_paragraph_befores_topic(registe
     found = triples(result)
     assert ("Acton Food Circle", "memberOf", "Acton Healthy Weight Partnership") in found
     assert ("Acton Food Circle", "memberOf", "Ealing Health and Wellbeing Board") not in found
+
+
+def test_awarded_the_partnership_a_sum_read_as_two_objects(register) -> None:
+    result = run(
+        "The Hanwell Healthy Weight Partnership was set up in 2025. "
+        "Sport England has awarded the partnership £120,000 over two years.\n",
+        register,
+    )
+    assert ("Sport England", "funds", "Hanwell Healthy Weight Partnership") in triples(result)

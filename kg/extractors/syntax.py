@@ -1132,13 +1132,24 @@ class _Sentence:
         if v.lemma_ in ("win", "secure", "receive", "hold", "get", "obtain", "land"):
             return [c for c in children if c.dep_ == "nsubj"]
         if v.lemma_ in ("award", "give", "grant"):
-            return [c for c in children if c.dep_ == "dative" and c.pos_ not in ("ADP", "PART")] + [
-                g
-                for c in children
-                if c.lower_ == "to" and c.dep_ in ("prep", "dative")
-                for g in c.children
-                if g.dep_ == "pobj"
-            ]
+            objects = [c for c in children if c.dep_ == "dobj"]
+            return (
+                [c for c in children if c.dep_ == "dative" and c.pos_ not in ("ADP", "PART")]
+                + [
+                    g
+                    for c in children
+                    if c.lower_ == "to" and c.dep_ in ("prep", "dative")
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ]
+                # "X has awarded Y £120,000": the parser may read both objects as direct objects;
+                # the first, before the sum, is who receives it
+                + (
+                    [objects[0]]
+                    if len(objects) == 2 and _is_money(objects[1]) and not _is_money(objects[0])
+                    else []
+                )
+            )
         return []
 
     def _area(self, v, people_only: bool = False) -> list[int]:
