@@ -4206,3 +4206,9 @@ def test_awarded_the_partnership_a_sum_read_as_two_objects(register) -> None:
         register,
     )
     assert ("Sport England", "funds", "Hanwell Healthy Weight Partnership") in triples(result)
+
+
+def test_a_name_ending_in_a_capitalised_particle(register) -> None:
+    result = run("Settle In is a home-from-hospital service run by Coombe Neighbourhood Care.\n", register)
+    assert names(result).get("Settle In") == "Programme"
+    assert ("Coombe Neighbourhood Care", "runs", "Settle In") in triples(result)

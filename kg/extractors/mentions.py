@@ -1623,9 +1623,11 @@ def _described_names(doc: DocModel, s_start: int, s_end: int) -> None:
             re.search(r"\b(?:the|our|its|their)\s+[\"\u201c\u2018']?$", sentence[:a]) is not None
             or _DESCRIBED_BEFORE.search(sentence[:a]) is not None  # "Our plan, Better Care in X 2024-28"
         )
-        if (words[0].lower() in NOT_NAME_START and not titled and not determined) or words[
-            -1
-        ].lower() in CONNECTORS:
+        if (words[0].lower() in NOT_NAME_START and not titled and not determined) or (
+            words[-1].lower() in CONNECTORS
+            # (but a capitalised particle may end a name: "Settle In", "Drop In")
+            and not (words[-1] in ("In", "On") and len(words) >= 2)
+        ):
             continue
         if all(w.lower() in ROLE_WORDS or w.lower() in HEADS for w in words):
             continue
