@@ -4212,3 +4212,17 @@ def test_a_name_ending_in_a_capitalised_particle(register) -> None:
     result = run("Settle In is a home-from-hospital service run by Coombe Neighbourhood Care.\n", register)
     assert names(result).get("Settle In") == "Programme"
     assert ("Coombe Neighbourhood Care", "runs", "Settle In") in triples(result)
+
+
+def test_attendance_lines_with_a_post_in_brackets_and_a_body_after_a_dash(register) -> None:
+    result = run(
+        "NHS North East London Integrated Care Board\n\nMinutes of the meeting of the Board held in public\n\n"
+        "Present\nZara Whitcombe – Chair\n"
+        "Jacinta Ruelas – Partner member for NHS trusts (Chief Executive, Barts Health NHS Trust)\n\n"
+        "In attendance\nHelena Ashworth – Healthwatch Hackney\n",
+        register,
+    )
+    found = triples(result)
+    assert ("Jacinta Ruelas", "hasRole", "Barts Health NHS Trust") in found
+    assert ("Jacinta Ruelas", "hasRole", "NHS North East London Integrated Care Board") in found
+    assert ("Helena Ashworth", "memberOf", "Healthwatch Hackney") in found

@@ -191,9 +191,10 @@ def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
                 # "(Co-Chair, Acme Council)", "(Partner Member, Acme Council)" too; "(Clinical Director, Acme
                 # PCN)": the post is Acme PCN's)
                 on_board = False  # the first role's organisation is named: it is held there
-            piece = re.split(r"[;]", doc.folded[boundary : o.start])[-1]
+            # ("Partner member (Chief Executive, Acme Trust)": the post in brackets is held at Acme)
+            piece = re.split(r"[;(]", doc.folded[boundary : o.start])[-1]
             role = _LINE_ROLE.fullmatch(piece)
-            if role and re.match(r"[ \t]*(?:[;,(|]|$)", doc.folded[o.end : line_end]):
+            if role and re.match(r"[ \t]*(?:[;,()|]|$)", doc.folded[o.end : line_end]):
                 yield Found(
                     span.entity,
                     "hasRole",

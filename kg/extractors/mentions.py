@@ -2761,6 +2761,11 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                         _looks_like_name_pair(toks[i : i + k])
                         and _org_in_brackets_after(doc, toks[i + k - 1].end)
                     )
+                    or (
+                        _looks_like_name_pair(toks[i : i + k])
+                        and _LINE_OPENING.search(before)
+                        and _org_after_dash(doc, toks[i + k - 1].end)
+                    )
                 )
                 and not _common_words(doc, toks[i : i + k])
                 # "the campaign group Save Our Beds said": the name a descriptor gives is a body's
@@ -2837,6 +2842,20 @@ def _org_in_brackets_after(doc: DocModel, end: int) -> bool:
         and doc.entities[inside[0].entity].kind in ORG_KINDS
         and doc.text[inside[0].end : inside[0].end + 1] == ")"
     )
+
+
+def _org_after_dash(doc: DocModel, end: int) -> bool:
+    """Is ``end`` followed by a dash and a known organisation that ends the line ("Helen Ashdown –
+    Healthwatch Croydon" in a minutes' attendance list)?"""
+    m = re.match(r"[ \t]+[\u2013\u2014-][ \t]+", doc.text[end : end + 4])
+    if not m:
+        return False
+    at = end + m.end()
+    inside = [sp for sp in doc.overlapping(at, at + 1) if sp.start == at]
+    if not inside or doc.entities[inside[0].entity].kind not in ORG_KINDS:
+        return False
+    rest = doc.text[inside[0].end : inside[0].end + 80]
+    return not rest.split("\n", 1)[0].strip(" .;")
 
 
 def _common_words(doc: DocModel, run: list[Token]) -> bool:
