@@ -4226,3 +4226,8 @@ def test_attendance_lines_with_a_post_in_brackets_and_a_body_after_a_dash(regist
     assert ("Jacinta Ruelas", "hasRole", "Barts Health NHS Trust") in found
     assert ("Jacinta Ruelas", "hasRole", "NHS North East London Integrated Care Board") in found
     assert ("Helena Ashworth", "memberOf", "Healthwatch Hackney") in found
+
+
+def test_a_borough_belongs_to_a_system(register) -> None:
+    result = run("Harrow belongs to the north west London integrated care system.\n", register)
+    assert ("North West London Integrated Care System", "covers", "Harrow") in triples(result)
