@@ -4231,3 +4231,21 @@ def test_attendance_lines_with_a_post_in_brackets_and_a_body_after_a_dash(regist
 def test_a_borough_belongs_to_a_system(register) -> None:
     result = run("Harrow belongs to the north west London integrated care system.\n", register)
     assert ("North West London Integrated Care System", "covers", "Harrow") in triples(result)
+
+
+def test_the_board_approved_the_award_of_a_contract_worth_a_sum_to_a_trust(register) -> None:
+    result = run(
+        "NHS North East London Integrated Care Board\n\nMinutes of the meeting\n\n4. Diagnostics\n\n"
+        "The board APPROVED the award of a five-year contract, worth £38.6m, to Barts Health NHS Trust to run "
+        "the expanded community diagnostic centre.\n\n"
+        "5. Prevention\n\nKnow Your Numbers Hackney is a new check pilot. Commissioned by NHS North East London, "
+        "it will last twelve months from January.\n",
+        register,
+    )
+    found = triples(result)
+    assert ("NHS North East London Integrated Care Board", "commissions", "Barts Health NHS Trust") in found
+    assert (
+        "NHS North East London Integrated Care Board",
+        "commissions",
+        "Know Your Numbers Hackney",
+    ) in found

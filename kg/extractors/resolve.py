@@ -455,6 +455,8 @@ def document_author(doc: DocModel) -> int | None:
 # "It ...", "This ...", "Last month it ...", "In 2024, it ...": the previous sentence's subject
 _PRONOUN_SUBJECT = re.compile(
     r"(?:(?:In|On|During|Since|After|Before|By|From)\s+[^,]{1,40},\s+"
+    # "Commissioned by X, it will last a year": a fronted participle phrase
+    r"|(?:Commissioned|Funded|Run|Delivered|Led|Provided|Hosted|Designed|Developed)\s+by\s+[^,]{1,60},\s+"
     r"|(?:In|Since|From|By)\s+(?:19|20)\d\d\s+(?=it\b)"  # "Since 2022 it has been funded by X"
     r"|(?:Last|This|Next|Earlier this|Later that|Later this)\s+(?:week|month|year|spring|summer|autumn|winter),?\s+"
     r"|(?:Since then|Then|Now|Later|Today|Meanwhile|Since),?\s+)?"

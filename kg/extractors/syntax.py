@@ -106,7 +106,16 @@ _QUOTED_NAME = re.compile(
 )
 
 
+# ", worth £38.6m," set off inside a noun phrase ("the award of a contract, worth £38.6m, to X"):
+# read as spaces (the parser hangs "to X" on "worth"); the sum stays in the evidence
+_WORTH = re.compile(
+    r",\s+worth\s+(?:up\s+to\s+|about\s+|around\s+)?[\u00a3$\u20ac][\d.,]+\s*(?:m|bn|k|million|billion)?"
+    r"(?:\s+(?:a|per)\s+year|\s+over\s+\w+\s+years)?,"
+)
+
+
 def _normalise_for_parse(text: str) -> str:
+    text = _WORTH.sub(lambda m: " " * len(m.group()), text)
     text = _QUOTED_NAME.sub(" ", text)
     text = _FOOTNOTE_MARK.sub(lambda m: " " * len(m.group()), text)
     text = _ITEM_NUMBER.sub(lambda m: " " * len(m.group()), text)
@@ -2707,7 +2716,17 @@ _OWN_POST = re.compile(
 )
 _COUNCIL_POST = re.compile(r"(?i)\b(?:cabinet member|lead member|portfolio holder|deputy leader)\b")
 _TOGETHER_VERBS = frozenset({"merge", "amalgamate", "combine"})
-_ROLE_CARRIERS = {"one", "each", "post", "role", "position", "job", "office", "rank"}
+_ROLE_CARRIERS = {
+    "one",
+    "each",
+    "post",
+    "role",
+    "position",
+    "job",
+    "office",
+    "rank",
+    "award",
+}  # (and "the award of a contract")
 _COMMISSIONER_KINDS = {"ICB", "ICS", "CCG", "LocalAuthority", "NationalBody"}
 _MEMBER_LEAD = re.compile(
     r"(?i)\b(?:members?|membership|representatives?|made up of|comprises?|consists? of)\b"
