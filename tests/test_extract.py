@@ -4249,3 +4249,25 @@ def test_the_board_approved_the_award_of_a_contract_worth_a_sum_to_a_trust(regis
         "commissions",
         "Know Your Numbers Hackney",
     ) in found
+
+
+def test_minutes_of_a_councils_board_with_attendance_rows_and_officers(tmp_path: Path) -> None:
+    page = tmp_path / "minutes.txt"
+    page.write_text(
+        "Brent Council\nHome > Meetings and decisions > Health and Wellbeing Board\n\n"
+        "Minutes of the Brent Health and Wellbeing Board\nTuesday 17 November 2026, 6.30pm\n\n"
+        "Members present:\n"
+        "Cllr Harjit Sandhu (Chair), Cabinet Member for Healthy Lives, London Borough of Brent\n"
+        "Dr Olumide Bankole (Vice-Chair), Borough Medical Director, NHS North West London\n"
+        "Ruth Kavanagh, Director of Public Health, London Borough of Brent\n\n"
+        "Officers in attendance: Fiona Grady (Democratic Services Officer); Keith Marlow (Head of Commissioning)\n",
+        encoding="utf-8",
+    )
+    records, failures = extract_paths([page])
+    assert not failures
+    found = {(r["subject"], r["predicate"], r["object"]) for r in records[0]["relations"]}
+    assert ("Harjit Sandhu", "hasRole", "Brent Health and Wellbeing Board") in found
+    assert ("Olumide Bankole", "hasRole", "Brent Health and Wellbeing Board") in found
+    assert ("Fiona Grady", "hasRole", "London Borough of Brent") in found
+    # the rows are not joined into one wrapped paragraph: no post crosses from one row to the last
+    assert ("Harjit Sandhu", "hasRole", "North West London Integrated Care Board") not in found

@@ -71,6 +71,9 @@ def _meeting_body(doc: DocModel) -> int | None:
                 not doc.text[line_start : span.start].strip(" #*")
                 # "London Borough of Lewisham - Health and Wellbeing Board - Minutes": a heading's part
                 or re.search(r"\s[-\u2013\u2014]\s+$", doc.text[line_start : span.start])
+                # "Minutes of the Ealing Health and Wellbeing Board", "Minutes of the meeting of the X"
+                # on a council's pages
+                or (_MINUTES_OF.fullmatch(doc.text, line_start, span.start) and _council_page(doc))
             )
             and (
                 not doc.text[span.end : line_end].strip(" #*:")
@@ -82,6 +85,15 @@ def _meeting_body(doc: DocModel) -> int | None:
     return None
 
 
+def _council_page(doc: DocModel) -> bool:
+    """Does the page's heading name a council ("Ealing Council" / "Home > Meetings > ...")?"""
+    home = home_body(doc)
+    return home is not None and doc.entities[home].kind == "LocalAuthority"
+
+
+_MINUTES_OF = re.compile(
+    r"(?i)[ \t#*]*minutes\s+of\s+(?:the\s+)?(?:(?:meeting|meetings)\s+of\s+(?:the\s+)?)?"
+)
 _HEADING_TAIL = re.compile(
     r"[ \t]*[-\u2013\u2014:][ \t]*(?i:membership|members|minutes|agenda|meeting|terms of reference)\b"
 )
@@ -111,12 +123,21 @@ def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
     whose papers they are (the organisation the document's heading names, or else the one ICB
     the document is about). A role on such a line that names its organisation ("– Director of
     Public Health, Camden Council") is held there instead, in any document."""
-    board = _meeting_body(doc)
+    meeting = _meeting_body(doc)
+    board = meeting
+    home = home_body(doc)
     if board is None:
-        board = home_body(doc)
+        board = home
     if board is not None and re.match(r"(?i)(?:minutes|agenda|notes)\b", doc.entities[board].name):
         board = None  # "MINUTES OF THE HEALTH AND WELLBEING BOARD": a heading read as a name
     own = board  # the body whose page or papers these are (labels and post lines hold there only)
+    # a council's board or committee ("Ealing Council" / "Minutes of the Ealing Health and Wellbeing
+    # Board"): its officers in attendance hold their posts at the council, not on the board
+    council = (
+        home
+        if meeting is not None and home is not None and doc.entities[home].kind == "LocalAuthority"
+        else None
+    )
     if board is None:
         board = resolver.acronym("ICB")
     for span in doc.sorted_spans():
@@ -225,6 +246,19 @@ def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
                 (line_start, line_end),
                 role=None if plain else m.group(1),
             )
+        block = _block_label(doc, line_start, span.start) if meeting is not None else ""
+        if block.startswith("officers") and council is not None and on_board:
+            # "Officers in attendance: Jane Doe (Democratic Services Officer)": the council's officer
+            yield Found(
+                span.entity,
+                "hasRole",
+                council,
+                "role.officer.v1",
+                0.7,
+                (line_start, line_end),
+                role=m.group(1),
+            )
+            continue
         if on_board and board is not None and not (m.re is _PAREN_ROLE and own is None):
             # (a post in brackets holds on the meeting's own body only, never on a guessed ICB)
             yield Found(
@@ -236,6 +270,37 @@ def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
                 (line_start, line_end),
                 role=m.group(1),
             )
+
+
+_BLOCK_LABEL = re.compile(
+    r"(?i)[ \t#*]*((?:board\s+|voting\s+)?members\s+present|present|officers(?:\s+in\s+attendance)?|in\s+attendance"
+    r"|also\s+present|apologies(?:\s+for\s+absence)?|attendees)\s*:?"
+)
+
+
+def _block_label(doc: DocModel, line_start: int, at: int) -> str:
+    """The label of the attendance block a name stands in ("members present", "officers in
+    attendance"): on its own line above (up to a blank line) or opening the name's own line."""
+    own = _BLOCK_LABEL.match(doc.text, line_start, at)
+    if (
+        own
+        and doc.text[own.end() : at].strip(" \t:") == ""
+        or (own and ":" in doc.text[own.start() : own.end()])
+    ):
+        return re.sub(r"\s+", " ", own.group(1).lower())
+    end = line_start - 1
+    for _ in range(30):
+        if end <= 0:
+            return ""
+        start = doc.text.rfind("\n", 0, end) + 1
+        line = doc.text[start:end]
+        if not line.strip():
+            return ""
+        m = _BLOCK_LABEL.fullmatch(line.rstrip())
+        if m:
+            return re.sub(r"\s+", " ", m.group(1).lower())
+        end = start - 1
+    return ""
 
 
 def _owner_names(doc: DocModel, resolver: Resolver) -> Iterator[tuple[int, str, int, str, float, int]]:

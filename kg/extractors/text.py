@@ -138,6 +138,12 @@ _LINE_END_PREP = re.compile(r"\s(?:of|for|with|by|at|from)$")
 _LINE_END_JOINER = re.compile(r"\s(?:and|of|for|the|with|by|to|at|from)$")
 # a line that is a label and its value ("PCN Manager: Claire Beaumont"): one item of a list of them
 _LABEL_LINE = re.compile(r"\s*[A-Z][A-Za-z'\u2019&/ -]{1,40}:[ \t]+\S")
+# a row of an attendance list: a person's name (perhaps with a title and a post in brackets) and a
+# comma or dash ("Cllr Jane Doe (Chair), Cabinet Member ...", "Ruth Kavanagh, Director of ...")
+_PERSON_ROW = re.compile(
+    r"\s*(?:(?:Cllr|Councillor|Dr|Professor|Prof|Mr|Mrs|Ms|Miss|Sir|Dame)\.?\s+)?"
+    r"[A-Z][a-z'\u2019-]+(?:\s+[A-Z][A-Za-z'\u2019-]+){1,2}\s*(?:\([^()\n]{1,40}\))?\s*(?:,|\s[\u2013\u2014-])\s"
+)
 
 
 def unwrap_lines(text: str) -> str:
@@ -175,6 +181,8 @@ def unwrap_lines(text: str) -> str:
             and (not _LINE_END_STOP.search(body) or (full and body.endswith(":")))
             and not _LIST_START.match(nxt)
             and not (_LABEL_LINE.match(body) and _LABEL_LINE.match(nxt))
+            # (nor two rows of an attendance list, each a name and a post)
+            and not (_PERSON_ROW.match(body) and _PERSON_ROW.match(nxt))
             and (
                 full
                 or nxt.lstrip()[:1].islower()
