@@ -4271,3 +4271,14 @@ def test_minutes_of_a_councils_board_with_attendance_rows_and_officers(tmp_path:
     assert ("Fiona Grady", "hasRole", "London Borough of Brent") in found
     # the rows are not joined into one wrapped paragraph: no post crosses from one row to the last
     assert ("Harjit Sandhu", "hasRole", "North West London Integrated Care Board") not in found
+
+
+def test_a_page_titled_with_its_name_that_says_it_is_a_collaborative(register) -> None:
+    result = run(
+        "Calm Minds North London\nHome   About the partnership   FAQs\n\nFrequently asked questions\n\n"
+        "What is Calm Minds North London?\n"
+        "Calm Minds North London (CMNL) is a mental health provider collaborative. It brings together "
+        "two NHS trusts:\n- Barnet, Enfield and Haringey Mental Health NHS Trust\n- Camden and Islington NHS Foundation Trust\n",
+        register,
+    )
+    assert names(result).get("Calm Minds North London") == "Partnership"

@@ -903,7 +903,7 @@ _DESCRIPTOR_THEN_NAME = re.compile(
 # "Bright Start is a charity that ...", "Bright Start is the regional network of ...": a copula
 # (tried only on sentences with "is" or "was", see _described_names)
 _NAME_IS_DESCRIPTOR = re.compile(
-    rf"(?:^|(?<=[.:;,]\s)|(?<=\n))({_NAME})\s+(?:is|was)\s+(?:a|an|the|our|its|one\s+of\s+(?:the\s+|our\s+|its\s+)?)"
+    rf"(?:^|(?<=[.:;,]\s)|(?<=\n))({_NAME})(?:\s+\([A-Z][A-Za-z]{{1,9}}\))?\s+(?:is|was)\s+(?:a|an|the|our|its|one\s+of\s+(?:the\s+|our\s+|its\s+)?)"
     rf"\s*(?:[\w\u2019'\u2013-]+\s+){{0,4}}?({_DESCRIPTOR})s?(?=\s*(?:[,.;:]|of\b|for\b|in\b|across\b|that\b|which\b|working\b|to\b|with\b|between\b|within\b|under\b"
     r"|who\b|run\b|set\b|[a-z]+ing\b|[a-z]+ed\b|[a-z]+ly\b|$))"
 )
@@ -1269,7 +1269,7 @@ def _retype(doc: DocModel, start: int, end: int, descriptor: str) -> None:
         if (
             sp.start == start
             and sp.end == end
-            and sp.rule == "open-name.v1"
+            and sp.rule in ("open-name.v1", "page-title.v1", "title.v1")
             and ent.key is None
             and ent.kind == "Organisation"
             and kind == "Partnership"
