@@ -4282,3 +4282,16 @@ def test_a_page_titled_with_its_name_that_says_it_is_a_collaborative(register) -
         register,
     )
     assert names(result).get("Calm Minds North London") == "Partnership"
+
+
+def test_trustees_listed_under_a_label_a_patron_with_honours_and_a_subsidiary(register) -> None:
+    result = run(
+        "North Kent Sickle Cell Circle\n\nWe are a charity.\n\nOur people\n\n"
+        "Patron: Dame Loretta Okonedo DBE\n\nTrustees:\n- Ruthie Ellwood (Chair)\n- Jerome Bastable\n- Sadia Chaudry\n\n"
+        "Circle Trading Ltd is a wholly owned subsidiary of North Kent Sickle Cell Circle.\n",
+        register,
+    )
+    found = triples(result)
+    for person in ("Loretta Okonedo", "Jerome Bastable", "Sadia Chaudry"):
+        assert (person, "hasRole", "North Kent Sickle Cell Circle") in found, person
+    assert ("Circle Trading Ltd", "partOf", "North Kent Sickle Cell Circle") in found

@@ -91,6 +91,32 @@ def _council_page(doc: DocModel) -> bool:
     return home is not None and doc.entities[home].kind == "LocalAuthority"
 
 
+_POST_HEADING = re.compile(
+    rf"[ \t#*]*(?:our[ \t]+|the[ \t]+)?((?:[a-z-]+[ \t]+){{0,2}}(?:{_ROLE})s?(?:[ \t]+of[ \t]+[a-z ]{{1,30}})?)[ \t]*:[ \t]*"
+)
+
+
+def _post_label_above(doc: DocModel, line_start: int) -> tuple[int, str] | None:
+    """The post a label line above a list of names gives them ("Trustees:" / "- Jane Doe"): its
+    start and the post, read up through the list's other items."""
+    end = line_start - 1
+    for _ in range(15):
+        if end <= 0:
+            return None
+        start = doc.folded.rfind("\n", 0, end) + 1
+        line = doc.folded[start:end]
+        if not line.strip():
+            return None
+        m = _POST_HEADING.fullmatch(line)
+        if m:
+            return start, m.group(1)
+        if not _ITEM.match(line):
+            return None
+        end = start - 1
+    return None
+
+
+_HONOURS_AFTER_NAME = re.compile(r"^(?:[ \t]+(?:cbe|obe|mbe|dbe|kbe|cb|bem|frcp|frcs|frcgp|frcn))+\b")
 _MINUTES_OF = re.compile(
     r"(?i)[ \t#*]*minutes\s+of\s+(?:the\s+)?(?:(?:meeting|meetings)\s+of\s+(?:the\s+)?)?"
 )
@@ -156,8 +182,10 @@ def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
             if label is not None:
                 semi = doc.text.find(";", span.end, line_end)
                 item_end = semi if semi >= 0 else line_end
-        # (nothing after the name but, perhaps, a body in brackets: "Chair: Jane Doe (Acme Council)")
-        alone = not re.sub(r"^\s*\([^()\n]{1,80}\)", "", doc.folded[span.end : item_end]).strip(" .,;")
+        # (nothing after the name but, perhaps, honours or a body in brackets: "Chair: Jane Doe (Acme
+        # Council)", "Patron: Dame Jane Doe DBE")
+        rest = _HONOURS_AFTER_NAME.sub("", doc.folded[span.end : item_end])
+        alone = not re.sub(r"^\s*\([^()\n]{1,80}\)", "", rest).strip(" .,;")
         # ("Clinical Director: Dr Jane Doe, GP partner at Acme Surgery": her other post follows)
         other_post = doc.folded[span.end : span.end + 2].startswith(", ") and any(
             doc.entities[sp.entity].kind in ORG_KINDS and sp.entity != own
@@ -167,6 +195,13 @@ def attendance_roles(doc: DocModel, resolver: Resolver) -> Iterator[Found]:
             # "Chair: Jane Doe", "Chief Executive – Jane Doe": the post the line opens with
             yield Found(
                 span.entity, "hasRole", own, "role.label.v1", 0.7, (line_start, line_end), role=label.group(1)
+            )
+            continue
+        above = _post_label_above(doc, line_start) if own is not None and _ITEM.fullmatch(opening) else None
+        if above is not None and re.fullmatch(r"[ \t]*(?:\([^()\n]{1,40}\))?[ \t.,;]*", rest):
+            # "Trustees:" / "- Jane Doe (Chair)" / "- John Roe": each person listed holds the post
+            yield Found(
+                span.entity, "hasRole", own, "role.label-list.v1", 0.65, (above[0], line_end), role=above[1]
             )
             continue
         below = _POST_BELOW.match(doc.folded, span.end)

@@ -2658,6 +2658,13 @@ _POST_THEN_BODY_LINE_AFTER = re.compile(
 )
 _LINE_OPENING = re.compile(r"(?:^|\n)[ \t]*(?:(?:[\u2022\u25aa\u00b7*-]|\d{1,2}[.)])[ \t]+)?$")
 
+# "Trustees:" / "- Jane Doe (Chair)" / "- John Roe": a list item under a label of posts held by people
+_POSTS_LIST_ABOVE = re.compile(
+    r"(?im)^[ \t]*(?:our[ \t]+|the[ \t]+)?(?:trustees|board[ \t]+of[ \t]+trustees|directors|non-executive[ \t]+directors"
+    r"|governors|patrons|officers|members[ \t]+of[ \t]+the[ \t]+board|board[ \t]+members)[ \t]*:[ \t]*\n"
+    r"(?:[ \t]*[-\u2022*\u00b7][^\n]*\n){0,12}[ \t]*[-\u2022*\u00b7][ \t]*(?:(?:Dr|Cllr|Professor|Prof|Mr|Mrs|Ms|Sir|Dame)\.?[ \t]+)?$"
+)
+
 # people named by what they are to the story: "Patient Jane Doe" is Jane Doe
 _STORY_ROLES = frozenset(
     {"patient", "resident", "carer", "volunteer", "pensioner", "mum", "dad", "grandmother"}
@@ -2765,6 +2772,10 @@ def _people(doc: DocModel, toks: list[Token]) -> None:
                         _looks_like_name_pair(toks[i : i + k])
                         and _LINE_OPENING.search(before)
                         and _org_after_dash(doc, toks[i + k - 1].end)
+                    )
+                    or (
+                        _looks_like_name_pair(toks[i : i + k])
+                        and _POSTS_LIST_ABOVE.search(doc.text, max(0, t.start - 300), t.start)
                     )
                 )
                 and not _common_words(doc, toks[i : i + k])
@@ -4172,7 +4183,11 @@ def page_title_name(doc: DocModel) -> None:
             doc.add_span(m.start(2), m.end(2), ent, "page-title.v1")
         return
     m = PAGE_TITLE.fullmatch(doc.text, 0, first) or _FROM_TITLE.fullmatch(doc.text, 0, first)
-    if not m or doc.overlapping(m.start(1), m.end(1)):
+    if not m:
+        return
+    # ("East London Sickle Cell Circle": a place's name inside the title is part of the body's name)
+    inside = doc.overlapping(m.start(1), m.end(1))
+    if inside and not _places_within(doc, m.start(1), m.end(1)):
         return
     name = m.group(1)
     words = name.split()
@@ -4186,6 +4201,8 @@ def page_title_name(doc: DocModel) -> None:
         or _common_words(doc, tokens(doc.text, m.start(1), m.end(1)))
     ):
         return
+    for x in inside:
+        doc.remove_span(x)
     ent = doc.entity_for_name(head_kind(name) or "Organisation", name, "page-title.v1")
     doc.add_span(m.start(1), m.end(1), ent, "page-title.v1")
 
