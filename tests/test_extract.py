@@ -4295,3 +4295,12 @@ def test_trustees_listed_under_a_label_a_patron_with_honours_and_a_subsidiary(re
     for person in ("Loretta Okonedo", "Jerome Bastable", "Sadia Chaudry"):
         assert (person, "hasRole", "North Kent Sickle Cell Circle") in found, person
     assert ("Circle Trading Ltd", "partOf", "North Kent Sickle Cell Circle") in found
+
+
+def test_a_funder_paid_for_our_unnamed_work(register) -> None:
+    result = run(
+        "Riverside Sickle Cell Circle\n\nWe are a small charity in Newham. "
+        "This year the Aldgate Community Foundation paid for our summer family days.\n",
+        register,
+    )
+    assert ("Aldgate Community Foundation", "funds", "Riverside Sickle Cell Circle") in triples(result)

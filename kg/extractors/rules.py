@@ -47,6 +47,7 @@ VERB_ROLES = {
     "people_area",
     "users_area",
     "people_owner",
+    "object_owner",
     "recipient",
 }
 NOUN_ROLES = {"holder", "of", "leader", "with_members", "area", "people_area", "owner", "provided"}

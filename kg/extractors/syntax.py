@@ -1098,6 +1098,25 @@ class _Sentence:
         ]
         args["area"] = self._area(v)
         args["people_area"] = self._area(v, people_only=True)
+        # "X paid for our summer family days", "X funds our peer support strand": whose the thing
+        # paid for is, when the object is no name
+        args["object_owner"] = [
+            e
+            for o in (
+                *(c for c in children if c.dep_ == "dobj"),
+                *(
+                    g
+                    for c in children
+                    if c.dep_ == "prep" and c.lower_ == "for"
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ),
+            )
+            if o.i not in self.entity
+            for c in o.children
+            if c.dep_ == "poss" and c.i in self.entity
+            for e in self.ents(c)
+        ]
         # "Most of our patients live in A": whose patients (or residents) the clause's subject names
         args["people_owner"] = [
             e
