@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extractors.lexicon import HONORIFICS, ROLE_WORDS
-from kg.extractors.mentions import ORG_KINDS, PAGE_TITLE, DocModel, doc_tables
+from kg.extractors.mentions import ORG_KINDS, PAGE_TITLE, DocModel, Span, doc_tables
 from kg.extractors.resolve import Found, Resolver, Slot, document_author, home_body
 
 _ROLE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
@@ -624,6 +624,18 @@ _FUNDERS_HEADING = re.compile(
 _ITEM = re.compile(r"[ \t]*(?:[-\u2022\u00b7*\u25aa]|\d{1,2}[.)])[ \t]*")
 
 
+def _item_body(doc: DocModel, start: int, line: str, bullet: re.Match, kinds) -> Span | None:
+    """The name that opens a list item (after its bullet and perhaps "the"), if it is of ``kinds``."""
+    first = next(iter(doc.spans_in(start, start + len(line))), None)
+    if (
+        first is not None
+        and not doc.text[start + bullet.end() : first.start].strip(" \t").lower().removeprefix("the").strip()
+        and doc.entities[first.entity].kind in kinds
+    ):
+        return first
+    return None
+
+
 def _funders_section(doc: DocModel) -> Iterator[Found]:
     """ "Our funders", then perhaps a line of thanks ending in a colon, then a list: each body that
     opens an item funds the page's author."""
@@ -658,17 +670,8 @@ def _funders_section(doc: DocModel) -> Iterator[Found]:
             lead = False
             if not bullet:
                 break
-            first = next((sp for sp in doc.spans_in(start, start + len(line))), None)
-            if (
-                first is not None
-                and not doc.text[start + bullet.end() : first.start]
-                .strip(" \t")
-                .lower()
-                .removeprefix("the")
-                .strip()
-                and doc.entities[first.entity].kind in ORG_KINDS | {"Funding"}
-                and first.entity != author
-            ):
+            first = _item_body(doc, start, line, bullet, ORG_KINDS | {"Funding"})
+            if first is not None and first.entity != author:
                 yield Found(
                     first.entity,
                     "funds",
@@ -726,17 +729,8 @@ def _members_section(doc: DocModel) -> Iterator[Found]:
             if not bullet:
                 break
             seen = True
-            first = next(iter(doc.spans_in(start, start + len(line))), None)
-            if (
-                first is not None
-                and not doc.text[start + bullet.end() : first.start]
-                .strip(" \t")
-                .lower()
-                .removeprefix("the")
-                .strip()
-                and doc.entities[first.entity].kind in ORG_KINDS
-                and first.entity != author
-            ):
+            first = _item_body(doc, start, line, bullet, ORG_KINDS)
+            if first is not None and first.entity != author:
                 span = (
                     (m.start(), start + len(line))
                     if start + len(line) - m.start() <= 400
