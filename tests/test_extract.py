@@ -4304,3 +4304,16 @@ def test_a_funder_paid_for_our_unnamed_work(register) -> None:
         register,
     )
     assert ("Aldgate Community Foundation", "funds", "Riverside Sickle Cell Circle") in triples(result)
+
+
+def test_a_commissioner_of_most_of_our_services(register) -> None:
+    result = run(
+        "Oxleas NHS Foundation Trust\n\nAbout us\n\nWe provide mental health and community care. "
+        "NHS South East London commissions most of our community and inpatient services.\n",
+        register,
+    )
+    assert (
+        "NHS South East London Integrated Care Board",
+        "commissions",
+        "Oxleas NHS Foundation Trust",
+    ) in triples(result)

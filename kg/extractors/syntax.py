@@ -689,6 +689,10 @@ class _Sentence:
             )
         )
         subj = [self._resolve_relative(c) for c in children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subj and v.dep_ == "ROOT":
+            # "Acme commissions most of ...": the parser may read the name before the verb as a
+            # compound of it
+            subj = [c for c in children if c.dep_ == "compound" and c.i < v.i and c.i in self.entity]
         if not subj and v.dep_ == "ROOT" and any(c.dep_ == "auxpass" for c in children):
             # "To do X for Y, a team led by Z were commissioned": the parser may hang the passive's
             # subject on the clause before it, in apposition after its comma
@@ -906,6 +910,16 @@ class _Sentence:
             by = by + stray
         elif stray and objs:
             objs = objs + stray
+        if not objs:  # "commissions most of our services": the parser may read the quantity as an adverb
+            objs = [
+                g
+                for c in children
+                if c.dep_ == "npadvmod" and c.lemma_.lower() in _QUANTITY_WORDS
+                for p in c.children
+                if p.dep_ == "prep" and p.lower_ == "of"
+                for g in p.children
+                if g.dep_ == "pobj"
+            ]
         if not objs:  # "producing and delivering the plan": the object the coordinated verb takes
             objs = [
                 g
