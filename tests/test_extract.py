@@ -4317,3 +4317,10 @@ def test_a_commissioner_of_most_of_our_services(register) -> None:
         "commissions",
         "Oxleas NHS Foundation Trust",
     ) in triples(result)
+
+
+def test_a_plan_covering_all_the_areas_in_a_region(register) -> None:
+    result = run(
+        "The London Night Shelter Health Plan covers all 33 local authority areas in London.\n", register
+    )
+    assert ("London Night Shelter Health Plan", "covers", "London") in triples(result)

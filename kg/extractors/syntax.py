@@ -486,7 +486,11 @@ class _Sentence:
                     and self.kinds[self.entity[child.i]] not in ("Place", "Borough")
                 ):  # "the Acme region" (but "eight London boroughs" are not London)
                     out += self.ents(child)
-                if child.dep_ == "prep" and child.lower_ in ("of", "at", "from"):  # "the department at X"
+                if child.dep_ == "prep" and (
+                    child.lower_ in ("of", "at", "from")
+                    # "all 33 local authority areas in London": the areas are London's
+                    or (child.lower_ == "in" and tok.lemma_.lower() == "area" and tok.tag_ == "NNS")
+                ):  # "the department at X"
                     out += [e for g in child.children if g.dep_ == "pobj" for e in self.ents(g)]
                 elif child.dep_ == "poss" and child.i in self.entity:
                     out += self.ents(child)
