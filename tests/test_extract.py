@@ -4324,3 +4324,13 @@ def test_a_plan_covering_all_the_areas_in_a_region(register) -> None:
         "The London Night Shelter Health Plan covers all 33 local authority areas in London.\n", register
     )
     assert ("London Night Shelter Health Plan", "covers", "London") in triples(result)
+
+
+def test_a_projects_page_heading_names_the_project_its_author_runs(register) -> None:
+    result = run(
+        "King's College London - Projects - Quiet Streets Camden\n"
+        "From 2020 to 2023 we worked with Camden Council and nine primary schools to measure noise on the "
+        "way to school. Quiet Streets Camden was funded by the Greater London Authority.\n",
+        register,
+    )
+    assert ("King's College London", "runs", "Quiet Streets Camden") in triples(result)

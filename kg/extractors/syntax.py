@@ -1991,7 +1991,12 @@ def _matches(doc: DocModel, sent: _Sentence, index: dict[tuple[str, str], list[R
             args = sent.verb_args(tok)
             role = None
         elif tok.pos_ in ("NOUN", "PROPN", "ADJ"):
-            rules = index.get(("noun", lemma), []) or index.get(("noun", word), [])
+            rules = (
+                index.get(("noun", lemma), [])
+                or index.get(("noun", word), [])
+                # a plural the lemmatizer does not know ("collaboratives"): its singular
+                or (index.get(("noun", word[:-1]), []) if lemma == word and word.endswith("s") else [])
+            )
             if not rules:
                 continue
             if not tok.whitespace_ and tok.i + 1 < len(sent.doc) and sent.doc[tok.i + 1].text == "-":
