@@ -4334,3 +4334,16 @@ def test_a_projects_page_heading_names_the_project_its_author_runs(register) -> 
         register,
     )
     assert ("King's College London", "runs", "Quiet Streets Camden") in triples(result)
+
+
+def test_a_page_title_with_site_sections_after_dashes_is_not_one_name(register) -> None:
+    result = run(
+        "Bloomsbury Institute of Public Health - Projects - Quiet Streets Camden\n"
+        "From 2020 to 2023 we worked with Camden Council and nine primary schools to measure noise. "
+        "Quiet Streets Camden was funded by the Greater London Authority.\n",
+        register,
+    )
+    kinds = names(result)
+    assert "Bloomsbury Institute of Public Health" in kinds
+    assert not any(" - " in name for name in kinds)
+    assert ("Bloomsbury Institute of Public Health", "runs", "Quiet Streets Camden") in triples(result)

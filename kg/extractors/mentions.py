@@ -1821,6 +1821,31 @@ def _office(toks: list[Token], k: int) -> bool:
     )
 
 
+# the sections of a web site a page title names after a dash ("Acme Trust - News - ...")
+_SITE_SECTIONS = frozenset(
+    {
+        "projects",
+        "news",
+        "about",
+        "home",
+        "services",
+        "contact",
+        "events",
+        "publications",
+        "research",
+        "blog",
+        "jobs",
+        "careers",
+        "latest",
+        "updates",
+        "press",
+        "media",
+        "resources",
+        "reports",
+    }
+)
+
+
 def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
     i = 0
     n = len(toks)
@@ -1891,6 +1916,12 @@ def _named_runs(doc: DocModel, toks: list[Token], s_start: int) -> None:
                     "' ",
                 ):
                     break
+                if (
+                    j < n
+                    and doc.text[toks[j - 1].end : toks[j].start] == " - "
+                    and toks[j].lower in _SITE_SECTIONS
+                ):
+                    break  # "Acme Institute - Projects - Quiet Streets": a page title's parts, not one name
             else:
                 break
         run = toks[i : run_end + 1]
